@@ -1,0 +1,3 @@
+"""vaultapp: a desktop password and passphrase manager."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,291 @@
+"""Entries, custom fields, tombstones, and their JSON form inside the encrypted payload.
+
+Secret fields (password, TOTP, protected custom fields) are ``Sealed``: a Fernet token made with
+the vault's field key. Listing a vault never decrypts them; ``Vault.reveal`` does, on demand.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import uuid as uuid_module
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any, Final
+from urllib.parse import parse_qs, urlsplit
+
+from vaultapp.core.errors import DamagedFileError, UsageError
+
+HISTORY_MAX_DEFAULT: Final = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Sealed:
+    """An encrypted secret field. ``repr`` and ``str`` never show the token."""
+
+    token: str = field(repr=False)
+
+    def __repr__(self) -> str:
+        return "Sealed(***)"
+
+    def __str__(self) -> str:
+        return "********"
+
+
+@dataclass(frozen=True, slots=True)
+class CustomField:
+    """A named extra field; ``value`` is ``Sealed`` when the field is protected."""
+
+    name: str
+    value: str | Sealed
+
+    @property
+    def protected(self) -> bool:
+        return isinstance(self.value, Sealed)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Entry:
+    """One login. Immutable: edits make a new Entry (``dataclasses.replace``)."""
+
+    uuid: str
+    title: str
+    created: datetime
+    modified: datetime
+    username: str = ""
+    password: Sealed | None = None
+    url: str = ""
+    notes: str = ""
+    tags: tuple[str, ...] = ()
+    folder: str = ""
+    totp: Sealed | None = None
+    custom: tuple[CustomField, ...] = ()
+    expires: datetime | None = None
+    favourite: bool = False
+    history: tuple[Entry, ...] = ()
+
+    def matches(self, needle: str) -> bool:
+        """Case-insensitive substring match on title, username, URL, tags and notes."""
+        needle = needle.casefold()
+        return (
+            needle in self.title.casefold()
+            or needle in self.username.casefold()
+            or needle in self.url.casefold()
+            or needle in self.notes.casefold()
+            or any(needle in tag.casefold() for tag in self.tags)
+        )
+
+    def content(self) -> Entry:
+        """This entry without its history (what a history item holds)."""
+        return replace(self, history=())
+
+
+@dataclass(frozen=True, slots=True)
+class Tombstone:
+    """Marks a deleted entry, so a merge does not bring it back."""
+
+    uuid: str
+    deleted: datetime
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_uuid() -> str:
+    return str(uuid_module.uuid4())
+
+
+def normalize_tags(tags: Iterable[str]) -> tuple[str, ...]:
+    """Strip, drop empty, keep first occurrence (case-insensitive)."""
+    seen: set[str] = set()
+    result: list[str] = []
+    for raw in tags:
+        tag = raw.strip()
+        if tag and tag.casefold() not in seen:
+            seen.add(tag.casefold())
+            result.append(tag)
+    return tuple(result)
+
+
+def normalize_folder(folder: str) -> str:
+    """``' Work / Email/ '`` -> ``'Work/Email'``."""
+    return "/".join(part.strip() for part in folder.split("/") if part.strip())
+
+
+def check_title(title: str) -> str:
+    if not title.strip():
+        raise UsageError("An entry needs a title that is not empty.")
+    return title
+
+
+def normalize_totp(value: str) -> str:
+    """Accept an ``otpauth://`` URI or a base32 secret; return it in a canonical form.
+
+    Raises:
+        UsageError: neither a valid otpauth URI nor a base32 secret.
+    """
+    text = value.strip()
+    if text.lower().startswith("otpauth://"):
+        parts = urlsplit(text)
+        if parts.netloc.lower() not in ("totp", "hotp"):
+            raise UsageError("An otpauth URI must start with otpauth://totp/ or otpauth://hotp/.")
+        secrets = parse_qs(parts.query).get("secret")
+        if not secrets or len(secrets) != 1:
+            raise UsageError("The otpauth URI has no secret= parameter; copy the whole URI again.")
+        _decode_base32(secrets[0])
+        return text
+    secret = text.replace(" ", "").replace("-", "").upper()
+    _decode_base32(secret)
+    return secret
+
+
+def _decode_base32(secret: str) -> bytes:
+    compact = secret.replace(" ", "").upper().rstrip("=")
+    try:
+        decoded = base64.b32decode(compact + "=" * (-len(compact) % 8))
+    except (binascii.Error, ValueError):
+        raise UsageError(
+            "The TOTP secret is not valid base32 (letters A-Z and digits 2-7); check for typos."
+        ) from None
+    if not decoded:
+        raise UsageError("The TOTP secret is empty.")
+    return decoded
+
+
+# ---- JSON form inside the payload ---------------------------------------------------------
+
+
+def _time(value: datetime) -> str:
+    return value.isoformat()
+
+
+def entry_to_json(entry: Entry) -> dict[str, Any]:
+    """The payload's JSON object for ``entry``; keys with default values are left out."""
+    obj: dict[str, Any] = {
+        "uuid": entry.uuid,
+        "title": entry.title,
+        "created": _time(entry.created),
+        "modified": _time(entry.modified),
+    }
+    if entry.username:
+        obj["username"] = entry.username
+    if entry.password is not None:
+        obj["password"] = entry.password.token
+    if entry.url:
+        obj["url"] = entry.url
+    if entry.notes:
+        obj["notes"] = entry.notes
+    if entry.tags:
+        obj["tags"] = list(entry.tags)
+    if entry.folder:
+        obj["folder"] = entry.folder
+    if entry.totp is not None:
+        obj["totp"] = entry.totp.token
+    if entry.custom:
+        obj["custom"] = [
+            {"name": c.name, "value": c.value.token, "protected": True}
+            if isinstance(c.value, Sealed)
+            else {"name": c.name, "value": c.value}
+            for c in entry.custom
+        ]
+    if entry.expires is not None:
+        obj["expires"] = _time(entry.expires)
+    if entry.favourite:
+        obj["favourite"] = True
+    if entry.history:
+        obj["history"] = [entry_to_json(old) for old in entry.history]
+    return obj
+
+
+def _damaged(what: str) -> DamagedFileError:
+    return DamagedFileError(
+        f"The vault's contents are malformed ({what}). Restore the backup file next to the vault."
+    )
+
+
+def _str(obj: Mapping[str, Any], key: str, default: str | None = None) -> str:
+    value = obj.get(key, default)
+    if not isinstance(value, str):
+        raise _damaged(f"entry field {key!r} is not text")
+    return value
+
+
+def _parse_time(value: object, key: str) -> datetime:
+    if not isinstance(value, str):
+        raise _damaged(f"entry field {key!r} is not a time")
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise _damaged(f"entry field {key!r} is not an ISO 8601 time") from None
+    if parsed.tzinfo is None:
+        raise _damaged(f"entry field {key!r} has no time zone")
+    return parsed
+
+
+def _sealed(obj: Mapping[str, Any], key: str) -> Sealed | None:
+    value = obj.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise _damaged(f"entry field {key!r} is not a token")
+    return Sealed(value)
+
+
+def entry_from_json(obj: object, *, depth: int = 0) -> Entry:
+    """Build an Entry from its payload JSON, checking every type.
+
+    Raises:
+        DamagedFileError: a field is missing or of the wrong type.
+    """
+    if not isinstance(obj, dict):
+        raise _damaged("an entry is not an object")
+    tags = obj.get("tags", [])
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise _damaged("entry tags are not a list of text")
+    custom_raw = obj.get("custom", [])
+    if not isinstance(custom_raw, list):
+        raise _damaged("entry custom fields are not a list")
+    custom: list[CustomField] = []
+    for item in custom_raw:
+        if not isinstance(item, dict):
+            raise _damaged("a custom field is not an object")
+        value = _str(item, "value")
+        custom.append(
+            CustomField(_str(item, "name"), Sealed(value) if item.get("protected") is True else value)
+        )
+    history_raw = obj.get("history", [])
+    if not isinstance(history_raw, list) or (history_raw and depth > 0):
+        raise _damaged("entry history is malformed")
+    favourite = obj.get("favourite", False)
+    if not isinstance(favourite, bool):
+        raise _damaged("entry field 'favourite' is not true or false")
+    expires = obj.get("expires")
+    return Entry(
+        uuid=_str(obj, "uuid"),
+        title=_str(obj, "title"),
+        created=_parse_time(obj.get("created"), "created"),
+        modified=_parse_time(obj.get("modified"), "modified"),
+        username=_str(obj, "username", ""),
+        password=_sealed(obj, "password"),
+        url=_str(obj, "url", ""),
+        notes=_str(obj, "notes", ""),
+        tags=tuple(tags),
+        folder=_str(obj, "folder", ""),
+        totp=_sealed(obj, "totp"),
+        custom=tuple(custom),
+        expires=None if expires is None else _parse_time(expires, "expires"),
+        favourite=favourite,
+        history=tuple(entry_from_json(old, depth=depth + 1) for old in history_raw),
+    )
+
+
+def tombstone_to_json(tombstone: Tombstone) -> dict[str, str]:
+    return {"uuid": tombstone.uuid, "deleted": _time(tombstone.deleted)}
+
+
+def tombstone_from_json(obj: object) -> Tombstone:
+    if not isinstance(obj, dict):
+        raise _damaged("a tombstone is not an object")
+    return Tombstone(_str(obj, "uuid"), _parse_time(obj.get("deleted"), "deleted"))

@@ -1,0 +1,86 @@
+"""The one exception tree of vaultapp.
+
+Every class carries the exit code the command line uses for it, and a message that says what
+happened and what to do. Messages never contain a secret. Front ends map these classes to
+their output in exactly one place (``cli.main`` and ``gui/messages.py``).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+
+class VaultError(Exception):
+    """Root of every error vaultapp raises on purpose (exit 1 unless a subclass says otherwise)."""
+
+    exit_code: ClassVar[int] = 1
+
+
+class UsageError(VaultError, ValueError):
+    """A bad option or value from the user: an impossible setting, a malformed argument."""
+
+    exit_code: ClassVar[int] = 2
+
+
+class AmbiguousQueryError(UsageError):
+    """A title matched more than one entry; the user has to name the entry by its UUID."""
+
+
+class WrongPassphraseError(VaultError):
+    """The header MAC did not verify: the passphrase is wrong (or the header was forged)."""
+
+    exit_code: ClassVar[int] = 3
+
+
+class DamagedFileError(VaultError):
+    """Not a vault, truncated, altered, or otherwise unreadable."""
+
+    exit_code: ClassVar[int] = 4
+
+
+class UnsupportedVersionError(DamagedFileError):
+    """The file is a vault of a format version this program cannot read."""
+
+
+class KdfParamsRejectedError(DamagedFileError):
+    """The file asks for key-derivation parameters outside the accepted bounds."""
+
+
+class EntryNotFoundError(VaultError, LookupError):
+    """No entry matches the UUID or title given."""
+
+    exit_code: ClassVar[int] = 5
+
+
+class VaultBusyError(VaultError):
+    """Another writer holds the vault, or the file changed under us."""
+
+    exit_code: ClassVar[int] = 6
+
+
+class VaultLockedError(VaultBusyError):
+    """Another process holds the vault's write lock (the message names the lock file)."""
+
+
+class ConflictError(VaultBusyError):
+    """The vault file changed on disk since it was opened; saving would overwrite that change."""
+
+
+class SaveFailedError(VaultError):
+    """Writing the vault failed (disk full, permissions, I/O error); the old file is intact."""
+
+
+__all__ = [
+    "AmbiguousQueryError",
+    "ConflictError",
+    "DamagedFileError",
+    "EntryNotFoundError",
+    "KdfParamsRejectedError",
+    "SaveFailedError",
+    "UnsupportedVersionError",
+    "UsageError",
+    "VaultBusyError",
+    "VaultError",
+    "VaultLockedError",
+    "WrongPassphraseError",
+]

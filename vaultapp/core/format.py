@@ -1,0 +1,184 @@
+"""Bytes <-> (header, payload). No file I/O here; docs/FORMAT.md is the byte-level spec.
+
+::
+
+    offset  size  field
+    0       8     magic  b"VAULTAPP"
+    8       2     format major version, big-endian (1)
+    10      2     format minor version, big-endian (0)
+    12      4     header length L, big-endian (1..65536)
+    16      L     header: UTF-8 JSON object (KDF, payload encoding)
+    16+L    32    SHA-256 of bytes [0, 16+L)            -- tells damage from a wrong passphrase
+    48+L    32    HMAC-SHA256(header MAC key, [0, 16+L)) -- checked before anything is decrypted
+    80+L    ...   payload: the raw bytes of a Fernet token (base64url-decoded)
+
+The Fernet plaintext is ``SHA-256(header bytes) || zlib(JSON body)``: the digest binds the
+payload to this exact header, since Fernet has no associated data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import struct
+import zlib
+from dataclasses import dataclass
+from typing import Any, Final
+
+from vaultapp.core.errors import DamagedFileError, UnsupportedVersionError, WrongPassphraseError
+from vaultapp.core.kdf import KdfParams, params_from_header
+from vaultapp.core.keys import Keyring
+
+MAGIC: Final = b"VAULTAPP"
+FORMAT_MAJOR: Final = 1
+FORMAT_MINOR: Final = 0
+PREFIX: Final = struct.Struct(">8sHHI")
+HEADER_MAX: Final = 65536
+DIGEST_SIZE: Final = 32
+# A Fernet token: version(1) + time(8) + IV(16) + at least one AES block(16) + HMAC(32).
+PAYLOAD_MIN: Final = 73
+# The decompressed body may not exceed this (a zip bomb in a forged file stops here).
+BODY_MAX: Final = 1 << 30
+
+_RESTORE_HINT: Final = "Restore the backup file next to the vault or another copy."
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    """The unencrypted, authenticated part of a vault file."""
+
+    major: int
+    minor: int
+    kdf: KdfParams
+    compression: str
+    raw: bytes  # bytes [0, 16+L): exactly what the SHA-256 and the HMAC cover
+
+    @property
+    def version(self) -> str:
+        return f"{self.major}.{self.minor}"
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFile:
+    header: Header
+    mac: bytes
+    payload: bytes
+
+
+def build_header(kdf: KdfParams) -> Header:
+    obj = {"kdf": kdf.to_header(), "payload": {"cipher": "fernet", "compression": "zlib"}}
+    text = json.dumps(obj, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    raw = PREFIX.pack(MAGIC, FORMAT_MAJOR, FORMAT_MINOR, len(text)) + text
+    return Header(FORMAT_MAJOR, FORMAT_MINOR, kdf, "zlib", raw)
+
+
+def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise DamagedFileError(f"The vault header repeats a field. {_RESTORE_HINT}")
+    return result
+
+
+def parse_file(data: bytes, *, name: str = "the file") -> ParsedFile:
+    """Split and check a vault file without any key: magic, version, lengths, SHA-256, KDF bounds.
+
+    Raises:
+        DamagedFileError: not a vault, truncated, or the header is damaged.
+        UnsupportedVersionError: a format major version this program cannot read.
+        KdfParamsRejectedError: the KDF parameters are outside the accepted bounds.
+    """
+    if len(data) < PREFIX.size:
+        if not data:
+            raise DamagedFileError(f"{name} is empty; it is not a vault. {_RESTORE_HINT}")
+        raise DamagedFileError(f"{name} is too short to be a vault (truncated). {_RESTORE_HINT}")
+    magic, major, minor, length = PREFIX.unpack_from(data)
+    if magic != MAGIC:
+        raise DamagedFileError(f"{name} is not a vaultapp vault (wrong magic bytes).")
+    if major != FORMAT_MAJOR:
+        raise UnsupportedVersionError(
+            f"{name} uses vault format {major}.{minor}; this program reads format {FORMAT_MAJOR}.x. "
+            "Open it with a newer vaultapp."
+        )
+    if not 0 < length <= HEADER_MAX:
+        raise DamagedFileError(f"{name} has an impossible header length. {_RESTORE_HINT}")
+    end = PREFIX.size + length
+    if len(data) < end + 2 * DIGEST_SIZE + PAYLOAD_MIN:
+        raise DamagedFileError(f"{name} is truncated. {_RESTORE_HINT}")
+    raw = data[:end]
+    digest = data[end : end + DIGEST_SIZE]
+    if not hmac.compare_digest(hashlib.sha256(raw).digest(), digest):
+        raise DamagedFileError(f"The header of {name} is damaged (checksum mismatch). {_RESTORE_HINT}")
+    try:
+        obj = json.loads(raw[PREFIX.size :].decode("utf-8"), object_pairs_hook=_reject_duplicates)
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        raise DamagedFileError(f"The header of {name} is not valid JSON. {_RESTORE_HINT}") from None
+    if not isinstance(obj, dict):
+        raise DamagedFileError(f"The header of {name} is not a JSON object. {_RESTORE_HINT}")
+    payload_info = obj.get("payload")
+    if not isinstance(payload_info, dict) or payload_info.get("cipher") != "fernet":
+        raise UnsupportedVersionError(f"{name} uses a payload cipher this program does not know.")
+    compression = payload_info.get("compression")
+    if compression not in ("zlib", "none"):
+        raise UnsupportedVersionError(f"{name} uses a payload compression this program does not know.")
+    kdf = params_from_header(obj.get("kdf"))
+    header = Header(major, minor, kdf, str(compression), raw)
+    return ParsedFile(header, data[end + DIGEST_SIZE : end + 2 * DIGEST_SIZE], data[end + 2 * DIGEST_SIZE :])
+
+
+def check_mac(parsed: ParsedFile, keys: Keyring, *, name: str = "the vault") -> None:
+    """Raise WrongPassphraseError unless the header MAC verifies (constant-time)."""
+    if not keys.header_mac_matches(parsed.header.raw, parsed.mac):
+        raise WrongPassphraseError(
+            f"Wrong passphrase for {name}. Check Caps Lock and the keyboard layout; "
+            "without the passphrase the vault cannot be recovered."
+        )
+
+
+def encode(header: Header, keys: Keyring, body: bytes) -> tuple[bytes, bytes]:
+    """Return (file bytes, payload plaintext) for ``body`` (the JSON body, uncompressed)."""
+    digest = hashlib.sha256(header.raw).digest()
+    packed = zlib.compress(body, 1) if header.compression == "zlib" else body
+    plaintext = digest + packed
+    return header.raw + digest + keys.header_mac(header.raw) + keys.encrypt_payload(plaintext), plaintext
+
+
+def decrypt(parsed: ParsedFile, keys: Keyring) -> bytes:
+    """Decrypt and unpack the payload; returns the JSON body (bytes). MAC must be checked first.
+
+    Raises:
+        DamagedFileError: the payload does not verify, belongs to another header, or will not unpack.
+    """
+    plaintext = keys.decrypt_payload(parsed.payload)
+    return unpack(parsed.header, plaintext)
+
+
+def unpack(header: Header, plaintext: bytes) -> bytes:
+    if not hmac.compare_digest(plaintext[:DIGEST_SIZE], hashlib.sha256(header.raw).digest()):
+        raise DamagedFileError(f"The vault's payload does not belong to its header. {_RESTORE_HINT}")
+    packed = memoryview(plaintext)[DIGEST_SIZE:]
+    if header.compression == "none":
+        return bytes(packed)
+    unpacker = zlib.decompressobj()
+    try:
+        body = unpacker.decompress(packed, BODY_MAX)
+    except zlib.error:
+        raise DamagedFileError(f"The vault's payload will not unpack. {_RESTORE_HINT}") from None
+    if unpacker.unconsumed_tail or not unpacker.eof:
+        raise DamagedFileError(f"The vault's payload is too large or incomplete. {_RESTORE_HINT}")
+    return body
+
+
+def decode_body(body: bytes) -> dict[str, Any]:
+    """Parse the JSON body. Raises DamagedFileError when it is not a JSON object."""
+    try:
+        obj = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        raise DamagedFileError(f"The vault's contents are not valid JSON. {_RESTORE_HINT}") from None
+    if not isinstance(obj, dict):
+        raise DamagedFileError(f"The vault's contents are not a JSON object. {_RESTORE_HINT}")
+    return obj
+
+
+def encode_body(obj: dict[str, Any]) -> bytes:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

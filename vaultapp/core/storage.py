@@ -1,0 +1,194 @@
+"""File I/O for vaults: read, atomic verified write, backup, advisory lock, fingerprints.
+
+The save path is: temp file in the same folder (mode 0600, O_EXCL) -> write -> flush -> fsync
+-> read back and verify -> keep the previous version as ``NAME.bak`` -> ``os.replace`` -> fsync
+the folder. Any failure removes the temp file and leaves the vault as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import os
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Final
+
+from vaultapp.core.errors import SaveFailedError, VaultError, VaultLockedError
+
+if TYPE_CHECKING:
+    from filelock import BaseFileLock
+
+FILE_MODE: Final = 0o600
+BACKUP_SUFFIX: Final = ".bak"
+LOCK_SUFFIX: Final = ".lock"
+TEMP_MARK: Final = ".tmp-"
+
+
+def backup_path(path: Path) -> Path:
+    return path.with_name(path.name + BACKUP_SUFFIX)
+
+
+def lock_path(path: Path) -> Path:
+    return path.with_name(path.name + LOCK_SUFFIX)
+
+
+@dataclass(frozen=True, slots=True)
+class Fingerprint:
+    """What a vault file looked like when we last read or wrote it."""
+
+    size: int
+    sha256: bytes
+
+    @classmethod
+    def of(cls, data: bytes) -> Fingerprint:
+        return cls(len(data), hashlib.sha256(data).digest())
+
+
+def read_bytes(path: Path) -> bytes:
+    """Read a whole file, turning OS errors into one clear VaultError."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise VaultError(f"No vault at {path}. Check the path, or create one with 'init'.") from None
+    except IsADirectoryError:
+        raise VaultError(f"{path} is a folder, not a vault file.") from None
+    except OSError as exc:
+        raise VaultError(f"Cannot read {path}: {exc.strerror or exc}.") from None
+
+
+def _fsync_folder(folder: Path) -> None:
+    if not hasattr(os, "O_DIRECTORY"):  # Windows: folders cannot be opened for fsync
+        return
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _save_failed(path: Path, exc: OSError) -> SaveFailedError:
+    reason = exc.strerror or str(exc)
+    hint = {
+        errno.ENOSPC: " Free some disk space and save again.",
+        errno.EDQUOT: " Free some disk space and save again.",
+        errno.EACCES: " Check that you may write to that folder.",
+        errno.EPERM: " Check that you may write to that folder.",
+        errno.EROFS: " The disk is read-only.",
+    }.get(exc.errno or 0, " Try again; if it keeps failing, save to another folder.")
+    return SaveFailedError(f"Could not save {path.name}: {reason}. The vault on disk is unchanged.{hint}")
+
+
+def _write_temp(path: Path, data: bytes) -> Path:
+    temp = path.with_name(f".{path.name}{TEMP_MARK}{secrets.token_hex(6)}")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), FILE_MODE)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+    return temp
+
+
+def _keep_backup(path: Path, backup: Path) -> None:
+    """Make ``backup`` hold what ``path`` holds now (hard link if possible, else a copy)."""
+    if not path.exists():
+        return
+    staged = backup.with_name(f".{backup.name}{TEMP_MARK}{secrets.token_hex(6)}")
+    try:
+        os.link(path, staged)
+    except OSError:
+        staged = _write_temp(backup, path.read_bytes())
+    try:
+        staged.replace(backup)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            staged.unlink()
+        raise
+
+
+def atomic_write(
+    path: Path,
+    data: bytes,
+    *,
+    verify: Callable[[bytes], None] | None = None,
+    backup: bool = True,
+) -> None:
+    """Replace ``path`` with ``data`` so that a crash leaves either the old or the new file.
+
+    ``verify`` is called with the bytes read back from the temp file and must raise if they are
+    wrong. With ``backup``, the previous file is kept as ``NAME.bak``.
+
+    Raises:
+        SaveFailedError: an OS error on the way (disk full, permissions); the old file is intact.
+        VaultError: whatever ``verify`` raised; the old file is intact.
+    """
+    temp: Path | None = None
+    try:
+        temp = _write_temp(path, data)
+        if verify is not None:
+            verify(temp.read_bytes())
+        if backup:
+            _keep_backup(path, backup_path(path))
+        temp.replace(path)
+        temp = None
+        _fsync_folder(path.parent)
+    except OSError as exc:
+        raise _save_failed(path, exc) from None
+    finally:
+        if temp is not None:
+            with contextlib.suppress(OSError):
+                temp.unlink()
+
+
+class WriteLock:
+    """An advisory, exclusive lock on ``NAME.lock`` (flock on POSIX, via ``filelock``).
+
+    The OS drops the lock when the process dies, so a crash never leaves the vault locked.
+    """
+
+    def __init__(self, vault_path: Path) -> None:
+        self.path = lock_path(vault_path)
+        self._lock: BaseFileLock | None = None
+
+    def acquire(self, timeout: float = 0) -> None:
+        """Take the lock or raise VaultLockedError naming the lock file."""
+        from filelock import FileLock, Timeout
+
+        lock = FileLock(self.path, timeout=timeout, mode=FILE_MODE)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise VaultLockedError(
+                f"The vault is being changed by another process (lock file {self.path}). "
+                "Close the other vaultapp window or command and try again."
+            ) from None
+        except OSError as exc:
+            raise VaultError(f"Cannot create the lock file {self.path}: {exc.strerror or exc}.") from None
+        self._lock = lock
+
+    @property
+    def held(self) -> bool:
+        return self._lock is not None
+
+    def release(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> WriteLock:
+        self.acquire()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.release()

@@ -1,0 +1,556 @@
+"""The Vault façade: create, open, search, edit, save, change the passphrase, close.
+
+Front ends (CLI, GUI) use only this class and the types in ``vaultapp.core``. Secrets stay
+sealed in memory; ``reveal`` decrypts one on demand.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Final
+
+from vaultapp.core import format as fmt
+from vaultapp.core.entry import (
+    HISTORY_MAX_DEFAULT,
+    CustomField,
+    Entry,
+    Sealed,
+    Tombstone,
+    check_title,
+    entry_from_json,
+    entry_to_json,
+    new_uuid,
+    normalize_folder,
+    normalize_tags,
+    normalize_totp,
+    tombstone_from_json,
+    tombstone_to_json,
+    utc_now,
+)
+from vaultapp.core.errors import (
+    AmbiguousQueryError,
+    ConflictError,
+    DamagedFileError,
+    EntryNotFoundError,
+    UsageError,
+    VaultError,
+)
+from vaultapp.core.kdf import (
+    DEFAULT_POLICY,
+    UNLOCK_MS_DEFAULT,
+    Calibration,
+    KdfName,
+    KdfParams,
+    KdfPolicy,
+    calibrate,
+    derive_timed,
+    new_salt,
+)
+from vaultapp.core.keys import Keyring, normalize_passphrase
+from vaultapp.core.storage import Fingerprint, WriteLock, atomic_write, backup_path, read_bytes
+
+BODY_FORMAT: Final = 1
+
+
+class _Unset:
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET: Final = _Unset()
+
+CustomSpec = tuple[str, str, bool]  # (name, value, protected)
+
+
+class Vault:
+    """An unlocked vault. Use ``Vault.create`` or ``Vault.open``; close it (or use ``with``)."""
+
+    def __init__(
+        self,
+        path: Path,
+        header: fmt.Header,
+        keys: Keyring,
+        body: dict[str, Any],
+        fingerprint: Fingerprint | None,
+        *,
+        policy: KdfPolicy,
+        lock: WriteLock | None,
+        kdf_ms: float,
+    ) -> None:
+        self.path = path
+        self._header = header
+        self._keys: Keyring | None = keys
+        self._fingerprint = fingerprint
+        self._policy = policy
+        self._lock = lock
+        self.kdf_ms = kdf_ms
+        self.calibration: Calibration | None = None
+        self._rekey: tuple[fmt.Header, Keyring] | None = None
+        self._entries, self._tombstones, self._meta = _load_body(body)
+
+    # ---- life cycle -----------------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls,
+        path: Path | str,
+        passphrase: str,
+        *,
+        kdf: KdfParams | None = None,
+        kdf_name: KdfName = "argon2id",
+        unlock_ms: int = UNLOCK_MS_DEFAULT,
+        policy: KdfPolicy = DEFAULT_POLICY,
+        now: datetime | None = None,
+    ) -> Vault:
+        """Create a new, empty vault file and return it open for writing.
+
+        Without ``kdf``, parameters are calibrated to ``unlock_ms`` on this machine.
+
+        Raises:
+            UsageError: the file exists already, the passphrase is empty, or unlock_ms is out of range.
+            SaveFailedError: the file could not be written.
+        """
+        path = Path(path)
+        secret = normalize_passphrase(passphrase)
+        if path.exists():
+            raise UsageError(f"{path} exists already; choose another name or delete it first.")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise VaultError(f"Cannot create the folder {path.parent}: {exc.strerror or exc}.") from None
+        calibration = None
+        if kdf is None:
+            calibration = calibrate(kdf_name, unlock_ms, policy=policy)
+            kdf = calibration.params
+        kdf = dataclasses.replace(kdf, salt=new_salt())
+        lock = WriteLock(path)
+        lock.acquire()
+        try:
+            master, kdf_ms = derive_timed(kdf, secret)
+            now = now or utc_now()
+            body = {
+                "format": BODY_FORMAT,
+                "meta": {"id": new_uuid(), "created": now.isoformat(), "generation": 0},
+                "entries": [],
+                "tombstones": [],
+            }
+            vault = cls(
+                path,
+                fmt.build_header(kdf),
+                Keyring(master),
+                body,
+                None,
+                policy=policy,
+                lock=lock,
+                kdf_ms=kdf_ms,
+            )
+            vault.calibration = calibration
+            vault._write(backup=False)
+        except BaseException:
+            lock.release()
+            raise
+        return vault
+
+    @classmethod
+    def open(
+        cls,
+        path: Path | str,
+        passphrase: str,
+        *,
+        writable: bool = False,
+        policy: KdfPolicy = DEFAULT_POLICY,
+    ) -> Vault:
+        """Unlock a vault file. With ``writable`` the write lock is held until ``close``.
+
+        Raises:
+            WrongPassphraseError: the passphrase is wrong.
+            DamagedFileError: the file is not a vault, damaged or tampered (or a subclass).
+            VaultLockedError: ``writable`` and another process holds the lock.
+        """
+        path = Path(path)
+        secret = normalize_passphrase(passphrase)
+        lock = WriteLock(path) if writable else None
+        if lock is not None:
+            lock.acquire()
+        try:
+            data = read_bytes(path)
+            parsed = fmt.parse_file(data, name=path.name)
+            header = parsed.header
+            master, kdf_ms = derive_timed(header.kdf, secret)
+            keys = Keyring(master)
+            fmt.check_mac(parsed, keys, name=path.name)
+            body = fmt.decode_body(fmt.decrypt(parsed, keys))
+            fingerprint = Fingerprint.of(data)
+            del data, parsed
+            vault = cls(path, header, keys, body, fingerprint, policy=policy, lock=lock, kdf_ms=kdf_ms)
+            if writable and policy.needs_rehash(header.kdf):
+                stronger = dataclasses.replace(policy.strengthen(header.kdf), salt=new_salt())
+                vault._rekey = (fmt.build_header(stronger), Keyring(stronger.derive(secret)))
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+        return vault
+
+    @staticmethod
+    def read_header(path: Path | str) -> fmt.Header:
+        """The header of a vault file, checked but not decrypted (no passphrase needed)."""
+        path = Path(path)
+        return fmt.parse_file(read_bytes(path), name=path.name).header
+
+    def close(self) -> None:
+        """Drop the keys and the entries and release the write lock."""
+        self._keys = None
+        self._rekey = None
+        self._entries = {}
+        self._tombstones = {}
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> Vault:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        state = "open" if self._keys is not None else "closed"
+        return f"Vault({str(self.path)!r}, {len(self._entries)} entries, {state})"
+
+    # ---- reading --------------------------------------------------------------------------
+
+    @property
+    def header(self) -> fmt.Header:
+        return self._header
+
+    @property
+    def kdf(self) -> KdfParams:
+        return self._header.kdf
+
+    @property
+    def needs_rehash(self) -> bool:
+        """True when the next save will re-key with stronger KDF parameters."""
+        return self._rekey is not None
+
+    @property
+    def entries(self) -> list[Entry]:
+        return list(self._entries.values())
+
+    @property
+    def tombstones(self) -> list[Tombstone]:
+        return list(self._tombstones.values())
+
+    @property
+    def generation(self) -> int:
+        """How many times this vault has been saved (the save counter)."""
+        return int(self._meta["generation"])
+
+    def get(self, uuid: str) -> Entry:
+        try:
+            return self._entries[uuid]
+        except KeyError:
+            raise EntryNotFoundError(f"No entry with UUID {uuid}.") from None
+
+    def find(self, query: str) -> Entry:
+        """The entry whose UUID is ``query``, or else whose title is exactly ``query``.
+
+        Raises:
+            EntryNotFoundError: nothing matches.
+            AmbiguousQueryError: several entries have that title.
+        """
+        if query in self._entries:
+            return self._entries[query]
+        hits = [e for e in self._entries.values() if e.title == query]
+        if not hits:
+            raise EntryNotFoundError(
+                f"No entry titled {query!r} (titles must match exactly; try 'search' to find it)."
+            )
+        if len(hits) > 1:
+            uuids = ", ".join(e.uuid for e in hits[:5])
+            raise AmbiguousQueryError(
+                f"{len(hits)} entries are titled {query!r}; name one by its UUID: {uuids}."
+            )
+        return hits[0]
+
+    def search(self, text: str) -> list[Entry]:
+        """Entries whose title, username, URL, tags or notes contain ``text`` (any case)."""
+        return [e for e in self._entries.values() if e.matches(text)]
+
+    def reveal(self, sealed: Sealed) -> str:
+        """Decrypt one secret field."""
+        return self._require_keys().unseal(sealed.token)
+
+    # ---- changing -------------------------------------------------------------------------
+
+    def add(
+        self,
+        title: str,
+        *,
+        username: str = "",
+        password: str | None = None,
+        url: str = "",
+        notes: str = "",
+        tags: Iterable[str] = (),
+        folder: str = "",
+        totp: str | None = None,
+        custom: Sequence[CustomSpec] = (),
+        expires: datetime | None = None,
+        favourite: bool = False,
+        now: datetime | None = None,
+    ) -> Entry:
+        """Add an entry (in memory; call ``save``). Returns it."""
+        now = now or utc_now()
+        entry = Entry(
+            uuid=new_uuid(),
+            title=check_title(title),
+            created=now,
+            modified=now,
+            username=username,
+            password=self._seal_optional(password),
+            url=url,
+            notes=notes,
+            tags=normalize_tags(tags),
+            folder=normalize_folder(folder),
+            totp=self._seal_optional(None if totp is None else normalize_totp(totp)),
+            custom=self._custom(custom),
+            expires=expires,
+            favourite=favourite,
+        )
+        self._entries[entry.uuid] = entry
+        return entry
+
+    def update(
+        self,
+        uuid: str,
+        *,
+        title: str | _Unset = UNSET,
+        username: str | _Unset = UNSET,
+        password: str | _Unset | None = UNSET,
+        url: str | _Unset = UNSET,
+        notes: str | _Unset = UNSET,
+        tags: Iterable[str] | _Unset = UNSET,
+        folder: str | _Unset = UNSET,
+        totp: str | _Unset | None = UNSET,
+        custom: Sequence[CustomSpec] | _Unset = UNSET,
+        expires: datetime | _Unset | None = UNSET,
+        favourite: bool | _Unset = UNSET,
+        now: datetime | None = None,
+    ) -> Entry:
+        """Change fields of an entry; the old version goes into its history. Returns the new one."""
+        old = self.get(uuid)
+        changes: dict[str, Any] = {}
+        if not isinstance(title, _Unset):
+            changes["title"] = check_title(title)
+        if not isinstance(username, _Unset):
+            changes["username"] = username
+        if not isinstance(password, _Unset) and (
+            password is None or old.password is None or self.reveal(old.password) != password
+        ):
+            changes["password"] = self._seal_optional(password)
+        if not isinstance(url, _Unset):
+            changes["url"] = url
+        if not isinstance(notes, _Unset):
+            changes["notes"] = notes
+        if not isinstance(tags, _Unset):
+            changes["tags"] = normalize_tags(tags)
+        if not isinstance(folder, _Unset):
+            changes["folder"] = normalize_folder(folder)
+        if not isinstance(totp, _Unset):
+            changes["totp"] = self._seal_optional(None if totp is None else normalize_totp(totp))
+        if not isinstance(custom, _Unset):
+            changes["custom"] = self._custom(custom)
+        if not isinstance(expires, _Unset):
+            changes["expires"] = expires
+        if not isinstance(favourite, _Unset):
+            changes["favourite"] = favourite
+        changes = {k: v for k, v in changes.items() if getattr(old, k) != v}
+        if not changes:
+            return old
+        limit = int(self._meta.get("history_max", HISTORY_MAX_DEFAULT))
+        history = (*old.history, old.content())[-limit:] if limit > 0 else ()
+        new = dataclasses.replace(old, **changes, modified=now or utc_now(), history=history)
+        self._entries[uuid] = new
+        return new
+
+    def remove(self, uuid: str, *, now: datetime | None = None) -> Tombstone:
+        """Delete an entry, leaving a tombstone so merges do not bring it back."""
+        self.get(uuid)
+        del self._entries[uuid]
+        tombstone = Tombstone(uuid, now or utc_now())
+        self._tombstones[uuid] = tombstone
+        return tombstone
+
+    def save(self) -> None:
+        """Write the vault atomically (verified, previous version kept as ``NAME.bak``).
+
+        Raises:
+            ConflictError: the file changed on disk since it was opened or last saved.
+            VaultLockedError: another process holds the write lock.
+            SaveFailedError: the write failed; the file on disk is unchanged.
+        """
+        if self._rekey is not None:
+            header, keys = self._rekey
+            self._reseal_all(keys)
+            self._header, self._keys, self._rekey = header, keys, None
+        self._write(backup=True)
+
+    def change_passphrase(self, new_passphrase: str) -> None:
+        """Re-encrypt everything under a new passphrase and a new salt, and save atomically.
+
+        The old passphrase keeps working until the new file is in place. The backup file is
+        replaced too, so no copy under the old passphrase stays next to the vault.
+        """
+        secret = normalize_passphrase(new_passphrase)
+        kdf = dataclasses.replace(self._policy.strengthen(self._header.kdf), salt=new_salt())
+        master, self.kdf_ms = derive_timed(kdf, secret)
+        keys = Keyring(master)
+        old_header, old_keys = self._header, self._require_keys()
+        old_entries = dict(self._entries)
+        try:
+            self._reseal_all(keys)
+            self._header, self._keys, self._rekey = fmt.build_header(kdf), keys, None
+            data = self._write(backup=False)
+        except BaseException:
+            self._header, self._keys, self._entries = old_header, old_keys, old_entries
+            raise
+        atomic_write(backup_path(self.path), data, backup=False)
+
+    # ---- internals ------------------------------------------------------------------------
+
+    def _require_keys(self) -> Keyring:
+        if self._keys is None:
+            raise VaultError("The vault is closed; unlock it again.")
+        return self._keys
+
+    def _seal_optional(self, value: str | None) -> Sealed | None:
+        return None if value is None else Sealed(self._require_keys().seal(value))
+
+    def _custom(self, custom: Sequence[CustomSpec]) -> tuple[CustomField, ...]:
+        fields = []
+        for name, value, protected in custom:
+            if not name.strip():
+                raise UsageError("A custom field needs a name.")
+            fields.append(CustomField(name, Sealed(self._require_keys().seal(value)) if protected else value))
+        return tuple(fields)
+
+    def _reseal_all(self, new_keys: Keyring) -> None:
+        old_keys = self._require_keys()
+
+        def move(sealed: Sealed | None) -> Sealed | None:
+            return None if sealed is None else Sealed(new_keys.seal(old_keys.unseal(sealed.token)))
+
+        def move_entry(entry: Entry) -> Entry:
+            custom = tuple(
+                CustomField(c.name, Sealed(new_keys.seal(old_keys.unseal(c.value.token))))
+                if isinstance(c.value, Sealed)
+                else c
+                for c in entry.custom
+            )
+            return dataclasses.replace(
+                entry,
+                password=move(entry.password),
+                totp=move(entry.totp),
+                custom=custom,
+                history=tuple(move_entry(old) for old in entry.history),
+            )
+
+        self._entries = {uuid: move_entry(e) for uuid, e in self._entries.items()}
+
+    def _body(self) -> dict[str, Any]:
+        return {
+            "format": BODY_FORMAT,
+            "meta": self._meta,
+            "entries": [entry_to_json(e) for e in self._entries.values()],
+            "tombstones": [tombstone_to_json(t) for t in self._tombstones.values()],
+        }
+
+    def _write(self, *, backup: bool) -> bytes:
+        keys = self._require_keys()
+        own_lock = self._lock is None
+        lock = self._lock or WriteLock(self.path)
+        if own_lock:
+            lock.acquire()
+        try:
+            self._check_unchanged()
+            self._meta["generation"] = self.generation + 1
+            data, plaintext = fmt.encode(self._header, keys, fmt.encode_body(self._body()))
+            header_raw = self._header.raw
+
+            def verify(written: bytes) -> None:
+                parsed = fmt.parse_file(written, name="the written file")
+                if parsed.header.raw != header_raw or not keys.header_mac_matches(
+                    parsed.header.raw, parsed.mac
+                ):
+                    raise DamagedFileError(
+                        "The written file does not read back correctly; nothing was replaced."
+                    )
+                if keys.decrypt_payload(parsed.payload) != plaintext:
+                    raise DamagedFileError(
+                        "The written file does not read back correctly; nothing was replaced."
+                    )
+
+            try:
+                atomic_write(self.path, data, verify=verify, backup=backup)
+            except BaseException:
+                self._meta["generation"] = self.generation - 1
+                raise
+            self._fingerprint = Fingerprint.of(data)
+            return data
+        finally:
+            if own_lock:
+                lock.release()
+
+    def _check_unchanged(self) -> None:
+        if self._fingerprint is None:  # a vault being created
+            if self.path.exists():
+                raise ConflictError(
+                    f"{self.path} appeared while the vault was being created; nothing was saved."
+                )
+            return
+        try:
+            current = self.path.read_bytes()
+        except FileNotFoundError:
+            raise ConflictError(
+                f"{self.path} was moved or deleted since it was opened; nothing was saved. "
+                "Put the file back, or save under another name."
+            ) from None
+        except OSError as exc:
+            raise VaultError(f"Cannot read {self.path}: {exc.strerror or exc}.") from None
+        if Fingerprint.of(current) != self._fingerprint:
+            raise ConflictError(
+                f"{self.path} changed on disk since it was opened (another program or a sync tool "
+                "wrote it); nothing was saved. Open it again and redo the change."
+            )
+
+
+def _load_body(body: dict[str, Any]) -> tuple[dict[str, Entry], dict[str, Tombstone], dict[str, Any]]:
+    if body.get("format") != BODY_FORMAT:
+        raise DamagedFileError("The vault's contents have an unknown layout; open it with a newer vaultapp.")
+    meta = body.get("meta")
+    entries = body.get("entries")
+    tombstones = body.get("tombstones")
+    if not isinstance(meta, dict) or not isinstance(entries, list) or not isinstance(tombstones, list):
+        raise DamagedFileError(
+            "The vault's contents are malformed. Restore the backup file next to the vault."
+        )
+    if type(meta.get("generation")) is not int:
+        raise DamagedFileError(
+            "The vault's save counter is malformed. Restore the backup file next to the vault."
+        )
+    by_uuid = {}
+    for obj in entries:
+        entry = entry_from_json(obj)
+        by_uuid[entry.uuid] = entry
+    if len(by_uuid) != len(entries):
+        raise DamagedFileError(
+            "The vault holds two entries with one UUID. Restore the backup file next to the vault."
+        )
+    graves = {t.uuid: t for t in map(tombstone_from_json, tombstones)}
+    return by_uuid, graves, meta
