@@ -1,8 +1,14 @@
-"""The vault core: the public API the front ends use. Never imports Qt."""
+"""The vault core: the public API the front ends use. Never imports Qt.
+
+Names are loaded on first use (PEP 562), so ``import vaultapp.core.errors`` stays cheap for
+commands that need no vault (``vaultapp-cli --version`` must not import cryptography).
+"""
 
 from __future__ import annotations
 
-from vaultapp.core.entry import CustomField, Entry, Sealed, Tombstone
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from vaultapp.core.errors import (
     AmbiguousQueryError,
     ConflictError,
@@ -17,18 +23,47 @@ from vaultapp.core.errors import (
     VaultLockedError,
     WrongPassphraseError,
 )
-from vaultapp.core.kdf import (
-    DEFAULT_POLICY,
-    TEST_PARAMS,
-    TEST_POLICY,
-    Argon2idParams,
-    Calibration,
-    KdfParams,
-    KdfPolicy,
-    ScryptParams,
-    calibrate,
-)
-from vaultapp.core.vault import UNSET, Vault
+
+if TYPE_CHECKING:
+    from vaultapp.core.entry import CustomField, Entry, Sealed, Tombstone
+    from vaultapp.core.kdf import (
+        DEFAULT_POLICY,
+        TEST_PARAMS,
+        TEST_POLICY,
+        Argon2idParams,
+        Calibration,
+        KdfParams,
+        KdfPolicy,
+        ScryptParams,
+        calibrate,
+    )
+    from vaultapp.core.vault import UNSET, Vault
+
+_LAZY = {
+    "CustomField": "entry",
+    "Entry": "entry",
+    "Sealed": "entry",
+    "Tombstone": "entry",
+    "DEFAULT_POLICY": "kdf",
+    "TEST_PARAMS": "kdf",
+    "TEST_POLICY": "kdf",
+    "Argon2idParams": "kdf",
+    "Calibration": "kdf",
+    "KdfParams": "kdf",
+    "KdfPolicy": "kdf",
+    "ScryptParams": "kdf",
+    "calibrate": "kdf",
+    "UNSET": "vault",
+    "Vault": "vault",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'vaultapp.core' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"vaultapp.core.{module}"), name)
+
 
 __all__ = [
     "DEFAULT_POLICY",

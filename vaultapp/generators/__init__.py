@@ -1,0 +1,1 @@
+"""Secret generators. Pure: no Qt, no vault, no I/O beyond reading wordlists."""
