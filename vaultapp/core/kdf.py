@@ -108,27 +108,45 @@ class Argon2idParams:
             )
 
     def derive(self, secret: bytes) -> bytes:
-        """Derive 32 bytes from ``secret``. Raises VaultError when memory cannot be allocated."""
-        from argon2.exceptions import HashingError
-        from argon2.low_level import Type, hash_secret_raw
+        """Check the bounds, then derive 32 bytes from ``secret``.
 
+        Raises:
+            KdfParamsRejectedError: a parameter is outside ``BOUNDS`` (nothing is allocated).
+            VaultError: the memory could not be allocated.
+        """
         self.check_bounds()
-        try:
-            return hash_secret_raw(
-                secret,
-                self.salt,
-                time_cost=self.time_cost,
-                memory_cost=self.memory_kib,
-                parallelism=self.parallelism,
-                hash_len=KEY_LENGTH,
-                type=Type.ID,
-                version=ARGON2_VERSION,
-            )
-        except HashingError as exc:
-            raise VaultError(
-                f"Key derivation failed ({exc}); it needs {self.memory_kib // MIB_IN_KIB} MiB of "
-                "memory. Close other programs and try again."
-            ) from None
+        return argon2id_raw(
+            secret,
+            self.salt,
+            time_cost=self.time_cost,
+            memory_kib=self.memory_kib,
+            parallelism=self.parallelism,
+        )
+
+
+def argon2id_raw(
+    secret: bytes, salt: bytes, *, time_cost: int, memory_kib: int, parallelism: int, length: int = KEY_LENGTH
+) -> bytes:
+    """Argon2id v1.3 through argon2-cffi, without bounds checks (for ``derive`` and test vectors)."""
+    from argon2.exceptions import HashingError
+    from argon2.low_level import Type, hash_secret_raw
+
+    try:
+        return hash_secret_raw(
+            secret,
+            salt,
+            time_cost=time_cost,
+            memory_cost=memory_kib,
+            parallelism=parallelism,
+            hash_len=length,
+            type=Type.ID,
+            version=ARGON2_VERSION,
+        )
+    except HashingError as exc:
+        raise VaultError(
+            f"Key derivation failed ({exc}); it needs {memory_kib // MIB_IN_KIB} MiB of "
+            "memory. Close other programs and try again."
+        ) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,19 +193,27 @@ class ScryptParams:
             )
 
     def derive(self, secret: bytes) -> bytes:
-        """Derive 32 bytes from ``secret``. Raises VaultError when memory cannot be allocated."""
-        from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+        """Check the bounds, then derive 32 bytes from ``secret``.
 
+        Raises:
+            KdfParamsRejectedError: a parameter is outside ``BOUNDS`` (nothing is allocated).
+            VaultError: the memory could not be allocated.
+        """
         self.check_bounds()
-        try:
-            return Scrypt(salt=self.salt, length=KEY_LENGTH, n=1 << self.log2_n, r=self.r, p=self.p).derive(
-                secret
-            )
-        except MemoryError:
-            raise VaultError(
-                f"Key derivation failed: scrypt needs {self.memory_bytes // 1024**2} MiB of memory. "
-                "Close other programs and try again."
-            ) from None
+        return scrypt_raw(secret, self.salt, log2_n=self.log2_n, r=self.r, p=self.p)
+
+
+def scrypt_raw(secret: bytes, salt: bytes, *, log2_n: int, r: int, p: int, length: int = KEY_LENGTH) -> bytes:
+    """scrypt through ``cryptography``, without bounds checks (for ``derive`` and test vectors)."""
+    from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+    try:
+        return Scrypt(salt=salt, length=length, n=1 << log2_n, r=r, p=p).derive(secret)
+    except MemoryError:
+        raise VaultError(
+            f"Key derivation failed: scrypt needs {128 * r * (1 << log2_n) // 1024**2} MiB of memory. "
+            "Close other programs and try again."
+        ) from None
 
 
 KdfParams = Argon2idParams | ScryptParams

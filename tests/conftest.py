@@ -1,0 +1,37 @@
+"""Shared fixtures. Tests use the explicit TEST_PARAMS/TEST_POLICY, never weakened defaults."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from tests.helpers import PASSPHRASE  # noqa: E402
+from vaultapp.core import TEST_PARAMS, TEST_POLICY, Vault  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own HOME and XDG folders, so nothing touches the real ones."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    for var, sub in (("XDG_CONFIG_HOME", ".config"), ("XDG_DATA_HOME", ".local/share")):
+        monkeypatch.setenv(var, str(home / sub))
+    return home
+
+
+@pytest.fixture
+def vault_path(tmp_path: Path) -> Path:
+    return tmp_path / "test.vault"
+
+
+@pytest.fixture
+def new_vault(vault_path: Path) -> Iterator[Vault]:
+    """A fresh, empty vault with tiny KDF parameters, open for writing."""
+    vault = Vault.create(vault_path, PASSPHRASE, kdf=TEST_PARAMS, policy=TEST_POLICY)
+    yield vault
+    vault.close()
