@@ -10,8 +10,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from tests.helpers import PASSPHRASE  # noqa: E402
-from vaultapp.core import TEST_PARAMS, TEST_POLICY, Vault  # noqa: E402
+from tests.helpers import PASSPHRASE
+from vaultapp.core import TEST_PARAMS, TEST_POLICY, Vault
 
 
 @pytest.fixture(autouse=True)

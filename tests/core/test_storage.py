@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import PASSPHRASE, open_vault
-from vaultapp.core import DamagedFileError, SaveFailedError, Vault, VaultLockedError
-from vaultapp.core import storage
+from vaultapp.core import DamagedFileError, SaveFailedError, Vault, VaultLockedError, storage
 from vaultapp.core.storage import atomic_write, backup_path, lock_path
 
 

@@ -1,0 +1,65 @@
+"""Architecture rules checked by machine: no Qt below gui/, no `random`, light CLI start-up."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "vaultapp"
+
+
+def _modules_after(code: str) -> set[str]:
+    script = f"{code}\nimport sys\nprint('\\n'.join(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    return set(out.split())
+
+
+def test_core_generators_and_cli_never_import_qt() -> None:
+    """Importing the core, the generators and the CLI loads no PySide6 module, even indirectly."""
+    loaded = _modules_after(
+        "import vaultapp.core, vaultapp.core.vault, vaultapp.generators.password, vaultapp.cli"
+    )
+    assert not {m for m in loaded if m.startswith("PySide6")}
+
+
+def test_cli_version_imports_nothing_heavy() -> None:
+    """`vaultapp-cli --version` loads neither cryptography, argon2, filelock nor Qt."""
+    loaded = _modules_after(
+        "import sys\nfrom vaultapp import cli\ntry:\n    cli.main(['--version'])\nexcept SystemExit:\n    pass"
+    )
+    heavy = {
+        m for m in loaded if m.split(".")[0] in {"cryptography", "argon2", "filelock", "PySide6", "json"}
+    }
+    assert heavy == set()
+
+
+def test_random_module_is_never_imported() -> None:
+    """No module in vaultapp imports `random` (secrets only)."""
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            if any(name == "random" or name.startswith("random.") for name in names):
+                offenders.append(str(path))
+    assert offenders == []
+
+
+def test_no_pyside6_import_statement_outside_gui() -> None:
+    """Source check: PySide6 appears in import statements only under vaultapp/gui."""
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        if "gui" in path.relative_to(PACKAGE).parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                module = node.module if isinstance(node, ast.ImportFrom) else node.names[0].name
+                if module and module.startswith("PySide6"):
+                    offenders.append(str(path))
+    assert offenders == []
