@@ -27,7 +27,7 @@ def test_core_generators_and_cli_never_import_qt() -> None:
 def test_cli_version_imports_nothing_heavy() -> None:
     """`vaultapp-cli --version` loads neither cryptography, argon2, filelock nor Qt."""
     loaded = _modules_after(
-        "import sys\nfrom vaultapp import cli\ntry:\n    cli.main(['--version'])\nexcept SystemExit:\n    pass"
+        "from vaultapp import cli\ntry:\n    cli.main(['--version'])\nexcept SystemExit:\n    pass"
     )
     heavy = {
         m for m in loaded if m.split(".")[0] in {"cryptography", "argon2", "filelock", "PySide6", "json"}

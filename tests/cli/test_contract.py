@@ -219,7 +219,8 @@ def test_locked_vault_exits_6_and_names_the_lock(vault: Path) -> None:
     """While another process writes, a write command exits 6 naming the lock file."""
     script = (
         "import sys; from vaultapp.core import Vault; "
-        f"v = Vault.open({str(vault)!r}, {PW!r}, writable=True); print('ok', flush=True); sys.stdin.readline()"
+        f"v = Vault.open({str(vault)!r}, {PW!r}, writable=True); "
+        "print('ok', flush=True); sys.stdin.readline()"
     )
     with subprocess.Popen(
         [sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE

@@ -10,7 +10,7 @@ def main() -> int:
         "vaultapp: the desktop window is not built yet. Use 'vaultapp-cli --help' to manage a vault "
         "from the command line.\n"
     )
-    return 1
+    return 0
 
 
 if __name__ == "__main__":
