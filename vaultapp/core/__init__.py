@@ -6,9 +6,6 @@ commands that need no vault (``vaultapp-cli --version`` must not import cryptogr
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
-
 from vaultapp.core.errors import (
     AmbiguousQueryError,
     ConflictError,
@@ -24,7 +21,10 @@ from vaultapp.core.errors import (
     WrongPassphraseError,
 )
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (kept off the --version path)
 if TYPE_CHECKING:
+    from typing import Any
+
     from vaultapp.core.entry import CustomField, Entry, Sealed, Tombstone
     from vaultapp.core.kdf import (
         DEFAULT_POLICY,
@@ -62,6 +62,8 @@ def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'vaultapp.core' has no attribute {name!r}")
+    import importlib
+
     return getattr(importlib.import_module(f"vaultapp.core.{module}"), name)
 
 

@@ -7,7 +7,9 @@ their output in exactly one place (``cli.main`` and ``gui/messages.py``).
 
 from __future__ import annotations
 
-from typing import ClassVar
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (kept off the --version path)
+if TYPE_CHECKING:
+    from typing import ClassVar
 
 
 class VaultError(Exception):
