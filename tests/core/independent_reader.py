@@ -68,15 +68,18 @@ def read_vault(data: bytes, passphrase: str) -> tuple[dict[str, Any], list[dict[
     plaintext = fernet_decrypt(_hkdf(master, b"vaultapp fernet v1"), payload)
     assert plaintext[:32] == hashlib.sha256(raw).digest()
     body = zlib.decompress(plaintext[32:]) if header["payload"]["compression"] == "zlib" else plaintext[32:]
-    doc = json.loads(body)
+    lines = body.decode("utf-8").split("\n")
+    envelope = json.loads(lines[0])
+    assert envelope["format"] == 1
+    assert envelope["count"] == len(lines) - 1
     field_key = _hkdf(master, b"vaultapp field v1")
 
     def unseal(token: str) -> str:
         return fernet_decrypt(field_key, base64.urlsafe_b64decode(token)).decode("utf-8")
 
     entries = []
-    for entry in doc["entries"]:
-        entry = dict(entry)
+    for line in lines[1:]:
+        entry = json.loads(line)
         for name in ("password", "totp"):
             if name in entry:
                 entry[name] = unseal(entry[name])

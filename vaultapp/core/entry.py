@@ -207,30 +207,44 @@ def _damaged(what: str) -> DamagedFileError:
 
 def _str(obj: Mapping[str, Any], key: str, default: str | None = None) -> str:
     value = obj.get(key, default)
-    if not isinstance(value, str):
+    if type(value) is not str:
         raise _damaged(f"entry field {key!r} is not text")
     return value
 
 
+_from_iso = datetime.fromisoformat
+
+
 def _parse_time(value: object, key: str) -> datetime:
-    if not isinstance(value, str):
-        raise _damaged(f"entry field {key!r} is not a time")
     try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
+        parsed = _from_iso(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
         raise _damaged(f"entry field {key!r} is not an ISO 8601 time") from None
     if parsed.tzinfo is None:
         raise _damaged(f"entry field {key!r} has no time zone")
     return parsed
 
 
-def _sealed(obj: Mapping[str, Any], key: str) -> Sealed | None:
-    value = obj.get(key)
+def _sealed(value: object, key: str) -> Sealed | None:
     if value is None:
         return None
-    if not isinstance(value, str):
+    if type(value) is not str:
         raise _damaged(f"entry field {key!r} is not a token")
     return Sealed(value)
+
+
+def _custom_from_json(raw: object) -> tuple[CustomField, ...]:
+    if type(raw) is not list:
+        raise _damaged("entry custom fields are not a list")
+    custom = []
+    for item in raw:
+        if type(item) is not dict:
+            raise _damaged("a custom field is not an object")
+        value = _str(item, "value")
+        custom.append(
+            CustomField(_str(item, "name"), Sealed(value) if item.get("protected") is True else value)
+        )
+    return tuple(custom)
 
 
 def entry_from_json(obj: object, *, depth: int = 0) -> Entry:
@@ -239,45 +253,40 @@ def entry_from_json(obj: object, *, depth: int = 0) -> Entry:
     Raises:
         DamagedFileError: a field is missing or of the wrong type.
     """
-    if not isinstance(obj, dict):
+    if type(obj) is not dict:
         raise _damaged("an entry is not an object")
-    tags = obj.get("tags", [])
-    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+    get = obj.get
+    tags = get("tags")
+    if tags is None:
+        tags = ()
+    elif type(tags) is list and all(type(t) is str for t in tags):
+        tags = tuple(tags)
+    else:
         raise _damaged("entry tags are not a list of text")
-    custom_raw = obj.get("custom", [])
-    if not isinstance(custom_raw, list):
-        raise _damaged("entry custom fields are not a list")
-    custom: list[CustomField] = []
-    for item in custom_raw:
-        if not isinstance(item, dict):
-            raise _damaged("a custom field is not an object")
-        value = _str(item, "value")
-        custom.append(
-            CustomField(_str(item, "name"), Sealed(value) if item.get("protected") is True else value)
-        )
-    history_raw = obj.get("history", [])
-    if not isinstance(history_raw, list) or (history_raw and depth > 0):
+    custom = get("custom")
+    history = get("history")
+    if history is not None and (type(history) is not list or depth > 0):
         raise _damaged("entry history is malformed")
-    favourite = obj.get("favourite", False)
-    if not isinstance(favourite, bool):
+    favourite = get("favourite", False)
+    if type(favourite) is not bool:
         raise _damaged("entry field 'favourite' is not true or false")
-    expires = obj.get("expires")
+    expires = get("expires")
     return Entry(
         uuid=_str(obj, "uuid"),
         title=_str(obj, "title"),
-        created=_parse_time(obj.get("created"), "created"),
-        modified=_parse_time(obj.get("modified"), "modified"),
+        created=_parse_time(get("created"), "created"),
+        modified=_parse_time(get("modified"), "modified"),
         username=_str(obj, "username", ""),
-        password=_sealed(obj, "password"),
+        password=_sealed(get("password"), "password"),
         url=_str(obj, "url", ""),
         notes=_str(obj, "notes", ""),
-        tags=tuple(tags),
+        tags=tags,
         folder=_str(obj, "folder", ""),
-        totp=_sealed(obj, "totp"),
-        custom=tuple(custom),
+        totp=_sealed(get("totp"), "totp"),
+        custom=() if custom is None else _custom_from_json(custom),
         expires=None if expires is None else _parse_time(expires, "expires"),
         favourite=favourite,
-        history=tuple(entry_from_json(old, depth=depth + 1) for old in history_raw),
+        history=() if history is None else tuple(entry_from_json(old, depth=depth + 1) for old in history),
     )
 
 
@@ -286,6 +295,6 @@ def tombstone_to_json(tombstone: Tombstone) -> dict[str, str]:
 
 
 def tombstone_from_json(obj: object) -> Tombstone:
-    if not isinstance(obj, dict):
+    if type(obj) is not dict:
         raise _damaged("a tombstone is not an object")
     return Tombstone(_str(obj, "uuid"), _parse_time(obj.get("deleted"), "deleted"))

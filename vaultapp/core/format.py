@@ -167,18 +167,3 @@ def unpack(header: Header, plaintext: bytes) -> bytes:
     if unpacker.unconsumed_tail or not unpacker.eof:
         raise DamagedFileError(f"The vault's payload is too large or incomplete. {_RESTORE_HINT}")
     return body
-
-
-def decode_body(body: bytes) -> dict[str, Any]:
-    """Parse the JSON body. Raises DamagedFileError when it is not a JSON object."""
-    try:
-        obj = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        raise DamagedFileError(f"The vault's contents are not valid JSON. {_RESTORE_HINT}") from None
-    if not isinstance(obj, dict):
-        raise DamagedFileError(f"The vault's contents are not a JSON object. {_RESTORE_HINT}")
-    return obj
-
-
-def encode_body(obj: dict[str, Any]) -> bytes:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

@@ -14,6 +14,8 @@ from types import TracebackType
 from typing import Any, Final
 
 from vaultapp.core import format as fmt
+from vaultapp.core.body import Body
+from vaultapp.core.body import decode as decode_body
 from vaultapp.core.entry import (
     HISTORY_MAX_DEFAULT,
     CustomField,
@@ -21,14 +23,10 @@ from vaultapp.core.entry import (
     Sealed,
     Tombstone,
     check_title,
-    entry_from_json,
-    entry_to_json,
     new_uuid,
     normalize_folder,
     normalize_tags,
     normalize_totp,
-    tombstone_from_json,
-    tombstone_to_json,
     utc_now,
 )
 from vaultapp.core.errors import (
@@ -53,8 +51,6 @@ from vaultapp.core.kdf import (
 from vaultapp.core.keys import Keyring, normalize_passphrase
 from vaultapp.core.storage import Fingerprint, WriteLock, atomic_write, backup_path, read_bytes
 
-BODY_FORMAT: Final = 1
-
 
 class _Unset:
     def __repr__(self) -> str:
@@ -74,7 +70,7 @@ class Vault:
         path: Path,
         header: fmt.Header,
         keys: Keyring,
-        body: dict[str, Any],
+        body: Body,
         fingerprint: Fingerprint | None,
         *,
         policy: KdfPolicy,
@@ -90,7 +86,7 @@ class Vault:
         self.kdf_ms = kdf_ms
         self.calibration: Calibration | None = None
         self._rekey: tuple[fmt.Header, Keyring] | None = None
-        self._entries, self._tombstones, self._meta = _load_body(body)
+        self._body = body
 
     # ---- life cycle -----------------------------------------------------------------------
 
@@ -132,12 +128,7 @@ class Vault:
         try:
             master, kdf_ms = derive_timed(kdf, secret)
             now = now or utc_now()
-            body = {
-                "format": BODY_FORMAT,
-                "meta": {"id": new_uuid(), "created": now.isoformat(), "generation": 0},
-                "entries": [],
-                "tombstones": [],
-            }
+            body = Body({"id": new_uuid(), "created": now.isoformat(), "generation": 0})
             vault = cls(
                 path,
                 fmt.build_header(kdf),
@@ -183,7 +174,7 @@ class Vault:
             master, kdf_ms = derive_timed(header.kdf, secret)
             keys = Keyring(master)
             fmt.check_mac(parsed, keys, name=path.name)
-            body = fmt.decode_body(fmt.decrypt(parsed, keys))
+            body = decode_body(fmt.decrypt(parsed, keys))
             fingerprint = Fingerprint.of(data)
             del data, parsed
             vault = cls(path, header, keys, body, fingerprint, policy=policy, lock=lock, kdf_ms=kdf_ms)
@@ -206,8 +197,7 @@ class Vault:
         """Drop the keys and the entries and release the write lock."""
         self._keys = None
         self._rekey = None
-        self._entries = {}
-        self._tombstones = {}
+        self._body = Body(self._body.meta)
         if self._lock is not None:
             self._lock.release()
             self._lock = None
@@ -222,7 +212,7 @@ class Vault:
 
     def __repr__(self) -> str:
         state = "open" if self._keys is not None else "closed"
-        return f"Vault({str(self.path)!r}, {len(self._entries)} entries, {state})"
+        return f"Vault({str(self.path)!r}, {len(self._body.entries)} entries, {state})"
 
     # ---- reading --------------------------------------------------------------------------
 
@@ -241,20 +231,20 @@ class Vault:
 
     @property
     def entries(self) -> list[Entry]:
-        return list(self._entries.values())
+        return list(self._body.entries.values())
 
     @property
     def tombstones(self) -> list[Tombstone]:
-        return list(self._tombstones.values())
+        return list(self._body.tombstones.values())
 
     @property
     def generation(self) -> int:
         """How many times this vault has been saved (the save counter)."""
-        return int(self._meta["generation"])
+        return int(self._body.meta["generation"])
 
     def get(self, uuid: str) -> Entry:
         try:
-            return self._entries[uuid]
+            return self._body.entries[uuid]
         except KeyError:
             raise EntryNotFoundError(f"No entry with UUID {uuid}.") from None
 
@@ -265,9 +255,9 @@ class Vault:
             EntryNotFoundError: nothing matches.
             AmbiguousQueryError: several entries have that title.
         """
-        if query in self._entries:
-            return self._entries[query]
-        hits = [e for e in self._entries.values() if e.title == query]
+        if query in self._body.entries:
+            return self._body.entries[query]
+        hits = [e for e in self._body.entries.values() if e.title == query]
         if not hits:
             raise EntryNotFoundError(
                 f"No entry titled {query!r} (titles must match exactly; try 'search' to find it)."
@@ -281,7 +271,7 @@ class Vault:
 
     def search(self, text: str) -> list[Entry]:
         """Entries whose title, username, URL, tags or notes contain ``text`` (any case)."""
-        return [e for e in self._entries.values() if e.matches(text)]
+        return [e for e in self._body.entries.values() if e.matches(text)]
 
     def reveal(self, sealed: Sealed) -> str:
         """Decrypt one secret field."""
@@ -323,7 +313,7 @@ class Vault:
             expires=expires,
             favourite=favourite,
         )
-        self._entries[entry.uuid] = entry
+        self._body.entries[entry.uuid] = entry
         return entry
 
     def update(
@@ -373,18 +363,18 @@ class Vault:
         changes = {k: v for k, v in changes.items() if getattr(old, k) != v}
         if not changes:
             return old
-        limit = int(self._meta.get("history_max", HISTORY_MAX_DEFAULT))
+        limit = int(self._body.meta.get("history_max", HISTORY_MAX_DEFAULT))
         history = (*old.history, old.content())[-limit:] if limit > 0 else ()
         new = dataclasses.replace(old, **changes, modified=now or utc_now(), history=history)
-        self._entries[uuid] = new
+        self._body.entries[uuid] = new
         return new
 
     def remove(self, uuid: str, *, now: datetime | None = None) -> Tombstone:
         """Delete an entry, leaving a tombstone so merges do not bring it back."""
         self.get(uuid)
-        del self._entries[uuid]
+        del self._body.entries[uuid]
         tombstone = Tombstone(uuid, now or utc_now())
-        self._tombstones[uuid] = tombstone
+        self._body.tombstones[uuid] = tombstone
         return tombstone
 
     def save(self) -> None:
@@ -412,13 +402,13 @@ class Vault:
         master, self.kdf_ms = derive_timed(kdf, secret)
         keys = Keyring(master)
         old_header, old_keys = self._header, self._require_keys()
-        old_entries = dict(self._entries)
+        old_entries = dict(self._body.entries)
         try:
             self._reseal_all(keys)
             self._header, self._keys, self._rekey = fmt.build_header(kdf), keys, None
             data = self._write(backup=False)
         except BaseException:
-            self._header, self._keys, self._entries = old_header, old_keys, old_entries
+            self._header, self._keys, self._body.entries = old_header, old_keys, old_entries
             raise
         atomic_write(backup_path(self.path), data, backup=False)
 
@@ -461,15 +451,7 @@ class Vault:
                 history=tuple(move_entry(old) for old in entry.history),
             )
 
-        self._entries = {uuid: move_entry(e) for uuid, e in self._entries.items()}
-
-    def _body(self) -> dict[str, Any]:
-        return {
-            "format": BODY_FORMAT,
-            "meta": self._meta,
-            "entries": [entry_to_json(e) for e in self._entries.values()],
-            "tombstones": [tombstone_to_json(t) for t in self._tombstones.values()],
-        }
+        self._body.entries = {uuid: move_entry(e) for uuid, e in self._body.entries.items()}
 
     def _write(self, *, backup: bool) -> bytes:
         keys = self._require_keys()
@@ -479,8 +461,8 @@ class Vault:
             lock.acquire()
         try:
             self._check_unchanged()
-            self._meta["generation"] = self.generation + 1
-            data, plaintext = fmt.encode(self._header, keys, fmt.encode_body(self._body()))
+            self._body.meta["generation"] = self.generation + 1
+            data, plaintext = fmt.encode(self._header, keys, self._body.encode())
             header_raw = self._header.raw
 
             def verify(written: bytes) -> None:
@@ -499,7 +481,7 @@ class Vault:
             try:
                 atomic_write(self.path, data, verify=verify, backup=backup)
             except BaseException:
-                self._meta["generation"] = self.generation - 1
+                self._body.meta["generation"] = self.generation - 1
                 raise
             self._fingerprint = Fingerprint.of(data)
             return data
@@ -528,29 +510,3 @@ class Vault:
                 f"{self.path} changed on disk since it was opened (another program or a sync tool "
                 "wrote it); nothing was saved. Open it again and redo the change."
             )
-
-
-def _load_body(body: dict[str, Any]) -> tuple[dict[str, Entry], dict[str, Tombstone], dict[str, Any]]:
-    if body.get("format") != BODY_FORMAT:
-        raise DamagedFileError("The vault's contents have an unknown layout; open it with a newer vaultapp.")
-    meta = body.get("meta")
-    entries = body.get("entries")
-    tombstones = body.get("tombstones")
-    if not isinstance(meta, dict) or not isinstance(entries, list) or not isinstance(tombstones, list):
-        raise DamagedFileError(
-            "The vault's contents are malformed. Restore the backup file next to the vault."
-        )
-    if type(meta.get("generation")) is not int:
-        raise DamagedFileError(
-            "The vault's save counter is malformed. Restore the backup file next to the vault."
-        )
-    by_uuid = {}
-    for obj in entries:
-        entry = entry_from_json(obj)
-        by_uuid[entry.uuid] = entry
-    if len(by_uuid) != len(entries):
-        raise DamagedFileError(
-            "The vault holds two entries with one UUID. Restore the backup file next to the vault."
-        )
-    graves = {t.uuid: t for t in map(tombstone_from_json, tombstones)}
-    return by_uuid, graves, meta
