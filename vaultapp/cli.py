@@ -10,7 +10,6 @@ file, 5 entry not found, 6 vault locked by another process or changed on disk.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 
@@ -19,6 +18,7 @@ from vaultapp.core.errors import UsageError, VaultError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (kept off the --version path)
 if TYPE_CHECKING:
+    import argparse
     from collections.abc import Callable, Sequence
     from typing import IO, Any, NoReturn
 
@@ -27,14 +27,6 @@ if TYPE_CHECKING:
 
 PROG = "vaultapp-cli"
 MASK = "********"
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse that reports a usage error as one line and exit status 2."""
-
-    def error(self, message: str) -> NoReturn:
-        sys.stderr.write(f"{PROG}: error: {message} (see '{self.prog} --help')\n")
-        raise SystemExit(2)
 
 
 class Passphrases:
@@ -366,6 +358,15 @@ def cmd_passwd(args: argparse.Namespace, pw: Passphrases) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
+    class _Parser(argparse.ArgumentParser):
+        """argparse that reports a usage error as one line and exit status 2."""
+
+        def error(self, message: str) -> NoReturn:
+            sys.stderr.write(f"{PROG}: error: {message} (see '{self.prog} --help')\n")
+            raise SystemExit(2)
+
     parser = _Parser(
         prog=PROG,
         description="Drive a vaultapp vault from scripts and terminals. Passphrases are read without "
@@ -435,6 +436,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None, *, stdin: IO[str] | None = None) -> int:
     """Run the command line; returns the exit status. Never shows a traceback."""
+    if (sys.argv[1:] if argv is None else list(argv)) == ["--version"]:
+        sys.stdout.write(f"{PROG} {__version__}\n")  # the one answer that needs no parser
+        return 0
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args, Passphrases(stdin)))

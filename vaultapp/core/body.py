@@ -70,6 +70,7 @@ def decode(data: bytes) -> Body:
     except UnicodeDecodeError:
         raise _damaged("not UTF-8") from None
     parts = text.split("\n")
+    del text  # the parts are kept (as the line cache); the whole text is not
     try:
         envelope = json.loads(parts[0])
     except (json.JSONDecodeError, RecursionError):

@@ -445,7 +445,7 @@ def _calibrate_argon2id(
     estimate = max(passes, int(passes * target_ms / elapsed))
     params = dataclasses.replace(params, time_cost=min(estimate, BOUNDS.argon2_time_cost_max))
     elapsed = timer(params)
-    refined = max(passes, int(params.time_cost * target_ms / elapsed))
+    refined = max(passes, round(params.time_cost * target_ms / elapsed))
     if refined != params.time_cost:
         refined = min(refined, BOUNDS.argon2_time_cost_max)
         elapsed = elapsed * refined / params.time_cost

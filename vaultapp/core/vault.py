@@ -169,14 +169,15 @@ class Vault:
             lock.acquire()
         try:
             data = read_bytes(path)
+            fingerprint = Fingerprint.of(data)
             parsed = fmt.parse_file(data, name=path.name)
+            del data
             header = parsed.header
             master, kdf_ms = derive_timed(header.kdf, secret)
             keys = Keyring(master)
             fmt.check_mac(parsed, keys, name=path.name)
             body = decode_body(fmt.decrypt(parsed, keys))
-            fingerprint = Fingerprint.of(data)
-            del data, parsed
+            del parsed
             vault = cls(path, header, keys, body, fingerprint, policy=policy, lock=lock, kdf_ms=kdf_ms)
             if writable and policy.needs_rehash(header.kdf):
                 stronger = dataclasses.replace(policy.strengthen(header.kdf), salt=new_salt())
