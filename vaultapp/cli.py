@@ -176,27 +176,28 @@ def cmd_add(args: argparse.Namespace, pw: Passphrases) -> int:
     return 0
 
 
+def _print_listing(entries: list[Entry], as_json: bool, empty_message: str) -> None:
+    if as_json:
+        _print_json([_summary(e) for e in entries])
+    elif not entries:
+        sys.stderr.write(empty_message + "\n")
+    else:
+        _print_table(entries)
+
+
 def cmd_ls(args: argparse.Namespace, pw: Passphrases) -> int:
     with _open(args, pw) as vault:
         entries = _sorted(vault.entries)
-    if args.json:
-        _print_json([_summary(e) for e in entries])
-    elif not entries:
-        sys.stderr.write(f"The vault is empty. Add an entry: {PROG} add {args.vault} --title TITLE\n")
-    else:
-        _print_table(entries)
+    _print_listing(
+        entries, args.json, f"The vault is empty. Add an entry: {PROG} add {args.vault} --title TITLE"
+    )
     return 0
 
 
 def cmd_search(args: argparse.Namespace, pw: Passphrases) -> int:
     with _open(args, pw) as vault:
         entries = _sorted(vault.search(args.text))
-    if args.json:
-        _print_json([_summary(e) for e in entries])
-    elif not entries:
-        sys.stderr.write(f"No entry matches {args.text!r}.\n")
-    else:
-        _print_table(entries)
+    _print_listing(entries, args.json, f"No entry matches {args.text!r}.")
     return 0
 
 
