@@ -1,8 +1,9 @@
 """File I/O for vaults: read, atomic verified write, backup, advisory lock, fingerprints.
 
 The save path is: temp file in the same folder (mode 0600, O_EXCL) -> write -> flush -> fsync
--> read back and verify -> keep the previous version as ``NAME.bak`` -> ``os.replace`` -> fsync
-the folder. Any failure removes the temp file and leaves the vault as it was.
+-> read back and verify -> fsync the folder -> keep the previous version as ``NAME.bak`` ->
+``os.replace`` -> fsync the folder again. Any failure before the replace removes the temp file and
+leaves the vault as it was.
 """
 
 from __future__ import annotations
@@ -27,6 +28,12 @@ FILE_MODE: Final = 0o600
 BACKUP_SUFFIX: Final = ".bak"
 LOCK_SUFFIX: Final = ".lock"
 TEMP_MARK: Final = ".tmp-"
+
+
+def resolve_vault_path(path: Path | str) -> Path:
+    """The path to write: a symlinked vault (say, into a synced folder) is followed, not replaced."""
+    path = Path(path)
+    return path.resolve() if path.is_symlink() else path
 
 
 def backup_path(path: Path) -> Path:
@@ -136,17 +143,21 @@ def atomic_write(
         temp = _write_temp(path, data)
         if verify is not None:
             verify(temp.read_bytes())
+        _fsync_folder(path.parent)  # the temp file's name is durable before anything is replaced
         if backup:
             _keep_backup(path, backup_path(path))
         temp.replace(path)
         temp = None
-        _fsync_folder(path.parent)
     except OSError as exc:
         raise _save_failed(path, exc) from None
     finally:
         if temp is not None:
             with contextlib.suppress(OSError):
                 temp.unlink()
+    # The new file is in place. If the folder cannot be synced now (some network file systems
+    # refuse), a crash could at worst bring back the previous version, which NAME.bak holds too.
+    with contextlib.suppress(OSError):
+        _fsync_folder(path.parent)
 
 
 class WriteLock:

@@ -49,7 +49,14 @@ from vaultapp.core.kdf import (
     new_salt,
 )
 from vaultapp.core.keys import Keyring, normalize_passphrase
-from vaultapp.core.storage import Fingerprint, WriteLock, atomic_write, backup_path, read_bytes
+from vaultapp.core.storage import (
+    Fingerprint,
+    WriteLock,
+    atomic_write,
+    backup_path,
+    read_bytes,
+    resolve_vault_path,
+)
 
 
 class _Unset:
@@ -110,7 +117,7 @@ class Vault:
             UsageError: the file exists already, the passphrase is empty, or unlock_ms is out of range.
             SaveFailedError: the file could not be written.
         """
-        path = Path(path)
+        path = resolve_vault_path(path)
         secret = normalize_passphrase(passphrase)
         if path.exists():
             raise UsageError(f"{path} exists already; choose another name or delete it first.")
@@ -162,7 +169,7 @@ class Vault:
             DamagedFileError: the file is not a vault, damaged or tampered (or a subclass).
             VaultLockedError: ``writable`` and another process holds the lock.
         """
-        path = Path(path)
+        path = resolve_vault_path(path)
         secret = normalize_passphrase(passphrase)
         lock = WriteLock(path) if writable else None
         if lock is not None:
