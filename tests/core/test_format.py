@@ -160,6 +160,27 @@ def test_zip_bomb_payload_is_refused(monkeypatch: pytest.MonkeyPatch, new_vault:
         open_vault(new_vault.path)
 
 
+def test_huge_non_vault_is_refused_without_reading_it(tmp_path: Path) -> None:
+    """A large file that is not a vault is refused from its first bytes; an oversized one by size."""
+    import tracemalloc
+
+    big = tmp_path / "movie.vault"
+    with big.open("wb") as handle:
+        handle.truncate(3 << 30)  # a sparse 3 GiB file of zeros
+    tracemalloc.start()
+    try:
+        with pytest.raises(DamagedFileError, match="not a vaultapp vault"):
+            open_vault(big)
+        with big.open("r+b") as handle:
+            handle.write(fmt.PREFIX.pack(fmt.MAGIC, 1, 0, 100))
+        with pytest.raises(DamagedFileError, match="larger than 1024 MiB"):
+            Vault.read_header(big)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 1 << 20  # reading the file would have allocated 3 GiB
+
+
 def test_read_header_needs_no_passphrase(saved: Path) -> None:
     """info: the header is readable without the passphrase."""
     header = Vault.read_header(saved)

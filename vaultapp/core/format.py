@@ -23,6 +23,7 @@ import hmac
 import json
 import struct
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -41,6 +42,7 @@ PAYLOAD_MIN: Final = 73
 # The decompressed body may not exceed this (a zip bomb in a forged file stops here).
 BODY_MAX: Final = 1 << 30
 
+FILE_MAX: Final = 1 << 30  # 1 GiB: about seven million entries
 _RESTORE_HINT: Final = "Restore the backup file next to the vault or another copy."
 
 
@@ -80,6 +82,28 @@ def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
+def start_checker(name: str) -> Callable[[bytes], None]:
+    """A check of a file's first bytes (magic and major version) for ``storage.read_bytes``."""
+
+    def check(start: bytes) -> None:
+        if len(start) >= PREFIX.size:
+            _check_prefix(start, name)
+
+    return check
+
+
+def _check_prefix(data: bytes, name: str) -> int:
+    magic, major, minor, length = PREFIX.unpack_from(data)
+    if magic != MAGIC:
+        raise DamagedFileError(f"{name} is not a vaultapp vault (wrong magic bytes).")
+    if major != FORMAT_MAJOR:
+        raise UnsupportedVersionError(
+            f"{name} uses vault format {major}.{minor}; this program reads format {FORMAT_MAJOR}.x. "
+            "Open it with a newer vaultapp."
+        )
+    return int(length)
+
+
 def parse_file(data: bytes, *, name: str = "the file") -> ParsedFile:
     """Split and check a vault file without any key: magic, version, lengths, SHA-256, KDF bounds.
 
@@ -92,14 +116,8 @@ def parse_file(data: bytes, *, name: str = "the file") -> ParsedFile:
         if not data:
             raise DamagedFileError(f"{name} is empty; it is not a vault. {_RESTORE_HINT}")
         raise DamagedFileError(f"{name} is too short to be a vault (truncated). {_RESTORE_HINT}")
-    magic, major, minor, length = PREFIX.unpack_from(data)
-    if magic != MAGIC:
-        raise DamagedFileError(f"{name} is not a vaultapp vault (wrong magic bytes).")
-    if major != FORMAT_MAJOR:
-        raise UnsupportedVersionError(
-            f"{name} uses vault format {major}.{minor}; this program reads format {FORMAT_MAJOR}.x. "
-            "Open it with a newer vaultapp."
-        )
+    length = _check_prefix(data, name)
+    _, major, minor, _ = PREFIX.unpack_from(data)
     if not 0 < length <= HEADER_MAX:
         raise DamagedFileError(f"{name} has an impossible header length. {_RESTORE_HINT}")
     end = PREFIX.size + length

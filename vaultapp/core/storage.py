@@ -19,7 +19,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Final
 
-from vaultapp.core.errors import SaveFailedError, VaultError, VaultLockedError
+from vaultapp.core.errors import DamagedFileError, SaveFailedError, VaultError, VaultLockedError
 
 if TYPE_CHECKING:
     from filelock import BaseFileLock
@@ -56,10 +56,25 @@ class Fingerprint:
         return cls(len(data), hashlib.sha256(data).digest())
 
 
-def read_bytes(path: Path) -> bytes:
-    """Read a whole file, turning OS errors into one clear VaultError."""
+def read_bytes(
+    path: Path, *, max_size: int | None = None, check_start: Callable[[bytes], None] | None = None
+) -> bytes:
+    """Read a whole file, turning OS errors into one clear VaultError.
+
+    ``check_start`` sees the first 16 bytes before the rest is read, and ``max_size`` bounds the
+    file, so pointing the program at a huge file that is not a vault costs nothing.
+    """
     try:
-        return path.read_bytes()
+        with path.open("rb") as handle:
+            if check_start is not None:
+                check_start(handle.read(16))
+                handle.seek(0)
+            if max_size is not None and os.fstat(handle.fileno()).st_size > max_size:
+                raise DamagedFileError(
+                    f"{path.name} is larger than {max_size // 1024**2} MiB; it is not a vault this "
+                    "program can open."
+                )
+            return handle.read()
     except FileNotFoundError:
         raise VaultError(f"No vault at {path}. Check the path, or create one with 'init'.") from None
     except IsADirectoryError:

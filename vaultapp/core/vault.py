@@ -175,7 +175,7 @@ class Vault:
         if lock is not None:
             lock.acquire()
         try:
-            data = read_bytes(path)
+            data = read_bytes(path, max_size=fmt.FILE_MAX, check_start=fmt.start_checker(path.name))
             fingerprint = Fingerprint.of(data)
             parsed = fmt.parse_file(data, name=path.name)
             del data
@@ -199,7 +199,8 @@ class Vault:
     def read_header(path: Path | str) -> fmt.Header:
         """The header of a vault file, checked but not decrypted (no passphrase needed)."""
         path = Path(path)
-        return fmt.parse_file(read_bytes(path), name=path.name).header
+        data = read_bytes(path, max_size=fmt.FILE_MAX, check_start=fmt.start_checker(path.name))
+        return fmt.parse_file(data, name=path.name).header
 
     def close(self) -> None:
         """Drop the keys and the entries and release the write lock."""
