@@ -12,8 +12,11 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from vaultapp.core.entry import (
+    Draft,
     Entry,
     Tombstone,
+    draft_from_json,
+    draft_to_json,
     entry_from_json,
     entry_to_json,
     tombstone_from_json,
@@ -38,6 +41,7 @@ class Body:
     meta: dict[str, Any]
     entries: dict[str, Entry] = field(default_factory=dict)
     tombstones: dict[str, Tombstone] = field(default_factory=dict)
+    drafts: dict[str, Draft] = field(default_factory=dict)
     # uuid -> (entry, its encoded line); valid while ``entries[uuid] is`` that entry.
     lines: dict[str, tuple[Entry, str]] = field(default_factory=dict)
 
@@ -48,6 +52,8 @@ class Body:
             "tombstones": [tombstone_to_json(t) for t in self.tombstones.values()],
             "count": len(self.entries),
         }
+        if self.drafts:
+            envelope["drafts"] = [draft_to_json(d) for d in self.drafts.values()]
         out = [_dumps(envelope)]
         lines: dict[str, tuple[Entry, str]] = {}
         for uuid, entry in self.entries.items():
@@ -85,7 +91,14 @@ def decode(data: bytes) -> Body:
     entry_lines = parts[1:] if len(parts) > 1 else []
     if count != len(entry_lines):
         raise _damaged("the entry count does not match")
-    body = Body(meta, tombstones={t.uuid: t for t in map(tombstone_from_json, tombstones)})
+    drafts = envelope.get("drafts", [])
+    if not isinstance(drafts, list):
+        raise _damaged("drafts are not a list")
+    body = Body(
+        meta,
+        tombstones={t.uuid: t for t in map(tombstone_from_json, tombstones)},
+        drafts={d.entry.uuid: d for d in map(draft_from_json, drafts)},
+    )
     decoder = json.JSONDecoder()
     for line in entry_lines:
         try:

@@ -64,6 +64,7 @@ class Entry:
     expires: datetime | None = None
     favourite: bool = False
     history: tuple[Entry, ...] = ()
+    trashed: datetime | None = None  # in the Trash since then; restorable until purged
 
     def matches(self, needle: str) -> bool:
         """Case-insensitive substring match on title, username, URL, tags and notes."""
@@ -79,6 +80,15 @@ class Entry:
     def content(self) -> Entry:
         """This entry without its history (what a history item holds)."""
         return replace(self, history=())
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """Unsaved editor values kept (sealed) in the vault when it locks, offered again after unlock."""
+
+    target: str | None  # the entry being edited; None for a new entry
+    entry: Entry  # the values; its uuid is the draft's key (the target's uuid when editing)
+    saved: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +206,8 @@ def entry_to_json(entry: Entry) -> dict[str, Any]:
         obj["favourite"] = True
     if entry.history:
         obj["history"] = [entry_to_json(old) for old in entry.history]
+    if entry.trashed is not None:
+        obj["trashed"] = _time(entry.trashed)
     return obj
 
 
@@ -271,6 +283,7 @@ def entry_from_json(obj: object, *, depth: int = 0) -> Entry:
     if type(favourite) is not bool:
         raise _damaged("entry field 'favourite' is not true or false")
     expires = get("expires")
+    trashed = get("trashed")
     return Entry(
         uuid=_str(obj, "uuid"),
         title=_str(obj, "title"),
@@ -287,6 +300,7 @@ def entry_from_json(obj: object, *, depth: int = 0) -> Entry:
         expires=None if expires is None else _parse_time(expires, "expires"),
         favourite=favourite,
         history=() if history is None else tuple(entry_from_json(old, depth=depth + 1) for old in history),
+        trashed=None if trashed is None else _parse_time(trashed, "trashed"),
     )
 
 
@@ -298,3 +312,16 @@ def tombstone_from_json(obj: object) -> Tombstone:
     if type(obj) is not dict:
         raise _damaged("a tombstone is not an object")
     return Tombstone(_str(obj, "uuid"), _parse_time(obj.get("deleted"), "deleted"))
+
+
+def draft_to_json(draft: Draft) -> dict[str, Any]:
+    return {"target": draft.target, "saved": _time(draft.saved), "entry": entry_to_json(draft.entry)}
+
+
+def draft_from_json(obj: object) -> Draft:
+    if type(obj) is not dict:
+        raise _damaged("a draft is not an object")
+    target = obj.get("target")
+    if target is not None and type(target) is not str:
+        raise _damaged("a draft's target is not text")
+    return Draft(target, entry_from_json(obj.get("entry")), _parse_time(obj.get("saved"), "saved"))

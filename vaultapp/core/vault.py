@@ -19,6 +19,7 @@ from vaultapp.core.body import decode as decode_body
 from vaultapp.core.entry import (
     HISTORY_MAX_DEFAULT,
     CustomField,
+    Draft,
     Entry,
     Sealed,
     Tombstone,
@@ -240,7 +241,18 @@ class Vault:
 
     @property
     def entries(self) -> list[Entry]:
-        return list(self._body.entries.values())
+        """The entries, without those in the Trash."""
+        return [e for e in self._body.entries.values() if e.trashed is None]
+
+    @property
+    def trashed_entries(self) -> list[Entry]:
+        """The entries in the Trash (restorable until purged)."""
+        return [e for e in self._body.entries.values() if e.trashed is not None]
+
+    @property
+    def drafts(self) -> list[Draft]:
+        """Unsaved editor values kept when the vault locked during an edit."""
+        return list(self._body.drafts.values())
 
     @property
     def tombstones(self) -> list[Tombstone]:
@@ -264,9 +276,9 @@ class Vault:
             EntryNotFoundError: nothing matches.
             AmbiguousQueryError: several entries have that title.
         """
-        if query in self._body.entries:
+        if query in self._body.entries and self._body.entries[query].trashed is None:
             return self._body.entries[query]
-        hits = [e for e in self._body.entries.values() if e.title == query]
+        hits = [e for e in self.entries if e.title == query]
         if not hits:
             raise EntryNotFoundError(
                 f"No entry titled {query!r} (titles must match exactly; try 'search' to find it)."
@@ -280,7 +292,7 @@ class Vault:
 
     def search(self, text: str) -> list[Entry]:
         """Entries whose title, username, URL, tags or notes contain ``text`` (any case)."""
-        return [e for e in self._body.entries.values() if e.matches(text)]
+        return [e for e in self.entries if e.matches(text)]
 
     def reveal(self, sealed: Sealed) -> str:
         """Decrypt one secret field."""
@@ -379,15 +391,115 @@ class Vault:
         return new
 
     def remove(self, uuid: str, *, now: datetime | None = None) -> Tombstone:
-        """Delete an entry, leaving a tombstone so merges do not bring it back."""
+        """Delete an entry for good (also from the Trash), leaving a tombstone so merges do not
+        bring it back."""
         self.get(uuid)
         del self._body.entries[uuid]
+        self._body.drafts.pop(uuid, None)
         tombstone = Tombstone(uuid, now or utc_now())
         self._body.tombstones[uuid] = tombstone
         return tombstone
 
-    def save(self) -> None:
+    purge = remove
+
+    def trash(self, uuid: str, *, now: datetime | None = None) -> Entry:
+        """Move an entry to the Trash; ``restore`` brings it back, ``purge`` deletes it."""
+        entry = dataclasses.replace(self.get(uuid), trashed=now or utc_now())
+        self._body.entries[uuid] = entry
+        return entry
+
+    def restore(self, uuid: str) -> Entry:
+        """Take an entry out of the Trash."""
+        entry = dataclasses.replace(self.get(uuid), trashed=None)
+        self._body.entries[uuid] = entry
+        return entry
+
+    def duplicate(self, uuid: str, *, now: datetime | None = None) -> Entry:
+        """A copy of an entry under a new UUID, titled '... (copy)', without history."""
+        now = now or utc_now()
+        source = self.get(uuid)
+        copy = dataclasses.replace(
+            source, uuid=new_uuid(), title=f"{source.title} (copy)", created=now, modified=now, history=()
+        )
+        self._body.entries[copy.uuid] = copy
+        return copy
+
+    def restore_version(self, uuid: str, index: int, *, now: datetime | None = None) -> Entry:
+        """Make history item ``index`` (0 = oldest) current; the current version goes into history."""
+        current = self.get(uuid)
+        try:
+            old = current.history[index]
+        except IndexError:
+            raise EntryNotFoundError(f"Entry {current.title!r} has no version {index}.") from None
+        limit = int(self._body.meta.get("history_max", HISTORY_MAX_DEFAULT))
+        history = (*current.history, current.content())[-limit:] if limit > 0 else ()
+        restored = dataclasses.replace(
+            old, uuid=uuid, created=current.created, modified=now or utc_now(), history=history,
+            trashed=current.trashed,
+        )  # fmt: skip
+        self._body.entries[uuid] = restored
+        return restored
+
+    def save_draft(
+        self,
+        target: str | None,
+        *,
+        title: str = "",
+        username: str = "",
+        password: str | None = None,
+        url: str = "",
+        notes: str = "",
+        tags: Iterable[str] = (),
+        folder: str = "",
+        totp: str | None = None,
+        custom: Sequence[CustomSpec] = (),
+        expires: datetime | None = None,
+        favourite: bool = False,
+        now: datetime | None = None,
+    ) -> Draft:
+        """Keep unsaved editor values (secrets sealed) and save the vault. Nothing is validated:
+        a draft holds whatever was typed. Replaces an earlier draft for the same target."""
+        now = now or utc_now()
+        key = target or new_uuid()
+        entry = Entry(
+            uuid=key, title=title, created=now, modified=now, username=username,
+            password=self._seal_optional(password), url=url, notes=notes, tags=tuple(tags), folder=folder,
+            totp=self._seal_optional(totp), custom=self._custom([c for c in custom if c[0].strip()]),
+            expires=expires, favourite=favourite,
+        )  # fmt: skip
+        draft = Draft(target, entry, now)
+        self._body.drafts[key] = draft
+        self.save()
+        return draft
+
+    def discard_draft(self, key: str) -> None:
+        """Forget a draft (after it was applied or declined); call ``save`` to write it."""
+        self._body.drafts.pop(key, None)
+
+    def reload(self) -> None:
+        """Re-read the file with the keys in hand, dropping unsaved changes (after a conflict).
+
+        Raises:
+            VaultError: the file on disk has another header (passphrase or KDF changed elsewhere);
+                the vault must be unlocked again.
+        """
+        data = read_bytes(self.path, max_size=fmt.FILE_MAX, check_start=fmt.start_checker(self.path.name))
+        parsed = fmt.parse_file(data, name=self.path.name)
+        if parsed.header.raw != self._header.raw:
+            raise VaultError(
+                f"{self.path.name} was re-encrypted elsewhere (new passphrase or KDF); "
+                "lock it and unlock it again."
+            )
+        keys = self._require_keys()
+        fmt.check_mac(parsed, keys, name=self.path.name)
+        self._body = decode_body(fmt.decrypt(parsed, keys))
+        self._fingerprint = Fingerprint.of(data)
+
+    def save(self, *, overwrite: bool = False) -> None:
         """Write the vault atomically (verified, previous version kept as ``NAME.bak``).
+
+        ``overwrite`` skips the changed-on-disk check: only for when the user chose to replace
+        the other version after a ConflictError (that version is then kept as ``NAME.bak``).
 
         Raises:
             ConflictError: the file changed on disk since it was opened or last saved.
@@ -398,7 +510,7 @@ class Vault:
             header, keys = self._rekey
             self._reseal_all(keys)
             self._header, self._keys, self._rekey = header, keys, None
-        self._write(backup=True)
+        self._write(backup=True, overwrite=overwrite)
 
     def change_passphrase(self, new_passphrase: str) -> None:
         """Re-encrypt everything under a new passphrase and a new salt, and save atomically.
@@ -461,15 +573,19 @@ class Vault:
             )
 
         self._body.entries = {uuid: move_entry(e) for uuid, e in self._body.entries.items()}
+        self._body.drafts = {
+            key: dataclasses.replace(d, entry=move_entry(d.entry)) for key, d in self._body.drafts.items()
+        }
 
-    def _write(self, *, backup: bool) -> bytes:
+    def _write(self, *, backup: bool, overwrite: bool = False) -> bytes:
         keys = self._require_keys()
         own_lock = self._lock is None
         lock = self._lock or WriteLock(self.path)
         if own_lock:
             lock.acquire()
         try:
-            self._check_unchanged()
+            if not overwrite:
+                self._check_unchanged()
             self._body.meta["generation"] = self.generation + 1
             data, plaintext = fmt.encode(self._header, keys, self._body.encode())
             header_raw = self._header.raw
