@@ -1,0 +1,1 @@
+"""Password health: strength estimates (and later reuse, breach lists, the audit log). No Qt."""
