@@ -1,0 +1,186 @@
+"""The create-vault dialog: location, passphrase twice with a strength meter, unlock time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vaultapp.core.kdf import DEFAULT_POLICY, UNLOCK_MS_DEFAULT, UNLOCK_MS_MAX, UNLOCK_MS_MIN, KdfPolicy
+from vaultapp.gui.messages import error_text
+from vaultapp.gui.settings import default_vault_path
+from vaultapp.gui.widgets import PassphraseEdit, StrengthBar, hbox
+from vaultapp.gui.workers import run_in_background
+
+WEAK_SCORE = 3  # zxcvbn scores below this get a warning
+
+
+class CreateVaultDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None, *, policy: KdfPolicy = DEFAULT_POLICY) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Create a new vault")
+        self.setMinimumWidth(520)
+        self.policy = policy
+        self.vault: object | None = None
+
+        self.location_edit = QLineEdit(str(default_vault_path()), objectName="location_edit")
+        browse = QPushButton("Browse…", objectName="browse_button")
+        browse.clicked.connect(self._browse)
+        self.passphrase_edit = PassphraseEdit(placeholder="A long passphrase you can remember")
+        self.passphrase_edit.setObjectName("new_passphrase_edit")
+        self.repeat_edit = PassphraseEdit(placeholder="The same passphrase again")
+        self.repeat_edit.setObjectName("repeat_passphrase_edit")
+        self.strength = StrengthBar(self)
+        self.weak_warning = QLabel(objectName="weak_warning")
+        self.weak_warning.setWordWrap(True)
+        self.weak_warning.setStyleSheet("color: #b45309;")
+        self.weak_warning.hide()
+        self.error_label = QLabel(objectName="create_error")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #dc2626;")
+        self.error_label.hide()
+        self.caps_warning = QLabel("⚠ Caps Lock is on", objectName="caps_warning")
+        self.caps_warning.hide()
+        for edit in (self.passphrase_edit, self.repeat_edit):
+            edit.caps_lock_changed.connect(self.caps_warning.setVisible)
+
+        self.advanced = QGroupBox("Advanced", objectName="advanced_group")
+        self.advanced.setCheckable(True)
+        self.advanced.setChecked(False)
+        self.unlock_ms = QSpinBox(objectName="unlock_ms_spin")
+        self.unlock_ms.setRange(UNLOCK_MS_MIN, UNLOCK_MS_MAX)
+        self.unlock_ms.setSingleStep(100)
+        self.unlock_ms.setValue(UNLOCK_MS_DEFAULT)
+        self.unlock_ms.setSuffix(" ms")
+        self.kdf_combo = QComboBox(objectName="kdf_combo")
+        self.kdf_combo.addItem("Argon2id (recommended)", "argon2id")
+        self.kdf_combo.addItem("scrypt", "scrypt")
+        advanced_form = QFormLayout(self.advanced)
+        advanced_form.addRow("Unlock time", self.unlock_ms)
+        advanced_form.addRow("Key derivation", self.kdf_combo)
+        hint = QLabel("Longer unlock times make guessing the passphrase slower for an attacker.")
+        hint.setWordWrap(True)
+        advanced_form.addRow(hint)
+        self.advanced.toggled.connect(
+            lambda on: [w.setVisible(on) for w in (self.unlock_ms, self.kdf_combo, hint)]
+        )
+        for widget in (self.unlock_ms, self.kdf_combo, hint):
+            widget.setVisible(False)
+
+        self.busy_bar = QProgressBar(objectName="create_busy")
+        self.busy_bar.setRange(0, 0)
+        self.busy_bar.setTextVisible(False)
+        self.busy_bar.setFixedHeight(6)
+        self.busy_bar.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.create_button = self.buttons.addButton("Create vault", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.create_button.setObjectName("create_vault_button")
+        self.buttons.accepted.connect(self.create)
+        self.buttons.rejected.connect(self.reject)
+
+        form = QFormLayout()
+        form.addRow("Location", hbox(self.location_edit, browse))
+        form.addRow("Passphrase", self.passphrase_edit)
+        form.addRow("", self.strength)
+        form.addRow("Repeat", self.repeat_edit)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        for widget in (self.caps_warning, self.weak_warning, self.advanced, self.error_label, self.busy_bar):
+            layout.addWidget(widget)
+        layout.addWidget(self.buttons)
+        self.passphrase_edit.textChanged.connect(self._passphrase_changed)
+
+    def _browse(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, "New vault", self.location_edit.text(), "Vaults (*.vault)"
+        )
+        if name:
+            self.location_edit.setText(name if name.endswith(".vault") else name + ".vault")
+
+    def _passphrase_changed(self, text: str) -> None:
+        score = self.strength.update_for(text)
+        weak = bool(text) and score < WEAK_SCORE
+        self.weak_warning.setVisible(weak)
+        if weak:
+            self.weak_warning.setText(
+                "This passphrase is easy to guess. Use five or more random words, or let the "
+                "generator make one; you can still continue."
+            )
+
+    def _show_error(self, text: str) -> None:
+        self.error_label.setText(text)
+        self.error_label.show()
+
+    def create(self) -> None:
+        path = Path(self.location_edit.text().strip()).expanduser()
+        passphrase = self.passphrase_edit.text()
+        if not self.location_edit.text().strip():
+            self._show_error("Choose where to keep the vault file.")
+            return
+        if path.exists():
+            self._show_error(f"{path} exists already. Choose another name, or open that vault instead.")
+            return
+        if not passphrase:
+            self._show_error("Type a passphrase.")
+            return
+        if passphrase != self.repeat_edit.text():
+            self._show_error("The two passphrases do not match.")
+            self.repeat_edit.setFocus()
+            self.repeat_edit.selectAll()
+            return
+        unlock_ms, kdf_name, policy = self.unlock_ms.value(), self.kdf_combo.currentData(), self.policy
+        self.error_label.hide()
+        self.busy_bar.show()
+        self.create_button.setText("Measuring this computer…")
+        for widget in (
+            self.create_button,
+            self.location_edit,
+            self.passphrase_edit,
+            self.repeat_edit,
+            self.advanced,
+        ):
+            widget.setEnabled(False)
+
+        def work() -> object:
+            from vaultapp.core.vault import Vault
+
+            return Vault.create(path, passphrase, kdf_name=kdf_name, unlock_ms=unlock_ms, policy=policy)
+
+        run_in_background(self, work, self._created, self._failed)
+
+    def _created(self, vault: object) -> None:
+        self.vault = vault
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.busy_bar.hide()
+        self.create_button.setText("Create vault")
+        for widget in (
+            self.create_button,
+            self.location_edit,
+            self.passphrase_edit,
+            self.repeat_edit,
+            self.advanced,
+        ):
+            widget.setEnabled(True)
+        self._show_error(error_text(exc))
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, *, policy: KdfPolicy = DEFAULT_POLICY) -> object | None:
+        """Show the dialog; returns the new, open Vault or None."""
+        dialog = cls(parent, policy=policy)
+        return dialog.vault if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -1,0 +1,207 @@
+"""The detail pane: every field of the selected entry, secrets masked, copy buttons."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from html import escape
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QLabel,
+    QPlainTextEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vaultapp.core.entry import Entry, Sealed
+from vaultapp.gui.widgets import hbox, icon
+
+MASK = "••••••••••"
+
+
+def _button(name: str, tip: str, object_name: str) -> QToolButton:
+    button = QToolButton(objectName=object_name)
+    button.setIcon(icon(name))
+    button.setToolTip(tip)
+    button.setAutoRaise(True)
+    return button
+
+
+def _value_label(object_name: str) -> QLabel:
+    label = QLabel(objectName=object_name)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setWordWrap(True)
+    return label
+
+
+class DetailPane(QFrame):
+    """Emits ``copy_requested(field)`` with field in username/password/url/totp."""
+
+    copy_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("detail_pane")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setMinimumWidth(280)
+        self.entry: Entry | None = None
+        self._reveal: Callable[[Sealed], str] | None = None
+        self._totp: Callable[[Entry], tuple[str, int] | None] | None = None
+
+        self.title = QLabel(objectName="detail_title")
+        self.title.setWordWrap(True)
+        self.username = _value_label("detail_username")
+        self.password = _value_label("detail_password")
+        self.url = _value_label("detail_url")
+        self.url.setOpenExternalLinks(True)
+        self.url.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.totp = _value_label("detail_totp")
+        self.tags = _value_label("detail_tags")
+        self.folder = _value_label("detail_folder")
+        self.expires = _value_label("detail_expires")
+        self.times = _value_label("detail_times")
+        self.custom = _value_label("detail_custom")
+        self.notes = QPlainTextEdit(objectName="detail_notes")
+        self.notes.setReadOnly(True)
+        self.notes.setMaximumHeight(140)
+
+        self.copy_username = _button("copy", "Copy username (Ctrl+B)", "copy_username_button")
+        self.copy_password = _button("copy", "Copy password (Ctrl+C)", "copy_password_button")
+        self.copy_url = _button("copy", "Copy URL (Ctrl+U)", "copy_url_button")
+        self.copy_totp = _button("copy", "Copy one-time code (Ctrl+T)", "copy_totp_button")
+        self.reveal_button = _button("eye", "Show password", "reveal_button")
+        self.reveal_button.setCheckable(True)
+        self.reveal_button.toggled.connect(self._show_password)
+        for button, field in (
+            (self.copy_username, "username"),
+            (self.copy_password, "password"),
+            (self.copy_url, "url"),
+            (self.copy_totp, "totp"),
+        ):
+            button.clicked.connect(lambda _=False, f=field: self.copy_requested.emit(f))
+
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.form.addRow("Username", hbox(self.username, self.copy_username))
+        self.form.addRow("Password", hbox(self.password, self.reveal_button, self.copy_password))
+        self.form.addRow("URL", hbox(self.url, self.copy_url))
+        self.form.addRow("One-time code", hbox(self.totp, self.copy_totp))
+        self.form.addRow("Tags", self.tags)
+        self.form.addRow("Folder", self.folder)
+        self.form.addRow("Expires", self.expires)
+        self.form.addRow("Custom fields", self.custom)
+        self.form.addRow("Notes", self.notes)
+        self.form.addRow("", self.times)
+
+        self.empty = QLabel("Select an entry to see its details.", objectName="detail_empty")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.body = QWidget()
+        body_layout = QVBoxLayout(self.body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
+        body_layout.addWidget(self.title)
+        body_layout.addLayout(self.form)
+        body_layout.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.body)
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self._refresh_totp)
+        self.set_entry(None)
+
+    def set_helpers(
+        self, reveal: Callable[[Sealed], str] | None, totp: Callable[[Entry], tuple[str, int] | None] | None
+    ) -> None:
+        self._reveal, self._totp = reveal, totp
+
+    def set_entry(self, entry: Entry | None) -> None:
+        self.entry = entry
+        self.reveal_button.setChecked(False)
+        self.empty.setVisible(entry is None)
+        self.body.setVisible(entry is not None)
+        if entry is None:
+            self._timer.stop()
+            return
+        self.title.setText(f"<h3>{escape(entry.title)}</h3>")
+        self.username.setText(escape(entry.username) or "<i>none</i>")
+        self._show_password(False)
+        if entry.url:
+            self.url.setText(f'<a href="{escape(entry.url, quote=True)}">{escape(entry.url)}</a>')
+        else:
+            self.url.setText("<i>none</i>")
+        self.tags.setText(escape(", ".join(entry.tags)) or "<i>none</i>")
+        self.folder.setText(escape(entry.folder) or "<i>top level</i>")
+        self.expires.setText(
+            "never" if entry.expires is None else entry.expires.astimezone().strftime("%Y-%m-%d")
+        )
+        self.custom.setText(
+            "<br>".join(
+                f"<b>{escape(c.name)}</b>: {MASK if c.protected else escape(str(c.value))}"
+                for c in entry.custom
+            )
+            or "<i>none</i>"
+        )
+        self.notes.setPlainText(entry.notes)
+        history = f" · {len(entry.history)} earlier version(s)" if entry.history else ""
+        self.times.setText(
+            f"<span style='color:gray'>Modified {entry.modified.astimezone():%Y-%m-%d %H:%M} · "
+            f"created {entry.created.astimezone():%Y-%m-%d}{history}</span>"
+        )
+        self.copy_username.setEnabled(bool(entry.username))
+        self.copy_password.setEnabled(entry.password is not None)
+        self.reveal_button.setEnabled(entry.password is not None)
+        self.copy_url.setEnabled(bool(entry.url))
+        self.copy_totp.setEnabled(entry.totp is not None)
+        self._refresh_totp()
+        if entry.totp is not None:
+            self._timer.start()
+        else:
+            self._timer.stop()
+
+    def _show_password(self, revealed: bool) -> None:
+        entry = self.entry
+        if entry is None or entry.password is None:
+            self.password.setText("<i>none</i>")
+            return
+        if revealed and self._reveal is not None:
+            self.password.setText(f"<code>{escape(self._reveal(entry.password))}</code>")
+        else:
+            self.password.setText(MASK)
+        self.reveal_button.setIcon(icon("eye-off" if revealed else "eye"))
+
+    def _refresh_totp(self) -> None:
+        entry = self.entry
+        if entry is None or entry.totp is None or self._totp is None:
+            self.totp.setText("<i>none</i>")
+            return
+        result = self._totp(entry)
+        if result is None:
+            self.totp.setText("<i>the stored secret is not usable</i>")
+            return
+        code, left = result
+        half = len(code) // 2
+        code_html = f"<code style='font-size:14pt'>{code[:half]} {code[half:]}</code>"
+        self.totp.setText(f"{code_html} <span style='color:gray'>{left} s</span>")
+
+    def clear(self) -> None:
+        self.set_entry(None)
+
+
+def totp_now(reveal: Callable[[Sealed], str], entry: Entry) -> tuple[str, int] | None:
+    """The entry's current code and seconds left, or None if its secret is unusable."""
+    from vaultapp.core.errors import VaultError
+    from vaultapp.generators.otp import parse, remaining_seconds, totp
+
+    if entry.totp is None:
+        return None
+    try:
+        params = parse(reveal(entry.totp))
+    except VaultError:
+        return None
+    now = time.time()
+    return totp(params, now), remaining_seconds(params, now)

@@ -1,0 +1,154 @@
+"""Smaller dialogs: entry history, settings, and the save-conflict choice."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vaultapp.core.entry import Entry
+from vaultapp.gui.settings import Settings
+
+
+class HistoryDialog(QDialog):
+    """Lists earlier versions of an entry; ``restore_index`` is set when one is restored."""
+
+    def __init__(self, parent: QWidget | None, entry: Entry) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"History of {entry.title}")
+        self.setMinimumSize(560, 300)
+        self.restore_index: int | None = None
+        self.table = QTableWidget(len(entry.history), 4, objectName="history_table")
+        self.table.setHorizontalHeaderLabels(["Saved", "Title", "Username", "URL"])
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        newest_first = list(enumerate(entry.history))[::-1]
+        for row, (index, old) in enumerate(newest_first):
+            cells = (f"{old.modified.astimezone():%Y-%m-%d %H:%M}", old.title, old.username, old.url)
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(256, index)
+                self.table.setItem(row, column, item)
+        self.table.resizeColumnsToContents()
+        empty = QLabel("No earlier versions yet: every save of an edit keeps the previous one here.")
+        empty.setVisible(not entry.history)
+        self.restore_button = QPushButton("Restore this version", objectName="restore_version_button")
+        self.restore_button.setEnabled(False)
+        self.restore_button.clicked.connect(self._restore)
+        self.table.itemSelectionChanged.connect(
+            lambda: self.restore_button.setEnabled(bool(self.table.selectedItems()))
+        )
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(empty)
+        layout.addWidget(self.table)
+        layout.addWidget(buttons)
+
+    def _restore(self) -> None:
+        items = self.table.selectedItems()
+        if items:
+            self.restore_index = int(items[0].data(256))
+            self.accept()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, entry: Entry) -> int | None:
+        dialog = cls(parent, entry)
+        dialog.exec()
+        return dialog.restore_index
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, parent: QWidget | None, settings: Settings) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self.settings = settings
+        self.clipboard_spin = QSpinBox(objectName="clipboard_spin")
+        self.clipboard_spin.setRange(0, 600)
+        self.clipboard_spin.setSuffix(" s")
+        self.clipboard_spin.setSpecialValueText("never")
+        self.clipboard_spin.setValue(settings.clipboard_seconds)
+        self.idle_spin = QSpinBox(objectName="idle_spin")
+        self.idle_spin.setRange(0, 24 * 60)
+        self.idle_spin.setSuffix(" min")
+        self.idle_spin.setSpecialValueText("never")
+        self.idle_spin.setValue(settings.idle_lock_seconds // 60)
+        self.minimize_check = QCheckBox("Lock when the window is minimized", objectName="minimize_check")
+        self.minimize_check.setChecked(settings.lock_on_minimize)
+        self.passwords_check = QCheckBox("Show passwords in the entry table", objectName="passwords_check")
+        self.passwords_check.setChecked(settings.show_passwords_in_table)
+        self.theme_combo = QComboBox(objectName="theme_combo")
+        for label, value in (("Follow the system", "system"), ("Light", "light"), ("Dark", "dark")):
+            self.theme_combo.addItem(label, value)
+        self.theme_combo.setCurrentIndex(max(0, self.theme_combo.findData(settings.theme)))
+        form = QFormLayout()
+        form.addRow("Clear the clipboard after", self.clipboard_spin)
+        form.addRow("Lock after no activity for", self.idle_spin)
+        form.addRow("", self.minimize_check)
+        form.addRow("", self.passwords_check)
+        form.addRow("Theme", self.theme_combo)
+        note = QLabel("Settings never contain a password or passphrase.")
+        note.setStyleSheet("color: gray;")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+
+    def apply(self) -> None:
+        self.settings.clipboard_seconds = self.clipboard_spin.value()
+        self.settings.idle_lock_seconds = self.idle_spin.value() * 60
+        self.settings.lock_on_minimize = self.minimize_check.isChecked()
+        self.settings.show_passwords_in_table = self.passwords_check.isChecked()
+        self.settings.theme = self.theme_combo.currentData()
+        self.settings.sync()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, settings: Settings) -> bool:
+        dialog = cls(parent, settings)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            dialog.apply()
+            return True
+        return False
+
+
+def ask_conflict(parent: QWidget | None, name: str) -> str:
+    """'reload', 'overwrite' or 'cancel' after the vault file changed on disk."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("The vault changed on disk")
+    box.setText(
+        f"{name} was changed by another program (a sync tool or another vaultapp) since you opened it."
+    )
+    box.setInformativeText(
+        "Reload it to get the other changes (your last change is dropped), or overwrite it with "
+        "yours (the other version is kept as a .bak file next to the vault)."
+    )
+    reload_button = box.addButton("Reload from disk", QMessageBox.ButtonRole.AcceptRole)
+    overwrite_button = box.addButton("Overwrite with mine", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is reload_button:
+        return "reload"
+    if clicked is overwrite_button:
+        return "overwrite"
+    return "cancel"

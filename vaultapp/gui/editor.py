@@ -1,0 +1,221 @@
+"""The entry editor: every field of an entry, a strength bar, custom fields, unsaved-change prompt."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vaultapp.core.errors import VaultError
+from vaultapp.gui.messages import error_text
+from vaultapp.gui.widgets import PassphraseEdit, StrengthBar, hbox
+
+Values = dict[str, Any]
+EMPTY: Values = {
+    "title": "", "username": "", "password": None, "url": "", "notes": "", "tags": [], "folder": "",
+    "totp": None, "custom": [], "expires": None, "favourite": False,
+}  # fmt: skip
+
+
+class EntryEditor(QDialog):
+    """Edit values; ``on_save(values)`` applies them (it raises VaultError to keep the dialog open)."""
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        values: Values,
+        on_save: Callable[[Values], None],
+        *,
+        folders: list[str] = (),  # type: ignore[assignment]
+        target: str | None = None,
+        title: str = "Edit entry",
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(560)
+        self.target = target
+        self._on_save = on_save
+        self.title_edit = QLineEdit(objectName="title_edit")
+        self.username_edit = QLineEdit(objectName="username_edit")
+        self.password_edit = PassphraseEdit()
+        self.password_edit.setObjectName("password_edit")
+        self.strength = StrengthBar(self)
+        self.url_edit = QLineEdit(objectName="url_edit")
+        self.url_edit.setPlaceholderText("https://")
+        self.tags_edit = QLineEdit(objectName="tags_edit")
+        self.tags_edit.setPlaceholderText("comma-separated, e.g. work, email")
+        self.folder_combo = QComboBox(objectName="folder_combo")
+        self.folder_combo.setEditable(True)
+        self.folder_combo.addItems(["", *folders])
+        self.totp_edit = QLineEdit(objectName="totp_edit")
+        self.totp_edit.setPlaceholderText("otpauth://totp/… or the base32 secret")
+        self.totp_edit.setEchoMode(QLineEdit.EchoMode.PasswordEchoOnEdit)
+        self.expires_check = QCheckBox("Expires", objectName="expires_check")
+        self.expires_edit = QDateTimeEdit(objectName="expires_edit")
+        self.expires_edit.setCalendarPopup(True)
+        self.expires_edit.setDateTime(QDateTime.currentDateTime().addDays(365))
+        self.expires_check.toggled.connect(self.expires_edit.setEnabled)
+        self.expires_edit.setEnabled(False)
+        self.favourite_check = QCheckBox("Favourite", objectName="favourite_check")
+        self.notes_edit = QPlainTextEdit(objectName="notes_edit")
+        self.notes_edit.setMaximumHeight(110)
+        self.custom_table = QTableWidget(0, 3, objectName="custom_table")
+        self.custom_table.setHorizontalHeaderLabels(["Name", "Value", "Protected"])
+        self.custom_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.custom_table.verticalHeader().hide()
+        self.custom_table.setMaximumHeight(120)
+        add_field = QPushButton("Add field", objectName="add_field_button")
+        add_field.clicked.connect(lambda: self._add_custom("", "", False))
+        remove_field = QPushButton("Remove field", objectName="remove_field_button")
+        remove_field.clicked.connect(lambda: self.custom_table.removeRow(self.custom_table.currentRow()))
+        self.error_label = QLabel(objectName="editor_error")
+        self.error_label.setStyleSheet("color: #dc2626;")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+
+        form = QFormLayout()
+        form.addRow("Title", self.title_edit)
+        form.addRow("Username", self.username_edit)
+        form.addRow("Password", self.password_edit)
+        form.addRow("", self.strength)
+        form.addRow("URL", self.url_edit)
+        form.addRow("Tags", self.tags_edit)
+        form.addRow("Folder", self.folder_combo)
+        form.addRow("One-time code", self.totp_edit)
+        form.addRow(hbox(self.expires_check, self.expires_edit, self.favourite_check))
+        form.addRow("Notes", self.notes_edit)
+        form.addRow("Custom fields", self.custom_table)
+        form.addRow("", hbox(add_field, remove_field))
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Save).setObjectName("save_button")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(buttons)
+        self.password_edit.textChanged.connect(
+            lambda text: self.strength.update_for(text, (self.title_edit.text(), self.username_edit.text()))
+        )
+        self.load(values)
+        self._initial = self.values()
+
+    def _add_custom(self, name: str, value: str, protected: bool) -> None:
+        row = self.custom_table.rowCount()
+        self.custom_table.insertRow(row)
+        self.custom_table.setItem(row, 0, QTableWidgetItem(name))
+        self.custom_table.setItem(row, 1, QTableWidgetItem(value))
+        check = QTableWidgetItem()
+        check.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
+        check.setCheckState(Qt.CheckState.Checked if protected else Qt.CheckState.Unchecked)
+        self.custom_table.setItem(row, 2, check)
+
+    def load(self, values: Values) -> None:
+        values = {**EMPTY, **values}
+        self.title_edit.setText(values["title"])
+        self.username_edit.setText(values["username"])
+        self.password_edit.setText(values["password"] or "")
+        self.url_edit.setText(values["url"])
+        self.tags_edit.setText(", ".join(values["tags"]))
+        self.folder_combo.setCurrentText(values["folder"])
+        self.totp_edit.setText(values["totp"] or "")
+        self.notes_edit.setPlainText(values["notes"])
+        self.favourite_check.setChecked(values["favourite"])
+        self.expires_check.setChecked(values["expires"] is not None)
+        if values["expires"] is not None:
+            self.expires_edit.setDateTime(QDateTime.fromSecsSinceEpoch(int(values["expires"].timestamp())))
+        self.custom_table.setRowCount(0)
+        for name, value, protected in values["custom"]:
+            self._add_custom(name, value, protected)
+
+    def values(self) -> Values:
+        custom = []
+        for row in range(self.custom_table.rowCount()):
+            name, value, check = (self.custom_table.item(row, c) for c in range(3))
+            custom.append(
+                (
+                    name.text() if name else "",
+                    value.text() if value else "",
+                    bool(check and check.checkState() == Qt.CheckState.Checked),
+                )
+            )
+        expires = None
+        if self.expires_check.isChecked():
+            expires = datetime.fromtimestamp(self.expires_edit.dateTime().toSecsSinceEpoch(), UTC)
+        return {
+            "title": self.title_edit.text(),
+            "username": self.username_edit.text(),
+            "password": self.password_edit.text() or None,
+            "url": self.url_edit.text().strip(),
+            "notes": self.notes_edit.toPlainText(),
+            "tags": [t.strip() for t in self.tags_edit.text().split(",") if t.strip()],
+            "folder": self.folder_combo.currentText().strip(),
+            "totp": self.totp_edit.text().strip() or None,
+            "custom": [c for c in custom if c[0].strip() or c[1]],
+            "expires": expires,
+            "favourite": self.favourite_check.isChecked(),
+        }
+
+    @property
+    def dirty(self) -> bool:
+        return self.values() != self._initial
+
+    def save(self) -> None:
+        try:
+            self._on_save(self.values())
+        except VaultError as exc:
+            self.error_label.setText(error_text(exc))
+            self.error_label.show()
+            return
+        self._initial = self.values()
+        self.accept()
+
+    def confirm_discard(self) -> bool:
+        """Ask before throwing away changes (a test seam: monkeypatch to answer)."""
+        answer = QMessageBox.question(
+            self,
+            "Discard changes?",
+            "This entry has changes that are not saved. Discard them?",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
+
+    def reject(self) -> None:
+        if self.dirty and not self.confirm_discard():
+            return
+        super().reject()
+
+    def close_silently(self) -> None:
+        """Close without asking (the vault is locking; the values were kept as a draft)."""
+        self._initial = self.values()
+        super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if self.dirty and not self.confirm_discard():
+            event.ignore()
+            return
+        super().closeEvent(event)

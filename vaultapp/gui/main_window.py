@@ -1,0 +1,674 @@
+"""The main window: the unlock view, then sidebar + entry table + detail pane."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QToolBar,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vaultapp.core.entry import Entry
+from vaultapp.core.errors import ConflictError, VaultError
+from vaultapp.core.kdf import DEFAULT_POLICY, KdfPolicy
+from vaultapp.core.vault import Vault
+from vaultapp.gui import dialogs
+from vaultapp.gui.clipboard import SecureClipboard
+from vaultapp.gui.create import CreateVaultDialog
+from vaultapp.gui.detail import DetailPane, totp_now
+from vaultapp.gui.editor import EMPTY, EntryEditor, Values
+from vaultapp.gui.idle import IdleWatcher
+from vaultapp.gui.messages import error_text, show_error
+from vaultapp.gui.models import PASSWORD_COLUMN, EntryFilterProxy, EntryTableModel, Scope
+from vaultapp.gui.settings import Settings
+from vaultapp.gui.unlock import UnlockView
+from vaultapp.gui.widgets import icon
+
+SCOPE_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+class VaultView(QWidget):
+    """Sidebar (All, Favourites, folders, tags, Trash), search + table, detail pane."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = EntryTableModel(self)
+        self.proxy = EntryFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.sidebar = QTreeWidget(objectName="sidebar")
+        self.sidebar.setHeaderHidden(True)
+        self.sidebar.setMinimumWidth(170)
+        self.search_edit = QLineEdit(objectName="search_edit")
+        self.search_edit.setPlaceholderText("Search title, username, URL, tags, notes  (Ctrl+F)")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.textChanged.connect(self.proxy.set_search)
+        self.table = QTableView(objectName="entry_table")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        vertical = self.table.verticalHeader()
+        vertical.hide()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(26)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        for column, width in enumerate((220, 180, 240, 120, 130, 140)):
+            self.table.setColumnWidth(column, width)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnHidden(PASSWORD_COLUMN, True)
+        self.empty_label = QLabel(objectName="empty_state")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setStyleSheet("color: gray; font-size: 12pt; padding: 40px;")
+        self.table_stack = QStackedWidget()
+        self.table_stack.addWidget(self.table)
+        self.table_stack.addWidget(self.empty_label)
+        self.detail = DetailPane(self)
+        middle = QWidget()
+        middle_layout = QVBoxLayout(middle)
+        middle_layout.setContentsMargins(0, 0, 0, 0)
+        middle_layout.addWidget(self.search_edit)
+        middle_layout.addWidget(self.table_stack)
+        splitter = QSplitter(Qt.Orientation.Horizontal, objectName="main_splitter")
+        splitter.addWidget(self.sidebar)
+        splitter.addWidget(middle)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([190, 720, 330])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(splitter)
+        self.sidebar.currentItemChanged.connect(self._scope_chosen)
+        for signal in (
+            self.proxy.modelReset,
+            self.proxy.rowsInserted,
+            self.proxy.rowsRemoved,
+            self.proxy.layoutChanged,
+        ):
+            signal.connect(self.update_empty_state)
+
+    def current_entry(self) -> Entry | None:
+        indexes = self.table.selectionModel().selectedRows()
+        return self.proxy.entry_at(indexes[0]) if indexes else None
+
+    def select_uuid(self, uuid: str) -> None:
+        row = self.model.row_of(uuid)
+        if row < 0:
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if index.isValid():
+            flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            self.table.selectionModel().setCurrentIndex(index, flags)
+            self.table.scrollTo(index)
+
+    def rebuild_sidebar(self, entries: list[Entry]) -> None:
+        current = self.proxy.scope
+        self.sidebar.blockSignals(True)
+        self.sidebar.clear()
+
+        def add(parent: Any, text: str, scope: Scope, icon_name: str) -> QTreeWidgetItem:
+            item = QTreeWidgetItem(parent, [text])
+            item.setIcon(0, icon(icon_name))
+            item.setData(0, SCOPE_ROLE, scope)
+            return item
+
+        live = [e for e in entries if e.trashed is None]
+        add(self.sidebar, f"All entries ({len(live)})", Scope("all"), "list")
+        add(self.sidebar, "Favourites", Scope("favourites"), "star")
+        folders = sorted({e.folder for e in live if e.folder}, key=str.casefold)
+        if folders:
+            root = QTreeWidgetItem(self.sidebar, ["Folders"])
+            root.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            nodes: dict[str, QTreeWidgetItem] = {}
+            for folder in folders:
+                parts = folder.split("/")
+                for depth in range(1, len(parts) + 1):
+                    path = "/".join(parts[:depth])
+                    if path not in nodes:
+                        parent = nodes.get("/".join(parts[: depth - 1]), root)
+                        nodes[path] = add(parent, parts[depth - 1], Scope("folder", path), "folder")
+            root.setExpanded(True)
+        tags = sorted({t for e in live for t in e.tags}, key=str.casefold)
+        if tags:
+            root = QTreeWidgetItem(self.sidebar, ["Tags"])
+            root.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            for tag in tags:
+                add(root, tag, Scope("tag", tag), "tag")
+            root.setExpanded(True)
+        trashed = len(entries) - len(live)
+        add(self.sidebar, f"Trash ({trashed})" if trashed else "Trash", Scope("trash"), "trash")
+        self.sidebar.expandAll()
+        self.sidebar.blockSignals(False)
+        self._select_scope(current)
+
+    def _select_scope(self, scope: Scope) -> None:
+        iterator = [self.sidebar.topLevelItem(i) for i in range(self.sidebar.topLevelItemCount())]
+        while iterator:
+            item = iterator.pop(0)
+            if item.data(0, SCOPE_ROLE) == scope:
+                self.sidebar.setCurrentItem(item)
+                return
+            iterator.extend(item.child(i) for i in range(item.childCount()))
+        self.sidebar.setCurrentItem(self.sidebar.topLevelItem(0))
+
+    def _scope_chosen(self, item: QTreeWidgetItem | None, _previous: object) -> None:
+        scope = item.data(0, SCOPE_ROLE) if item is not None else None
+        if isinstance(scope, Scope):
+            self.proxy.set_scope(scope)
+            self.update_empty_state()
+
+    def update_empty_state(self, *args: object) -> None:
+        if self.proxy.rowCount():
+            self.table_stack.setCurrentWidget(self.table)
+            return
+        if self.proxy.scope.kind == "trash":
+            text = "The Trash is empty."
+        elif self.search_edit.text().strip():
+            text = f"Nothing matches “{self.search_edit.text().strip()}”."
+        elif not any(e.trashed is None for e in self.model.entries()):
+            text = "No entries yet.\nPress Ctrl+N or click “New entry” to add your first login."
+        else:
+            text = "No entries here."
+        self.empty_label.setText(text)
+        self.table_stack.setCurrentWidget(self.empty_label)
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self, settings: Settings, *, policy: KdfPolicy = DEFAULT_POLICY, vault_path: Path | str | None = None
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.policy = policy
+        self.vault: Vault | None = None
+        self.editor: EntryEditor | None = None
+        self.setWindowTitle("vaultapp")
+        self.resize(1240, 760)
+        self.clipboard = SecureClipboard(self, seconds=settings.clipboard_seconds)
+        self.idle = IdleWatcher(self, seconds=0)
+        self.idle.idle.connect(self.lock)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.idle)
+            app.aboutToQuit.connect(self.clipboard.clear_if_ours)
+
+        self.unlock_view = UnlockView(settings, policy=policy)
+        self.unlock_view.unlocked.connect(self.show_vault)
+        self.unlock_view.create_requested.connect(self.create_vault)
+        self.vault_view = VaultView()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.unlock_view)
+        self.stack.addWidget(self.vault_view)
+        self.setCentralWidget(self.stack)
+        self.countdown_label = QLabel(objectName="clipboard_countdown")
+        self.statusBar().addPermanentWidget(self.countdown_label)
+        self.clipboard.countdown.connect(self._countdown)
+        self.clipboard.cleared.connect(lambda: self.statusBar().showMessage("Clipboard cleared.", 3000))
+
+        view = self.vault_view
+        view.table.selectionModel().currentRowChanged.connect(lambda *_: self._selection_changed())
+        view.proxy.layoutChanged.connect(self._selection_changed)
+        view.table.activated.connect(lambda _index: self.edit_entry())
+        view.detail.copy_requested.connect(self.copy_field)
+        self._build_actions()
+        self._update_actions()
+        if vault_path is not None:
+            self.unlock_view.select_vault(vault_path)
+
+    # ---- actions ---------------------------------------------------------------------------
+
+    def _action(self, name: str, text: str, slot: Any, shortcut: Any = None, icon_name: str = "") -> QAction:
+        action = QAction(icon(icon_name) if icon_name else QAction().icon(), text, self)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        table = self.vault_view.table
+        key = QKeySequence.StandardKey
+        self.actions_by_name = {
+            a.objectName(): a
+            for a in (
+                self._action("new_vault_action", "New vault…", self.create_vault, None, "add"),
+                self._action("open_vault_action", "Open vault…", self.lock, None, "folder"),
+                self._action("lock_action", "Lock", self.lock, "Ctrl+L", "lock"),
+                self._action("settings_action", "Settings…", self.open_settings, None, "settings"),
+                self._action("quit_action", "Quit", self.close, "Ctrl+Q"),
+                self._action("new_entry_action", "New entry", self.new_entry, "Ctrl+N", "add"),
+                self._action("edit_entry_action", "Edit entry", self.edit_entry, "Ctrl+E", "edit"),
+                self._action(
+                    "duplicate_action", "Duplicate entry", self.duplicate_entry, "Ctrl+D", "duplicate"
+                ),
+                self._action("delete_action", "Delete entry", self.delete_entry, key.Delete, "delete"),
+                self._action("restore_action", "Restore from Trash", self.restore_entry, None, "restore"),
+                self._action("history_action", "History…", self.show_history, "Ctrl+H", "clock"),
+                self._action(
+                    "copy_username_action",
+                    "Copy username",
+                    lambda: self.copy_field("username"),
+                    "Ctrl+B",
+                    "user",
+                ),
+                self._action(
+                    "copy_password_action",
+                    "Copy password",
+                    lambda: self.copy_field("password"),
+                    key.Copy,
+                    "key",
+                ),
+                self._action("copy_url_action", "Copy URL", lambda: self.copy_field("url"), "Ctrl+U", "link"),
+                self._action(
+                    "copy_totp_action",
+                    "Copy one-time code",
+                    lambda: self.copy_field("totp"),
+                    "Ctrl+T",
+                    "clock",
+                ),
+                self._action("search_action", "Search", self.focus_search, key.Find),
+            )
+        }
+        # Ctrl+C and Delete act on the table only, so they still copy/delete text in text fields.
+        for name in ("copy_password_action", "delete_action"):
+            action = self.actions_by_name[name]
+            self.removeAction(action)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            table.addAction(action)
+        a = self.actions_by_name
+        menu = self.menuBar()
+        file_menu = menu.addMenu("&File")
+        for name in ("new_vault_action", "open_vault_action", "lock_action", "settings_action"):
+            file_menu.addAction(a[name])
+        file_menu.addSeparator()
+        file_menu.addAction(a["quit_action"])
+        entry_menu = menu.addMenu("&Entry")
+        entry_items = (
+            "new_entry_action", "edit_entry_action", "duplicate_action", "delete_action", "restore_action",
+            "history_action", None, "copy_username_action", "copy_password_action", "copy_url_action",
+            "copy_totp_action",
+        )  # fmt: skip
+        for name in entry_items:
+            entry_menu.addSeparator() if name is None else entry_menu.addAction(a[name])
+        toolbar = QToolBar("Main", objectName="main_toolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar_items = (
+            "new_entry_action", "edit_entry_action", "delete_action", None, "copy_username_action",
+            "copy_password_action", "copy_url_action", None, "lock_action",
+        )  # fmt: skip
+        for name in toolbar_items:
+            toolbar.addSeparator() if name is None else toolbar.addAction(a[name])
+        self.addToolBar(toolbar)
+        self.toolbar = toolbar
+
+    def _update_actions(self) -> None:
+        unlocked = self.vault is not None
+        entry = self.vault_view.current_entry() if unlocked else None
+        in_trash = entry is not None and entry.trashed is not None
+        enabled = {
+            "lock_action": unlocked,
+            "new_entry_action": unlocked,
+            "edit_entry_action": entry is not None and not in_trash,
+            "duplicate_action": entry is not None and not in_trash,
+            "delete_action": entry is not None,
+            "restore_action": in_trash,
+            "history_action": entry is not None and not in_trash,
+            "copy_username_action": entry is not None and bool(entry.username),
+            "copy_password_action": entry is not None and entry.password is not None,
+            "copy_url_action": entry is not None and bool(entry.url),
+            "copy_totp_action": entry is not None and entry.totp is not None,
+            "search_action": unlocked,
+        }
+        for name, on in enabled.items():
+            self.actions_by_name[name].setEnabled(on)
+        self.toolbar.setVisible(unlocked)
+        self.actions_by_name["delete_action"].setText("Delete for good" if in_trash else "Delete entry")
+
+    def _selection_changed(self) -> None:
+        self.vault_view.detail.set_entry(self.vault_view.current_entry())
+        self._update_actions()
+
+    # ---- unlocking and locking -------------------------------------------------------------
+
+    def show_vault(self, vault: Vault) -> None:
+        self.vault = vault
+        view = self.vault_view
+        view.detail.set_helpers(vault.reveal, lambda entry: totp_now(vault.reveal, entry))
+        self.apply_settings()
+        self._reload_model()
+        view.search_edit.clear()
+        self.stack.setCurrentWidget(view)
+        self.setWindowTitle(f"{vault.path.name} — vaultapp")
+        self.idle.set_seconds(self.settings.idle_lock_seconds)
+        self.statusBar().showMessage(f"Unlocked {vault.path.name} ({len(vault.entries)} entries).", 5000)
+        view.table.setFocus()
+        self._offer_drafts()
+
+    def _reload_model(self) -> None:
+        assert self.vault is not None
+        entries = self.vault.entries + self.vault.trashed_entries
+        self.vault_view.model.set_entries(entries)
+        self.vault_view.rebuild_sidebar(entries)
+        self.vault_view.update_empty_state()
+        self._selection_changed()
+
+    def lock(self) -> None:
+        """Drop the key and decrypted data, clear our clipboard value, keep any edit as a draft."""
+        vault = self.vault
+        if vault is None:
+            self.stack.setCurrentWidget(self.unlock_view)
+            return
+        if self.editor is not None:
+            editor, self.editor = self.editor, None
+            if editor.dirty:
+                try:
+                    vault.save_draft(editor.target, **editor.values())
+                except VaultError as exc:
+                    self.statusBar().showMessage(f"Could not keep the unsaved edit: {error_text(exc)}")
+            editor.close_silently()
+        self.idle.stop()
+        self.clipboard.clear_if_ours()
+        self.vault = None
+        self.vault_view.detail.set_helpers(None, None)
+        self.vault_view.model.set_reveal(None)
+        self.vault_view.model.set_entries([])
+        self.vault_view.detail.clear()
+        self.vault_view.search_edit.clear()
+        vault.close()
+        self.unlock_view.refresh_recent()
+        self.unlock_view.select_vault(vault.path)
+        self.stack.setCurrentWidget(self.unlock_view)
+        self.setWindowTitle("vaultapp")
+        self._update_actions()
+        self.statusBar().showMessage("Locked.", 3000)
+
+    def create_vault(self) -> None:
+        vault = CreateVaultDialog.ask(self, policy=self.policy)
+        if vault is None:
+            return
+        if self.vault is not None:
+            self.lock()
+        assert isinstance(vault, Vault)
+        self.settings.remember_vault(vault.path)
+        self.unlock_view.refresh_recent()
+        self.unlock_view.select_vault(vault.path)
+        self.show_vault(vault)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if (
+            event.type() == QEvent.Type.WindowStateChange
+            and self.isMinimized()
+            and self.settings.lock_on_minimize
+            and self.vault is not None
+        ):
+            self.lock()
+        super().changeEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if self.vault is not None:
+            self.lock()
+        self.clipboard.clear_if_ours()
+        super().closeEvent(event)
+
+    # ---- settings --------------------------------------------------------------------------
+
+    def open_settings(self) -> None:
+        if dialogs.SettingsDialog.ask(self, self.settings):
+            self.apply_settings()
+
+    def apply_settings(self) -> None:
+        self.clipboard.seconds = self.settings.clipboard_seconds
+        show = self.settings.show_passwords_in_table and self.vault is not None
+        self.vault_view.table.setColumnHidden(PASSWORD_COLUMN, not show)
+        self.vault_view.model.set_reveal(self.vault.reveal if show and self.vault else None)
+        if self.vault is not None:
+            self.idle.set_seconds(self.settings.idle_lock_seconds)
+        from vaultapp.gui.app import apply_theme
+
+        apply_theme(self.settings.theme)
+
+    # ---- entries ---------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.vault_view.search_edit.setFocus()
+        self.vault_view.search_edit.selectAll()
+
+    def confirm(self, title: str, text: str) -> bool:
+        """Yes/No question (a test seam)."""
+        answer = QMessageBox.question(self, title, text)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def ask_conflict(self) -> str:
+        """'reload', 'overwrite' or 'cancel' (a test seam)."""
+        assert self.vault is not None
+        return dialogs.ask_conflict(self, self.vault.path.name)
+
+    def save(self) -> bool:
+        """Save now; a changed-on-disk file is a choice for the user, never a silent overwrite."""
+        vault = self.vault
+        if vault is None:
+            return False
+        try:
+            vault.save()
+        except ConflictError:
+            choice = self.ask_conflict()
+            try:
+                if choice == "overwrite":
+                    vault.save(overwrite=True)
+                    self.statusBar().showMessage("Saved; the other version is in the .bak file.", 6000)
+                    return True
+                if choice == "reload":
+                    vault.reload()
+                    self._reload_model()
+                    self.statusBar().showMessage(
+                        "Reloaded the version on disk; your last change was dropped.", 8000
+                    )
+                    return False
+            except VaultError as exc:
+                show_error(self, exc)
+                return False
+            self.statusBar().showMessage(
+                "Not saved: the file on disk changed. Your change is kept until you lock."
+            )
+            return False
+        except VaultError as exc:
+            show_error(self, exc, "Could not save")
+            return False
+        return True
+
+    def _after_change(self, entry: Entry | None, *, select: bool = True) -> None:
+        view = self.vault_view
+        if entry is not None:
+            view.model.replace_entry(entry)
+        assert self.vault is not None
+        view.rebuild_sidebar(self.vault.entries + self.vault.trashed_entries)
+        if entry is not None and select:
+            view.select_uuid(entry.uuid)
+        self._selection_changed()
+
+    def values_of(self, entry: Entry) -> Values:
+        assert self.vault is not None
+        reveal = self.vault.reveal
+        return {
+            "title": entry.title, "username": entry.username,
+            "password": None if entry.password is None else reveal(entry.password),
+            "url": entry.url, "notes": entry.notes, "tags": list(entry.tags), "folder": entry.folder,
+            "totp": None if entry.totp is None else reveal(entry.totp),
+            "custom": [(c.name, reveal(c.value) if not isinstance(c.value, str) else c.value, c.protected)
+                       for c in entry.custom],
+            "expires": entry.expires, "favourite": entry.favourite,
+        }  # fmt: skip
+
+    def open_editor(self, values: Values, target: str | None, *, draft_key: str | None = None) -> EntryEditor:
+        """Open the (window-modal, non-blocking) editor; saving applies and writes at once."""
+        assert self.vault is not None
+        folders = sorted({e.folder for e in self.vault.entries if e.folder}, key=str.casefold)
+
+        def on_save(new_values: Values) -> None:
+            vault = self.vault
+            assert vault is not None
+            entry = vault.add(**new_values) if target is None else vault.update(target, **new_values)
+            if draft_key is not None:
+                vault.discard_draft(draft_key)
+            self.save()
+            self._after_change(entry)
+
+        title = "New entry" if target is None else f"Edit {values.get('title') or 'entry'}"
+        editor = EntryEditor(self, values, on_save, folders=folders, target=target, title=title)
+        editor.setObjectName("entry_editor")
+        self.editor = editor
+
+        def finished(_result: int) -> None:
+            if self.editor is editor:
+                self.editor = None
+            if (
+                draft_key is not None
+                and self.vault is not None
+                and any(d.entry.uuid == draft_key for d in self.vault.drafts)
+            ):
+                self.vault.discard_draft(draft_key)
+                self.save()
+
+        editor.finished.connect(finished)
+        editor.open()
+        return editor
+
+    def new_entry(self) -> None:
+        if self.vault is None:
+            return
+        values = dict(EMPTY)
+        scope = self.vault_view.proxy.scope
+        if scope.kind == "folder":
+            values["folder"] = scope.value
+        elif scope.kind == "tag":
+            values["tags"] = [scope.value]
+        elif scope.kind == "favourites":
+            values["favourite"] = True
+        self.open_editor(values, None)
+
+    def edit_entry(self) -> None:
+        entry = self.vault_view.current_entry()
+        if self.vault is None or entry is None or entry.trashed is not None:
+            return
+        self.open_editor(self.values_of(entry), entry.uuid)
+
+    def duplicate_entry(self) -> None:
+        entry = self.vault_view.current_entry()
+        if self.vault is None or entry is None:
+            return
+        copy = self.vault.duplicate(entry.uuid)
+        self.save()
+        self._after_change(copy)
+
+    def delete_entry(self) -> None:
+        entry = self.vault_view.current_entry()
+        vault = self.vault
+        if vault is None or entry is None:
+            return
+        if entry.trashed is not None:
+            if not self.confirm(
+                "Delete for good?", f"Delete “{entry.title}” for good? This cannot be undone."
+            ):
+                return
+            vault.purge(entry.uuid)
+            self.vault_view.model.remove_entry(entry.uuid)
+            self.save()
+            self._after_change(None)
+            return
+        if not self.confirm(
+            "Move to Trash?", f"Move “{entry.title}” to the Trash? You can restore it from there."
+        ):
+            return
+        trashed = vault.trash(entry.uuid)
+        self.save()
+        self._after_change(trashed, select=False)
+        self.statusBar().showMessage(f"Moved “{entry.title}” to the Trash.", 5000)
+
+    def restore_entry(self) -> None:
+        entry = self.vault_view.current_entry()
+        if self.vault is None or entry is None or entry.trashed is None:
+            return
+        restored = self.vault.restore(entry.uuid)
+        self.save()
+        self._after_change(restored, select=False)
+        self.statusBar().showMessage(f"Restored “{entry.title}”.", 5000)
+
+    def show_history(self) -> None:
+        entry = self.vault_view.current_entry()
+        if self.vault is None or entry is None:
+            return
+        index = dialogs.HistoryDialog.ask(self, entry)
+        if index is None:
+            return
+        restored = self.vault.restore_version(entry.uuid, index)
+        self.save()
+        self._after_change(restored)
+
+    def _offer_drafts(self) -> None:
+        vault = self.vault
+        if vault is None:
+            return
+        for draft in vault.drafts:
+            target = (
+                draft.target
+                if draft.target is not None and draft.target in {e.uuid for e in vault.entries}
+                else None
+            )
+            name = draft.entry.title or "a new entry"
+            if self.confirm(
+                "Unsaved edit", f"You were editing “{name}” when the vault locked. Continue editing?"
+            ):
+                values = self.values_of(draft.entry)
+                self.open_editor(values, target, draft_key=draft.entry.uuid)
+                return  # one editor at a time; other drafts are offered at the next unlock
+            vault.discard_draft(draft.entry.uuid)
+            self.save()
+
+    # ---- clipboard -------------------------------------------------------------------------
+
+    def copy_field(self, field: str) -> None:
+        entry = self.vault_view.current_entry()
+        vault = self.vault
+        if vault is None or entry is None:
+            return
+        if field == "username" and entry.username:
+            self.clipboard.copy(entry.username, "Username", sensitive=False)
+            self.statusBar().showMessage("Username copied.", 3000)
+        elif field == "url" and entry.url:
+            self.clipboard.copy(entry.url, "URL", sensitive=False)
+            self.statusBar().showMessage("URL copied.", 3000)
+        elif field == "password" and entry.password is not None:
+            self.clipboard.copy(vault.reveal(entry.password), "Password")
+        elif field == "totp" and entry.totp is not None:
+            code = totp_now(vault.reveal, entry)
+            if code is None:
+                self.statusBar().showMessage("This entry's one-time code secret is not usable.", 5000)
+            else:
+                self.clipboard.copy(code[0], "One-time code")
+
+    def _countdown(self, left: int, what: str) -> None:
+        self.countdown_label.setText(f"{what} on the clipboard; clearing in {left} s" if left > 0 else "")

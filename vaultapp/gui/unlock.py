@@ -1,0 +1,195 @@
+"""The welcome/unlock view: recent vaults, open other, create new, and the passphrase field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFrame,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vaultapp.core.errors import VaultError, WrongPassphraseError
+from vaultapp.core.kdf import DEFAULT_POLICY, KdfPolicy
+from vaultapp.gui.messages import error_text
+from vaultapp.gui.settings import Settings
+from vaultapp.gui.widgets import PassphraseEdit, hbox, icon
+from vaultapp.gui.workers import run_in_background
+
+
+class UnlockView(QWidget):
+    """Emits ``unlocked(vault)`` after a successful unlock and ``create_requested()``."""
+
+    unlocked = Signal(object)
+    create_requested = Signal()
+
+    def __init__(
+        self, settings: Settings, *, policy: KdfPolicy = DEFAULT_POLICY, parent: QWidget | None = None
+    ):
+        super().__init__(parent)
+        self.settings = settings
+        self.policy = policy
+        self.path: Path | None = None
+        self.busy = False
+
+        title = QLabel("<h2>Unlock a vault</h2>")
+        self.recent_list = QListWidget(objectName="recent_list")
+        self.recent_list.setMaximumHeight(150)
+        self.recent_list.currentItemChanged.connect(self._recent_chosen)
+        self.recent_list.itemActivated.connect(lambda _item: self.passphrase_edit.setFocus())
+        self.open_button = QPushButton(icon("folder"), "Open other…", objectName="open_button")
+        self.open_button.clicked.connect(self._browse)
+        self.create_button = QPushButton(icon("add"), "Create new vault…", objectName="create_button")
+        self.create_button.clicked.connect(self.create_requested)
+
+        self.path_label = QLabel(objectName="vault_path_label")
+        self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.passphrase_edit = PassphraseEdit(placeholder="Master passphrase")
+        self.passphrase_edit.setObjectName("passphrase_edit")
+        self.passphrase_edit.returnPressed.connect(self.unlock)
+        self.caps_warning = QLabel("⚠ Caps Lock is on", objectName="caps_warning")
+        self.caps_warning.setStyleSheet("color: #b45309;")
+        self.caps_warning.hide()
+        self.passphrase_edit.caps_lock_changed.connect(self.caps_warning.setVisible)
+        self.error_label = QLabel(objectName="unlock_error")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #dc2626;")
+        self.error_label.hide()
+        self.busy_bar = QProgressBar(objectName="unlock_busy")
+        self.busy_bar.setRange(0, 0)
+        self.busy_bar.setTextVisible(False)
+        self.busy_bar.setFixedHeight(6)
+        self.busy_bar.hide()
+        self.unlock_button = QPushButton(icon("lock"), "Unlock", objectName="unlock_button")
+        self.unlock_button.setDefault(True)
+        self.unlock_button.clicked.connect(self.unlock)
+
+        card = QFrame(objectName="unlock_card")
+        card.setFrameShape(QFrame.Shape.StyledPanel)
+        card.setMaximumWidth(520)
+        inner = QVBoxLayout(card)
+        inner.setContentsMargins(24, 20, 24, 20)
+        inner.setSpacing(8)
+        inner.addWidget(title)
+        inner.addWidget(QLabel("Recent vaults"))
+        inner.addWidget(self.recent_list)
+        inner.addLayout(hbox(self.open_button, self.create_button))
+        inner.addSpacing(12)
+        inner.addWidget(self.path_label)
+        inner.addWidget(self.passphrase_edit)
+        inner.addWidget(self.caps_warning)
+        inner.addWidget(self.error_label)
+        inner.addWidget(self.busy_bar)
+        inner.addWidget(self.unlock_button)
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        outer.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addStretch(2)
+        self.refresh_recent()
+
+    def refresh_recent(self) -> None:
+        self.recent_list.blockSignals(True)
+        self.recent_list.clear()
+        for path in self.settings.recent_vaults:
+            item = QListWidgetItem(icon("key"), path)
+            item.setData(Qt.ItemDataRole.UserRole, path)
+            self.recent_list.addItem(item)
+        self.recent_list.blockSignals(False)
+        if self.path is None and self.recent_list.count():
+            self.recent_list.setCurrentRow(0)
+        self._update_state()
+
+    def select_vault(self, path: Path | str) -> None:
+        """Preselect a vault (from the command line, a lock, or the create dialog)."""
+        self.path = Path(path)
+        self.path_label.setText(f"<b>{self.path.name}</b> <span style='color:gray'>{self.path.parent}</span>")
+        for row in range(self.recent_list.count()):
+            item = self.recent_list.item(row)
+            if Path(item.data(Qt.ItemDataRole.UserRole)) == self.path.absolute():
+                self.recent_list.blockSignals(True)
+                self.recent_list.setCurrentRow(row)
+                self.recent_list.blockSignals(False)
+        self.error_label.hide()
+        self._update_state()
+        self.passphrase_edit.setFocus()
+
+    def _recent_chosen(self, current: QListWidgetItem | None, _previous: object) -> None:
+        if current is not None:
+            self.select_vault(current.data(Qt.ItemDataRole.UserRole))
+
+    def _browse(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Open vault", str(Path.home()), "Vaults (*.vault);;All files (*)"
+        )
+        if name:
+            self.select_vault(name)
+
+    def _update_state(self) -> None:
+        ready = self.path is not None and not self.busy
+        self.passphrase_edit.setEnabled(ready)
+        self.unlock_button.setEnabled(ready)
+        self.open_button.setEnabled(not self.busy)
+        self.create_button.setEnabled(not self.busy)
+        self.recent_list.setEnabled(not self.busy)
+        if self.path is None:
+            self.path_label.setText("Choose a recent vault, open one, or create a new one.")
+
+    def unlock(self) -> None:
+        """Derive the key in the background; the window stays responsive."""
+        if self.path is None or self.busy:
+            return
+        passphrase = self.passphrase_edit.text()
+        if not passphrase:
+            self._show_error("Type the vault's passphrase.")
+            return
+        path, policy = self.path, self.policy
+        self.busy = True
+        self.error_label.hide()
+        self.busy_bar.show()
+        self.unlock_button.setText("Unlocking…")
+        self._update_state()
+
+        def work() -> object:
+            from vaultapp.core.vault import Vault
+
+            return Vault.open(path, passphrase, writable=True, policy=policy)
+
+        run_in_background(self, work, self._unlocked, self._failed)
+
+    def _finish(self) -> None:
+        self.busy = False
+        self.busy_bar.hide()
+        self.unlock_button.setText("Unlock")
+        self._update_state()
+
+    def _unlocked(self, vault: object) -> None:
+        self._finish()
+        self.passphrase_edit.clear()
+        self.passphrase_edit.set_revealed(False)
+        assert self.path is not None
+        self.settings.remember_vault(self.path)
+        self.refresh_recent()
+        self.unlocked.emit(vault)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._finish()
+        if isinstance(exc, WrongPassphraseError):
+            self._show_error("Wrong passphrase. Check Caps Lock and the keyboard layout.")
+        elif isinstance(exc, VaultError):
+            self._show_error(error_text(exc))
+        else:
+            self._show_error(error_text(exc))
+
+    def _show_error(self, text: str) -> None:
+        self.error_label.setText(text)
+        self.error_label.show()
+        self.passphrase_edit.setFocus()
+        self.passphrase_edit.selectAll()

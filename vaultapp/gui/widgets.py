@@ -1,0 +1,109 @@
+"""Small widgets used across the window: icons, the passphrase field, the strength bar."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QIcon, QKeyEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QProgressBar, QVBoxLayout, QWidget
+
+from vaultapp.resources import resource_path
+
+
+@cache
+def icon(name: str) -> QIcon:
+    """An icon from resources/icons (SVG)."""
+    return QIcon(str(resource_path("icons", f"{name}.svg")))
+
+
+class PassphraseEdit(QLineEdit):
+    """A masked field with a show/hide toggle that reports a likely Caps Lock.
+
+    Qt has no portable Caps Lock query, so it is inferred from typing: a letter whose case
+    disagrees with the Shift key means Caps Lock is on (KeePassXC and browsers do the same).
+    """
+
+    caps_lock_changed = Signal(bool)
+
+    def __init__(self, parent: QWidget | None = None, *, placeholder: str = "") -> None:
+        super().__init__(parent)
+        self.setEchoMode(QLineEdit.EchoMode.Password)
+        self.setPlaceholderText(placeholder)
+        self.toggle_action = QAction(icon("eye"), "Show", self)
+        self.toggle_action.setObjectName("show_hide_action")
+        self.toggle_action.setCheckable(True)
+        self.toggle_action.toggled.connect(self.set_revealed)
+        self.addAction(self.toggle_action, QLineEdit.ActionPosition.TrailingPosition)
+        self._caps = False
+
+    def set_revealed(self, revealed: bool) -> None:
+        self.setEchoMode(QLineEdit.EchoMode.Normal if revealed else QLineEdit.EchoMode.Password)
+        self.toggle_action.setIcon(icon("eye-off" if revealed else "eye"))
+        self.toggle_action.setText("Hide" if revealed else "Show")
+        if self.toggle_action.isChecked() != revealed:
+            self.toggle_action.setChecked(revealed)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        text = event.text()
+        if event.key() == Qt.Key.Key_CapsLock:
+            self._set_caps(not self._caps)
+        elif len(text) == 1 and text.isalpha() and text.lower() != text.upper():
+            shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+            self._set_caps(text.isupper() != shift)
+        super().keyPressEvent(event)
+
+    def _set_caps(self, on: bool) -> None:
+        if on != self._caps:
+            self._caps = on
+            self.caps_lock_changed.emit(on)
+
+
+class StrengthBar(QWidget):
+    """A zxcvbn score bar with a label: 'Strong: about 3 centuries to crack offline'."""
+
+    COLORS = ("#dc2626", "#ea580c", "#ca8a04", "#16a34a", "#15803d")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bar = QProgressBar(self)
+        self.bar.setObjectName("strength_bar")
+        self.bar.setRange(0, 4)
+        self.bar.setTextVisible(False)
+        self.bar.setFixedHeight(8)
+        self.label = QLabel(self)
+        self.label.setObjectName("strength_label")
+        self.label.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.label)
+        self.score = 0
+
+    def update_for(self, password: str, user_inputs: tuple[str, ...] = ()) -> int:
+        from vaultapp.health.strength import estimate
+
+        if not password:
+            self.score = 0
+            self.bar.setValue(0)
+            self.label.setText("")
+            return 0
+        strength = estimate(password, user_inputs)
+        self.score = strength.score
+        self.bar.setValue(max(strength.score, 1) if password else 0)
+        color = self.COLORS[strength.score]
+        self.bar.setStyleSheet(f"QProgressBar::chunk {{ background: {color}; border-radius: 3px; }}")
+        text = f"{strength.label}: about {strength.crack_time} to crack offline"
+        if strength.warning:
+            text += f". {strength.warning}"
+        self.label.setText(text)
+        return strength.score
+
+
+def hbox(*widgets: QWidget, spacing: int = 6) -> QHBoxLayout:
+    layout = QHBoxLayout()
+    layout.setSpacing(spacing)
+    for widget in widgets:
+        layout.addWidget(widget)
+    return layout
