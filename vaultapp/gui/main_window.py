@@ -228,7 +228,7 @@ class MainWindow(QMainWindow):
         self.clipboard.cleared.connect(lambda: self.statusBar().showMessage("Clipboard cleared.", 3000))
 
         view = self.vault_view
-        view.table.selectionModel().currentRowChanged.connect(lambda *_: self._selection_changed())
+        view.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
         view.proxy.layoutChanged.connect(self._selection_changed)
         view.table.activated.connect(lambda _index: self.edit_entry())
         view.detail.copy_requested.connect(self.copy_field)
@@ -501,10 +501,16 @@ class MainWindow(QMainWindow):
         return True
 
     def _after_change(self, entry: Entry | None, *, select: bool = True) -> None:
+        """Show a change in the table, as the vault now holds it (a reload may have dropped it)."""
         view = self.vault_view
-        if entry is not None:
-            view.model.replace_entry(entry)
         assert self.vault is not None
+        if entry is not None:
+            try:
+                entry = self.vault.get(entry.uuid)
+            except VaultError:
+                entry = None
+            else:
+                view.model.replace_entry(entry)
         view.rebuild_sidebar(self.vault.entries + self.vault.trashed_entries)
         if entry is not None and select:
             view.select_uuid(entry.uuid)

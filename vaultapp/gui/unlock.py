@@ -40,7 +40,16 @@ class UnlockView(QWidget):
         self.path: Path | None = None
         self.busy = False
 
-        title = QLabel("<h2>Unlock a vault</h2>")
+        logo = QLabel()
+        logo.setPixmap(icon("vaultapp").pixmap(56, 56))
+        self.title_label = QLabel("<h2>Unlock a vault</h2>", objectName="unlock_title")
+        self.welcome_label = QLabel(
+            "Welcome to vaultapp. Your logins will live in one encrypted file on this computer.<br>"
+            "<b>Create a new vault</b> to start, or open one you already have.",
+            objectName="welcome_label",
+        )
+        self.welcome_label.setWordWrap(True)
+        self.recent_title = QLabel("Recent vaults")
         self.recent_list = QListWidget(objectName="recent_list")
         self.recent_list.setMaximumHeight(150)
         self.recent_list.currentItemChanged.connect(self._recent_chosen)
@@ -78,8 +87,9 @@ class UnlockView(QWidget):
         inner = QVBoxLayout(card)
         inner.setContentsMargins(24, 20, 24, 20)
         inner.setSpacing(8)
-        inner.addWidget(title)
-        inner.addWidget(QLabel("Recent vaults"))
+        inner.addLayout(hbox(logo, self.title_label))
+        inner.addWidget(self.welcome_label)
+        inner.addWidget(self.recent_title)
         inner.addWidget(self.recent_list)
         inner.addLayout(hbox(self.open_button, self.create_button))
         inner.addSpacing(12)
@@ -103,7 +113,14 @@ class UnlockView(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, path)
             self.recent_list.addItem(item)
         self.recent_list.blockSignals(False)
-        if self.path is None and self.recent_list.count():
+        has_recent = self.recent_list.count() > 0
+        self.recent_list.setVisible(has_recent)
+        self.recent_title.setVisible(has_recent)
+        self.welcome_label.setVisible(not has_recent and self.path is None)
+        self.title_label.setText(
+            "<h2>Unlock a vault</h2>" if has_recent or self.path else "<h2>vaultapp</h2>"
+        )
+        if self.path is None and has_recent:
             self.recent_list.setCurrentRow(0)
         self._update_state()
 
@@ -118,6 +135,8 @@ class UnlockView(QWidget):
                 self.recent_list.setCurrentRow(row)
                 self.recent_list.blockSignals(False)
         self.error_label.hide()
+        self.welcome_label.hide()
+        self.title_label.setText("<h2>Unlock a vault</h2>")
         self._update_state()
         self.passphrase_edit.setFocus()
 
@@ -139,8 +158,9 @@ class UnlockView(QWidget):
         self.open_button.setEnabled(not self.busy)
         self.create_button.setEnabled(not self.busy)
         self.recent_list.setEnabled(not self.busy)
-        if self.path is None:
-            self.path_label.setText("Choose a recent vault, open one, or create a new one.")
+        self.path_label.setVisible(self.path is not None)
+        self.passphrase_edit.setVisible(self.path is not None)
+        self.unlock_button.setVisible(self.path is not None)
 
     def unlock(self) -> None:
         """Derive the key in the background; the window stays responsive."""

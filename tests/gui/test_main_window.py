@@ -1,0 +1,273 @@
+"""Browsing, searching, editing, deleting, restoring, history, drafts and save conflicts."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from tests.gui.conftest import select, titles, unlock
+from tests.helpers import open_vault
+from vaultapp.gui.main_window import MainWindow
+from vaultapp.gui.models import Scope
+
+
+def test_search_filters_on_every_visible_field(qtbot, unlocked: MainWindow) -> None:
+    """Search matches title, username, URL, tags and notes, case-insensitively; empty state shows."""
+    view = unlocked.vault_view
+    cases = (
+        ("GIT", ["GitHub"]), ("alice.b", ["Bank"]), ("bank.example", ["Bank"]), ("mail", ["Mail"]),
+        ("DRAWER", ["GitHub"]), ("", ["Bank", "GitHub", "Mail"]),
+    )  # fmt: skip
+    for text, expected in cases:
+        view.search_edit.setText(text)
+        assert titles(unlocked) == expected, text
+    view.search_edit.setText("nothing like this")
+    assert titles(unlocked) == []
+    assert view.table_stack.currentWidget() is view.empty_label
+    assert "Nothing matches" in view.empty_label.text()
+
+
+def test_sidebar_scopes(qtbot, unlocked: MainWindow) -> None:
+    """Favourites, a folder and a tag narrow the table."""
+    proxy = unlocked.vault_view.proxy
+    cases = (
+        (Scope("favourites"), ["Bank"]), (Scope("folder", "Work"), ["GitHub"]), (Scope("tag", "mail"), ["Mail"]),
+        (Scope("all"), ["Bank", "GitHub", "Mail"]),
+    )  # fmt: skip
+    for scope, expected in cases:
+        unlocked.vault_view._select_scope(scope)
+        assert proxy.scope == scope
+        assert titles(unlocked) == expected
+
+
+def test_sorting_by_column(qtbot, unlocked: MainWindow) -> None:
+    """Clicking the Username header sorts by username; again reverses it."""
+    from PySide6.QtCore import Qt
+
+    unlocked.vault_view.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+    assert titles(unlocked) == ["GitHub", "Bank", "Mail"]  # alice < alice.b < alice@example.com
+    unlocked.vault_view.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+    assert titles(unlocked) == ["Mail", "Bank", "GitHub"]
+
+
+def test_detail_pane_masks_and_reveals(qtbot, unlocked: MainWindow) -> None:
+    """The password is masked until revealed; username and URL show in full."""
+    select(unlocked, "GitHub")
+    detail = unlocked.vault_view.detail
+    assert "gh-s3cret" not in detail.password.text()
+    assert "alice" in detail.username.text()
+    detail.reveal_button.click()
+    assert "gh-s3cret" in detail.password.text()
+    assert detail.totp.text().count("<code") == 1
+
+
+def test_add_entry_through_editor_saves_at_once(qtbot, unlocked: MainWindow) -> None:
+    """Ctrl+N opens the editor; Save adds the entry and writes the vault immediately."""
+    unlocked.actions_by_name["new_entry_action"].trigger()
+    editor = unlocked.editor
+    assert editor is not None
+    editor.title_edit.setText("Forum")
+    editor.username_edit.setText("bob")
+    editor.password_edit.setText("forum-pw")
+    editor.tags_edit.setText("social, fun")
+    editor._add_custom("PIN", "2468", True)
+    editor.save()
+    assert unlocked.editor is None
+    assert "Forum" in titles(unlocked)
+    assert unlocked.vault_view.current_entry().title == "Forum"  # type: ignore[union-attr]
+    unlocked.vault._lock.release()  # type: ignore[union-attr]
+    with open_vault(unlocked.vault.path) as vault:  # type: ignore[union-attr]
+        forum = vault.find("Forum")
+        assert vault.reveal(forum.password) == "forum-pw"  # type: ignore[arg-type]
+        assert forum.tags == ("social", "fun")
+        assert forum.custom[0].protected
+    unlocked.vault._lock.acquire()  # type: ignore[union-attr]
+
+
+def test_edit_keeps_history_and_history_restores(qtbot, unlocked: MainWindow, monkeypatch) -> None:
+    """Editing pushes the old version into history; restoring it from the dialog brings it back."""
+    select(unlocked, "Bank")
+    unlocked.actions_by_name["edit_entry_action"].trigger()
+    editor = unlocked.editor
+    assert editor is not None
+    assert editor.password_edit.text() == "bank-pw"
+    editor.password_edit.setText("new-bank-pw")
+    editor.save()
+    bank = unlocked.vault.find("Bank")  # type: ignore[union-attr]
+    assert len(bank.history) == 1
+    from vaultapp.gui import dialogs
+
+    monkeypatch.setattr(dialogs.HistoryDialog, "ask", classmethod(lambda cls, parent, entry: 0))
+    select(unlocked, "Bank")
+    unlocked.actions_by_name["history_action"].trigger()
+    bank = unlocked.vault.find("Bank")  # type: ignore[union-attr]
+    assert unlocked.vault.reveal(bank.password) == "bank-pw"  # type: ignore[union-attr, arg-type]
+
+
+def test_editor_asks_before_discarding_changes(qtbot, unlocked: MainWindow, monkeypatch) -> None:
+    """Cancel on a changed editor asks; answering 'keep editing' leaves it open."""
+    select(unlocked, "Mail")
+    unlocked.actions_by_name["edit_entry_action"].trigger()
+    editor = unlocked.editor
+    assert editor is not None
+    editor.notes_edit.setPlainText("changed")
+    asked: list[bool] = []
+    monkeypatch.setattr(editor, "confirm_discard", lambda: asked.append(True) or False)
+    editor.reject()
+    assert asked == [True]
+    assert editor.isVisible()
+    monkeypatch.setattr(editor, "confirm_discard", lambda: True)
+    editor.reject()
+    assert not editor.isVisible()
+    assert unlocked.vault.find("Mail").notes == ""  # type: ignore[union-attr]
+
+
+def test_editor_shows_core_validation_inline(qtbot, unlocked: MainWindow) -> None:
+    """An empty title or a bad TOTP secret is reported in the editor, which stays open."""
+    unlocked.actions_by_name["new_entry_action"].trigger()
+    editor = unlocked.editor
+    assert editor is not None
+    editor.save()
+    assert "title" in editor.error_label.text()
+    editor.title_edit.setText("X")
+    editor.totp_edit.setText("not base32!")
+    editor.save()
+    assert "base32" in editor.error_label.text()
+    assert editor.isVisible()
+
+
+def test_delete_goes_to_trash_then_restore_and_purge(qtbot, unlocked: MainWindow, monkeypatch) -> None:
+    """Delete (confirmed) moves to the Trash; Restore brings it back; delete in Trash purges."""
+    monkeypatch.setattr(unlocked, "confirm", lambda title, text: True)
+    select(unlocked, "Mail")
+    unlocked.actions_by_name["delete_action"].trigger()
+    assert "Mail" not in titles(unlocked)
+    unlocked.vault_view._select_scope(Scope("trash"))
+    assert titles(unlocked) == ["Mail"]
+    select(unlocked, "Mail")
+    unlocked.actions_by_name["restore_action"].trigger()
+    assert titles(unlocked) == []
+    unlocked.vault_view._select_scope(Scope("all"))
+    assert "Mail" in titles(unlocked)
+    select(unlocked, "Mail")
+    unlocked.actions_by_name["delete_action"].trigger()
+    unlocked.vault_view._select_scope(Scope("trash"))
+    select(unlocked, "Mail")
+    unlocked.actions_by_name["delete_action"].trigger()
+    assert titles(unlocked) == []
+    assert [t.uuid for t in unlocked.vault.tombstones]  # type: ignore[union-attr]
+
+
+def test_delete_declined_changes_nothing(qtbot, unlocked: MainWindow, monkeypatch) -> None:
+    """Answering No to the confirmation keeps the entry."""
+    monkeypatch.setattr(unlocked, "confirm", lambda title, text: False)
+    select(unlocked, "Mail")
+    unlocked.actions_by_name["delete_action"].trigger()
+    assert "Mail" in titles(unlocked)
+
+
+def test_duplicate(qtbot, unlocked: MainWindow) -> None:
+    """Duplicate adds '(copy)' and selects it."""
+    select(unlocked, "GitHub")
+    unlocked.actions_by_name["duplicate_action"].trigger()
+    assert "GitHub (copy)" in titles(unlocked)
+    assert unlocked.vault_view.current_entry().title == "GitHub (copy)"  # type: ignore[union-attr]
+
+
+def test_lock_during_edit_keeps_a_draft_offered_after_unlock(
+    qtbot, unlocked: MainWindow, monkeypatch
+) -> None:
+    """Ctrl+L while editing keeps the unsaved values as an encrypted draft and offers them again."""
+    select(unlocked, "GitHub")
+    unlocked.actions_by_name["edit_entry_action"].trigger()
+    editor = unlocked.editor
+    assert editor is not None
+    editor.password_edit.setText("typed but not saved")
+    path = unlocked.vault.path  # type: ignore[union-attr]
+    unlocked.actions_by_name["lock_action"].trigger()
+    assert unlocked.vault is None
+    assert not editor.isVisible()
+    assert b"typed but not saved" not in path.read_bytes()
+    monkeypatch.setattr(unlocked, "confirm", lambda title, text: "GitHub" in text)
+    unlock(qtbot, unlocked)
+    resumed = unlocked.editor
+    assert resumed is not None
+    assert resumed.password_edit.text() == "typed but not saved"
+    resumed.save()
+    github = unlocked.vault.find("GitHub")  # type: ignore[union-attr]
+    assert unlocked.vault.reveal(github.password) == "typed but not saved"  # type: ignore[union-attr, arg-type]
+    assert unlocked.vault.drafts == []  # type: ignore[union-attr]
+
+
+def test_lock_clears_models_and_returns_to_unlock_view(qtbot, unlocked: MainWindow) -> None:
+    """Locking drops the vault, empties the table and preselects the same vault."""
+    path = unlocked.vault.path  # type: ignore[union-attr]
+    unlocked.lock()
+    assert unlocked.vault is None
+    assert unlocked.vault_view.model.rowCount() == 0
+    assert unlocked.stack.currentWidget() is unlocked.unlock_view
+    assert unlocked.unlock_view.path == path
+
+
+def test_auto_lock_after_idle_timeout(qtbot, unlocked: MainWindow) -> None:
+    """With a shortened idle timeout, the vault locks by itself."""
+    unlocked.idle.set_interval_ms(150)
+    qtbot.waitUntil(lambda: unlocked.vault is None, timeout=5_000)
+    assert unlocked.stack.currentWidget() is unlocked.unlock_view
+
+
+def test_save_conflict_offers_reload(qtbot, unlocked: MainWindow, monkeypatch, tmp_path) -> None:
+    """If the file changed on disk, the user chooses; 'reload' shows the other version."""
+    from vaultapp.core import TEST_POLICY, Vault
+
+    vault = unlocked.vault
+    assert vault is not None
+    # Another program replaces the file (same passphrase and keys: a copy made by vaultapp elsewhere).
+    other = tmp_path / "elsewhere.vault"
+    other.write_bytes(vault.path.read_bytes())
+    vault._lock.release()
+    with Vault.open(other, "correct horse battery staple", writable=True, policy=TEST_POLICY) as copy:
+        copy.add("Added elsewhere")
+        copy.save()
+    vault.path.write_bytes(other.read_bytes())
+    vault._lock.acquire()
+    choices: list[str] = []
+    monkeypatch.setattr(unlocked, "ask_conflict", lambda: choices.append("asked") or "reload")
+    select(unlocked, "GitHub")
+    unlocked.actions_by_name["duplicate_action"].trigger()
+    assert choices == ["asked"]
+    assert "Added elsewhere" in titles(unlocked)
+    assert "GitHub (copy)" not in titles(unlocked)
+
+
+@pytest.mark.parametrize("choice", ["cancel", "overwrite"])
+def test_save_conflict_cancel_or_overwrite(qtbot, unlocked: MainWindow, monkeypatch, choice: str) -> None:
+    """'cancel' writes nothing; 'overwrite' writes ours and keeps theirs as the backup."""
+    vault = unlocked.vault
+    assert vault is not None
+    original = vault.path.read_bytes()
+    vault.path.write_bytes(original[:-1] + bytes([original[-1] ^ 1]))  # another program's write
+    changed = vault.path.read_bytes()
+    monkeypatch.setattr(unlocked, "ask_conflict", lambda: choice)
+    select(unlocked, "GitHub")
+    unlocked.actions_by_name["duplicate_action"].trigger()
+    if choice == "cancel":
+        assert vault.path.read_bytes() == changed
+        assert "Not saved" in unlocked.statusBar().currentMessage()
+    else:
+        from vaultapp.core.storage import backup_path
+
+        assert backup_path(vault.path).read_bytes() == changed
+        assert vault.path.read_bytes() != changed
+
+
+def test_keyboard_shortcuts_are_keepassxc_like(qtbot, unlocked: MainWindow) -> None:
+    """The actions carry the shortcuts KeePassXC users expect."""
+    expected = {
+        "copy_username_action": "Ctrl+B", "copy_password_action": "Ctrl+C", "copy_url_action": "Ctrl+U",
+        "copy_totp_action": "Ctrl+T", "new_entry_action": "Ctrl+N", "edit_entry_action": "Ctrl+E",
+        "delete_action": "Del", "search_action": "Ctrl+F", "lock_action": "Ctrl+L", "quit_action": "Ctrl+Q",
+    }  # fmt: skip
+    for name, keys in expected.items():
+        assert unlocked.actions_by_name[name].shortcut().toString() == keys, name
+    QApplication.processEvents()
