@@ -31,8 +31,8 @@ def test_sidebar_scopes(qtbot, unlocked: MainWindow) -> None:
     """Favourites, a folder and a tag narrow the table."""
     proxy = unlocked.vault_view.proxy
     cases = (
-        (Scope("favourites"), ["Bank"]), (Scope("folder", "Work"), ["GitHub"]), (Scope("tag", "mail"), ["Mail"]),
-        (Scope("all"), ["Bank", "GitHub", "Mail"]),
+        (Scope("favourites"), ["Bank"]), (Scope("folder", "Work"), ["GitHub"]),
+        (Scope("tag", "mail"), ["Mail"]), (Scope("all"), ["Bank", "GitHub", "Mail"]),
     )  # fmt: skip
     for scope, expected in cases:
         unlocked.vault_view._select_scope(scope)
