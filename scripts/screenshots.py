@@ -84,7 +84,7 @@ def main() -> int:
         settings.remember_vault(vault_path)
         apply_theme(args.theme)
         window = MainWindow(settings, policy=TEST_POLICY, vault_path=vault_path)
-        window.resize(1240, 760)
+        window.resize(1280, 780)
         window.show()
         app.processEvents()
         window.grab().save(str(args.out / f"unlock{suffix}.png"))
@@ -105,11 +105,12 @@ def main() -> int:
         app.processEvents()
         window.grab().save(str(args.out / f"search{suffix}.png"))
         view.search_edit.clear()
-
+        view.select_uuid(entry.uuid)
+        app.processEvents()
         window.edit_entry()
         editor = window.editor
         assert editor is not None
-        editor.resize(620, 720)
+        editor.adjustSize()
         app.processEvents()
         editor.grab().save(str(args.out / f"editor{suffix}.png"))
         editor.close_silently()

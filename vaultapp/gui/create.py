@@ -69,17 +69,19 @@ class CreateVaultDialog(QDialog):
         self.kdf_combo = QComboBox(objectName="kdf_combo")
         self.kdf_combo.addItem("Argon2id (recommended)", "argon2id")
         self.kdf_combo.addItem("scrypt", "scrypt")
-        advanced_form = QFormLayout(self.advanced)
+        self.advanced_body = QWidget(self.advanced)
+        advanced_form = QFormLayout(self.advanced_body)
+        advanced_form.setContentsMargins(0, 0, 0, 0)
         advanced_form.addRow("Unlock time", self.unlock_ms)
         advanced_form.addRow("Key derivation", self.kdf_combo)
-        hint = QLabel("Longer unlock times make guessing the passphrase slower for an attacker.")
+        hint = QLabel("A longer unlock time makes every guess at your passphrase slower for an attacker.")
         hint.setWordWrap(True)
+        hint.setStyleSheet("color: gray;")
         advanced_form.addRow(hint)
-        self.advanced.toggled.connect(
-            lambda on: [w.setVisible(on) for w in (self.unlock_ms, self.kdf_combo, hint)]
-        )
-        for widget in (self.unlock_ms, self.kdf_combo, hint):
-            widget.setVisible(False)
+        QVBoxLayout(self.advanced).addWidget(self.advanced_body)
+        self.advanced_body.setVisible(False)
+        self.advanced.toggled.connect(self.advanced_body.setVisible)
+        self.advanced.toggled.connect(lambda _on: self.adjustSize())
 
         self.busy_bar = QProgressBar(objectName="create_busy")
         self.busy_bar.setRange(0, 0)

@@ -74,9 +74,10 @@ class VaultView(QWidget):
         vertical.setDefaultSectionSize(26)
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
-        for column, width in enumerate((220, 180, 240, 120, 130, 140)):
+        header.setMinimumSectionSize(60)
+        for column, width in enumerate((200, 170, 200, 100, 122, 140)):
             self.table.setColumnWidth(column, width)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnHidden(PASSWORD_COLUMN, True)
         self.empty_label = QLabel(objectName="empty_state")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -96,7 +97,7 @@ class VaultView(QWidget):
         splitter.addWidget(middle)
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([190, 720, 330])
+        splitter.setSizes([180, 800, 300])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(splitter)
@@ -205,7 +206,7 @@ class MainWindow(QMainWindow):
         self.vault: Vault | None = None
         self.editor: EntryEditor | None = None
         self.setWindowTitle("vaultapp")
-        self.resize(1240, 760)
+        self.resize(1280, 780)
         self.clipboard = SecureClipboard(self, seconds=settings.clipboard_seconds)
         self.idle = IdleWatcher(self, seconds=0)
         self.idle.idle.connect(self.lock)

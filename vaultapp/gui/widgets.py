@@ -6,7 +6,7 @@ from functools import cache
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QIcon, QKeyEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QProgressBar, QSizePolicy, QVBoxLayout, QWidget
 
 from vaultapp.resources import resource_path
 
@@ -79,6 +79,7 @@ class StrengthBar(QWidget):
         layout.setSpacing(2)
         layout.addWidget(self.bar)
         layout.addWidget(self.label)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.score = 0
 
     def update_for(self, password: str, user_inputs: tuple[str, ...] = ()) -> int:
@@ -94,7 +95,7 @@ class StrengthBar(QWidget):
         self.bar.setValue(max(strength.score, 1) if password else 0)
         color = self.COLORS[strength.score]
         self.bar.setStyleSheet(f"QProgressBar::chunk {{ background: {color}; border-radius: 3px; }}")
-        text = f"{strength.label}: about {strength.crack_time} to crack offline"
+        text = f"{strength.label}: {strength.crack_time} to crack offline"
         if strength.warning:
             text += f". {strength.warning}"
         self.label.setText(text)
