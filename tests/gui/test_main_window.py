@@ -23,7 +23,7 @@ def test_search_filters_on_every_visible_field(qtbot, unlocked: MainWindow) -> N
         assert titles(unlocked) == expected, text
     view.search_edit.setText("nothing like this")
     assert titles(unlocked) == []
-    assert view.table_stack.currentWidget() is view.empty_label
+    assert view.showing_empty_state
     assert "Nothing matches" in view.empty_label.text()
 
 
@@ -54,6 +54,7 @@ def test_detail_pane_masks_and_reveals(qtbot, unlocked: MainWindow) -> None:
     """The password is masked until revealed; username and URL show in full."""
     select(unlocked, "GitHub")
     detail = unlocked.vault_view.detail
+    qtbot.waitUntil(lambda: detail.entry is not None and detail.entry.title == "GitHub")
     assert "gh-s3cret" not in detail.password.text()
     assert "alice" in detail.username.text()
     detail.reveal_button.click()

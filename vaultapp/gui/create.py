@@ -30,11 +30,11 @@ WEAK_SCORE = 3  # zxcvbn scores below this get a warning
 
 
 class CreateVaultDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None, *, policy: KdfPolicy = DEFAULT_POLICY) -> None:
+    def __init__(self, parent: QWidget | None = None, *, policy: KdfPolicy | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Create a new vault")
         self.setMinimumWidth(520)
-        self.policy = policy
+        self.policy = policy or DEFAULT_POLICY
         self.vault: object | None = None
 
         self.location_edit = QLineEdit(str(default_vault_path()), objectName="location_edit")
@@ -182,7 +182,7 @@ class CreateVaultDialog(QDialog):
         self._show_error(error_text(exc))
 
     @classmethod
-    def ask(cls, parent: QWidget | None, *, policy: KdfPolicy = DEFAULT_POLICY) -> object | None:
+    def ask(cls, parent: QWidget | None, *, policy: KdfPolicy | None = None) -> object | None:
         """Show the dialog; returns the new, open Vault or None."""
         dialog = cls(parent, policy=policy)
         return dialog.vault if dialog.exec() == QDialog.DialogCode.Accepted else None

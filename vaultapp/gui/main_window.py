@@ -3,206 +3,38 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QApplication,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QMainWindow,
-    QMessageBox,
-    QSplitter,
-    QStackedWidget,
-    QTableView,
-    QToolBar,
-    QTreeWidget,
-    QTreeWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QStackedWidget, QToolBar
 
-from vaultapp.core.entry import Entry
 from vaultapp.core.errors import ConflictError, VaultError
-from vaultapp.core.kdf import DEFAULT_POLICY, KdfPolicy
-from vaultapp.core.vault import Vault
-from vaultapp.gui import dialogs
 from vaultapp.gui.clipboard import SecureClipboard
-from vaultapp.gui.create import CreateVaultDialog
-from vaultapp.gui.detail import DetailPane, totp_now
-from vaultapp.gui.editor import EMPTY, EntryEditor, Values
 from vaultapp.gui.idle import IdleWatcher
 from vaultapp.gui.messages import error_text, show_error
-from vaultapp.gui.models import PASSWORD_COLUMN, EntryFilterProxy, EntryTableModel, Scope
 from vaultapp.gui.settings import Settings
 from vaultapp.gui.unlock import UnlockView
 from vaultapp.gui.widgets import icon
 
-SCOPE_ROLE = Qt.ItemDataRole.UserRole + 2
+if TYPE_CHECKING:
+    from vaultapp.core.entry import Entry
+    from vaultapp.core.kdf import KdfPolicy
+    from vaultapp.core.vault import Vault
+    from vaultapp.gui.editor import EntryEditor, Values
+    from vaultapp.gui.vault_view import VaultView
 
-
-class VaultView(QWidget):
-    """Sidebar (All, Favourites, folders, tags, Trash), search + table, detail pane."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.model = EntryTableModel(self)
-        self.proxy = EntryFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
-        self.sidebar = QTreeWidget(objectName="sidebar")
-        self.sidebar.setHeaderHidden(True)
-        self.sidebar.setMinimumWidth(170)
-        self.search_edit = QLineEdit(objectName="search_edit")
-        self.search_edit.setPlaceholderText("Search title, username, URL, tags, notes  (Ctrl+F)")
-        self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.textChanged.connect(self.proxy.set_search)
-        self.table = QTableView(objectName="entry_table")
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        vertical = self.table.verticalHeader()
-        vertical.hide()
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(26)
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(False)
-        header.setMinimumSectionSize(60)
-        for column, width in enumerate((200, 170, 200, 100, 122, 140)):
-            self.table.setColumnWidth(column, width)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.setColumnHidden(PASSWORD_COLUMN, True)
-        self.empty_label = QLabel(objectName="empty_state")
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setWordWrap(True)
-        self.empty_label.setStyleSheet("color: gray; font-size: 12pt; padding: 40px;")
-        self.table_stack = QStackedWidget()
-        self.table_stack.addWidget(self.table)
-        self.table_stack.addWidget(self.empty_label)
-        self.detail = DetailPane(self)
-        middle = QWidget()
-        middle_layout = QVBoxLayout(middle)
-        middle_layout.setContentsMargins(0, 0, 0, 0)
-        middle_layout.addWidget(self.search_edit)
-        middle_layout.addWidget(self.table_stack)
-        splitter = QSplitter(Qt.Orientation.Horizontal, objectName="main_splitter")
-        splitter.addWidget(self.sidebar)
-        splitter.addWidget(middle)
-        splitter.addWidget(self.detail)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([180, 800, 300])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(splitter)
-        self.sidebar.currentItemChanged.connect(self._scope_chosen)
-        for signal in (
-            self.proxy.modelReset,
-            self.proxy.rowsInserted,
-            self.proxy.rowsRemoved,
-            self.proxy.layoutChanged,
-        ):
-            signal.connect(self.update_empty_state)
-
-    def current_entry(self) -> Entry | None:
-        indexes = self.table.selectionModel().selectedRows()
-        return self.proxy.entry_at(indexes[0]) if indexes else None
-
-    def select_uuid(self, uuid: str) -> None:
-        row = self.model.row_of(uuid)
-        if row < 0:
-            return
-        index = self.proxy.mapFromSource(self.model.index(row, 0))
-        if index.isValid():
-            flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-            self.table.selectionModel().setCurrentIndex(index, flags)
-            self.table.scrollTo(index)
-
-    def rebuild_sidebar(self, entries: list[Entry]) -> None:
-        current = self.proxy.scope
-        self.sidebar.blockSignals(True)
-        self.sidebar.clear()
-
-        def add(parent: Any, text: str, scope: Scope, icon_name: str) -> QTreeWidgetItem:
-            item = QTreeWidgetItem(parent, [text])
-            item.setIcon(0, icon(icon_name))
-            item.setData(0, SCOPE_ROLE, scope)
-            return item
-
-        live = [e for e in entries if e.trashed is None]
-        add(self.sidebar, f"All entries ({len(live)})", Scope("all"), "list")
-        add(self.sidebar, "Favourites", Scope("favourites"), "star")
-        folders = sorted({e.folder for e in live if e.folder}, key=str.casefold)
-        if folders:
-            root = QTreeWidgetItem(self.sidebar, ["Folders"])
-            root.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            nodes: dict[str, QTreeWidgetItem] = {}
-            for folder in folders:
-                parts = folder.split("/")
-                for depth in range(1, len(parts) + 1):
-                    path = "/".join(parts[:depth])
-                    if path not in nodes:
-                        parent = nodes.get("/".join(parts[: depth - 1]), root)
-                        nodes[path] = add(parent, parts[depth - 1], Scope("folder", path), "folder")
-            root.setExpanded(True)
-        tags = sorted({t for e in live for t in e.tags}, key=str.casefold)
-        if tags:
-            root = QTreeWidgetItem(self.sidebar, ["Tags"])
-            root.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            for tag in tags:
-                add(root, tag, Scope("tag", tag), "tag")
-            root.setExpanded(True)
-        trashed = len(entries) - len(live)
-        add(self.sidebar, f"Trash ({trashed})" if trashed else "Trash", Scope("trash"), "trash")
-        self.sidebar.expandAll()
-        self.sidebar.blockSignals(False)
-        self._select_scope(current)
-
-    def _select_scope(self, scope: Scope) -> None:
-        iterator = [self.sidebar.topLevelItem(i) for i in range(self.sidebar.topLevelItemCount())]
-        while iterator:
-            item = iterator.pop(0)
-            if item.data(0, SCOPE_ROLE) == scope:
-                self.sidebar.setCurrentItem(item)
-                return
-            iterator.extend(item.child(i) for i in range(item.childCount()))
-        self.sidebar.setCurrentItem(self.sidebar.topLevelItem(0))
-
-    def _scope_chosen(self, item: QTreeWidgetItem | None, _previous: object) -> None:
-        scope = item.data(0, SCOPE_ROLE) if item is not None else None
-        if isinstance(scope, Scope):
-            self.proxy.set_scope(scope)
-            self.update_empty_state()
-
-    def update_empty_state(self, *args: object) -> None:
-        if self.proxy.rowCount():
-            self.table_stack.setCurrentWidget(self.table)
-            return
-        if self.proxy.scope.kind == "trash":
-            text = "The Trash is empty."
-        elif self.search_edit.text().strip():
-            text = f"Nothing matches “{self.search_edit.text().strip()}”."
-        elif not any(e.trashed is None for e in self.model.entries()):
-            text = "No entries yet.\nPress Ctrl+N or click “New entry” to add your first login."
-        else:
-            text = "No entries here."
-        self.empty_label.setText(text)
-        self.table_stack.setCurrentWidget(self.empty_label)
+# Start-up imports only what the unlock window needs; the vault view, the editor, the dialogs
+# and the crypto core load on first use (benchmarks/gui.py measures launch against KeePassXC).
 
 
 class MainWindow(QMainWindow):
     def __init__(
-        self, settings: Settings, *, policy: KdfPolicy = DEFAULT_POLICY, vault_path: Path | str | None = None
+        self, settings: Settings, *, policy: KdfPolicy | None = None, vault_path: Path | str | None = None
     ) -> None:
         super().__init__()
         self.settings = settings
-        self.policy = policy
+        self.policy = policy  # None: the core's default policy
         self.vault: Vault | None = None
         self.editor: EntryEditor | None = None
         self.setWindowTitle("vaultapp")
@@ -218,25 +50,46 @@ class MainWindow(QMainWindow):
         self.unlock_view = UnlockView(settings, policy=policy)
         self.unlock_view.unlocked.connect(self.show_vault)
         self.unlock_view.create_requested.connect(self.create_vault)
-        self.vault_view = VaultView()
+        self._vault_view: VaultView | None = None
         self.stack = QStackedWidget()
         self.stack.addWidget(self.unlock_view)
-        self.stack.addWidget(self.vault_view)
         self.setCentralWidget(self.stack)
         self.countdown_label = QLabel(objectName="clipboard_countdown")
         self.statusBar().addPermanentWidget(self.countdown_label)
         self.clipboard.countdown.connect(self._countdown)
         self.clipboard.cleared.connect(lambda: self.statusBar().showMessage("Clipboard cleared.", 3000))
 
-        view = self.vault_view
-        view.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
-        view.proxy.layoutChanged.connect(self._selection_changed)
-        view.table.activated.connect(lambda _index: self.edit_entry())
-        view.detail.copy_requested.connect(self.copy_field)
+        # Coalesce detail-pane updates while the selection moves fast (typing a search).
+        self._detail_timer = QTimer(self)
+        self._detail_timer.setSingleShot(True)
+        self._detail_timer.setInterval(50)
+        self._detail_timer.timeout.connect(self._selection_changed)
         self._build_actions()
         self._update_actions()
         if vault_path is not None:
             self.unlock_view.select_vault(vault_path)
+
+    @property
+    def vault_view(self) -> VaultView:
+        """The sidebar/table/detail view, built on first use."""
+        if self._vault_view is None:
+            from vaultapp.gui.vault_view import VaultView
+
+            view = VaultView()
+            self._vault_view = view
+            self.stack.addWidget(view)
+            view.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_soon())
+            view.proxy.layoutChanged.connect(self._selection_soon)
+            view.proxy.modelReset.connect(self._selection_soon)
+            view.table.activated.connect(lambda _index: self.edit_entry())
+            view.detail.copy_requested.connect(self.copy_field)
+            # Ctrl+C and Delete act on the table only, so they still copy/delete text in text fields.
+            for name in ("copy_password_action", "delete_action"):
+                action = self.actions_by_name[name]
+                self.removeAction(action)
+                action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                view.table.addAction(action)
+        return self._vault_view
 
     # ---- actions ---------------------------------------------------------------------------
 
@@ -250,7 +103,6 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_actions(self) -> None:
-        table = self.vault_view.table
         key = QKeySequence.StandardKey
         self.actions_by_name = {
             a.objectName(): a
@@ -293,12 +145,6 @@ class MainWindow(QMainWindow):
                 self._action("search_action", "Search", self.focus_search, key.Find),
             )
         }
-        # Ctrl+C and Delete act on the table only, so they still copy/delete text in text fields.
-        for name in ("copy_password_action", "delete_action"):
-            action = self.actions_by_name[name]
-            self.removeAction(action)
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            table.addAction(action)
         a = self.actions_by_name
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
@@ -328,7 +174,7 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         unlocked = self.vault is not None
-        entry = self.vault_view.current_entry() if unlocked else None
+        entry = self.vault_view.current_entry() if unlocked and self._vault_view is not None else None
         in_trash = entry is not None and entry.trashed is not None
         enabled = {
             "lock_action": unlocked,
@@ -349,13 +195,21 @@ class MainWindow(QMainWindow):
         self.toolbar.setVisible(unlocked)
         self.actions_by_name["delete_action"].setText("Delete for good" if in_trash else "Delete entry")
 
+    def _selection_soon(self) -> None:
+        self._update_actions()  # cheap, and shortcuts must act on the new selection at once
+        self._detail_timer.start()
+
     def _selection_changed(self) -> None:
-        self.vault_view.detail.set_entry(self.vault_view.current_entry())
+        self._detail_timer.stop()
+        if self._vault_view is not None:
+            self._vault_view.detail.set_entry(self._vault_view.current_entry())
         self._update_actions()
 
     # ---- unlocking and locking -------------------------------------------------------------
 
     def show_vault(self, vault: Vault) -> None:
+        from vaultapp.gui.detail import totp_now
+
         self.vault = vault
         view = self.vault_view
         view.detail.set_helpers(vault.reveal, lambda entry: totp_now(vault.reveal, entry))
@@ -394,11 +248,12 @@ class MainWindow(QMainWindow):
         self.idle.stop()
         self.clipboard.clear_if_ours()
         self.vault = None
-        self.vault_view.detail.set_helpers(None, None)
-        self.vault_view.model.set_reveal(None)
-        self.vault_view.model.set_entries([])
-        self.vault_view.detail.clear()
-        self.vault_view.search_edit.clear()
+        view = self.vault_view
+        view.detail.set_helpers(None, None)
+        view.model.set_reveal(None)
+        view.model.set_entries([])
+        view.detail.clear()
+        view.search_edit.clear()
         vault.close()
         self.unlock_view.refresh_recent()
         self.unlock_view.select_vault(vault.path)
@@ -408,6 +263,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Locked.", 3000)
 
     def create_vault(self) -> None:
+        from vaultapp.core.vault import Vault
+        from vaultapp.gui.create import CreateVaultDialog
+
         vault = CreateVaultDialog.ask(self, policy=self.policy)
         if vault is None:
             return
@@ -438,10 +296,14 @@ class MainWindow(QMainWindow):
     # ---- settings --------------------------------------------------------------------------
 
     def open_settings(self) -> None:
+        from vaultapp.gui import dialogs
+
         if dialogs.SettingsDialog.ask(self, self.settings):
             self.apply_settings()
 
     def apply_settings(self) -> None:
+        from vaultapp.gui.models import PASSWORD_COLUMN
+
         self.clipboard.seconds = self.settings.clipboard_seconds
         show = self.settings.show_passwords_in_table and self.vault is not None
         self.vault_view.table.setColumnHidden(PASSWORD_COLUMN, not show)
@@ -465,6 +327,8 @@ class MainWindow(QMainWindow):
 
     def ask_conflict(self) -> str:
         """'reload', 'overwrite' or 'cancel' (a test seam)."""
+        from vaultapp.gui import dialogs
+
         assert self.vault is not None
         return dialogs.ask_conflict(self, self.vault.path.name)
 
@@ -532,6 +396,8 @@ class MainWindow(QMainWindow):
 
     def open_editor(self, values: Values, target: str | None, *, draft_key: str | None = None) -> EntryEditor:
         """Open the (window-modal, non-blocking) editor; saving applies and writes at once."""
+        from vaultapp.gui.editor import EntryEditor
+
         assert self.vault is not None
         folders = sorted({e.folder for e in self.vault.entries if e.folder}, key=str.casefold)
 
@@ -565,6 +431,8 @@ class MainWindow(QMainWindow):
         return editor
 
     def new_entry(self) -> None:
+        from vaultapp.gui.editor import EMPTY
+
         if self.vault is None:
             return
         values = dict(EMPTY)
@@ -625,6 +493,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Restored “{entry.title}”.", 5000)
 
     def show_history(self) -> None:
+        from vaultapp.gui import dialogs
+
         entry = self.vault_view.current_entry()
         if self.vault is None or entry is None:
             return
@@ -658,6 +528,8 @@ class MainWindow(QMainWindow):
     # ---- clipboard -------------------------------------------------------------------------
 
     def copy_field(self, field: str) -> None:
+        from vaultapp.gui.detail import totp_now
+
         entry = self.vault_view.current_entry()
         vault = self.vault
         if vault is None or entry is None:

@@ -10,9 +10,11 @@ RECENT_MAX = 8
 
 
 def default_settings_path() -> Path:
-    from platformdirs import user_config_dir
+    """~/.config/vaultapp/settings.ini on Linux (Qt's per-user config folder; no extra import)."""
+    from PySide6.QtCore import QStandardPaths
 
-    return Path(user_config_dir("vaultapp", appauthor=False)) / "settings.ini"
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericConfigLocation)
+    return Path(folder) / "vaultapp" / "settings.ini"
 
 
 def default_vault_path() -> Path:

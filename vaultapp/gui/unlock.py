@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -18,11 +19,13 @@ from PySide6.QtWidgets import (
 )
 
 from vaultapp.core.errors import VaultError, WrongPassphraseError
-from vaultapp.core.kdf import DEFAULT_POLICY, KdfPolicy
 from vaultapp.gui.messages import error_text
 from vaultapp.gui.settings import Settings
 from vaultapp.gui.widgets import PassphraseEdit, hbox, icon
 from vaultapp.gui.workers import run_in_background
+
+if TYPE_CHECKING:
+    from vaultapp.core.kdf import KdfPolicy
 
 
 class UnlockView(QWidget):
@@ -31,9 +34,7 @@ class UnlockView(QWidget):
     unlocked = Signal(object)
     create_requested = Signal()
 
-    def __init__(
-        self, settings: Settings, *, policy: KdfPolicy = DEFAULT_POLICY, parent: QWidget | None = None
-    ):
+    def __init__(self, settings: Settings, *, policy: KdfPolicy | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.settings = settings
         self.policy = policy
@@ -180,9 +181,10 @@ class UnlockView(QWidget):
         self._update_state()
 
         def work() -> object:
+            from vaultapp.core.kdf import DEFAULT_POLICY
             from vaultapp.core.vault import Vault
 
-            return Vault.open(path, passphrase, writable=True, policy=policy)
+            return Vault.open(path, passphrase, writable=True, policy=policy or DEFAULT_POLICY)
 
         run_in_background(self, work, self._unlocked, self._failed)
 

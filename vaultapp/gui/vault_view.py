@@ -1,0 +1,207 @@
+"""The vault view: sidebar (All, Favourites, folders, tags, Trash), search + table, detail pane.
+
+Built on first unlock (not at start-up), so the unlock window appears as fast as Qt allows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QTableView,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vaultapp.core.entry import Entry
+from vaultapp.gui.detail import DetailPane
+from vaultapp.gui.models import PASSWORD_COLUMN, EntryFilterProxy, EntryTableModel, Scope
+from vaultapp.gui.widgets import icon
+
+SCOPE_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+class VaultView(QWidget):
+    """Sidebar (All, Favourites, folders, tags, Trash), search + table, detail pane."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = EntryTableModel(self)
+        self.proxy = EntryFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.sidebar = QTreeWidget(objectName="sidebar")
+        self.sidebar.setHeaderHidden(True)
+        self.sidebar.setMinimumWidth(170)
+        self.search_edit = QLineEdit(objectName="search_edit")
+        self.search_edit.setPlaceholderText("Search title, username, URL, tags, notes  (Ctrl+F)")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.textChanged.connect(self.proxy.set_search)
+        self.table = QTableView(objectName="entry_table")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        vertical = self.table.verticalHeader()
+        vertical.hide()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(26)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(60)
+        for column, width in enumerate((200, 170, 200, 100, 122, 140)):
+            self.table.setColumnWidth(column, width)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnHidden(PASSWORD_COLUMN, True)
+        # The empty state is drawn over the table's viewport: hiding and showing a 10,000-row
+        # table on every keystroke would cost a full relayout each time.
+        self.empty_label = QLabel(self.table.viewport(), objectName="empty_state")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setStyleSheet("color: gray; font-size: 12pt; padding: 40px;")
+        self.empty_label.hide()
+        self.table.viewport().installEventFilter(self)
+        self.detail = DetailPane(self)
+        middle = QWidget()
+        middle_layout = QVBoxLayout(middle)
+        middle_layout.setContentsMargins(0, 0, 0, 0)
+        middle_layout.addWidget(self.search_edit)
+        middle_layout.addWidget(self.table)
+        splitter = QSplitter(Qt.Orientation.Horizontal, objectName="main_splitter")
+        splitter.addWidget(self.sidebar)
+        splitter.addWidget(middle)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([180, 800, 300])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(splitter)
+        self.sidebar.currentItemChanged.connect(self._scope_chosen)
+        for signal in (
+            self.proxy.modelReset,
+            self.proxy.rowsInserted,
+            self.proxy.rowsRemoved,
+            self.proxy.layoutChanged,
+        ):
+            signal.connect(self.update_empty_state)
+        self._last_uuid: str | None = None
+        self.table.selectionModel().selectionChanged.connect(self._remember_selection)
+        self.proxy.modelReset.connect(self._restore_selection)
+
+    def _remember_selection(self, *args: object) -> None:
+        entry = self.current_entry()
+        if entry is not None:
+            self._last_uuid = entry.uuid
+
+    def _restore_selection(self) -> None:
+        """After the visible rows change, keep the same entry selected, or take the first match."""
+        if self._last_uuid is not None and self.model.row_of(self._last_uuid) >= 0:
+            self.select_uuid(self._last_uuid)
+        elif self.search_edit.text().strip() and self.proxy.rowCount():
+            self.table.selectRow(0)
+
+    def current_entry(self) -> Entry | None:
+        indexes = self.table.selectionModel().selectedRows()
+        return self.proxy.entry_at(indexes[0]) if indexes else None
+
+    def select_uuid(self, uuid: str) -> None:
+        row = self.model.row_of(uuid)
+        if row < 0:
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if index.isValid():
+            flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            self.table.selectionModel().setCurrentIndex(index, flags)
+            self.table.scrollTo(index)
+
+    def rebuild_sidebar(self, entries: list[Entry]) -> None:
+        current = self.proxy.scope
+        self.sidebar.blockSignals(True)
+        self.sidebar.clear()
+
+        def add(parent: Any, text: str, scope: Scope, icon_name: str) -> QTreeWidgetItem:
+            item = QTreeWidgetItem(parent, [text])
+            item.setIcon(0, icon(icon_name))
+            item.setData(0, SCOPE_ROLE, scope)
+            return item
+
+        live = [e for e in entries if e.trashed is None]
+        add(self.sidebar, f"All entries ({len(live)})", Scope("all"), "list")
+        add(self.sidebar, "Favourites", Scope("favourites"), "star")
+        folders = sorted({e.folder for e in live if e.folder}, key=str.casefold)
+        if folders:
+            root = QTreeWidgetItem(self.sidebar, ["Folders"])
+            root.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            nodes: dict[str, QTreeWidgetItem] = {}
+            for folder in folders:
+                parts = folder.split("/")
+                for depth in range(1, len(parts) + 1):
+                    path = "/".join(parts[:depth])
+                    if path not in nodes:
+                        parent = nodes.get("/".join(parts[: depth - 1]), root)
+                        nodes[path] = add(parent, parts[depth - 1], Scope("folder", path), "folder")
+            root.setExpanded(True)
+        tags = sorted({t for e in live for t in e.tags}, key=str.casefold)
+        if tags:
+            root = QTreeWidgetItem(self.sidebar, ["Tags"])
+            root.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            for tag in tags:
+                add(root, tag, Scope("tag", tag), "tag")
+            root.setExpanded(True)
+        trashed = len(entries) - len(live)
+        add(self.sidebar, f"Trash ({trashed})" if trashed else "Trash", Scope("trash"), "trash")
+        self.sidebar.expandAll()
+        self.sidebar.blockSignals(False)
+        self._select_scope(current)
+
+    def _select_scope(self, scope: Scope) -> None:
+        iterator = [self.sidebar.topLevelItem(i) for i in range(self.sidebar.topLevelItemCount())]
+        while iterator:
+            item = iterator.pop(0)
+            if item.data(0, SCOPE_ROLE) == scope:
+                self.sidebar.setCurrentItem(item)
+                return
+            iterator.extend(item.child(i) for i in range(item.childCount()))
+        self.sidebar.setCurrentItem(self.sidebar.topLevelItem(0))
+
+    def _scope_chosen(self, item: QTreeWidgetItem | None, _previous: object) -> None:
+        scope = item.data(0, SCOPE_ROLE) if item is not None else None
+        if isinstance(scope, Scope):
+            self.proxy.set_scope(scope)
+            self.update_empty_state()
+
+    def update_empty_state(self, *args: object) -> None:
+        if self.proxy.rowCount():
+            self.empty_label.hide()
+            return
+        if self.proxy.scope.kind == "trash":
+            text = "The Trash is empty."
+        elif self.search_edit.text().strip():
+            text = f"Nothing matches “{self.search_edit.text().strip()}”."
+        elif not any(e.trashed is None for e in self.model.entries()):
+            text = "No entries yet.\nPress Ctrl+N or click “New entry” to add your first login."
+        else:
+            text = "No entries here."
+        self.empty_label.setText(text)
+        self.empty_label.setGeometry(self.table.viewport().rect())
+        self.empty_label.show()
+
+    @property
+    def showing_empty_state(self) -> bool:
+        return self.empty_label.isVisibleTo(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self.empty_label.setGeometry(self.table.viewport().rect())
+        return False
