@@ -6,12 +6,13 @@ import time
 from collections.abc import Callable
 from html import escape
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QLabel,
     QPlainTextEdit,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -57,6 +58,10 @@ class DetailPane(QFrame):
         self.username = _value_label("detail_username")
         self.password = _value_label("detail_password")
         self.url = _value_label("detail_url")
+        self.url.setWordWrap(False)
+        self.url.setMinimumWidth(60)
+        self.url.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.url.installEventFilter(self)
         self.url.setOpenExternalLinks(True)
         self.url.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.totp = _value_label("detail_totp")
@@ -130,10 +135,7 @@ class DetailPane(QFrame):
         self.title.setText(f"<h3>{escape(entry.title)}</h3>")
         self.username.setText(escape(entry.username) or "<i>none</i>")
         self._show_password(False)
-        if entry.url:
-            self.url.setText(f'<a href="{escape(entry.url, quote=True)}">{escape(entry.url)}</a>')
-        else:
-            self.url.setText("<i>none</i>")
+        self._show_url()
         self.tags.setText(escape(", ".join(entry.tags)) or "<i>none</i>")
         self.folder.setText(escape(entry.folder) or "<i>top level</i>")
         self.expires.setText(
@@ -162,6 +164,23 @@ class DetailPane(QFrame):
             self._timer.start()
         else:
             self._timer.stop()
+
+    def _show_url(self) -> None:
+        """The URL as one line, elided in the middle to the space there is (full URL as tooltip)."""
+        entry = self.entry
+        if entry is None or not entry.url:
+            self.url.setText("<i>none</i>")
+            self.url.setToolTip("")
+            return
+        width = max(self.url.width(), 120)
+        shown = self.url.fontMetrics().elidedText(entry.url, Qt.TextElideMode.ElideMiddle, width)
+        self.url.setText(f'<a href="{escape(entry.url, quote=True)}">{escape(shown)}</a>')
+        self.url.setToolTip(entry.url)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if watched is self.url and event.type() == QEvent.Type.Resize:
+            self._show_url()
+        return False
 
     def _show_password(self, revealed: bool) -> None:
         entry = self.entry

@@ -53,6 +53,8 @@ class UnlockView(QWidget):
         self.recent_title = QLabel("Recent vaults")
         self.recent_list = QListWidget(objectName="recent_list")
         self.recent_list.setMaximumHeight(150)
+        self.recent_list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.recent_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.recent_list.currentItemChanged.connect(self._recent_chosen)
         self.recent_list.itemActivated.connect(lambda _item: self.passphrase_edit.setFocus())
         self.open_button = QPushButton(icon("folder"), "Open other…", objectName="open_button")
@@ -61,6 +63,7 @@ class UnlockView(QWidget):
         self.create_button.clicked.connect(self.create_requested)
 
         self.path_label = QLabel(objectName="vault_path_label")
+        self.path_label.setWordWrap(True)
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.passphrase_edit = PassphraseEdit(placeholder="Master passphrase")
         self.passphrase_edit.setObjectName("passphrase_edit")
@@ -112,8 +115,9 @@ class UnlockView(QWidget):
         self.recent_list.blockSignals(True)
         self.recent_list.clear()
         for path in self.settings.recent_vaults:
-            item = QListWidgetItem(icon("key"), path)
+            item = QListWidgetItem(icon("key"), f"{Path(path).name}  —  {Path(path).parent}")
             item.setData(Qt.ItemDataRole.UserRole, path)
+            item.setToolTip(path)
             self.recent_list.addItem(item)
         self.recent_list.blockSignals(False)
         has_recent = self.recent_list.count() > 0
