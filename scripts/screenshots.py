@@ -58,6 +58,15 @@ def build_demo(path: Path, passphrase: str) -> None:
         vault.save()
 
 
+def settle(ms: int = 120) -> None:
+    """Run the event loop for a moment (coalesced updates, such as the detail pane, fire)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
@@ -92,17 +101,17 @@ def main() -> int:
         window.unlock_view.passphrase_edit.setText(passphrase)
         window.unlock_view.unlock()
         while window.vault is None:
-            app.processEvents()
+            settle(20)
         view = window.vault_view
         entry = next(e for e in window.vault.entries if e.title == "GitHub")
         view.select_uuid(entry.uuid)
-        app.processEvents()
+        settle()
         window.grab().save(str(args.out / f"main{suffix}.png"))
 
         view.search_edit.setText("money")
         app.processEvents()
         view.search_edit.setText("bank")
-        app.processEvents()
+        settle()
         window.grab().save(str(args.out / f"search{suffix}.png"))
         view.search_edit.clear()
         view.select_uuid(entry.uuid)
