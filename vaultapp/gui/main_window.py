@@ -64,8 +64,10 @@ class MainWindow(QMainWindow):
         self._detail_timer.setSingleShot(True)
         self._detail_timer.setInterval(50)
         self._detail_timer.timeout.connect(self._selection_changed)
-        self._build_actions()
-        self._update_actions()
+        self.actions_by_name: dict[str, QAction] = {}
+        # Menus, toolbar and shortcuts are built right after the first paint: the unlock window
+        # appears sooner, and nothing in them is usable before a vault is unlocked anyway.
+        QTimer.singleShot(0, self._finish_setup)
         if vault_path is not None:
             self.unlock_view.select_vault(vault_path)
 
@@ -75,6 +77,7 @@ class MainWindow(QMainWindow):
         if self._vault_view is None:
             from vaultapp.gui.vault_view import VaultView
 
+            self._finish_setup()
             view = VaultView()
             self._vault_view = view
             self.stack.addWidget(view)
@@ -101,6 +104,11 @@ class MainWindow(QMainWindow):
         action.triggered.connect(lambda _checked=False: slot())
         self.addAction(action)
         return action
+
+    def _finish_setup(self) -> None:
+        if not self.actions_by_name:
+            self._build_actions()
+            self._update_actions()
 
     def _build_actions(self) -> None:
         key = QKeySequence.StandardKey
@@ -173,6 +181,8 @@ class MainWindow(QMainWindow):
         self.toolbar = toolbar
 
     def _update_actions(self) -> None:
+        if not self.actions_by_name:
+            return
         unlocked = self.vault is not None
         entry = self.vault_view.current_entry() if unlocked and self._vault_view is not None else None
         in_trash = entry is not None and entry.trashed is not None
