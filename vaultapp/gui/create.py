@@ -146,16 +146,7 @@ class CreateVaultDialog(QDialog):
             return
         unlock_ms, kdf_name, policy = self.unlock_ms.value(), self.kdf_combo.currentData(), self.policy
         self.error_label.hide()
-        self.busy_bar.show()
-        self.create_button.setText("Measuring this computer…")
-        for widget in (
-            self.create_button,
-            self.location_edit,
-            self.passphrase_edit,
-            self.repeat_edit,
-            self.advanced,
-        ):
-            widget.setEnabled(False)
+        self._set_busy(True)
 
         def work() -> object:
             from vaultapp.core.vault import Vault
@@ -169,8 +160,13 @@ class CreateVaultDialog(QDialog):
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:
-        self.busy_bar.hide()
-        self.create_button.setText("Create vault")
+        self._set_busy(False)
+        self._show_error(error_text(exc))
+
+    def _set_busy(self, busy: bool) -> None:
+        """While the KDF is measured and run: a busy bar, and the inputs locked."""
+        self.busy_bar.setVisible(busy)
+        self.create_button.setText("Measuring this computer…" if busy else "Create vault")
         for widget in (
             self.create_button,
             self.location_edit,
@@ -178,8 +174,7 @@ class CreateVaultDialog(QDialog):
             self.repeat_edit,
             self.advanced,
         ):
-            widget.setEnabled(True)
-        self._show_error(error_text(exc))
+            widget.setEnabled(not busy)
 
     @classmethod
     def ask(cls, parent: QWidget | None, *, policy: KdfPolicy | None = None) -> object | None:
