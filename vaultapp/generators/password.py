@@ -1,20 +1,20 @@
 """Random passwords from character classes, uniform over every valid string.
 
-A password must hold at least ``min_per_class`` characters of each chosen class. Drawing each
-character uniformly from the whole alphabet and rejecting strings that miss a minimum makes every
-valid string equally likely; the entropy is log2 of the exact count of valid strings.
+A password must hold at least ``min_per_class`` characters of each chosen class. Characters
+are drawn uniformly from the whole alphabet and strings that miss a minimum are rejected, which
+makes every valid string equally likely; the entropy is log2 of the exact count of valid
+strings (inclusion-exclusion), not length x log2(alphabet).
 """
 
 from __future__ import annotations
 
-import math
-import secrets
 import string
 from dataclasses import dataclass
-from itertools import combinations, product
 from typing import Final
 
 from vaultapp.core.errors import UsageError
+from vaultapp.generators import draw
+from vaultapp.generators.entropy import bits, count_with_minimums
 
 LOWER: Final = string.ascii_lowercase
 UPPER: Final = string.ascii_uppercase
@@ -50,7 +50,7 @@ class PasswordPolicy:
     min_per_class: int = 1
 
     def classes(self) -> tuple[list[str], str]:
-        """The chosen classes (after exclusions) and the extra characters not in any class."""
+        """The chosen classes (after exclusions, no repeats) and extra characters in no class."""
         excluded = set(self.exclude) | (set(LOOKALIKES) if self.exclude_lookalikes else set())
         chosen = [
             chars
@@ -88,29 +88,20 @@ class PasswordPolicy:
                 f"{len(classes)} character classes ({needed} characters)."
             )
 
+    def entropy_bits(self) -> float:
+        classes, extra = self.classes()
+        return bits(
+            count_with_minimums(self.length, [len(c) for c in classes], len(extra), self.min_per_class)
+        )
+
 
 def count_valid(length: int, class_sizes: list[int], extra_size: int, minimum: int) -> int:
-    """How many strings of ``length`` hold at least ``minimum`` of every class (inclusion-exclusion)."""
-    alphabet = sum(class_sizes) + extra_size
-    total = 0
-    for size in range(len(class_sizes) + 1):
-        for subset in combinations(class_sizes, size):
-            rest = alphabet - sum(subset)
-            term = 0
-            for counts in product(range(minimum), repeat=size):
-                used = sum(counts)
-                if used > length:
-                    continue
-                ways = math.factorial(length) // math.factorial(length - used)
-                for count, class_size in zip(counts, subset, strict=True):
-                    ways = ways // math.factorial(count) * class_size**count
-                term += ways * rest ** (length - used)
-            total += -term if size % 2 else term
-    return total
+    """Kept for callers of the first version; see ``entropy.count_with_minimums``."""
+    return count_with_minimums(length, class_sizes, extra_size, minimum)
 
 
-def generate_password(policy: PasswordPolicy | None = None) -> Generated:
-    """A password drawn uniformly from all strings that satisfy ``policy``.
+def generate_passwords(policy: PasswordPolicy | None, count: int) -> list[Generated]:
+    """``count`` passwords, each drawn uniformly from all strings that satisfy ``policy``.
 
     Raises:
         UsageError: the policy cannot be satisfied.
@@ -119,8 +110,31 @@ def generate_password(policy: PasswordPolicy | None = None) -> Generated:
     policy.check()
     classes, extra = policy.classes()
     alphabet = "".join(classes) + extra
-    count = count_valid(policy.length, [len(c) for c in classes], len(extra), policy.min_per_class)
-    while True:
-        value = "".join(secrets.choice(alphabet) for _ in range(policy.length))
-        if all(sum(ch in chars for ch in value) >= policy.min_per_class for chars in classes):
-            return Generated(value, math.log2(count))
+    entropy = policy.entropy_bits()
+    length, minimum = policy.length, policy.min_per_class
+    # Tag every character with its class ("0", "1", ...; extra characters stay as "x") so one
+    # translate per batch tells which classes each password holds.
+    tags = {ord(c): str(i) for i, cls in enumerate(classes) for c in cls} | {ord(c): "x" for c in extra}
+    wanted = [str(i) for i in range(len(classes))] if minimum > 0 else []
+    required = set(wanted)
+    out: list[Generated] = []
+    while len(out) < count:
+        batch = max(8, (count - len(out)) * 5 // 4)
+        text = draw.chars(batch * length, alphabet)
+        tagged = text.translate(tags)
+        for start in range(0, batch * length, length):
+            tag = tagged[start : start + length]
+            if minimum == 1:
+                if not required.issubset(tag):
+                    continue
+            elif minimum > 1 and any(tag.count(t) < minimum for t in wanted):
+                continue
+            out.append(Generated(text[start : start + length], entropy))
+            if len(out) == count:
+                break
+    return out
+
+
+def generate_password(policy: PasswordPolicy | None = None) -> Generated:
+    """One password drawn uniformly from all strings that satisfy ``policy``."""
+    return generate_passwords(policy, 1)[0]
