@@ -79,7 +79,8 @@ class Wordlist:
         warning = ""
         if len(words) < SMALL_LIST:
             warning = (
-                f"{source} has only {len(words)} different words ({math.log2(len(words)):.1f} bits per word); "
+                f"{source} has only {len(words)} different words "
+                f"({math.log2(len(words)):.1f} bits per word); "
                 f"use more words per passphrase, or a list of {SMALL_LIST} or more."
             )
         return cls(tuple(words), source, warning)
