@@ -1,4 +1,4 @@
-"""TOTP against RFC 6238 appendix B, and otpauth URI parsing."""
+"""HOTP/TOTP against RFC 4226 appendix D and RFC 6238 appendix B; otpauth URIs both ways."""
 
 from __future__ import annotations
 
@@ -7,14 +7,14 @@ import base64
 import pytest
 
 from vaultapp.core.errors import UsageError
-from vaultapp.generators.otp import parse, remaining_seconds, totp
+from vaultapp.generators.otp import OtpParams, build_uri, hotp, parse, parse_uri, remaining_seconds, totp
 
 SEEDS = {
     "SHA1": b"12345678901234567890",
     "SHA256": b"12345678901234567890123456789012",
     "SHA512": b"1234567890123456789012345678901234567890123456789012345678901234",
 }
-# RFC 6238 appendix B: (time, algorithm, 8-digit code)
+RFC4226 = ["755224", "287082", "359152", "969429", "338314", "254676", "287922", "162583", "399871", "520489"]
 RFC6238 = [
     (59, "SHA1", "94287082"), (59, "SHA256", "46119246"), (59, "SHA512", "90693936"),
     (1111111109, "SHA1", "07081804"), (1111111109, "SHA256", "68084774"), (1111111109, "SHA512", "25091201"),
@@ -26,41 +26,81 @@ RFC6238 = [
 ]  # fmt: skip
 
 
+def _b32(data: bytes) -> str:
+    return base64.b32encode(data).decode().rstrip("=")
+
+
+@pytest.mark.parametrize(("counter", "code"), list(enumerate(RFC4226)))
+def test_rfc4226_appendix_d(counter: int, code: str) -> None:
+    """HOTP codes for counters 0-9 match RFC 4226 appendix D, also through an hotp URI."""
+    assert hotp(OtpParams(SEEDS["SHA1"], kind="hotp"), counter) == code
+    params = parse(f"otpauth://hotp/Test:rfc?secret={_b32(SEEDS['SHA1'])}&counter={counter}")
+    assert hotp(params) == code
+
+
 @pytest.mark.parametrize(("when", "algorithm", "code"), RFC6238)
-def test_rfc6238_vectors_through_an_otpauth_uri(when: int, algorithm: str, code: str) -> None:
-    """Codes from a URI carrying the RFC seed match appendix B for all three hashes."""
-    secret = base64.b32encode(SEEDS[algorithm]).decode().rstrip("=")
+def test_rfc6238_appendix_b(when: int, algorithm: str, code: str) -> None:
+    """TOTP codes from a URI carrying the RFC seed match appendix B for all three hashes."""
+    secret = _b32(SEEDS[algorithm])
     params = parse(f"otpauth://totp/Example:alice@example.com?secret={secret}&algorithm={algorithm}&digits=8")
     assert totp(params, when) == code
 
 
-def test_bare_16_char_secret_and_remaining_seconds() -> None:
-    """The common 80-bit secret works (lower case, spaces); 59 s into a period leaves 1 s."""
-    params = parse("jbsw y3dp ehpk 3pxp")
-    assert params.digits == 6
+@pytest.mark.parametrize(
+    "secret", ["JBSWY3DPEHPK3PXP", "jbsw y3dp ehpk 3pxp", "JBSWY3DPEHPK3PXP====", "jbsw-y3dp-ehpk-3pxp"]
+)
+def test_common_80_bit_secret_in_any_spelling(secret: str) -> None:
+    """The 16-character demo secret works in any case, spacing or padding (oathtool: 590752 at T)."""
+    params = parse(secret)
+    assert params.secret == base64.b32decode("JBSWY3DPEHPK3PXP")
+    assert (params.digits, params.period, params.algorithm) == (6, 30, "SHA1")
     assert len(totp(params, 59)) == 6
     assert remaining_seconds(params, 59) == 1
+    assert remaining_seconds(params, 60) == 30
 
 
-def test_issuer_and_account_from_label() -> None:
-    """Label 'Issuer:account' (percent-encoded) fills issuer and account."""
-    params = parse("otpauth://totp/ACME%20Co:john%40example.com?secret=JBSWY3DPEHPK3PXP")
+def test_issuer_and_account_from_label_and_parameter() -> None:
+    """Label 'Issuer:account' (percent-encoded) and issuer= fill the fields; the parameter wins."""
+    params = parse_uri("otpauth://totp/ACME%20Co:john%40example.com?secret=JBSWY3DPEHPK3PXP")
     assert (params.issuer, params.account) == ("ACME Co", "john@example.com")
+    params = parse_uri("otpauth://totp/Old:john?secret=JBSWY3DPEHPK3PXP&issuer=New%20Name&period=60&digits=7")
+    assert (params.issuer, params.period, params.digits) == ("New Name", 60, 7)
 
 
 @pytest.mark.parametrize(
-    "uri",
+    "params",
     [
-        "otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP&counter=1",
-        "otpauth://totp/x?issuer=y",
-        "otpauth://totp/x?secret=01!!",
-        "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&digits=12",
-        "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&algorithm=MD5",
-        "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&period=soon",
-        "",
+        OtpParams(SEEDS["SHA1"], issuer="ACME Co", account="john@example.com"),
+        OtpParams(SEEDS["SHA256"], algorithm="SHA256", digits=8, period=60, issuer="Ex:ample", account="a b"),
+        OtpParams(SEEDS["SHA512"], kind="hotp", counter=42, account="only-account"),
     ],
 )
-def test_bad_uris_are_usage_errors(uri: str) -> None:
-    """Unusable URIs give one clear UsageError."""
-    with pytest.raises(UsageError):
+def test_uri_round_trip(params: OtpParams) -> None:
+    """build_uri then parse_uri gives back every field."""
+    uri = build_uri(params)
+    assert uri.startswith(f"otpauth://{params.kind}/")
+    assert parse_uri(uri) == params
+
+
+@pytest.mark.parametrize(
+    ("uri", "message"),
+    [
+        ("https://example.com/?secret=JBSWY3DPEHPK3PXP", "Not an otpauth"),
+        ("otpauth://sotp/x?secret=JBSWY3DPEHPK3PXP", "totp or hotp"),
+        ("otpauth://totp/x?issuer=y", "no secret"),
+        ("otpauth://totp/x?secret=", "no secret"),
+        ("otpauth://totp/x?secret=01!!ABCDEFGHIJKLMNOP", "base32"),
+        ("otpauth://totp/x?secret=JBSWY3DP", "at least 80"),
+        ("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&digits=10", "6 to 8 digits"),
+        ("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&algorithm=MD5", "SHA1, SHA256 or SHA512"),
+        ("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&period=0", "period"),
+        ("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&period=soon", "not a number"),
+        ("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&secret=AAAAAAAAAAAAAAAA", "more than once"),
+        ("otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP", "counter"),
+        ("", "empty"),
+    ],
+)
+def test_bad_uris_are_one_clear_usage_error(uri: str, message: str) -> None:
+    """Unusable URIs give one UsageError that says what is wrong."""
+    with pytest.raises(UsageError, match=message):
         parse(uri)

@@ -6,14 +6,11 @@ the vault's field key. Listing a vault never decrypts them; ``Vault.reveal`` doe
 
 from __future__ import annotations
 
-import base64
-import binascii
 import uuid as uuid_module
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, Final
-from urllib.parse import parse_qs, urlsplit
 
 from vaultapp.core.errors import DamagedFileError, UsageError
 
@@ -134,34 +131,13 @@ def normalize_totp(value: str) -> str:
     """Accept an ``otpauth://`` URI or a base32 secret; return it in a canonical form.
 
     Raises:
-        UsageError: neither a valid otpauth URI nor a base32 secret.
+        UsageError: neither a usable otpauth URI nor a base32 secret (see ``core.otpauth``).
     """
+    from vaultapp.core.otpauth import parse
+
     text = value.strip()
-    if text.lower().startswith("otpauth://"):
-        parts = urlsplit(text)
-        if parts.netloc.lower() not in ("totp", "hotp"):
-            raise UsageError("An otpauth URI must start with otpauth://totp/ or otpauth://hotp/.")
-        secrets = parse_qs(parts.query).get("secret")
-        if not secrets or len(secrets) != 1:
-            raise UsageError("The otpauth URI has no secret= parameter; copy the whole URI again.")
-        _decode_base32(secrets[0])
-        return text
-    secret = text.replace(" ", "").replace("-", "").upper()
-    _decode_base32(secret)
-    return secret
-
-
-def _decode_base32(secret: str) -> bytes:
-    compact = secret.replace(" ", "").upper().rstrip("=")
-    try:
-        decoded = base64.b32decode(compact + "=" * (-len(compact) % 8))
-    except (binascii.Error, ValueError):
-        raise UsageError(
-            "The TOTP secret is not valid base32 (letters A-Z and digits 2-7); check for typos."
-        ) from None
-    if not decoded:
-        raise UsageError("The TOTP secret is empty.")
-    return decoded
+    params = parse(text)
+    return text if text.lower().startswith("otpauth:") else params.secret_base32
 
 
 # ---- JSON form inside the payload ---------------------------------------------------------

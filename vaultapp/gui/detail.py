@@ -205,7 +205,8 @@ class DetailPane(QFrame):
         code, left = result
         half = len(code) // 2
         code_html = f"<code style='font-size:14pt'>{code[:half]} {code[half:]}</code>"
-        self.totp.setText(f"{code_html} <span style='color:gray'>{left} s</span>")
+        countdown = f" <span style='color:gray'>{left} s</span>" if left else ""
+        self.totp.setText(code_html + countdown)
 
     def clear(self) -> None:
         self.set_entry(None)
@@ -214,7 +215,7 @@ class DetailPane(QFrame):
 def totp_now(reveal: Callable[[Sealed], str], entry: Entry) -> tuple[str, int] | None:
     """The entry's current code and seconds left, or None if its secret is unusable."""
     from vaultapp.core.errors import VaultError
-    from vaultapp.generators.otp import parse, remaining_seconds, totp
+    from vaultapp.generators.otp import code_now, parse, remaining_seconds
 
     if entry.totp is None:
         return None
@@ -223,4 +224,5 @@ def totp_now(reveal: Callable[[Sealed], str], entry: Entry) -> tuple[str, int] |
     except VaultError:
         return None
     now = time.time()
-    return totp(params, now), remaining_seconds(params, now)
+    left = remaining_seconds(params, now) if params.kind == "totp" else 0
+    return code_now(params, now), left
