@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from vaultapp.core.vault import Vault
 
 PROG = "vaultapp-cli"
+FAST_COMMANDS = ("generate", "totp")  # no vault: only their own parser is built
 MASK = "********"
 
 
@@ -355,10 +356,125 @@ def cmd_passwd(args: argparse.Namespace, pw: Passphrases) -> int:
     return 0
 
 
+# ---- generators ---------------------------------------------------------------------------------
+
+
+def _emit(items: list[Any], as_json: bool) -> None:
+    if as_json:
+        _print_json([{"value": g.value, "entropy_bits": round(g.entropy_bits, 2)} for g in items])
+    else:
+        sys.stdout.write("".join(g.value + "\n" for g in items))
+
+
+def _check_count(count: int) -> int:
+    if not 1 <= count <= 1_000_000:
+        raise UsageError(f"--count must be 1 to 1000000, not {count}.")
+    return count
+
+
+def cmd_generate(args: argparse.Namespace, pw: Passphrases) -> int:
+    count = _check_count(args.count)
+    kind = args.kind
+    items: list[Any]
+    if kind == "password" and args.rules:
+        from vaultapp.generators.passwordrules import generate_with_rules, parse_rules
+
+        items = generate_with_rules(parse_rules(args.rules), args.length or 20, count)
+    elif kind == "password":
+        from vaultapp.generators.password import SYMBOLS, PasswordPolicy, generate_passwords
+
+        policy = PasswordPolicy(
+            length=args.length or 20, lower=not args.no_lower, upper=not args.no_upper,
+            digits=not args.no_digits, symbols=not args.no_symbols,
+            symbol_set=SYMBOLS if args.symbols is None else args.symbols, extra=args.extra,
+            exclude=args.exclude, exclude_lookalikes=args.exclude_lookalikes,
+            min_per_class=args.min_per_class,
+        )  # fmt: skip
+        items = generate_passwords(policy, count)
+    elif kind == "readable":
+        from vaultapp.generators.readable import ReadablePolicy, generate_readable
+
+        readable = ReadablePolicy(
+            length=args.length or 16, group=args.group, pronounceable=args.pronounceable,
+            syllables=args.syllables, digit=not args.no_digit,
+        )  # fmt: skip
+        items = generate_readable(readable, count)
+    elif kind == "passphrase":
+        from vaultapp.generators.passphrase import PassphrasePolicy, Wordlist, generate_passphrases
+
+        wordlist = Wordlist.from_file(args.wordlist) if args.wordlist else None
+        if wordlist is not None and wordlist.warning:
+            sys.stderr.write(f"{PROG}: warning: {wordlist.warning}\n")
+        phrase = PassphrasePolicy(
+            words=args.words,
+            separator=args.separator,
+            capitalize=args.capitalize,
+            extra=args.extra_char or "",
+        )
+        items = generate_passphrases(phrase, count, wordlist)
+    elif kind == "pin":
+        from vaultapp.generators.codes import generate_codes
+
+        items = generate_codes(args.digits, count)
+    else:
+        from vaultapp.generators.tokens import env_line, generate_token
+
+        items = [
+            generate_token(args.format, nbytes=args.bytes, prefix=args.prefix, algorithm=args.algorithm)
+            for _ in range(count)
+        ]
+        if args.env:
+            items = [env_line(args.env, item) for item in items]
+    _emit(items, args.json)
+    return 0
+
+
+def cmd_totp(args: argparse.Namespace, pw: Passphrases) -> int:
+    import time
+
+    from vaultapp.generators.otp import OtpParams, code_now, decode_secret, parse, remaining_seconds
+
+    sources = sum(x is not None for x in (args.uri, args.secret)) + (args.vault is not None)
+    if sources != 1:
+        raise UsageError("Give either VAULT QUERY, or --uri URI, or --secret BASE32 (exactly one).")
+    if args.vault is not None:
+        if args.query is None:
+            raise UsageError("Name the entry: totp VAULT QUERY (its UUID or exact title).")
+        with _open(args, pw) as vault:
+            entry = vault.find(args.query)
+            if entry.totp is None:
+                raise UsageError(f"Entry {entry.title!r} has no one-time code set up.")
+            params = parse(vault.reveal(entry.totp))
+    elif args.uri is not None:
+        params = parse(args.uri)
+    else:
+        params = OtpParams(
+            decode_secret(args.secret),
+            digits=args.digits,
+            period=args.period,
+            algorithm=args.algorithm.upper(),
+        )
+    now = time.time() if args.time is None else args.time
+    code = code_now(params, now)
+    if args.json:
+        info: dict[str, Any] = {"code": code, "kind": params.kind, "digits": params.digits}
+        if params.kind == "totp":
+            info |= {"remaining_seconds": remaining_seconds(params, now), "period": params.period}
+        else:
+            info["counter"] = params.counter
+        info["algorithm"] = params.algorithm
+        _print_json(info)
+    else:
+        sys.stdout.write(code + "\n")
+    return 0
+
+
 # ---- parser -----------------------------------------------------------------------------------
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The full parser, or (``only``) just the one subcommand about to run: building every
+    subcommand's options costs a one-shot ``generate`` more than generating does."""
     import argparse
 
     class _Parser(argparse.ArgumentParser):
@@ -378,61 +494,141 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
+    def wanted(name: str) -> bool:
+        return only is None or only == name
+
     def command(name: str, func: Callable[..., int], help_text: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
         p.set_defaults(func=func)
         p.add_argument("vault", metavar="VAULT", help="path of the vault file")
         return p
 
-    p = command("init", cmd_init, "Create a new vault (asks for the passphrase twice).")
-    p.add_argument("--kdf", choices=("argon2id", "scrypt"), default="argon2id", help="default: argon2id")
-    p.add_argument(
-        "--unlock-ms",
-        type=int,
-        default=1000,
-        metavar="N",
-        help="target unlock time in ms, 50 to 10000 (default 1000); the KDF is calibrated to it",
-    )
-    p = command("info", cmd_info, "Show the file's format and KDF parameters (no passphrase).")
-    p.add_argument("--json", action="store_true")
-
-    p = command("add", cmd_add, "Add an entry; prints its UUID. Reads its password as the next input line.")
-    p.add_argument("--title", required=True)
-    p.add_argument("--username", default="")
-    p.add_argument("--url", default="")
-    p.add_argument("--notes", default="")
-    p.add_argument("--tag", action="append", default=[], help="repeat for several tags")
-    p.add_argument("--folder", default="", help="folder path such as Work/Email")
-    p.add_argument("--totp", metavar="URI_OR_SECRET", help="otpauth:// URI or base32 secret")
-    p.add_argument("--generate", action="store_true", help="generate a 20-character password")
-
-    for name, func, text in (
-        ("ls", cmd_ls, "List the entries."),
-        ("search", cmd_search, "List entries whose title, username, URL, tags or notes contain TEXT."),
-    ):
-        p = command(name, func, text)
-        if name == "search":
-            p.add_argument("text", metavar="TEXT")
+    if only is None or only not in FAST_COMMANDS:
+        p = command("init", cmd_init, "Create a new vault (asks for the passphrase twice).")
+        p.add_argument("--kdf", choices=("argon2id", "scrypt"), default="argon2id", help="default: argon2id")
+        p.add_argument(
+            "--unlock-ms",
+            type=int,
+            default=1000,
+            metavar="N",
+            help="target unlock time in ms, 50 to 10000 (default 1000); the KDF is calibrated to it",
+        )
+        p = command("info", cmd_info, "Show the file's format and KDF parameters (no passphrase).")
         p.add_argument("--json", action="store_true")
 
-    p = command("show", cmd_show, "Show one entry (secrets masked unless --field names one).")
-    p.add_argument("query", metavar="QUERY", help="UUID or exact title")
-    p.add_argument("--field", metavar="NAME", help="print only this field's value (e.g. password)")
-    p.add_argument("--json", action="store_true")
+        p = command(
+            "add", cmd_add, "Add an entry; prints its UUID. Reads its password as the next input line."
+        )
+        p.add_argument("--title", required=True)
+        p.add_argument("--username", default="")
+        p.add_argument("--url", default="")
+        p.add_argument("--notes", default="")
+        p.add_argument("--tag", action="append", default=[], help="repeat for several tags")
+        p.add_argument("--folder", default="", help="folder path such as Work/Email")
+        p.add_argument("--totp", metavar="URI_OR_SECRET", help="otpauth:// URI or base32 secret")
+        p.add_argument("--generate", action="store_true", help="generate a 20-character password")
 
-    p = command("edit", cmd_edit, "Change fields of an entry (the old version goes into its history).")
-    p.add_argument("query", metavar="QUERY", help="UUID or exact title")
-    for option in ("title", "username", "url", "notes", "folder"):
-        p.add_argument(f"--{option}")
-    p.add_argument("--tag", action="append", help="replace the tags (repeat for several)")
-    p.add_argument("--totp", metavar="URI_OR_SECRET")
-    p.add_argument("--password-stdin", action="store_true", help="read the new password as the next line")
+        for name, func, text in (
+            ("ls", cmd_ls, "List the entries."),
+            ("search", cmd_search, "List entries whose title, username, URL, tags or notes contain TEXT."),
+        ):
+            p = command(name, func, text)
+            if name == "search":
+                p.add_argument("text", metavar="TEXT")
+            p.add_argument("--json", action="store_true")
 
-    p = command("rm", cmd_rm, "Delete an entry (a tombstone stays for merging).")
-    p.add_argument("query", metavar="QUERY", help="UUID or exact title")
+        p = command("show", cmd_show, "Show one entry (secrets masked unless --field names one).")
+        p.add_argument("query", metavar="QUERY", help="UUID or exact title")
+        p.add_argument("--field", metavar="NAME", help="print only this field's value (e.g. password)")
+        p.add_argument("--json", action="store_true")
 
-    command("passwd", cmd_passwd, "Change the master passphrase (re-encrypts everything).")
+        p = command("edit", cmd_edit, "Change fields of an entry (the old version goes into its history).")
+        p.add_argument("query", metavar="QUERY", help="UUID or exact title")
+        for option in ("title", "username", "url", "notes", "folder"):
+            p.add_argument(f"--{option}")
+        p.add_argument("--tag", action="append", help="replace the tags (repeat for several)")
+        p.add_argument("--totp", metavar="URI_OR_SECRET")
+        p.add_argument("--password-stdin", action="store_true", help="read the new password as the next line")
+
+        p = command("rm", cmd_rm, "Delete an entry (a tombstone stays for merging).")
+        p.add_argument("query", metavar="QUERY", help="UUID or exact title")
+
+        command("passwd", cmd_passwd, "Change the master passphrase (re-encrypts everything).")
+
+    if wanted("generate"):
+        _add_generate(sub)
+    if wanted("totp"):
+        _add_totp(sub)
     return parser
+
+
+def _add_generate(sub: Any) -> None:
+    gen = sub.add_parser(
+        "generate",
+        help="Generate passwords, passphrases, PINs or tokens (no vault needed).",
+        description="Generate secrets from the system's cryptographic random source.",
+    )
+    gen.set_defaults(func=cmd_generate)
+    gen.add_argument("kind", choices=("password", "readable", "passphrase", "pin", "token"))
+    gen.add_argument("--count", type=int, default=1, metavar="N", help="how many, one per line")
+    gen.add_argument("--json", action="store_true", help="a list of {value, entropy_bits}")
+    pwd = gen.add_argument_group("password and readable")
+    pwd.add_argument("--length", type=int, metavar="N", help="password 4-1024 (default 20), readable 16")
+    pwd.add_argument("--no-lower", action="store_true")
+    pwd.add_argument("--no-upper", action="store_true")
+    pwd.add_argument("--no-digits", action="store_true")
+    pwd.add_argument("--no-symbols", action="store_true")
+    pwd.add_argument("--symbols", metavar="SET", help="the symbols a site allows (default: a broad set)")
+    pwd.add_argument("--extra", default="", metavar="CHARS", help="more characters to draw from")
+    pwd.add_argument("--exclude", default="", metavar="CHARS", help="characters never to use")
+    pwd.add_argument("--exclude-lookalikes", action="store_true", help="no 0 O o 1 l I |")
+    pwd.add_argument("--min-per-class", type=int, default=1, metavar="N", help="at least N of each class")
+    pwd.add_argument(
+        "--rules", metavar="TEXT", help="a site's passwordrules, e.g. 'minlength: 12; required: digit'"
+    )
+    pwd.add_argument(
+        "--group", type=int, default=4, metavar="N", help="readable: dash every N characters (0: none)"
+    )
+    pwd.add_argument("--pronounceable", action="store_true", help="readable: syllables")
+    pwd.add_argument("--syllables", type=int, default=10, metavar="N")
+    pwd.add_argument("--no-digit", action="store_true", help="readable, pronounceable: no final digit")
+    phr = gen.add_argument_group("passphrase")
+    phr.add_argument("--words", type=int, default=6, metavar="N")
+    phr.add_argument("--separator", default=" ", metavar="S", help="text between words, or 'random'")
+    phr.add_argument("--capitalize", default="none", choices=("none", "first", "all", "random", "one"))
+    phr.add_argument("--extra-char", choices=("digit", "symbol"), help="add one to a random word")
+    phr.add_argument("--wordlist", metavar="FILE", help="your own list (default: EFF large, 7,776 words)")
+    gen.add_argument("--digits", type=int, default=6, metavar="N", help="pin: number of digits")
+    tok = gen.add_argument_group("token")
+    tok.add_argument(
+        "--format",
+        default="urlsafe",
+        choices=("hex", "urlsafe", "base32", "fernet", "api-key", "uuid4", "jwt-secret"),
+    )
+    tok.add_argument("--bytes", type=int, default=32, metavar="N", help="bytes of randomness (default 32)")
+    tok.add_argument("--prefix", default="", help="api-key prefix such as sk_live_")
+    tok.add_argument("--algorithm", default="HS256", help="jwt-secret: HS256, HS384 or HS512")
+    tok.add_argument("--env", metavar="NAME", help="print NAME=value lines for a .env file")
+
+
+def _add_totp(sub: Any) -> None:
+    otp = sub.add_parser(
+        "totp",
+        help="Print a one-time code: an entry's, or from --uri / --secret.",
+        description="Print the current one-time code of a vault entry, an otpauth URI or a secret.",
+    )
+    otp.set_defaults(func=cmd_totp)
+    otp.add_argument("vault", nargs="?", metavar="VAULT")
+    otp.add_argument("query", nargs="?", metavar="QUERY", help="UUID or exact title")
+    otp.add_argument("--uri", help="an otpauth:// URI")
+    otp.add_argument("--secret", metavar="BASE32")
+    otp.add_argument("--digits", type=int, default=6)
+    otp.add_argument("--period", type=int, default=30)
+    otp.add_argument(
+        "--algorithm", default="SHA1", choices=("SHA1", "SHA256", "SHA512", "sha1", "sha256", "sha512")
+    )
+    otp.add_argument("--time", type=float, metavar="UNIX", help="the time to compute the code for")
+    otp.add_argument("--json", action="store_true", help="adds remaining_seconds")
 
 
 def main(argv: Sequence[str] | None = None, *, stdin: IO[str] | None = None) -> int:
@@ -440,7 +636,9 @@ def main(argv: Sequence[str] | None = None, *, stdin: IO[str] | None = None) -> 
     if (sys.argv[1:] if argv is None else list(argv)) == ["--version"]:
         sys.stdout.write(f"{PROG} {__version__}\n")  # the one answer that needs no parser
         return 0
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    first = next((a for a in argv if not a.startswith("-")), None)
+    args = build_parser(first if first in FAST_COMMANDS else None).parse_args(argv)
     try:
         return int(args.func(args, Passphrases(stdin)))
     except VaultError as exc:

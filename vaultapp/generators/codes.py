@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Final
-
 from vaultapp.core.errors import UsageError
 from vaultapp.generators import draw
 from vaultapp.generators.entropy import bits
 from vaultapp.generators.password import Generated
+
+TYPE_CHECKING = False  # typing stays off the one-shot CLI path; annotations are not evaluated
+if TYPE_CHECKING:
+    from typing import Final
 
 DIGITS_MIN: Final = 3
 DIGITS_MAX: Final = 64

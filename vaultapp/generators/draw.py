@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import os
 from array import array
-from typing import Final
+
+TYPE_CHECKING = False  # typing stays off the one-shot CLI path; annotations are not evaluated
+if TYPE_CHECKING:
+    from typing import Final
+
 
 _WIDTHS: Final = ((1, 256, "B"), (2, 65536, "H"), (4, 1 << 32, "I"))
 

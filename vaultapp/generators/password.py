@@ -9,12 +9,15 @@ strings (inclusion-exclusion), not length x log2(alphabet).
 from __future__ import annotations
 
 import string
-from dataclasses import dataclass
-from typing import Final
+from collections import namedtuple
 
 from vaultapp.core.errors import UsageError
 from vaultapp.generators import draw
 from vaultapp.generators.entropy import bits, count_with_minimums
+
+TYPE_CHECKING = False  # typing stays off the one-shot CLI path; annotations are not evaluated
+if TYPE_CHECKING:
+    from typing import Final
 
 LOWER: Final = string.ascii_lowercase
 UPPER: Final = string.ascii_uppercase
@@ -25,29 +28,42 @@ LENGTH_MIN: Final = 4
 LENGTH_MAX: Final = 1024
 
 
-@dataclass(frozen=True, slots=True)
 class Generated:
-    """A generated secret and the entropy of the space it was drawn from."""
+    """A generated secret and the entropy of the space it was drawn from (repr hides the value)."""
 
-    value: str
-    entropy_bits: float
+    __slots__ = ("entropy_bits", "value")
+
+    def __init__(self, value: str, entropy_bits: float) -> None:
+        self.value = value
+        self.entropy_bits = entropy_bits
 
     def __repr__(self) -> str:
         return f"Generated(value=***, entropy_bits={self.entropy_bits:.1f})"
 
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Generated) and (self.value, self.entropy_bits) == (
+            other.value,
+            other.entropy_bits,
+        )
 
-@dataclass(frozen=True, slots=True)
-class PasswordPolicy:
-    length: int = 20
-    lower: bool = True
-    upper: bool = True
-    digits: bool = True
-    symbols: bool = True
-    symbol_set: str = SYMBOLS
-    extra: str = ""
-    exclude: str = ""
-    exclude_lookalikes: bool = False
-    min_per_class: int = 1
+    def __hash__(self) -> int:
+        return hash((self.value, self.entropy_bits))
+
+
+# Policies are immutable named tuples (``policy._replace(length=24)``): dataclasses would cost a
+# one-shot ``vaultapp-cli generate`` more start-up time than the whole generation.
+_PasswordFields = namedtuple(
+    "_PasswordFields",
+    "length lower upper digits symbols symbol_set extra exclude exclude_lookalikes min_per_class",
+    defaults=(20, True, True, True, True, SYMBOLS, "", "", False, 1),
+)
+
+
+class PasswordPolicy(_PasswordFields):
+    """length 4-1024 (20); lower/upper/digits/symbols on; symbol_set; extra and excluded
+    characters; exclude_lookalikes; min_per_class (1)."""
+
+    __slots__ = ()
 
     def classes(self) -> tuple[list[str], str]:
         """The chosen classes (after exclusions, no repeats) and extra characters in no class."""

@@ -9,13 +9,16 @@ syllables, so the entropy is exact), with an optional final digit.
 from __future__ import annotations
 
 import string
-from dataclasses import dataclass
-from typing import Final
+from collections import namedtuple
 
 from vaultapp.core.errors import UsageError
 from vaultapp.generators import draw
 from vaultapp.generators.entropy import bits
 from vaultapp.generators.password import Generated
+
+TYPE_CHECKING = False  # typing stays off the one-shot CLI path; annotations are not evaluated
+if TYPE_CHECKING:
+    from typing import Final
 
 LOOKALIKES: Final = "0OoQD1lIi|5S2Z8B6G9gq"
 ALPHABET: Final = "".join(c for c in string.ascii_letters + string.digits if c not in LOOKALIKES)
@@ -25,13 +28,15 @@ LENGTH_MIN: Final = 4
 LENGTH_MAX: Final = 256
 
 
-@dataclass(frozen=True, slots=True)
-class ReadablePolicy:
-    length: int = 16  # characters, random mode; syllables x 2 in pronounceable mode
-    group: int = 4  # dash every N characters; 0 = no groups
-    pronounceable: bool = False
-    syllables: int = 10
-    digit: bool = True  # pronounceable mode: end with one digit
+class ReadablePolicy(
+    namedtuple(
+        "_ReadableFields", "length group pronounceable syllables digit", defaults=(16, 4, False, 10, True)
+    )
+):
+    """length (random mode, 16); group: a dash every N characters (4; 0 = none); pronounceable;
+    syllables (10, pronounceable mode); digit: end with one digit (pronounceable mode)."""
+
+    __slots__ = ()
 
     def check(self) -> None:
         if self.pronounceable:
