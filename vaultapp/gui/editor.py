@@ -50,6 +50,7 @@ class EntryEditor(QDialog):
         folders: list[str] = (),  # type: ignore[assignment]
         target: str | None = None,
         title: str = "Edit entry",
+        generate: Callable[[], str | None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
@@ -97,7 +98,12 @@ class EntryEditor(QDialog):
         form = QFormLayout()
         form.addRow("Title", self.title_edit)
         form.addRow("Username", self.username_edit)
-        form.addRow("Password", self.password_edit)
+        self.generate_button = QPushButton("Generate…", objectName="generate_button")
+        self.generate_button.setToolTip("Open the generator (Ctrl+G) and use its value here")
+        self.generate_button.setVisible(generate is not None)
+        self._generate = generate
+        self.generate_button.clicked.connect(self._use_generated)
+        form.addRow("Password", hbox(self.password_edit, self.generate_button))
         form.addRow("", self.strength)
         form.addRow("URL", self.url_edit)
         form.addRow("Tags", self.tags_edit)
@@ -122,6 +128,11 @@ class EntryEditor(QDialog):
         )
         self.load(values)
         self._initial = self.values()
+
+    def _use_generated(self) -> None:
+        value = self._generate() if self._generate is not None else None
+        if value is not None:
+            self.password_edit.setText(value)
 
     def _add_custom(self, name: str, value: str, protected: bool) -> None:
         row = self.custom_table.rowCount()

@@ -37,6 +37,7 @@ class MainWindow(QMainWindow):
         self.policy = policy  # None: the core's default policy
         self.vault: Vault | None = None
         self.editor: EntryEditor | None = None
+        self.generator: Any = None
         self.setWindowTitle("vaultapp")
         self.resize(1280, 780)
         self.clipboard = SecureClipboard(self, seconds=settings.clipboard_seconds)
@@ -151,12 +152,19 @@ class MainWindow(QMainWindow):
                     "clock",
                 ),
                 self._action("search_action", "Search", self.focus_search, key.Find),
+                self._action("generator_action", "Generator…", self.open_generator, "Ctrl+G", "key"),
             )
         }
         a = self.actions_by_name
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
-        for name in ("new_vault_action", "open_vault_action", "lock_action", "settings_action"):
+        for name in (
+            "new_vault_action",
+            "open_vault_action",
+            "lock_action",
+            "generator_action",
+            "settings_action",
+        ):
             file_menu.addAction(a[name])
         file_menu.addSeparator()
         file_menu.addAction(a["quit_action"])
@@ -173,7 +181,7 @@ class MainWindow(QMainWindow):
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         toolbar_items = (
             "new_entry_action", "edit_entry_action", "delete_action", None, "copy_username_action",
-            "copy_password_action", "copy_url_action", None, "lock_action",
+            "copy_password_action", "copy_url_action", None, "generator_action", "lock_action",
         )  # fmt: skip
         for name in toolbar_items:
             toolbar.addSeparator() if name is None else toolbar.addAction(a[name])
@@ -303,6 +311,20 @@ class MainWindow(QMainWindow):
         self.clipboard.clear_if_ours()
         super().closeEvent(event)
 
+    # ---- generator -------------------------------------------------------------------------
+
+    def open_generator(self, *, for_editor: bool = False, parent: Any = None) -> str | None:
+        """The generator dialog; Copy uses the secure clipboard. Returns the value to use, if any."""
+        from vaultapp.gui.generator import GeneratorDialog
+
+        dialog = GeneratorDialog(parent or self, self.settings, for_editor=for_editor)
+        dialog.setObjectName("generator_dialog")
+        dialog.copy_requested.connect(lambda value: self.clipboard.copy(value, "Generated secret"))
+        self.generator = dialog
+        dialog.exec()
+        self.generator = None
+        return dialog.use_value
+
     # ---- settings --------------------------------------------------------------------------
 
     def open_settings(self) -> None:
@@ -421,7 +443,10 @@ class MainWindow(QMainWindow):
             self._after_change(entry)
 
         title = "New entry" if target is None else f"Edit {values.get('title') or 'entry'}"
-        editor = EntryEditor(self, values, on_save, folders=folders, target=target, title=title)
+        editor = EntryEditor(
+            self, values, on_save, folders=folders, target=target, title=title,
+            generate=lambda: self.open_generator(for_editor=True, parent=editor),
+        )  # fmt: skip
         editor.setObjectName("entry_editor")
         self.editor = editor
 

@@ -83,6 +83,23 @@ class Settings:
         self._q.setValue("view/theme", value)
 
     @property
+    def generator_options(self) -> dict[str, object]:
+        """The generator dialog's last options (kinds, lengths, switches; never a value)."""
+        import json
+
+        try:
+            value = json.loads(str(self._q.value("generator/options", "{}")))
+        except ValueError:
+            return {}
+        return value if isinstance(value, dict) else {}
+
+    @generator_options.setter
+    def generator_options(self, options: dict[str, object]) -> None:
+        import json
+
+        self._q.setValue("generator/options", json.dumps(options))
+
+    @property
     def recent_vaults(self) -> list[str]:
         value = self._q.value("recent/vaults", [])
         if isinstance(value, str):
