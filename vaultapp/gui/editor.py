@@ -108,7 +108,12 @@ class EntryEditor(QDialog):
         form.addRow("URL", self.url_edit)
         form.addRow("Tags", self.tags_edit)
         form.addRow("Folder", self.folder_combo)
-        form.addRow("One-time code", self.totp_edit)
+        self.totp_button = QPushButton("Set up…", objectName="totp_setup_button")
+        self.totp_button.setToolTip(
+            "Paste a URI, read a QR code, enter the secret by hand, or show a QR code"
+        )
+        self.totp_button.clicked.connect(self._setup_totp)
+        form.addRow("One-time code", hbox(self.totp_edit, self.totp_button))
         form.addRow(hbox(self.expires_check, self.expires_edit, self.favourite_check))
         form.addRow("Notes", self.notes_edit)
         form.addRow("Custom fields", self.custom_table)
@@ -128,6 +133,15 @@ class EntryEditor(QDialog):
         )
         self.load(values)
         self._initial = self.values()
+
+    def _setup_totp(self) -> None:
+        from vaultapp.gui.otp_dialog import OtpSetupDialog
+
+        dialog = OtpSetupDialog(
+            self, self.totp_edit.text(), account=self.username_edit.text(), issuer=self.title_edit.text()
+        )
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_text is not None:
+            self.totp_edit.setText(dialog.result_text)
 
     def _use_generated(self) -> None:
         value = self._generate() if self._generate is not None else None
