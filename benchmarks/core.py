@@ -263,6 +263,10 @@ def main() -> int:
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
 
+    # This machine sets PYTHONDONTWRITEBYTECODE=1: compile once, as a normal install would.
+    import compileall
+
+    compileall.compile_dir(str(ROOT / "vaultapp"), quiet=1)
     cli = shutil.which("vaultapp-cli", path=str(Path(sys.executable).parent)) or shutil.which("vaultapp-cli")
     if cli is None:
         print("vaultapp-cli not found: pip install -e . first", file=sys.stderr)
