@@ -124,6 +124,16 @@ def main() -> int:
         editor.grab().save(str(args.out / f"editor{suffix}.png"))
         editor.close_silently()
 
+        from vaultapp.gui.generator import GeneratorDialog
+
+        generator = GeneratorDialog(window, settings, for_editor=True)
+        generator.tabs.setCurrentIndex(1)
+        generator.capitalize.setCurrentIndex(1)
+        generator.show()
+        settle()
+        generator.grab().save(str(args.out / f"generator{suffix}.png"))
+        generator.close()
+
         dialog = CreateVaultDialog(window, policy=TEST_POLICY)
         dialog.location_edit.setText(str(Path.home() / ".local/share/vaultapp/Passwords.vault"))
         dialog.passphrase_edit.setText("correct horse battery")

@@ -156,7 +156,7 @@ class GeneratorDialog(QDialog):
 
         self.preview = QPlainTextEdit(objectName="gen_preview")
         self.preview.setReadOnly(True)
-        self.preview.setWordWrapMode(QTextOption.WrapMode.WrapAnywhere)
+        self.preview.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.preview.setFixedHeight(64)
         mono = QFont("monospace")
         mono.setStyleHint(QFont.StyleHint.Monospace)
