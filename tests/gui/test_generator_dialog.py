@@ -86,3 +86,20 @@ def test_ctrl_g_opens_the_generator(qtbot, window: MainWindow, monkeypatch) -> N
     assert action.shortcut().toString() == "Ctrl+G"
     action.trigger()
     assert opened == [True]
+
+
+def test_entry_rules_prefill_the_generator(qtbot, unlocked: MainWindow, monkeypatch) -> None:
+    """An entry's 'passwordrules' custom field is what the editor's Generate button honours."""
+    seen: list[str | None] = []
+    monkeypatch.setattr(unlocked, "open_generator", lambda **kwargs: seen.append(kwargs.get("rules")) or None)
+    unlocked.actions_by_name["new_entry_action"].trigger()
+    editor = unlocked.editor
+    assert editor is not None
+    editor._add_custom("passwordrules", "minlength: 8; maxlength: 8; required: digit; allowed: [ab]", False)
+    editor.generate_button.click()
+    assert seen == ["minlength: 8; maxlength: 8; required: digit; allowed: [ab]"]
+    dialog = GeneratorDialog(None, unlocked.settings, for_editor=True, rules=seen[0])
+    qtbot.addWidget(dialog)
+    value = dialog.preview.toPlainText()
+    assert len(value) == 8
+    assert set(value) <= set("ab0123456789")

@@ -143,6 +143,13 @@ class EntryEditor(QDialog):
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_text is not None:
             self.totp_edit.setText(dialog.result_text)
 
+    def site_rules(self) -> str | None:
+        """The entry's site password rules: a custom field named ``passwordrules``, if any."""
+        for name, value, _protected in self.values()["custom"]:
+            if name.strip().lower() == "passwordrules" and value.strip():
+                return str(value)
+        return None
+
     def _use_generated(self) -> None:
         value = self._generate() if self._generate is not None else None
         if value is not None:

@@ -51,7 +51,14 @@ class GeneratorDialog(QDialog):
 
     copy_requested = Signal(str)
 
-    def __init__(self, parent: QWidget | None, settings: Settings, *, for_editor: bool = False) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        settings: Settings,
+        *,
+        for_editor: bool = False,
+        rules: str | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Generate")
         self.setMinimumWidth(560)
@@ -205,6 +212,9 @@ class GeneratorDialog(QDialog):
             combo.currentIndexChanged.connect(self.regenerate)
         self.separator.currentTextChanged.connect(self.regenerate)
         self.tabs.currentChanged.connect(self.regenerate)
+        if rules:  # the entry's own site rules win over the last-used options
+            self.tabs.setCurrentIndex(0)
+            self.rules.setText(rules)
         self.regenerate()
 
     @property

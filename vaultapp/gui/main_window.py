@@ -313,11 +313,13 @@ class MainWindow(QMainWindow):
 
     # ---- generator -------------------------------------------------------------------------
 
-    def open_generator(self, *, for_editor: bool = False, parent: Any = None) -> str | None:
+    def open_generator(
+        self, *, for_editor: bool = False, parent: Any = None, rules: str | None = None
+    ) -> str | None:
         """The generator dialog; Copy uses the secure clipboard. Returns the value to use, if any."""
         from vaultapp.gui.generator import GeneratorDialog
 
-        dialog = GeneratorDialog(parent or self, self.settings, for_editor=for_editor)
+        dialog = GeneratorDialog(parent or self, self.settings, for_editor=for_editor, rules=rules)
         dialog.setObjectName("generator_dialog")
         dialog.copy_requested.connect(lambda value: self.clipboard.copy(value, "Generated secret"))
         self.generator = dialog
@@ -445,7 +447,7 @@ class MainWindow(QMainWindow):
         title = "New entry" if target is None else f"Edit {values.get('title') or 'entry'}"
         editor = EntryEditor(
             self, values, on_save, folders=folders, target=target, title=title,
-            generate=lambda: self.open_generator(for_editor=True, parent=editor),
+            generate=lambda: self.open_generator(for_editor=True, parent=editor, rules=editor.site_rules()),
         )  # fmt: skip
         editor.setObjectName("entry_editor")
         self.editor = editor
