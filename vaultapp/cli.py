@@ -348,6 +348,19 @@ def cmd_rm(args: argparse.Namespace, pw: Passphrases) -> int:
     return 0
 
 
+def cmd_merge(args: argparse.Namespace, pw: Passphrases) -> int:
+    from vaultapp.core.vault import Vault
+
+    with _open(args, pw, writable=True) as vault:
+        other_pass = pw.read(f"Passphrase for {args.other}", "the other vault's passphrase")
+        with Vault.open(args.other, other_pass) as other:
+            result = vault.merge_from(other)
+        if result.changes:
+            vault.save()
+        print(f"Merged {args.other} into {args.vault}: {result.summary()}.")
+    return 0
+
+
 def cmd_passwd(args: argparse.Namespace, pw: Passphrases) -> int:
     with _open(args, pw, writable=True) as vault:
         new = pw.read("New passphrase", "the new passphrase", confirm=True)
@@ -554,6 +567,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         p.add_argument("query", metavar="QUERY", help="UUID or exact title")
 
         command("passwd", cmd_passwd, "Change the master passphrase (re-encrypts everything).")
+        p = command("merge", cmd_merge, "Merge another copy of the vault into VAULT (newer edits win).")
+        p.add_argument("other", metavar="OTHER", help="the other copy; its passphrase is the next input line")
 
     if wanted("generate"):
         _add_generate(sub)

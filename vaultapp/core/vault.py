@@ -7,6 +7,7 @@ sealed in memory; ``reveal`` decrypts one on demand.
 from __future__ import annotations
 
 import dataclasses
+import hmac
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -50,6 +51,7 @@ from vaultapp.core.kdf import (
     new_salt,
 )
 from vaultapp.core.keys import Keyring, normalize_passphrase
+from vaultapp.core.merge import MergePlan
 from vaultapp.core.storage import (
     Fingerprint,
     WriteLock,
@@ -475,6 +477,34 @@ class Vault:
     def discard_draft(self, key: str) -> None:
         """Forget a draft (after it was applied or declined); call ``save`` to write it."""
         self._body.drafts.pop(key, None)
+
+    def plan_merge(self, other: Vault) -> MergePlan:
+        """What merging ``other`` (another open copy) into this vault would do; changes nothing."""
+        from vaultapp.core.merge import plan
+
+        mine, theirs = self._require_keys(), other._require_keys()
+        if hmac.compare_digest(mine.header_mac(b"merge probe"), theirs.header_mac(b"merge probe")):
+
+            def reseal(sealed: Sealed) -> Sealed:
+                return sealed  # the same keys: tokens are valid as they are
+
+        else:
+
+            def reseal(sealed: Sealed) -> Sealed:
+                return Sealed(mine.seal(theirs.unseal(sealed.token)))
+
+        limit = int(self._body.meta.get("history_max", HISTORY_MAX_DEFAULT))
+        return plan(
+            self._body.entries, self._body.tombstones, other._body.entries, other._body.tombstones, reseal,
+            history_max=limit,
+        )  # fmt: skip
+
+    def merge_from(self, other: Vault) -> MergePlan:
+        """Merge another copy into this vault (in memory; call ``save``). See ``core.merge``."""
+        result = self.plan_merge(other)
+        self._body.entries = result.entries
+        self._body.tombstones = result.tombstones
+        return result
 
     def reload(self) -> None:
         """Re-read the file with the keys in hand, dropping unsaved changes (after a conflict).

@@ -1,0 +1,32 @@
+"""`vaultapp-cli merge VAULT OTHER` through real subprocesses."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from tests.cli.test_contract import PW, cli, one_line_error
+
+
+def test_merge_two_copies_prints_counts(tmp_path: Path) -> None:
+    """Each copy gains an entry; merging prints the counts and the vault holds both."""
+    a, b = tmp_path / "a.vault", tmp_path / "b.vault"
+    cli("init", str(a), "--unlock-ms", "50", stdin=PW + "\n")
+    cli("add", str(a), "--title", "Shared", stdin=f"{PW}\npw\n")
+    shutil.copy(a, b)
+    cli("add", str(b), "--title", "From B", stdin=f"{PW}\nb-secret\n")
+    out = cli("merge", str(a), str(b), stdin=f"{PW}\n{PW}\n").stdout
+    assert "added 1, updated 0, deleted 0, unchanged 1" in out
+    assert cli("show", str(a), "From B", "--field", "password", stdin=PW + "\n").stdout == "b-secret\n"
+
+
+def test_merge_wrong_other_passphrase_exits_3_and_changes_nothing(tmp_path: Path) -> None:
+    """A wrong passphrase for OTHER: exit 3, one line, VAULT untouched."""
+    a, b = tmp_path / "a.vault", tmp_path / "b.vault"
+    cli("init", str(a), "--unlock-ms", "50", stdin=PW + "\n")
+    cli("init", str(b), "--unlock-ms", "50", stdin="another one\n")
+    before = a.read_bytes()
+    assert "Wrong passphrase for b.vault" in one_line_error(
+        cli("merge", str(a), str(b), stdin=f"{PW}\nnope\n", check_rc=3)
+    )
+    assert a.read_bytes() == before

@@ -1,0 +1,137 @@
+"""Merging two copies: concurrent edits, edit vs delete, both sides add, history, other keys."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import PASSPHRASE, open_vault
+from vaultapp.core import TEST_PARAMS, TEST_POLICY, Vault
+
+T0 = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+
+
+def at(minutes: int) -> datetime:
+    return T0 + timedelta(minutes=minutes)
+
+
+@pytest.fixture
+def copies(tmp_path: Path) -> tuple[Path, Path]:
+    """Two copies of one vault, as a sync tool leaves them on two machines."""
+    a = tmp_path / "laptop.vault"
+    with Vault.create(a, PASSPHRASE, kdf=TEST_PARAMS, policy=TEST_POLICY) as vault:
+        vault.add("Shared", username="u", password="p0", now=at(0))
+        vault.add("Doomed", password="x", now=at(0))
+        vault.save()
+    b = tmp_path / "desktop.vault"
+    shutil.copy(a, b)
+    return a, b
+
+
+def merge(a: Path, b: Path) -> str:
+    with open_vault(a, writable=True) as ours, open_vault(b) as theirs:
+        result = ours.merge_from(theirs)
+        ours.save()
+        return result.summary()
+
+
+def test_both_sides_add_and_nothing_is_lost(copies: tuple[Path, Path]) -> None:
+    """Entries added on each machine both end up in the merged vault."""
+    a, b = copies
+    with open_vault(a, writable=True) as v:
+        v.add("Only on laptop", now=at(5))
+        v.save()
+    with open_vault(b, writable=True) as v:
+        v.add("Only on desktop", password="d", now=at(6))
+        v.save()
+    assert merge(a, b) == "added 1, updated 0, deleted 0, unchanged 2"
+    with open_vault(a) as v:
+        assert {e.title for e in v.entries} == {"Shared", "Doomed", "Only on laptop", "Only on desktop"}
+        assert v.reveal(v.find("Only on desktop").password) == "d"  # type: ignore[arg-type]
+
+
+def test_concurrent_edits_newer_wins_older_goes_to_history(copies: tuple[Path, Path]) -> None:
+    """The same entry edited on both machines: the later edit wins, the other is in history."""
+    a, b = copies
+    with open_vault(a, writable=True) as v:
+        v.update(v.find("Shared").uuid, password="laptop edit", now=at(10))
+        v.save()
+    with open_vault(b, writable=True) as v:
+        v.update(v.find("Shared").uuid, password="desktop edit", now=at(20))
+        v.save()
+    assert merge(a, b).startswith("added 0, updated 1")
+    with open_vault(a) as v:
+        shared = v.find("Shared")
+        assert v.reveal(shared.password) == "desktop edit"  # type: ignore[arg-type]
+        olds = [v.reveal(h.password) for h in shared.history]  # type: ignore[arg-type]
+        assert olds == ["p0", "laptop edit"]
+    # Merging the other way gives the same current value.
+    assert merge(b, a).startswith("added 0")
+    with open_vault(b) as v:
+        assert v.reveal(v.find("Shared").password) == "desktop edit"  # type: ignore[arg-type]
+
+
+def test_delete_wins_over_older_edit_but_not_newer(copies: tuple[Path, Path]) -> None:
+    """A deletion after the other side's last edit deletes; an edit after the deletion survives."""
+    a, b = copies
+    with open_vault(a, writable=True) as v:
+        v.remove(v.find("Doomed").uuid, now=at(30))
+        v.remove(v.find("Shared").uuid, now=at(30))
+        v.save()
+    with open_vault(b, writable=True) as v:
+        v.update(v.find("Shared").uuid, notes="edited later", now=at(40))
+        v.save()
+    assert merge(a, b) == "added 1, updated 0, deleted 0, unchanged 0"
+    with open_vault(a) as v:
+        assert [e.title for e in v.entries] == ["Shared"]
+        assert v.find("Shared").notes == "edited later"
+        assert len(v.tombstones) == 1  # Doomed stays deleted; Shared's tombstone is gone
+    # The other direction: the desktop learns of the deletion.
+    assert merge(b, a) == "added 0, updated 0, deleted 1, unchanged 1"
+
+
+def test_merge_is_idempotent(copies: tuple[Path, Path]) -> None:
+    """Merging the same copy twice changes nothing the second time."""
+    a, b = copies
+    with open_vault(b, writable=True) as v:
+        v.add("New", now=at(1))
+        v.save()
+    merge(a, b)
+    assert merge(a, b) == "added 0, updated 0, deleted 0, unchanged 3"
+
+
+def test_merge_from_a_copy_with_another_passphrase_reseals_secrets(tmp_path: Path) -> None:
+    """A copy under another passphrase (other keys): secrets are re-sealed and still readable."""
+    a = tmp_path / "a.vault"
+    b = tmp_path / "b.vault"
+    Vault.create(a, PASSPHRASE, kdf=TEST_PARAMS, policy=TEST_POLICY).close()
+    with Vault.create(b, "other passphrase", kdf=TEST_PARAMS, policy=TEST_POLICY) as v:
+        v.add("Foreign", password="s3", totp="JBSWY3DPEHPK3PXP", custom=[("pin", "77", True)])
+        v.save()
+    with (
+        open_vault(a, writable=True) as ours,
+        Vault.open(b, "other passphrase", policy=TEST_POLICY) as theirs,
+    ):
+        assert ours.plan_merge(theirs).added == ["Foreign"]
+        ours.merge_from(theirs)
+        ours.save()
+    with open_vault(a) as v:
+        entry = v.find("Foreign")
+        assert v.reveal(entry.password) == "s3"  # type: ignore[arg-type]
+        assert v.reveal(entry.totp) == "JBSWY3DPEHPK3PXP"  # type: ignore[arg-type]
+        assert v.reveal(entry.custom[0].value) == "77"  # type: ignore[arg-type]
+
+
+def test_plan_previews_without_changing_anything(copies: tuple[Path, Path]) -> None:
+    """plan_merge lists titles per kind of change and leaves the vault as it was."""
+    a, b = copies
+    with open_vault(b, writable=True) as v:
+        v.add("Preview me", now=at(3))
+        v.save()
+    with open_vault(a, writable=True) as ours, open_vault(b) as theirs:
+        preview = ours.plan_merge(theirs)
+        assert preview.added == ["Preview me"]
+        assert len(ours.entries) == 2
