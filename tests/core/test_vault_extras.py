@@ -145,3 +145,19 @@ def test_reload_refuses_a_rekeyed_file(new_vault: Vault, tmp_path: Path) -> None
             other.change_passphrase("changed elsewhere")
         with pytest.raises(Exception, match="unlock it again"):
             stale.reload()
+
+
+def test_merge_disk_after_conflict_keeps_both_sides(new_vault: Vault, tmp_path: Path) -> None:
+    """After a ConflictError, merge_disk() folds the disk version in; save() then keeps both."""
+    new_vault.save()
+    new_vault._lock.release()
+    new_vault._lock = None
+    _replace_on_disk(new_vault.path, "theirs", tmp_path)
+    new_vault.add("mine")
+    with pytest.raises(ConflictError):
+        new_vault.save()
+    result = new_vault.merge_disk()
+    assert result.added == ["theirs"]
+    new_vault.save()
+    with open_vault(new_vault.path) as vault:
+        assert {e.title for e in vault.entries} == {"theirs", "mine"}

@@ -241,6 +241,28 @@ def test_save_conflict_offers_reload(qtbot, unlocked: MainWindow, monkeypatch, t
     assert "GitHub (copy)" not in titles(unlocked)
 
 
+def test_save_conflict_merge_keeps_both_changes(qtbot, unlocked: MainWindow, monkeypatch, tmp_path) -> None:
+    """'merge' combines the change on disk with ours and saves both."""
+    from vaultapp.core import TEST_POLICY, Vault
+
+    vault = unlocked.vault
+    assert vault is not None
+    other = tmp_path / "elsewhere.vault"
+    other.write_bytes(vault.path.read_bytes())
+    with Vault.open(other, "correct horse battery staple", writable=True, policy=TEST_POLICY) as copy:
+        copy.add("Added elsewhere")
+        copy.save()
+    vault.path.write_bytes(other.read_bytes())
+    monkeypatch.setattr(unlocked, "ask_conflict", lambda: "merge")
+    select(unlocked, "GitHub")
+    unlocked.actions_by_name["duplicate_action"].trigger()
+    assert {"Added elsewhere", "GitHub (copy)"} <= set(titles(unlocked))
+    vault._lock.release()
+    with Vault.open(vault.path, "correct horse battery staple", policy=TEST_POLICY) as saved:
+        assert {"Added elsewhere", "GitHub (copy)"} <= {e.title for e in saved.entries}
+    vault._lock.acquire()
+
+
 @pytest.mark.parametrize("choice", ["cancel", "overwrite"])
 def test_save_conflict_cancel_or_overwrite(qtbot, unlocked: MainWindow, monkeypatch, choice: str) -> None:
     """'cancel' writes nothing; 'overwrite' writes ours and keeps theirs as the backup."""

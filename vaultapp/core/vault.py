@@ -506,6 +506,36 @@ class Vault:
         self._body.tombstones = result.tombstones
         return result
 
+    def merge_disk(self) -> MergePlan:
+        """After a ConflictError: merge the version now on disk into this one (same keys), so
+        that the next ``save`` keeps both sides' changes.
+
+        Raises:
+            VaultError: the file on disk was re-encrypted elsewhere (unlock it again to merge).
+        """
+        from vaultapp.core.merge import plan
+
+        data = read_bytes(self.path, max_size=fmt.FILE_MAX, check_start=fmt.start_checker(self.path.name))
+        parsed = fmt.parse_file(data, name=self.path.name)
+        if parsed.header.raw != self._header.raw:
+            raise VaultError(
+                f"{self.path.name} was re-encrypted elsewhere (new passphrase or KDF); "
+                "lock it, unlock it again and merge from the other copy."
+            )
+        keys = self._require_keys()
+        fmt.check_mac(parsed, keys, name=self.path.name)
+        disk = decode_body(fmt.decrypt(parsed, keys))
+        limit = int(self._body.meta.get("history_max", HISTORY_MAX_DEFAULT))
+        result = plan(
+            self._body.entries, self._body.tombstones, disk.entries, disk.tombstones, lambda s: s,
+            history_max=limit,
+        )  # fmt: skip
+        self._body.entries = result.entries
+        self._body.tombstones = result.tombstones
+        self._body.meta["generation"] = max(self.generation, int(disk.meta.get("generation", 0)))
+        self._fingerprint = Fingerprint.of(data)  # the disk version is now part of ours
+        return result
+
     def reload(self) -> None:
         """Re-read the file with the keys in hand, dropping unsaved changes (after a conflict).
 

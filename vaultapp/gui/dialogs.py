@@ -131,7 +131,7 @@ class SettingsDialog(QDialog):
 
 
 def ask_conflict(parent: QWidget | None, name: str) -> str:
-    """'reload', 'overwrite' or 'cancel' after the vault file changed on disk."""
+    """'merge', 'reload', 'overwrite' or 'cancel' after the vault file changed on disk."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle("The vault changed on disk")
@@ -139,14 +139,19 @@ def ask_conflict(parent: QWidget | None, name: str) -> str:
         f"{name} was changed by another program (a sync tool or another vaultapp) since you opened it."
     )
     box.setInformativeText(
-        "Reload it to get the other changes (your last change is dropped), or overwrite it with "
-        "yours (the other version is kept as a .bak file next to the vault)."
+        "Merge keeps both: entries changed on either side are combined, the newer edit of an entry "
+        "wins and the older one goes into its history. Or reload theirs (your last change is "
+        "dropped), or overwrite with yours (theirs is kept as a .bak file next to the vault)."
     )
-    reload_button = box.addButton("Reload from disk", QMessageBox.ButtonRole.AcceptRole)
+    merge_button = box.addButton("Merge both", QMessageBox.ButtonRole.AcceptRole)
+    box.setDefaultButton(merge_button)
+    reload_button = box.addButton("Reload from disk", QMessageBox.ButtonRole.ActionRole)
     overwrite_button = box.addButton("Overwrite with mine", QMessageBox.ButtonRole.DestructiveRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.exec()
     clicked = box.clickedButton()
+    if clicked is merge_button:
+        return "merge"
     if clicked is reload_button:
         return "reload"
     if clicked is overwrite_button:

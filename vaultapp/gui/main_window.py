@@ -360,7 +360,7 @@ class MainWindow(QMainWindow):
         return answer == QMessageBox.StandardButton.Yes
 
     def ask_conflict(self) -> str:
-        """'reload', 'overwrite' or 'cancel' (a test seam)."""
+        """'merge', 'reload', 'overwrite' or 'cancel' (a test seam)."""
         from vaultapp.gui import dialogs
 
         assert self.vault is not None
@@ -376,6 +376,12 @@ class MainWindow(QMainWindow):
         except ConflictError:
             choice = self.ask_conflict()
             try:
+                if choice == "merge":
+                    result = vault.merge_disk()
+                    vault.save()
+                    self._reload_model()
+                    self.statusBar().showMessage(f"Merged the version on disk: {result.summary()}.", 8000)
+                    return True
                 if choice == "overwrite":
                     vault.save(overwrite=True)
                     self.statusBar().showMessage("Saved; the other version is in the .bak file.", 6000)
