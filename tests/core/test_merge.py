@@ -135,3 +135,34 @@ def test_plan_previews_without_changing_anything(copies: tuple[Path, Path]) -> N
         preview = ours.plan_merge(theirs)
         assert preview.added == ["Preview me"]
         assert len(ours.entries) == 2
+
+
+def test_conflict_copies_are_found_by_sync_tool_names(tmp_path: Path) -> None:
+    """Syncthing, Dropbox, Nextcloud and numbered copies are found; other files are not."""
+    from vaultapp.core.storage import find_conflict_copies
+
+    vault = tmp_path / "Passwords.vault"
+    names = [
+        "Passwords.sync-conflict-20261123-101010-ABCDEFG.vault",
+        "Passwords (conflicted copy).vault",
+        "Passwords (Ada's conflicted copy 2026-11-23).vault",
+        "Passwords (conflicted copy 2026-11-23 101010).vault",
+        "Passwords (1).vault",
+    ]
+    for name in [*names, "Passwords.vault", "Passwords.vault.bak", "Other.vault", "Passwords (copy).txt"]:
+        (tmp_path / name).write_text("x")
+    assert sorted(p.name for p in find_conflict_copies(vault)) == sorted(names)
+
+
+def test_open_copy_needs_the_same_keys(copies: tuple[Path, Path], tmp_path: Path) -> None:
+    """A copy with the same header opens with the keys in hand; another passphrase is refused."""
+    from vaultapp.core import WrongPassphraseError
+
+    a, b = copies
+    with open_vault(a) as ours:
+        with ours.open_copy(b) as copy:
+            assert {e.title for e in copy.entries} == {"Shared", "Doomed"}
+        with open_vault(b, writable=True) as other:
+            other.change_passphrase("changed")
+        with pytest.raises(WrongPassphraseError, match="another passphrase"):
+            ours.open_copy(b)

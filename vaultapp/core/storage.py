@@ -36,6 +36,36 @@ def resolve_vault_path(path: Path | str) -> Path:
     return path.resolve() if path.is_symlink() else path
 
 
+def find_conflict_copies(path: Path) -> list[Path]:
+    """Copies that sync tools leave beside a vault when two machines changed it:
+    Syncthing ``NAME.sync-conflict-<date>-<time>-<device>.vault``, Dropbox and Nextcloud
+    ``NAME (… conflicted copy …).vault``, and numbered duplicates ``NAME (1).vault``."""
+    import re
+
+    stem, suffix = re.escape(path.stem), re.escape(path.suffix)
+    patterns = (
+        re.compile(rf"{stem}\.sync-conflict-[^/]*{suffix}"),
+        re.compile(rf"{stem} \([^)]*conflicted copy[^)]*\){suffix}", re.IGNORECASE),
+        re.compile(rf"{stem} \(\d+\){suffix}"),
+    )
+    try:
+        names = sorted(p.name for p in path.parent.iterdir() if p.is_file())
+    except OSError:
+        return []
+    return [path.parent / n for n in names if n != path.name and any(r.fullmatch(n) for r in patterns)]
+
+
+def set_aside(path: Path) -> Path:
+    """Rename a merged conflict copy to ``NAME.merged`` (kept, but no longer offered)."""
+    target = path.with_name(path.name + ".merged")
+    counter = 1
+    while target.exists():
+        counter += 1
+        target = path.with_name(f"{path.name}.merged{counter}")
+    path.rename(target)
+    return target
+
+
 def backup_path(path: Path) -> Path:
     return path.with_name(path.name + BACKUP_SUFFIX)
 

@@ -38,6 +38,7 @@ from vaultapp.core.errors import (
     EntryNotFoundError,
     UsageError,
     VaultError,
+    WrongPassphraseError,
 )
 from vaultapp.core.kdf import (
     DEFAULT_POLICY,
@@ -505,6 +506,28 @@ class Vault:
         self._body.entries = result.entries
         self._body.tombstones = result.tombstones
         return result
+
+    def open_copy(self, path: Path | str) -> Vault:
+        """Open another copy of this vault (a sync tool's conflict copy) with the keys in hand,
+        read-only, for ``plan_merge``/``merge_from``.
+
+        Raises:
+            WrongPassphraseError: the copy has another salt or KDF (its passphrase is needed).
+            DamagedFileError: the copy is damaged.
+        """
+        path = Path(path)
+        data = read_bytes(path, max_size=fmt.FILE_MAX, check_start=fmt.start_checker(path.name))
+        parsed = fmt.parse_file(data, name=path.name)
+        keys = self._require_keys()
+        if parsed.header.raw != self._header.raw:
+            raise WrongPassphraseError(
+                f"{path.name} was saved with another passphrase or KDF; unlock it with its own passphrase."
+            )
+        fmt.check_mac(parsed, keys, name=path.name)
+        body = decode_body(fmt.decrypt(parsed, keys))
+        return Vault(
+            path, parsed.header, keys, body, Fingerprint.of(data), policy=self._policy, lock=None, kdf_ms=0.0
+        )
 
     def merge_disk(self) -> MergePlan:
         """After a ConflictError: merge the version now on disk into this one (same keys), so

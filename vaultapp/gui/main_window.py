@@ -120,6 +120,7 @@ class MainWindow(QMainWindow):
                 self._action("open_vault_action", "Open vault…", self.lock, None, "folder"),
                 self._action("lock_action", "Lock", self.lock, "Ctrl+L", "lock"),
                 self._action("settings_action", "Settings…", self.open_settings, None, "settings"),
+                self._action("merge_action", "Merge from file…", self.merge_from_file, None, "duplicate"),
                 self._action("quit_action", "Quit", self.close, "Ctrl+Q"),
                 self._action("new_entry_action", "New entry", self.new_entry, "Ctrl+N", "add"),
                 self._action("edit_entry_action", "Edit entry", self.edit_entry, "Ctrl+E", "edit"),
@@ -196,6 +197,7 @@ class MainWindow(QMainWindow):
         in_trash = entry is not None and entry.trashed is not None
         enabled = {
             "lock_action": unlocked,
+            "merge_action": unlocked,
             "new_entry_action": unlocked,
             "edit_entry_action": entry is not None and not in_trash,
             "duplicate_action": entry is not None and not in_trash,
@@ -240,6 +242,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Unlocked {vault.path.name} ({len(vault.entries)} entries).", 5000)
         view.table.setFocus()
         self._offer_drafts()
+        self._offer_conflict_copies()
 
     def _reload_model(self) -> None:
         assert self.vault is not None
@@ -547,6 +550,83 @@ class MainWindow(QMainWindow):
         restored = self.vault.restore_version(entry.uuid, index)
         self.save()
         self._after_change(restored)
+
+    def _merge_with_preview(self, other: Vault, name: str) -> bool:
+        """Show what merging ``other`` would change; merge and save if the user agrees."""
+        vault = self.vault
+        assert vault is not None
+        preview = vault.plan_merge(other)
+        if not preview.changes:
+            self.statusBar().showMessage(f"{name} holds nothing new.", 5000)
+            return True
+        lines = [f"{label}: {', '.join(titles[:8])}{' …' if len(titles) > 8 else ''}"
+                 for label, titles in (("Added", preview.added), ("Updated", preview.updated),
+                                       ("Deleted", preview.deleted)) if titles]  # fmt: skip
+        text = f"Merge {name} into this vault?\n\n" + "\n".join(lines)
+        text += "\n\nNewer edits win; older versions go into each entry's history."
+        if not self.confirm("Merge copies", text):
+            return False
+        result = vault.merge_from(other)
+        self.save()
+        self._reload_model()
+        self.statusBar().showMessage(f"Merged {name}: {result.summary()}.", 8000)
+        return True
+
+    def _offer_conflict_copies(self) -> None:
+        """Sync tools leave conflicted copies beside the vault; offer to merge each one."""
+        from vaultapp.core.storage import find_conflict_copies, set_aside
+
+        vault = self.vault
+        if vault is None:
+            return
+        for copy_path in find_conflict_copies(vault.path):
+            try:
+                copy = vault.open_copy(copy_path)
+            except VaultError as exc:
+                self.statusBar().showMessage(f"{copy_path.name}: {error_text(exc)}", 10_000)
+                continue
+            with copy:
+                merged = self._merge_with_preview(copy, copy_path.name)
+            if merged:
+                try:
+                    set_aside(copy_path)
+                except OSError as exc:
+                    self.statusBar().showMessage(
+                        f"Merged, but could not set {copy_path.name} aside: {exc}", 8000
+                    )
+
+    def ask_passphrase(self, name: str) -> str | None:
+        """The passphrase of another vault file (a test seam)."""
+        from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+        text, ok = QInputDialog.getText(
+            self, "Merge from file", f"Passphrase for {name}:", QLineEdit.EchoMode.Password
+        )
+        return text if ok and text else None
+
+    def merge_from_file(self, path: Path | str | None = None) -> None:
+        """File → Merge from file…: another copy of this vault, with a preview."""
+        from PySide6.QtWidgets import QFileDialog
+
+        from vaultapp.core.vault import Vault
+
+        if self.vault is None:
+            return
+        if path is None:
+            name, _ = QFileDialog.getOpenFileName(self, "Merge from file", str(self.vault.path.parent),
+                                                  "Vaults (*.vault*);;All files (*)")  # fmt: skip
+            if not name:
+                return
+            path = name
+        path = Path(path)
+        passphrase = self.ask_passphrase(path.name)
+        if passphrase is None:
+            return
+        try:
+            with Vault.open(path, passphrase, policy=self.policy or self.vault._policy) as other:
+                self._merge_with_preview(other, path.name)
+        except VaultError as exc:
+            show_error(self, exc, "Could not merge")
 
     def _offer_drafts(self) -> None:
         vault = self.vault

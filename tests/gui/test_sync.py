@@ -1,0 +1,61 @@
+"""Sync-tool reality in the window: conflict copies beside the vault, and Merge from file."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from tests.gui.conftest import titles, unlock
+from tests.helpers import PASSPHRASE
+from vaultapp.core import TEST_POLICY, Vault
+from vaultapp.core.storage import find_conflict_copies
+from vaultapp.gui.main_window import MainWindow
+
+
+def _edited_copy(source: Path, target: Path, title: str, passphrase: str = PASSPHRASE) -> None:
+    shutil.copy(source, target)
+    with Vault.open(target, passphrase, writable=True, policy=TEST_POLICY) as copy:
+        copy.add(title)
+        copy.save()
+
+
+def test_conflict_copy_is_offered_merged_and_set_aside(
+    qtbot, window: MainWindow, monkeypatch, demo_vault: Path
+) -> None:
+    """A Syncthing conflict copy beside the vault: after unlock the user sees a preview, agrees,
+    and its new entry is merged; the copy is renamed so it is not offered again."""
+    copy = demo_vault.with_name("demo.sync-conflict-20261123-101010-ABCDEFG.vault")
+    _edited_copy(demo_vault, copy, "From the other laptop")
+    asked: list[str] = []
+    monkeypatch.setattr(window, "confirm", lambda title, text: asked.append(text) or True)
+    unlock(qtbot, window)
+    assert any("Added: From the other laptop" in text for text in asked)
+    assert "From the other laptop" in titles(window)
+    assert find_conflict_copies(demo_vault) == []
+    assert copy.with_name(copy.name + ".merged").exists()
+
+
+def test_declined_conflict_copy_stays(qtbot, window: MainWindow, monkeypatch, demo_vault: Path) -> None:
+    """Declining the merge changes nothing and keeps the copy for later."""
+    copy = demo_vault.with_name("demo (conflicted copy).vault")
+    _edited_copy(demo_vault, copy, "Not now")
+    monkeypatch.setattr(window, "confirm", lambda title, text: False)
+    unlock(qtbot, window)
+    assert "Not now" not in titles(window)
+    assert find_conflict_copies(demo_vault) == [copy]
+
+
+def test_merge_from_file_with_its_own_passphrase(
+    qtbot, unlocked: MainWindow, monkeypatch, tmp_path: Path
+) -> None:
+    """File → Merge from file: another passphrase is asked, the preview shown, the entries merged."""
+    other = tmp_path / "elsewhere.vault"
+    from vaultapp.core import TEST_PARAMS
+
+    with Vault.create(other, "other pass", kdf=TEST_PARAMS, policy=TEST_POLICY) as vault:
+        vault.add("Imported by merge", password="pw")
+        vault.save()
+    monkeypatch.setattr(unlocked, "ask_passphrase", lambda name: "other pass")
+    monkeypatch.setattr(unlocked, "confirm", lambda title, text: "Imported by merge" in text)
+    unlocked.merge_from_file(other)
+    assert "Imported by merge" in titles(unlocked)
