@@ -108,8 +108,16 @@ def _open(args: argparse.Namespace, pw: Passphrases, *, writable: bool = False) 
 
     if not Path(args.vault).is_file():
         read_bytes(Path(args.vault))  # raises the clear "no vault at ..." error before any prompt
+    from vaultapp.core.rollback import SeenVaults
+
     passphrase = pw.read(f"Passphrase for {args.vault}", "the vault passphrase")
-    return Vault.open(args.vault, passphrase, writable=writable)
+    vault = Vault.open(args.vault, passphrase, writable=writable, seen=SeenVaults.default())
+    if vault.rollback_warning is not None:
+        if getattr(args, "accept_rollback", False):
+            vault.accept_rollback()
+        elif not writable:  # writing commands refuse at save, in one error line
+            sys.stderr.write(f"{PROG}: warning: {vault.rollback_warning}\n")
+    return vault
 
 
 def cmd_init(args: argparse.Namespace, pw: Passphrases) -> int:
@@ -514,6 +522,12 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
         p.set_defaults(func=func)
         p.add_argument("vault", metavar="VAULT", help="path of the vault file")
+        if name in ("add", "edit", "rm", "passwd", "merge"):
+            p.add_argument(
+                "--accept-rollback",
+                action="store_true",
+                help="save even though this copy is older than one this device has seen",
+            )
         return p
 
     if only is None or only not in FAST_COMMANDS:
@@ -657,7 +671,14 @@ def main(argv: Sequence[str] | None = None, *, stdin: IO[str] | None = None) -> 
     try:
         return int(args.func(args, Passphrases(stdin)))
     except VaultError as exc:
-        sys.stderr.write(f"{PROG}: error: {exc}\n")
+        from vaultapp.core.errors import RollbackError
+
+        hint = (
+            " Run the command again with --accept-rollback to keep this copy."
+            if isinstance(exc, RollbackError)
+            else ""
+        )
+        sys.stderr.write(f"{PROG}: error: {exc}{hint}\n")
         return exc.exit_code
     except KeyboardInterrupt:
         sys.stderr.write(f"{PROG}: interrupted; nothing was saved.\n")

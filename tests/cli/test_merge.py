@@ -30,3 +30,19 @@ def test_merge_wrong_other_passphrase_exits_3_and_changes_nothing(tmp_path: Path
         cli("merge", str(a), str(b), stdin=f"{PW}\nnope\n", check_rc=3)
     )
     assert a.read_bytes() == before
+
+
+def test_rollback_is_noticed_by_the_cli(tmp_path: Path) -> None:
+    """A sync tool brings back an older copy: reads warn, writes exit 6 unless --accept-rollback."""
+    path, old = tmp_path / "v.vault", tmp_path / "old.vault"
+    cli("init", str(path), "--unlock-ms", "50", stdin=PW + "\n")
+    cli("add", str(path), "--title", "First", stdin=f"{PW}\nx\n")
+    shutil.copy(path, old)
+    cli("add", str(path), "--title", "Second", stdin=f"{PW}\nx\n")
+    shutil.copy(old, path)
+    listing = cli("ls", str(path), stdin=PW + "\n")
+    assert "older than one this device has seen" in listing.stderr
+    assert "First" in listing.stdout
+    refused = cli("add", str(path), "--title", "Third", stdin=f"{PW}\nx\n", check_rc=6)
+    assert "Nothing was saved" in one_line_error(refused)
+    cli("add", str(path), "--title", "Third", "--accept-rollback", stdin=f"{PW}\nx\n")

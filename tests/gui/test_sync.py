@@ -59,3 +59,26 @@ def test_merge_from_file_with_its_own_passphrase(
     monkeypatch.setattr(unlocked, "confirm", lambda title, text: "Imported by merge" in text)
     unlocked.merge_from_file(other)
     assert "Imported by merge" in titles(unlocked)
+
+
+def test_rollback_asks_after_unlock(qtbot, window: MainWindow, monkeypatch, demo_vault: Path) -> None:
+    """An older copy than this device has seen: the window asks; 'no' locks again."""
+    old = demo_vault.with_name("old.bin")
+    shutil.copy(demo_vault, old)
+    with Vault.open(demo_vault, PASSPHRASE, writable=True, policy=TEST_POLICY, seen=_seen()) as vault:
+        vault.add("Newer")
+        vault.save()
+    shutil.copy(old, demo_vault)
+    questions: list[str] = []
+    monkeypatch.setattr(window, "confirm", lambda title, text: questions.append(text) or False)
+    window.unlock_view.passphrase_edit.setText(PASSPHRASE)
+    with qtbot.waitSignal(window.unlock_view.unlocked, timeout=10_000):
+        window.unlock_view.unlock_button.click()
+    assert any("older than one this device has seen" in q for q in questions)
+    assert window.vault is None
+
+
+def _seen():  # the same per-device memory the window uses (HOME is a temp folder in tests)
+    from vaultapp.core.rollback import SeenVaults
+
+    return SeenVaults.default()

@@ -68,6 +68,10 @@ class ConflictError(VaultBusyError):
     """The vault file changed on disk since it was opened; saving would overwrite that change."""
 
 
+class RollbackError(VaultBusyError):
+    """This copy is older than one this device has seen; saving over it needs the user's yes."""
+
+
 class SaveFailedError(VaultError):
     """Writing the vault failed (disk full, permissions, I/O error); the old file is intact."""
 
@@ -78,6 +82,7 @@ __all__ = [
     "DamagedFileError",
     "EntryNotFoundError",
     "KdfParamsRejectedError",
+    "RollbackError",
     "SaveFailedError",
     "UnsupportedVersionError",
     "UsageError",

@@ -36,6 +36,7 @@ from vaultapp.core.errors import (
     ConflictError,
     DamagedFileError,
     EntryNotFoundError,
+    RollbackError,
     UsageError,
     VaultError,
     WrongPassphraseError,
@@ -53,6 +54,7 @@ from vaultapp.core.kdf import (
 )
 from vaultapp.core.keys import Keyring, normalize_passphrase
 from vaultapp.core.merge import MergePlan
+from vaultapp.core.rollback import SeenVaults
 from vaultapp.core.storage import (
     Fingerprint,
     WriteLock,
@@ -96,6 +98,8 @@ class Vault:
         self._lock = lock
         self.kdf_ms = kdf_ms
         self.calibration: Calibration | None = None
+        self._seen: SeenVaults | None = None
+        self.rollback_warning: str | None = None
         self._rekey: tuple[fmt.Header, Keyring] | None = None
         self._body = body
 
@@ -165,8 +169,12 @@ class Vault:
         *,
         writable: bool = False,
         policy: KdfPolicy = DEFAULT_POLICY,
+        seen: SeenVaults | None = None,
     ) -> Vault:
         """Unlock a vault file. With ``writable`` the write lock is held until ``close``.
+
+        With ``seen`` (this device's memory of vaults), an older copy than one seen before sets
+        ``rollback_warning`` and ``save`` raises RollbackError until ``accept_rollback``.
 
         Raises:
             WrongPassphraseError: the passphrase is wrong.
@@ -190,6 +198,7 @@ class Vault:
             body = decode_body(fmt.decrypt(parsed, keys))
             del parsed
             vault = cls(path, header, keys, body, fingerprint, policy=policy, lock=lock, kdf_ms=kdf_ms)
+            vault._attach_seen(seen)
             if writable and policy.needs_rehash(header.kdf):
                 stronger = dataclasses.replace(policy.strengthen(header.kdf), salt=new_salt())
                 vault._rekey = (fmt.build_header(stronger), Keyring(stronger.derive(secret)))
@@ -198,6 +207,23 @@ class Vault:
                 lock.release()
             raise
         return vault
+
+    def _attach_seen(self, seen: SeenVaults | None) -> None:
+        self._seen = seen
+        if seen is None or self._fingerprint is None:
+            return
+        key, sha = self._seen_key(), self._fingerprint.sha256.hex()
+        self.rollback_warning = seen.check(key, self.generation, sha)
+        if self.rollback_warning is None:
+            seen.remember(key, self.generation, sha)
+
+    def _seen_key(self) -> str:
+        """Per vault and per place: a sibling conflict copy is not a rollback of this file."""
+        return f"{self._body.meta.get('id', '')}:{self.path.resolve()}"
+
+    def accept_rollback(self) -> None:
+        """The user chose to keep this older copy: saving is allowed again."""
+        self.rollback_warning = None
 
     @staticmethod
     def read_header(path: Path | str) -> fmt.Header:
@@ -505,6 +531,7 @@ class Vault:
         result = self.plan_merge(other)
         self._body.entries = result.entries
         self._body.tombstones = result.tombstones
+        self._body.meta["generation"] = max(self.generation, other.generation)
         return result
 
     def open_copy(self, path: Path | str) -> Vault:
@@ -589,6 +616,8 @@ class Vault:
             VaultLockedError: another process holds the write lock.
             SaveFailedError: the write failed; the file on disk is unchanged.
         """
+        if self.rollback_warning is not None:
+            raise RollbackError(self.rollback_warning + " Nothing was saved.")
         if self._rekey is not None:
             header, keys = self._rekey
             self._reseal_all(keys)
@@ -692,6 +721,8 @@ class Vault:
                 self._body.meta["generation"] = self.generation - 1
                 raise
             self._fingerprint = Fingerprint.of(data)
+            if self._seen is not None:
+                self._seen.remember(self._seen_key(), self.generation, self._fingerprint.sha256.hex())
             return data
         finally:
             if own_lock:

@@ -241,6 +241,12 @@ class MainWindow(QMainWindow):
         self.idle.set_seconds(self.settings.idle_lock_seconds)
         self.statusBar().showMessage(f"Unlocked {vault.path.name} ({len(vault.entries)} entries).", 5000)
         view.table.setFocus()
+        if vault.rollback_warning is not None:
+            question = vault.rollback_warning + "\n\nKeep this older copy and save changes over it?"
+            if not self.confirm("Older copy of the vault", question):
+                self.lock()
+                return
+            vault.accept_rollback()
         self._offer_drafts()
         self._offer_conflict_copies()
 

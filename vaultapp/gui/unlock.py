@@ -186,9 +186,11 @@ class UnlockView(QWidget):
 
         def work() -> object:
             from vaultapp.core.kdf import DEFAULT_POLICY
+            from vaultapp.core.rollback import SeenVaults
             from vaultapp.core.vault import Vault
 
-            return Vault.open(path, passphrase, writable=True, policy=policy or DEFAULT_POLICY)
+            seen = SeenVaults.default()
+            return Vault.open(path, passphrase, writable=True, policy=policy or DEFAULT_POLICY, seen=seen)
 
         run_in_background(self, work, self._unlocked, self._failed)
 

@@ -1,0 +1,67 @@
+"""Rollback detection: what this device last saw of each vault.
+
+Sync tools sometimes bring back an older copy of a file. Each vault carries a save counter
+(``meta.generation``, inside the encrypted payload); this device remembers, per vault id and
+path, the highest counter and the file hash it has seen (a sibling conflict copy is another
+place, not a rollback). Opening an older copy sets a warning, and the
+vault refuses to save over the newer history until the user accepts the rollback. The state file
+holds no secret: random vault ids, counters and hashes of encrypted files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from pathlib import Path
+
+
+class SeenVaults:
+    """A small JSON file: ``{"<vault id>:<path>": {"generation": n, "sha256": hex}}``."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @classmethod
+    def default(cls) -> SeenVaults:
+        """``~/.local/state/vaultapp/seen.json`` on Linux (per platformdirs)."""
+        from platformdirs import user_state_dir
+
+        return cls(Path(user_state_dir("vaultapp", appauthor=False)) / "seen.json")
+
+    def _load(self) -> dict[str, dict[str, object]]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def check(self, vault_id: str, generation: int, sha256: str) -> str | None:
+        """A warning when this copy is older than one this device has seen, else None."""
+        seen = self._load().get(vault_id)
+        if not isinstance(seen, dict):
+            return None
+        last = seen.get("generation")
+        if isinstance(last, int) and generation < last:
+            return (
+                f"This copy of the vault is older than one this device has seen (save {generation}, "
+                f"but save {last} was seen before): a sync tool may have brought back an old copy. "
+                "Look for the newer copy before changing anything."
+            )
+        return None
+
+    def remember(self, vault_id: str, generation: int, sha256: str) -> None:
+        """Record this copy, keeping the highest counter seen (best effort: never fails a save)."""
+        data = self._load()
+        previous = data.get(vault_id)
+        last = previous.get("generation") if isinstance(previous, dict) else None
+        if isinstance(last, int) and last > generation:
+            return
+        data[vault_id] = {"generation": generation, "sha256": sha256}
+        with contextlib.suppress(OSError):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temp = self.path.with_name(self.path.name + ".tmp")
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(data, handle)
+            temp.replace(self.path)
