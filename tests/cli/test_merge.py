@@ -46,3 +46,23 @@ def test_rollback_is_noticed_by_the_cli(tmp_path: Path) -> None:
     refused = cli("add", str(path), "--title", "Third", stdin=f"{PW}\nx\n", check_rc=6)
     assert "Nothing was saved" in one_line_error(refused)
     cli("add", str(path), "--title", "Third", "--accept-rollback", stdin=f"{PW}\nx\n")
+
+
+def test_export_and_import_backup(tmp_path: Path) -> None:
+    """export asks for the backup passphrase (empty = the vault's); import merges; damage exits 4."""
+    vault, backup = tmp_path / "v.vault", tmp_path / "v.backup"
+    cli("init", str(vault), "--unlock-ms", "50", stdin=PW + "\n")
+    cli("add", str(vault), "--title", "Kept", stdin=f"{PW}\nsecret\n")
+    out = cli("export", str(vault), str(backup), stdin=f"{PW}\n\n").stdout
+    assert "checked that it reads back" in out
+    one_line_error(cli("export", str(vault), str(backup), stdin=f"{PW}\n\n", check_rc=2))  # no overwrite
+    other = tmp_path / "other.vault"
+    cli("init", str(other), "--unlock-ms", "50", stdin="other pw\n")
+    assert "added 1" in cli("import", str(other), str(backup), stdin=f"other pw\n{PW}\n").stdout
+    assert cli("show", str(other), "Kept", "--field", "password", stdin="other pw\n").stdout == "secret\n"
+    data = bytearray(backup.read_bytes())
+    data[-5] ^= 1
+    backup.write_bytes(bytes(data))
+    before = other.read_bytes()
+    one_line_error(cli("import", str(other), str(backup), stdin=f"other pw\n{PW}\n", check_rc=4))
+    assert other.read_bytes() == before

@@ -25,6 +25,7 @@ from vaultapp.core.entry import (
     Sealed,
     Tombstone,
     check_title,
+    entry_to_json,
     new_uuid,
     normalize_folder,
     normalize_tags,
@@ -555,6 +556,59 @@ class Vault:
         return Vault(
             path, parsed.header, keys, body, Fingerprint.of(data), policy=self._policy, lock=None, kdf_ms=0.0
         )
+
+    def digest(self) -> str:
+        """SHA-256 over every entry's content with secrets revealed (history and Trash included),
+        independent of keys and token encryption: two copies with the same content match."""
+        import hashlib
+        import json
+
+        keys = self._require_keys()
+
+        def plain(entry: Entry) -> dict[str, object]:
+            obj = entry_to_json(entry)
+            for name in ("password", "totp"):
+                if name in obj:
+                    obj[name] = keys.unseal(obj[name])
+            for custom in obj.get("custom", []):
+                if custom.get("protected"):
+                    custom["value"] = keys.unseal(custom["value"])
+            if "history" in obj:
+                obj["history"] = [plain(old) for old in entry.history]
+            return obj
+
+        digest = hashlib.sha256()
+        for uuid in sorted(self._body.entries):
+            digest.update(json.dumps(plain(self._body.entries[uuid]), sort_keys=True).encode("utf-8"))
+        for uuid in sorted(self._body.tombstones):
+            digest.update(f"{uuid}:{self._body.tombstones[uuid].deleted.isoformat()}".encode())
+        return digest.hexdigest()
+
+    def export_backup(self, path: Path | str, passphrase: str) -> int:
+        """Write an encrypted backup (the vault format, its own salt and ``passphrase``), then read
+        it back and check entry count and content digest before reporting success. Returns the
+        number of entries written.
+
+        Raises:
+            UsageError: the target exists already.
+            DamagedFileError: the backup does not read back identically (it is removed).
+        """
+        path = Path(path)
+        kdf = dataclasses.replace(self._policy.strengthen(self._header.kdf), salt=new_salt())
+        backup = Vault.create(path, passphrase, kdf=kdf, policy=self._policy)
+        try:
+            backup._body.meta["id"] = self._body.meta.get("id", backup._body.meta["id"])
+            backup._body.meta["generation"] = self.generation
+            backup.merge_from(self)
+            backup._write(backup=False)
+        finally:
+            backup.close()
+        with Vault.open(path, passphrase, policy=self._policy) as check:
+            same = len(check._body.entries) == len(self._body.entries) and check.digest() == self.digest()
+        if not same:
+            path.unlink(missing_ok=True)
+            raise DamagedFileError(f"The backup {path.name} did not read back identically; it was removed.")
+        return len(self._body.entries)
 
     def merge_disk(self) -> MergePlan:
         """After a ConflictError: merge the version now on disk into this one (same keys), so
