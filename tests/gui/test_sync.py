@@ -82,3 +82,21 @@ def _seen():  # the same per-device memory the window uses (HOME is a temp folde
     from vaultapp.core.rollback import SeenVaults
 
     return SeenVaults.default()
+
+
+def test_restore_from_automatic_backup(qtbot, unlocked: MainWindow, monkeypatch) -> None:
+    """File → Restore from automatic backup: the chosen version returns; the current one is kept."""
+    vault = unlocked.vault
+    assert vault is not None
+    unlocked.actions_by_name["new_entry_action"].trigger()
+    editor = unlocked.editor
+    assert editor is not None
+    editor.title_edit.setText("Added after the backup")
+    editor.save()
+    assert "Added after the backup" in titles(unlocked)
+    monkeypatch.setattr(unlocked, "choose_backup", lambda backups: backups[0])
+    monkeypatch.setattr(unlocked, "confirm", lambda title, text: True)
+    unlocked.actions_by_name["restore_backup_action"].trigger()
+    assert "Added after the backup" not in titles(unlocked)
+    with vault.open_copy(vault.backups()[0]) as previous:
+        assert "Added after the backup" in {e.title for e in previous.entries}

@@ -59,7 +59,7 @@ class MergePlan:
         )
 
 
-def _reseal_entry(entry: Entry, reseal: Reseal) -> Entry:
+def reseal_entry(entry: Entry, reseal: Reseal) -> Entry:
     def one(sealed: Sealed | None) -> Sealed | None:
         return None if sealed is None else reseal(sealed)
 
@@ -71,7 +71,7 @@ def _reseal_entry(entry: Entry, reseal: Reseal) -> Entry:
         password=one(entry.password),
         totp=one(entry.totp),
         custom=custom,
-        history=tuple(_reseal_entry(old, reseal) for old in entry.history),
+        history=tuple(reseal_entry(old, reseal) for old in entry.history),
     )
 
 
@@ -109,16 +109,16 @@ def plan(
         if our is None:
             if buried is not None and buried.deleted >= their.modified:
                 continue  # deleted here after their last edit
-            result.entries[uuid] = _reseal_entry(their, reseal)
+            result.entries[uuid] = reseal_entry(their, reseal)
             result.added.append(their.title)
             graves.pop(uuid, None)
             continue
         if their.modified > our.modified:
-            adopted = _reseal_entry(their, reseal)
+            adopted = reseal_entry(their, reseal)
             merged = replace(adopted, history=_merged_history(adopted, our, history_max))
             result.updated.append(their.title)
         else:
-            adopted_loser = _reseal_entry(their, reseal)
+            adopted_loser = reseal_entry(their, reseal)
             merged = replace(our, history=_merged_history(our, adopted_loser, history_max))
             if merged.history == our.history:
                 result.unchanged += 1

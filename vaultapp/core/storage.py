@@ -150,10 +150,42 @@ def _write_temp(path: Path, data: bytes) -> Path:
     return temp
 
 
-def _keep_backup(path: Path, backup: Path) -> None:
-    """Make ``backup`` hold what ``path`` holds now (hard link if possible, else a copy)."""
+BACKUPS_DEFAULT: Final = 5
+
+
+def list_backups(path: Path) -> list[Path]:
+    """The automatic backups of a vault, newest first: ``NAME.bak``, ``NAME.bak.1``, ..."""
+    newest = backup_path(path)
+    found = [newest] if newest.is_file() else []
+    numbered = []
+    for candidate in path.parent.glob(f"{path.name}{BACKUP_SUFFIX}.*"):
+        tail = candidate.name[len(newest.name) + 1 :]
+        if tail.isdigit() and candidate.is_file():
+            numbered.append((int(tail), candidate))
+    return found + [p for _, p in sorted(numbered)]
+
+
+def _rotate_backups(path: Path, keep: int) -> None:
+    """Shift NAME.bak -> NAME.bak.1 -> ... keeping ``keep`` backups in all (each step atomic)."""
+    newest = backup_path(path)
+    for stale in list_backups(path)[max(keep - 1, 0) :]:
+        if stale != newest or keep <= 1:
+            with contextlib.suppress(OSError):
+                stale.unlink()
+    for index in range(keep - 2, 0, -1):
+        older = newest.with_name(f"{newest.name}.{index}")
+        if older.exists():
+            older.replace(newest.with_name(f"{newest.name}.{index + 1}"))
+    if keep > 1 and newest.exists():
+        newest.replace(newest.with_name(f"{newest.name}.1"))
+
+
+def _keep_backup(path: Path, backup: Path, keep: int = 1) -> None:
+    """Make ``backup`` hold what ``path`` holds now (hard link if possible, else a copy), after
+    rotating older backups so that ``keep`` versions remain."""
     if not path.exists():
         return
+    _rotate_backups(path, keep)
     staged = backup.with_name(f".{backup.name}{TEMP_MARK}{secrets.token_hex(6)}")
     try:
         os.link(path, staged)
@@ -173,11 +205,13 @@ def atomic_write(
     *,
     verify: Callable[[bytes], None] | None = None,
     backup: bool = True,
+    keep: int = 1,
 ) -> None:
     """Replace ``path`` with ``data`` so that a crash leaves either the old or the new file.
 
     ``verify`` is called with the bytes read back from the temp file and must raise if they are
-    wrong. With ``backup``, the previous file is kept as ``NAME.bak``.
+    wrong. With ``backup``, the previous file is kept as ``NAME.bak`` and older backups are
+    rotated to ``NAME.bak.1`` ... so that ``keep`` versions remain.
 
     Raises:
         SaveFailedError: an OS error on the way (disk full, permissions); the old file is intact.
@@ -190,7 +224,7 @@ def atomic_write(
             verify(temp.read_bytes())
         _fsync_folder(path.parent)  # the temp file's name is durable before anything is replaced
         if backup:
-            _keep_backup(path, backup_path(path))
+            _keep_backup(path, backup_path(path), keep)
         temp.replace(path)
         temp = None
     except OSError as exc:

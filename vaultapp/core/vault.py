@@ -60,7 +60,6 @@ from vaultapp.core.storage import (
     Fingerprint,
     WriteLock,
     atomic_write,
-    backup_path,
     read_bytes,
     resolve_vault_path,
 )
@@ -681,8 +680,10 @@ class Vault:
     def change_passphrase(self, new_passphrase: str) -> None:
         """Re-encrypt everything under a new passphrase and a new salt, and save atomically.
 
-        The old passphrase keeps working until the new file is in place. The backup file is
-        replaced too, so no copy under the old passphrase stays next to the vault.
+        The old passphrase keeps working until the new file is in place. The automatic backups
+        (the version before the change included) are then re-encrypted under the new keys, and
+        backups from an even older passphrase are removed, so no copy under an old passphrase
+        stays next to the vault.
         """
         secret = normalize_passphrase(new_passphrase)
         kdf = dataclasses.replace(self._policy.strengthen(self._header.kdf), salt=new_salt())
@@ -693,11 +694,35 @@ class Vault:
         try:
             self._reseal_all(keys)
             self._header, self._keys, self._rekey = fmt.build_header(kdf), keys, None
-            data = self._write(backup=False)
+            self._write(backup=True)
         except BaseException:
             self._header, self._keys, self._body.entries = old_header, old_keys, old_entries
             raise
-        atomic_write(backup_path(self.path), data, backup=False)
+        for backup in self.backups():
+            self._rekey_backup(backup, old_header, old_keys, keys)
+
+    def _rekey_backup(self, backup: Path, old_header: fmt.Header, old_keys: Keyring, keys: Keyring) -> None:
+        from vaultapp.core.merge import reseal_entry
+
+        try:
+            parsed = fmt.parse_file(read_bytes(backup), name=backup.name)
+            if parsed.header.raw != old_header.raw:
+                backup.unlink()  # under an even older passphrase: do not leave it lying around
+                return
+            body = decode_body(fmt.decrypt(parsed, old_keys))
+        except (VaultError, OSError):
+            return  # unreadable: not a copy we can vouch for either way; leave it
+
+        def move(sealed: Sealed) -> Sealed:
+            return Sealed(keys.seal(old_keys.unseal(sealed.token)))
+
+        body.entries = {u: reseal_entry(e, move) for u, e in body.entries.items()}
+        body.drafts = {
+            k: dataclasses.replace(d, entry=reseal_entry(d.entry, move)) for k, d in body.drafts.items()
+        }
+        body.lines = {}
+        data, _ = fmt.encode(self._header, keys, body.encode())
+        atomic_write(backup, data, backup=False)
 
     # ---- internals ------------------------------------------------------------------------
 
@@ -743,6 +768,38 @@ class Vault:
             key: dataclasses.replace(d, entry=move_entry(d.entry)) for key, d in self._body.drafts.items()
         }
 
+    @property
+    def backup_count(self) -> int:
+        """How many earlier versions each save keeps beside the vault (default 5; 0 = none)."""
+        from vaultapp.core.storage import BACKUPS_DEFAULT
+
+        value = self._body.meta.get("backups", BACKUPS_DEFAULT)
+        return value if type(value) is int and value >= 0 else BACKUPS_DEFAULT
+
+    @backup_count.setter
+    def backup_count(self, count: int) -> None:
+        if not 0 <= count <= 100:
+            raise UsageError(f"Keep 0 to 100 automatic backups, not {count}.")
+        self._body.meta["backups"] = count
+
+    def backups(self) -> list[Path]:
+        """This vault's automatic backups, newest first."""
+        from vaultapp.core.storage import list_backups
+
+        return list_backups(self.path)
+
+    def restore_backup(self, backup: Path | str) -> None:
+        """Make an automatic backup's content current (in memory; ``save`` then keeps today's
+        version as the newest backup, so a restore can itself be undone).
+
+        Raises:
+            WrongPassphraseError: the backup is from before a passphrase change.
+        """
+        with self.open_copy(backup) as copy:
+            generation = self.generation
+            self._body = copy._body
+            self._body.meta["generation"] = generation
+
     def _write(self, *, backup: bool, overwrite: bool = False) -> bytes:
         keys = self._require_keys()
         own_lock = self._lock is None
@@ -770,7 +827,8 @@ class Vault:
                     )
 
             try:
-                atomic_write(self.path, data, verify=verify, backup=backup)
+                atomic_write(self.path, data, verify=verify, backup=backup and self.backup_count > 0,
+                             keep=self.backup_count)  # fmt: skip
             except BaseException:
                 self._body.meta["generation"] = self.generation - 1
                 raise

@@ -121,6 +121,13 @@ class MainWindow(QMainWindow):
                 self._action("lock_action", "Lock", self.lock, "Ctrl+L", "lock"),
                 self._action("settings_action", "Settings…", self.open_settings, None, "settings"),
                 self._action("merge_action", "Merge from file…", self.merge_from_file, None, "duplicate"),
+                self._action(
+                    "restore_backup_action",
+                    "Restore from automatic backup…",
+                    self.restore_from_backup,
+                    None,
+                    "restore",
+                ),
                 self._action("quit_action", "Quit", self.close, "Ctrl+Q"),
                 self._action("new_entry_action", "New entry", self.new_entry, "Ctrl+N", "add"),
                 self._action("edit_entry_action", "Edit entry", self.edit_entry, "Ctrl+E", "edit"),
@@ -198,6 +205,7 @@ class MainWindow(QMainWindow):
         enabled = {
             "lock_action": unlocked,
             "merge_action": unlocked,
+            "restore_backup_action": unlocked,
             "new_entry_action": unlocked,
             "edit_entry_action": entry is not None and not in_trash,
             "duplicate_action": entry is not None and not in_trash,
@@ -600,6 +608,47 @@ class MainWindow(QMainWindow):
                     self.statusBar().showMessage(
                         f"Merged, but could not set {copy_path.name} aside: {exc}", 8000
                     )
+
+    def choose_backup(self, backups: list[Path]) -> Path | None:
+        """Pick one automatic backup (a test seam)."""
+        import datetime
+
+        from PySide6.QtWidgets import QInputDialog
+
+        labels = [
+            f"{p.name}  —  saved {datetime.datetime.fromtimestamp(p.stat().st_mtime):%Y-%m-%d %H:%M:%S}"
+            for p in backups
+        ]
+        label, ok = QInputDialog.getItem(self, "Restore from automatic backup", "Backup (newest first):",
+                                         labels, 0, False)  # fmt: skip
+        return backups[labels.index(label)] if ok else None
+
+    def restore_from_backup(self) -> None:
+        """File → Restore from automatic backup…: today's version becomes a backup itself."""
+        vault = self.vault
+        if vault is None:
+            return
+        backups = vault.backups()
+        if not backups:
+            self.statusBar().showMessage("There are no automatic backups of this vault yet.", 5000)
+            return
+        chosen = self.choose_backup(backups)
+        if chosen is None:
+            return
+        question = (
+            f"Replace the current entries with {chosen.name}? "
+            "The current version is kept as the newest backup, so this can be undone."
+        )
+        if not self.confirm("Restore backup?", question):
+            return
+        try:
+            vault.restore_backup(chosen)
+        except VaultError as exc:
+            show_error(self, exc, "Could not restore")
+            return
+        self.save()
+        self._reload_model()
+        self.statusBar().showMessage(f"Restored {chosen.name}.", 8000)
 
     def ask_passphrase(self, name: str) -> str | None:
         """The passphrase of another vault file (a test seam)."""
