@@ -35,12 +35,18 @@ class Passphrases:
 
     def __init__(self, stream: IO[str] | None = None) -> None:
         self._stream = stream or sys.stdin
+        self.first = ""  # the first passphrase read (the vault's): "empty" answers later mean this one
 
     @property
     def interactive(self) -> bool:
         return self._stream.isatty()
 
     def read(self, prompt: str, what: str, *, confirm: bool = False) -> str:
+        value = self._read(prompt, what, confirm=confirm)
+        self.first = self.first or value
+        return value
+
+    def _read(self, prompt: str, what: str, *, confirm: bool) -> str:
         if self.interactive:
             import getpass
 
@@ -369,7 +375,22 @@ def cmd_merge(args: argparse.Namespace, pw: Passphrases) -> int:
     return 0
 
 
+PLAINTEXT_FORMATS = ("csv", "env")
+
+
+def _file_passphrase(pw: Passphrases, what: str, *, confirm: bool) -> str:
+    note = "(empty: the vault's)"
+    return pw.read(f"Passphrase for the {what} {note}", f"the {what} passphrase {note}", confirm=confirm)
+
+
 def cmd_export(args: argparse.Namespace, pw: Passphrases) -> int:
+    if args.format in PLAINTEXT_FORMATS and not args.yes_plaintext:
+        raise UsageError(
+            f"A {args.format.upper()} export holds your passwords in PLAIN TEXT, readable by anything that "
+            "reads the file; add --yes-plaintext if you mean it (or use --format backup or kdbx)."
+        )
+    if args.format == "backup" and (args.folder or args.tag):
+        raise UsageError("A backup holds the whole vault; --folder and --tag apply to csv, kdbx and env.")
     if os.path.exists(args.out):  # noqa: PTH110 - pathlib stays off the start-up path
         raise UsageError(f"{args.out} exists already; choose another name (nothing is overwritten).")
     passphrase = pw.read(f"Passphrase for {args.vault}", "the vault passphrase")
@@ -377,25 +398,95 @@ def cmd_export(args: argparse.Namespace, pw: Passphrases) -> int:
     from vaultapp.core.vault import Vault
 
     with Vault.open(args.vault, passphrase, seen=SeenVaults.default()) as vault:
-        backup_pass = pw.read(
-            "Passphrase for the backup (empty: the vault's)", "the backup passphrase (empty: the vault's)",
-            confirm=True,
-        ) or passphrase  # fmt: skip
-        count = vault.export_backup(args.out, backup_pass)
-    print(f"Wrote an encrypted backup of {count} entries to {args.out} and checked that it reads back.")
+        if args.format == "backup":
+            backup_pass = _file_passphrase(pw, "backup", confirm=True) or passphrase
+            count = vault.export_backup(args.out, backup_pass)
+            print(
+                f"Wrote an encrypted backup of {count} entries to {args.out} and checked that it reads back."
+            )
+            return 0
+        from vaultapp.interop.records import Problem, records_of
+
+        records = records_of(vault, folder=args.folder, tag=args.tag)
+        notes: list[Problem] = []
+        if args.format == "kdbx":
+            from vaultapp.interop.kdbx import export_kdbx
+
+            file_pass = _file_passphrase(pw, "KeePass database", confirm=True) or passphrase
+            count = export_kdbx(args.out, records, file_pass)
+            print(f"Wrote {count} entries to the KeePass database {args.out}.")
+        else:
+            if args.format == "csv":
+                from vaultapp.interop.csv_io import export_csv
+
+                count = export_csv(args.out, records)
+                what = f"{count} entries"
+            else:
+                from vaultapp.interop.dotenv import export_env
+
+                count = export_env(args.out, records, notes)
+                what = f"{count} variables"
+            print(f"Wrote {what} to {args.out} (readable by you only).")
+            sys.stderr.write(
+                f"{PROG}: warning: {args.out} holds passwords in PLAIN TEXT; delete it when you are done.\n"
+            )
+        for note in notes:
+            print(f"  note: {note}")
     return 0
 
 
+def _read_import(args: argparse.Namespace) -> Any:
+    """Parse a plain-text import file before any passphrase is asked (its errors come first)."""
+    if args.format == "csv":
+        from vaultapp.interop.csv_io import import_csv
+
+        return import_csv(args.source, args.csv_dialect)
+    if args.format == "bitwarden-json":
+        from vaultapp.interop.bitwarden import import_bitwarden_json
+
+        return import_bitwarden_json(args.source)
+    if args.format == "env":
+        from vaultapp.interop.dotenv import import_env
+
+        return import_env(args.source, folder=args.folder or "", tags=tuple(args.tag or ()))
+    return None
+
+
 def cmd_import(args: argparse.Namespace, pw: Passphrases) -> int:
+    if args.csv_dialect and args.format != "csv":
+        raise UsageError("--csv-dialect applies to --format csv only.")
+    if not os.path.isfile(args.source):  # noqa: PTH113 - pathlib stays off the start-up path
+        raise UsageError(f"There is no file at {args.source}.")
+    parsed = _read_import(args)
     from vaultapp.core.vault import Vault
 
     with _open(args, pw, writable=True) as vault:
-        other_pass = pw.read(f"Passphrase for {args.source}", "the backup's passphrase")
-        with Vault.open(args.source, other_pass) as backup:
-            result = vault.merge_from(backup)
+        if args.format == "backup":
+            other_pass = pw.read(f"Passphrase for {args.source}", "the backup's passphrase")
+            with Vault.open(args.source, other_pass or pw.first) as backup:
+                result = vault.merge_from(backup)
+        else:
+            from vaultapp.interop.records import plan_records
+
+            if args.format == "kdbx":
+                from vaultapp.interop.kdbx import import_kdbx
+
+                file_pass = pw.read(f"Passphrase for {args.source}", "the KeePass database's passphrase")
+                parsed = import_kdbx(args.source, file_pass or pw.first)
+            elif args.format == "env":
+                from vaultapp.interop.dotenv import link_existing
+
+                link_existing(vault, parsed)
+            result = plan_records(vault, parsed)
+            vault.apply(result)
         if result.changes:
             vault.save()
-        print(f"Imported {args.source}: {result.summary()}.")
+        skipped = [] if parsed is None else parsed.skipped
+        print(f"Imported {args.source}: {result.summary()}, skipped {len(skipped)}.")
+        for problem in skipped:
+            print(f"  skipped {problem}")
+        for note in [] if parsed is None else parsed.notes:
+            print(f"  note: {note}")
     return 0
 
 
@@ -611,16 +702,31 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         p.add_argument("query", metavar="QUERY", help="UUID or exact title")
 
         command("passwd", cmd_passwd, "Change the master passphrase (re-encrypts everything).")
-        p = command("export", cmd_export, "Export an encrypted backup (checked by reading it back).")
-        p.add_argument("out", metavar="OUT", help="the backup file to create")
+        p = command("export", cmd_export, "Export the vault: an encrypted backup (checked by reading it "
+                    "back), a KeePass database, or plain-text CSV or .env.")  # fmt: skip
+        p.add_argument("out", metavar="OUT", help="the file to create (never overwritten)")
+        p.add_argument("--format", choices=("backup", "csv", "kdbx", "env"), default="backup",
+                       help="default: backup")  # fmt: skip
         p.add_argument(
-            "--format", choices=("backup",), default="backup", help="backup (more formats to come)"
+            "--yes-plaintext", action="store_true", help="csv and env: yes, write secrets in plain text"
         )
-        p = command("import", cmd_import, "Import an encrypted backup into VAULT (merge rules apply).")
-        p.add_argument("source", metavar="IN", help="the backup file; its passphrase is the next input line")
+        p.add_argument("--folder", metavar="F", help="csv, kdbx, env: only this folder (and its subfolders)")
+        p.add_argument("--tag", metavar="T", help="csv, kdbx, env: only entries with this tag")
+        p = command(
+            "import",
+            cmd_import,
+            "Import a backup, a KeePass database, CSV, Bitwarden JSON or .env into VAULT "
+            "(merge rules apply; prints what was added and what was skipped).",
+        )
         p.add_argument(
-            "--format", choices=("backup",), default="backup", help="backup (more formats to come)"
+            "source", metavar="IN", help="the file; a backup's or database's passphrase is the next line"
         )
+        formats = ("backup", "csv", "kdbx", "bitwarden-json", "env")
+        p.add_argument("--format", choices=formats, default="backup", help="default: backup")
+        p.add_argument("--csv-dialect", choices=("keepassxc", "bitwarden", "generic"),
+                       help="default: recognised from the header row")  # fmt: skip
+        p.add_argument("--folder", metavar="F", help="env: put the entries in this folder")
+        p.add_argument("--tag", action="append", metavar="T", help="env: tag the entries (repeatable)")
         p = command("merge", cmd_merge, "Merge another copy of the vault into VAULT (newer edits win).")
         p.add_argument("other", metavar="OTHER", help="the other copy; its passphrase is the next input line")
 

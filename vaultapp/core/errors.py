@@ -72,6 +72,10 @@ class RollbackError(VaultBusyError):
     """This copy is older than one this device has seen; saving over it needs the user's yes."""
 
 
+class ImportCancelledError(VaultError):
+    """The user cancelled an import; nothing was changed."""
+
+
 class SaveFailedError(VaultError):
     """Writing the vault failed (disk full, permissions, I/O error); the old file is intact."""
 
@@ -81,6 +85,7 @@ __all__ = [
     "ConflictError",
     "DamagedFileError",
     "EntryNotFoundError",
+    "ImportCancelledError",
     "KdfParamsRejectedError",
     "RollbackError",
     "SaveFailedError",

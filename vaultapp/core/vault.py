@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 import hmac
+import uuid as uuid_module
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Final
@@ -63,6 +64,11 @@ from vaultapp.core.storage import (
     read_bytes,
     resolve_vault_path,
 )
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    """A time with a zone (naive times from other programs' files are taken as UTC)."""
+    return value if value is None or value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 class _Unset:
@@ -346,12 +352,52 @@ class Vault:
         now: datetime | None = None,
     ) -> Entry:
         """Add an entry (in memory; call ``save``). Returns it."""
-        now = now or utc_now()
-        entry = Entry(
-            uuid=new_uuid(),
+        entry = self.make_entry(
+            title, username=username, password=password, url=url, notes=notes, tags=tags, folder=folder,
+            totp=totp, custom=custom, expires=expires, favourite=favourite, created=now, modified=now,
+        )  # fmt: skip
+        self._body.entries[entry.uuid] = entry
+        return entry
+
+    def make_entry(
+        self,
+        title: str,
+        *,
+        uuid: str | None = None,
+        username: str = "",
+        password: str | None = None,
+        url: str = "",
+        notes: str = "",
+        tags: Iterable[str] = (),
+        folder: str = "",
+        totp: str | None = None,
+        custom: Sequence[CustomSpec] = (),
+        expires: datetime | None = None,
+        favourite: bool = False,
+        created: datetime | None = None,
+        modified: datetime | None = None,
+        trashed: datetime | None = None,
+    ) -> Entry:
+        """An entry built by this vault's rules and sealed with its keys, but not added: importers
+        build a batch and hand it to ``plan_import``. Times without a zone are taken as UTC.
+
+        Raises:
+            UsageError: an empty title, a nameless custom field, a TOTP value that is neither an
+                otpauth URI nor a base32 secret, or a UUID that is not one.
+        """
+        if uuid is None:
+            uuid = new_uuid()
+        else:
+            try:
+                uuid = str(uuid_module.UUID(uuid))
+            except ValueError:
+                raise UsageError(f"{uuid!r} is not a UUID.") from None
+        created = _utc(created) or utc_now()
+        return Entry(
+            uuid=uuid,
             title=check_title(title),
-            created=now,
-            modified=now,
+            created=created,
+            modified=_utc(modified) or created,
             username=username,
             password=self._seal_optional(password),
             url=url,
@@ -360,11 +406,55 @@ class Vault:
             folder=normalize_folder(folder),
             totp=self._seal_optional(None if totp is None else normalize_totp(totp)),
             custom=self._custom(custom),
-            expires=expires,
+            expires=_utc(expires),
             favourite=favourite,
+            trashed=_utc(trashed),
         )
-        self._body.entries[entry.uuid] = entry
-        return entry
+
+    def plan_import(self, entries: Iterable[Entry]) -> MergePlan:
+        """What importing ``entries`` (from ``make_entry``) would do, by the merge rules; changes
+        nothing. An entry whose UUID the vault does not know, but which equals a live entry in
+        title, username, URL, folder, password and TOTP, counts as already there (importing the
+        same CSV twice adds nothing)."""
+        from vaultapp.core.merge import plan
+
+        index: dict[tuple[str, str, str, str], list[Entry]] = {}
+        for entry in self._body.entries.values():
+            if entry.trashed is None:
+                index.setdefault((entry.title, entry.username, entry.url, entry.folder), []).append(entry)
+
+        def secrets_of(entry: Entry) -> tuple[str | None, str | None]:
+            return (
+                None if entry.password is None else self.reveal(entry.password),
+                None if entry.totp is None else self.reveal(entry.totp),
+            )
+
+        batch: dict[str, Entry] = {}
+        duplicates = 0
+        for entry in entries:
+            ours = self._body.entries.get(entry.uuid)
+            if (
+                ours is not None
+                and entry.modified.microsecond == 0
+                and ours.modified != entry.modified
+                and ours.modified.replace(microsecond=0) == entry.modified  # a format with whole seconds
+            ):
+                entry = dataclasses.replace(entry, modified=ours.modified, created=ours.created)
+            if ours is None:
+                twins = index.get((entry.title, entry.username, entry.url, entry.folder), [])
+                if twins and any(secrets_of(twin) == secrets_of(entry) for twin in twins):
+                    duplicates += 1
+                    continue
+            batch[entry.uuid] = entry
+        limit = int(self._body.meta.get("history_max", HISTORY_MAX_DEFAULT))
+        result = plan(self._body.entries, self._body.tombstones, batch, {}, lambda s: s, history_max=limit)
+        result.unchanged += duplicates
+        return result
+
+    def apply(self, result: MergePlan) -> None:
+        """Make a plan from ``plan_merge``/``plan_import`` the vault's content (call ``save``)."""
+        self._body.entries = result.entries
+        self._body.tombstones = result.tombstones
 
     def update(
         self,
@@ -529,8 +619,7 @@ class Vault:
     def merge_from(self, other: Vault) -> MergePlan:
         """Merge another copy into this vault (in memory; call ``save``). See ``core.merge``."""
         result = self.plan_merge(other)
-        self._body.entries = result.entries
-        self._body.tombstones = result.tombstones
+        self.apply(result)
         self._body.meta["generation"] = max(self.generation, other.generation)
         return result
 

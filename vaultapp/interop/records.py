@@ -1,0 +1,255 @@
+"""The neutral form every importer produces and every exporter consumes.
+
+A ``Record`` is one entry with its secrets in plain text: it exists only while a file is being
+read or written. Importers turn other programs' files into records (``Parsed``, with the rows
+they could not take and why); ``plan_records`` turns records into sealed entries through the
+vault's own rules (``Vault.make_entry``) and the merge rules (``Vault.plan_import``), so an
+import is decided in memory and applied in one save — a cancelled or failed import leaves the
+vault as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from vaultapp.core.errors import ImportCancelledError, UsageError
+
+if TYPE_CHECKING:
+    from vaultapp.core.entry import Entry
+    from vaultapp.core.merge import MergePlan
+    from vaultapp.core.vault import Vault
+
+#: ``progress(done, total)``; returns False to cancel. Called every ``PROGRESS_EVERY`` records.
+Progress = Callable[[int, int], bool]
+PROGRESS_EVERY = 200
+FILE_MAX = 256 * 1024 * 1024  # no password export is this large; refuse before reading
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Record:
+    """One entry in plain text. ``custom`` holds (name, value, protected) triples."""
+
+    title: str
+    username: str = ""
+    password: str = ""
+    url: str = ""
+    notes: str = ""
+    tags: tuple[str, ...] = ()
+    folder: str = ""
+    totp: str = ""
+    custom: tuple[tuple[str, str, bool], ...] = ()
+    created: datetime | None = None
+    modified: datetime | None = None
+    expires: datetime | None = None
+    favourite: bool = False
+    uuid: str | None = None
+    trashed: datetime | None = None
+    line: int = 0  # where it came from, for messages (0: not from a line-based file)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A row that could not be imported (or a value that was kept another way)."""
+
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.reason}" if self.line else self.reason
+
+
+@dataclass(slots=True)
+class Parsed:
+    """What an importer read: the records, the rows it skipped, and notes on values it kept
+    another way (a TOTP value it did not understand becomes a protected custom field)."""
+
+    records: list[Record] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
+    unchanged: int = 0  # records an importer found already in the vault and dropped
+
+
+def records_of(vault: Vault, *, folder: str | None = None, tag: str | None = None) -> Iterator[Record]:
+    """The vault's live entries (not the Trash) as records, optionally only one folder (with its
+    subfolders) or one tag; sorted by folder and title."""
+    from vaultapp.core.entry import normalize_folder
+
+    wanted_folder = None if folder is None else normalize_folder(folder).casefold()
+    wanted_tag = None if tag is None else tag.strip().casefold()
+    entries = sorted(vault.entries, key=lambda e: (e.folder.casefold(), e.title.casefold(), e.uuid))
+    for entry in entries:
+        if wanted_folder is not None:
+            own = entry.folder.casefold()
+            if own != wanted_folder and not own.startswith(wanted_folder + "/"):
+                continue
+        if wanted_tag is not None and wanted_tag not in (t.casefold() for t in entry.tags):
+            continue
+        yield record_of(vault, entry)
+
+
+def record_of(vault: Vault, entry: Entry) -> Record:
+    from vaultapp.core.entry import Sealed
+
+    return Record(
+        uuid=entry.uuid,
+        title=entry.title,
+        username=entry.username,
+        password="" if entry.password is None else vault.reveal(entry.password),
+        url=entry.url,
+        notes=entry.notes,
+        tags=entry.tags,
+        folder=entry.folder,
+        totp="" if entry.totp is None else vault.reveal(entry.totp),
+        custom=tuple(
+            (c.name, vault.reveal(c.value), True) if isinstance(c.value, Sealed) else (c.name, c.value, False)
+            for c in entry.custom
+        ),
+        created=entry.created,
+        modified=entry.modified,
+        expires=entry.expires,
+        favourite=entry.favourite,
+        trashed=entry.trashed,
+    )
+
+
+def plan_records(vault: Vault, parsed: Parsed, progress: Progress | None = None) -> MergePlan:
+    """Seal ``parsed.records`` with the vault's keys and plan their import; changes nothing.
+
+    A record the vault's rules refuse (an unusable TOTP value, a bad UUID) is kept as well as it
+    can be and noted in ``parsed.notes``; nothing the file held is silently dropped.
+
+    Raises:
+        ImportCancelledError: ``progress`` returned False (the vault is unchanged).
+    """
+    entries: list[Entry] = []
+    total = len(parsed.records)
+    for done, record in enumerate(parsed.records):
+        if progress is not None and done % PROGRESS_EVERY == 0 and not progress(done, total):
+            raise ImportCancelledError("Import cancelled; the vault is unchanged.")
+        entries.append(_entry(vault, record, parsed.notes))
+    if progress is not None and not progress(total, total):
+        raise ImportCancelledError("Import cancelled; the vault is unchanged.")
+    result = vault.plan_import(entries)
+    result.unchanged += parsed.unchanged
+    return result
+
+
+def _entry(vault: Vault, record: Record, notes: list[Problem]) -> Entry:
+    custom = list(record.custom)
+    totp: str | None = record.totp.strip() or None
+    if totp is not None:
+        from vaultapp.core.entry import normalize_totp
+
+        try:
+            normalize_totp(totp)
+        except UsageError as exc:
+            notes.append(Problem(record.line, f"{record.title!r}: TOTP kept as custom field 'TOTP' ({exc})"))
+            custom.append(("TOTP", totp, True))
+            totp = None
+    uuid = record.uuid
+    if uuid is not None:
+        import uuid as uuid_module
+
+        try:
+            uuid_module.UUID(uuid)
+        except ValueError:
+            notes.append(
+                Problem(record.line, f"{record.title!r}: {uuid!r} is not a UUID; a new one was made")
+            )
+            uuid = None
+    return vault.make_entry(
+        record.title,
+        uuid=uuid,
+        username=record.username,
+        password=record.password or None,
+        url=record.url,
+        notes=record.notes,
+        tags=record.tags,
+        folder=record.folder,
+        totp=totp,
+        custom=[(name or "Field", value, protected) for name, value, protected in custom],
+        created=record.created,
+        modified=record.modified,
+        expires=record.expires,
+        favourite=record.favourite,
+        trashed=record.trashed,
+    )
+
+
+def title_for(title: str, url: str, username: str) -> str:
+    """The title to use for a row: its own, else the URL's host, else the username."""
+    if title.strip():
+        return title.strip()
+    if url.strip():
+        from urllib.parse import urlsplit
+
+        text = url.strip()
+        host = urlsplit(text if "://" in text else f"//{text}").hostname
+        return host or text
+    return username.strip()
+
+
+def read_text(path: str | object) -> str:
+    """A text file's content (UTF-8, a byte-order mark dropped), refusing huge or non-UTF-8 files.
+
+    Raises:
+        UsageError: missing, a folder, too large, or not UTF-8 (the message says what to do).
+    """
+    from pathlib import Path
+
+    file = Path(str(path))
+    try:
+        size = file.stat().st_size
+        if size > FILE_MAX:
+            raise UsageError(f"{file.name} is {size // 2**20} MiB; an import file may be at most 256 MiB.")
+        data = file.read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"There is no file at {file}.") from None
+    except IsADirectoryError:
+        raise UsageError(f"{file} is a folder; name the file to import.") from None
+    except PermissionError:
+        raise UsageError(f"{file} cannot be read (permission denied).") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UsageError(
+            f"{file.name} is not UTF-8 text (byte {exc.start}); save it as UTF-8 and import again."
+        ) from None
+
+
+def write_private(path: str | object, chunks: Iterable[str]) -> None:
+    """Create ``path`` (never overwriting) readable by the owner only (0600), write ``chunks``
+    as UTF-8, and fsync; a failure removes the half-written file.
+
+    Raises:
+        UsageError: the file exists already.
+        SaveFailedError: writing failed.
+    """
+    import os
+    from pathlib import Path
+
+    from vaultapp.core.errors import SaveFailedError
+
+    file = Path(str(path))
+    try:
+        fd = os.open(file, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+    except FileExistsError:
+        raise UsageError(f"{file} exists already; choose another name (nothing is overwritten).") from None
+    except OSError as exc:
+        raise SaveFailedError(f"Could not create {file}: {exc.strerror}.") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            for chunk in chunks:
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+    except BaseException as exc:
+        file.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise SaveFailedError(
+                f"Could not write {file}: {exc.strerror}; nothing was left behind."
+            ) from None
+        raise
