@@ -429,10 +429,23 @@ class Vault:
                 None if entry.totp is None else self.reveal(entry.totp),
             )
 
+        def plain(entry: Entry) -> tuple[object, ...]:
+            custom = tuple(
+                (c.name, self.reveal(c.value) if isinstance(c.value, Sealed) else c.value, c.protected)
+                for c in entry.custom
+            )
+            return (
+                entry.title, entry.username, entry.url, entry.notes, entry.tags, entry.folder, entry.expires,
+                entry.favourite, entry.trashed is None, secrets_of(entry), custom,
+            )  # fmt: skip
+
         batch: dict[str, Entry] = {}
         duplicates = 0
         for entry in entries:
             ours = self._body.entries.get(entry.uuid)
+            if ours is not None and plain(ours) == plain(entry):
+                duplicates += 1  # the same content (a file without times, or with coarser ones)
+                continue
             if (
                 ours is not None
                 and entry.modified.microsecond == 0
