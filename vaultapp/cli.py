@@ -375,16 +375,14 @@ def cmd_merge(args: argparse.Namespace, pw: Passphrases) -> int:
     return 0
 
 
-PLAINTEXT_FORMATS = ("csv", "env")
-
-
 def _file_passphrase(pw: Passphrases, what: str, *, confirm: bool) -> str:
     note = "(empty: the vault's)"
     return pw.read(f"Passphrase for the {what} {note}", f"the {what} passphrase {note}", confirm=confirm)
 
 
 def cmd_export(args: argparse.Namespace, pw: Passphrases) -> int:
-    if args.format in PLAINTEXT_FORMATS and not args.yes_plaintext:
+    plaintext = args.format in ("csv", "env")
+    if plaintext and not args.yes_plaintext:
         raise UsageError(
             f"A {args.format.upper()} export holds your passwords in PLAIN TEXT, readable by anything that "
             "reads the file; add --yes-plaintext if you mean it (or use --format backup or kdbx)."
@@ -396,60 +394,31 @@ def cmd_export(args: argparse.Namespace, pw: Passphrases) -> int:
     passphrase = pw.read(f"Passphrase for {args.vault}", "the vault passphrase")
     from vaultapp.core.rollback import SeenVaults
     from vaultapp.core.vault import Vault
+    from vaultapp.interop.formats import export_file
+    from vaultapp.interop.records import Problem
 
     with Vault.open(args.vault, passphrase, seen=SeenVaults.default()) as vault:
-        if args.format == "backup":
-            backup_pass = _file_passphrase(pw, "backup", confirm=True) or passphrase
-            count = vault.export_backup(args.out, backup_pass)
-            print(
-                f"Wrote an encrypted backup of {count} entries to {args.out} and checked that it reads back."
-            )
-            return 0
-        from vaultapp.interop.records import Problem, records_of
-
-        records = records_of(vault, folder=args.folder, tag=args.tag)
+        file_pass = None
+        if not plaintext:
+            what = "backup" if args.format == "backup" else "KeePass database"
+            file_pass = _file_passphrase(pw, what, confirm=True) or passphrase
         notes: list[Problem] = []
-        if args.format == "kdbx":
-            from vaultapp.interop.kdbx import export_kdbx
-
-            file_pass = _file_passphrase(pw, "KeePass database", confirm=True) or passphrase
-            count = export_kdbx(args.out, records, file_pass)
-            print(f"Wrote {count} entries to the KeePass database {args.out}.")
-        else:
-            if args.format == "csv":
-                from vaultapp.interop.csv_io import export_csv
-
-                count = export_csv(args.out, records)
-                what = f"{count} entries"
-            else:
-                from vaultapp.interop.dotenv import export_env
-
-                count = export_env(args.out, records, notes)
-                what = f"{count} variables"
-            print(f"Wrote {what} to {args.out} (readable by you only).")
-            sys.stderr.write(
-                f"{PROG}: warning: {args.out} holds passwords in PLAIN TEXT; delete it when you are done.\n"
-            )
-        for note in notes:
-            print(f"  note: {note}")
+        count = export_file(
+            vault, args.out, args.format, passphrase=file_pass, folder=args.folder, tag=args.tag, notes=notes
+        )
+    if args.format == "backup":
+        print(f"Wrote an encrypted backup of {count} entries to {args.out} and checked that it reads back.")
+    elif args.format == "kdbx":
+        print(f"Wrote {count} entries to the KeePass database {args.out}.")
+    else:
+        what = f"{count} variables" if args.format == "env" else f"{count} entries"
+        print(f"Wrote {what} to {args.out} (readable by you only).")
+        sys.stderr.write(
+            f"{PROG}: warning: {args.out} holds passwords in PLAIN TEXT; delete it when you are done.\n"
+        )
+    for note in notes:
+        print(f"  note: {note}")
     return 0
-
-
-def _read_import(args: argparse.Namespace) -> Any:
-    """Parse a plain-text import file before any passphrase is asked (its errors come first)."""
-    if args.format == "csv":
-        from vaultapp.interop.csv_io import import_csv
-
-        return import_csv(args.source, args.csv_dialect)
-    if args.format == "bitwarden-json":
-        from vaultapp.interop.bitwarden import import_bitwarden_json
-
-        return import_bitwarden_json(args.source)
-    if args.format == "env":
-        from vaultapp.interop.dotenv import import_env
-
-        return import_env(args.source, folder=args.folder or "", tags=tuple(args.tag or ()))
-    return None
 
 
 def cmd_import(args: argparse.Namespace, pw: Passphrases) -> int:
@@ -457,35 +426,24 @@ def cmd_import(args: argparse.Namespace, pw: Passphrases) -> int:
         raise UsageError("--csv-dialect applies to --format csv only.")
     if not os.path.isfile(args.source):  # noqa: PTH113 - pathlib stays off the start-up path
         raise UsageError(f"There is no file at {args.source}.")
-    parsed = _read_import(args)
-    from vaultapp.core.vault import Vault
+    from vaultapp.interop.formats import NEEDS_PASSPHRASE, plan_file_import, read_plain
 
+    folder, tags = args.folder or "", tuple(args.tag or ())
+    parsed = read_plain(args.source, args.format, csv_dialect=args.csv_dialect, folder=folder, tags=tags)
     with _open(args, pw, writable=True) as vault:
-        if args.format == "backup":
-            other_pass = pw.read(f"Passphrase for {args.source}", "the backup's passphrase")
-            with Vault.open(args.source, other_pass or pw.first) as backup:
-                result = vault.merge_from(backup)
-        else:
-            from vaultapp.interop.records import plan_records
-
-            if args.format == "kdbx":
-                from vaultapp.interop.kdbx import import_kdbx
-
-                file_pass = pw.read(f"Passphrase for {args.source}", "the KeePass database's passphrase")
-                parsed = import_kdbx(args.source, file_pass or pw.first)
-            elif args.format == "env":
-                from vaultapp.interop.dotenv import link_existing
-
-                link_existing(vault, parsed)
-            result = plan_records(vault, parsed)
-            vault.apply(result)
-        if result.changes:
+        file_pass = None
+        if args.format in NEEDS_PASSPHRASE:
+            file_pass = pw.read(f"Passphrase for {args.source}", "the file's passphrase") or pw.first
+        outcome = plan_file_import(
+            vault, args.source, args.format, passphrase=file_pass, parsed=parsed, folder=folder, tags=tags
+        )
+        vault.apply(outcome.plan)
+        if outcome.plan.changes:
             vault.save()
-        skipped = [] if parsed is None else parsed.skipped
-        print(f"Imported {args.source}: {result.summary()}, skipped {len(skipped)}.")
-        for problem in skipped:
+        print(f"Imported {args.source}: {outcome.plan.summary()}, skipped {len(outcome.skipped)}.")
+        for problem in outcome.skipped:
             print(f"  skipped {problem}")
-        for note in [] if parsed is None else parsed.notes:
+        for note in outcome.notes:
             print(f"  note: {note}")
     return 0
 

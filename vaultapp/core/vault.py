@@ -266,6 +266,11 @@ class Vault:
         return self._header
 
     @property
+    def policy(self) -> KdfPolicy:
+        """The KDF policy this vault was opened with (other files it opens use it too)."""
+        return self._policy
+
+    @property
     def kdf(self) -> KdfParams:
         return self._header.kdf
 

@@ -1,0 +1,157 @@
+"""One entry point per direction for every file format, used by the CLI and the window alike.
+
+``export_file`` writes the vault (or one folder or tag of it) in a format; ``plan_file_import``
+reads a file and plans its import without changing the vault; the caller shows the plan (or
+not), then ``vault.apply(plan)`` and ``vault.save()``. Nothing here asks questions: passphrases
+and confirmations are the front ends' business.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Final, Literal
+
+from vaultapp.core.errors import UsageError
+from vaultapp.interop.records import Parsed, Problem, Progress, plan_records, records_of
+
+if TYPE_CHECKING:
+    from vaultapp.core.merge import MergePlan
+    from vaultapp.core.vault import Vault
+    from vaultapp.interop.csv_io import Dialect
+
+ExportFormat = Literal["backup", "csv", "kdbx", "env"]
+ImportFormat = Literal["backup", "csv", "kdbx", "bitwarden-json", "env"]
+EXPORT_FORMATS: Final = ("backup", "csv", "kdbx", "env")
+IMPORT_FORMATS: Final = ("backup", "csv", "kdbx", "bitwarden-json", "env")
+PLAINTEXT_FORMATS: Final = ("csv", "env")
+NEEDS_PASSPHRASE: Final = ("backup", "kdbx")
+SUFFIXES: Final = {
+    ".csv": "csv", ".kdbx": "kdbx", ".json": "bitwarden-json", ".env": "env", ".vault": "backup",
+    ".backup": "backup", ".bak": "backup",
+}  # fmt: skip
+
+
+def guess_format(path: Path | str) -> ImportFormat | None:
+    """The format a file's name suggests (``.env`` and ``name.env`` are .env files)."""
+    path = Path(path)
+    if path.name == ".env" or path.name.startswith(".env."):
+        return "env"
+    return SUFFIXES.get(path.suffix.casefold())  # type: ignore[return-value]
+
+
+@dataclass(slots=True)
+class ImportOutcome:
+    """The planned import and what the reader had to say about the file."""
+
+    plan: MergePlan
+    skipped: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
+
+
+def export_file(
+    vault: Vault,
+    path: Path | str,
+    fmt: ExportFormat,
+    *,
+    passphrase: str | None = None,
+    folder: str | None = None,
+    tag: str | None = None,
+    notes: list[Problem] | None = None,
+) -> int:
+    """Write the vault's live entries to a new file (never overwriting). ``passphrase`` protects
+    a backup or KeePass database (None: the vault's own is not known here, so it is required).
+    Returns the number of entries (or variables) written.
+
+    Raises:
+        UsageError: the file exists, a passphrase is missing, or --folder/--tag with a backup.
+        SaveFailedError: writing failed; nothing is left behind.
+    """
+    if fmt == "backup":
+        if folder is not None or tag is not None:
+            raise UsageError("A backup holds the whole vault; a folder or tag applies to csv, kdbx and env.")
+        if not passphrase:
+            raise UsageError("A backup needs a passphrase.")
+        return vault.export_backup(path, passphrase)
+    records = records_of(vault, folder=folder, tag=tag)
+    if fmt == "kdbx":
+        from vaultapp.interop.kdbx import export_kdbx
+
+        return export_kdbx(path, records, passphrase or "")
+    if fmt == "csv":
+        from vaultapp.interop.csv_io import export_csv
+
+        return export_csv(path, records)
+    if fmt == "env":
+        from vaultapp.interop.dotenv import export_env
+
+        return export_env(path, records, notes)
+    raise UsageError(f"Unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}.")
+
+
+def read_plain(
+    path: Path | str,
+    fmt: ImportFormat,
+    *,
+    csv_dialect: Dialect | None = None,
+    folder: str = "",
+    tags: tuple[str, ...] = (),
+) -> Parsed | None:
+    """Parse a file that needs no passphrase (csv, bitwarden-json, env); None for the others.
+
+    Raises:
+        UsageError: the file is unusable (the message says why and what to do).
+    """
+    if fmt == "csv":
+        from vaultapp.interop.csv_io import import_csv
+
+        return import_csv(path, csv_dialect)
+    if fmt == "bitwarden-json":
+        from vaultapp.interop.bitwarden import import_bitwarden_json
+
+        return import_bitwarden_json(path)
+    if fmt == "env":
+        from vaultapp.interop.dotenv import import_env
+
+        return import_env(path, folder=folder, tags=tags)
+    return None
+
+
+def plan_file_import(
+    vault: Vault,
+    path: Path | str,
+    fmt: ImportFormat,
+    *,
+    passphrase: str | None = None,
+    parsed: Parsed | None = None,
+    csv_dialect: Dialect | None = None,
+    folder: str = "",
+    tags: tuple[str, ...] = (),
+    progress: Progress | None = None,
+) -> ImportOutcome:
+    """Read ``path`` and plan importing it into ``vault`` by the merge rules; changes nothing.
+    ``parsed``: the result of an earlier ``read_plain`` (so errors came before any question).
+
+    Raises:
+        UsageError, WrongPassphraseError, DamagedFileError, KdfParamsRejectedError: the file.
+        ImportCancelledError: ``progress`` returned False.
+    """
+    if fmt not in IMPORT_FORMATS:
+        raise UsageError(f"Unknown import format {fmt!r}; choose one of {', '.join(IMPORT_FORMATS)}.")
+    if fmt == "backup":
+        from vaultapp.core.vault import Vault as VaultClass
+
+        with VaultClass.open(path, passphrase or "", policy=vault.policy) as backup:
+            return ImportOutcome(vault.plan_merge(backup))
+    if fmt == "kdbx":
+        from vaultapp.interop.kdbx import import_kdbx
+
+        parsed = import_kdbx(path, passphrase or "")
+    elif parsed is None:
+        parsed = read_plain(path, fmt, csv_dialect=csv_dialect, folder=folder, tags=tags)
+    assert parsed is not None  # noqa: S101 - every other format is a plain one
+    if fmt == "env":
+        from vaultapp.interop.dotenv import link_existing
+
+        link_existing(vault, parsed)
+    return ImportOutcome(plan_records(vault, parsed, progress), parsed.skipped, parsed.notes)
