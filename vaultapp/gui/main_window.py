@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from vaultapp.core.kdf import KdfPolicy
     from vaultapp.core.vault import Vault
     from vaultapp.gui.editor import EntryEditor, Values
+    from vaultapp.gui.transfer import Transfers
     from vaultapp.gui.vault_view import VaultView
 
 # Start-up imports only what the unlock window needs; the vault view, the editor, the dialogs
@@ -38,6 +39,7 @@ class MainWindow(QMainWindow):
         self.vault: Vault | None = None
         self.editor: EntryEditor | None = None
         self.generator: Any = None
+        self._transfers: Transfers | None = None
         self.setWindowTitle("vaultapp")
         self.resize(1280, 780)
         self.clipboard = SecureClipboard(self, seconds=settings.clipboard_seconds)
@@ -122,6 +124,14 @@ class MainWindow(QMainWindow):
                 self._action("settings_action", "Settings…", self.open_settings, None, "settings"),
                 self._action("merge_action", "Merge from file…", self.merge_from_file, None, "duplicate"),
                 self._action(
+                    "export_backup_action",
+                    "Export encrypted backup…",
+                    lambda: self.transfers.export("backup"),
+                ),
+                self._action("export_csv_action", "Export CSV…", lambda: self.transfers.export("csv")),
+                self._action("export_kdbx_action", "Export KDBX…", lambda: self.transfers.export("kdbx")),
+                self._action("import_action", "Import…", lambda: self.transfers.import_file()),
+                self._action(
                     "restore_backup_action",
                     "Restore from automatic backup…",
                     self.restore_from_backup,
@@ -170,10 +180,18 @@ class MainWindow(QMainWindow):
             "new_vault_action",
             "open_vault_action",
             "lock_action",
+            None,
+            "export_backup_action",
+            "export_csv_action",
+            "export_kdbx_action",
+            "import_action",
+            "merge_action",
+            "restore_backup_action",
+            None,
             "generator_action",
             "settings_action",
         ):
-            file_menu.addAction(a[name])
+            file_menu.addSeparator() if name is None else file_menu.addAction(a[name])
         file_menu.addSeparator()
         file_menu.addAction(a["quit_action"])
         entry_menu = menu.addMenu("&Entry")
@@ -205,6 +223,10 @@ class MainWindow(QMainWindow):
         enabled = {
             "lock_action": unlocked,
             "merge_action": unlocked,
+            "export_backup_action": unlocked,
+            "export_csv_action": unlocked,
+            "export_kdbx_action": unlocked,
+            "import_action": unlocked,
             "restore_backup_action": unlocked,
             "new_entry_action": unlocked,
             "edit_entry_action": entry is not None and not in_trash,
@@ -366,6 +388,15 @@ class MainWindow(QMainWindow):
         apply_theme(self.settings.theme)
 
     # ---- entries ---------------------------------------------------------------------------
+
+    @property
+    def transfers(self) -> Transfers:
+        """File → Export…/Import… (built on first use)."""
+        if self._transfers is None:
+            from vaultapp.gui.transfer import Transfers
+
+            self._transfers = Transfers(self)
+        return self._transfers
 
     def focus_search(self) -> None:
         self.vault_view.search_edit.setFocus()
@@ -655,7 +686,7 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QInputDialog, QLineEdit
 
         text, ok = QInputDialog.getText(
-            self, "Merge from file", f"Passphrase for {name}:", QLineEdit.EchoMode.Password
+            self, "Passphrase", f"Passphrase for {name}:", QLineEdit.EchoMode.Password
         )
         return text if ok and text else None
 

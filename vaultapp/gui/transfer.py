@@ -1,0 +1,314 @@
+"""File → Export… and Import…: the window's front end over ``vaultapp.interop.formats``.
+
+Slow work (key derivation, reading a large file, sealing thousands of entries) runs on the
+thread pool behind a progress dialog. An import is planned completely in memory, shown as a
+summary, and applied in one save only when the user agrees: cancelling at any point leaves the
+vault exactly as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QInputDialog,
+    QLabel,
+    QProgressDialog,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vaultapp.core.errors import ImportCancelledError, VaultError
+from vaultapp.gui.messages import show_error
+from vaultapp.gui.widgets import PassphraseEdit
+from vaultapp.gui.workers import run_in_background
+
+if TYPE_CHECKING:
+    from vaultapp.gui.main_window import MainWindow
+    from vaultapp.interop.formats import ExportFormat, ImportFormat, ImportOutcome
+
+IMPORT_FILTER = (
+    "Everything vaultapp can import (*.csv *.kdbx *.json *.env .env *.vault *.backup *.bak*);;"
+    "KeePass databases (*.kdbx);;CSV files (*.csv);;Bitwarden JSON exports (*.json);;"
+    ".env files (*.env .env);;vaultapp backups (*.vault *.backup *.bak*);;All files (*)"
+)
+EXPORTS: dict[str, tuple[str, str, str]] = {  # format: (title, file filter, suffix)
+    "backup": ("Export encrypted backup", "vaultapp backups (*.vault)", ".vault"),
+    "csv": ("Export CSV", "CSV files (*.csv)", ".csv"),
+    "kdbx": ("Export KeePass database", "KeePass databases (*.kdbx)", ".kdbx"),
+}
+FORMAT_LABELS = {
+    "csv": "CSV (KeePassXC, Bitwarden or a header row naming the columns)",
+    "kdbx": "KeePass / KeePassXC database (.kdbx)",
+    "bitwarden-json": "Bitwarden JSON export (unencrypted)",
+    "env": ".env file (NAME=value lines)",
+    "backup": "vaultapp backup or vault file",
+}
+PLAINTEXT_WARNING = (
+    "A CSV file holds every password in PLAIN TEXT. Anything that can read the file (sync tools, "
+    "backups, other programs, anyone with your disk) can read your passwords.\n\n"
+    "Export anyway? Delete the file as soon as you no longer need it."
+)
+
+
+class NewPassphraseDialog(QDialog):
+    """A passphrase for a file about to be written: twice, with an inline mismatch message."""
+
+    def __init__(self, parent: QWidget | None, what: str) -> None:
+        super().__init__(parent, objectName="new_passphrase_dialog")
+        self.setWindowTitle(f"Passphrase for the {what}")
+        self.setMinimumWidth(440)
+        self.first = PassphraseEdit(self, placeholder="Passphrase")
+        self.first.setObjectName("file_passphrase")
+        self.second = PassphraseEdit(self, placeholder="The same again")
+        self.second.setObjectName("file_passphrase_again")
+        self.message = QLabel("", objectName="passphrase_message")
+        self.message.setStyleSheet("color: #b00020;")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._check)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow("Passphrase:", self.first)
+        form.addRow("Again:", self.second)
+        layout = QVBoxLayout(self)
+        hint = QLabel(
+            f"The {what} gets its own passphrase. To use the vault's, type the vault's passphrase here. "
+            "Without it, the file cannot be opened: keep it somewhere safe."
+        )
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+
+    def _check(self) -> None:
+        if not self.first.text():
+            self.message.setText("Choose a passphrase.")
+        elif self.first.text() != self.second.text():
+            self.message.setText("The two passphrases differ.")
+            self.second.selectAll()
+            self.second.setFocus()
+        else:
+            self.accept()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, what: str) -> str | None:
+        dialog = cls(parent, what)
+        return dialog.first.text() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+class _Progress(QObject):
+    changed = Signal(int, int)
+
+
+class Transfers:
+    """Export and import for one window (its dialogs are methods the tests replace)."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.progress: QProgressDialog | None = None
+        self.busy = False
+
+    # ---- questions (test seams) ----------------------------------------------------------------
+
+    def ask_save_path(self, title: str, file_filter: str, suggested: str) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(self.window, title, suggested, file_filter)
+        return Path(name) if name else None
+
+    def ask_open_path(self) -> Path | None:
+        vault = self.window.vault
+        start = str(vault.path.parent) if vault is not None else ""
+        name, _ = QFileDialog.getOpenFileName(self.window, "Import", start, IMPORT_FILTER)
+        return Path(name) if name else None
+
+    def ask_format(self, path: Path) -> ImportFormat | None:
+        labels = list(FORMAT_LABELS.values())
+        label, ok = QInputDialog.getItem(
+            self.window, "Import", f"What kind of file is {path.name}?", labels, 0, False
+        )
+        return list(FORMAT_LABELS)[labels.index(label)] if ok else None  # type: ignore[return-value]
+
+    def ask_new_passphrase(self, what: str) -> str | None:
+        return NewPassphraseDialog.ask(self.window, what)
+
+    # ---- export --------------------------------------------------------------------------------
+
+    def export(self, fmt: ExportFormat) -> None:
+        window = self.window
+        vault = window.vault
+        if vault is None or self.busy:
+            return
+        title, file_filter, suffix = EXPORTS[fmt]
+        if fmt == "csv" and not window.confirm("Plain-text export", PLAINTEXT_WARNING):
+            return
+        stamp = datetime.now(UTC).astimezone().strftime("%Y-%m-%d")
+        suggested = str(vault.path.parent / f"{vault.path.stem}-{stamp}{suffix}")
+        path = self.ask_save_path(title, file_filter, suggested)
+        if path is None:
+            return
+        passphrase = None
+        if fmt != "csv":
+            passphrase = self.ask_new_passphrase("backup" if fmt == "backup" else "KeePass database")
+            if passphrase is None:
+                return
+        from vaultapp.interop.formats import export_file
+
+        def work() -> int:
+            # The file dialog already asked before replacing a file: write beside it, then swap.
+            target = path.with_name(f".{path.name}.{os.getpid()}.new") if path.exists() else path
+            try:
+                count = export_file(vault, target, fmt, passphrase=passphrase)
+                if target != path:
+                    target.replace(path)
+            finally:
+                if target != path:
+                    target.unlink(missing_ok=True)
+            return count
+
+        def done(count: int) -> None:
+            self._finish()
+            what = {
+                "backup": f"an encrypted backup of {count} entries to {path.name} (read back and checked)",
+                "kdbx": f"{count} entries to the KeePass database {path.name}",
+                "csv": f"{count} entries to {path.name} in PLAIN TEXT; delete it when you are done",
+            }[fmt]
+            window.statusBar().showMessage(f"Wrote {what}.", 15_000)
+
+        self._start(f"Exporting to {path.name}…", cancellable=False)
+        run_in_background(window, work, done, lambda exc: self._failed(exc, "Could not export"))
+
+    # ---- import --------------------------------------------------------------------------------
+
+    def import_file(self, path: Path | None = None) -> None:
+        window = self.window
+        vault = window.vault
+        if vault is None or self.busy:
+            return
+        from vaultapp.interop.formats import NEEDS_PASSPHRASE, guess_format, plan_file_import
+
+        path = path or self.ask_open_path()
+        if path is None:
+            return
+        fmt = guess_format(path) or self.ask_format(path)
+        if fmt is None:
+            return
+        passphrase = None
+        if fmt in NEEDS_PASSPHRASE:
+            passphrase = window.ask_passphrase(path.name)
+            if passphrase is None:
+                return
+        cancelled = threading.Event()
+        relay = _Progress()
+        relay.changed.connect(self._show_progress)
+
+        def progress(done: int, total: int) -> bool:
+            relay.changed.emit(done, total)
+            return not cancelled.is_set()
+
+        def work() -> ImportOutcome:
+            if cancelled.is_set():
+                raise ImportCancelledError("Import cancelled; the vault is unchanged.")
+            return plan_file_import(vault, path, fmt, passphrase=passphrase, progress=progress)
+
+        def planned(outcome: ImportOutcome) -> None:
+            self._finish()
+            relay.deleteLater()
+            if window.vault is not vault or cancelled.is_set():
+                window.statusBar().showMessage("Import cancelled; the vault is unchanged.", 8000)
+                return
+            self._apply(outcome, path.name)
+
+        def failed(exc: BaseException) -> None:
+            relay.deleteLater()
+            if isinstance(exc, ImportCancelledError):
+                self._finish()
+                window.statusBar().showMessage(str(exc), 8000)
+            else:
+                self._failed(exc, "Could not import")
+
+        dialog = self._start(f"Reading {path.name}…", cancellable=True)
+        dialog.canceled.connect(cancelled.set)
+        run_in_background(window, work, planned, failed)
+
+    def _apply(self, outcome: ImportOutcome, name: str) -> None:
+        window = self.window
+        vault = window.vault
+        assert vault is not None
+        plan = outcome.plan
+        lines = [
+            f"{label}: {len(titles)} ({', '.join(titles[:6])}{' …' if len(titles) > 6 else ''})"
+            for label, titles in (("Added", plan.added), ("Updated", plan.updated), ("Deleted", plan.deleted))
+            if titles
+        ]
+        if plan.unchanged:
+            lines.append(f"Already in the vault: {plan.unchanged}")
+        problems = [f"Skipped {p}" for p in outcome.skipped] + [f"Note: {n}" for n in outcome.notes]
+        if problems:
+            lines += [
+                "",
+                *problems[:12],
+                *([f"… and {len(problems) - 12} more"] if len(problems) > 12 else []),
+            ]
+        if not plan.changes:
+            text = f"{name} holds nothing new." + ("\n\n" + "\n".join(lines) if lines else "")
+            window.statusBar().showMessage(f"{name} holds nothing new.", 8000)
+            if problems:
+                window.confirm("Import", text)
+            return
+        if not window.confirm("Import", f"Import {name} into this vault?\n\n" + "\n".join(lines)):
+            window.statusBar().showMessage("Import cancelled; the vault is unchanged.", 8000)
+            return
+        vault.apply(plan)
+        if window.save():
+            window.statusBar().showMessage(
+                f"Imported {name}: {plan.summary()}, skipped {len(outcome.skipped)}.", 15_000
+            )
+        window._reload_model()
+
+    # ---- progress ------------------------------------------------------------------------------
+
+    def _start(self, text: str, *, cancellable: bool) -> QProgressDialog:
+        self.busy = True
+        dialog = QProgressDialog(text, "Cancel" if cancellable else "", 0, 0, self.window)
+        dialog.setObjectName("transfer_progress")
+        dialog.setWindowTitle("vaultapp")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        if not cancellable:
+            dialog.setCancelButton(None)  # type: ignore[arg-type]
+        dialog.setMinimumDuration(0)
+        dialog.show()
+        self.progress = dialog
+        return dialog
+
+    def _show_progress(self, done: int, total: int) -> None:
+        if self.progress is not None and not self.progress.wasCanceled():
+            self.progress.setLabelText(f"Importing {done:,} of {total:,} entries…")
+            self.progress.setMaximum(max(total, 1))
+            self.progress.setValue(done)
+
+    def _finish(self) -> None:
+        self.busy = False
+        if self.progress is not None:
+            self.progress.hide()
+            self.progress.deleteLater()
+            self.progress = None
+
+    def _failed(self, exc: BaseException, title: str) -> None:
+        self._finish()
+        if isinstance(exc, VaultError):
+            show_error(self.window, exc, title)
+        else:
+            show_error(self.window, VaultError(f"Unexpected {type(exc).__name__}: {exc}"), title)
