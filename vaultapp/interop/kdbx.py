@@ -221,16 +221,35 @@ def _read_tree(kp: Any) -> Parsed:
 
 
 def _record(element: Any, folder: str, in_bin: bool, kdbx4: bool, parsed: Parsed) -> Record | None:
+    # One pass over the children (lxml path lookups cost about 3 us each; 10,000 entries add up).
     strings: dict[str, tuple[str, bool]] = {}
     order: list[str] = []
-    for item in element.iterfind("String"):
-        key = item.findtext("Key") or ""
-        value = item.find("Value")
-        text = "" if value is None or value.text is None else value.text
-        protected = value is not None and value.get("Protected", "").casefold() == "true"
-        if key not in strings:
-            order.append(key)
-        strings[key] = (text, protected)
+    time_texts: dict[str, str | None] = {}
+    uuid_text = tags_text = None
+    favourite = False
+    for child in element:
+        tag = child.tag
+        if tag == "String":
+            key, text, protected = "", "", False
+            for part in child:
+                if part.tag == "Key":
+                    key = part.text or ""
+                elif part.tag == "Value":
+                    text = part.text or ""
+                    protected = part.get("Protected", "").casefold() == "true"
+            if key not in strings:
+                order.append(key)
+            strings[key] = (text, protected)
+        elif tag == "Times":
+            time_texts = {part.tag: part.text for part in child}
+        elif tag == "UUID":
+            uuid_text = child.text
+        elif tag == "Tags":
+            tags_text = child.text
+        elif tag == "CustomData":
+            favourite = any(
+                item.findtext("Key") == FAVOURITE_KEY and item.findtext("Value") == "true" for item in child
+            )
 
     def take(key: str) -> str:
         return strings.pop(key, ("", False))[0]
@@ -248,20 +267,13 @@ def _record(element: Any, folder: str, in_bin: bool, kdbx4: bool, parsed: Parsed
         else:
             totp = f"otpauth://totp/{title or 'entry'}?{query}&digits={digits or 6}"
     custom = tuple((key, *strings[key]) for key in order if key in strings)
-    times = element.find("Times")
 
     def when(tag: str) -> datetime | None:
-        return None if times is None else _time(times.findtext(tag), kdbx4)
+        return _time(time_texts.get(tag), kdbx4)
 
-    expires = when("ExpiryTime") if times is not None and times.findtext("Expires") == "True" else None
+    expires = when("ExpiryTime") if time_texts.get("Expires") == "True" else None
     modified = when("LastModificationTime")
-    favourite = any(
-        item.findtext("Key") == FAVOURITE_KEY and item.findtext("Value") == "true"
-        for item in element.iterfind("CustomData/Item")
-    )
-    tags = tuple(
-        t.strip() for t in (element.findtext("Tags") or "").replace(",", ";").split(";") if t.strip()
-    )
+    tags = tuple(t.strip() for t in (tags_text or "").replace(",", ";").split(";") if t.strip())
     from vaultapp.interop.records import title_for
 
     name = title_for(title, url, username) or ("Untitled" if password or notes or custom or totp else "")
@@ -269,7 +281,7 @@ def _record(element: Any, folder: str, in_bin: bool, kdbx4: bool, parsed: Parsed
         parsed.skipped.append(Problem(0, "an entry with no title, username, URL, password or notes"))
         return None
     return Record(
-        uuid=_uuid(element.findtext("UUID")), title=name, username=username, password=password, url=url,
+        uuid=_uuid(uuid_text), title=name, username=username, password=password, url=url,
         notes=notes, tags=tags, folder=folder, totp=totp, custom=custom, created=when("CreationTime"),
         modified=modified, expires=expires, favourite=favourite,
         trashed=(when("LocationChanged") or modified or datetime.now(UTC)) if in_bin else None,
