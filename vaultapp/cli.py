@@ -448,6 +448,35 @@ def cmd_import(args: argparse.Namespace, pw: Passphrases) -> int:
     return 0
 
 
+def cmd_backups(args: argparse.Namespace, pw: Passphrases) -> int:
+    changing = args.keep is not None or args.folder is not None or args.beside or args.restore is not None
+    if args.folder is not None and args.beside:
+        raise UsageError("Choose either --folder DIR or --beside, not both.")
+    with _open(args, pw, writable=changing) as vault:
+        if args.keep is not None:
+            vault.backup_count = args.keep
+        if args.folder is not None or args.beside:
+            vault.backup_folder_setting = "" if args.beside else args.folder
+        if args.restore is not None:
+            found = vault.backups()
+            if not 0 <= args.restore < len(found):
+                raise UsageError(
+                    f"There is no automatic backup number {args.restore}; run without --restore to list them."
+                )
+            vault.restore_backup(found[args.restore])
+            print(f"Restored {found[args.restore].name}; the version before is now the newest backup.")
+        if changing:
+            vault.save()
+        folder = vault.backup_folder_setting or "beside the vault"
+        print(f"Keeps {vault.backup_count} automatic backups, in {folder} ({vault.backup_folder}).")
+        import datetime
+
+        for number, path in enumerate(vault.backups()):
+            when = datetime.datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%d %H:%M:%S")
+            print(f"{number:3d}  {when}  {path}")
+    return 0
+
+
 def cmd_passwd(args: argparse.Namespace, pw: Passphrases) -> int:
     with _open(args, pw, writable=True) as vault:
         new = pw.read("New passphrase", "the new passphrase", confirm=True)
@@ -601,7 +630,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
         p.set_defaults(func=func)
         p.add_argument("vault", metavar="VAULT", help="path of the vault file")
-        if name in ("add", "edit", "rm", "passwd", "merge", "import"):
+        if name in ("add", "edit", "rm", "passwd", "merge", "import", "backups"):
             p.add_argument(
                 "--accept-rollback",
                 action="store_true",
@@ -685,6 +714,17 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                        help="default: recognised from the header row")  # fmt: skip
         p.add_argument("--folder", metavar="F", help="env: put the entries in this folder")
         p.add_argument("--tag", action="append", metavar="T", help="env: tag the entries (repeatable)")
+        p = command(
+            "backups",
+            cmd_backups,
+            "List the automatic backups; change how many are kept and where; restore one.",
+        )
+        p.add_argument("--keep", type=int, metavar="N", help="keep N earlier versions (0 to 100; default 5)")
+        p.add_argument("--folder", metavar="DIR", help="keep them in DIR (an existing folder)")
+        p.add_argument("--beside", action="store_true", help="keep them beside the vault again (the default)")
+        p.add_argument(
+            "--restore", type=int, metavar="NUMBER", help="make backup NUMBER (0 = newest) current"
+        )
         p = command("merge", cmd_merge, "Merge another copy of the vault into VAULT (newer edits win).")
         p.add_argument("other", metavar="OTHER", help="the other copy; its passphrase is the next input line")
 

@@ -143,3 +143,20 @@ def test_option_misuse_is_a_usage_error(vault: Path, tmp_path: Path) -> None:
     one_line_error(
         cli("import", str(vault), str(tmp_path / "missing.csv"), "--format", "csv", stdin="", check_rc=2)
     )
+
+
+def test_backups_command_lists_configures_and_restores(vault: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "bak"
+    folder.mkdir()
+    out = cli("backups", str(vault), "--keep", "2", "--folder", str(folder), stdin=PW + "\n").stdout
+    assert f"Keeps 2 automatic backups, in {folder}" in out
+    cli("add", str(vault), "--title", "Later", stdin=f"{PW}\nx\n")
+    listing = cli("backups", str(vault), stdin=PW + "\n").stdout.splitlines()
+    in_folder = [line for line in listing[1:] if str(folder) in line]
+    assert len(in_folder) == 2  # rotated in the folder; the ones from before stay beside the vault
+    assert in_folder[0].startswith("  0  ")
+    restored = cli("backups", str(vault), "--restore", "0", stdin=PW + "\n").stdout
+    assert "Restored v.vault.bak" in restored
+    assert "Later" not in cli("ls", str(vault), stdin=PW + "\n").stdout
+    one_line_error(cli("backups", str(vault), "--restore", "9", stdin=PW + "\n", check_rc=2))
+    one_line_error(cli("backups", str(vault), "--keep", "1000", stdin=PW + "\n", check_rc=2))

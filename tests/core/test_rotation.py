@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers import open_vault
-from vaultapp.core import Vault, WrongPassphraseError
+from vaultapp.core import UsageError, Vault, WrongPassphraseError
 from vaultapp.core.storage import list_backups
 
 
@@ -69,3 +69,28 @@ def test_passwd_rekeys_backups_and_removes_older_passphrase_copies(new_vault: Va
         open_vault(backup, "brand new passphrase").close()
     with open_vault(backups[0], "brand new passphrase") as before_change:
         assert _titles(before_change) == {"e0", "e1", "e2"}
+
+
+def test_backups_go_to_a_chosen_folder(new_vault: Vault, tmp_path, isolated_home) -> None:
+    """A chosen folder holds the rotated backups; under HOME it is stored as ~/..., so a synced
+    vault finds it on another machine; a folder missing here falls back to beside the vault."""
+    folder = isolated_home / "Backups" / "vault"
+    folder.mkdir(parents=True)
+    new_vault.backup_folder_setting = folder
+    assert new_vault.backup_folder_setting == "~/Backups/vault"
+    new_vault.backup_count = 3
+    for i in range(5):
+        new_vault.add(f"entry {i}")
+        new_vault.save()
+    assert [b.parent for b in new_vault.backups()] == [folder] * 3
+    assert list_backups(new_vault.path) == []  # nothing beside the vault
+    with open_vault(new_vault.backups()[0]) as newest:
+        assert len(newest.entries) == 4
+    with pytest.raises(UsageError, match="is not a folder"):
+        new_vault.backup_folder_setting = tmp_path / "missing"
+    folder.rename(folder.with_name("moved"))  # as on a machine without that folder
+    assert new_vault.backup_folder == new_vault.path.parent
+    new_vault.save()
+    assert len(list_backups(new_vault.path)) == 1
+    new_vault.backup_folder_setting = ""
+    assert new_vault.backup_folder == new_vault.path.parent

@@ -73,3 +73,35 @@ def test_create_vault_from_window_opens_it(qtbot, window: MainWindow, monkeypatc
     window.lock()
     unlock(qtbot, window, "pw")
     assert window.vault is not None
+
+
+def test_vault_backup_settings_in_the_dialog(
+    qtbot, unlocked: MainWindow, monkeypatch, tmp_path: Path
+) -> None:
+    """The vault's part: how many backups and where; a missing folder keeps the dialog open with
+    a message; OK saves the vault, and the next save puts its backup in the chosen folder."""
+    vault = unlocked.vault
+    dialog = SettingsDialog(unlocked, unlocked.settings, vault)
+    qtbot.addWidget(dialog)
+    assert dialog.backups_spin.value() == 5
+    dialog.backup_folder_edit.setText(str(tmp_path / "nope"))
+    dialog._accept()
+    assert "is not a folder" in dialog.backup_message.text()
+    assert dialog.result() == 0
+    assert vault.backup_folder_setting == ""
+    folder = tmp_path / "backups"
+    folder.mkdir()
+
+    def fill_and_accept(parent, settings, vault) -> bool:
+        d = SettingsDialog(parent, settings, vault)
+        d.backups_spin.setValue(2)
+        d.backup_folder_edit.setText(str(folder))
+        d._accept()
+        d.apply()
+        return d.result() == 1
+
+    monkeypatch.setattr(SettingsDialog, "ask", staticmethod(fill_and_accept))
+    unlocked.open_settings()
+    with Vault.open(vault.path, "correct horse battery staple", policy=TEST_POLICY) as on_disk:
+        assert (on_disk.backup_count, on_disk.backup_folder_setting) == (2, str(folder))
+    assert vault.backups()[0].parent == folder

@@ -66,8 +66,9 @@ def set_aside(path: Path) -> Path:
     return target
 
 
-def backup_path(path: Path) -> Path:
-    return path.with_name(path.name + BACKUP_SUFFIX)
+def backup_path(path: Path, folder: Path | None = None) -> Path:
+    """``NAME.bak`` beside the vault, or in ``folder`` when one is chosen."""
+    return (folder or path.parent) / (path.name + BACKUP_SUFFIX)
 
 
 def lock_path(path: Path) -> Path:
@@ -153,22 +154,22 @@ def _write_temp(path: Path, data: bytes) -> Path:
 BACKUPS_DEFAULT: Final = 5
 
 
-def list_backups(path: Path) -> list[Path]:
+def list_backups(path: Path, folder: Path | None = None) -> list[Path]:
     """The automatic backups of a vault, newest first: ``NAME.bak``, ``NAME.bak.1``, ..."""
-    newest = backup_path(path)
+    newest = backup_path(path, folder)
     found = [newest] if newest.is_file() else []
     numbered = []
-    for candidate in path.parent.glob(f"{path.name}{BACKUP_SUFFIX}.*"):
+    for candidate in newest.parent.glob(f"{path.name}{BACKUP_SUFFIX}.*"):
         tail = candidate.name[len(newest.name) + 1 :]
         if tail.isdigit() and candidate.is_file():
             numbered.append((int(tail), candidate))
     return found + [p for _, p in sorted(numbered)]
 
 
-def _rotate_backups(path: Path, keep: int) -> None:
+def _rotate_backups(path: Path, keep: int, folder: Path | None = None) -> None:
     """Shift NAME.bak -> NAME.bak.1 -> ... keeping ``keep`` backups in all (each step atomic)."""
-    newest = backup_path(path)
-    for stale in list_backups(path)[max(keep - 1, 0) :]:
+    newest = backup_path(path, folder)
+    for stale in list_backups(path, folder)[max(keep - 1, 0) :]:
         if stale != newest or keep <= 1:
             with contextlib.suppress(OSError):
                 stale.unlink()
@@ -185,7 +186,7 @@ def _keep_backup(path: Path, backup: Path, keep: int = 1) -> None:
     rotating older backups so that ``keep`` versions remain."""
     if not path.exists():
         return
-    _rotate_backups(path, keep)
+    _rotate_backups(path, keep, backup.parent if backup.parent != path.parent else None)
     staged = backup.with_name(f".{backup.name}{TEMP_MARK}{secrets.token_hex(6)}")
     try:
         os.link(path, staged)
@@ -206,12 +207,14 @@ def atomic_write(
     verify: Callable[[bytes], None] | None = None,
     backup: bool = True,
     keep: int = 1,
+    backup_folder: Path | None = None,
 ) -> None:
     """Replace ``path`` with ``data`` so that a crash leaves either the old or the new file.
 
     ``verify`` is called with the bytes read back from the temp file and must raise if they are
     wrong. With ``backup``, the previous file is kept as ``NAME.bak`` and older backups are
-    rotated to ``NAME.bak.1`` ... so that ``keep`` versions remain.
+    rotated to ``NAME.bak.1`` ... so that ``keep`` versions remain, beside the vault or in
+    ``backup_folder``.
 
     Raises:
         SaveFailedError: an OS error on the way (disk full, permissions); the old file is intact.
@@ -224,7 +227,7 @@ def atomic_write(
             verify(temp.read_bytes())
         _fsync_folder(path.parent)  # the temp file's name is durable before anything is replaced
         if backup:
-            _keep_backup(path, backup_path(path), keep)
+            _keep_backup(path, backup_path(path, backup_folder), keep)
         temp.replace(path)
         temp = None
     except OSError as exc:

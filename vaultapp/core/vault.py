@@ -889,11 +889,53 @@ class Vault:
             raise UsageError(f"Keep 0 to 100 automatic backups, not {count}.")
         self._body.meta["backups"] = count
 
+    @property
+    def backup_folder_setting(self) -> str:
+        """The chosen folder for automatic backups as stored in the vault ('' = beside the vault).
+        A folder under the home folder is stored as ``~/...``, so the setting travels with a
+        synced vault to machines whose user names differ."""
+        value = self._body.meta.get("backup_dir", "")
+        return value if type(value) is str else ""
+
+    @backup_folder_setting.setter
+    def backup_folder_setting(self, folder: str | Path) -> None:
+        text = str(folder).strip()
+        if text:
+            path = Path(text).expanduser().resolve()
+            if not path.is_dir():
+                raise UsageError(f"{path} is not a folder; create it first, or choose another.")
+            home = Path.home().resolve()
+            text = (
+                f"~/{path.relative_to(home).as_posix()}"
+                if path.is_relative_to(home) and path != home
+                else str(path)
+            )
+        self._body.meta["backup_dir"] = text
+
+    @property
+    def backup_folder(self) -> Path:
+        """Where automatic backups go on this machine: the chosen folder if it exists here, else
+        beside the vault."""
+        chosen = self.backup_folder_setting
+        if chosen:
+            path = Path(chosen).expanduser()
+            if path.is_dir():
+                return path
+        return self.path.parent
+
     def backups(self) -> list[Path]:
-        """This vault's automatic backups, newest first."""
+        """This vault's automatic backups, newest first (in the backup folder, and any left
+        beside the vault from before a folder was chosen)."""
         from vaultapp.core.storage import list_backups
 
-        return list_backups(self.path)
+        found = list_backups(self.path, self.backup_folder)
+        if self.backup_folder.resolve() != self.path.parent.resolve():
+            found += list_backups(self.path)
+        return found
+
+    def _backup_folder_or_none(self) -> Path | None:
+        folder = self.backup_folder
+        return None if folder == self.path.parent else folder
 
     def restore_backup(self, backup: Path | str) -> None:
         """Make an automatic backup's content current (in memory; ``save`` then keeps today's
@@ -935,7 +977,7 @@ class Vault:
 
             try:
                 atomic_write(self.path, data, verify=verify, backup=backup and self.backup_count > 0,
-                             keep=self.backup_count)  # fmt: skip
+                             keep=self.backup_count, backup_folder=self._backup_folder_or_none())  # fmt: skip
             except BaseException:
                 self._body.meta["generation"] = self.generation - 1
                 raise

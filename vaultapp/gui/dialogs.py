@@ -8,7 +8,9 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPushButton,
     QSpinBox,
@@ -19,6 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from vaultapp.core.entry import Entry
+from vaultapp.core.errors import VaultError
+from vaultapp.core.vault import Vault
 from vaultapp.gui.settings import Settings
 
 
@@ -73,10 +77,11 @@ class HistoryDialog(QDialog):
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, parent: QWidget | None, settings: Settings) -> None:
+    def __init__(self, parent: QWidget | None, settings: Settings, vault: Vault | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.settings = settings
+        self.vault = vault
         self.clipboard_spin = QSpinBox(objectName="clipboard_spin")
         self.clipboard_spin.setRange(0, 600)
         self.clipboard_spin.setSuffix(" s")
@@ -101,17 +106,56 @@ class SettingsDialog(QDialog):
         form.addRow("", self.minimize_check)
         form.addRow("", self.passwords_check)
         form.addRow("Theme", self.theme_combo)
+        if vault is not None:
+            self.backups_spin = QSpinBox(objectName="backups_spin")
+            self.backups_spin.setRange(0, 100)
+            self.backups_spin.setSpecialValueText("none")
+            self.backups_spin.setValue(vault.backup_count)
+            self.backup_folder_edit = QLineEdit(vault.backup_folder_setting, objectName="backup_folder_edit")
+            self.backup_folder_edit.setPlaceholderText("beside the vault")
+            choose = QPushButton("Choose…")
+            choose.clicked.connect(self._choose_folder)
+            row = QHBoxLayout()
+            row.addWidget(self.backup_folder_edit, 1)
+            row.addWidget(choose)
+            form.addRow(QLabel(f"<b>This vault</b> ({vault.path.name})"))
+            form.addRow("Automatic backups to keep", self.backups_spin)
+            form.addRow("Backup folder", row)
+            self.backup_message = QLabel("", objectName="backup_message")
+            self.backup_message.setStyleSheet("color: #b00020;")
+            form.addRow("", self.backup_message)
         note = QLabel("Settings never contain a password or passphrase.")
         note.setStyleSheet("color: gray;")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.accepted.connect(self.accept)
+        buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(note)
         layout.addWidget(buttons)
+
+    def _choose_folder(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        assert self.vault is not None
+        folder = QFileDialog.getExistingDirectory(
+            self, "Folder for automatic backups", str(self.vault.backup_folder)
+        )
+        if folder:
+            self.backup_folder_edit.setText(folder)
+
+    def _accept(self) -> None:
+        """The vault's part is checked first: a folder that does not exist keeps the dialog open."""
+        if self.vault is not None:
+            try:
+                self.vault.backup_folder_setting = self.backup_folder_edit.text()
+                self.vault.backup_count = self.backups_spin.value()
+            except VaultError as exc:
+                self.backup_message.setText(str(exc))
+                return
+        self.accept()
 
     def apply(self) -> None:
         self.settings.clipboard_seconds = self.clipboard_spin.value()
@@ -122,8 +166,8 @@ class SettingsDialog(QDialog):
         self.settings.sync()
 
     @classmethod
-    def ask(cls, parent: QWidget | None, settings: Settings) -> bool:
-        dialog = cls(parent, settings)
+    def ask(cls, parent: QWidget | None, settings: Settings, vault: Vault | None = None) -> bool:
+        dialog = cls(parent, settings, vault)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             dialog.apply()
             return True

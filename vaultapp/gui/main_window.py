@@ -371,8 +371,12 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         from vaultapp.gui import dialogs
 
-        if dialogs.SettingsDialog.ask(self, self.settings):
+        vault = self.vault
+        before = None if vault is None else (vault.backup_count, vault.backup_folder_setting)
+        if dialogs.SettingsDialog.ask(self, self.settings, vault):
             self.apply_settings()
+            if vault is not None and (vault.backup_count, vault.backup_folder_setting) != before:
+                self.save()
 
     def apply_settings(self) -> None:
         from vaultapp.gui.models import PASSWORD_COLUMN
