@@ -380,7 +380,16 @@ def _file_passphrase(pw: Passphrases, what: str, *, confirm: bool) -> str:
     return pw.read(f"Passphrase for the {what} {note}", f"the {what} passphrase {note}", confirm=confirm)
 
 
+def _guess_format(args: argparse.Namespace, path: str, allowed: tuple[str, ...]) -> None:
+    if args.format is None:
+        from vaultapp.interop.formats import guess_format
+
+        guessed = guess_format(path)
+        args.format = guessed if guessed in allowed else "backup"
+
+
 def cmd_export(args: argparse.Namespace, pw: Passphrases) -> int:
+    _guess_format(args, args.out, ("csv", "kdbx", "env"))
     plaintext = args.format in ("csv", "env")
     if plaintext and not args.yes_plaintext:
         raise UsageError(
@@ -422,6 +431,7 @@ def cmd_export(args: argparse.Namespace, pw: Passphrases) -> int:
 
 
 def cmd_import(args: argparse.Namespace, pw: Passphrases) -> int:
+    _guess_format(args, args.source, ("csv", "kdbx", "bitwarden-json", "env"))
     if args.csv_dialect and args.format != "csv":
         raise UsageError("--csv-dialect applies to --format csv only.")
     if not os.path.isfile(args.source):  # noqa: PTH113 - pathlib stays off the start-up path
@@ -692,8 +702,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         p = command("export", cmd_export, "Export the vault: an encrypted backup (checked by reading it "
                     "back), a KeePass database, or plain-text CSV or .env.")  # fmt: skip
         p.add_argument("out", metavar="OUT", help="the file to create (never overwritten)")
-        p.add_argument("--format", choices=("backup", "csv", "kdbx", "env"), default="backup",
-                       help="default: backup")  # fmt: skip
+        p.add_argument("--format", choices=("backup", "csv", "kdbx", "env"),
+                       help="default: from OUT's name (.csv, .kdbx, .env), else backup")  # fmt: skip
         p.add_argument(
             "--yes-plaintext", action="store_true", help="csv and env: yes, write secrets in plain text"
         )
@@ -709,7 +719,11 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
             "source", metavar="IN", help="the file; a backup's or database's passphrase is the next line"
         )
         formats = ("backup", "csv", "kdbx", "bitwarden-json", "env")
-        p.add_argument("--format", choices=formats, default="backup", help="default: backup")
+        p.add_argument(
+            "--format",
+            choices=formats,
+            help="default: from IN's name (.csv, .kdbx, .json, .env), else backup",
+        )
         p.add_argument("--csv-dialect", choices=("keepassxc", "bitwarden", "generic"),
                        help="default: recognised from the header row")  # fmt: skip
         p.add_argument("--folder", metavar="F", help="env: put the entries in this folder")

@@ -138,7 +138,17 @@ def test_option_misuse_is_a_usage_error(vault: Path, tmp_path: Path) -> None:
     src = tmp_path / "x.csv"
     shutil.copy(vault, src)
     one_line_error(
-        cli("import", str(vault), str(src), "--csv-dialect", "generic", stdin=PW + "\n", check_rc=2)
+        cli(
+            "import",
+            str(vault),
+            str(src),
+            "--format",
+            "backup",
+            "--csv-dialect",
+            "generic",
+            stdin=PW + "\n",
+            check_rc=2,
+        )
     )
     one_line_error(
         cli("import", str(vault), str(tmp_path / "missing.csv"), "--format", "csv", stdin="", check_rc=2)
@@ -160,3 +170,15 @@ def test_backups_command_lists_configures_and_restores(vault: Path, tmp_path: Pa
     assert "Later" not in cli("ls", str(vault), stdin=PW + "\n").stdout
     one_line_error(cli("backups", str(vault), "--restore", "9", stdin=PW + "\n", check_rc=2))
     one_line_error(cli("backups", str(vault), "--keep", "1000", stdin=PW + "\n", check_rc=2))
+
+
+def test_format_is_guessed_from_the_file_name(vault: Path, empty: Path, tmp_path: Path) -> None:
+    """Without --format, .csv/.kdbx/.json/.env names choose the format; anything else is a backup."""
+    out = tmp_path / "passwords.csv"
+    refused = cli("export", str(vault), str(out), stdin=PW + "\n", check_rc=2)  # still plain text
+    assert "--yes-plaintext" in one_line_error(refused)
+    cli("export", str(vault), str(out), "--yes-plaintext", stdin=PW + "\n")
+    assert out.read_text(encoding="utf-8").startswith("title,username,password")
+    assert "added 3," in cli("import", str(empty), str(out), stdin=PW + "\n").stdout
+    backup = tmp_path / "passwords.backup"
+    assert "encrypted backup" in cli("export", str(vault), str(backup), stdin=f"{PW}\n\n").stdout
