@@ -31,7 +31,7 @@ from vaultapp.core.errors import (
     UsageError,
     WrongPassphraseError,
 )
-from vaultapp.interop.records import FILE_MAX, Parsed, Problem, Record
+from vaultapp.interop.records import FILE_MAX, Parsed, Problem, Record, title_for
 
 STANDARD: Final = ("Title", "UserName", "Password", "URL", "Notes")
 FAVOURITE_KEY: Final = "vaultapp.favourite"
@@ -257,15 +257,12 @@ def _record(element: Any, folder: str, in_bin: bool, kdbx4: bool, parsed: Parsed
     title, username, password = take("Title"), take("UserName"), take("Password")
     url, notes = take("URL"), take("Notes")
     totp = take("otp")
-    seed, settings = take("TOTP Seed"), take("TOTP Settings")
-    if not totp and seed:
-        period, _, digits = settings.partition(";")
-        query = f"secret={seed.replace(' ', '')}&period={period or 30}"
-        if digits == "S":
-            totp, seed = "", seed  # Steam codes: kept below as custom fields
-            strings["TOTP Seed"], strings["TOTP Settings"] = (seed, True), (settings, False)
-        else:
-            totp = f"otpauth://totp/{title or 'entry'}?{query}&digits={digits or 6}"
+    seed, settings = strings.get("TOTP Seed", ("", False))[0], strings.get("TOTP Settings", ("", False))[0]
+    period, _, digits = settings.partition(";")
+    if not totp and seed and digits != "S":  # KeePassXC's older pair; Steam codes stay custom fields
+        take("TOTP Seed"), take("TOTP Settings")
+        totp = f"otpauth://totp/{title or 'entry'}?secret={seed.replace(' ', '')}&period={period or 30}"
+        totp += f"&digits={digits or 6}"
     custom = tuple((key, *strings[key]) for key in order if key in strings)
 
     def when(tag: str) -> datetime | None:
@@ -274,8 +271,6 @@ def _record(element: Any, folder: str, in_bin: bool, kdbx4: bool, parsed: Parsed
     expires = when("ExpiryTime") if time_texts.get("Expires") == "True" else None
     modified = when("LastModificationTime")
     tags = tuple(t.strip() for t in (tags_text or "").replace(",", ";").split(";") if t.strip())
-    from vaultapp.interop.records import title_for
-
     name = title_for(title, url, username) or ("Untitled" if password or notes or custom or totp else "")
     if not name:
         parsed.skipped.append(Problem(0, "an entry with no title, username, URL, password or notes"))
