@@ -6,7 +6,8 @@
     master --HKDF-SHA256(info=LABEL_HEADER_MAC)--> header MAC key
     master --HKDF-SHA256(info=LABEL_PAYLOAD)-----> Fernet key for the payload
     master --HKDF-SHA256(info=LABEL_FIELD)-------> Fernet key for secret fields
-    master --HKDF-SHA256(info=LABEL_AUDIT)-------> audit-log MAC key (used by the audit log)
+    master --HKDF-SHA256(info=LABEL_AUDIT)-------> audit-log MAC key (core.audit)
+    master --HKDF-SHA256(info=LABEL_HEALTH)------> key for password tags (reuse, strength cache)
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ LABEL_HEADER_MAC: Final = b"vaultapp header-mac v1"
 LABEL_PAYLOAD: Final = b"vaultapp fernet v1"
 LABEL_FIELD: Final = b"vaultapp field v1"
 LABEL_AUDIT: Final = b"vaultapp audit v1"
+LABEL_HEALTH: Final = b"vaultapp health v1"
 
 
 def normalize_passphrase(passphrase: str) -> bytes:
@@ -48,13 +50,14 @@ def hkdf_sha256(key_material: bytes, *, info: bytes, length: int = 32, salt: byt
 class Keyring:
     """The subkeys of one master key. Holds no passphrase; ``repr`` never shows a key."""
 
-    __slots__ = ("_audit", "_field", "_header_mac", "_payload")
+    __slots__ = ("_audit", "_field", "_header_mac", "_health", "_payload")
 
     def __init__(self, master: bytes) -> None:
         self._header_mac = hkdf_sha256(master, info=LABEL_HEADER_MAC)
         self._payload = Fernet(base64.urlsafe_b64encode(hkdf_sha256(master, info=LABEL_PAYLOAD)))
         self._field = Fernet(base64.urlsafe_b64encode(hkdf_sha256(master, info=LABEL_FIELD)))
         self._audit = hkdf_sha256(master, info=LABEL_AUDIT)
+        self._health = hkdf_sha256(master, info=LABEL_HEALTH)
 
     def __repr__(self) -> str:
         return "Keyring(<keys hidden>)"
@@ -69,6 +72,12 @@ class Keyring:
     @property
     def audit_key(self) -> bytes:
         return self._audit
+
+    def secret_tag(self, secret: str) -> str:
+        """A keyed hash of a password (HMAC-SHA256, 128 bits, base64): equal passwords give equal
+        tags, and without the vault key a tag tells nothing about the password."""
+        digest = hmac.new(self._health, secret.encode("utf-8"), hashlib.sha256).digest()[:16]
+        return base64.b64encode(digest).decode("ascii").rstrip("=")
 
     def encrypt_payload(self, plaintext: bytes) -> bytes:
         """Encrypt the payload; returns the raw (base64-decoded) Fernet token.

@@ -6,6 +6,7 @@ sealed in memory; ``reveal`` decrypts one on demand.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hmac
 import uuid as uuid_module
@@ -16,6 +17,7 @@ from types import TracebackType
 from typing import Any, Final
 
 from vaultapp.core import format as fmt
+from vaultapp.core.audit import Anchors, AuditLog, Verification
 from vaultapp.core.body import Body
 from vaultapp.core.body import decode as decode_body
 from vaultapp.core.entry import (
@@ -66,6 +68,26 @@ from vaultapp.core.storage import (
 )
 
 
+def _same_secret(a: str, b: str) -> bool:
+    """Compare two secrets in time independent of where they differ."""
+    return hmac.compare_digest(a.encode("utf-8"), b.encode("utf-8"))
+
+
+def _same_content(a: tuple[object, ...], b: tuple[object, ...]) -> bool:
+    """Compare values that hold secrets through their SHA-256, in constant time."""
+    import hashlib
+
+    return hmac.compare_digest(
+        hashlib.sha256(repr(a).encode()).digest(), hashlib.sha256(repr(b).encode()).digest()
+    )
+
+
+def _head_json(head: tuple[int, bytes]) -> list[object]:
+    import base64
+
+    return [head[0], base64.b64encode(head[1]).decode("ascii")]
+
+
 def _utc(value: datetime | None) -> datetime | None:
     """A time with a zone (naive times from other programs' files are taken as UTC)."""
     return value if value is None or value.tzinfo is not None else value.replace(tzinfo=UTC)
@@ -108,6 +130,9 @@ class Vault:
         self.rollback_warning: str | None = None
         self._rekey: tuple[fmt.Header, Keyring] | None = None
         self._body = body
+        self._audit: AuditLog | None = None
+        self._pending: list[tuple[str, str | None, dict[str, Any] | None]] = []
+        self.audit_warning: str | None = None  # set when the audit log could not be written
 
     # ---- life cycle -----------------------------------------------------------------------
 
@@ -122,10 +147,13 @@ class Vault:
         unlock_ms: int = UNLOCK_MS_DEFAULT,
         policy: KdfPolicy = DEFAULT_POLICY,
         now: datetime | None = None,
+        audit: bool = True,
     ) -> Vault:
         """Create a new, empty vault file and return it open for writing.
 
-        Without ``kdf``, parameters are calibrated to ``unlock_ms`` on this machine.
+        Without ``kdf``, parameters are calibrated to ``unlock_ms`` on this machine. With
+        ``audit`` (not for backups) the audit log beside it starts with ``vault.created``; a
+        log left by an earlier vault of the same name is kept aside as ``NAME.vault.log.orphaned``.
 
         Raises:
             UsageError: the file exists already, the passphrase is empty, or unlock_ms is out of range.
@@ -161,10 +189,13 @@ class Vault:
                 kdf_ms=kdf_ms,
             )
             vault.calibration = calibration
+            if audit:
+                vault._start_audit(orphans=True)
             vault._write(backup=False)
         except BaseException:
             lock.release()
             raise
+        vault._log("vault.created", now=now)
         return vault
 
     @classmethod
@@ -176,8 +207,12 @@ class Vault:
         writable: bool = False,
         policy: KdfPolicy = DEFAULT_POLICY,
         seen: SeenVaults | None = None,
+        audit: bool = True,
     ) -> Vault:
         """Unlock a vault file. With ``writable`` the write lock is held until ``close``.
+
+        With ``audit`` (the vault being worked on, not a backup or another copy being read) the
+        unlock, or a failed one, is written to the audit log beside the file.
 
         With ``seen`` (this device's memory of vaults), an older copy than one seen before sets
         ``rollback_warning`` and ``save`` raises RollbackError until ``accept_rollback``.
@@ -200,10 +235,19 @@ class Vault:
             header = parsed.header
             master, kdf_ms = derive_timed(header.kdf, secret)
             keys = Keyring(master)
-            fmt.check_mac(parsed, keys, name=path.name)
+            try:
+                fmt.check_mac(parsed, keys, name=path.name)
+            except WrongPassphraseError:
+                if audit:
+                    with contextlib.suppress(VaultError):  # best effort: nothing to tell anyone
+                        AuditLog(path, None).append("unlock.failed")
+                raise
             body = decode_body(fmt.decrypt(parsed, keys))
             del parsed
             vault = cls(path, header, keys, body, fingerprint, policy=policy, lock=lock, kdf_ms=kdf_ms)
+            if audit:
+                vault._start_audit()
+                vault._log("vault.unlocked")
             vault._attach_seen(seen)
             if writable and policy.needs_rehash(header.kdf):
                 stronger = dataclasses.replace(policy.strengthen(header.kdf), salt=new_salt())
@@ -230,6 +274,60 @@ class Vault:
     def accept_rollback(self) -> None:
         """The user chose to keep this older copy: saving is allowed again."""
         self.rollback_warning = None
+
+    # ---- audit log ------------------------------------------------------------------------
+
+    def _start_audit(self, *, orphans: bool = False) -> None:
+        from vaultapp.core.audit import archive_path, log_path
+
+        if orphans:
+            for old in (log_path(self.path), archive_path(self.path)):
+                if old.exists():
+                    with contextlib.suppress(OSError):
+                        old.replace(old.with_name(old.name + ".orphaned"))
+        self._audit = AuditLog(self.path, self._require_keys().audit_key, anchors=Anchors.default())
+
+    def _log(
+        self, event: str, uuid: str | None = None, detail: dict[str, Any] | None = None, *,
+        now: datetime | None = None,
+    ) -> None:  # fmt: skip
+        """Write one record now (best effort: a log that cannot be written never blocks the
+        vault; ``audit_warning`` says why)."""
+        if self._audit is None:
+            return
+        try:
+            self._audit.append(event, uuid=uuid, detail=detail, now=now)
+        except VaultError as exc:
+            self.audit_warning = str(exc)
+
+    def _later(self, event: str, uuid: str | None = None, detail: dict[str, Any] | None = None) -> None:
+        """Log ``event`` once the change is saved (a change that never lands is not logged)."""
+        self._pending.append((event, uuid, detail))
+
+    def note(self, event: str, uuid: str | None = None, detail: dict[str, Any] | None = None) -> None:
+        """For front ends: log that a secret of entry ``uuid`` was shown (``entry.revealed``) or
+        copied (``entry.copied``), with ``detail={"field": ...}`` (a field kind, never a value)."""
+        if event not in ("entry.revealed", "entry.copied", "vault.exported"):
+            raise UsageError(f"{event!r} is logged by the vault itself, not by a front end.")
+        self._log(event, uuid, detail)
+
+    @property
+    def audit_path(self) -> Path:
+        from vaultapp.core.audit import log_path
+
+        return log_path(self.path)
+
+    def verify_log(self) -> Verification:
+        """Read and check this vault's audit log (see ``core.audit``)."""
+        log = self._audit or AuditLog(self.path, self._require_keys().audit_key, anchors=Anchors.default())
+        head = self._body.meta.get("audit_head")
+        vault_head = None
+        if isinstance(head, list) and len(head) == 2 and type(head[0]) is int and type(head[1]) is str:
+            import base64
+
+            with contextlib.suppress(ValueError):
+                vault_head = (head[0], base64.b64decode(head[1], validate=True))
+        return log.verify(vault_head=vault_head)
 
     @staticmethod
     def read_header(path: Path | str) -> fmt.Header:
@@ -338,6 +436,22 @@ class Vault:
         """Decrypt one secret field."""
         return self._require_keys().unseal(sealed.token)
 
+    def secret_tag(self, sealed: Sealed) -> str:
+        """The keyed hash of a secret field (see ``Keyring.secret_tag``): compare passwords by
+        these tags, never by holding the plaintexts."""
+        keys = self._require_keys()
+        return keys.secret_tag(keys.unseal(sealed.token))
+
+    @property
+    def strength_cache(self) -> dict[str, Any]:
+        """Cached strength results kept inside the vault, keyed by ``secret_tag`` (health)."""
+        cache = self._body.meta.get("strength")
+        return cache if isinstance(cache, dict) else {}
+
+    @strength_cache.setter
+    def strength_cache(self, cache: dict[str, Any]) -> None:
+        self._body.meta["strength"] = cache
+
     # ---- changing -------------------------------------------------------------------------
 
     def add(
@@ -362,6 +476,7 @@ class Vault:
             totp=totp, custom=custom, expires=expires, favourite=favourite, created=now, modified=now,
         )  # fmt: skip
         self._body.entries[entry.uuid] = entry
+        self._later("entry.created", entry.uuid)
         return entry
 
     def make_entry(
@@ -448,7 +563,7 @@ class Vault:
         duplicates = 0
         for entry in entries:
             ours = self._body.entries.get(entry.uuid)
-            if ours is not None and plain(ours) == plain(entry):
+            if ours is not None and _same_content(plain(ours), plain(entry)):
                 duplicates += 1  # the same content (a file without times, or with coarser ones)
                 continue
             if (
@@ -460,7 +575,7 @@ class Vault:
                 entry = dataclasses.replace(entry, modified=ours.modified, created=ours.created)
             if ours is None:
                 twins = index.get((entry.title, entry.username, entry.url, entry.folder), [])
-                if twins and any(secrets_of(twin) == secrets_of(entry) for twin in twins):
+                if twins and any(_same_content(secrets_of(twin), secrets_of(entry)) for twin in twins):
                     duplicates += 1
                     continue
             batch[entry.uuid] = entry
@@ -469,10 +584,19 @@ class Vault:
         result.unchanged += duplicates
         return result
 
-    def apply(self, result: MergePlan) -> None:
-        """Make a plan from ``plan_merge``/``plan_import`` the vault's content (call ``save``)."""
+    def apply(self, result: MergePlan, *, event: str = "vault.imported", source: str = "") -> None:
+        """Make a plan from ``plan_merge``/``plan_import`` the vault's content (call ``save``).
+        ``event`` (``vault.imported`` or ``vault.merged``) and ``source`` (a format name such as
+        ``csv``) go to the audit log with the counts once saved."""
         self._body.entries = result.entries
         self._body.tombstones = result.tombstones
+        if result.changes:
+            detail: dict[str, Any] = {
+                "added": len(result.added), "updated": len(result.updated), "deleted": len(result.deleted)
+            }  # fmt: skip
+            if source:
+                detail["format"] = source
+            self._later(event, None, detail)
 
     def update(
         self,
@@ -499,7 +623,7 @@ class Vault:
         if not isinstance(username, _Unset):
             changes["username"] = username
         if not isinstance(password, _Unset) and (
-            password is None or old.password is None or self.reveal(old.password) != password
+            password is None or old.password is None or not _same_secret(self.reveal(old.password), password)
         ):
             changes["password"] = self._seal_optional(password)
         if not isinstance(url, _Unset):
@@ -525,6 +649,7 @@ class Vault:
         history = (*old.history, old.content())[-limit:] if limit > 0 else ()
         new = dataclasses.replace(old, **changes, modified=now or utc_now(), history=history)
         self._body.entries[uuid] = new
+        self._later("entry.changed", uuid, {"fields": sorted(changes)})
         return new
 
     def remove(self, uuid: str, *, now: datetime | None = None) -> Tombstone:
@@ -535,6 +660,7 @@ class Vault:
         self._body.drafts.pop(uuid, None)
         tombstone = Tombstone(uuid, now or utc_now())
         self._body.tombstones[uuid] = tombstone
+        self._later("entry.deleted", uuid)
         return tombstone
 
     purge = remove
@@ -543,12 +669,14 @@ class Vault:
         """Move an entry to the Trash; ``restore`` brings it back, ``purge`` deletes it."""
         entry = dataclasses.replace(self.get(uuid), trashed=now or utc_now())
         self._body.entries[uuid] = entry
+        self._later("entry.trashed", uuid)
         return entry
 
     def restore(self, uuid: str) -> Entry:
         """Take an entry out of the Trash."""
         entry = dataclasses.replace(self.get(uuid), trashed=None)
         self._body.entries[uuid] = entry
+        self._later("entry.restored", uuid)
         return entry
 
     def duplicate(self, uuid: str, *, now: datetime | None = None) -> Entry:
@@ -559,6 +687,7 @@ class Vault:
             source, uuid=new_uuid(), title=f"{source.title} (copy)", created=now, modified=now, history=()
         )
         self._body.entries[copy.uuid] = copy
+        self._later("entry.created", copy.uuid, {"copy_of": uuid})
         return copy
 
     def restore_version(self, uuid: str, index: int, *, now: datetime | None = None) -> Entry:
@@ -575,6 +704,7 @@ class Vault:
             trashed=current.trashed,
         )  # fmt: skip
         self._body.entries[uuid] = restored
+        self._later("entry.changed", uuid, {"restored_version": index})
         return restored
 
     def save_draft(
@@ -637,7 +767,7 @@ class Vault:
     def merge_from(self, other: Vault) -> MergePlan:
         """Merge another copy into this vault (in memory; call ``save``). See ``core.merge``."""
         result = self.plan_merge(other)
-        self.apply(result)
+        self.apply(result, event="vault.merged")
         self._body.meta["generation"] = max(self.generation, other.generation)
         return result
 
@@ -701,7 +831,7 @@ class Vault:
         """
         path = Path(path)
         kdf = dataclasses.replace(self._policy.strengthen(self._header.kdf), salt=new_salt())
-        backup = Vault.create(path, passphrase, kdf=kdf, policy=self._policy)
+        backup = Vault.create(path, passphrase, kdf=kdf, policy=self._policy, audit=False)
         try:
             backup._body.meta["id"] = self._body.meta.get("id", backup._body.meta["id"])
             backup._body.meta["generation"] = self.generation
@@ -709,11 +839,14 @@ class Vault:
             backup._write(backup=False)
         finally:
             backup.close()
-        with Vault.open(path, passphrase, policy=self._policy) as check:
-            same = len(check._body.entries) == len(self._body.entries) and check.digest() == self.digest()
+        with Vault.open(path, passphrase, policy=self._policy, audit=False) as check:
+            same = len(check._body.entries) == len(self._body.entries) and hmac.compare_digest(
+                check.digest(), self.digest()
+            )
         if not same:
             path.unlink(missing_ok=True)
             raise DamagedFileError(f"The backup {path.name} did not read back identically; it was removed.")
+        self._log("vault.exported", None, {"format": "backup", "entries": len(self._body.entries)})
         return len(self._body.entries)
 
     def merge_disk(self) -> MergePlan:
@@ -740,8 +873,7 @@ class Vault:
             self._body.entries, self._body.tombstones, disk.entries, disk.tombstones, lambda s: s,
             history_max=limit,
         )  # fmt: skip
-        self._body.entries = result.entries
-        self._body.tombstones = result.tombstones
+        self.apply(result, event="vault.merged", source="disk")
         self._body.meta["generation"] = max(self.generation, int(disk.meta.get("generation", 0)))
         self._fingerprint = Fingerprint.of(data)  # the disk version is now part of ours
         return result
@@ -764,12 +896,15 @@ class Vault:
         fmt.check_mac(parsed, keys, name=self.path.name)
         self._body = decode_body(fmt.decrypt(parsed, keys))
         self._fingerprint = Fingerprint.of(data)
+        self._pending = []  # the changes they described were dropped
 
-    def save(self, *, overwrite: bool = False) -> None:
-        """Write the vault atomically (verified, previous version kept as ``NAME.bak``).
+    def save(self, *, overwrite: bool = False, backup: bool = True) -> None:
+        """Write the vault atomically (verified, previous version kept as an automatic backup),
+        then log the changes made since the last save.
 
         ``overwrite`` skips the changed-on-disk check: only for when the user chose to replace
-        the other version after a ConflictError (that version is then kept as ``NAME.bak``).
+        the other version after a ConflictError (that version is then kept as a backup).
+        ``backup=False`` keeps no backup: for bookkeeping (the strength cache), not content.
 
         Raises:
             ConflictError: the file changed on disk since it was opened or last saved.
@@ -782,7 +917,20 @@ class Vault:
             header, keys = self._rekey
             self._reseal_all(keys)
             self._header, self._keys, self._rekey = header, keys, None
-        self._write(backup=True, overwrite=overwrite)
+            if self._audit is not None:  # the stronger KDF means new keys: re-tag the log
+                rechain = self._audit.rechain(keys.audit_key)
+                self._body.meta["audit_head"] = _head_json(rechain.head)
+                self._write(backup=backup, overwrite=overwrite, head=False)
+                rechain.commit()
+                self._flush()
+                return
+        self._write(backup=backup, overwrite=overwrite)
+        self._flush()
+
+    def _flush(self) -> None:
+        pending, self._pending = self._pending, []
+        for event, uuid, detail in pending:
+            self._log(event, uuid, detail)
 
     def change_passphrase(self, new_passphrase: str) -> None:
         """Re-encrypt everything under a new passphrase and a new salt, and save atomically.
@@ -798,13 +946,25 @@ class Vault:
         keys = Keyring(master)
         old_header, old_keys = self._header, self._require_keys()
         old_entries = dict(self._body.entries)
+        rechain = None if self._audit is None else self._audit.rechain(keys.audit_key)
+        old_head = self._body.meta.get("audit_head")
         try:
             self._reseal_all(keys)
             self._header, self._keys, self._rekey = fmt.build_header(kdf), keys, None
-            self._write(backup=True)
+            if rechain is not None:
+                self._body.meta["audit_head"] = _head_json(rechain.head)
+            self._write(backup=True, head=rechain is None)
         except BaseException:
             self._header, self._keys, self._body.entries = old_header, old_keys, old_entries
+            self._body.meta["audit_head"] = old_head
             raise
+        if rechain is not None:
+            try:
+                rechain.commit()
+            except (OSError, VaultError) as exc:
+                self.audit_warning = f"The audit log could not be re-keyed: {exc}"
+        self._flush()
+        self._log("passphrase.changed")
         for backup in self.backups():
             self._rekey_backup(backup, old_header, old_keys, keys)
 
@@ -887,6 +1047,8 @@ class Vault:
     def backup_count(self, count: int) -> None:
         if not 0 <= count <= 100:
             raise UsageError(f"Keep 0 to 100 automatic backups, not {count}.")
+        if count != self.backup_count:
+            self._later("settings.changed", None, {"setting": "backups"})
         self._body.meta["backups"] = count
 
     @property
@@ -910,6 +1072,8 @@ class Vault:
                 if path.is_relative_to(home) and path != home
                 else str(path)
             )
+        if text != self.backup_folder_setting:
+            self._later("settings.changed", None, {"setting": "backup_dir"})
         self._body.meta["backup_dir"] = text
 
     @property
@@ -948,8 +1112,9 @@ class Vault:
             generation = self.generation
             self._body = copy._body
             self._body.meta["generation"] = generation
+        self._later("backup.restored")
 
-    def _write(self, *, backup: bool, overwrite: bool = False) -> bytes:
+    def _write(self, *, backup: bool, overwrite: bool = False, head: bool = True) -> bytes:
         keys = self._require_keys()
         own_lock = self._lock is None
         lock = self._lock or WriteLock(self.path)
@@ -958,6 +1123,9 @@ class Vault:
         try:
             if not overwrite:
                 self._check_unchanged()
+            if head and self._audit is not None:
+                with contextlib.suppress(VaultError, OSError):
+                    self._body.meta["audit_head"] = _head_json(self._audit.head())
             self._body.meta["generation"] = self.generation + 1
             data, plaintext = fmt.encode(self._header, keys, self._body.encode())
             header_raw = self._header.raw
