@@ -106,7 +106,11 @@ def _print_table(entries: list[Entry]) -> None:
 # ---- commands ---------------------------------------------------------------------------------
 
 
-def _open(args: argparse.Namespace, pw: Passphrases, *, writable: bool = False) -> Vault:
+def _open(
+    args: argparse.Namespace, pw: Passphrases, *, writable: bool = False, or_read_only: bool = False
+) -> Vault:
+    """Unlock VAULT. ``or_read_only``: when another process holds the write lock, open it
+    read-only instead (with the same passphrase)."""
     from pathlib import Path
 
     from vaultapp.core.storage import read_bytes
@@ -117,7 +121,15 @@ def _open(args: argparse.Namespace, pw: Passphrases, *, writable: bool = False) 
     from vaultapp.core.rollback import SeenVaults
 
     passphrase = pw.read(f"Passphrase for {args.vault}", "the vault passphrase")
-    vault = Vault.open(args.vault, passphrase, writable=writable, seen=SeenVaults.default())
+    try:
+        vault = Vault.open(args.vault, passphrase, writable=writable, seen=SeenVaults.default())
+    except VaultError as exc:
+        from vaultapp.core.errors import VaultLockedError
+
+        if not (or_read_only and isinstance(exc, VaultLockedError)):
+            raise
+        writable = False
+        vault = Vault.open(args.vault, passphrase, seen=SeenVaults.default())
     if vault.rollback_warning is not None:
         if getattr(args, "accept_rollback", False):
             vault.accept_rollback()
@@ -232,6 +244,15 @@ FIELDS = (
 )
 
 
+def _secret_kind(entry: Entry, name: str) -> str | None:
+    """'password', 'totp' or 'custom' when field ``name`` of ``entry`` is a secret, else None."""
+    if name in ("password", "totp"):
+        return name
+    if name not in FIELDS and any(c.name == name and c.protected for c in entry.custom):
+        return "custom"
+    return None
+
+
 def _field_value(vault: Vault, entry: Entry, name: str) -> str:
     if name in ("password", "totp"):
         sealed = getattr(entry, name)
@@ -255,6 +276,9 @@ def cmd_show(args: argparse.Namespace, pw: Passphrases) -> int:
     with _open(args, pw) as vault:
         entry = vault.find(args.query)
         value = None if args.field is None else _field_value(vault, entry, args.field)
+        kind = None if value is None else _secret_kind(entry, args.field)
+        if kind is not None:
+            vault.note("entry.revealed", entry.uuid, {"field": kind})
         if args.json:
             _print_json(_details(entry, args.field, value))
         elif value is not None:
@@ -367,7 +391,7 @@ def cmd_merge(args: argparse.Namespace, pw: Passphrases) -> int:
 
     with _open(args, pw, writable=True) as vault:
         other_pass = pw.read(f"Passphrase for {args.other}", "the other vault's passphrase")
-        with Vault.open(args.other, other_pass) as other:
+        with Vault.open(args.other, other_pass, audit=False) as other:
             result = vault.merge_from(other)
         if result.changes:
             vault.save()
@@ -447,7 +471,7 @@ def cmd_import(args: argparse.Namespace, pw: Passphrases) -> int:
         outcome = plan_file_import(
             vault, args.source, args.format, passphrase=file_pass, parsed=parsed, folder=folder, tags=tags
         )
-        vault.apply(outcome.plan)
+        vault.apply(outcome.plan, source=args.format)
         if outcome.plan.changes:
             vault.save()
         print(f"Imported {args.source}: {outcome.plan.summary()}, skipped {len(outcome.skipped)}.")
@@ -492,6 +516,90 @@ def cmd_passwd(args: argparse.Namespace, pw: Passphrases) -> int:
         new = pw.read("New passphrase", "the new passphrase", confirm=True)
         vault.change_passphrase(new)
         print(f"Passphrase changed for {vault.path}; the backup file uses the new passphrase too.")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace, pw: Passphrases) -> int:
+    from vaultapp.health.report import check
+
+    if args.max_age_days < 1:
+        raise UsageError(f"--max-age-days must be at least 1, not {args.max_age_days}.")
+    # writable, to keep the strength cache in the vault; read-only while the window has it open
+    with _open(args, pw, writable=True, or_read_only=True) as vault:
+        report = check(vault, max_age_days=args.max_age_days)
+        if report.cache_changed and vault.writable and vault.rollback_warning is None:
+            try:
+                vault.save(backup=False)
+            except VaultError as exc:
+                sys.stderr.write(f"{PROG}: warning: the strength cache was not kept: {exc}\n")
+    if args.json:
+        _print_json(
+            {
+                "score": report.score,
+                "passwords": len(report.entries),
+                "without_password": report.without_password,
+                "findings": [f.to_json() for f in report.findings],
+                "entries": [
+                    {
+                        "uuid": e.uuid,
+                        "title": e.title,
+                        "strength": e.label,
+                        "score": e.score,
+                        "guesses_log10": e.guesses_log10,
+                        "crack_time": e.crack_time,
+                        "common": e.common,
+                        "reused_with": list(e.reused_with),
+                        "password_age_days": e.password_age_days,
+                        "expired": e.expired,
+                    }
+                    for e in report.entries
+                ],
+            }
+        )
+        return 0
+    print(report.summary())
+    if report.findings:
+        title_w = min(32, max(len(f.title) for f in report.findings))
+        for f in report.findings:
+            name = f"{f.title[:title_w]:<{title_w}}"
+            print(f"{f.severity_name:<6}  {name}  {f.kind:<8}  {f.detail}  -> {f.action}")
+    return 0
+
+
+def cmd_log(args: argparse.Namespace, pw: Passphrases) -> int:
+    from vaultapp.core.audit import EVENTS
+    from vaultapp.core.errors import DamagedFileError
+
+    with _open(args, pw) as vault:
+        result = vault.verify_log()
+        titles = {e.uuid: e.title for e in (*vault.entries, *vault.trashed_entries)}
+    records = result.records[-args.last :] if args.last else result.records
+    if args.json:
+        _print_json(
+            {
+                "verified": result.ok if args.verify else None,
+                "problems": result.problems if args.verify else [],
+                "records": [r.to_json() for r in records],
+            }
+        )
+    else:
+        for r in records:
+            mark = "" if r.authenticated else "  (unauthenticated)"
+            what = EVENTS.get(r.event, r.event)
+            target = "" if r.uuid is None else f"  {titles.get(r.uuid, r.uuid)}"
+            extra = "".join(f"  {k}={v}" for k, v in sorted(r.detail.items()) if k != "prev")
+            when = r.time.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+            print(f"{r.seq:6d}  {when}  {what}{target}{extra}{mark}")
+    if args.verify:
+        if not result.ok:
+            raise DamagedFileError(
+                "The audit log does not verify: " + " ".join(result.problems)
+                + " Someone changed it, or it was damaged; the vault itself is not affected."
+            )  # fmt: skip
+        unauth = (
+            f", {result.unauthenticated} unauthenticated (failed unlocks)" if result.unauthenticated else ""
+        )
+        sys.stderr.write(f"Audit log verified: {len(result.records)} records{unauth}; intact.\n")
     return 0
 
 
@@ -584,6 +692,7 @@ def cmd_totp(args: argparse.Namespace, pw: Passphrases) -> int:
             if entry.totp is None:
                 raise UsageError(f"Entry {entry.title!r} has no one-time code set up.")
             params = parse(vault.reveal(entry.totp))
+            vault.note("entry.revealed", entry.uuid, {"field": "totp"})
     elif args.uri is not None:
         params = parse(args.uri)
     else:
@@ -739,6 +848,20 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         p.add_argument(
             "--restore", type=int, metavar="NUMBER", help="make backup NUMBER (0 = newest) current"
         )
+        p = command(
+            "check", cmd_check, "Password health: weak, reused, common (leaked), old and expired passwords."
+        )
+        p.add_argument("--max-age-days", type=int, default=365, metavar="N",
+                       help="a password unchanged for longer is 'old' (default 365)")  # fmt: skip
+        p.add_argument("--json", action="store_true")
+        p = command("log", cmd_log, "Show the vault's audit log (events, never secrets or titles).")
+        p.add_argument(
+            "--verify",
+            action="store_true",
+            help="check the chain of MACs; exit 4 when records were edited, removed or reordered",
+        )
+        p.add_argument("--last", type=int, default=0, metavar="N", help="only the last N records")
+        p.add_argument("--json", action="store_true")
         p = command("merge", cmd_merge, "Merge another copy of the vault into VAULT (newer edits win).")
         p.add_argument("other", metavar="OTHER", help="the other copy; its passphrase is the next input line")
 

@@ -26,3 +26,10 @@ def test_long_passphrase_is_estimated_in_chunks_without_error() -> None:
 def test_empty_is_score_zero() -> None:
     """An empty field scores 0 and suggests typing one."""
     assert estimate("").score == 0
+
+
+def test_long_run_of_one_character_stays_weak() -> None:
+    """Chunks that repeat count once: 200 times 'a' is not a strong password."""
+    result = estimate("a" * 200)
+    assert result.score <= 1
+    assert estimate("a" * 128).score <= 1

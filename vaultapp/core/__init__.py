@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from vaultapp.core.errors import (
     AmbiguousQueryError,
+    CancelledError,
     ConflictError,
     DamagedFileError,
     EntryNotFoundError,
@@ -77,6 +78,7 @@ __all__ = [
     "AmbiguousQueryError",
     "Argon2idParams",
     "Calibration",
+    "CancelledError",
     "ConflictError",
     "CustomField",
     "DamagedFileError",

@@ -10,7 +10,10 @@ covers it, so only the records after the last authenticated one could have been 
 
 Truncation (cutting records off the end) is caught by two anchors: the vault itself stores the
 log's head (sequence number and tag) at every save, and this device remembers the last record it
-wrote per log (``Anchors``). The log is bounded: past ``MAX_RECORDS`` the file is rotated to
+wrote per log (``Anchors``). When an append finds the log behind an anchor, it first writes an
+authenticated ``log.truncated`` record, so the evidence stays in the chain for good.
+
+The log is bounded: past ``MAX_RECORDS`` the file is rotated to
 ``NAME.vault.log.1`` (one older file is kept), and the new file starts with a ``log.rotated``
 record chained to the old one. See docs/FORMAT.md section 9.
 """
@@ -57,6 +60,7 @@ EVENTS: Final = {
     "settings.changed": "Vault settings changed",
     "log.rotated": "Log rotated (older records in .log.1)",
     "log.restarted": "Log restarted",
+    "log.truncated": "Records were found cut off the end of the log",
 }
 
 
@@ -166,10 +170,14 @@ class Anchors:
                 return value[0], tag
         return None
 
-    def set(self, log: Path, seq: int, tag: bytes) -> None:
-        """Best effort: a device that cannot write its state still logs."""
+    def set(self, log: Path, seq: int, tag: bytes | None) -> None:
+        """Best effort: a device that cannot write its state still logs. ``tag=None`` forgets
+        the log (a new vault, or a log restarted on purpose)."""
         data = self._load()
-        data[str(log.resolve())] = [seq, _b64(tag)]
+        if tag is None:
+            data.pop(str(log.resolve()), None)
+        else:
+            data[str(log.resolve())] = [seq, _b64(tag)]
         with contextlib.suppress(OSError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
             temp = self.path.with_name(self.path.name + ".tmp")
@@ -319,6 +327,8 @@ class AuditLog:
         try:
             with self._locked():
                 seq, prev, first = self._tail()
+                if self._key is not None and self.anchors is not None:
+                    seq, prev = self._notice(self.anchors.get(self.path), "this device", seq, prev, when)
                 if seq + 1 - first >= MAX_RECORDS:
                     if self._key is None:
                         if seq + 1 - first >= MAX_RECORDS + UNAUTHENTICATED_SLACK:
@@ -337,6 +347,28 @@ class AuditLog:
                 tag = self._write_line(self.path, content, prev, self._key)
                 if self.anchors is not None and self._key is not None:
                     self.anchors.set(self.path, seq + 1, tag)
+        except OSError as exc:
+            raise VaultError(f"Cannot write the audit log {self.path}: {exc.strerror or exc}.") from None
+
+    def _notice(
+        self, anchor: tuple[int, bytes] | None, who: str, seq: int, prev: bytes, when: str
+    ) -> tuple[int, bytes]:
+        """If the log ends before ``anchor`` (or at it with another record), log that first."""
+        if anchor is None or anchor[0] < seq or (anchor[0] == seq and hmac.compare_digest(anchor[1], prev)):
+            return seq, prev
+        content = {"seq": seq + 1, "time": when, "event": "log.truncated",
+                   "detail": {"known": anchor[0], "found": seq, "by": who}}  # fmt: skip
+        return seq + 1, self._write_line(self.path, content, prev, self._key)
+
+    def check_head(self, head: tuple[int, bytes] | None, who: str = "the vault") -> None:
+        """Before a new head replaces ``head`` (the vault's), keep any truncation on record."""
+        if self._key is None or head is None:
+            return
+        when = datetime.now(UTC).replace(microsecond=0).isoformat()
+        try:
+            with self._locked():
+                seq, prev, _ = self._tail()
+                self._notice(head, who, seq, prev, when)
         except OSError as exc:
             raise VaultError(f"Cannot write the audit log {self.path}: {exc.strerror or exc}.") from None
 
@@ -384,6 +416,13 @@ class AuditLog:
                         if record.authenticated
                         else f"Record {record.seq} ({record.event}) does not match its hash."
                     )
+            if record.event == "log.truncated":
+                d = record.detail
+                problems.append(
+                    f"Records {d.get('found', -1) + 1} to {d.get('known')} were cut off the end of the "
+                    f"log (or an older copy was put back); {d.get('by', 'vaultapp')} noticed it at "
+                    f"record {record.seq}."
+                )
             prev, expected = record.tag, record.seq + 1
             records.append(record)
         anchors = [("this device", self.anchors.get(self.path) if self.anchors else None)]
@@ -459,6 +498,8 @@ class Rechain:
             for path in (log.archive, log.path):
                 if path.exists():
                     path.replace(path.with_name(path.name + ".before-rekey"))
+            if log.anchors is not None:
+                log.anchors.set(log.path, -1, None)
         log._key = self.key
         if not self.check.ok:
             log.append("log.restarted", detail={"reason": "the old log did not verify"}, now=now)

@@ -72,7 +72,11 @@ class RollbackError(VaultBusyError):
     """This copy is older than one this device has seen; saving over it needs the user's yes."""
 
 
-class ImportCancelledError(VaultError):
+class CancelledError(VaultError):
+    """The user cancelled a long operation (an import, a health report); nothing was changed."""
+
+
+class ImportCancelledError(CancelledError):
     """The user cancelled an import; nothing was changed."""
 
 
@@ -82,6 +86,7 @@ class SaveFailedError(VaultError):
 
 __all__ = [
     "AmbiguousQueryError",
+    "CancelledError",
     "ConflictError",
     "DamagedFileError",
     "EntryNotFoundError",

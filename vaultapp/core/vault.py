@@ -285,7 +285,10 @@ class Vault:
                 if old.exists():
                     with contextlib.suppress(OSError):
                         old.replace(old.with_name(old.name + ".orphaned"))
-        self._audit = AuditLog(self.path, self._require_keys().audit_key, anchors=Anchors.default())
+        anchors = Anchors.default()
+        self._audit = AuditLog(self.path, self._require_keys().audit_key, anchors=anchors)
+        if orphans:
+            anchors.set(self._audit.path, -1, None)  # a new vault: forget the old log's head
 
     def _log(
         self, event: str, uuid: str | None = None, detail: dict[str, Any] | None = None, *,
@@ -306,8 +309,10 @@ class Vault:
 
     def note(self, event: str, uuid: str | None = None, detail: dict[str, Any] | None = None) -> None:
         """For front ends: log that a secret of entry ``uuid`` was shown (``entry.revealed``) or
-        copied (``entry.copied``), with ``detail={"field": ...}`` (a field kind, never a value)."""
-        if event not in ("entry.revealed", "entry.copied", "vault.exported"):
+        copied (``entry.copied``), with ``detail={"field": ...}`` (a field kind, never a value);
+        an export the vault did not write itself (``vault.exported``), a change of the app's
+        own settings (``settings.changed``)."""
+        if event not in ("entry.revealed", "entry.copied", "vault.exported", "settings.changed"):
             raise UsageError(f"{event!r} is logged by the vault itself, not by a front end.")
         self._log(event, uuid, detail)
 
@@ -320,14 +325,17 @@ class Vault:
     def verify_log(self) -> Verification:
         """Read and check this vault's audit log (see ``core.audit``)."""
         log = self._audit or AuditLog(self.path, self._require_keys().audit_key, anchors=Anchors.default())
+        return log.verify(vault_head=self._audit_head())
+
+    def _audit_head(self) -> tuple[int, bytes] | None:
+        """The log head the vault stored at its last save."""
         head = self._body.meta.get("audit_head")
-        vault_head = None
         if isinstance(head, list) and len(head) == 2 and type(head[0]) is int and type(head[1]) is str:
             import base64
 
             with contextlib.suppress(ValueError):
-                vault_head = (head[0], base64.b64decode(head[1], validate=True))
-        return log.verify(vault_head=vault_head)
+                return head[0], base64.b64decode(head[1], validate=True)
+        return None
 
     @staticmethod
     def read_header(path: Path | str) -> fmt.Header:
@@ -362,6 +370,11 @@ class Vault:
     @property
     def header(self) -> fmt.Header:
         return self._header
+
+    @property
+    def writable(self) -> bool:
+        """True while this vault holds its write lock (opened ``writable`` or created)."""
+        return self._lock is not None
 
     @property
     def policy(self) -> KdfPolicy:
@@ -1125,6 +1138,7 @@ class Vault:
                 self._check_unchanged()
             if head and self._audit is not None:
                 with contextlib.suppress(VaultError, OSError):
+                    self._audit.check_head(self._audit_head(), "the vault")
                     self._body.meta["audit_head"] = _head_json(self._audit.head())
             self._body.meta["generation"] = self.generation + 1
             data, plaintext = fmt.encode(self._header, keys, self._body.encode())

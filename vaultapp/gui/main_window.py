@@ -18,7 +18,7 @@ from vaultapp.gui.unlock import UnlockView
 from vaultapp.gui.widgets import icon
 
 if TYPE_CHECKING:
-    from vaultapp.core.entry import Entry
+    from vaultapp.core.entry import Entry, Sealed
     from vaultapp.core.kdf import KdfPolicy
     from vaultapp.core.vault import Vault
     from vaultapp.gui.editor import EntryEditor, Values
@@ -262,7 +262,13 @@ class MainWindow(QMainWindow):
 
         self.vault = vault
         view = self.vault_view
-        view.detail.set_helpers(vault.reveal, lambda entry: totp_now(vault.reveal, entry))
+
+        def show_password(sealed: Sealed) -> str:
+            shown = view.detail.entry
+            vault.note("entry.revealed", None if shown is None else shown.uuid, {"field": "password"})
+            return vault.reveal(sealed)
+
+        view.detail.set_helpers(show_password, lambda entry: totp_now(vault.reveal, entry))
         self.apply_settings()
         self._reload_model()
         view.search_edit.clear()
@@ -713,7 +719,7 @@ class MainWindow(QMainWindow):
         if passphrase is None:
             return
         try:
-            with Vault.open(path, passphrase, policy=self.policy or self.vault._policy) as other:
+            with Vault.open(path, passphrase, policy=self.policy or self.vault._policy, audit=False) as other:
                 self._merge_with_preview(other, path.name)
         except VaultError as exc:
             show_error(self, exc, "Could not merge")
@@ -755,12 +761,14 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("URL copied.", 3000)
         elif field == "password" and entry.password is not None:
             self.clipboard.copy(vault.reveal(entry.password), "Password")
+            vault.note("entry.copied", entry.uuid, {"field": "password"})
         elif field == "totp" and entry.totp is not None:
             code = totp_now(vault.reveal, entry)
             if code is None:
                 self.statusBar().showMessage("This entry's one-time code secret is not usable.", 5000)
             else:
                 self.clipboard.copy(code[0], "One-time code")
+                vault.note("entry.copied", entry.uuid, {"field": "totp"})
 
     def _countdown(self, left: int, what: str) -> None:
         self.countdown_label.setText(f"{what} on the clipboard; clearing in {left} s" if left > 0 else "")

@@ -227,7 +227,7 @@ class Transfers:
             if window.vault is not vault or cancelled.is_set():
                 window.statusBar().showMessage("Import cancelled; the vault is unchanged.", 8000)
                 return
-            self._apply(outcome, path.name)
+            self._apply(outcome, path.name, fmt)
 
         def failed(exc: BaseException) -> None:
             relay.deleteLater()
@@ -241,7 +241,7 @@ class Transfers:
         dialog.canceled.connect(cancelled.set)
         run_in_background(window, work, planned, failed)
 
-    def _apply(self, outcome: ImportOutcome, name: str) -> None:
+    def _apply(self, outcome: ImportOutcome, name: str, source: str) -> None:
         window = self.window
         vault = window.vault
         assert vault is not None
@@ -269,7 +269,7 @@ class Transfers:
         if not window.confirm("Import", f"Import {name} into this vault?\n\n" + "\n".join(lines)):
             window.statusBar().showMessage("Import cancelled; the vault is unchanged.", 8000)
             return
-        vault.apply(plan)
+        vault.apply(plan, source=source)
         if window.save():
             window.statusBar().showMessage(
                 f"Imported {name}: {plan.summary()}, skipped {len(outcome.skipped)}.", 15_000

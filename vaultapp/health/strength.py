@@ -1,7 +1,8 @@
 """Strength estimates from zxcvbn: realistic guesses, not character-class rules.
 
 zxcvbn refuses passwords over 72 characters, so longer ones are estimated in chunks whose
-guesses multiply (log10 guesses add): never a crash, and a long passphrase still scores high.
+guesses multiply (log10 guesses add; a chunk repeated counts once): never a crash, a long
+passphrase still scores high, and a long run of one character does not.
 """
 
 from __future__ import annotations
@@ -51,6 +52,11 @@ def _display(seconds: float) -> str:
     return "less than a minute"
 
 
+def crack_time_display(guesses_log10: float) -> str:
+    """How long an offline attack on a slow hash (10^4 guesses per second) needs on average."""
+    return _display(10**guesses_log10 / 1e4 / 2)
+
+
 def estimate(password: str, user_inputs: tuple[str, ...] = ()) -> Strength:
     """Estimate how hard ``password`` is to guess. Works for any length."""
     from zxcvbn import zxcvbn
@@ -58,14 +64,17 @@ def estimate(password: str, user_inputs: tuple[str, ...] = ()) -> Strength:
     if not password:
         return Strength(0, 0.0, "instantly", "", ("Type a passphrase.",))
     chunks = [password[i : i + CHUNK] for i in range(0, len(password), CHUNK)]
-    results = [zxcvbn(chunk, user_inputs=list(user_inputs)) for chunk in chunks]
+    unique = list(dict.fromkeys(chunks))  # a repeated chunk adds little: "aaaa…" stays weak
+    results = [zxcvbn(chunk, user_inputs=list(user_inputs)) for chunk in unique]
     guesses_log10 = sum(float(r["guesses_log10"]) for r in results)
+    if len(unique) < len(chunks):
+        guesses_log10 += math.log10(len(chunks))
     first = results[0]
     feedback = first["feedback"]
     return Strength(
-        score=_score(guesses_log10) if len(results) > 1 else int(first["score"]),
+        score=_score(guesses_log10) if len(chunks) > 1 else int(first["score"]),
         guesses_log10=guesses_log10,
-        crack_time=_display(10**guesses_log10 / 1e4 / 2),
+        crack_time=crack_time_display(guesses_log10),
         warning=str(feedback.get("warning") or ""),
         suggestions=tuple(str(s) for s in feedback.get("suggestions", ())),
     )

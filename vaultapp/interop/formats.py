@@ -73,20 +73,23 @@ def export_file(
         if not passphrase:
             raise UsageError("A backup needs a passphrase.")
         return vault.export_backup(path, passphrase)
-    records = records_of(vault, folder=folder, tag=tag)
+    if fmt not in EXPORT_FORMATS:
+        raise UsageError(f"Unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}.")
+    records = list(records_of(vault, folder=folder, tag=tag))
     if fmt == "kdbx":
         from vaultapp.interop.kdbx import export_kdbx
 
-        return export_kdbx(path, records, passphrase or "")
-    if fmt == "csv":
+        count = export_kdbx(path, records, passphrase or "")
+    elif fmt == "csv":
         from vaultapp.interop.csv_io import export_csv
 
-        return export_csv(path, records)
-    if fmt == "env":
+        count = export_csv(path, records)
+    else:
         from vaultapp.interop.dotenv import export_env
 
-        return export_env(path, records, notes)
-    raise UsageError(f"Unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}.")
+        count = export_env(path, records, notes)
+    vault.note("vault.exported", None, {"format": fmt, "entries": count})
+    return count
 
 
 def read_plain(
@@ -141,7 +144,7 @@ def plan_file_import(
     if fmt == "backup":
         from vaultapp.core.vault import Vault as VaultClass
 
-        with VaultClass.open(path, passphrase or "", policy=vault.policy) as backup:
+        with VaultClass.open(path, passphrase or "", policy=vault.policy, audit=False) as backup:
             return ImportOutcome(vault.plan_merge(backup))
     if fmt == "kdbx":
         from vaultapp.interop.kdbx import import_kdbx

@@ -1,0 +1,230 @@
+"""The password health report: weak, reused, common (leaked), old and expired passwords.
+
+Passwords are revealed one at a time, estimated, tagged with a keyed hash (``Vault.secret_tag``)
+and dropped: reuse is found by comparing tags, never by holding every plaintext at once.
+Strength results are cached inside the vault by tag, so a second report over unchanged
+passwords estimates nothing. No Qt; the CLI (``check``) and the window's Health view share it.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cache
+from typing import TYPE_CHECKING, Final
+
+from vaultapp.core.entry import Entry, utc_now
+from vaultapp.core.errors import CancelledError
+from vaultapp.health.strength import LABELS, crack_time_display, estimate
+
+if TYPE_CHECKING:
+    from vaultapp.core.vault import Vault
+
+MAX_AGE_DAYS_DEFAULT: Final = 365
+CACHE_VERSION: Final = 1
+
+# kind -> (severity 3 high / 2 medium / 1 low, suggested action)
+KINDS: Final = {
+    "breached": (3, "Regenerate"),
+    "weak": (3, "Regenerate"),
+    "reused": (2, "Regenerate (use a different password for each site)"),
+    "expired": (3, "Change the password and set a new expiry date"),
+    "fair": (2, "Regenerate"),
+    "old": (1, "Change the password"),
+}
+SEVERITY_NAMES: Final = {3: "high", 2: "medium", 1: "low"}
+PENALTY: Final = {"breached": 60, "weak": 60, "reused": 40, "expired": 30, "fair": 25, "old": 10}
+
+Progress = Callable[[int, int], bool]  # (done, total) -> keep going?
+
+
+@cache
+def common_passwords() -> frozenset[str]:
+    """zxcvbn's bundled list of the 30,000 most common passwords in leaked password sets."""
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+    return frozenset(FREQUENCY_LISTS["passwords"])
+
+
+def is_common(password: str) -> bool:
+    return password.lower() in common_passwords()
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    uuid: str
+    title: str  # for display only; never logged or cached
+    kind: str  # a key of KINDS
+    detail: str
+
+    @property
+    def severity(self) -> int:
+        return KINDS[self.kind][0]
+
+    @property
+    def severity_name(self) -> str:
+        return SEVERITY_NAMES[self.severity]
+
+    @property
+    def action(self) -> str:
+        return KINDS[self.kind][1]
+
+    def to_json(self) -> dict[str, object]:
+        return {"uuid": self.uuid, "title": self.title, "kind": self.kind, "severity": self.severity_name,
+                "detail": self.detail, "action": self.action}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class EntryHealth:
+    uuid: str
+    title: str
+    score: int  # zxcvbn 0..4
+    guesses_log10: float
+    common: bool
+    reused_with: tuple[str, ...]  # UUIDs of the other entries with the same password
+    password_age_days: int
+    expired: bool
+    points: int  # 0..100, this entry's share of the vault score
+
+    @property
+    def label(self) -> str:
+        return LABELS[self.score]
+
+    @property
+    def crack_time(self) -> str:
+        return crack_time_display(self.guesses_log10)
+
+
+@dataclass(slots=True)
+class Report:
+    entries: list[EntryHealth] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    without_password: int = 0
+    estimated: int = 0  # strength estimates computed (the rest came from the cache)
+    cache_changed: bool = False
+
+    @property
+    def score(self) -> int:
+        """0..100: the mean of the entries' points (100 for a vault with nothing to check)."""
+        if not self.entries:
+            return 100
+        return round(sum(e.points for e in self.entries) / len(self.entries))
+
+    def summary(self) -> str:
+        kinds: dict[str, int] = {}
+        for finding in self.findings:
+            kinds[finding.kind] = kinds.get(finding.kind, 0) + 1
+        counted = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())) or "no findings"
+        return f"Health {self.score}/100 over {len(self.entries)} passwords: {counted}."
+
+
+def password_changed(vault: Vault, entry: Entry) -> datetime:
+    """When the current password was set: the oldest version, in the unbroken run of history
+    versions that end in the current one, that has the same password."""
+    if entry.password is None:
+        return entry.modified
+    since = entry.modified
+    current_token, current = entry.password.token, None
+    for old in reversed(entry.history):
+        if old.password is None:
+            break
+        if old.password.token != current_token:  # re-sealed (merge, re-key) or another password
+            if current is None:
+                current = vault.reveal(entry.password).encode("utf-8")
+            if not hmac.compare_digest(vault.reveal(old.password).encode("utf-8"), current):
+                break
+        since = old.modified
+    return since
+
+
+def check(
+    vault: Vault,
+    *,
+    now: datetime | None = None,
+    max_age_days: int = MAX_AGE_DAYS_DEFAULT,
+    progress: Progress | None = None,
+) -> Report:
+    """Check every live entry's password; updates ``vault.strength_cache`` (save to keep it).
+
+    Raises:
+        CancelledError: ``progress`` returned False.
+    """
+    now = now or utc_now()
+    live = [e for e in vault.entries if e.password is not None]
+    report = Report(without_password=len(vault.entries) - len(live))
+    old_cache = vault.strength_cache
+    cache_ok = old_cache.get("v") == CACHE_VERSION
+    new_cache: dict[str, object] = {"v": CACHE_VERSION}
+    tags: dict[str, str] = {}
+    results: dict[str, tuple[int, float, bool]] = {}
+    for done, entry in enumerate(live):
+        if progress is not None and done % 25 == 0 and not progress(done, len(live)):
+            raise CancelledError("The health report was cancelled.")
+        assert entry.password is not None  # noqa: S101 - filtered above
+        tag = vault.secret_tag(entry.password)
+        tags[entry.uuid] = tag
+        cached = old_cache.get(tag) if cache_ok else None
+        if tag in new_cache:
+            cached = new_cache[tag]
+        if isinstance(cached, list) and len(cached) == 3:
+            score, guesses, common = int(cached[0]), float(cached[1]), bool(cached[2])
+        else:
+            password = vault.reveal(entry.password)
+            strength = estimate(password)
+            score, guesses, common = strength.score, round(strength.guesses_log10, 3), is_common(password)
+            del password
+            report.estimated += 1
+        new_cache[tag] = [score, guesses, int(common)]
+        results[entry.uuid] = (score, guesses, common)
+    if progress is not None and not progress(len(live), len(live)):
+        raise CancelledError("The health report was cancelled.")
+    by_tag: dict[str, list[Entry]] = {}
+    for entry in live:
+        by_tag.setdefault(tags[entry.uuid], []).append(entry)
+    titles = {e.uuid: e.title for e in live}
+    for entry in live:
+        score, guesses, common = results[entry.uuid]
+        others = tuple(e.uuid for e in by_tag[tags[entry.uuid]] if e.uuid != entry.uuid)
+        age = (now - password_changed(vault, entry)).days
+        expired = entry.expires is not None and entry.expires <= now
+        kinds: list[tuple[str, str]] = []
+        if common:
+            kinds.append(("breached", "In public lists of the most used (leaked) passwords"))
+        if score <= 1:
+            kinds.append(("weak", f"{LABELS[score]}: guessed in {crack_time_display(guesses)}"))
+        elif score == 2:
+            kinds.append(("fair", f"Fair: guessed in {crack_time_display(guesses)}"))
+        if others:
+            names = ", ".join(sorted(titles[u] for u in others)[:3]) + ("…" if len(others) > 3 else "")
+            many = "entry" if len(others) == 1 else "entries"
+            kinds.append(("reused", f"Same password as {len(others)} other {many}: {names}"))
+        if expired:
+            assert entry.expires is not None  # noqa: S101
+            kinds.append(("expired", f"Expired on {entry.expires.date().isoformat()}"))
+        if age > max_age_days:
+            kinds.append(("old", f"Not changed for {_age(age)}"))
+        if common and score <= 1:  # one finding is enough for a password on a leak list
+            kinds = [k for k in kinds if k[0] != "weak"]
+        points = max(0, 100 - sum(PENALTY[kind] for kind, _ in kinds))
+        report.findings += [Finding(entry.uuid, entry.title, kind, detail) for kind, detail in kinds]
+        report.entries.append(
+            EntryHealth(entry.uuid, entry.title, score, guesses, common, others, age, expired, points)
+        )
+    report.findings.sort(key=lambda f: (-f.severity, f.kind, f.title.casefold()))
+    if new_cache != old_cache:
+        vault.strength_cache = new_cache
+        report.cache_changed = True
+    return report
+
+
+def _age(days: int) -> str:
+    if days >= 730:
+        return f"{days // 365} years"
+    if days >= 60:
+        return f"{days // 30} months"
+    return f"{days} days"
+
+
+__all__ = ["EntryHealth", "Finding", "Report", "check", "common_passwords", "is_common", "password_changed"]
