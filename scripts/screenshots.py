@@ -53,6 +53,12 @@ def build_demo(path: Path, passphrase: str) -> None:
                 vault.update(
                     entry.uuid, password=generate_password().value, now=start + timedelta(days=60 + i)
                 )
+        weak = {"Router admin": "admin123", "Streaming": "Sunflower-2019", "Photo backup": "Sunflower-2019"}
+        for entry in vault.entries:
+            if entry.title in weak:
+                vault.update(entry.uuid, password=weak[entry.title])
+        vault.add("Old wiki", username="ada", password="Kq7#vP2m!Lx9wZ4r", url="https://wiki.example",
+                  now=start - timedelta(days=900))  # fmt: skip
         gone = vault.add("Old forum", username="ada", password="hunter2", url="https://forum.example")
         vault.trash(gone.uuid)
         vault.save()
@@ -133,6 +139,25 @@ def main() -> int:
         settle()
         generator.grab().save(str(args.out / f"generator{suffix}.png"))
         generator.close()
+
+        window.open_health()
+        health = window.health_dialog
+        assert health is not None
+        while health.report is None:
+            settle(50)
+        health.resize(900, 480)
+        settle()
+        health.grab().save(str(args.out / f"health{suffix}.png"))
+        health.reject()
+        view.select_uuid(entry.uuid)
+        window.copy_field("password")
+        window.open_log()
+        log = window.log_dialog
+        assert log is not None
+        log.resize(860, 460)
+        settle()
+        log.grab().save(str(args.out / f"log{suffix}.png"))
+        log.reject()
 
         dialog = CreateVaultDialog(window, policy=TEST_POLICY)
         dialog.location_edit.setText(str(Path.home() / ".local/share/vaultapp/Passwords.vault"))

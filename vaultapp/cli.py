@@ -587,7 +587,7 @@ def cmd_log(args: argparse.Namespace, pw: Passphrases) -> int:
             mark = "" if r.authenticated else "  (unauthenticated)"
             what = EVENTS.get(r.event, r.event)
             target = "" if r.uuid is None else f"  {titles.get(r.uuid, r.uuid)}"
-            extra = "".join(f"  {k}={v}" for k, v in sorted(r.detail.items()) if k != "prev")
+            extra = f"  ({r.details})" if r.details else ""
             when = r.time.astimezone().strftime("%Y-%m-%d %H:%M:%S")
             print(f"{r.seq:6d}  {when}  {what}{target}{extra}{mark}")
     if args.verify:

@@ -61,7 +61,7 @@ def test_log_lists_events_and_verifies(weak_vault: Path) -> None:
     cli("ls", str(weak_vault), stdin="wrong\n", check_rc=3)
     result = cli("log", str(weak_vault), "--verify", stdin=PW + "\n")
     assert "Vault created" in result.stdout
-    assert "Secret shown  Bank  field=password" in result.stdout
+    assert "Secret shown  Bank  (field: password)" in result.stdout
     assert "Failed unlock (wrong passphrase)  (unauthenticated)" in result.stdout
     assert "intact" in result.stderr
     records = json.loads(cli("log", str(weak_vault), "--json", "--last", "3", stdin=PW + "\n").stdout)

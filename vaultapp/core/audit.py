@@ -113,6 +113,17 @@ class Record:
     def description(self) -> str:
         return EVENTS.get(self.event, self.event)
 
+    @property
+    def details(self) -> str:
+        """The detail as short text for people, e.g. ``fields: password, url``."""
+        parts = []
+        for key, value in sorted(self.detail.items()):
+            if key == "prev":
+                continue
+            text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+            parts.append(f"{key.replace('_', ' ')}: {text}")
+        return "; ".join(parts)
+
     def to_json(self) -> dict[str, Any]:
         obj: dict[str, Any] = {"seq": self.seq, "time": self.time.isoformat(), "event": self.event}
         if self.uuid is not None:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from vaultapp.core.kdf import KdfPolicy
     from vaultapp.core.vault import Vault
     from vaultapp.gui.editor import EntryEditor, Values
+    from vaultapp.gui.health import HealthDialog, LogDialog
     from vaultapp.gui.transfer import Transfers
     from vaultapp.gui.vault_view import VaultView
 
@@ -38,6 +39,8 @@ class MainWindow(QMainWindow):
         self.policy = policy  # None: the core's default policy
         self.vault: Vault | None = None
         self.editor: EntryEditor | None = None
+        self.health_dialog: HealthDialog | None = None
+        self.log_dialog: LogDialog | None = None
         self.generator: Any = None
         self._transfers: Transfers | None = None
         self.setWindowTitle("vaultapp")
@@ -171,6 +174,8 @@ class MainWindow(QMainWindow):
                 ),
                 self._action("search_action", "Search", self.focus_search, key.Find),
                 self._action("generator_action", "Generator…", self.open_generator, "Ctrl+G", "key"),
+                self._action("health_action", "Password health…", self.open_health, "Ctrl+Shift+H", "star"),
+                self._action("log_action", "Audit log…", self.open_log, None, "list"),
             )
         }
         a = self.actions_by_name
@@ -188,7 +193,6 @@ class MainWindow(QMainWindow):
             "merge_action",
             "restore_backup_action",
             None,
-            "generator_action",
             "settings_action",
         ):
             file_menu.addSeparator() if name is None else file_menu.addAction(a[name])
@@ -202,12 +206,16 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
         for name in entry_items:
             entry_menu.addSeparator() if name is None else entry_menu.addAction(a[name])
+        tools_menu = menu.addMenu("&Tools")
+        for name in ("generator_action", "health_action", "log_action"):
+            tools_menu.addAction(a[name])
         toolbar = QToolBar("Main", objectName="main_toolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         toolbar_items = (
             "new_entry_action", "edit_entry_action", "delete_action", None, "copy_username_action",
-            "copy_password_action", "copy_url_action", None, "generator_action", "lock_action",
+            "copy_password_action", "copy_url_action", None, "generator_action", "health_action",
+            "lock_action",
         )  # fmt: skip
         for name in toolbar_items:
             toolbar.addSeparator() if name is None else toolbar.addAction(a[name])
@@ -239,6 +247,8 @@ class MainWindow(QMainWindow):
             "copy_url_action": entry is not None and bool(entry.url),
             "copy_totp_action": entry is not None and entry.totp is not None,
             "search_action": unlocked,
+            "health_action": unlocked,
+            "log_action": unlocked,
         }
         for name, on in enabled.items():
             self.actions_by_name[name].setEnabled(on)
@@ -300,6 +310,10 @@ class MainWindow(QMainWindow):
         if vault is None:
             self.stack.setCurrentWidget(self.unlock_view)
             return
+        for dialog in (self.health_dialog, self.log_dialog):
+            if dialog is not None:
+                dialog.reject()
+        self.health_dialog = self.log_dialog = None
         if self.editor is not None:
             editor, self.editor = self.editor, None
             if editor.dirty:
@@ -372,14 +386,47 @@ class MainWindow(QMainWindow):
         self.generator = None
         return dialog.use_value
 
+    def open_health(self) -> None:
+        """Tools → Password health: the report runs in a worker; findings are sortable."""
+        from vaultapp.gui.health import HealthDialog
+
+        if self.vault is None:
+            return
+        dialog = HealthDialog(self)
+        dialog.setObjectName("health_dialog")
+        self.health_dialog = dialog
+        dialog.finished.connect(lambda _r: setattr(self, "health_dialog", None))
+        dialog.open()
+        dialog.start()
+
+    def open_log(self) -> None:
+        """Tools → Audit log: the events, newest first, and whether the chain verifies."""
+        from vaultapp.gui.health import LogDialog
+
+        if self.vault is None:
+            return
+        dialog = LogDialog(self)
+        dialog.setObjectName("log_dialog")
+        self.log_dialog = dialog
+        dialog.finished.connect(lambda _r: setattr(self, "log_dialog", None))
+        dialog.open()
+
     # ---- settings --------------------------------------------------------------------------
+
+    def _app_settings(self) -> tuple[object, ...]:
+        s = self.settings
+        return (s.clipboard_seconds, s.idle_lock_seconds, s.lock_on_minimize, s.show_passwords_in_table,
+                s.theme)  # fmt: skip
 
     def open_settings(self) -> None:
         from vaultapp.gui import dialogs
 
         vault = self.vault
         before = None if vault is None else (vault.backup_count, vault.backup_folder_setting)
+        app_before = self._app_settings()
         if dialogs.SettingsDialog.ask(self, self.settings, vault):
+            if vault is not None and self._app_settings() != app_before:
+                vault.note("settings.changed", None, {"setting": "app"})
             self.apply_settings()
             if vault is not None and (vault.backup_count, vault.backup_folder_setting) != before:
                 self.save()

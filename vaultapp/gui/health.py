@@ -1,0 +1,328 @@
+"""The Health view (findings of ``vaultapp.health.report``) and the audit-log view."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from vaultapp.core.errors import CancelledError, VaultError
+from vaultapp.gui.messages import error_text
+from vaultapp.gui.workers import run_in_background
+
+if TYPE_CHECKING:
+    from vaultapp.gui.main_window import MainWindow
+    from vaultapp.health.report import Report
+
+SEVERITY_COLOURS = {3: "#d9534f", 2: "#e0a800", 1: "#5bc0de"}
+
+
+class _SortItem(QTableWidgetItem):
+    """Sorts by a key kept in UserRole (severity as a number, not as text)."""
+
+    def __lt__(self, other: QTableWidgetItem) -> bool:
+        mine, theirs = self.data(Qt.ItemDataRole.UserRole), other.data(Qt.ItemDataRole.UserRole)
+        if mine is not None and theirs is not None:
+            return bool(mine < theirs)
+        return super().__lt__(other)
+
+
+def _item(text: str, key: object = None) -> QTableWidgetItem:
+    item = _SortItem(text)
+    if key is not None:
+        item.setData(Qt.ItemDataRole.UserRole, key)
+    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+    return item
+
+
+def _table(columns: list[str], name: str) -> QTableWidget:
+    table = QTableWidget(0, len(columns), objectName=name)
+    table.setHorizontalHeaderLabels(columns)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().setVisible(False)
+    table.setAlternatingRowColors(True)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+class _Progress(QObject):
+    changed = Signal(int, int)
+
+
+class HealthDialog(QDialog):
+    """Runs the report in a worker (progress, Cancel), then lists the findings, sortable.
+    *Open entry* shows the entry in its editor; *Regenerate password…* opens the generator (with
+    the entry's site rules) and saves the new password, keeping the old one in the history."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window_ = window
+        self.setWindowTitle("Password health")
+        self.setMinimumSize(820, 460)
+        self.report: Report | None = None
+        self._cancel = threading.Event()
+        self.running = False
+
+        self.summary = QLabel("Checking passwords…", objectName="health_summary")
+        self.summary.setWordWrap(True)
+        font = self.summary.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        self.summary.setFont(font)
+        self.progress = QProgressBar(objectName="health_progress")
+        self.cancel_button = QPushButton("Cancel", objectName="health_cancel_button")
+        self.cancel_button.clicked.connect(self._cancel.set)
+        progress_row = QHBoxLayout()
+        progress_row.addWidget(self.progress, 1)
+        progress_row.addWidget(self.cancel_button)
+
+        self.table = _table(["Severity", "Entry", "Finding", "Details", "Suggested action"], "health_table")
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setColumnWidth(1, 170)
+        self.table.setColumnWidth(3, 300)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.table.itemDoubleClicked.connect(lambda _item: self.open_entry())
+
+        self.empty = QLabel("", objectName="health_empty")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.hide()
+
+        self.open_button = QPushButton("Open entry", objectName="health_open_button")
+        self.open_button.clicked.connect(self.open_entry)
+        self.regenerate_button = QPushButton("Regenerate password…", objectName="health_regenerate_button")
+        self.regenerate_button.clicked.connect(self.regenerate)
+        self.recheck_button = QPushButton("Check again", objectName="health_recheck_button")
+        self.recheck_button.clicked.connect(self.start)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        row = QHBoxLayout()
+        for button in (self.open_button, self.regenerate_button, self.recheck_button):
+            row.addWidget(button)
+        row.addStretch(1)
+        row.addWidget(buttons)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addLayout(progress_row)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty, 1)
+        layout.addLayout(row)
+        self._update_buttons()
+
+    # ---- running the report -------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Run the report off the GUI thread; the findings appear when it is done."""
+        from vaultapp.health.report import check
+
+        vault = self.window_.vault
+        if vault is None or self.running:
+            return
+        self.running = True
+        self._cancel.clear()
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.cancel_button.show()
+        self.summary.setText("Checking passwords…")
+        relay = _Progress(self)
+        relay.changed.connect(self._show_progress)
+
+        def progress(done: int, total: int) -> bool:
+            relay.changed.emit(done, total)
+            return not self._cancel.is_set()
+
+        def finished(report: Report) -> None:
+            relay.deleteLater()
+            self.running = False
+            self._show(report)
+            if report.cache_changed and self.window_.vault is vault:
+                with contextlib.suppress(VaultError):  # bookkeeping: no backup, failing is harmless
+                    vault.save(backup=False)
+
+        def failed(exc: BaseException) -> None:
+            relay.deleteLater()
+            self.running = False
+            self.progress.hide()
+            self.cancel_button.hide()
+            text = "Cancelled." if isinstance(exc, CancelledError) else error_text(exc)
+            self.summary.setText(f"The report did not finish: {text}")
+
+        run_in_background(self, lambda: check(vault, progress=progress), finished, failed)
+
+    def _show_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self.summary.setText(f"Checking passwords… {done} of {total}")
+
+    def _show(self, report: Report) -> None:
+        self.report = report
+        self.progress.hide()
+        self.cancel_button.hide()
+        count = len(report.findings)
+        verdict = "Excellent" if report.score >= 90 else "Good" if report.score >= 70 else "Needs work"
+        self.summary.setText(
+            f"<b>Health {report.score}/100</b> — {verdict}. {len(report.entries)} passwords checked, "
+            f"{count} finding{'s' if count != 1 else ''}."
+        )
+        self.table.setSortingEnabled(False)
+        self.table.setRowCount(len(report.findings))
+        from vaultapp.health.report import SEVERITY_NAMES
+
+        for row, finding in enumerate(report.findings):
+            severity = _item(SEVERITY_NAMES[finding.severity].capitalize(), finding.severity)
+            severity.setForeground(Qt.GlobalColor.white)
+            severity.setBackground(_colour(finding.severity))
+            title = _item(finding.title, finding.title.casefold())
+            title.setData(Qt.ItemDataRole.UserRole + 1, finding.uuid)
+            cells = [severity, title, _item(finding.kind.capitalize()), _item(finding.detail),
+                     _item(finding.action)]  # fmt: skip
+            for column, item in enumerate(cells):
+                self.table.setItem(row, column, item)
+        self.table.setSortingEnabled(True)
+        self.table.sortItems(0, Qt.SortOrder.DescendingOrder)
+        self.table.setVisible(bool(count))
+        self.empty.setVisible(not count)
+        self.empty.setText("No weak, reused, leaked, old or expired passwords. Well done.")
+        if count:
+            self.table.selectRow(0)
+        self._update_buttons()
+
+    # ---- actions ------------------------------------------------------------------------------
+
+    def selected_uuid(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        item = self.table.item(rows[0].row(), 1)
+        return None if item is None else str(item.data(Qt.ItemDataRole.UserRole + 1))
+
+    def _update_buttons(self) -> None:
+        chosen = self.selected_uuid() is not None and not self.running
+        self.open_button.setEnabled(chosen)
+        self.regenerate_button.setEnabled(chosen)
+        self.recheck_button.setEnabled(not self.running and self.report is not None)
+
+    def open_entry(self) -> None:
+        """Close the report and open the entry in its editor."""
+        uuid = self.selected_uuid()
+        if uuid is None:
+            return
+        self.accept()
+        self.window_.vault_view.select_uuid(uuid)
+        self.window_.edit_entry()
+
+    def regenerate(self) -> None:
+        """Generate a new password for the selected entry (its site rules apply) and save it."""
+        window, uuid = self.window_, self.selected_uuid()
+        vault = window.vault
+        if vault is None or uuid is None:
+            return
+        try:
+            entry = vault.get(uuid)
+        except VaultError:
+            return
+        rules = next(
+            (
+                c.value
+                for c in entry.custom
+                if c.name.strip().lower() == "passwordrules" and isinstance(c.value, str)
+            ),
+            None,
+        )
+        value = window.open_generator(for_editor=True, parent=self, rules=rules)
+        if not value:
+            return
+        updated = vault.update(uuid, password=value)
+        if window.save():
+            window._after_change(updated, select=False)
+            self.start()
+
+
+def _colour(severity: int) -> object:
+    from PySide6.QtGui import QColor
+
+    return QColor(SEVERITY_COLOURS[severity])
+
+
+class LogDialog(QDialog):
+    """The audit log, newest first, with the verification result on top."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.setWindowTitle("Audit log")
+        self.setMinimumSize(760, 440)
+        vault = window.vault
+        assert vault is not None
+        self.status = QLabel(objectName="log_status")
+        self.status.setWordWrap(True)
+        self.table = _table(["#", "Time", "Event", "Entry", "Details", "Authenticated"], "log_table")
+        header = self.table.horizontalHeader()
+        for column in (0, 1, 2, 5):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        self.table.setColumnWidth(3, 160)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.status)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(QLabel(f"Stored beside the vault in {vault.audit_path.name}. It holds event "
+                                "types, times and entry IDs: never a secret or a title."))  # fmt: skip
+        layout.addWidget(buttons)
+        try:
+            result = vault.verify_log()
+        except VaultError as exc:
+            self.status.setText(f"The audit log could not be read: {error_text(exc)}")
+            return
+        titles = {e.uuid: e.title for e in (*vault.entries, *vault.trashed_entries)}
+        if result.ok:
+            unauth = result.unauthenticated
+            failed = (
+                f"; {unauth} failed unlock{'s' if unauth != 1 else ''} (unauthenticated)" if unauth else ""
+            )
+            self.status.setText(
+                f"<span style='color:#2e7d32'><b>Verified:</b></span> {len(result.records)} records, "
+                f"none edited, removed or reordered{failed}."
+            )
+        else:
+            problems = "<br>".join(result.problems[:6])
+            self.status.setText(
+                "<span style='color:#d9534f'><b>The log does not verify.</b></span> Someone changed it, or "
+                f"it was damaged (the vault itself is not affected):<br>{problems}"
+            )
+        records = list(reversed(result.records))
+        self.table.setRowCount(len(records))
+        for row, record in enumerate(records):
+            cells = [
+                _item(str(record.seq), record.seq),
+                _item(record.time.astimezone().strftime("%Y-%m-%d %H:%M:%S"), record.seq),
+                _item(record.description),
+                _item("" if record.uuid is None else titles.get(record.uuid, "(deleted entry)")),
+                _item(record.details),
+                _item("yes" if record.authenticated else "no (failed unlock)"),
+            ]
+            for column, item in enumerate(cells):
+                self.table.setItem(row, column, item)
+        self.table.setSortingEnabled(True)
+
+
+__all__ = ["HealthDialog", "LogDialog"]
