@@ -31,6 +31,13 @@ LABEL_AUDIT: Final = b"vaultapp audit v1"
 LABEL_HEALTH: Final = b"vaultapp health v1"
 
 
+def same_secret(a: str | bytes, b: str | bytes) -> bool:
+    """Compare two secrets (or MACs) in time independent of where they differ."""
+    a_bytes = a.encode("utf-8") if isinstance(a, str) else a
+    b_bytes = b.encode("utf-8") if isinstance(b, str) else b
+    return hmac.compare_digest(a_bytes, b_bytes)
+
+
 def normalize_passphrase(passphrase: str) -> bytes:
     """NFC-normalise and UTF-8-encode a passphrase, so NFC and NFD input unlock the same vault.
 

@@ -56,7 +56,7 @@ from vaultapp.core.kdf import (
     derive_timed,
     new_salt,
 )
-from vaultapp.core.keys import Keyring, normalize_passphrase
+from vaultapp.core.keys import Keyring, normalize_passphrase, same_secret
 from vaultapp.core.merge import MergePlan
 from vaultapp.core.rollback import SeenVaults
 from vaultapp.core.storage import (
@@ -66,11 +66,6 @@ from vaultapp.core.storage import (
     read_bytes,
     resolve_vault_path,
 )
-
-
-def _same_secret(a: str, b: str) -> bool:
-    """Compare two secrets in time independent of where they differ."""
-    return hmac.compare_digest(a.encode("utf-8"), b.encode("utf-8"))
 
 
 def _same_content(a: tuple[object, ...], b: tuple[object, ...]) -> bool:
@@ -636,7 +631,7 @@ class Vault:
         if not isinstance(username, _Unset):
             changes["username"] = username
         if not isinstance(password, _Unset) and (
-            password is None or old.password is None or not _same_secret(self.reveal(old.password), password)
+            password is None or old.password is None or not same_secret(self.reveal(old.password), password)
         ):
             changes["password"] = self._seal_optional(password)
         if not isinstance(url, _Unset):
@@ -1152,7 +1147,7 @@ class Vault:
                     raise DamagedFileError(
                         "The written file does not read back correctly; nothing was replaced."
                     )
-                if keys.decrypt_payload(parsed.payload) != plaintext:
+                if not same_secret(keys.decrypt_payload(parsed.payload), plaintext):
                     raise DamagedFileError(
                         "The written file does not read back correctly; nothing was replaced."
                     )

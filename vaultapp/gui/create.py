@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from vaultapp.core.kdf import DEFAULT_POLICY, UNLOCK_MS_DEFAULT, UNLOCK_MS_MAX, UNLOCK_MS_MIN, KdfPolicy
+from vaultapp.core.keys import same_secret
 from vaultapp.gui.messages import error_text
 from vaultapp.gui.settings import default_vault_path
 from vaultapp.gui.widgets import PassphraseEdit, StrengthBar, hbox
@@ -139,7 +140,7 @@ class CreateVaultDialog(QDialog):
         if not passphrase:
             self._show_error("Type a passphrase.")
             return
-        if passphrase != self.repeat_edit.text():
+        if not same_secret(passphrase, self.repeat_edit.text()):
             self._show_error("The two passphrases do not match.")
             self.repeat_edit.setFocus()
             self.repeat_edit.selectAll()

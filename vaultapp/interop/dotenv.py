@@ -21,6 +21,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Final
 
+from vaultapp.core.keys import same_secret
 from vaultapp.interop.records import Parsed, Problem, Record, read_text, write_private
 
 if TYPE_CHECKING:
@@ -132,7 +133,7 @@ def link_existing(vault: Vault, parsed: Parsed) -> None:
             kept.append(record)
             continue
         current = record_of(vault, vault.get(matches[0]))
-        if current.password == record.password:
+        if same_secret(current.password, record.password):
             parsed.unchanged += 1
         else:
             kept.append(
