@@ -50,8 +50,10 @@ class Passphrases:
         if self.interactive:
             import getpass
 
+            from vaultapp.core.keys import same_secret
+
             value = getpass.getpass(f"{prompt}: ")
-            if confirm and getpass.getpass(f"{prompt} (again): ") != value:
+            if confirm and not same_secret(getpass.getpass(f"{prompt} (again): "), value):
                 raise UsageError("The two passphrases do not match; nothing was changed.")
             return value
         line = self._stream.readline()

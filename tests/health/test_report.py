@@ -10,6 +10,7 @@ import pytest
 
 from tests.helpers import PASSPHRASE, open_vault
 from vaultapp.core import TEST_PARAMS, TEST_POLICY, CancelledError, Vault
+from vaultapp.core.keys import Keyring
 from vaultapp.health import report as health
 from vaultapp.health.report import check, is_common, password_changed
 
@@ -120,7 +121,13 @@ def test_strength_is_cached_in_the_vault(crafted: Path, monkeypatch: pytest.Monk
     real = health.estimate
     monkeypatch.setattr(health, "estimate", lambda pw: calls.append(pw) or real(pw))
     with open_vault(crafted, writable=True) as vault:
+        unsealed: list[str] = []
+        real_unseal = Keyring.unseal
+        monkeypatch.setattr(Keyring, "unseal", lambda self, t: unsealed.append(t) or real_unseal(self, t))
         second = check(vault, now=NOW)
+        assert unsealed == []  # tags came from the cache too: nothing was decrypted
+        monkeypatch.undo()
+        monkeypatch.setattr(health, "estimate", lambda pw: calls.append(pw) or real(pw))
         assert calls == []
         assert second.estimated == 0
         assert not second.cache_changed
@@ -130,7 +137,8 @@ def test_strength_is_cached_in_the_vault(crafted: Path, monkeypatch: pytest.Monk
         third = check(vault, now=NOW)
         assert third.estimated == 1
         assert len(calls) == 1
-        assert len(vault.strength_cache) == 1 + 6  # version key + one per distinct password
+        assert len(vault.strength_cache["scores"]) == 6  # one per distinct password
+        assert len(vault.strength_cache["tags"]) == 7  # one per sealed password
 
 
 def test_report_can_be_cancelled_and_reports_progress(crafted: Path) -> None:
@@ -169,3 +177,15 @@ def test_report_reveals_nothing_in_reprs(crafted: Path) -> None:
     text = repr(result) + "".join(repr(dataclasses.astuple(f)) for f in result.findings)
     assert "iloveyou" not in text
     assert "abcabcabc1" not in text
+
+
+def test_cached_tags_are_void_after_a_passphrase_change(crafted: Path) -> None:
+    """A new passphrase means new tag keys: the report recomputes tags (reuse stays correct)."""
+    with open_vault(crafted, writable=True) as vault:
+        check(vault, now=NOW)
+        vault.save(backup=False)
+        vault.change_passphrase("another passphrase entirely")
+        again = check(vault, now=NOW)
+        reused = {e.title for e in again.entries if e.reused_with}
+        assert reused == {"Shop A", "Shop B"}
+        assert vault.strength_cache["key"] == vault.tag_key_check

@@ -451,6 +451,11 @@ class Vault:
         return keys.secret_tag(keys.unseal(sealed.token))
 
     @property
+    def tag_key_check(self) -> str:
+        """The tag of a fixed text: tells whether stored tags were made with the current key."""
+        return self._require_keys().secret_tag("vaultapp tag key check")
+
+    @property
     def strength_cache(self) -> dict[str, Any]:
         """Cached strength results kept inside the vault, keyed by ``secret_tag`` (health)."""
         cache = self._body.meta.get("strength")

@@ -2,12 +2,15 @@
 
 Passwords are revealed one at a time, estimated, tagged with a keyed hash (``Vault.secret_tag``)
 and dropped: reuse is found by comparing tags, never by holding every plaintext at once.
-Strength results are cached inside the vault by tag, so a second report over unchanged
-passwords estimates nothing. No Qt; the CLI (``check``) and the window's Health view share it.
+Strength results are cached inside the vault by tag, and tags by a fingerprint of the sealed
+token, so a second report over unchanged passwords estimates and decrypts nothing. No Qt; the
+CLI (``check``) and the window's Health view share it.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import hmac
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,7 +26,7 @@ if TYPE_CHECKING:
     from vaultapp.core.vault import Vault
 
 MAX_AGE_DAYS_DEFAULT: Final = 365
-CACHE_VERSION: Final = 1
+CACHE_VERSION: Final = 2
 
 # kind -> (severity 3 high / 2 medium / 1 low, suggested action)
 KINDS: Final = {
@@ -83,10 +86,15 @@ class EntryHealth:
     score: int  # zxcvbn 0..4
     guesses_log10: float
     common: bool
-    reused_with: tuple[str, ...]  # UUIDs of the other entries with the same password
+    same_password: tuple[str, ...]  # UUIDs of all entries with this password (this one too)
     password_age_days: int
     expired: bool
     points: int  # 0..100, this entry's share of the vault score
+
+    @property
+    def reused_with(self) -> tuple[str, ...]:
+        """UUIDs of the other entries with the same password."""
+        return tuple(u for u in self.same_password if u != self.uuid)
 
     @property
     def label(self) -> str:
@@ -155,19 +163,23 @@ def check(
     live = [e for e in vault.entries if e.password is not None]
     report = Report(without_password=len(vault.entries) - len(live))
     old_cache = vault.strength_cache
-    cache_ok = old_cache.get("v") == CACHE_VERSION
-    new_cache: dict[str, object] = {"v": CACHE_VERSION}
+    key_check = vault.tag_key_check  # tags made under another key (an older passphrase) are void
+    cache_ok = old_cache.get("v") == CACHE_VERSION and old_cache.get("key") == key_check
+    old_tags = _table(old_cache.get("tags")) if cache_ok else {}
+    old_scores = _table(old_cache.get("scores")) if cache_ok else {}
+    new_tags: dict[str, object] = {}
+    new_scores: dict[str, object] = {}
     tags: dict[str, str] = {}
     results: dict[str, tuple[int, float, bool]] = {}
     for done, entry in enumerate(live):
         if progress is not None and done % 25 == 0 and not progress(done, len(live)):
             raise CancelledError("The health report was cancelled.")
         assert entry.password is not None  # noqa: S101 - filtered above
-        tag = vault.secret_tag(entry.password)
-        tags[entry.uuid] = tag
-        cached = old_cache.get(tag) if cache_ok else None
-        if tag in new_cache:
-            cached = new_cache[tag]
+        token = _fingerprint(entry.password.token)
+        known = old_tags.get(token)
+        tag = known if isinstance(known, str) else vault.secret_tag(entry.password)
+        new_tags[token] = tags[entry.uuid] = tag
+        cached = new_scores.get(tag, old_scores.get(tag))
         if isinstance(cached, list) and len(cached) == 3:
             score, guesses, common = int(cached[0]), float(cached[1]), bool(cached[2])
         else:
@@ -176,17 +188,22 @@ def check(
             score, guesses, common = strength.score, round(strength.guesses_log10, 3), is_common(password)
             del password
             report.estimated += 1
-        new_cache[tag] = [score, guesses, int(common)]
+        new_scores[tag] = [score, guesses, int(common)]
         results[entry.uuid] = (score, guesses, common)
     if progress is not None and not progress(len(live), len(live)):
         raise CancelledError("The health report was cancelled.")
     by_tag: dict[str, list[Entry]] = {}
     for entry in live:
         by_tag.setdefault(tags[entry.uuid], []).append(entry)
-    titles = {e.uuid: e.title for e in live}
+    # One tuple and one sorted title list per group, shared by its members: linear in the vault
+    # even when hundreds of entries share a password.
+    groups = {tag: tuple(e.uuid for e in members) for tag, members in by_tag.items()}
+    first_titles = {tag: sorted(e.title for e in members)[:4] for tag, members in by_tag.items()
+                    if len(members) > 1}  # fmt: skip
     for entry in live:
         score, guesses, common = results[entry.uuid]
-        others = tuple(e.uuid for e in by_tag[tags[entry.uuid]] if e.uuid != entry.uuid)
+        group = groups[tags[entry.uuid]]
+        others = len(group) - 1
         age = (now - password_changed(vault, entry)).days
         expired = entry.expires is not None and entry.expires <= now
         kinds: list[tuple[str, str]] = []
@@ -197,9 +214,12 @@ def check(
         elif score == 2:
             kinds.append(("fair", f"Fair: guessed in {crack_time_display(guesses)}"))
         if others:
-            names = ", ".join(sorted(titles[u] for u in others)[:3]) + ("…" if len(others) > 3 else "")
-            many = "entry" if len(others) == 1 else "entries"
-            kinds.append(("reused", f"Same password as {len(others)} other {many}: {names}"))
+            shown = list(first_titles[tags[entry.uuid]])
+            if entry.title in shown:
+                shown.remove(entry.title)
+            names = ", ".join(shown[:3]) + ("…" if others > 3 else "")
+            many = "entry" if others == 1 else "entries"
+            kinds.append(("reused", f"Same password as {others} other {many}: {names}"))
         if expired:
             assert entry.expires is not None  # noqa: S101
             kinds.append(("expired", f"Expired on {entry.expires.date().isoformat()}"))
@@ -210,13 +230,23 @@ def check(
         points = max(0, 100 - sum(PENALTY[kind] for kind, _ in kinds))
         report.findings += [Finding(entry.uuid, entry.title, kind, detail) for kind, detail in kinds]
         report.entries.append(
-            EntryHealth(entry.uuid, entry.title, score, guesses, common, others, age, expired, points)
+            EntryHealth(entry.uuid, entry.title, score, guesses, common, group, age, expired, points)
         )
     report.findings.sort(key=lambda f: (-f.severity, f.kind, f.title.casefold()))
+    new_cache = {"v": CACHE_VERSION, "key": key_check, "tags": new_tags, "scores": new_scores}
     if new_cache != old_cache:
         vault.strength_cache = new_cache
         report.cache_changed = True
     return report
+
+
+def _fingerprint(token: str) -> str:
+    """A short name for a sealed token (a hash of ciphertext: it says nothing of the password)."""
+    return base64.b64encode(hashlib.sha256(token.encode("ascii")).digest()[:12]).decode("ascii")
+
+
+def _table(value: object) -> dict[str, object]:
+    return value if isinstance(value, dict) else {}
 
 
 def _age(days: int) -> str:
