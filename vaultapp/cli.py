@@ -137,6 +137,8 @@ def _open(
             vault.accept_rollback()
         elif not writable:  # writing commands refuse at save, in one error line
             sys.stderr.write(f"{PROG}: warning: {vault.rollback_warning}\n")
+    if vault.swept_notice is not None:
+        sys.stderr.write(f"{PROG}: note: {vault.swept_notice}\n")
     return vault
 
 

@@ -167,11 +167,9 @@ class Anchors:
         return cls(Path(user_state_dir("vaultapp", appauthor=False)) / "audit-heads.json")
 
     def _load(self) -> dict[str, Any]:
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        return data if isinstance(data, dict) else {}
+        from vaultapp.core.storage import load_state
+
+        return load_state(self.path)
 
     def get(self, log: Path) -> tuple[int, bytes] | None:
         value = self._load().get(str(log.resolve()))
@@ -184,18 +182,17 @@ class Anchors:
     def set(self, log: Path, seq: int, tag: bytes | None) -> None:
         """Best effort: a device that cannot write its state still logs. ``tag=None`` forgets
         the log (a new vault, or a log restarted on purpose)."""
-        data = self._load()
-        if tag is None:
-            data.pop(str(log.resolve()), None)
-        else:
-            data[str(log.resolve())] = [seq, _b64(tag)]
-        with contextlib.suppress(OSError):
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            temp = self.path.with_name(self.path.name + ".tmp")
-            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(data, handle)
-            temp.replace(self.path)
+        from vaultapp.core.storage import update_state
+
+        key = str(log.resolve())
+
+        def change(data: dict[str, Any]) -> None:
+            if tag is None:
+                data.pop(key, None)
+            else:
+                data[key] = [seq, _b64(tag)]
+
+        update_state(self.path, change)
 
 
 def _parse(line: str) -> tuple[dict[str, Any], Record] | None:
@@ -223,6 +220,8 @@ def _parse(line: str) -> tuple[dict[str, Any], Record] | None:
 
 
 def _lines(path: Path) -> list[str]:
+    """The file's records as text. A last line without its newline is the half of a record whose
+    writer was killed; it never was a record (the next append cuts it off), so it is left out."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -230,7 +229,8 @@ def _lines(path: Path) -> list[str]:
     except OSError as exc:
         raise VaultError(f"Cannot read the audit log {path}: {exc.strerror or exc}.") from None
     text = data.decode("utf-8", errors="replace")
-    return [line for line in text.split("\n") if line.strip()]
+    lines = text.split("\n")
+    return [line for line in lines[:-1] if line.strip()]
 
 
 class AuditLog:

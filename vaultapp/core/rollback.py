@@ -10,10 +10,8 @@ holds no secret: random vault ids, counters and hashes of encrypted files.
 
 from __future__ import annotations
 
-import contextlib
-import json
-import os
 from pathlib import Path
+from typing import Any
 
 
 class SeenVaults:
@@ -29,12 +27,10 @@ class SeenVaults:
 
         return cls(Path(user_state_dir("vaultapp", appauthor=False)) / "seen.json")
 
-    def _load(self) -> dict[str, dict[str, object]]:
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        return data if isinstance(data, dict) else {}
+    def _load(self) -> dict[str, Any]:
+        from vaultapp.core.storage import load_state
+
+        return load_state(self.path)
 
     def check(self, vault_id: str, generation: int, sha256: str) -> str | None:
         """A warning when this copy is older than one this device has seen, else None."""
@@ -52,16 +48,12 @@ class SeenVaults:
 
     def remember(self, vault_id: str, generation: int, sha256: str) -> None:
         """Record this copy, keeping the highest counter seen (best effort: never fails a save)."""
-        data = self._load()
-        previous = data.get(vault_id)
-        last = previous.get("generation") if isinstance(previous, dict) else None
-        if isinstance(last, int) and last > generation:
-            return
-        data[vault_id] = {"generation": generation, "sha256": sha256}
-        with contextlib.suppress(OSError):
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            temp = self.path.with_name(self.path.name + ".tmp")
-            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(data, handle)
-            temp.replace(self.path)
+        from vaultapp.core.storage import update_state
+
+        def change(data: dict[str, Any]) -> None:
+            previous = data.get(vault_id)
+            last = previous.get("generation") if isinstance(previous, dict) else None
+            if not (isinstance(last, int) and last > generation):
+                data[vault_id] = {"generation": generation, "sha256": sha256}
+
+        update_state(self.path, change)

@@ -11,13 +11,14 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
+import json
 import os
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from vaultapp.core.errors import DamagedFileError, SaveFailedError, VaultError, VaultLockedError
 
@@ -242,6 +243,54 @@ def atomic_write(
         _fsync_folder(path.parent)
 
 
+def load_state(path: Path) -> dict[str, Any]:
+    """A small per-device JSON state file (``{}`` when missing or unreadable: it is advisory)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def update_state(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
+    """Load, ``change`` and atomically rewrite a per-device state file under its own lock, so
+    processes updating it at once never lose each other's changes or leave a torn file. Best
+    effort: state that cannot be written never fails the caller's work."""
+    from filelock import FileLock, Timeout
+
+    with contextlib.suppress(OSError, Timeout):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with FileLock(path.with_name(path.name + LOCK_SUFFIX), timeout=5, mode=FILE_MODE):
+            data = load_state(path)
+            change(data)
+            temp = path.with_name(f".{path.name}{TEMP_MARK}{secrets.token_hex(6)}")
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                    json.dump(data, handle)
+                temp.replace(path)
+            finally:
+                with contextlib.suppress(OSError):
+                    temp.unlink()
+
+
+def sweep_stale_temps(vault_path: Path, folder: Path | None = None) -> list[str]:
+    """Remove ``.NAME….tmp-*`` files beside the vault (or in ``folder``, its backup folder): the
+    half-written output of a save that was killed (power loss, ``kill -9``). Only call this
+    holding the write lock: every live writer holds it for its whole save, so any temp file
+    found then belongs to a dead process."""
+    prefix = f".{vault_path.name}"
+    removed = []
+    with contextlib.suppress(OSError):
+        for candidate in (folder or vault_path.parent).iterdir():
+            name = candidate.name
+            if name.startswith(prefix) and TEMP_MARK in name:
+                with contextlib.suppress(OSError):
+                    candidate.unlink()
+                    removed.append(name)
+    return sorted(removed)
+
+
 class WriteLock:
     """An advisory, exclusive lock on ``NAME.lock`` (flock on POSIX, via ``filelock``).
 
@@ -250,7 +299,9 @@ class WriteLock:
 
     def __init__(self, vault_path: Path) -> None:
         self.path = lock_path(vault_path)
+        self.vault_path = vault_path
         self._lock: BaseFileLock | None = None
+        self.swept: list[str] = []  # temp files of an interrupted save, removed when taking the lock
 
     def acquire(self, timeout: float = 0) -> None:
         """Take the lock or raise VaultLockedError naming the lock file."""
@@ -267,6 +318,7 @@ class WriteLock:
         except OSError as exc:
             raise VaultError(f"Cannot create the lock file {self.path}: {exc.strerror or exc}.") from None
         self._lock = lock
+        self.swept = sweep_stale_temps(self.vault_path)
 
     @property
     def held(self) -> bool:

@@ -65,6 +65,7 @@ from vaultapp.core.storage import (
     atomic_write,
     read_bytes,
     resolve_vault_path,
+    sweep_stale_temps,
 )
 
 
@@ -128,6 +129,20 @@ class Vault:
         self._audit: AuditLog | None = None
         self._pending: list[tuple[str, str | None, dict[str, Any] | None]] = []
         self.audit_warning: str | None = None  # set when the audit log could not be written
+        # Temp files of a save that was killed, found and removed when the write lock was taken.
+        self.swept_files: list[str] = list(lock.swept) if lock is not None else []
+
+    @property
+    def swept_notice(self) -> str | None:
+        """What to tell the user when an interrupted save's temp files were cleaned up."""
+        if not self.swept_files:
+            return None
+        count = len(self.swept_files)
+        files = "file" if count == 1 else "files"
+        return (
+            f"Removed {count} unfinished temp {files} ({', '.join(self.swept_files[:3])}) left by a "
+            f"save that was interrupted; {self.path.name} itself is intact."
+        )
 
     # ---- life cycle -----------------------------------------------------------------------
 
@@ -1133,7 +1148,11 @@ class Vault:
         lock = self._lock or WriteLock(self.path)
         if own_lock:
             lock.acquire()
+            self.swept_files += lock.swept
         try:
+            folder = self._backup_folder_or_none()
+            if folder is not None and backup:
+                self.swept_files += sweep_stale_temps(self.path, folder)
             if not overwrite:
                 self._check_unchanged()
             if head and self._audit is not None:

@@ -293,6 +293,8 @@ class MainWindow(QMainWindow):
                 self.lock()
                 return
             vault.accept_rollback()
+        if vault.swept_notice is not None:
+            self.statusBar().showMessage(vault.swept_notice, 10_000)
         self._offer_drafts()
         self._offer_conflict_copies()
 

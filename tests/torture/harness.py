@@ -1,0 +1,162 @@
+"""Torture machinery shared by tests/torture (CI-sized counts) and scripts/torture.py,
+scripts/fuzz.py (full counts).
+
+Nothing here is random in the ``random`` sense: the "random" kill moments and mutations come
+from SHA-256 of a seed and an index, so a failure is reproduced by its seed and number.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PASS = "torture passphrase"
+
+
+class Draw:
+    """Deterministic numbers for one (seed, index): ``below(n)``, ``unit()``, ``bytes(n)``."""
+
+    def __init__(self, seed: str, index: int) -> None:
+        self._seed = f"{seed}:{index}".encode()
+        self._counter = 0
+
+    def _next(self) -> bytes:
+        self._counter += 1
+        return hashlib.sha256(self._seed + self._counter.to_bytes(8, "big")).digest()
+
+    def below(self, n: int) -> int:
+        return int.from_bytes(self._next(), "big") % n if n > 0 else 0
+
+    def unit(self) -> float:
+        return int.from_bytes(self._next()[:8], "big") / 2**64
+
+    def bytes(self, n: int) -> bytes:
+        out = b""
+        while len(out) < n:
+            out += self._next()
+        return out[:n]
+
+    def choice(self, items: list[str] | tuple[str, ...]) -> str:
+        return items[self.below(len(items))]
+
+
+def worker(*args: str) -> list[str]:
+    return [sys.executable, "-m", "tests.torture.worker", *args]
+
+
+def make_vault(path: Path, entries: int = 3) -> set[str]:
+    """A small real vault with the test KDF; returns the entries' UUIDs."""
+    from vaultapp.core import TEST_PARAMS, TEST_POLICY, Vault
+
+    with Vault.create(path, PASS, kdf=TEST_PARAMS, policy=TEST_POLICY) as vault:
+        uuids = {vault.add(f"seed {i}", username=f"user{i}", password=f"pw-{i}").uuid for i in range(entries)}
+        vault.save()
+    return uuids
+
+
+def temp_files(folder: Path) -> list[str]:
+    from vaultapp.core.storage import TEMP_MARK
+
+    return sorted(p.name for p in folder.iterdir() if TEMP_MARK in p.name)
+
+
+@dataclass
+class KillStats:
+    kills: int = 0
+    confirmed: set[str] = field(default_factory=set)  # saves that returned before a kill
+    present: int = 0
+    temp_left: int = 0  # kills that left a temp file (swept by the next writer)
+    swept_notes: int = 0
+    log_records: int = 0
+
+
+def kill_run(path: Path, kills: int, *, seed: str = "kill", max_delay: float = 0.12) -> KillStats:
+    """Start a worker that adds and saves in a loop, SIGKILL it at a pseudo-random moment, check
+    the vault, and again, ``kills`` times. Raises AssertionError on the first broken promise."""
+    from vaultapp.core import TEST_POLICY, Vault
+
+    stats = KillStats()
+    expected = {e for e in _uuids(path)}
+    for number in range(kills):
+        draw = Draw(seed, number)
+        proc = subprocess.Popen(  # unbuffered: readline must not read ahead of communicate()
+            worker("save-loop", str(path)),
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            bufsize=0,
+        )
+        assert proc.stdout is not None
+        first = proc.stdout.readline()
+        assert first.startswith(b"ready"), (number, first, proc.stderr.read() if proc.stderr else b"")
+        if b"swept" in first:
+            stats.swept_notes += 1
+        time.sleep(draw.unit() * max_delay)  # the kill moment itself is what is drawn here
+        proc.send_signal(signal.SIGKILL)
+        out, err = proc.communicate()
+        assert proc.returncode == -signal.SIGKILL, (number, proc.returncode, err.decode(errors="replace"))
+        attempted, saved = set(), set()
+        for line in (first + out).decode().splitlines():
+            kind, _, uuid = line.partition(" ")
+            if kind == "adding":
+                attempted.add(uuid)
+            elif kind == "saved":
+                saved.add(uuid)
+        stats.kills += 1
+        stats.confirmed |= saved
+        if temp_files(path.parent):
+            stats.temp_left += 1
+        with Vault.open(path, PASS, policy=TEST_POLICY, audit=False) as vault:
+            present = {e.uuid for e in vault.entries}
+            missing = (expected | saved) - present
+            assert not missing, f"kill {number}: saved entries lost: {sorted(missing)}"
+            unknown = present - expected - attempted
+            assert not unknown, f"kill {number}: entries nobody added: {sorted(unknown)}"
+            check = vault.verify_log()
+            assert check.ok, f"kill {number}: audit log: {check.problems}"
+            stats.log_records = len(check.records)
+        expected = present
+    stats.present = len(expected)
+    return stats
+
+
+def _uuids(path: Path) -> set[str]:
+    from vaultapp.core import TEST_POLICY, Vault
+
+    with Vault.open(path, PASS, policy=TEST_POLICY, audit=False) as vault:
+        return {e.uuid for e in vault.entries}
+
+
+def concurrent_run(path: Path, writers: int, each: int) -> list[str]:
+    """``writers`` processes add ``each`` entries each, retrying while another holds the lock,
+    and one reader opens the file over and over meanwhile. Returns the titles in the vault."""
+    from vaultapp.core import TEST_POLICY, Vault
+
+    stop = path.with_name("stop-reader")
+    reader = subprocess.Popen(
+        worker("read-loop", str(path), str(stop)), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    procs = [
+        subprocess.Popen(
+            worker("add-many", str(path), str(each), f"w{n}"),
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for n in range(writers)
+    ]
+    results = [p.communicate() for p in procs]
+    stop.touch()
+    reader_out, reader_err = reader.communicate()
+    for proc, (_, err) in zip(procs, results, strict=True):
+        assert proc.returncode == 0, err.decode(errors="replace")
+    assert reader.returncode == 0, reader_err.decode(errors="replace")
+    assert int(reader_out.split()[-1]) > 0  # the reader did open the vault while writers ran
+    with Vault.open(path, PASS, policy=TEST_POLICY, audit=False) as vault:
+        return [e.title for e in vault.entries]
