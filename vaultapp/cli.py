@@ -394,8 +394,11 @@ def cmd_merge(args: argparse.Namespace, pw: Passphrases) -> int:
     from vaultapp.core.vault import Vault
 
     with _open(args, pw, writable=True) as vault:
-        other_pass = pw.read(f"Passphrase for {args.other}", "the other vault's passphrase")
-        with Vault.open(args.other, other_pass, audit=False) as other:
+        other_pass = pw.read(
+            f"Passphrase for {args.other} (empty: the vault's)",
+            "the other copy's passphrase (empty: the vault's)",
+        )
+        with Vault.open(args.other, other_pass or pw.first or "", audit=False) as other:
             result = vault.merge_from(other)
         if result.changes:
             vault.save()

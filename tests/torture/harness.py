@@ -14,6 +14,10 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from vaultapp.core import Vault
 
 ROOT = Path(__file__).resolve().parents[2]
 PASS = "torture passphrase"
@@ -160,3 +164,33 @@ def concurrent_run(path: Path, writers: int, each: int) -> list[str]:
     assert int(reader_out.split()[-1]) > 0  # the reader did open the vault while writers ran
     with Vault.open(path, PASS, policy=TEST_POLICY, audit=False) as vault:
         return [e.title for e in vault.entries]
+
+
+def content(vault: Vault) -> list[tuple[Any, ...]]:
+    """Everything an entry holds, secrets revealed, in a stable order."""
+    rows = []
+    for entry in sorted(vault.entries, key=lambda e: e.uuid):
+        secret = vault.reveal(entry.password) if entry.password is not None else None
+        totp = vault.reveal(entry.totp) if entry.totp is not None else None
+        custom = [(c.name, vault.reveal(c.value) if c.protected else c.value) for c in entry.custom]  # type: ignore[arg-type]
+        fields = (entry.uuid, entry.title, entry.username, entry.url, entry.notes, entry.tags, entry.folder)
+        rows.append((*fields, secret, totp, custom, len(entry.history), entry.modified))
+    return rows
+
+
+def rich_vault(folder: Path) -> tuple[Path, list[tuple[Any, ...]]]:
+    from vaultapp.core import TEST_PARAMS, TEST_POLICY, Vault
+
+    path = folder / "real.vault"
+    with Vault.create(path, PASS, kdf=TEST_PARAMS, policy=TEST_POLICY) as vault:
+        for i in range(12):
+            vault.add(f"Site {i}", username=f"user{i}@example.com", password=f"pw {i} ünïcode",
+                      url=f"https://s{i}.example", notes="line 1\nline 2", tags=["work", f"t{i}"],
+                      folder="Work/Mail" if i % 2 else "",
+                      totp="JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP" if i % 3 == 0 else None,
+                      custom=[("pin", f"{i}{i}{i}{i}", True), ("note", "plain", False)])  # fmt: skip
+        first = vault.entries[0]
+        vault.update(first.uuid, password="changed once")
+        vault.save()
+        snapshot = content(vault)
+    return path, snapshot

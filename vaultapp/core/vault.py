@@ -797,6 +797,10 @@ class Vault:
         result = self.plan_merge(other)
         self.apply(result, event="vault.merged")
         self._body.meta["generation"] = max(self.generation, other.generation)
+        if self.rollback_warning is not None and self._seen is not None:
+            # Merging in the newer copy (say, the sync tool's conflict copy) brings the history
+            # this device saw back: the rollback is resolved, not overwritten.
+            self.rollback_warning = self._seen.check(self._seen_key(), self.generation, "")
         return result
 
     def open_copy(self, path: Path | str) -> Vault:

@@ -113,10 +113,15 @@ def check_header(path: Path) -> tuple[bytes, int] | None:
     try:
         with path.open("rb") as file:
             header = KDBX.subcons[0].subcon.parse(file.read(64 * 1024)).value.dynamic_header
-    except (ConstructError, OSError, ValueError, KeyError):
+        return _kdf_settings(path, header)
+    except (ConstructError, OSError, ValueError, KeyError, TypeError, AttributeError, OverflowError):
+        # A damaged header parses into odd shapes (missing maps, bytes where numbers belong).
         raise DamagedFileError(
             f"{path.name} is not a KeePass database (KDBX 3.1 or 4), or it is damaged."
         ) from None
+
+
+def _kdf_settings(path: Path, header: Any) -> tuple[bytes, int] | None:
     kdf = _header_field(header, "kdf_parameters")
     if kdf is not None:
         params = {k: v.value for k, v in kdf.dict.items()}
