@@ -162,6 +162,7 @@ def fuzz(
     mutations: Iterator[tuple[str, bytes]],
     stats: FuzzStats,
     accept: Callable[[object], bool] | None = None,
+    accepted: str = "accepted unchanged",
 ) -> None:
     """Write each mutation to ``target`` and call ``attempt``: it must raise one of ``expected``
     or (when ``accept`` allows it) return something equal to the original's content."""
@@ -180,7 +181,7 @@ def fuzz(
         else:
             if accept is None or not accept(result):
                 raise AssertionError(f"{label}: the mutated file was accepted with other content")
-            outcome = "accepted unchanged"
+            outcome = accepted
         elapsed = (time.perf_counter() - began) * 1000
         stats.slowest_any_ms = max(stats.slowest_any_ms, elapsed)
         if outcome == "KdfParamsRejectedError":
