@@ -248,12 +248,12 @@ class AuditLog:
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
-        from filelock import FileLock, Timeout
+        from vaultapp.core.storage import ExclusiveLock, LockTimeoutError
 
-        lock = FileLock(self.path.with_name(self.path.name + ".lock"), timeout=LOCK_TIMEOUT, mode=0o600)
+        lock = ExclusiveLock(self.path.with_name(self.path.name + ".lock"), timeout=LOCK_TIMEOUT)
         try:
             lock.acquire()
-        except Timeout:
+        except LockTimeoutError:
             raise VaultError(f"The audit log {self.path.name} is busy; the event was not logged.") from None
         except OSError as exc:
             raise VaultError(f"Cannot lock the audit log {self.path}: {exc.strerror or exc}.") from None
