@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from vaultapp.core.errors import VaultError
+from vaultapp.core.storage import StateFile
 
 MAX_RECORDS: Final = 10_000  # per file; one rotated file is kept, so at most twice this
 UNAUTHENTICATED_SLACK: Final = 1_000  # failed unlocks past a full file are dropped, not stored
@@ -151,25 +152,13 @@ class Verification:
         return sum(not r.authenticated for r in self.records)
 
 
-class Anchors:
+class Anchors(StateFile):
     """What this device last wrote to each log: ``{"<log path>": [seq, "<tag base64>"]}``.
 
     Holds no secret (tags are MACs). Kept in the state folder, beside ``seen.json``.
     """
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    @classmethod
-    def default(cls) -> Anchors:
-        from platformdirs import user_state_dir
-
-        return cls(Path(user_state_dir("vaultapp", appauthor=False)) / "audit-heads.json")
-
-    def _load(self) -> dict[str, Any]:
-        from vaultapp.core.storage import load_state
-
-        return load_state(self.path)
+    FILE_NAME = "audit-heads.json"
 
     def get(self, log: Path) -> tuple[int, bytes] | None:
         value = self._load().get(str(log.resolve()))

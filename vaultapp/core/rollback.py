@@ -10,27 +10,15 @@ holds no secret: random vault ids, counters and hashes of encrypted files.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
+from vaultapp.core.storage import StateFile
 
-class SeenVaults:
-    """A small JSON file: ``{"<vault id>:<path>": {"generation": n, "sha256": hex}}``."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+class SeenVaults(StateFile):
+    """``seen.json``: ``{"<vault id>:<path>": {"generation": n, "sha256": hex}}``."""
 
-    @classmethod
-    def default(cls) -> SeenVaults:
-        """``~/.local/state/vaultapp/seen.json`` on Linux (per platformdirs)."""
-        from platformdirs import user_state_dir
-
-        return cls(Path(user_state_dir("vaultapp", appauthor=False)) / "seen.json")
-
-    def _load(self) -> dict[str, Any]:
-        from vaultapp.core.storage import load_state
-
-        return load_state(self.path)
+    FILE_NAME = "seen.json"
 
     def check(self, vault_id: str, generation: int, sha256: str) -> str | None:
         """A warning when this copy is older than one this device has seen, else None."""

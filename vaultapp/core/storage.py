@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Final
+from typing import Any, Final, Self
 
 from vaultapp.core.errors import DamagedFileError, SaveFailedError, VaultError, VaultLockedError
 
@@ -305,6 +305,25 @@ class ExclusiveLock:
 
     def __exit__(self, *exc: object) -> None:
         self.release()
+
+
+class StateFile:
+    """A small per-device JSON file in the state folder (``~/.local/state/vaultapp/`` on Linux,
+    per platformdirs). Holds no secret. Subclasses name the file and give it meaning."""
+
+    FILE_NAME = "state.json"
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @classmethod
+    def default(cls) -> Self:
+        from platformdirs import user_state_dir
+
+        return cls(Path(user_state_dir("vaultapp", appauthor=False)) / cls.FILE_NAME)
+
+    def _load(self) -> dict[str, Any]:
+        return load_state(self.path)
 
 
 def load_state(path: Path) -> dict[str, Any]:
