@@ -217,6 +217,48 @@ def test_auto_lock_after_idle_timeout(qtbot, unlocked: MainWindow) -> None:
     assert unlocked.stack.currentWidget() is unlocked.unlock_view
 
 
+def test_input_restarts_idle_timer_only_while_unlocked(qtbot, unlocked: MainWindow) -> None:
+    """A key press postpones the auto-lock; once locked, input is no longer watched at all.
+
+    (An application-wide Python event filter slows the launch: benchmarks/gui.py.)
+    """
+    from PySide6.QtCore import QEvent, Qt, QTimer
+    from PySide6.QtGui import QKeyEvent
+
+    starts: list[int] = []
+    filtered: list[int] = []  # the filter asks the timer whether it runs for each input event
+
+    class CountingTimer(QTimer):
+        def start(self, *args: int) -> None:
+            starts.append(1)
+            super().start(*args)
+
+        def isActive(self) -> bool:  # noqa: N802 - Qt override
+            filtered.append(1)
+            return super().isActive()
+
+    watcher = unlocked.idle
+    timer = CountingTimer(watcher)
+    timer.setSingleShot(True)
+    timer.timeout.connect(watcher.idle)
+    watcher._timer = timer
+    watcher.set_seconds(300)
+    before = len(starts)
+
+    def press() -> None:
+        event = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Down, Qt.KeyboardModifier.NoModifier)
+        QApplication.sendEvent(unlocked.vault_view.table, event)
+
+    press()
+    assert len(starts) > before
+    assert filtered
+    unlocked.lock()
+    locked, seen = len(starts), len(filtered)
+    press()
+    assert len(starts) == locked
+    assert len(filtered) == seen
+
+
 def test_save_conflict_offers_reload(qtbot, unlocked: MainWindow, monkeypatch, tmp_path) -> None:
     """If the file changed on disk, the user chooses; 'reload' shows the other version."""
     from vaultapp.core import TEST_POLICY, Vault

@@ -50,7 +50,6 @@ class MainWindow(QMainWindow):
         self.idle.idle.connect(self.lock)
         app = QApplication.instance()
         if app is not None:
-            app.installEventFilter(self.idle)
             app.aboutToQuit.connect(self.clipboard.clear_if_ours)
 
         self.unlock_view = UnlockView(settings, policy=policy)
