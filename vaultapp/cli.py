@@ -465,6 +465,8 @@ def cmd_import(args: argparse.Namespace, pw: Passphrases) -> int:
     _guess_format(args, args.source, ("csv", "kdbx", "bitwarden-json", "env"))
     if args.csv_dialect and args.format != "csv":
         raise UsageError("--csv-dialect applies to --format csv only.")
+    if args.keyfile and args.format != "kdbx":
+        raise UsageError("--keyfile applies to --format kdbx only.")
     if not os.path.isfile(args.source):  # noqa: PTH113 - pathlib stays off the start-up path
         raise UsageError(f"There is no file at {args.source}.")
     from vaultapp.interop.formats import NEEDS_PASSPHRASE, plan_file_import, read_plain
@@ -474,10 +476,14 @@ def cmd_import(args: argparse.Namespace, pw: Passphrases) -> int:
     with _open(args, pw, writable=True) as vault:
         file_pass = None
         if args.format in NEEDS_PASSPHRASE:
-            file_pass = pw.read(f"Passphrase for {args.source}", "the file's passphrase") or pw.first
+            hint = " (empty if it has only the key file)" if args.keyfile else ""
+            file_pass = pw.read(f"Passphrase for {args.source}{hint}", "the file's passphrase")
+            # Empty: the vault's own passphrase, or with a key file, a database with a key file only.
+            file_pass = file_pass if args.keyfile else file_pass or pw.first
         outcome = plan_file_import(
-            vault, args.source, args.format, passphrase=file_pass, parsed=parsed, folder=folder, tags=tags
-        )
+            vault, args.source, args.format, passphrase=file_pass, keyfile=args.keyfile, parsed=parsed,
+            folder=folder, tags=tags,
+        )  # fmt: skip
         vault.apply(outcome.plan, source=args.format)
         if outcome.plan.changes:
             vault.save()
@@ -842,6 +848,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         )
         p.add_argument("--csv-dialect", choices=("keepassxc", "bitwarden", "generic"),
                        help="default: recognised from the header row")  # fmt: skip
+        p.add_argument("--keyfile", metavar="KEY",
+                       help="kdbx: the database's key file; then an empty passphrase line means "
+                            "the database has a key file only")  # fmt: skip
         p.add_argument("--folder", metavar="F", help="env: put the entries in this folder")
         p.add_argument("--tag", action="append", metavar="T", help="env: tag the entries (repeatable)")
         p = command(

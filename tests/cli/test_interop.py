@@ -84,6 +84,35 @@ def test_kdbx_export_then_import_with_its_own_passphrase(vault: Path, empty: Pat
     assert "Bank" not in listing
 
 
+def test_kdbx_locked_with_a_key_file(empty: Path, tmp_path: Path) -> None:
+    """--keyfile opens KeePass composite keys; with it, an empty passphrase line means key file only."""
+    import os
+
+    from pykeepass import create_database
+
+    key = tmp_path / "db.key"
+    key.write_bytes(os.urandom(64))  # any file can be a key file: KeePass hashes it
+    both, key_only = tmp_path / "both.kdbx", tmp_path / "key-only.kdbx"
+    for path, password, title in ((both, "db pass", "Mail"), (key_only, None, "Bank")):
+        kp = create_database(str(path), password=password, keyfile=str(key))
+        kp.add_entry(kp.root_group, title, "me", "pw")
+        kp.save()
+    without = cli("import", str(empty), str(both), stdin=f"{PW}\ndb pass\n", check_rc=3)
+    assert "give its key file if it has one" in one_line_error(without)
+    missing = cli("import", str(empty), str(both), "--keyfile", str(tmp_path / "nope.key"),
+                  stdin=f"{PW}\ndb pass\n", check_rc=2)  # fmt: skip
+    assert "There is no key file at" in one_line_error(missing)
+    cli("import", str(empty), str(both), "--keyfile", str(key), stdin=f"{PW}\ndb pass\n")
+    cli("import", str(empty), str(key_only), "--keyfile", str(key), stdin=f"{PW}\n\n")
+    listing = cli("ls", str(empty), stdin=PW + "\n").stdout
+    assert "Mail" in listing
+    assert "Bank" in listing
+    src = tmp_path / "in.csv"
+    src.write_text("title,password\nX,y\n", encoding="utf-8")
+    refused = cli("import", str(empty), str(src), "--keyfile", str(key), stdin=f"{PW}\n", check_rc=2)
+    assert one_line_error(refused).endswith("--keyfile applies to --format kdbx only.")
+
+
 def test_kdbx_empty_file_passphrase_means_the_vaults(vault: Path, empty: Path, tmp_path: Path) -> None:
     out = tmp_path / "out.kdbx"
     cli("export", str(vault), str(out), "--format", "kdbx", stdin=f"{PW}\n\n")

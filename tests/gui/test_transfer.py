@@ -10,7 +10,7 @@ from tests.gui.conftest import titles, unlock
 from tests.helpers import PASSPHRASE, open_vault
 from vaultapp.core import TEST_PARAMS, TEST_POLICY, Vault
 from vaultapp.gui.main_window import MainWindow
-from vaultapp.gui.transfer import NewPassphraseDialog
+from vaultapp.gui.transfer import KdbxKeyDialog, NewPassphraseDialog
 from vaultapp.interop.csv_io import parse_csv
 
 
@@ -65,7 +65,7 @@ def test_kdbx_export_then_import_into_another_window(
     unlock(qtbot, other)
     assert titles(other) == []
     summaries: list[str] = []
-    monkeypatch.setattr(other, "ask_passphrase", lambda name: "db pass")
+    monkeypatch.setattr(other.transfers, "ask_kdbx_key", lambda name: ("db pass", None))
     monkeypatch.setattr(other, "confirm", lambda title, text: summaries.append(text) or True)
     monkeypatch.setattr(other.transfers, "ask_open_path", lambda: out)
     other.actions_by_name["import_action"].trigger()
@@ -175,3 +175,46 @@ def test_new_passphrase_dialog_checks_the_repeat(qtbot) -> None:
     dialog.second.setText("one")
     dialog._check()
     assert dialog.result() == 1
+
+
+def test_kdbx_with_a_key_file_imports(qtbot, unlocked: MainWindow, monkeypatch, tmp_path: Path) -> None:
+    """A KeePass database locked with a key file only: the key dialog's answer reaches the core."""
+    import os
+
+    from pykeepass import create_database
+
+    key = tmp_path / "db.keyx"
+    key.write_bytes(os.urandom(64))
+    db = tmp_path / "key-only.kdbx"
+    kp = create_database(str(db), keyfile=str(key))
+    kp.add_entry(kp.root_group, "Router", "admin", "pw")
+    kp.save()
+    errors: list[str] = []
+    monkeypatch.setattr(
+        "vaultapp.gui.transfer.show_error", lambda parent, exc, title: errors.append(str(exc))
+    )
+    monkeypatch.setattr(unlocked, "confirm", lambda title, text: True)
+    monkeypatch.setattr(unlocked.transfers, "ask_kdbx_key", lambda name: ("", tmp_path / "gone.keyx"))
+    unlocked.transfers.import_file(db)
+    _wait_idle(qtbot, unlocked)
+    assert errors == [f"There is no key file at {tmp_path / 'gone.keyx'}."]
+    monkeypatch.setattr(unlocked.transfers, "ask_kdbx_key", lambda name: ("", key))
+    unlocked.transfers.import_file(db)
+    _wait_idle(qtbot, unlocked)
+    assert "Router" in titles(unlocked)
+    with open_vault(unlocked.vault.path) as on_disk:
+        assert on_disk.find("Router").username == "admin"
+
+
+def test_kdbx_key_dialog_needs_a_passphrase_or_a_key_file(qtbot, tmp_path: Path) -> None:
+    dialog = KdbxKeyDialog(None, "db.kdbx")
+    qtbot.addWidget(dialog)
+    dialog._check()
+    assert dialog.message.text() == "Enter the passphrase, choose the key file, or both."
+    assert dialog.result() == 0
+    dialog.keyfile.setText(f"  {tmp_path / 'db.keyx'} ")
+    dialog._check()
+    assert dialog.result() == 1
+    assert dialog.key() == ("", tmp_path / "db.keyx")
+    dialog.passphrase.setText("pw")
+    assert dialog.key() == ("pw", tmp_path / "db.keyx")

@@ -187,6 +187,70 @@ def test_database_made_by_pykeepass_with_otp_and_recycle_bin(target: Vault, tmp_
     assert "digits=8" in legacy_totp
 
 
+def test_databases_locked_with_a_key_file_by_keepassxc(
+    target: Vault, tmp_path: Path, keepassxc_cli: str
+) -> None:
+    """KeePassXC's composite keys: passphrase and key file, or a key file only."""
+    key = tmp_path / "db.keyx"
+    both, key_only = tmp_path / "both.kdbx", tmp_path / "key-only.kdbx"
+    kxc(keepassxc_cli, "db-create", "-q", "-p", "-t", "100", "--set-key-file", str(key), str(both),
+        stdin=f"{DB_PASS}\n{DB_PASS}\n")  # fmt: skip
+    assert key.is_file()  # KeePassXC wrote a new key file
+    kxc(keepassxc_cli, "add", "-q", "-k", str(key), "-u", "me", str(both), "Mail")
+    kxc(keepassxc_cli, "db-create", "-q", "-t", "100", "--set-key-file", str(key), str(key_only), stdin="")
+    kxc(
+        keepassxc_cli,
+        "add",
+        "-q",
+        "--no-password",
+        "-k",
+        str(key),
+        "-u",
+        "me",
+        str(key_only),
+        "Bank",
+        stdin="",
+    )
+
+    assert [r.title for r in import_kdbx(both, DB_PASS, keyfile=key).records] == ["Mail"]
+    assert [r.title for r in import_kdbx(key_only, "", keyfile=key).records] == ["Bank"]
+    with pytest.raises(WrongPassphraseError, match="give its key file if it has one"):
+        import_kdbx(both, DB_PASS)
+    other_key = tmp_path / "other.key"
+    other_key.write_bytes(b"not the key file")  # any file can be a key file: it is hashed
+    with pytest.raises(WrongPassphraseError, match="that this is the database's key file"):
+        import_kdbx(both, DB_PASS, keyfile=other_key)
+    with pytest.raises(WrongPassphraseError):
+        import_kdbx(key_only, DB_PASS, keyfile=key)  # a passphrase it does not have
+    _import_into_with_key(target, both, key)
+    assert target.find("Mail").username == "me"
+
+
+def _import_into_with_key(vault: Vault, path: Path, key: Path) -> None:
+    vault.apply(plan_records(vault, import_kdbx(path, DB_PASS, keyfile=key)))
+
+
+def test_key_file_that_is_missing_or_not_a_file(filled: Vault, tmp_path: Path) -> None:
+    out = tmp_path / "out.kdbx"
+    export_kdbx(out, records_of(filled), DB_PASS, kdf=SMALL)
+    with pytest.raises(UsageError, match="There is no key file at"):
+        import_kdbx(out, DB_PASS, keyfile=tmp_path / "missing.keyx")
+    with pytest.raises(UsageError, match="is not a file"):
+        import_kdbx(out, DB_PASS, keyfile=tmp_path)
+
+
+def test_oversized_key_file_is_refused_before_reading(
+    filled: Vault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out.kdbx"
+    export_kdbx(out, records_of(filled), DB_PASS, kdf=SMALL)
+    big = tmp_path / "big.bin"
+    big.write_bytes(b"x" * 2048)
+    monkeypatch.setattr("vaultapp.interop.kdbx.KEYFILE_MAX", 1024)  # explicit test setting
+    with pytest.raises(UsageError, match="a key file may be at most"):
+        import_kdbx(out, DB_PASS, keyfile=big)
+
+
 def test_wrong_passphrase(filled: Vault, tmp_path: Path) -> None:
     out = tmp_path / "out.kdbx"
     export_kdbx(out, records_of(filled), DB_PASS, kdf=SMALL)

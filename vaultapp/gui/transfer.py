@@ -22,14 +22,16 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QProgressDialog,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from vaultapp.core.errors import ImportCancelledError, VaultError
 from vaultapp.gui.messages import show_error
-from vaultapp.gui.widgets import PassphraseEdit
+from vaultapp.gui.widgets import PassphraseEdit, hbox
 from vaultapp.gui.workers import run_in_background
 
 if TYPE_CHECKING:
@@ -108,6 +110,62 @@ class NewPassphraseDialog(QDialog):
         return dialog.first.text() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
+class KdbxKeyDialog(QDialog):
+    """What opens a KeePass database: its passphrase, its key file, or both (a "composite key")."""
+
+    def __init__(self, parent: QWidget | None, name: str) -> None:
+        super().__init__(parent, objectName="kdbx_key_dialog")
+        self.setWindowTitle(f"Open {name}")
+        self.setMinimumWidth(480)
+        self.passphrase = PassphraseEdit(self, placeholder="The database's passphrase")
+        self.passphrase.setObjectName("kdbx_passphrase")
+        self.keyfile = QLineEdit(self, objectName="kdbx_keyfile")
+        self.keyfile.setPlaceholderText("None")
+        self.keyfile.setClearButtonEnabled(True)
+        browse = QPushButton("Browse…", self, objectName="kdbx_keyfile_browse")
+        browse.clicked.connect(self._browse)
+        self.message = QLabel("", objectName="kdbx_key_message")
+        self.message.setStyleSheet("color: #b00020;")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._check)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow("Passphrase:", self.passphrase)
+        form.addRow("Key file:", hbox(self.keyfile, browse))
+        hint = QLabel(
+            f"Enter what {name} was locked with in KeePass or KeePassXC. Leave the passphrase empty "
+            "if the database has only a key file."
+        )
+        hint.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(hint)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+
+    def _browse(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Key file", "", "Key files (*.keyx *.key);;All files (*)")
+        if name:
+            self.keyfile.setText(name)
+
+    def _check(self) -> None:
+        if not self.passphrase.text() and not self.keyfile.text().strip():
+            self.message.setText("Enter the passphrase, choose the key file, or both.")
+        else:
+            self.accept()  # the core checks the key file itself and says what is wrong with it
+
+    def key(self) -> tuple[str, Path | None]:
+        keyfile = self.keyfile.text().strip()
+        return self.passphrase.text(), Path(keyfile) if keyfile else None
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, name: str) -> tuple[str, Path | None] | None:
+        dialog = cls(parent, name)
+        return dialog.key() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
 class _Progress(QObject):
     changed = Signal(int, int)
 
@@ -141,6 +199,10 @@ class Transfers:
 
     def ask_new_passphrase(self, what: str) -> str | None:
         return NewPassphraseDialog.ask(self.window, what)
+
+    def ask_kdbx_key(self, name: str) -> tuple[str, Path | None] | None:
+        """A KeePass database's passphrase and key file (either may be empty, not both)."""
+        return KdbxKeyDialog.ask(self.window, name)
 
     # ---- export --------------------------------------------------------------------------------
 
@@ -203,8 +265,14 @@ class Transfers:
         fmt = guess_format(path) or self.ask_format(path)
         if fmt is None:
             return
-        passphrase = None
-        if fmt in NEEDS_PASSPHRASE:
+        passphrase: str | None = None
+        keyfile: Path | None = None
+        if fmt == "kdbx":
+            key = self.ask_kdbx_key(path.name)
+            if key is None:
+                return
+            passphrase, keyfile = key
+        elif fmt in NEEDS_PASSPHRASE:
             passphrase = window.ask_passphrase(path.name)
             if passphrase is None:
                 return
@@ -219,7 +287,9 @@ class Transfers:
         def work() -> ImportOutcome:
             if cancelled.is_set():
                 raise ImportCancelledError("Import cancelled; the vault is unchanged.")
-            return plan_file_import(vault, path, fmt, passphrase=passphrase, progress=progress)
+            return plan_file_import(
+                vault, path, fmt, passphrase=passphrase, keyfile=keyfile, progress=progress
+            )
 
         def planned(outcome: ImportOutcome) -> None:
             self._finish()

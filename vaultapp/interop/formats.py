@@ -126,6 +126,7 @@ def plan_file_import(
     fmt: ImportFormat,
     *,
     passphrase: str | None = None,
+    keyfile: Path | str | None = None,
     parsed: Parsed | None = None,
     csv_dialect: Dialect | None = None,
     folder: str = "",
@@ -134,6 +135,7 @@ def plan_file_import(
 ) -> ImportOutcome:
     """Read ``path`` and plan importing it into ``vault`` by the merge rules; changes nothing.
     ``parsed``: the result of an earlier ``read_plain`` (so errors came before any question).
+    ``keyfile``: a KDBX database's key file (KeePass "composite key": passphrase and/or key file).
 
     Raises:
         UsageError, WrongPassphraseError, DamagedFileError, KdfParamsRejectedError: the file.
@@ -141,6 +143,8 @@ def plan_file_import(
     """
     if fmt not in IMPORT_FORMATS:
         raise UsageError(f"Unknown import format {fmt!r}; choose one of {', '.join(IMPORT_FORMATS)}.")
+    if keyfile is not None and fmt != "kdbx":
+        raise UsageError("A key file belongs to a KeePass (KDBX) database; other formats have none.")
     if fmt == "backup":
         from vaultapp.core.vault import Vault as VaultClass
 
@@ -149,7 +153,7 @@ def plan_file_import(
     if fmt == "kdbx":
         from vaultapp.interop.kdbx import import_kdbx
 
-        parsed = import_kdbx(path, passphrase or "")
+        parsed = import_kdbx(path, passphrase or "", keyfile=keyfile)
     elif parsed is None:
         parsed = read_plain(path, fmt, csv_dialect=csv_dialect, folder=folder, tags=tags)
     assert parsed is not None  # noqa: S101 - every other format is a plain one

@@ -60,6 +60,7 @@ class KdbxKdf:
 
 
 DEFAULT_KDF: Final = KdbxKdf()
+KEYFILE_MAX: Final = 64 * 1024 * 1024  # KeePass accepts any file as a key file; it is read whole
 
 
 # ---- import -----------------------------------------------------------------------------------
@@ -83,6 +84,8 @@ def import_kdbx(path: Path | str, passphrase: str, *, keyfile: Path | str | None
     if size > FILE_MAX:
         raise UsageError(f"{name} is {size // 2**20} MiB; a database to import may be at most 256 MiB.")
     aes = check_header(path)
+    if keyfile is not None:
+        keyfile = _checked_keyfile(Path(keyfile))
     from pykeepass import PyKeePass
     from pykeepass.exceptions import CredentialsError
     from pykeepass.kdbx_parsing.common import compute_key_composite
@@ -94,14 +97,34 @@ def import_kdbx(path: Path | str, passphrase: str, *, keyfile: Path | str | None
     try:
         kp = PyKeePass(str(path), password=password, keyfile=key_path, transformed_key=transformed)
     except CredentialsError:
-        raise WrongPassphraseError(
-            f"The passphrase (or key file) for {name} is wrong; enter the database's own passphrase."
-        ) from None
+        hint = (
+            "check the passphrase and that this is the database's key file (leave the passphrase "
+            "empty if the database has only a key file)"
+            if keyfile is not None
+            else "enter the database's own passphrase, and give its key file if it has one"
+        )
+        raise WrongPassphraseError(f"The passphrase or key file for {name} is wrong; {hint}.") from None
     except Exception as exc:  # noqa: BLE001 - pykeepass raises construct/lxml/zlib errors of many kinds
         raise DamagedFileError(
             f"{name} is not a KeePass database or it is damaged ({type(exc).__name__})."
         ) from None
     return _read_tree(kp)
+
+
+def _checked_keyfile(keyfile: Path) -> Path:
+    """A key file can be any file (KeePass hashes what is not a key file format), so only its
+    presence and size are checked: it is read whole into memory."""
+    try:
+        size = keyfile.stat().st_size
+    except OSError:
+        raise UsageError(f"There is no key file at {keyfile}.") from None
+    if not keyfile.is_file():
+        raise UsageError(f"{keyfile} is not a file; give the database's key file.")
+    if size > KEYFILE_MAX:
+        raise UsageError(
+            f"{keyfile.name} is {size // 2**20} MiB; a key file may be at most {KEYFILE_MAX // 2**20} MiB."
+        )
+    return keyfile
 
 
 def check_header(path: Path) -> tuple[bytes, int] | None:
