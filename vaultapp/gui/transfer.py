@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QInputDialog,
     QLabel,
+    QLayout,
     QLineEdit,
     QProgressDialog,
     QPushButton,
@@ -62,37 +63,51 @@ PLAINTEXT_WARNING = (
 )
 
 
-class NewPassphraseDialog(QDialog):
-    """A passphrase for a file about to be written: twice, with an inline mismatch message."""
+class CheckedDialog(QDialog):
+    """A hint, a small form and OK/Cancel; OK runs ``_check``, which accepts or says inline why not."""
 
-    def __init__(self, parent: QWidget | None, what: str) -> None:
-        super().__init__(parent, objectName="new_passphrase_dialog")
-        self.setWindowTitle(f"Passphrase for the {what}")
-        self.setMinimumWidth(440)
-        self.first = PassphraseEdit(self, placeholder="Passphrase")
-        self.first.setObjectName("file_passphrase")
-        self.second = PassphraseEdit(self, placeholder="The same again")
-        self.second.setObjectName("file_passphrase_again")
-        self.message = QLabel("", objectName="passphrase_message")
+    def __init__(self, parent: QWidget | None, name: str, title: str, *, width: int) -> None:
+        super().__init__(parent, objectName=name)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(width)
+        self.message = QLabel("", objectName=f"{name}_message")
         self.message.setStyleSheet("color: #b00020;")
+
+    def lay_out(self, hint: str, rows: list[tuple[str, QWidget | QLayout]]) -> None:
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.accepted.connect(self._check)
         buttons.rejected.connect(self.reject)
         form = QFormLayout()
-        form.addRow("Passphrase:", self.first)
-        form.addRow("Again:", self.second)
+        for label, field in rows:
+            form.addRow(label, field)
+        hint_label = QLabel(hint)
+        hint_label.setWordWrap(True)
         layout = QVBoxLayout(self)
-        hint = QLabel(
-            f"The {what} gets its own passphrase. To use the vault's, type the vault's passphrase here. "
-            "Without it, the file cannot be opened: keep it somewhere safe."
-        )
-        hint.setWordWrap(True)
-        layout.addWidget(hint)
+        layout.addWidget(hint_label)
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
+
+    def _check(self) -> None:
+        self.accept()
+
+
+class NewPassphraseDialog(CheckedDialog):
+    """A passphrase for a file about to be written: twice, with an inline mismatch message."""
+
+    def __init__(self, parent: QWidget | None, what: str) -> None:
+        super().__init__(parent, "new_passphrase_dialog", f"Passphrase for the {what}", width=440)
+        self.first = PassphraseEdit(self, placeholder="Passphrase")
+        self.first.setObjectName("file_passphrase")
+        self.second = PassphraseEdit(self, placeholder="The same again")
+        self.second.setObjectName("file_passphrase_again")
+        self.lay_out(
+            f"The {what} gets its own passphrase. To use the vault's, type the vault's passphrase here. "
+            "Without it, the file cannot be opened: keep it somewhere safe.",
+            [("Passphrase:", self.first), ("Again:", self.second)],
+        )
 
     def _check(self) -> None:
         if not self.first.text():
@@ -110,13 +125,11 @@ class NewPassphraseDialog(QDialog):
         return dialog.first.text() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
-class KdbxKeyDialog(QDialog):
+class KdbxKeyDialog(CheckedDialog):
     """What opens a KeePass database: its passphrase, its key file, or both (a "composite key")."""
 
     def __init__(self, parent: QWidget | None, name: str) -> None:
-        super().__init__(parent, objectName="kdbx_key_dialog")
-        self.setWindowTitle(f"Open {name}")
-        self.setMinimumWidth(480)
+        super().__init__(parent, "kdbx_key_dialog", f"Open {name}", width=480)
         self.passphrase = PassphraseEdit(self, placeholder="The database's passphrase")
         self.passphrase.setObjectName("kdbx_passphrase")
         self.keyfile = QLineEdit(self, objectName="kdbx_keyfile")
@@ -124,26 +137,11 @@ class KdbxKeyDialog(QDialog):
         self.keyfile.setClearButtonEnabled(True)
         browse = QPushButton("Browse…", self, objectName="kdbx_keyfile_browse")
         browse.clicked.connect(self._browse)
-        self.message = QLabel("", objectName="kdbx_key_message")
-        self.message.setStyleSheet("color: #b00020;")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self._check)
-        buttons.rejected.connect(self.reject)
-        form = QFormLayout()
-        form.addRow("Passphrase:", self.passphrase)
-        form.addRow("Key file:", hbox(self.keyfile, browse))
-        hint = QLabel(
+        self.lay_out(
             f"Enter what {name} was locked with in KeePass or KeePassXC. Leave the passphrase empty "
-            "if the database has only a key file."
+            "if the database has only a key file.",
+            [("Passphrase:", self.passphrase), ("Key file:", hbox(self.keyfile, browse))],
         )
-        hint.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(hint)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addWidget(buttons)
 
     def _browse(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "Key file", "", "Key files (*.keyx *.key);;All files (*)")
