@@ -130,3 +130,27 @@ def test_revealing_the_password_is_logged(qtbot, unlocked: MainWindow) -> None:
     last = vault.verify_log().records[-1]
     assert last.event == "entry.revealed"
     assert last.uuid == next(e.uuid for e in vault.entries if e.title == "GitHub")
+
+
+def test_revealing_in_the_editor_and_the_table_is_logged_once(qtbot, unlocked: MainWindow) -> None:
+    """The editor's eye logs one entry.revealed per editor; showing passwords in the table, one."""
+    vault = unlocked.vault
+    assert vault is not None
+    github = next(e.uuid for e in vault.entries if e.title == "GitHub")
+
+    def reveals() -> list[tuple[str | None, dict[str, object]]]:
+        return [(r.uuid, r.detail) for r in vault.verify_log().records if r.event == "entry.revealed"]
+
+    before = reveals()
+    select(unlocked, "GitHub")
+    unlocked.edit_entry()
+    editor = unlocked.editor
+    assert editor is not None
+    for shown in (True, False, True):
+        editor.password_edit.toggle_action.setChecked(shown)
+    editor.reject()
+    assert reveals() == [*before, (github, {"field": "password", "where": "editor"})]
+    unlocked.settings.show_passwords_in_table = True
+    unlocked.apply_settings()
+    unlocked.apply_settings()
+    assert reveals()[len(before) + 1 :] == [(None, {"field": "password", "where": "table"})]

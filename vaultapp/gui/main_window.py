@@ -438,7 +438,11 @@ class MainWindow(QMainWindow):
         self.clipboard.seconds = self.settings.clipboard_seconds
         show = self.settings.show_passwords_in_table and self.vault is not None
         self.vault_view.table.setColumnHidden(PASSWORD_COLUMN, not show)
-        self.vault_view.model.set_reveal(self.vault.reveal if show and self.vault else None)
+        model = self.vault_view.model
+        if show and self.vault is not None and not model.revealing:
+            # Every password is on screen at once: one record, not one per painted cell.
+            self.vault.note("entry.revealed", None, {"field": "password", "where": "table"})
+        model.set_reveal(self.vault.reveal if show and self.vault else None)
         if self.vault is not None:
             self.idle.set_seconds(self.settings.idle_lock_seconds)
         from vaultapp.gui.app import apply_theme
@@ -563,6 +567,16 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
         editor.setObjectName("entry_editor")
         self.editor = editor
+        if target is not None:
+            logged = False
+
+            def revealed(shown: bool) -> None:
+                nonlocal logged
+                if shown and not logged and self.vault is not None:
+                    logged = True  # once per editor, however often the eye is toggled
+                    self.vault.note("entry.revealed", target, {"field": "password", "where": "editor"})
+
+            editor.password_edit.toggle_action.toggled.connect(revealed)
 
         def finished(_result: int) -> None:
             if self.editor is editor:

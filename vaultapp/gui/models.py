@@ -172,6 +172,11 @@ class EntryTableModel(QAbstractTableModel):
         self._apply_sort()
         self._refresh(force=True)
 
+    @property
+    def revealing(self) -> bool:
+        """Whether the password column shows passwords."""
+        return self._reveal is not None
+
     def set_reveal(self, reveal) -> None:
         """A function that decrypts a password for display, or None to mask them."""
         self._reveal = reveal
