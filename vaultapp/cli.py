@@ -444,8 +444,9 @@ def cmd_export(args: argparse.Namespace, pw: Passphrases) -> int:
             file_pass = _file_passphrase(pw, what, confirm=True) or passphrase
         notes: list[Problem] = []
         count = export_file(
-            vault, args.out, args.format, passphrase=file_pass, folder=args.folder, tag=args.tag, notes=notes
-        )
+            vault, args.out, args.format, passphrase=file_pass, folder=args.folder, tag=args.tag, notes=notes,
+            unlock_ms=args.unlock_ms,
+        )  # fmt: skip
     if args.format == "backup":
         print(f"Wrote an encrypted backup of {count} entries to {args.out} and checked that it reads back.")
     elif args.format == "kdbx":
@@ -831,6 +832,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         )
         p.add_argument("--folder", metavar="F", help="csv, kdbx, env: only this folder (and its subfolders)")
         p.add_argument("--tag", metavar="T", help="csv, kdbx, env: only entries with this tag")
+        p.add_argument("--unlock-ms", type=int, metavar="N",
+                       help="kdbx: how long the database takes to open, 50 to 10000 ms (Argon2d calibrated "
+                            "as KeePassXC does; default: as long as this vault)")  # fmt: skip
         p = command(
             "import",
             cmd_import,

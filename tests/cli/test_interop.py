@@ -84,6 +84,25 @@ def test_kdbx_export_then_import_with_its_own_passphrase(vault: Path, empty: Pat
     assert "Bank" not in listing
 
 
+def test_kdbx_export_unlock_ms(vault: Path, tmp_path: Path) -> None:
+    """--unlock-ms sets the KeePass database's opening time (KeePassXC's 64 MiB Argon2d, 2 lanes)."""
+    from pykeepass import PyKeePass
+
+    out = tmp_path / "out.kdbx"
+    answers = f"{PW}\ndb pass\ndb pass\n"
+    low = cli("export", str(vault), str(out), "--unlock-ms", "10", stdin=answers, check_rc=2)
+    assert "--unlock-ms must be between 50 and 10000" in one_line_error(low)
+    csv = cli("export", str(vault), str(tmp_path / "o.csv"), "--yes-plaintext", "--unlock-ms", "100",
+              stdin=f"{PW}\n", check_rc=2)  # fmt: skip
+    assert one_line_error(csv).endswith("--unlock-ms applies to a KeePass (kdbx) export only.")
+    assert not out.exists()
+    assert not (tmp_path / "o.csv").exists()
+    cli("export", str(vault), str(out), "--unlock-ms", "50", stdin=answers)
+    params = PyKeePass(str(out), password="db pass").kdbx.header.value.dynamic_header.kdf_parameters.data.dict
+    assert (params["M"].value, params["P"].value) == (64 * 2**20, 2)
+    assert params["I"].value >= 2
+
+
 def test_kdbx_locked_with_a_key_file(empty: Path, tmp_path: Path) -> None:
     """--keyfile opens KeePass composite keys; with it, an empty passphrase line means key file only."""
     import os

@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -249,6 +250,56 @@ def test_oversized_key_file_is_refused_before_reading(
     monkeypatch.setattr("vaultapp.interop.kdbx.KEYFILE_MAX", 1024)  # explicit test setting
     with pytest.raises(UsageError, match="a key file may be at most"):
         import_kdbx(out, DB_PASS, keyfile=big)
+
+
+def _kdf_of(path: Path) -> tuple[int, int, int]:
+    from pykeepass import PyKeePass
+
+    params = PyKeePass(str(path), password=DB_PASS).kdbx.header.value.dynamic_header.kdf_parameters.data.dict
+    return params["M"].value, params["I"].value, params["P"].value
+
+
+def test_calibration_raises_passes_like_keepassxc() -> None:
+    """64 MiB and 2 lanes; passes from two probes (a fixed part and a cost per pass), within bounds."""
+    probes: list[KdbxKdf] = []
+
+    def timer(fixed: float, per_pass: float) -> Callable[[KdbxKdf], float]:
+        """A fake clock for the probes."""
+
+        def probe(kdf: KdbxKdf) -> float:
+            probes.append(kdf)
+            return fixed + per_pass * kdf.passes
+
+        return probe
+
+    assert KdbxKdf.calibrated(1000, timer=timer(30, 20)) == KdbxKdf(memory=64 * 2**20, passes=48, lanes=2)
+    assert probes == [KdbxKdf(passes=2), KdbxKdf(passes=10)]
+    assert KdbxKdf.calibrated(20_000, timer=timer(0, 20)).passes == 500  # target kept to 10 s
+    assert KdbxKdf.calibrated(1, timer=timer(0, 0.5)).passes == 100  # target kept to 50 ms
+    probes.clear()
+    assert KdbxKdf.calibrated(100, timer=timer(30, 450)).passes == 2  # never below 2 passes
+    assert probes == [KdbxKdf(passes=2)]  # a first probe over the target is the answer
+    assert KdbxKdf.calibrated(10_000, timer=timer(1, 0)).passes == 1000  # never beyond what import accepts
+
+
+def test_export_calibrates_to_the_vaults_own_unlock_time(
+    filled: Vault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """By default a KeePass export opens as slowly as the vault; --unlock-ms chooses."""
+    from vaultapp.interop.formats import export_file
+
+    monkeypatch.setattr("vaultapp.interop.kdbx._time_argon2d", lambda kdf: 25.0 * kdf.passes)  # 25 ms a pass
+    monkeypatch.setattr(filled, "kdf_ms", 150.0)
+    export_file(filled, tmp_path / "same.kdbx", "kdbx", passphrase=DB_PASS)
+    assert _kdf_of(tmp_path / "same.kdbx") == (64 * 2**20, 6, 2)
+    export_file(filled, tmp_path / "chosen.kdbx", "kdbx", passphrase=DB_PASS, unlock_ms=100)
+    assert _kdf_of(tmp_path / "chosen.kdbx") == (64 * 2**20, 4, 2)
+    with pytest.raises(UsageError, match="--unlock-ms must be between 50 and 10000"):
+        export_file(filled, tmp_path / "no.kdbx", "kdbx", passphrase=DB_PASS, unlock_ms=10)
+    with pytest.raises(UsageError, match="applies to a KeePass"):
+        export_file(filled, tmp_path / "no.csv", "csv", unlock_ms=100)
+    assert not (tmp_path / "no.kdbx").exists()
+    assert not (tmp_path / "no.csv").exists()
 
 
 def test_wrong_passphrase(filled: Vault, tmp_path: Path) -> None:

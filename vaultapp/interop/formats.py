@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final, Literal
 
 from vaultapp.core.errors import UsageError
+from vaultapp.core.kdf import check_unlock_ms
 from vaultapp.interop.records import Parsed, Problem, Progress, plan_records, records_of
 
 if TYPE_CHECKING:
@@ -58,15 +59,22 @@ def export_file(
     folder: str | None = None,
     tag: str | None = None,
     notes: list[Problem] | None = None,
+    unlock_ms: int | None = None,
 ) -> int:
     """Write the vault's live entries to a new file (never overwriting). ``passphrase`` protects
     a backup or KeePass database (None: the vault's own is not known here, so it is required).
-    Returns the number of entries (or variables) written.
+    A KeePass database's Argon2d is calibrated to take ``unlock_ms`` to open, by default as long
+    as this vault took (a backup keeps the vault's own KDF). Returns the number of entries (or
+    variables) written.
 
     Raises:
         UsageError: the file exists, a passphrase is missing, or --folder/--tag with a backup.
         SaveFailedError: writing failed; nothing is left behind.
     """
+    if unlock_ms is not None:
+        check_unlock_ms(unlock_ms)
+        if fmt != "kdbx":
+            raise UsageError("--unlock-ms applies to a KeePass (kdbx) export only.")
     if fmt == "backup":
         if folder is not None or tag is not None:
             raise UsageError("A backup holds the whole vault; a folder or tag applies to csv, kdbx and env.")
@@ -77,9 +85,10 @@ def export_file(
         raise UsageError(f"Unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}.")
     records = list(records_of(vault, folder=folder, tag=tag))
     if fmt == "kdbx":
-        from vaultapp.interop.kdbx import export_kdbx
+        from vaultapp.interop.kdbx import KdbxKdf, export_kdbx
 
-        count = export_kdbx(path, records, passphrase or "")
+        kdf = KdbxKdf.calibrated(vault.kdf_ms if unlock_ms is None else unlock_ms)
+        count = export_kdbx(path, records, passphrase or "", kdf=kdf)
     elif fmt == "csv":
         from vaultapp.interop.csv_io import export_csv
 

@@ -17,8 +17,9 @@ from __future__ import annotations
 import base64
 import os
 import struct
+import time
 import uuid as uuid_module
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -31,6 +32,7 @@ from vaultapp.core.errors import (
     UsageError,
     WrongPassphraseError,
 )
+from vaultapp.core.kdf import UNLOCK_MS_DEFAULT, UNLOCK_MS_MAX, UNLOCK_MS_MIN
 from vaultapp.interop.records import FILE_MAX, Parsed, Problem, Record, title_for
 
 STANDARD: Final = ("Title", "UserName", "Password", "URL", "Notes")
@@ -51,15 +53,43 @@ AES_ROUNDS_MAX: Final = 100_000_000
 
 @dataclass(frozen=True, slots=True)
 class KdbxKdf:
-    """Argon2d settings for an exported database. The default is KeePassXC's for new databases
-    (64 MiB, 2 lanes) with passes as in pykeepass's template; tests pass a small one explicitly."""
+    """Argon2d settings for an exported database: KeePassXC's shape for a new database (64 MiB,
+    2 lanes) with the passes it calibrates (``calibrated``); tests pass a small one explicitly."""
 
     memory: int = 64 * 2**20
     passes: int = 14
     lanes: int = 2
 
+    @classmethod
+    def calibrated(cls, target_ms: float, *, timer: Callable[[KdbxKdf], float] | None = None) -> KdbxKdf:
+        """64 MiB and 2 lanes, with passes raised until one derivation takes about ``target_ms``
+        on this machine, as KeePassXC sets up a new database (its default target is 1 s).
+        The target is kept within 50..10000 ms; at least 2 passes, at most what import accepts."""
+        target = min(max(target_ms, UNLOCK_MS_MIN), UNLOCK_MS_MAX)
+        timer = timer or _time_argon2d
+        low, high = cls(passes=2), cls(passes=10)
+        low_ms = timer(low)
+        if low_ms >= target:
+            return low
+        # Time = a fixed part (allocating and touching 64 MiB, about 30 ms here) + a cost per pass:
+        # two probes fit both, where scaling one small probe would give too few passes.
+        per_pass = max((timer(high) - low_ms) / (high.passes - low.passes), 0.01)
+        fixed = max(low_ms - low.passes * per_pass, 0.0)
+        passes = round((target - fixed) / per_pass)
+        return cls(passes=min(max(passes, low.passes), ARGON2_PASSES_MAX))
 
-DEFAULT_KDF: Final = KdbxKdf()
+
+def _time_argon2d(kdf: KdbxKdf) -> float:
+    from argon2.low_level import Type, hash_secret_raw
+
+    start = time.perf_counter()
+    hash_secret_raw(
+        b"calibration probe", os.urandom(32), time_cost=kdf.passes, memory_cost=kdf.memory // 1024,
+        parallelism=kdf.lanes, hash_len=32, type=Type.D,
+    )  # fmt: skip
+    return (time.perf_counter() - start) * 1000
+
+
 KEYFILE_MAX: Final = 64 * 1024 * 1024  # KeePass accepts any file as a key file; it is read whole
 
 
@@ -315,10 +345,11 @@ def _record(element: Any, folder: str, in_bin: bool, kdbx4: bool, parsed: Parsed
 
 
 def export_kdbx(
-    path: Path | str, records: Iterable[Record], passphrase: str, *, kdf: KdbxKdf = DEFAULT_KDF
+    path: Path | str, records: Iterable[Record], passphrase: str, *, kdf: KdbxKdf | None = None
 ) -> int:
-    """Write ``records`` as a new KDBX 4 database protected by ``passphrase`` (Argon2d, ``kdf``),
-    readable by the owner only. Returns the number of entries written.
+    """Write ``records`` as a new KDBX 4 database protected by ``passphrase`` (Argon2d, ``kdf``;
+    None: calibrated to 1 s, KeePassXC's default), readable by the owner only. Returns the
+    number of entries written.
 
     Raises:
         UsageError: the file exists already, or the passphrase is empty.
@@ -332,6 +363,7 @@ def export_kdbx(
         raise UsageError("A KeePass database needs a passphrase; choose one (or use the vault's).")
     if path.exists():
         raise UsageError(f"{path} exists already; choose another name (nothing is overwritten).")
+    kdf = kdf or KdbxKdf.calibrated(UNLOCK_MS_DEFAULT)
     kp = PyKeePass(BLANK_DATABASE_LOCATION, BLANK_DATABASE_PASSWORD)
     kp.password = passphrase
     kp.keyfile = None
