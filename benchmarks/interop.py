@@ -14,6 +14,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,7 +24,7 @@ from vaultapp.core import TEST_POLICY, Vault  # noqa: E402
 from vaultapp.core.kdf import Argon2idParams  # noqa: E402
 from vaultapp.interop.csv_io import csv_text, import_csv  # noqa: E402
 from vaultapp.interop.kdbx import export_kdbx, import_kdbx  # noqa: E402
-from vaultapp.interop.records import Record, plan_records  # noqa: E402
+from vaultapp.interop.records import Parsed, Record, plan_records  # noqa: E402
 
 PASSPHRASE = "benchmark passphrase"
 KDF = Argon2idParams(time_cost=2, memory_kib=19 * 1024, parallelism=1)
@@ -48,7 +49,7 @@ def records() -> list[Record]:
     ]
 
 
-def timed_import(tmp: Path, name: str, read) -> float:
+def timed_import(tmp: Path, name: str, read: Callable[[], Parsed]) -> float:
     path = tmp / f"{name}.vault"
     with Vault.create(path, PASSPHRASE, kdf=KDF, policy=TEST_POLICY) as vault:
         start = time.perf_counter()

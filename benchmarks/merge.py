@@ -44,7 +44,7 @@ def main() -> int:
         for _ in range(5):
             work = Path(tmp) / "work.vault"
             shutil.copy(a, work)
-            start = time.perf_counter()
+            began = time.perf_counter()
             with (
                 Vault.open(work, PASSPHRASE, writable=True, policy=TEST_POLICY) as ours,
                 Vault.open(b, PASSPHRASE, policy=TEST_POLICY) as theirs,
@@ -52,7 +52,7 @@ def main() -> int:
                 kdf_ms = ours.kdf_ms + theirs.kdf_ms
                 result = ours.merge_from(theirs)
                 ours.save()
-            total = (time.perf_counter() - start) * 1000
+            total = (time.perf_counter() - began) * 1000
             times.append(total - kdf_ms)
             unlock.append(kdf_ms)
             work.unlink()

@@ -53,13 +53,13 @@ def main() -> int:
             vault.add("Other", password="other")
             vault.save()
         derived: list[int] = []
-        real_derive = vault_module.derive_timed
+        real_derive = vault_module.derive_timed  # type: ignore[attr-defined]
 
         def spy(params: Any, secret: bytes) -> tuple[bytes, float]:
             derived.append(params.memory_bytes)
             return real_derive(params, secret)
 
-        vault_module.derive_timed = spy  # type: ignore[assignment]
+        vault_module.derive_timed = spy  # type: ignore[attr-defined]
         counts = {"vault": args.n * 75 // 100, "backup": args.n * 12 // 100, "csv": args.n // 10}
         counts["kdbx"] = args.n - sum(counts.values())
         results: dict[str, FuzzStats] = {}
