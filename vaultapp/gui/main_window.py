@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -18,6 +18,8 @@ from vaultapp.gui.unlock import UnlockView
 from vaultapp.gui.widgets import icon
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDialog
+
     from vaultapp.core.entry import Entry, Sealed
     from vaultapp.core.kdf import KdfPolicy
     from vaultapp.core.vault import Vault
@@ -25,6 +27,8 @@ if TYPE_CHECKING:
     from vaultapp.gui.health import HealthDialog, LogDialog
     from vaultapp.gui.transfer import Transfers
     from vaultapp.gui.vault_view import VaultView
+
+ToolDialog = TypeVar("ToolDialog", bound="QDialog")
 
 # Start-up imports only what the unlock window needs; the vault view, the editor, the dialogs
 # and the crypto core load on first use (benchmarks/gui.py measures launch against KeePassXC).
@@ -391,26 +395,23 @@ class MainWindow(QMainWindow):
         """Tools → Password health: the report runs in a worker; findings are sortable."""
         from vaultapp.gui.health import HealthDialog
 
-        if self.vault is None:
-            return
-        dialog = HealthDialog(self)
-        dialog.setObjectName("health_dialog")
-        self.health_dialog = dialog
-        dialog.finished.connect(lambda _r: setattr(self, "health_dialog", None))
-        dialog.open()
-        dialog.start()
+        if self.vault is not None:
+            self.health_dialog = self._open_tool(HealthDialog(self), "health_dialog")
+            self.health_dialog.start()
 
     def open_log(self) -> None:
         """Tools → Audit log: the events, newest first, and whether the chain verifies."""
         from vaultapp.gui.health import LogDialog
 
-        if self.vault is None:
-            return
-        dialog = LogDialog(self)
-        dialog.setObjectName("log_dialog")
-        self.log_dialog = dialog
-        dialog.finished.connect(lambda _r: setattr(self, "log_dialog", None))
+        if self.vault is not None:
+            self.log_dialog = self._open_tool(LogDialog(self), "log_dialog")
+
+    def _open_tool(self, dialog: ToolDialog, name: str) -> ToolDialog:
+        """Open a non-blocking Tools dialog kept in the attribute ``name`` until it closes."""
+        dialog.setObjectName(name)
+        dialog.finished.connect(lambda _r: setattr(self, name, None))
         dialog.open()
+        return dialog
 
     # ---- settings --------------------------------------------------------------------------
 
