@@ -166,3 +166,96 @@ def test_open_copy_needs_the_same_keys(copies: tuple[Path, Path], tmp_path: Path
             other.change_passphrase("changed")
         with pytest.raises(WrongPassphraseError, match="another passphrase"):
             ours.open_copy(b)
+
+
+TEN_YEARS = timedelta(days=3653)
+
+
+def test_deletion_under_a_clock_ten_years_ahead_does_not_remove_a_later_edit(
+    copies: tuple[Path, Path],
+) -> None:
+    """issue 15: a copy ten years ahead deletes; a later edit elsewhere on the true clock survives."""
+    a, b = copies
+    with open_vault(a, writable=True) as v:
+        v.device_id = "laptop"
+        v.remove(v.find("Shared").uuid, now=at(30) + TEN_YEARS)
+        v.save()
+    with open_vault(b, writable=True) as v:
+        v.device_id = "desktop"
+        v.update(v.find("Shared").uuid, password="new password", now=at(60))
+        v.save()
+    merge(a, b)
+    with open_vault(a) as v:
+        shared = v.find("Shared")
+        assert v.reveal(shared.password) == "new password"  # type: ignore[arg-type]
+        assert v.tombstones == []
+    # The other direction agrees, and merging again changes nothing.
+    merge(b, a)
+    with open_vault(b) as v:
+        assert v.reveal(v.find("Shared").password) == "new password"  # type: ignore[arg-type]
+    assert merge(a, b) == "added 0, updated 0, deleted 0, unchanged 2"
+
+
+def test_edit_under_a_future_clock_does_not_win_later_merges(copies: tuple[Path, Path]) -> None:
+    """issue 15: an edit made ten years ahead, once merged, loses to a newer real edit made after it."""
+    a, b = copies
+    with open_vault(a, writable=True) as v:
+        v.device_id = "laptop"
+        v.update(v.find("Shared").uuid, password="under a wrong clock", now=at(10) + TEN_YEARS)
+        v.save()
+    merge(b, a)  # the desktop sees the laptop's edit ...
+    with open_vault(b, writable=True) as v:
+        v.device_id = "desktop"
+        v.update(v.find("Shared").uuid, password="real, later", now=at(60))  # ... and edits after it
+        v.save()
+    with open_vault(a, writable=True) as ours, open_vault(b) as theirs:
+        preview = ours.plan_merge(theirs)
+        assert preview.updated == ["Shared"]
+        assert preview.future == ["Shared"]  # the wrong clock's time is still in its history
+        warning = preview.future_warning()
+        assert warning is not None
+        assert "'Shared'" in warning
+        assert "in the future" in warning
+    merge(a, b)
+    with open_vault(a) as v:
+        shared = v.find("Shared")
+        assert v.reveal(shared.password) == "real, later"  # type: ignore[arg-type]
+        olds = [v.reveal(h.password) for h in shared.history]  # type: ignore[arg-type]
+        assert olds == ["p0", "under a wrong clock"]
+
+
+def test_deletion_that_saw_the_edit_still_deletes(copies: tuple[Path, Path]) -> None:
+    """A deletion made after merging in the other side's edit removes the entry everywhere."""
+    a, b = copies
+    with open_vault(b, writable=True) as v:
+        v.device_id = "desktop"
+        v.update(v.find("Shared").uuid, notes="seen by the laptop", now=at(60))
+        v.save()
+    merge(a, b)
+    with open_vault(a, writable=True) as v:
+        v.device_id = "laptop"
+        v.remove(v.find("Shared").uuid, now=at(1) - TEN_YEARS)  # a clock far behind does not matter
+        v.save()
+    assert merge(b, a) == "added 0, updated 0, deleted 1, unchanged 1"
+    with open_vault(b) as v:
+        assert {e.title for e in v.entries} == {"Doomed"}
+
+
+def test_concurrent_edits_in_the_same_second_pick_the_same_winner_both_ways(
+    copies: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """Two edits with equal rank and equal time: the same winner whichever way the merge goes."""
+    a, b = copies
+    a2, b2 = tmp_path / "a2.vault", tmp_path / "b2.vault"
+    for path, device, password in ((a, "laptop", "from laptop"), (b, "desktop", "from desktop")):
+        with open_vault(path, writable=True) as v:
+            v.device_id = device
+            v.update(v.find("Shared").uuid, password=password, now=at(5))
+            v.save()
+    shutil.copy(a, a2)
+    shutil.copy(b, b2)
+    merge(a, b)
+    merge(b2, a2)
+    with open_vault(a) as one, open_vault(b2) as two:
+        assert one.digest() == two.digest()
+        assert one.reveal(one.find("Shared").password) == "from laptop"  # type: ignore[arg-type]

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.torture.harness import PASS, Draw
+from vaultapp.core.format import FORMAT_MAJOR, FORMAT_MINOR
 
 BYTE_KINDS = ("flip", "byte", "truncate", "insert", "delete", "duplicate", "zero", "extend", "swap")
 VAULT_KINDS = (*BYTE_KINDS, "header", "header", "header", "length", "version", "splice")
@@ -128,7 +129,7 @@ def mutate(data: bytes, draw: Draw, kinds: tuple[str, ...], other: bytes | None 
         return f"length {value}", data[:12] + (value % 2**32).to_bytes(4, "big") + data[16:]
     if kind == "version":
         major, minor = draw.below(4), draw.below(3)
-        if (major, minor) == (1, 0):
+        if (major, minor) == (FORMAT_MAJOR, FORMAT_MINOR):
             major = 2
         return f"version {major}.{minor}", data[:8] + major.to_bytes(2, "big") + minor.to_bytes(
             2, "big"

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, Final
 
+from vaultapp.core.causal import COUNT_MAX, LEGACY_DEVICE, Version, total, valid_device_id, version_of
 from vaultapp.core.errors import DamagedFileError, UsageError
 
 HISTORY_MAX_DEFAULT: Final = 10
@@ -62,6 +63,12 @@ class Entry:
     favourite: bool = False
     history: tuple[Entry, ...] = ()
     trashed: datetime | None = None  # in the Trash since then; restorable until purged
+    # Causality, not clocks, orders versions (core.causal, core.merge): ``version`` is every edit
+    # this entry has seen; ``rank`` and ``device`` belong to the edit that made this content
+    # (``rank`` = how many edits it had seen, itself included). History items keep rank/device.
+    version: Version = ()
+    rank: int = 0
+    device: str = ""
 
     def matches(self, needle: str) -> bool:
         """Case-insensitive substring match on title, username, URL, tags and notes."""
@@ -75,8 +82,8 @@ class Entry:
         )
 
     def content(self) -> Entry:
-        """This entry without its history (what a history item holds)."""
-        return replace(self, history=())
+        """This entry without its history and version (what a history item holds)."""
+        return replace(self, history=(), version=())
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,10 +97,17 @@ class Draft:
 
 @dataclass(frozen=True, slots=True)
 class Tombstone:
-    """Marks a deleted entry, so a merge does not bring it back."""
+    """Marks a deleted entry, so a merge does not bring it back.
+
+    ``version`` is what the deletions had seen: the entry is gone unless it carries an edit
+    beyond it. ``legacy`` is the time of a deletion made before versions existed; it removes only
+    entries not edited since (by the old rule: not modified after it). ``deleted`` is for display.
+    """
 
     uuid: str
     deleted: datetime
+    version: Version = ()
+    legacy: datetime | None = None
 
 
 def utc_now() -> datetime:
@@ -184,6 +198,11 @@ def entry_to_json(entry: Entry) -> dict[str, Any]:
         obj["history"] = [entry_to_json(old) for old in entry.history]
     if entry.trashed is not None:
         obj["trashed"] = _time(entry.trashed)
+    if entry.version:
+        obj["version"] = dict(entry.version)
+    if entry.rank:
+        obj["rank"] = entry.rank
+        obj["device"] = entry.device
     return obj
 
 
@@ -235,8 +254,40 @@ def _custom_from_json(raw: object) -> tuple[CustomField, ...]:
     return tuple(custom)
 
 
-def entry_from_json(obj: object, *, depth: int = 0) -> Entry:
-    """Build an Entry from its payload JSON, checking every type.
+def _version_from_json(value: object) -> Version:
+    if type(value) is not dict or not all(
+        (valid_device_id(k) or k == LEGACY_DEVICE) and type(n) is int and 0 < n <= COUNT_MAX
+        for k, n in value.items()
+    ):
+        raise _damaged("a version is not a map of device ids to edit counts")
+    return version_of(value)
+
+
+def _made_by(obj: Mapping[str, Any], history: list[Any] | None, depth: int, index: int) -> dict[str, Any]:
+    """Version fields, or their migration for a file written before they existed (format 1.0):
+    an entry gets as many legacy edits as it has versions (history plus itself); history item
+    ``i`` (oldest first) gets rank ``i + 1``. Copies migrated apart agree on these numbers."""
+    rank, device = obj.get("rank"), obj.get("device")
+    if rank is None and device is None:
+        rank = (len(history or ()) + 1) if depth == 0 else index + 1
+        device = LEGACY_DEVICE
+    elif (
+        type(rank) is not int
+        or not 0 < rank <= COUNT_MAX
+        or not (valid_device_id(device) or device == LEGACY_DEVICE)
+    ):
+        raise _damaged("an entry's rank or device is malformed")
+    if depth > 0:
+        return {"rank": rank, "device": device}
+    raw = obj.get("version")
+    version = version_of({LEGACY_DEVICE: rank}) if raw is None else _version_from_json(raw)
+    if total(version) < rank:
+        raise _damaged("an entry's version is behind its rank")
+    return {"version": version, "rank": rank, "device": device}
+
+
+def entry_from_json(obj: object, *, depth: int = 0, index: int = 0) -> Entry:
+    """Build an Entry from its payload JSON, checking every type (and migrating 1.0 entries).
 
     Raises:
         DamagedFileError: a field is missing or of the wrong type.
@@ -275,19 +326,37 @@ def entry_from_json(obj: object, *, depth: int = 0) -> Entry:
         custom=() if custom is None else _custom_from_json(custom),
         expires=None if expires is None else _parse_time(expires, "expires"),
         favourite=favourite,
-        history=() if history is None else tuple(entry_from_json(old, depth=depth + 1) for old in history),
+        history=()
+        if history is None
+        else tuple(entry_from_json(old, depth=depth + 1, index=i) for i, old in enumerate(history)),
         trashed=None if trashed is None else _parse_time(trashed, "trashed"),
+        **_made_by(obj, history, depth, index),
     )
 
 
-def tombstone_to_json(tombstone: Tombstone) -> dict[str, str]:
-    return {"uuid": tombstone.uuid, "deleted": _time(tombstone.deleted)}
+def tombstone_to_json(tombstone: Tombstone) -> dict[str, Any]:
+    obj: dict[str, Any] = {
+        "uuid": tombstone.uuid, "deleted": _time(tombstone.deleted), "version": dict(tombstone.version)
+    }  # fmt: skip
+    if tombstone.legacy is not None:
+        obj["legacy"] = _time(tombstone.legacy)
+    return obj
 
 
 def tombstone_from_json(obj: object) -> Tombstone:
+    """A tombstone; one written before versions existed (no ``version``) becomes a legacy one."""
     if type(obj) is not dict:
         raise _damaged("a tombstone is not an object")
-    return Tombstone(_str(obj, "uuid"), _parse_time(obj.get("deleted"), "deleted"))
+    deleted = _parse_time(obj.get("deleted"), "deleted")
+    if "version" not in obj:
+        return Tombstone(_str(obj, "uuid"), deleted, (), deleted)
+    legacy = obj.get("legacy")
+    return Tombstone(
+        _str(obj, "uuid"),
+        deleted,
+        _version_from_json(obj["version"]),
+        None if legacy is None else _parse_time(legacy, "legacy"),
+    )
 
 
 def draft_to_json(draft: Draft) -> dict[str, Any]:

@@ -5,7 +5,7 @@
     offset  size  field
     0       8     magic  b"VAULTAPP"
     8       2     format major version, big-endian (1)
-    10      2     format minor version, big-endian (0)
+    10      2     format minor version, big-endian (1)
     12      4     header length L, big-endian (1..65536)
     16      L     header: UTF-8 JSON object (KDF, payload encoding)
     16+L    32    SHA-256 of bytes [0, 16+L)            -- tells damage from a wrong passphrase
@@ -33,7 +33,7 @@ from vaultapp.core.keys import Keyring
 
 MAGIC: Final = b"VAULTAPP"
 FORMAT_MAJOR: Final = 1
-FORMAT_MINOR: Final = 0
+FORMAT_MINOR: Final = 1  # 1.1: entry versions and tombstone versions (docs/FORMAT.md §5.2)
 PREFIX: Final = struct.Struct(">8sHHI")
 HEADER_MAX: Final = 65536
 DIGEST_SIZE: Final = 32

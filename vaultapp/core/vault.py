@@ -20,6 +20,7 @@ from vaultapp.core import format as fmt
 from vaultapp.core.audit import Anchors, AuditLog, Verification
 from vaultapp.core.body import Body
 from vaultapp.core.body import decode as decode_body
+from vaultapp.core.causal import Version, bump, total
 from vaultapp.core.entry import (
     HISTORY_MAX_DEFAULT,
     CustomField,
@@ -101,6 +102,10 @@ CustomSpec = tuple[str, str, bool]  # (name, value, protected)
 
 class Vault:
     """An unlocked vault. Use ``Vault.create`` or ``Vault.open``; close it (or use ``with``)."""
+
+    # The id this device's edits carry in entry versions (core.causal); read from the state
+    # folder at the first edit. Set it to choose one (tests, tools acting as another device).
+    device_id: str | None = None
 
     def __init__(
         self,
@@ -417,7 +422,9 @@ class Vault:
 
     @property
     def tombstones(self) -> list[Tombstone]:
-        return list(self._body.tombstones.values())
+        """Deleted entries. (A tombstone also stays beside an entry revived by an edit the
+        deletion had not seen, for later merges; that one is not listed.)"""
+        return [t for t in self._body.tombstones.values() if t.uuid not in self._body.entries]
 
     @property
     def generation(self) -> int:
@@ -482,6 +489,18 @@ class Vault:
 
     # ---- changing -------------------------------------------------------------------------
 
+    def _device(self) -> str:
+        if self.device_id is None:
+            from vaultapp.core.causal import DeviceFile
+
+            self.device_id = DeviceFile.default().device_id()
+        return self.device_id
+
+    def _edited(self, entry: Entry, seen: Version) -> Entry:
+        """``entry`` as a new edit by this device, made having seen ``seen`` (core.causal)."""
+        version = bump(seen, self._device())
+        return dataclasses.replace(entry, version=version, rank=total(version), device=self._device())
+
     def add(
         self,
         title: str,
@@ -503,6 +522,7 @@ class Vault:
             title, username=username, password=password, url=url, notes=notes, tags=tags, folder=folder,
             totp=totp, custom=custom, expires=expires, favourite=favourite, created=now, modified=now,
         )  # fmt: skip
+        entry = self._edited(entry, ())
         self._body.entries[entry.uuid] = entry
         self._later("entry.created", entry.uuid)
         return entry
@@ -601,6 +621,17 @@ class Vault:
                 and ours.modified.replace(microsecond=0) == entry.modified  # a format with whole seconds
             ):
                 entry = dataclasses.replace(entry, modified=ours.modified, created=ours.created)
+            # The file has times but no versions: they decide, and the outcome becomes an edit here.
+            grave = self._body.tombstones.get(entry.uuid)
+            if ours is not None and entry.modified <= ours.modified:
+                # Older than ours: it can only go into history (rank 0 never wins).
+                entry = dataclasses.replace(entry, version=ours.version, rank=0, device=self._device())
+            elif ours is not None:
+                entry = self._edited(entry, ours.version)
+            elif grave is not None and grave.deleted >= entry.modified:
+                continue  # deleted here after that version was made
+            else:
+                entry = self._edited(entry, () if grave is None else grave.version)
             if ours is None:
                 twins = index.get((entry.title, entry.username, entry.url, entry.folder), [])
                 if twins and any(_same_content(secrets_of(twin), secrets_of(entry)) for twin in twins):
@@ -608,7 +639,8 @@ class Vault:
                     continue
             batch[entry.uuid] = entry
         limit = int(self._body.meta.get("history_max", HISTORY_MAX_DEFAULT))
-        result = plan(self._body.entries, self._body.tombstones, batch, {}, lambda s: s, history_max=limit)
+        graves = self._body.tombstones
+        result = plan(self._body.entries, graves, batch, {}, lambda s: s, history_max=limit, now=utc_now())
         result.unchanged += duplicates
         return result
 
@@ -676,6 +708,7 @@ class Vault:
         limit = int(self._body.meta.get("history_max", HISTORY_MAX_DEFAULT))
         history = (*old.history, old.content())[-limit:] if limit > 0 else ()
         new = dataclasses.replace(old, **changes, modified=now or utc_now(), history=history)
+        new = self._edited(new, old.version)
         self._body.entries[uuid] = new
         self._later("entry.changed", uuid, {"fields": sorted(changes)})
         return new
@@ -683,10 +716,13 @@ class Vault:
     def remove(self, uuid: str, *, now: datetime | None = None) -> Tombstone:
         """Delete an entry for good (also from the Trash), leaving a tombstone so merges do not
         bring it back."""
-        self.get(uuid)
+        from vaultapp.core.merge import join_graves
+
+        entry = self.get(uuid)
         del self._body.entries[uuid]
         self._body.drafts.pop(uuid, None)
-        tombstone = Tombstone(uuid, now or utc_now())
+        earlier = self._body.tombstones.get(uuid)
+        tombstone = join_graves(earlier, Tombstone(uuid, now or utc_now(), entry.version))
         self._body.tombstones[uuid] = tombstone
         self._later("entry.deleted", uuid)
         return tombstone
@@ -695,14 +731,16 @@ class Vault:
 
     def trash(self, uuid: str, *, now: datetime | None = None) -> Entry:
         """Move an entry to the Trash; ``restore`` brings it back, ``purge`` deletes it."""
-        entry = dataclasses.replace(self.get(uuid), trashed=now or utc_now())
+        old = self.get(uuid)
+        entry = self._edited(dataclasses.replace(old, trashed=now or utc_now()), old.version)
         self._body.entries[uuid] = entry
         self._later("entry.trashed", uuid)
         return entry
 
     def restore(self, uuid: str) -> Entry:
         """Take an entry out of the Trash."""
-        entry = dataclasses.replace(self.get(uuid), trashed=None)
+        old = self.get(uuid)
+        entry = self._edited(dataclasses.replace(old, trashed=None), old.version)
         self._body.entries[uuid] = entry
         self._later("entry.restored", uuid)
         return entry
@@ -714,6 +752,7 @@ class Vault:
         copy = dataclasses.replace(
             source, uuid=new_uuid(), title=f"{source.title} (copy)", created=now, modified=now, history=()
         )
+        copy = self._edited(copy, ())
         self._body.entries[copy.uuid] = copy
         self._later("entry.created", copy.uuid, {"copy_of": uuid})
         return copy
@@ -731,6 +770,7 @@ class Vault:
             old, uuid=uuid, created=current.created, modified=now or utc_now(), history=history,
             trashed=current.trashed,
         )  # fmt: skip
+        restored = self._edited(restored, current.version)
         self._body.entries[uuid] = restored
         self._later("entry.changed", uuid, {"restored_version": index})
         return restored
@@ -789,7 +829,7 @@ class Vault:
         limit = int(self._body.meta.get("history_max", HISTORY_MAX_DEFAULT))
         return plan(
             self._body.entries, self._body.tombstones, other._body.entries, other._body.tombstones, reseal,
-            history_max=limit,
+            history_max=limit, now=utc_now(),
         )  # fmt: skip
 
     def merge_from(self, other: Vault) -> MergePlan:
@@ -849,7 +889,8 @@ class Vault:
         for uuid in sorted(self._body.entries):
             digest.update(json.dumps(plain(self._body.entries[uuid]), sort_keys=True).encode("utf-8"))
         for uuid in sorted(self._body.tombstones):
-            digest.update(f"{uuid}:{self._body.tombstones[uuid].deleted.isoformat()}".encode())
+            grave = self._body.tombstones[uuid]
+            digest.update(f"{uuid}:{grave.deleted.isoformat()}:{grave.version}:{grave.legacy}".encode())
         return digest.hexdigest()
 
     def export_backup(self, path: Path | str, passphrase: str) -> int:
@@ -903,7 +944,7 @@ class Vault:
         limit = int(self._body.meta.get("history_max", HISTORY_MAX_DEFAULT))
         result = plan(
             self._body.entries, self._body.tombstones, disk.entries, disk.tombstones, lambda s: s,
-            history_max=limit,
+            history_max=limit, now=utc_now(),
         )  # fmt: skip
         self.apply(result, event="vault.merged", source="disk")
         self._body.meta["generation"] = max(self.generation, int(disk.meta.get("generation", 0)))

@@ -1,0 +1,97 @@
+"""Version vectors: which edits an entry (or a deletion) has seen, independent of any clock.
+
+A version is ``{device id: number of edits that device made}``, kept as a sorted tuple of pairs
+so it is a plain, hashable value. Every edit adds one to the editing device's count; merging
+takes the larger count per device. Version ``a`` *covers* ``b`` when every count in ``a`` is at
+least the one in ``b``: whoever holds ``a`` has seen every edit behind ``b``. Two versions where
+neither covers the other were made concurrently. See docs/FORMAT.md section 5.2.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from typing import Any, Final
+
+from vaultapp.core.storage import StateFile, update_state
+
+Version = tuple[tuple[str, int], ...]
+
+# Entries written before versions existed are migrated under this device (docs/FORMAT.md §5.2),
+# so two copies migrated apart give the same entry the same version.
+LEGACY_DEVICE: Final = "legacy"
+COUNT_MAX: Final = 2**53  # a count a JSON reader in any language holds exactly
+
+
+def version_of(counts: Mapping[str, int]) -> Version:
+    """The canonical (sorted, no zero counts) form of ``counts``."""
+    return tuple(sorted((device, count) for device, count in counts.items() if count > 0))
+
+
+def bump(version: Version, device: str) -> Version:
+    """``version`` plus one edit by ``device``."""
+    counts = dict(version)
+    counts[device] = counts.get(device, 0) + 1
+    return version_of(counts)
+
+
+def join(a: Version, b: Version) -> Version:
+    """The smallest version that covers both (what a copy that merged both has seen)."""
+    counts = dict(a)
+    for device, count in b:
+        counts[device] = max(counts.get(device, 0), count)
+    return version_of(counts)
+
+
+def covers(a: Version, b: Version) -> bool:
+    """True when ``a`` has seen every edit behind ``b`` (``b`` is older or equal)."""
+    mine = dict(a)
+    return all(mine.get(device, 0) >= count for device, count in b)
+
+
+def total(version: Version) -> int:
+    """How many edits lie behind ``version`` (larger for any version that covers another)."""
+    return sum(count for _, count in version)
+
+
+def is_legacy(version: Version) -> bool:
+    """Only migrated counts: the entry was not edited since versions were introduced."""
+    return all(device == LEGACY_DEVICE for device, _ in version)
+
+
+def new_device_id() -> str:
+    """A random device id (12 hex digits); ``core.device`` keeps one per device."""
+    return secrets.token_hex(6)
+
+
+def valid_device_id(value: object) -> bool:
+    return (
+        isinstance(value, str)
+        and 0 < len(value) <= 64
+        and value != LEGACY_DEVICE
+        and all(c.isascii() and (c.isalnum() or c in "-_") for c in value)
+    )
+
+
+class DeviceFile(StateFile):
+    """``device.json`` in the state folder: ``{"id": "<12 hex digits>"}``, the id this device's
+    edits carry in entry versions. It holds no secret (the id is only ever written inside the
+    encrypted payload)."""
+
+    FILE_NAME = "device.json"
+
+    def device_id(self) -> str:
+        """This device's id, chosen at random the first time. Where the state folder cannot be
+        written, a new id each time: still correct (every id is unique), only versions grow."""
+        found = self._load().get("id")
+        if valid_device_id(found):
+            return str(found)
+        chosen = new_device_id()
+
+        def change(data: dict[str, Any]) -> None:
+            if not valid_device_id(data.get("id")):
+                data["id"] = chosen
+
+        update_state(self.path, change)
+        found = self._load().get("id")  # another process may have chosen first
+        return str(found) if valid_device_id(found) else chosen
