@@ -89,8 +89,11 @@ def test_delete_wins_over_older_edit_but_not_newer(copies: tuple[Path, Path]) ->
         assert [e.title for e in v.entries] == ["Shared"]
         assert v.find("Shared").notes == "edited later"
         assert len(v.tombstones) == 1  # Doomed stays deleted; Shared's tombstone is gone
-    # The other direction: the desktop learns of the deletion.
-    assert merge(b, a) == "added 0, updated 0, deleted 1, unchanged 1"
+    # The other direction: the desktop learns of the deletion, and Shared loses the history item
+    # the deletion had seen (what was deleted stays deleted, whichever copy is merged first).
+    assert merge(b, a) == "added 0, updated 1, deleted 1, unchanged 0"
+    with open_vault(b) as v:
+        assert v.find("Shared").history == ()
 
 
 def test_merge_is_idempotent(copies: tuple[Path, Path]) -> None:

@@ -64,11 +64,12 @@ class Entry:
     history: tuple[Entry, ...] = ()
     trashed: datetime | None = None  # in the Trash since then; restorable until purged
     # Causality, not clocks, orders versions (core.causal, core.merge): ``version`` is every edit
-    # this entry has seen; ``rank`` and ``device`` belong to the edit that made this content
-    # (``rank`` = how many edits it had seen, itself included). History items keep rank/device.
+    # this entry has seen. The edit that made this content was ``device``'s ``seq``-th, having
+    # seen ``rank`` edits (itself included). History items keep device, seq and rank.
     version: Version = ()
     rank: int = 0
     device: str = ""
+    seq: int = 0
 
     def matches(self, needle: str) -> bool:
         """Case-insensitive substring match on title, username, URL, tags and notes."""
@@ -200,9 +201,10 @@ def entry_to_json(entry: Entry) -> dict[str, Any]:
         obj["trashed"] = _time(entry.trashed)
     if entry.version:
         obj["version"] = dict(entry.version)
-    if entry.rank:
-        obj["rank"] = entry.rank
+    if entry.device:
         obj["device"] = entry.device
+        obj["seq"] = entry.seq
+        obj["rank"] = entry.rank
     return obj
 
 
@@ -267,23 +269,25 @@ def _made_by(obj: Mapping[str, Any], history: list[Any] | None, depth: int, inde
     """Version fields, or their migration for a file written before they existed (format 1.0):
     an entry gets as many legacy edits as it has versions (history plus itself); history item
     ``i`` (oldest first) gets rank ``i + 1``. Copies migrated apart agree on these numbers."""
-    rank, device = obj.get("rank"), obj.get("device")
-    if rank is None and device is None:
-        rank = (len(history or ()) + 1) if depth == 0 else index + 1
+    rank, device, seq = obj.get("rank"), obj.get("device"), obj.get("seq")
+    if rank is None and device is None and seq is None:
+        rank = seq = (len(history or ()) + 1) if depth == 0 else index + 1
         device = LEGACY_DEVICE
-    elif (
-        type(rank) is not int
-        or not 0 < rank <= COUNT_MAX
-        or not (valid_device_id(device) or device == LEGACY_DEVICE)
+    elif not (
+        type(rank) is int
+        and type(seq) is int
+        and 0 <= rank <= COUNT_MAX
+        and 0 <= seq <= rank
+        and (valid_device_id(device) or device == LEGACY_DEVICE)
     ):
-        raise _damaged("an entry's rank or device is malformed")
+        raise _damaged("an entry's rank, seq or device is malformed")
     if depth > 0:
-        return {"rank": rank, "device": device}
+        return {"rank": rank, "device": device, "seq": seq}
     raw = obj.get("version")
     version = version_of({LEGACY_DEVICE: rank}) if raw is None else _version_from_json(raw)
-    if total(version) < rank:
-        raise _damaged("an entry's version is behind its rank")
-    return {"version": version, "rank": rank, "device": device}
+    if total(version) < rank or dict(version).get(str(device), 0) < seq:
+        raise _damaged("an entry's version is behind its own edit")
+    return {"version": version, "rank": rank, "device": device, "seq": seq}
 
 
 def entry_from_json(obj: object, *, depth: int = 0, index: int = 0) -> Entry:

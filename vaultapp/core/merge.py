@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Final
 
-from vaultapp.core.causal import covers, is_legacy, join
+from vaultapp.core.causal import LEGACY_DEVICE, Version, covers, is_legacy, join
 from vaultapp.core.entry import CustomField, Entry, Sealed, Tombstone
 
 Reseal = Callable[[Sealed], Sealed]
@@ -56,12 +56,21 @@ def same_version(a: Entry, b: Entry) -> bool:
     return a.uuid == b.uuid and a.version == b.version and _order(a) == _order(b)
 
 
-def buried(entry: Entry, grave: Tombstone) -> bool:
-    """True when ``grave`` deleted ``entry``: the deletion had seen every edit behind it (or, for
-    a deletion made before versions existed, the entry was not edited since, by the old rule)."""
-    if entry.version and covers(grave.version, entry.version):
+def _covered(grave: Tombstone, version: Entry) -> bool:
+    """True when the deletion had seen the edit that made ``version`` (or, for a deletion from
+    before versions existed, ``version`` is a migrated one not modified after it)."""
+    if dict(grave.version).get(version.device, 0) >= version.seq:
         return True
-    return grave.legacy is not None and is_legacy(entry.version) and entry.modified <= grave.legacy
+    return grave.legacy is not None and version.device == LEGACY_DEVICE and version.modified <= grave.legacy
+
+
+def buried(seen: Version, versions: Iterable[Entry], grave: Tombstone) -> bool:
+    """True when ``grave`` deleted the entry that has seen ``seen`` and holds ``versions``: the
+    deletion had seen every edit behind it (for a deletion from before versions existed: the
+    entry was not edited since, by the old rule, not modified after it)."""
+    if seen and covers(grave.version, seen):
+        return True
+    return grave.legacy is not None and is_legacy(seen) and all(v.modified <= grave.legacy for v in versions)
 
 
 def join_graves(a: Tombstone | None, b: Tombstone) -> Tombstone:
@@ -133,16 +142,26 @@ def reseal_entry(entry: Entry, reseal: Reseal) -> Entry:
     )
 
 
-def _merged_history(winner: Entry, loser: Entry, limit: int) -> tuple[Entry, ...]:
-    """Both histories plus the losing version, one copy per version, in causal order."""
-    versions: dict[tuple[object, ...], Entry] = {}
-    current = _visible(winner)
-    for old in (*loser.history, loser.content(), *winner.history):
-        key = _visible(old)
-        if key != current and (key not in versions or _order(versions[key]) < _order(old)):
-            versions[key] = old.content()
-    ordered = sorted(versions.values(), key=_order)
-    return tuple(ordered[-limit:]) if limit > 0 else ()
+def _resolve(sides: Iterable[Entry], grave: Tombstone | None, limit: int) -> Entry | None:
+    """One entry from its copies: None when deleted, else the current version and a history.
+
+    Every version either copy holds (current or history, one copy per version) is a candidate;
+    those a deletion had seen are dropped. The current one is the last in causal order, the rest
+    are its history (the newest ``limit``). So the result does not depend on merge order."""
+    seen: Version = ()
+    pool: dict[tuple[object, ...], Entry] = {}
+    for side in sides:
+        seen = join(seen, side.version)
+        for version in (side, *side.history):
+            key = _visible(version)
+            if key not in pool or _order(pool[key]) < _order(version):
+                pool[key] = version.content()
+    if grave is not None and buried(seen, pool.values(), grave):
+        return None
+    live = [v for v in pool.values() if grave is None or not _covered(grave, v)]
+    ordered = sorted(live or pool.values(), key=_order)
+    history = tuple(ordered[:-1][-limit:]) if limit > 0 else ()
+    return replace(ordered[-1], version=seen, history=history)
 
 
 def plan(
@@ -159,41 +178,38 @@ def plan(
     ``now``, times more than a day after it are listed in ``future``."""
     entries = dict(ours)
     graves = dict(our_graves)
-    for uuid, grave in their_graves.items():
-        graves[uuid] = join_graves(graves.get(uuid), grave)
+    for uuid, theirs_grave in their_graves.items():
+        graves[uuid] = join_graves(graves.get(uuid), theirs_grave)
     same: set[str] = set()
-    for uuid, their in theirs.items():
-        our = ours.get(uuid)
-        if our is None:
-            entries[uuid] = reseal_entry(their, reseal)
+    touched = [*theirs, *(u for u in their_graves if u in ours and u not in theirs)]  # in their order
+    for uuid in touched:
+        our, their = ours.get(uuid), theirs.get(uuid)
+        grave = graves.get(uuid)
+        if (
+            our is not None
+            and their is not None
+            and same_version(our, their)
+            and our.history == their.history
+            and grave == our_graves.get(uuid)
+        ):
+            same.add(uuid)  # the common case: nothing to decide, nothing decrypted
             continue
-        if same_version(our, their):
+        sides = [s for s in (our, None if their is None else reseal_entry(their, reseal)) if s is not None]
+        merged = _resolve(sides, grave, history_max)
+        if merged is None:
+            entries.pop(uuid, None)
+        elif our is not None and merged == our:
             same.add(uuid)
-            continue
-        adopted = reseal_entry(their, reseal)
-        winner, loser = (adopted, our) if _order(adopted) > _order(our) else (our, adopted)
-        merged = replace(
-            winner,
-            version=join(our.version, their.version),
-            history=_merged_history(winner, loser, history_max),
-        )
-        if winner is our and merged.version == our.version and merged.history == our.history:
-            same.add(uuid)  # theirs is an older version we already hold
-            continue
-        entries[uuid] = merged
-    result = MergePlan(tombstones=graves)
-    for uuid, grave in graves.items():
-        entry = entries.get(uuid)
-        if entry is not None and buried(entry, grave):
-            del entries[uuid]
+        else:
+            entries[uuid] = merged
+    result = MergePlan(tombstones=graves, entries=entries)
     for uuid, entry in entries.items():
         if uuid not in ours:
             result.added.append(entry.title)
         elif entry is not ours[uuid]:
             result.updated.append(entry.title)
     result.deleted = [our.title for uuid, our in ours.items() if uuid not in entries]
-    result.unchanged = len(same & entries.keys())
-    result.entries = entries
+    result.unchanged = len(same & theirs.keys())
     if now is not None:
         result.future = future_times(entries.values(), graves.values(), now)
     return result

@@ -498,8 +498,10 @@ class Vault:
 
     def _edited(self, entry: Entry, seen: Version) -> Entry:
         """``entry`` as a new edit by this device, made having seen ``seen`` (core.causal)."""
-        version = bump(seen, self._device())
-        return dataclasses.replace(entry, version=version, rank=total(version), device=self._device())
+        device = self._device()
+        version = bump(seen, device)
+        seq = dict(version)[device]
+        return dataclasses.replace(entry, version=version, rank=total(version), device=device, seq=seq)
 
     def add(
         self,
@@ -625,7 +627,7 @@ class Vault:
             grave = self._body.tombstones.get(entry.uuid)
             if ours is not None and entry.modified <= ours.modified:
                 # Older than ours: it can only go into history (rank 0 never wins).
-                entry = dataclasses.replace(entry, version=ours.version, rank=0, device=self._device())
+                entry = dataclasses.replace(entry, version=ours.version, rank=0, device=self._device(), seq=0)
             elif ours is not None:
                 entry = self._edited(entry, ours.version)
             elif grave is not None and grave.deleted >= entry.modified:
