@@ -15,6 +15,7 @@ from vaultapp.core.body import Body, decode
 T = datetime(2026, 5, 6, tzinfo=UTC).isoformat()
 ENVELOPE = {"format": 1, "meta": {"generation": 3}, "tombstones": [], "count": 1}
 ENTRY = {"uuid": "u1", "title": "t", "created": T, "modified": T}
+MADE = {"version": {"dev1": 2}, "device": "dev1", "seq": 2, "rank": 2}
 
 
 def _lines(*values: object) -> bytes:
@@ -45,6 +46,15 @@ def test_round_trip_envelope_and_entry() -> None:
         _lines(ENVELOPE, {**ENTRY, "title": 5}),
         _lines(ENVELOPE, {**ENTRY, "history": [{**ENTRY, "history": [ENTRY]}]}),
         _lines(ENVELOPE, [ENTRY]),
+        _lines(ENVELOPE, {**ENTRY, **MADE, "version": {"dev1": True}}),
+        _lines(ENVELOPE, {**ENTRY, **MADE, "version": {"dev1": 0}}),
+        _lines(ENVELOPE, {**ENTRY, **MADE, "version": {"dev1": 2**60}}),
+        _lines(ENVELOPE, {**ENTRY, **MADE, "version": {"dev 1": 2}}),
+        _lines(ENVELOPE, {**ENTRY, **MADE, "version": [["dev1", 2]]}),
+        _lines(ENVELOPE, {**ENTRY, **MADE, "version": {"dev1": 1}}),  # behind its own edit
+        _lines(ENVELOPE, {**ENTRY, **MADE, "rank": "2"}),
+        _lines(ENVELOPE, {**ENTRY, "version": {"dev1": 2}}),  # a version without its edit
+        _lines({**ENVELOPE, "tombstones": [{"uuid": "u2", "deleted": T, "version": {"x": -1}}]}, ENTRY),
     ],
 )
 def test_malformed_bodies_are_damaged(data: bytes) -> None:
@@ -76,3 +86,25 @@ def test_empty_body_has_only_the_envelope() -> None:
     data = Body({"generation": 0}).encode()
     assert b"\n" not in data
     assert decode(data).entries == {}
+
+
+def test_versions_round_trip_and_old_bodies_are_migrated() -> None:
+    """Format 1.1 version fields survive encode/decode; a 1.0 entry gets as many legacy edits as
+    it has versions and a 1.0 tombstone becomes a legacy one that keeps its time."""
+    old_history = [{**ENTRY, "notes": "first"}, {**ENTRY, "notes": "second"}]
+    grave = {"uuid": "u2", "deleted": T}
+    body = decode(_lines({**ENVELOPE, "tombstones": [grave]}, {**ENTRY, "history": old_history}))
+    entry = body.entries["u1"]
+    assert (entry.version, entry.rank, entry.device, entry.seq) == ((("legacy", 3),), 3, "legacy", 3)
+    assert [(h.rank, h.device, h.seq, h.version) for h in entry.history] == [
+        (1, "legacy", 1, ()),
+        (2, "legacy", 2, ()),
+    ]
+    assert body.tombstones["u2"].version == ()
+    assert body.tombstones["u2"].legacy == datetime.fromisoformat(T)
+    again = decode(body.encode())
+    assert again.entries == body.entries
+    assert again.tombstones == body.tombstones
+    current = decode(_lines(ENVELOPE, {**ENTRY, **MADE, "version": {"dev1": 2, "legacy": 4}}))
+    assert current.entries["u1"].version == (("dev1", 2), ("legacy", 4))
+    assert decode(current.encode()).entries == current.entries

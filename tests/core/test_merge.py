@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -262,3 +264,79 @@ def test_concurrent_edits_in_the_same_second_pick_the_same_winner_both_ways(
     with open_vault(a) as one, open_vault(b2) as two:
         assert one.digest() == two.digest()
         assert one.reveal(one.find("Shared").password) == "from laptop"  # type: ignore[arg-type]
+
+
+def _without_versions(obj: dict[str, Any]) -> dict[str, Any]:
+    """What a format 1.0 writer wrote for an entry: the same keys, without version fields."""
+    old = {k: v for k, v in obj.items() if k not in ("version", "rank", "device", "seq")}
+    if "history" in old:
+        old["history"] = [_without_versions(h) for h in old["history"]]
+    return old
+
+
+def test_format_1_0_copies_migrate_and_merge_by_history_length(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two copies written by vaultapp 1.0 open; entries get versions from their history length
+    (so the copy with more edits wins), an old deletion still removes an entry not edited after
+    it, and an entry edited after it survives (the old rule, for old tombstones only)."""
+    a, b = tmp_path / "a.vault", tmp_path / "b.vault"
+    with monkeypatch.context() as patch:
+        from vaultapp.core import body as body_module
+        from vaultapp.core import format as fmt
+        from vaultapp.core.entry import entry_to_json
+
+        patch.setattr(fmt, "FORMAT_MINOR", 0)
+        patch.setattr(body_module, "entry_to_json", lambda e: _without_versions(entry_to_json(e)))
+        patch.setattr(
+            body_module, "tombstone_to_json", lambda t: {"uuid": t.uuid, "deleted": t.deleted.isoformat()}
+        )
+        with Vault.create(a, PASSPHRASE, kdf=TEST_PARAMS, policy=TEST_POLICY) as v:
+            shared = v.add("Shared", password="p0", now=at(0))
+            v.update(shared.uuid, password="p1", now=at(1))
+            v.add("Gone", now=at(0))
+            v.add("Edited after", now=at(0))
+            v.save()
+        shutil.copy(a, b)
+        with open_vault(a, writable=True) as v:
+            v.update(v.find("Shared").uuid, password="p2 on a", now=at(40))
+            v.remove(v.find("Gone").uuid, now=at(30))
+            v.remove(v.find("Edited after").uuid, now=at(30))
+            v.save()
+        with open_vault(b, writable=True) as v:
+            v.update(v.find("Edited after").uuid, notes="after the deletion", now=at(50))
+            v.save()
+    assert Vault.read_header(a).version == "1.0"
+    with open_vault(a) as v:
+        migrated = v.find("Shared")
+        assert (migrated.version, migrated.rank) == ((("legacy", 3),), 3)
+        assert [t.legacy for t in v.tombstones] == [at(30), at(30)]
+    # Updated: Shared (a's later edit) and Edited after (its version the deletion saw leaves history).
+    assert merge(b, a) == "added 0, updated 2, deleted 1, unchanged 0"
+    with open_vault(b) as v:
+        assert {e.title for e in v.entries} == {"Shared", "Edited after"}
+        assert v.reveal(v.find("Shared").password) == "p2 on a"  # type: ignore[arg-type]
+        assert v.find("Edited after").notes == "after the deletion"
+    # Once migrated, the other direction agrees.
+    merge(a, b)
+    with open_vault(a) as ours, open_vault(b) as theirs:
+        assert ours.digest() == theirs.digest()
+
+
+def test_edits_carry_this_devices_id_kept_in_the_state_folder(tmp_path: Path, isolated_home: Path) -> None:
+    """The first edit picks a random device id and keeps it in the state folder (0600); later
+    sessions reuse it, and each edit counts up that device's entry in the version."""
+    path = tmp_path / "v.vault"
+    with Vault.create(path, PASSPHRASE, kdf=TEST_PARAMS, policy=TEST_POLICY) as v:
+        entry = v.add("One", now=at(0))
+        v.save()
+    state = isolated_home / ".local" / "state" / "vaultapp" / "device.json"
+    device = json.loads(state.read_text())["id"]
+    assert state.stat().st_mode & 0o777 == 0o600
+    assert (entry.device, entry.version, entry.rank, entry.seq) == (device, ((device, 1),), 1, 1)
+    with open_vault(path, writable=True) as v:
+        edited = v.update(entry.uuid, notes="two", now=at(1))
+        trashed = v.trash(entry.uuid, now=at(2))
+    assert edited.version == ((device, 2),)
+    assert trashed.version == ((device, 3),)
+    assert [h.rank for h in edited.history] == [1]

@@ -9,6 +9,8 @@ neither covers the other were made concurrently. See docs/FORMAT.md section 5.2.
 
 from __future__ import annotations
 
+import functools
+import re
 import secrets
 from collections.abc import Mapping
 from typing import Any, Final
@@ -64,13 +66,17 @@ def new_device_id() -> str:
     return secrets.token_hex(6)
 
 
+_DEVICE_ID: Final = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+@functools.lru_cache(maxsize=256)  # a vault holds few device ids, each checked once per entry
+def _valid_text_id(value: str) -> bool:
+    return value != LEGACY_DEVICE and _DEVICE_ID.fullmatch(value) is not None
+
+
 def valid_device_id(value: object) -> bool:
-    return (
-        isinstance(value, str)
-        and 0 < len(value) <= 64
-        and value != LEGACY_DEVICE
-        and all(c.isascii() and (c.isalnum() or c in "-_") for c in value)
-    )
+    """1 to 64 ASCII letters, digits, '-' or '_', and not the legacy id."""
+    return isinstance(value, str) and _valid_text_id(value)
 
 
 class DeviceFile(StateFile):

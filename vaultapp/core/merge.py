@@ -51,9 +51,14 @@ def _order(entry: Entry) -> tuple[int, datetime, str, str]:
     return (entry.rank, entry.modified, entry.device, repr(_visible(entry)))
 
 
+def _made(entry: Entry) -> tuple[object, ...]:
+    """What identifies a version without its secrets (re-sealing changes the tokens)."""
+    return (entry.rank, entry.device, entry.seq, _visible(entry))
+
+
 def same_version(a: Entry, b: Entry) -> bool:
     """Two copies of one version (secrets are not compared: re-sealing changes the tokens)."""
-    return a.uuid == b.uuid and a.version == b.version and _order(a) == _order(b)
+    return a.uuid == b.uuid and a.version == b.version and _made(a) == _made(b)
 
 
 def _covered(grave: Tombstone, version: Entry) -> bool:
@@ -62,6 +67,13 @@ def _covered(grave: Tombstone, version: Entry) -> bool:
     if dict(grave.version).get(version.device, 0) >= version.seq:
         return True
     return grave.legacy is not None and version.device == LEGACY_DEVICE and version.modified <= grave.legacy
+
+
+def _same_history(a: Entry, b: Entry) -> bool:
+    """The same versions in both histories (compared without secrets, as ``same_version``)."""
+    return len(a.history) == len(b.history) and all(
+        _made(x) == _made(y) for x, y in zip(a.history, b.history, strict=True)
+    )
 
 
 def buried(seen: Version, versions: Iterable[Entry], grave: Tombstone) -> bool:
@@ -189,7 +201,7 @@ def plan(
             our is not None
             and their is not None
             and same_version(our, their)
-            and our.history == their.history
+            and _same_history(our, their)
             and grave == our_graves.get(uuid)
         ):
             same.add(uuid)  # the common case: nothing to decide, nothing decrypted
