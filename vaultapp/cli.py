@@ -403,6 +403,8 @@ def cmd_merge(args: argparse.Namespace, pw: Passphrases) -> int:
         if result.changes:
             vault.save()
         print(f"Merged {args.other} into {args.vault}: {result.summary()}.")
+        if (future := result.future_warning()) is not None:
+            sys.stderr.write(f"{PROG}: warning: {future}\n")
     return 0
 
 
@@ -882,7 +884,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         )
         p.add_argument("--last", type=int, default=0, metavar="N", help="only the last N records")
         p.add_argument("--json", action="store_true")
-        p = command("merge", cmd_merge, "Merge another copy of the vault into VAULT (newer edits win).")
+        p = command("merge", cmd_merge, "Merge another copy into VAULT (by the order of edits, not clocks).")
         p.add_argument("other", metavar="OTHER", help="the other copy; its passphrase is the next input line")
 
     if wanted("generate"):

@@ -66,3 +66,29 @@ def test_export_and_import_backup(tmp_path: Path) -> None:
     before = other.read_bytes()
     one_line_error(cli("import", str(other), str(backup), stdin=f"other pw\n{PW}\n", check_rc=4))
     assert other.read_bytes() == before
+
+
+def test_merge_keeps_an_edit_made_after_a_deletion_under_a_clock_ten_years_ahead(tmp_path: Path) -> None:
+    """issue 15: OTHER deleted the entry with its clock ten years ahead; VAULT changed its
+    password afterwards on the true clock. The merge keeps the entry and warns about the time."""
+    from datetime import timedelta
+
+    from vaultapp.core import TEST_POLICY, Vault
+    from vaultapp.core.entry import utc_now
+
+    a, b = tmp_path / "a.vault", tmp_path / "b.vault"
+    cli("init", str(a), "--unlock-ms", "50", stdin=PW + "\n")
+    cli("add", str(a), "--title", "Shared", stdin=f"{PW}\nold\n")
+    shutil.copy(a, b)
+    with Vault.open(b, PW, writable=True, policy=TEST_POLICY) as other:
+        other.device_id = "skewed"
+        other.remove(other.find("Shared").uuid, now=utc_now() + timedelta(days=3653))
+        other.save()
+    cli("edit", str(a), "Shared", "--password", stdin=f"{PW}\nnew\n")
+    merged = cli("merge", str(a), str(b), stdin=f"{PW}\n{PW}\n")
+    # updated: the version the deletion had seen leaves Shared's history
+    assert "added 0, updated 1, deleted 0, unchanged 0" in merged.stdout
+    assert "warning: 1 entry carries times more than a day in the future ('Shared (a deletion)')" in (
+        merged.stderr
+    )
+    assert cli("show", str(a), "Shared", "--field", "password", stdin=PW + "\n").stdout == "new\n"

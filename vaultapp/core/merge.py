@@ -24,7 +24,7 @@ copy twice changes nothing. The decision (``plan``) is separate from applying it
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Final
@@ -93,14 +93,19 @@ def join_graves(a: Tombstone | None, b: Tombstone) -> Tombstone:
     return Tombstone(a.uuid, max(a.deleted, b.deleted), join(a.version, b.version), legacy)
 
 
-def future_times(entries: Iterable[Entry], graves: Iterable[Tombstone], now: datetime) -> list[str]:
-    """Titles of entries (and 'a deleted entry' per tombstone) with a time more than a day ahead
-    of ``now``: made under a clock that runs ahead. Merging ignores these times; they are shown."""
+def future_times(entries: Mapping[str, Entry], graves: Iterable[Tombstone], now: datetime) -> list[str]:
+    """Titles of entries with a time (or a deletion) more than a day ahead of ``now``: made under
+    a clock that runs ahead. Merging ignores these times; the user should hear of them."""
     limit = now + FUTURE_SLACK
     found = [
-        e.title for e in entries if max(e.modified, e.created, *(old.modified for old in e.history)) > limit
+        e.title
+        for e in entries.values()
+        if max(e.modified, e.created, *(old.modified for old in e.history)) > limit
     ]
-    found += [f"a deleted entry ({g.uuid})" for g in graves if g.deleted > limit]
+    for grave in graves:
+        if grave.deleted > limit:
+            entry = entries.get(grave.uuid)
+            found.append(f"{entry.title} (a deletion)" if entry else f"a deleted entry ({grave.uuid})")
     return found
 
 
@@ -132,9 +137,10 @@ class MergePlan:
             return None
         shown = ", ".join(repr(t) for t in self.future[:5])
         more = f" and {len(self.future) - 5} more" if len(self.future) > 5 else ""
+        count = "1 entry carries" if len(self.future) == 1 else f"{len(self.future)} entries carry"
         return (
-            f"{len(self.future)} entries carry times more than a day in the future ({shown}{more}): "
-            "a device's clock runs ahead; set it right. The merge went by edit order, not by those times."
+            f"{count} times more than a day in the future ({shown}{more}): a device's clock runs "
+            "ahead; set it right. The merge went by the order of the edits, not by those times."
         )
 
 
@@ -223,5 +229,5 @@ def plan(
     result.deleted = [our.title for uuid, our in ours.items() if uuid not in entries]
     result.unchanged = len(same & theirs.keys())
     if now is not None:
-        result.future = future_times(entries.values(), graves.values(), now)
+        result.future = future_times(entries, graves.values(), now)
     return result
