@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """The torture suite at full counts (tests/torture runs it at CI-sized counts).
 
-    python scripts/torture.py --kills 1000 [--writers 4 --each 50]
+    python scripts/torture.py --kills 1000 [--writers 4 --each 50] [--clock 2000]
 
-Kills a saving process with SIGKILL ``--kills`` times and checks the vault after every kill,
-then runs concurrent writers; prints the figures. Runs under a temporary HOME, so this
-machine's vaultapp state is not touched. Exit status 1 on the first broken promise.
+Runs the skewed-clock merge case (``--clock`` steps), kills a saving process with SIGKILL
+``--kills`` times and checks the vault after every kill, then runs concurrent writers; prints
+the figures. Runs under a temporary HOME, so this machine's vaultapp state is not touched. Exit status 1 on the first broken promise.
 """
 
 from __future__ import annotations
@@ -21,12 +21,35 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
+def clock_case(steps: int, seed: str) -> bool:
+    """Three copies with clocks ten years ahead, a year behind and right: ``steps`` edits,
+    deletions and merges; no edit a deletion had not seen may be lost (issue 15)."""
+    from tests.torture.clocks import clock_run
+
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            stats = clock_run(Path(tmp), steps, seed=f"clock-{seed}")
+        except AssertionError as exc:
+            print(f"FAILED (skewed clocks): {exc}")
+            return False
+    print(f"skewed clocks (+10 years, -1 year, right): {steps} steps in {time.perf_counter() - start:.0f} s; "
+          f"{stats.edits} edits, {stats.deletions} deletions, {stats.merges} merges ({stats.flagged} reported "
+          f"future times); {stats.checked} edits no deletion had seen all found, {stats.revived} deleted "
+          f"entries kept alive by them, {stats.gone} entries whose every edit a deletion saw stayed deleted; "
+          f"all copies identical after merging.")  # fmt: skip
+    return True
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kills", type=int, default=1000)
     parser.add_argument("--writers", type=int, default=4)
     parser.add_argument("--each", type=int, default=50)
     parser.add_argument("--seed", default="full")
+    parser.add_argument(
+        "--clock", type=int, default=2000, metavar="STEPS", help="skewed-clock steps (0: skip)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp) / "home"
@@ -35,6 +58,9 @@ def main() -> int:
                             ("XDG_CONFIG_HOME", home / ".config"), ("XDG_DATA_HOME", home / ".local/share")):  # fmt: skip
             os.environ[name] = str(value)
         from tests.torture.harness import concurrent_run, kill_run, make_vault, temp_files
+
+        if args.clock and not clock_case(args.clock, args.seed):
+            return 1
 
         path = Path(tmp) / "kill.vault"
         seeded = make_vault(path)
