@@ -324,14 +324,14 @@ def test_format_1_0_copies_migrate_and_merge_by_history_length(
 
 
 def test_edits_carry_this_devices_id_kept_in_the_state_folder(tmp_path: Path, isolated_home: Path) -> None:
-    """The first edit picks a random device id and keeps it in the state folder (0600); later
-    sessions reuse it, and each edit counts up that device's entry in the version."""
+    """The first edit picks a random id for this file on this device and keeps it in the state
+    folder (0600); later sessions reuse it, and each edit counts up that id in the version."""
     path = tmp_path / "v.vault"
     with Vault.create(path, PASSPHRASE, kdf=TEST_PARAMS, policy=TEST_POLICY) as v:
         entry = v.add("One", now=at(0))
         v.save()
     state = isolated_home / ".local" / "state" / "vaultapp" / "device.json"
-    device = json.loads(state.read_text())["id"]
+    [device] = json.loads(state.read_text())["ids"].values()
     assert state.stat().st_mode & 0o777 == 0o600
     assert (entry.device, entry.version, entry.rank, entry.seq) == (device, ((device, 1),), 1, 1)
     with open_vault(path, writable=True) as v:
@@ -340,3 +340,49 @@ def test_edits_carry_this_devices_id_kept_in_the_state_folder(tmp_path: Path, is
     assert edited.version == ((device, 2),)
     assert trashed.version == ((device, 3),)
     assert [h.rank for h in edited.history] == [1]
+
+
+def test_edit_after_restoring_a_backup_survives_a_deletion_of_the_undone_version(tmp_path: Path) -> None:
+    """Restoring a backup forks this file's history, so the next edit gets a new device id: a
+    deletion elsewhere that saw the undone version's number does not cover it."""
+    a, b = tmp_path / "a.vault", tmp_path / "b.vault"
+    with Vault.create(a, PASSPHRASE, kdf=TEST_PARAMS, policy=TEST_POLICY) as v:
+        uuid = v.add("Entry", notes="first", now=at(0)).uuid
+        v.save()
+        v.update(uuid, notes="undone later", now=at(1))
+        v.save()
+    shutil.copy(a, b)  # the other machine has "undone later"
+    with open_vault(a, writable=True) as v:
+        v.restore_backup(v.backups()[0])
+        assert v.get(uuid).notes == "first"
+        v.update(uuid, notes="after the restore", now=at(2))
+        v.save()
+    with open_vault(b, writable=True) as v:
+        v.device_id = "other-machine"
+        v.remove(uuid, now=at(3))
+        v.save()
+    merge(a, b)
+    with open_vault(a) as v:
+        assert v.get(uuid).notes == "after the restore"
+
+
+def test_accepting_an_older_copy_gives_this_file_a_new_device_id(tmp_path: Path) -> None:
+    """Keeping an older copy (a rollback) forks the history too: later edits use a new id."""
+    from vaultapp.core.rollback import SeenVaults
+
+    path, old = tmp_path / "v.vault", tmp_path / "old.vault"
+    seen = SeenVaults(tmp_path / "seen.json")
+    with Vault.create(path, PASSPHRASE, kdf=TEST_PARAMS, policy=TEST_POLICY) as v:
+        uuid = v.add("Entry", now=at(0)).uuid
+        v.save()
+    shutil.copy(path, old)
+    with Vault.open(path, PASSPHRASE, writable=True, policy=TEST_POLICY, seen=seen) as v:
+        before = v.update(uuid, notes="newer", now=at(1)).device
+        v.save()
+    shutil.copy(old, path)
+    with Vault.open(path, PASSPHRASE, writable=True, policy=TEST_POLICY, seen=seen) as v:
+        assert v.rollback_warning is not None
+        v.accept_rollback()
+        after = v.update(uuid, notes="on the older copy", now=at(2))
+    assert after.device != before
+    assert dict(after.version)[before] == 1  # the older copy's count, not reused

@@ -80,24 +80,35 @@ def valid_device_id(value: object) -> bool:
 
 
 class DeviceFile(StateFile):
-    """``device.json`` in the state folder: ``{"id": "<12 hex digits>"}``, the id this device's
-    edits carry in entry versions. It holds no secret (the id is only ever written inside the
-    encrypted payload)."""
+    """``device.json`` in the state folder: ``{"ids": {"<vault id>:<path>": "<12 hex digits>"}}``,
+    the id this device's edits of each vault file carry in entry versions. It holds no secret
+    (the ids are only ever written inside the encrypted payload).
+
+    Versions count on the assumption that one id never makes two different edits with the same
+    number. Edits of one file on one device are serialised by its write lock; another file (a
+    copy elsewhere) gets its own id; and when the file's history forks here (a backup restored,
+    an older copy accepted) the id is replaced, since the numbers after the fork were used."""
 
     FILE_NAME = "device.json"
 
-    def device_id(self) -> str:
-        """This device's id, chosen at random the first time. Where the state folder cannot be
-        written, a new id each time: still correct (every id is unique), only versions grow."""
-        found = self._load().get("id")
+    def device_id(self, key: str, *, fresh: bool = False) -> str:
+        """The id for vault file ``key``, chosen at random the first time (or now, with
+        ``fresh``). Where the state folder cannot be written, a new id each time: still correct
+        (every id is unique), only versions grow."""
+        ids = self._load().get("ids")
+        found = ids.get(key) if isinstance(ids, dict) and not fresh else None
         if valid_device_id(found):
             return str(found)
         chosen = new_device_id()
 
         def change(data: dict[str, Any]) -> None:
-            if not valid_device_id(data.get("id")):
-                data["id"] = chosen
+            table = data.get("ids")
+            if not isinstance(table, dict):
+                table = data["ids"] = {}
+            if fresh or not valid_device_id(table.get(key)):
+                table[key] = chosen
 
         update_state(self.path, change)
-        found = self._load().get("id")  # another process may have chosen first
+        ids = self._load().get("ids")  # another process may have chosen first
+        found = ids.get(key) if isinstance(ids, dict) else None
         return str(found) if valid_device_id(found) else chosen

@@ -103,8 +103,8 @@ CustomSpec = tuple[str, str, bool]  # (name, value, protected)
 class Vault:
     """An unlocked vault. Use ``Vault.create`` or ``Vault.open``; close it (or use ``with``)."""
 
-    # The id this device's edits carry in entry versions (core.causal); read from the state
-    # folder at the first edit. Set it to choose one (tests, tools acting as another device).
+    # The id this device's edits of this file carry in entry versions (core.causal.DeviceFile);
+    # read from the state folder at the first edit. Set it to choose one (tests, tools).
     device_id: str | None = None
 
     def __init__(
@@ -289,6 +289,7 @@ class Vault:
     def accept_rollback(self) -> None:
         """The user chose to keep this older copy: saving is allowed again."""
         self.rollback_warning = None
+        self._device(fresh=True)  # edit numbers after this copy were used already
 
     # ---- audit log ------------------------------------------------------------------------
 
@@ -489,11 +490,13 @@ class Vault:
 
     # ---- changing -------------------------------------------------------------------------
 
-    def _device(self) -> str:
-        if self.device_id is None:
-            from vaultapp.core.causal import DeviceFile
+    def _device(self, *, fresh: bool = False) -> str:
+        from vaultapp.core.causal import DeviceFile, valid_device_id
 
-            self.device_id = DeviceFile.default().device_id()
+        if self.device_id is None or fresh:
+            self.device_id = DeviceFile.default().device_id(self._seen_key(), fresh=fresh)
+        if not valid_device_id(self.device_id):
+            raise UsageError(f"{self.device_id!r} is not a device id (1-64 letters, digits, '-' or '_').")
         return self.device_id
 
     def _edited(self, entry: Entry, seen: Version) -> Entry:
@@ -1187,6 +1190,7 @@ class Vault:
             generation = self.generation
             self._body = copy._body
             self._body.meta["generation"] = generation
+        self._device(fresh=True)  # edit numbers after the backup were used already
         self._later("backup.restored")
 
     def _write(self, *, backup: bool, overwrite: bool = False, head: bool = True) -> bytes:
