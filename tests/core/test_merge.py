@@ -386,3 +386,23 @@ def test_accepting_an_older_copy_gives_this_file_a_new_device_id(tmp_path: Path)
         after = v.update(uuid, notes="on the older copy", now=at(2))
     assert after.device != before
     assert dict(after.version)[before] == 1  # the older copy's count, not reused
+
+
+def test_a_merge_that_only_learns_a_deletion_counts_as_a_change(copies: tuple[Path, Path]) -> None:
+    """Both copies deleted an entry after different edits: merging learns the other deletion's
+    version, which is a change to save (else a later merge could revive what it had seen)."""
+    a, b = copies
+    for path, device in ((a, "laptop"), (b, "desktop")):
+        with open_vault(path, writable=True) as v:
+            v.device_id = device
+            uuid = v.find("Shared").uuid
+            v.update(uuid, notes=f"edited on the {device}", now=at(5))
+            v.remove(uuid, now=at(6))
+            v.save()
+    with open_vault(a, writable=True) as ours, open_vault(b) as theirs:
+        result = ours.merge_from(theirs)
+        assert result.summary() == "added 0, updated 0, deleted 0, unchanged 1"
+        assert result.changes == 1
+        [grave] = ours.tombstones
+        counts = dict(grave.version)
+        assert (counts["desktop"], counts["laptop"]) == (1, 1)  # both deletions' versions

@@ -120,10 +120,12 @@ class MergePlan:
     entries: dict[str, Entry] = field(default_factory=dict)
     tombstones: dict[str, Tombstone] = field(default_factory=dict)
     future: list[str] = field(default_factory=list)  # see ``future_times``
+    learned: int = 0  # deletions learned from the other copy (none of our entries removed by them)
 
     @property
     def changes(self) -> int:
-        return len(self.added) + len(self.updated) + len(self.deleted)
+        """How many things would change; more than 0 means the result must be saved."""
+        return len(self.added) + len(self.updated) + len(self.deleted) + self.learned
 
     def summary(self) -> str:
         return (
@@ -221,6 +223,7 @@ def plan(
         else:
             entries[uuid] = merged
     result = MergePlan(tombstones=graves, entries=entries)
+    result.learned = sum(1 for uuid, grave in graves.items() if our_graves.get(uuid) != grave)
     for uuid, entry in entries.items():
         if uuid not in ours:
             result.added.append(entry.title)

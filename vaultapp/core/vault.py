@@ -20,7 +20,7 @@ from vaultapp.core import format as fmt
 from vaultapp.core.audit import Anchors, AuditLog, Verification
 from vaultapp.core.body import Body
 from vaultapp.core.body import decode as decode_body
-from vaultapp.core.causal import Version, bump, total
+from vaultapp.core.causal import Version, bump, join, total
 from vaultapp.core.entry import (
     HISTORY_MAX_DEFAULT,
     CustomField,
@@ -500,9 +500,13 @@ class Vault:
         return self.device_id
 
     def _edited(self, entry: Entry, seen: Version) -> Entry:
-        """``entry`` as a new edit by this device, made having seen ``seen`` (core.causal)."""
+        """``entry`` as a new edit by this device, made having seen ``seen`` (core.causal) and
+        any deletion of it known here: an entry revived by an edit its deletion had not seen
+        may hold lower numbers of this device than the deleted versions did, and a number is
+        never used twice."""
         device = self._device()
-        version = bump(seen, device)
+        grave = self._body.tombstones.get(entry.uuid)
+        version = bump(seen if grave is None else join(seen, grave.version), device)
         seq = dict(version)[device]
         return dataclasses.replace(entry, version=version, rank=total(version), device=device, seq=seq)
 
@@ -636,7 +640,7 @@ class Vault:
             elif grave is not None and grave.deleted >= entry.modified:
                 continue  # deleted here after that version was made
             else:
-                entry = self._edited(entry, () if grave is None else grave.version)
+                entry = self._edited(entry, ())
             if ours is None:
                 twins = index.get((entry.title, entry.username, entry.url, entry.folder), [])
                 if twins and any(_same_content(secrets_of(twin), secrets_of(entry)) for twin in twins):
