@@ -100,3 +100,24 @@ def test_restore_from_automatic_backup(qtbot, unlocked: MainWindow, monkeypatch)
     assert "Added after the backup" not in titles(unlocked)
     with vault.open_copy(vault.backups()[0]) as previous:
         assert "Added after the backup" in {e.title for e in previous.entries}
+
+
+def test_merge_preview_reports_times_in_the_future(
+    qtbot, unlocked: MainWindow, monkeypatch, tmp_path: Path
+) -> None:
+    """A copy edited under a clock ten years ahead: the preview says so (issue 15)."""
+    from datetime import timedelta
+
+    from vaultapp.core import TEST_PARAMS
+    from vaultapp.core.entry import utc_now
+
+    other = tmp_path / "ahead.vault"
+    with Vault.create(other, "other pass", kdf=TEST_PARAMS, policy=TEST_POLICY) as vault:
+        vault.add("From the future", now=utc_now() + timedelta(days=3653))
+        vault.save()
+    asked: list[str] = []
+    monkeypatch.setattr(unlocked, "ask_passphrase", lambda name: "other pass")
+    monkeypatch.setattr(unlocked, "confirm", lambda title, text: asked.append(text) or True)
+    unlocked.merge_from_file(other)
+    assert "1 entry carries times more than a day in the future ('From the future')" in asked[0]
+    assert "From the future" in titles(unlocked)

@@ -681,7 +681,9 @@ class MainWindow(QMainWindow):
                  for label, titles in (("Added", preview.added), ("Updated", preview.updated),
                                        ("Deleted", preview.deleted)) if titles]  # fmt: skip
         text = f"Merge {name} into this vault?\n\n" + "\n".join(lines)
-        text += "\n\nNewer edits win; older versions go into each entry's history."
+        text += "\n\nLater edits win (by the order of edits, not clocks); the others go into history."
+        if (future := preview.future_warning()) is not None:
+            text += f"\n\n{future}"
         if not self.confirm("Merge copies", text):
             return False
         result = vault.merge_from(other)
