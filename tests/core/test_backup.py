@@ -70,3 +70,18 @@ def test_corrupted_backup_is_refused_and_target_untouched(full: Vault, tmp_path:
     with pytest.raises(DamagedFileError):
         Vault.open(out, PASSPHRASE, policy=TEST_POLICY)
     assert full.path.read_bytes() == before
+
+
+def test_export_keeps_a_longer_history_than_the_default(new_vault: Vault, tmp_path: Path) -> None:
+    """A vault keeping 20 versions per entry exports all of them (the backup's own default of 10
+    does not cut the history the merge into it carries)."""
+    new_vault._body.meta["history_max"] = 20
+    uuid = new_vault.add("Often changed", notes="0").uuid
+    for n in range(1, 16):
+        new_vault.update(uuid, notes=str(n))
+    new_vault.save()
+    assert len(new_vault.get(uuid).history) == 15
+    target = tmp_path / "export.vault"
+    assert new_vault.export_backup(target, "export passphrase") == 1
+    with Vault.open(target, "export passphrase", policy=TEST_POLICY) as copy:
+        assert [h.notes for h in copy.get(uuid).history] == [str(n) for n in range(15)]

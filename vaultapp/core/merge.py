@@ -179,6 +179,8 @@ def _resolve(sides: Iterable[Entry], grave: Tombstone | None, limit: int) -> Ent
     if grave is not None and buried(seen, pool.values(), grave):
         return None
     live = [v for v in pool.values() if grave is None or not _covered(grave, v)]
+    if grave is not None:
+        seen = join(seen, grave.version)  # a revived entry has seen its deletion (and what it buried)
     ordered = sorted(live or pool.values(), key=_order)
     history = tuple(ordered[:-1][-limit:]) if limit > 0 else ()
     return replace(ordered[-1], version=seen, history=history)
@@ -213,6 +215,9 @@ def plan(
             and grave == our_graves.get(uuid)
         ):
             same.add(uuid)  # the common case: nothing to decide, nothing decrypted
+            continue
+        if our is None and grave is None and their is not None:
+            entries[uuid] = reseal_entry(their, reseal)  # new here: taken as it is, history and all
             continue
         sides = [s for s in (our, None if their is None else reseal_entry(their, reseal)) if s is not None]
         merged = _resolve(sides, grave, history_max)
