@@ -406,3 +406,21 @@ def test_a_merge_that_only_learns_a_deletion_counts_as_a_change(copies: tuple[Pa
         [grave] = ours.tombstones
         counts = dict(grave.version)
         assert (counts["desktop"], counts["laptop"]) == (1, 1)  # both deletions' versions
+
+
+def test_same_content_from_two_edits_merges_as_unchanged_but_is_saved(copies: tuple[Path, Path]) -> None:
+    """Both copies made the same change (say, both imported one file): the summary says
+    unchanged, yet the merge is saved, since the entry now has seen both edits."""
+    a, b = copies
+    for path, device in ((a, "laptop"), (b, "desktop")):
+        with open_vault(path, writable=True) as v:
+            v.device_id = device
+            v.update(v.find("Shared").uuid, notes="same on both", now=at(5))
+            v.save()
+    with open_vault(a, writable=True) as ours, open_vault(b) as theirs:
+        result = ours.merge_from(theirs)
+        assert result.summary() == "added 0, updated 0, deleted 0, unchanged 2"
+        assert result.changes == 1
+        counts = dict(ours.find("Shared").version)
+        assert (counts["laptop"], counts["desktop"]) == (1, 1)
+        assert [h.notes for h in ours.find("Shared").history] == [""]

@@ -69,6 +69,11 @@ def _covered(grave: Tombstone, version: Entry) -> bool:
     return grave.legacy is not None and version.device == LEGACY_DEVICE and version.modified <= grave.legacy
 
 
+def _contents(entry: Entry) -> tuple[object, ...]:
+    """What the user sees of an entry and its history (versions and secrets' tokens aside)."""
+    return (_visible(entry), tuple(_visible(old) for old in entry.history))
+
+
 def _same_history(a: Entry, b: Entry) -> bool:
     """The same versions in both histories (compared without secrets, as ``same_version``)."""
     return len(a.history) == len(b.history) and all(
@@ -120,7 +125,9 @@ class MergePlan:
     entries: dict[str, Entry] = field(default_factory=dict)
     tombstones: dict[str, Tombstone] = field(default_factory=dict)
     future: list[str] = field(default_factory=list)  # see ``future_times``
-    learned: int = 0  # deletions learned from the other copy (none of our entries removed by them)
+    # Deletions learned from the other copy that removed none of our entries, and entries whose
+    # content is unchanged but whose version grew: changes to save that the summary does not list.
+    learned: int = 0
 
     @property
     def changes(self) -> int:
@@ -227,12 +234,18 @@ def plan(
             same.add(uuid)
         else:
             entries[uuid] = merged
+            if our is not None and _contents(merged) == _contents(our):
+                same.add(uuid)  # the same content reached by another edit: only its version grows
     result = MergePlan(tombstones=graves, entries=entries)
     result.learned = sum(1 for uuid, grave in graves.items() if our_graves.get(uuid) != grave)
     for uuid, entry in entries.items():
         if uuid not in ours:
             result.added.append(entry.title)
-        elif entry is not ours[uuid]:
+        elif entry is ours[uuid]:
+            continue
+        elif uuid in same:
+            result.learned += 1  # saved, but nothing the user would see changed
+        else:
             result.updated.append(entry.title)
     result.deleted = [our.title for uuid, our in ours.items() if uuid not in entries]
     result.unchanged = len(same & theirs.keys())
