@@ -46,6 +46,11 @@ def _visible(entry: Entry) -> tuple[object, ...]:
     )  # fmt: skip
 
 
+def _content(entry: Entry) -> tuple[object, ...]:
+    """An entry's content, in the Trash or not."""
+    return _visible(replace(entry, trashed=None))
+
+
 def _order(entry: Entry) -> tuple[int, datetime, str, str]:
     """Which of two versions is current: causal rank first; the clock only breaks ties."""
     return (entry.rank, entry.modified, entry.device, repr(_visible(entry)))
@@ -70,8 +75,11 @@ def _covered(grave: Tombstone, version: Entry) -> bool:
 
 
 def _contents(entry: Entry) -> tuple[object, ...]:
-    """What the user sees of an entry and its history (versions and secrets' tokens aside)."""
-    return (_visible(entry), tuple(_visible(old) for old in entry.history))
+    """What the user sees of an entry and its history (versions and secrets' tokens aside):
+    history items with the current content (before it went to the Trash, or the same edit made
+    on two copies) add nothing to see."""
+    now = _content(entry)
+    return (_visible(entry), frozenset(_visible(old) for old in entry.history if _content(old) != now))
 
 
 def _same_history(a: Entry, b: Entry) -> bool:
@@ -176,19 +184,23 @@ def _resolve(sides: Iterable[Entry], grave: Tombstone | None, limit: int) -> Ent
     those a deletion had seen are dropped. The current one is the last in causal order, the rest
     are its history (the newest ``limit``). So the result does not depend on merge order."""
     seen: Version = ()
-    pool: dict[tuple[object, ...], Entry] = {}
+    every: list[Entry] = []
     for side in sides:
         seen = join(seen, side.version)
-        for version in (side, *side.history):
-            key = _visible(version)
-            if key not in pool or _order(pool[key]) < _order(version):
-                pool[key] = version.content()
-    if grave is not None and buried(seen, pool.values(), grave):
+        every += (side, *side.history)
+    if grave is not None and buried(seen, every, grave):
         return None
-    live = [v for v in pool.values() if grave is None or not _covered(grave, v)]
     if grave is not None:
+        live = [v for v in every if not _covered(grave, v)] or every
         seen = join(seen, grave.version)  # a revived entry has seen its deletion (and what it buried)
-    ordered = sorted(live or pool.values(), key=_order)
+    else:
+        live = every
+    # One item per edit: two edits that reached the same content are both kept, since a later
+    # deletion may have seen one of them and not the other.
+    pool: dict[tuple[object, ...], Entry] = {}
+    for version in live:  # ours first: an unchanged version keeps our tokens
+        pool.setdefault((version.device, version.seq, _visible(version)), version)
+    ordered = sorted((v.content() for v in pool.values()), key=_order)
     history = tuple(ordered[:-1][-limit:]) if limit > 0 else ()
     return replace(ordered[-1], version=seen, history=history)
 
