@@ -961,6 +961,20 @@ def _add_totp(sub: Any) -> None:
     otp.add_argument("--json", action="store_true", help="adds remaining_seconds")
 
 
+def _interrupted(landed_before: int) -> str:
+    """What a Ctrl-C left behind: files put in place by this command are named (the replace is
+    atomic, so each is either wholly saved or untouched)."""
+    storage = sys.modules.get("vaultapp.core.storage")
+    landed = [] if storage is None else list(dict.fromkeys(storage.LANDED[landed_before:]))
+    if not landed:
+        return "interrupted; nothing was saved."
+    names = ", ".join(str(p) for p in landed)
+    return (
+        f"interrupted after {names} was saved: that change is on disk; "
+        "whatever the command had left to do was not done."
+    )
+
+
 def main(argv: Sequence[str] | None = None, *, stdin: IO[str] | None = None) -> int:
     """Run the command line; returns the exit status. Never shows a traceback."""
     if (sys.argv[1:] if argv is None else list(argv)) == ["--version"]:
@@ -969,6 +983,8 @@ def main(argv: Sequence[str] | None = None, *, stdin: IO[str] | None = None) -> 
     argv = sys.argv[1:] if argv is None else list(argv)
     first = next((a for a in argv if not a.startswith("-")), None)
     args = build_parser(first if first in FAST_COMMANDS else None).parse_args(argv)
+    storage = sys.modules.get("vaultapp.core.storage")  # imported lazily: fast commands skip it
+    landed_before = len(storage.LANDED) if storage is not None else 0
     try:
         return int(args.func(args, Passphrases(stdin)))
     except VaultError as exc:
@@ -982,7 +998,7 @@ def main(argv: Sequence[str] | None = None, *, stdin: IO[str] | None = None) -> 
         sys.stderr.write(f"{PROG}: error: {exc}{hint}\n")
         return exc.exit_code
     except KeyboardInterrupt:
-        sys.stderr.write(f"{PROG}: interrupted; nothing was saved.\n")
+        sys.stderr.write(f"{PROG}: {_interrupted(landed_before)}\n")
         return 130
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

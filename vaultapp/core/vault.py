@@ -853,33 +853,48 @@ class Vault:
         return digest.hexdigest()
 
     def export_backup(self, path: Path | str, passphrase: str) -> int:
-        """Write an encrypted backup (the vault format, its own salt and ``passphrase``), then read
-        it back and check entry count and content digest before reporting success. Returns the
-        number of entries written.
+        """Write an encrypted backup (the vault format, its own salt and ``passphrase``). It is
+        built in memory, written under a temp name, opened again with ``passphrase`` and checked
+        (entry count and content digest), and only then given its name, so a kill, a full disk
+        or a bad read-back never leaves a file at ``path``. Returns the number of entries written.
 
         Raises:
-            UsageError: the target exists already.
-            DamagedFileError: the backup does not read back identically (it is removed).
+            UsageError: the target exists already, or the passphrase is empty.
+            DamagedFileError: the backup does not read back identically (nothing is left).
+            SaveFailedError: the file could not be written (nothing is left).
         """
+        from vaultapp.core.storage import publish_new
+
         path = Path(path)
+        if path.exists() or path.is_symlink():
+            raise UsageError(f"{path} exists already; choose another name (nothing is overwritten).")
+        secret = normalize_passphrase(passphrase)
         kdf = dataclasses.replace(self._policy.strengthen(self._header.kdf), salt=new_salt())
-        backup = Vault.create(path, passphrase, kdf=kdf, policy=self._policy, audit=False)
+        master, kdf_ms = derive_timed(kdf, secret)
+        meta = {"id": self._body.meta.get("id", new_uuid()), "created": utc_now().isoformat()}
+        meta["generation"] = self.generation
+        copy = Vault(
+            path, fmt.build_header(kdf), Keyring(master), Body(meta), None,
+            policy=self._policy, lock=None, kdf_ms=kdf_ms,
+        )  # fmt: skip
         try:
-            backup._body.meta["id"] = self._body.meta.get("id", backup._body.meta["id"])
-            backup._body.meta["generation"] = self.generation
-            backup.merge_from(self)
-            backup._write(backup=False)
+            copy.merge_from(self)
+            data, _ = fmt.encode(copy._header, copy._require_keys(), copy._body.encode())
         finally:
-            backup.close()
-        with Vault.open(path, passphrase, policy=self._policy, audit=False) as check:
-            same = len(check._body.entries) == len(self._body.entries) and hmac.compare_digest(
-                check.digest(), self.digest()
-            )
-        if not same:
-            path.unlink(missing_ok=True)
-            raise DamagedFileError(f"The backup {path.name} did not read back identically; it was removed.")
-        self._log("vault.exported", None, {"format": "backup", "entries": len(self._body.entries)})
-        return len(self._body.entries)
+            copy.close()
+        count, digest = len(self._body.entries), self.digest()
+
+        def verify(written: Path) -> None:
+            with Vault.open(written, passphrase, policy=self._policy, audit=False) as check:
+                same = len(check._body.entries) == count and hmac.compare_digest(check.digest(), digest)
+            if not same:
+                raise DamagedFileError(
+                    f"The backup {path.name} did not read back identically; nothing was written."
+                )
+
+        publish_new(path, data, verify=verify)
+        self._log("vault.exported", None, {"format": "backup", "entries": count})
+        return count
 
     def merge_disk(self) -> MergePlan:
         """After a ConflictError: merge the version now on disk into this one (same keys), so
