@@ -430,20 +430,21 @@ class Vault:
         except KeyError:
             raise EntryNotFoundError(f"No entry with UUID {uuid}.") from None
 
-    def find(self, query: str) -> Entry:
-        """The entry whose UUID is ``query``, or else whose title is exactly ``query``.
+    def find(self, query: str, *, in_trash: bool = False) -> Entry:
+        """The entry whose UUID is ``query``, or else whose title is exactly ``query``; among the
+        entries in the Trash with ``in_trash``.
 
         Raises:
             EntryNotFoundError: nothing matches.
             AmbiguousQueryError: several entries have that title.
         """
-        if query in self._body.entries and self._body.entries[query].trashed is None:
-            return self._body.entries[query]
-        hits = [e for e in self.entries if e.title == query]
+        found = self._body.entries.get(query)
+        if found is not None and (found.trashed is not None) == in_trash:
+            return found
+        hits = [e for e in (self.trashed_entries if in_trash else self.entries) if e.title == query]
         if not hits:
-            raise EntryNotFoundError(
-                f"No entry titled {query!r} (titles must match exactly; try 'search' to find it)."
-            )
+            where = "in the Trash" if in_trash else "(titles must match exactly; try 'search' to find it)"
+            raise EntryNotFoundError(f"No entry titled {query!r} {where}.")
         if len(hits) > 1:
             uuids = ", ".join(e.uuid for e in hits[:5])
             raise AmbiguousQueryError(

@@ -27,18 +27,42 @@ EXPORT_FORMATS: Final = ("backup", "csv", "kdbx", "env")
 IMPORT_FORMATS: Final = ("backup", "csv", "kdbx", "bitwarden-json", "env")
 PLAINTEXT_FORMATS: Final = ("csv", "env")
 NEEDS_PASSPHRASE: Final = ("backup", "kdbx")
-SUFFIXES: Final = {
-    ".csv": "csv", ".kdbx": "kdbx", ".json": "bitwarden-json", ".env": "env", ".vault": "backup",
-    ".backup": "backup", ".bak": "backup",
-}  # fmt: skip
+SUFFIXES: Final = {".vault": "backup", ".csv": "csv", ".kdbx": "kdbx", ".env": "env"}
+"""The only names that tell the format: anything else (``.json``, ``.txt``, none) is asked for."""
 
 
 def guess_format(path: Path | str) -> ImportFormat | None:
-    """The format a file's name suggests (``.env`` and ``name.env`` are .env files)."""
+    """The format a file's name says without doubt: ``.vault`` (a vault or backup), ``.csv``,
+    ``.kdbx``, ``.env`` (and ``.env.NAME``); None for any other name, ``.json`` included (a
+    Bitwarden export or any other JSON), so the front end asks instead of guessing."""
     path = Path(path)
     if path.name == ".env" or path.name.startswith(".env."):
         return "env"
     return SUFFIXES.get(path.suffix.casefold())  # type: ignore[return-value]
+
+
+def choose_format(path: Path | str, given: str | None, allowed: tuple[str, ...]) -> str:
+    """``given`` when the user chose a format, else the one ``path``'s name says (``guess_format``).
+
+    Raises:
+        UsageError: the name says no format (or one not in ``allowed``); the message names --format.
+    """
+    if given is not None:
+        return given
+    guessed = guess_format(path)
+    if guessed in allowed:
+        return guessed
+    name = Path(path).name
+    choices = ", ".join(allowed)
+    if Path(path).suffix.casefold() == ".json" and "bitwarden-json" in allowed:
+        raise UsageError(
+            f"{name} may be a Bitwarden export or another JSON file; add --format bitwarden-json if it "
+            f"is Bitwarden's unencrypted export (formats: {choices})."
+        )
+    raise UsageError(
+        f"The name {name} does not say which format to use; add --format with one of: {choices} "
+        "(only .vault, .csv, .kdbx and .env names choose one)."
+    )
 
 
 @dataclass(slots=True)
