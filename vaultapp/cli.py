@@ -773,7 +773,12 @@ def _generate_tokens(args: argparse.Namespace, count: int) -> list[Any]:
     if fmt != "jwt-secret":
         _refuse(_given(args, "algorithm"), f"to --format {fmt} (only to jwt-secret)")
     items = [
-        generate_token(fmt, nbytes=args.bytes or 32, prefix=args.prefix, algorithm=args.algorithm or "HS256")
+        generate_token(
+            fmt,
+            nbytes=32 if args.bytes is None else args.bytes,
+            prefix=args.prefix,
+            algorithm=args.algorithm or "HS256",
+        )
         for _ in range(count)
     ]
     return [env_line(args.env, item) for item in items] if args.env else items
