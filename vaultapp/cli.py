@@ -703,7 +703,7 @@ def _given(args: argparse.Namespace, *names: str) -> list[str]:
 
 def _refuse(options: list[str], why: str) -> None:
     if options:
-        raise UsageError(f"{', '.join(options)}: does not apply {why}.")
+        raise UsageError(f"{', '.join(options)}: {'does' if len(options) == 1 else 'do'} not apply {why}.")
 
 
 PASSWORD_OPTIONS = ("length", "no_lower", "no_upper", "no_digits", "no_symbols", "symbols", "extra",
@@ -858,8 +858,10 @@ def _glue(argv: list[str]) -> list[str]:
 def _parse(argv: list[str]) -> argparse.Namespace:
     """Parse ``argv``; a usage error exits 2 with one line that names the right --help."""
     argv = _glue(argv)
-    first = next((a for a in argv if not a.startswith("-")), None)
-    args, extra = build_parser(first if first in FAST_COMMANDS else None).parse_known_args(argv)
+    words = [a for a in argv if not a.startswith("-")]
+    first = words[0] if words else None
+    kind = words[1] if first == "generate" and len(words) > 1 else None
+    args, extra = build_parser(first if first in FAST_COMMANDS else None, kind).parse_known_args(argv)
     if extra:
         command = args.parser.prog.removeprefix(f"{PROG} ")
         args.parser.error(f"{' '.join(extra)}: not an option of {command}, or does not apply to it")
@@ -872,9 +874,10 @@ def _parse(argv: list[str]) -> argparse.Namespace:
 # ---- parser -----------------------------------------------------------------------------------
 
 
-def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    """The full parser, or (``only``) just the one subcommand about to run: building every
-    subcommand's options costs a one-shot ``generate`` more than generating does."""
+def build_parser(only: str | None = None, kind: str | None = None) -> argparse.ArgumentParser:
+    """The full parser, or (``only``) just the one subcommand about to run (and of ``generate``,
+    just ``kind``'s options): building every subcommand's options costs a one-shot ``generate``
+    more than generating does."""
     import argparse
 
     class _Parser(argparse.ArgumentParser):
@@ -1037,7 +1040,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         p.add_argument("other", metavar="OTHER", help="the other copy; its passphrase is the next input line")
 
     if wanted("generate"):
-        _add_generate(sub)
+        _add_generate(sub, kind)
     if wanted("totp"):
         _add_totp(sub)
     return parser
@@ -1062,38 +1065,27 @@ def _add_password_options(p: Any, *, prefix: str = "") -> None:
                         "only --length applies)")  # fmt: skip
 
 
-def _add_generate(sub: Any) -> None:
-    gen = sub.add_parser(
-        "generate",
-        help="Generate passwords, passphrases, PINs or tokens (no vault needed).",
-        description="Generate secrets from the system's cryptographic random source. Each KIND has "
-        "its own options: see 'vaultapp-cli generate KIND --help'.",
-    )
-    kinds = gen.add_subparsers(dest="kind", metavar="KIND", required=True)
-
-    def kind(name: str, text: str) -> Any:
-        p = kinds.add_parser(name, help=text, description=text)
-        p.set_defaults(func=cmd_generate, parser=p)
-        p.add_argument("--count", type=int, default=1, metavar="N", help="how many, one per line (default 1)")
-        p.add_argument("--json", action="store_true", help="a list of {value, entropy_bits}")
-        return p
-
-    _add_password_options(kind("password", "A random password from the chosen character classes."))
-    p = kind("readable", "A password without look-alike characters, in groups, or pronounceable.")
+def _add_readable_options(p: Any) -> None:
     p.add_argument("--length", type=int, metavar="N", help="4 to 256 characters (default 16)")
     p.add_argument("--group", type=int, metavar="N", help="a dash every N characters (default 4; 0: none)")
     p.add_argument("--pronounceable", action="store_true", help="consonant-vowel syllables")
     p.add_argument("--syllables", type=int, metavar="N", help="pronounceable: 2 to 64 (default 10)")
     p.add_argument("--no-digit", action="store_true", help="pronounceable: no final digit")
-    p = kind("passphrase", "Random words from a wordlist.")
+
+
+def _add_passphrase_options(p: Any) -> None:
     p.add_argument("--words", type=int, default=6, metavar="N", help="1 to 64 (default 6)")
     p.add_argument("--separator", default=" ", metavar="S", help="text between words, or 'random'")
     p.add_argument("--capitalize", default="none", choices=("none", "first", "all", "random", "one"))
     p.add_argument("--extra-char", choices=("digit", "symbol"), help="add one to a random word")
     p.add_argument("--wordlist", metavar="FILE", help="your own list (default: EFF large, 7,776 words)")
-    p = kind("pin", "A numeric code.")
+
+
+def _add_pin_options(p: Any) -> None:
     p.add_argument("--digits", type=int, default=6, metavar="N", help="3 to 64 (default 6)")
-    p = kind("token", "A developer secret: hex, base64, base32, a Fernet key, an API key, a UUID4...")
+
+
+def _add_token_options(p: Any) -> None:
     p.add_argument(
         "--format",
         default="urlsafe",
@@ -1105,6 +1097,34 @@ def _add_generate(sub: Any) -> None:
         "--algorithm", type=str.upper, choices=("HS256", "HS384", "HS512"), help="jwt-secret: default HS256"
     )
     p.add_argument("--env", metavar="NAME", help="print NAME=value lines for a .env file")
+
+
+GENERATE_KINDS: dict[str, tuple[str, Callable[[Any], None]]] = {
+    "password": ("A random password from the chosen character classes.", _add_password_options),
+    "readable": ("A password without look-alikes, in groups, or pronounceable.", _add_readable_options),
+    "passphrase": ("Random words from a wordlist.", _add_passphrase_options),
+    "pin": ("A numeric code.", _add_pin_options),
+    "token": ("A developer secret: hex, base64, base32, a Fernet or API key, a UUID4...", _add_token_options),
+}
+
+
+def _add_generate(sub: Any, only_kind: str | None = None) -> None:
+    """``generate KIND``, each kind with its own options (``only_kind``: only that kind's parser)."""
+    gen = sub.add_parser(
+        "generate",
+        help="Generate passwords, passphrases, PINs or tokens (no vault needed).",
+        description="Generate secrets from the system's cryptographic random source. Each KIND has "
+        "its own options: see 'vaultapp-cli generate KIND --help'.",
+    )
+    kinds = gen.add_subparsers(dest="kind", metavar="KIND", required=True)
+    for name, (text, add_options) in GENERATE_KINDS.items():
+        if only_kind in GENERATE_KINDS and name != only_kind:
+            continue  # a one-shot generate builds the one parser it uses
+        p = kinds.add_parser(name, help=text, description=text)
+        p.set_defaults(func=cmd_generate, parser=p)
+        p.add_argument("--count", type=int, default=1, metavar="N", help="how many, one per line (default 1)")
+        p.add_argument("--json", action="store_true", help="a list of {value, entropy_bits}")
+        add_options(p)
 
 
 def _add_totp(sub: Any) -> None:
