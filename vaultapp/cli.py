@@ -1046,23 +1046,20 @@ def build_parser(only: str | None = None, kind: str | None = None) -> argparse.A
     return parser
 
 
-def _add_password_options(p: Any, *, prefix: str = "") -> None:
+def _add_password_options(p: Any) -> None:
     """The password generator's options (``generate password``, ``add/edit --generate``)."""
-    p.add_argument("--length", type=int, metavar="N", help=f"{prefix}4 to 1024 characters (default 20)")
-    for cls in ("lower", "upper", "digits", "symbols"):
-        p.add_argument(f"--no-{cls}", action="store_true", help=f"{prefix}no {cls}")
-    p.add_argument(
-        "--symbols", metavar="SET", help=f"{prefix}the symbols a site allows (default: a broad set)"
-    )
-    p.add_argument("--extra", metavar="CHARS", help=f"{prefix}more characters to draw from")
-    p.add_argument("--exclude", metavar="CHARS", help=f"{prefix}characters never to use")
-    p.add_argument("--exclude-lookalikes", action="store_true", help=f"{prefix}no 0 O o 1 l I |")
-    p.add_argument(
-        "--min-per-class", type=int, metavar="N", help=f"{prefix}at least N of each class (default 1)"
-    )
+    p.add_argument("--length", type=int, metavar="N", help="4 to 1024 characters (default 20)")
+    for name, what in (("lower", "lowercase letters"), ("upper", "capitals"), ("digits", "digits")):
+        p.add_argument(f"--no-{name}", action="store_true", help=f"no {what}")
+    p.add_argument("--no-symbols", action="store_true", help="no symbols")
+    p.add_argument("--symbols", metavar="SET", help="the symbols a site allows (default: a broad set)")
+    p.add_argument("--extra", metavar="CHARS", help="more characters to draw from")
+    p.add_argument("--exclude", metavar="CHARS", help="characters never to use")
+    p.add_argument("--exclude-lookalikes", action="store_true", help="no 0 O o 1 l I |")
+    p.add_argument("--min-per-class", type=int, metavar="N", help="at least N of each class (default 1)")
     p.add_argument("--rules", metavar="TEXT",
-                   help=f"{prefix}a site's passwordrules, e.g. 'minlength: 12; required: digit' (then "
-                        "only --length applies)")  # fmt: skip
+                   help="a site's password rules, e.g. 'minlength: 12; required: digit' (then only "
+                        "--length applies)")  # fmt: skip
 
 
 def _add_readable_options(p: Any) -> None:
