@@ -692,6 +692,7 @@ def cmd_generate(args: argparse.Namespace, pw: Passphrases) -> int:
 
 def cmd_totp(args: argparse.Namespace, pw: Passphrases) -> int:
     import time
+    from dataclasses import replace
 
     from vaultapp.generators.otp import OtpParams, code_now, decode_secret, parse, remaining_seconds
 
@@ -706,6 +707,8 @@ def cmd_totp(args: argparse.Namespace, pw: Passphrases) -> int:
             if entry.totp is None:
                 raise UsageError(f"Entry {entry.title!r} has no one-time code set up.")
             params = parse(vault.reveal(entry.totp))
+            if params.kind == "hotp" and args.counter is None:
+                params = vault.next_hotp(entry.uuid)  # saved before the code is printed
             vault.note("entry.revealed", entry.uuid, {"field": "totp"})
     elif args.uri is not None:
         params = parse(args.uri)
@@ -716,6 +719,12 @@ def cmd_totp(args: argparse.Namespace, pw: Passphrases) -> int:
             period=args.period,
             algorithm=args.algorithm.upper(),
         )
+    if args.counter is not None:
+        if params.kind != "hotp":
+            raise UsageError("--counter applies to HOTP (counter-based) codes; this one is time-based.")
+        if args.counter < 0:
+            raise UsageError(f"--counter must be 0 or more, not {args.counter}.")
+        params = replace(params, counter=args.counter)
     now = time.time() if args.time is None else args.time
     code = code_now(params, now)
     if args.json:
@@ -958,6 +967,11 @@ def _add_totp(sub: Any) -> None:
         "--algorithm", default="SHA1", choices=("SHA1", "SHA256", "SHA512", "sha1", "sha256", "sha512")
     )
     otp.add_argument("--time", type=float, metavar="UNIX", help="the time to compute the code for")
+    otp.add_argument(
+        "--counter", type=int, metavar="N",
+        help="HOTP: the code for counter N, without using up the entry's counter (without it, each "
+        "code printed from a vault advances the stored counter by one, saved at once)",
+    )  # fmt: skip
     otp.add_argument("--json", action="store_true", help="adds remaining_seconds")
 
 

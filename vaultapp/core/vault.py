@@ -58,6 +58,7 @@ from vaultapp.core.kdf import (
 )
 from vaultapp.core.keys import Keyring, normalize_passphrase, same_secret
 from vaultapp.core.merge import MergePlan
+from vaultapp.core.otpauth import OtpParams
 from vaultapp.core.rollback import SeenVaults
 from vaultapp.core.storage import (
     Fingerprint,
@@ -458,6 +459,46 @@ class Vault:
     def reveal(self, sealed: Sealed) -> str:
         """Decrypt one secret field."""
         return self._require_keys().unseal(sealed.token)
+
+    def next_hotp(self, uuid: str, *, now: datetime | None = None) -> OtpParams:
+        """Use an HOTP entry's counter: returns the entry's one-time-code parameters at the stored
+        counter (``hotp(params)`` is the code to show or copy) after storing counter + 1 and saving,
+        so a code once shown is never shown again (KeePassXC does the same). The step changes
+        ``modified`` (merges keep the newer counter) but adds no history version; it is logged as
+        ``entry.changed`` with ``fields: ["totp"]``. ``hotp(params, n)`` shows a code for another
+        counter without using one.
+
+        Raises:
+            UsageError: the entry has no one-time code, or a time-based (TOTP) one.
+            VaultLockedError, ConflictError, RollbackError, SaveFailedError: as ``save``; the
+                counter did not advance and no code should be shown.
+        """
+        import re
+
+        from vaultapp.core.otpauth import parse
+
+        entry = self.get(uuid)
+        if entry.totp is None:
+            raise UsageError(f"Entry {entry.title!r} has no one-time code set up.")
+        uri = self.reveal(entry.totp)
+        params = parse(uri)
+        if params.kind != "hotp":
+            raise UsageError(f"Entry {entry.title!r} has a time-based (TOTP) code; it has no counter.")
+        # Only the counter's digits change, so the rest of the URI stays exactly as it was.
+        advanced = re.sub(r"(?i)([?&]counter=)[^&#]*", rf"\g<1>{params.counter + 1}", uri)
+        if parse(advanced).counter != params.counter + 1:  # pragma: no cover - parse found it above
+            raise UsageError(f"Entry {entry.title!r}: its HOTP counter could not be advanced.")
+        self._body.entries[uuid] = dataclasses.replace(
+            entry, totp=self._seal_optional(advanced), modified=now or utc_now()
+        )
+        self._later("entry.changed", uuid, {"fields": ["totp"]})
+        try:
+            self.save()
+        except BaseException:  # not saved: the code is not shown, so the counter stays
+            self._body.entries[uuid] = entry
+            self._pending.pop()
+            raise
+        return params
 
     def secret_tag(self, sealed: Sealed) -> str:
         """The keyed hash of a secret field (see ``Keyring.secret_tag``): compare passwords by
