@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli.test_contract import PW, cli, one_line_error
+from tests.core.test_kdf_cost import HUGE_ARGON2, hostile_file
 from vaultapp.generators.otp import hotp, parse
 
 URI = "otpauth://hotp/Example:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&counter=5&issuer=Example"
@@ -41,3 +42,29 @@ def test_totp_counter_on_a_time_based_entry_is_a_usage_error(hotp_vault: Path) -
     """--counter with a TOTP entry: exit 2, one line."""
     result = cli("totp", str(hotp_vault), "T", "--counter", "3", stdin=PW + "\n", check_rc=2)
     assert "--counter applies to HOTP" in one_line_error(result)
+
+
+def test_a_vault_with_4_gib_kdf_is_refused_in_one_line_naming_allow_slow_kdf(tmp_path: Path) -> None:
+    """Argon2 4 GiB x 16 passes (minutes on any machine) exits 2 with one line naming
+    --allow-slow-kdf, before deriving: a derivation would have ended in "wrong passphrase"
+    (exit 3) and a logged failed unlock, and there is neither."""
+    path = hostile_file(tmp_path / "gift.vault", HUGE_ARGON2)
+    mine = str(hostile_vault(tmp_path))
+    for args in (
+        ["ls", str(path)],
+        ["totp", str(path), "X"],
+        ["merge", mine, str(path)],
+        ["import", mine, str(path), "--format", "backup"],
+    ):
+        result = cli(*args, stdin=f"{PW}\n{PW}\n", check_rc=2)
+        line = one_line_error(result)
+        assert "gift.vault asks for Argon2id, 4096 MiB, 16 passes" in line
+        assert line.endswith("run the command again with --allow-slow-kdf.")
+    assert not (tmp_path / "gift.vault.log").exists()
+
+
+def hostile_vault(tmp_path: Path) -> Path:
+    """An ordinary vault to merge the hostile file into."""
+    path = tmp_path / "mine.vault"
+    cli("init", str(path), "--unlock-ms", "50", stdin=PW + "\n")
+    return path

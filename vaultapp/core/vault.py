@@ -53,6 +53,7 @@ from vaultapp.core.kdf import (
     KdfParams,
     KdfPolicy,
     calibrate,
+    check_cost,
     derive_timed,
     new_salt,
 )
@@ -219,8 +220,12 @@ class Vault:
         policy: KdfPolicy = DEFAULT_POLICY,
         seen: SeenVaults | None = None,
         audit: bool = True,
+        allow_slow_kdf: bool = False,
     ) -> Vault:
         """Unlock a vault file. With ``writable`` the write lock is held until ``close``.
+
+        KDF parameters that would take over 20 s or more than half the free memory here (a file
+        from someone else) raise SlowKdfError before deriving, unless ``allow_slow_kdf``.
 
         With ``audit`` (the vault being worked on, not a backup or another copy being read) the
         unlock, or a failed one, is written to the audit log beside the file.
@@ -232,6 +237,7 @@ class Vault:
             WrongPassphraseError: the passphrase is wrong.
             DamagedFileError: the file is not a vault, damaged or tampered (or a subclass).
             VaultLockedError: ``writable`` and another process holds the lock.
+            SlowKdfError: see above; nothing was derived.
         """
         path = resolve_vault_path(path)
         secret = normalize_passphrase(passphrase)
@@ -244,6 +250,8 @@ class Vault:
             parsed = fmt.parse_file(data, name=path.name)
             del data
             header = parsed.header
+            if not allow_slow_kdf:
+                check_cost(header.kdf, path.name)
             master, kdf_ms = derive_timed(header.kdf, secret)
             keys = Keyring(master)
             try:

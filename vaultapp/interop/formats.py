@@ -141,6 +141,7 @@ def plan_file_import(
     folder: str = "",
     tags: tuple[str, ...] = (),
     progress: Progress | None = None,
+    allow_slow_kdf: bool = False,
 ) -> ImportOutcome:
     """Read ``path`` and plan importing it into ``vault`` by the merge rules; changes nothing.
     ``parsed``: the result of an earlier ``read_plain`` (so errors came before any question).
@@ -148,6 +149,7 @@ def plan_file_import(
 
     Raises:
         UsageError, WrongPassphraseError, DamagedFileError, KdfParamsRejectedError: the file.
+        SlowKdfError: a backup whose KDF would tie up the machine (unless ``allow_slow_kdf``).
         ImportCancelledError: ``progress`` returned False.
     """
     if fmt not in IMPORT_FORMATS:
@@ -157,7 +159,9 @@ def plan_file_import(
     if fmt == "backup":
         from vaultapp.core.vault import Vault as VaultClass
 
-        with VaultClass.open(path, passphrase or "", policy=vault.policy, audit=False) as backup:
+        with VaultClass.open(
+            path, passphrase or "", policy=vault.policy, audit=False, allow_slow_kdf=allow_slow_kdf
+        ) as backup:
             return ImportOutcome(vault.plan_merge(backup))
     if fmt == "kdbx":
         from vaultapp.interop.kdbx import import_kdbx
