@@ -166,7 +166,7 @@ def plan_file_import(
     if fmt == "kdbx":
         from vaultapp.interop.kdbx import import_kdbx
 
-        parsed = import_kdbx(path, passphrase or "", keyfile=keyfile)
+        parsed = import_kdbx(path, passphrase or "", keyfile=keyfile, allow_slow_kdf=allow_slow_kdf)
     elif parsed is None:
         parsed = read_plain(path, fmt, csv_dialect=csv_dialect, folder=folder, tags=tags)
     assert parsed is not None  # noqa: S101 - every other format is a plain one
