@@ -28,6 +28,10 @@ if TYPE_CHECKING:
 PROG = "vaultapp-cli"
 FAST_COMMANDS = ("generate", "totp")  # no vault: only their own parser is built
 MASK = "********"
+SLOW_KDF_HELP = (
+    "unlock files whose key derivation would take over 20 s or more than half the free memory "
+    "here (refused by default: a file from someone else can be made to tie up the machine)"
+)
 
 
 class Passphrases:
@@ -123,15 +127,18 @@ def _open(
     from vaultapp.core.rollback import SeenVaults
 
     passphrase = pw.read(f"Passphrase for {args.vault}", "the vault passphrase")
+    slow = getattr(args, "allow_slow_kdf", False)
     try:
-        vault = Vault.open(args.vault, passphrase, writable=writable, seen=SeenVaults.default())
+        vault = Vault.open(
+            args.vault, passphrase, writable=writable, seen=SeenVaults.default(), allow_slow_kdf=slow
+        )
     except VaultError as exc:
         from vaultapp.core.errors import VaultLockedError
 
         if not (or_read_only and isinstance(exc, VaultLockedError)):
             raise
         writable = False
-        vault = Vault.open(args.vault, passphrase, seen=SeenVaults.default())
+        vault = Vault.open(args.vault, passphrase, seen=SeenVaults.default(), allow_slow_kdf=slow)
     if vault.rollback_warning is not None:
         if getattr(args, "accept_rollback", False):
             vault.accept_rollback()
@@ -462,7 +469,9 @@ def cmd_merge(args: argparse.Namespace, pw: Passphrases) -> int:
             f"Passphrase for {args.other} (empty: the vault's)",
             "the other copy's passphrase (empty: the vault's)",
         )
-        with Vault.open(args.other, other_pass or pw.first or "", audit=False) as other:
+        with Vault.open(
+            args.other, other_pass or pw.first or "", audit=False, allow_slow_kdf=args.allow_slow_kdf
+        ) as other:
             result = vault.merge_from(other)
         if result.changes:
             vault.save()
@@ -499,7 +508,9 @@ def cmd_export(args: argparse.Namespace, pw: Passphrases) -> int:
     from vaultapp.interop.formats import export_file
     from vaultapp.interop.records import Problem
 
-    with Vault.open(args.vault, passphrase, seen=SeenVaults.default()) as vault:
+    with Vault.open(
+        args.vault, passphrase, seen=SeenVaults.default(), allow_slow_kdf=args.allow_slow_kdf
+    ) as vault:
         file_pass = None
         if not plaintext:
             what = "backup" if args.format == "backup" else "KeePass database"
@@ -545,7 +556,7 @@ def cmd_import(args: argparse.Namespace, pw: Passphrases) -> int:
             file_pass = file_pass if args.keyfile else file_pass or pw.first
         outcome = plan_file_import(
             vault, args.source, args.format, passphrase=file_pass, keyfile=args.keyfile, parsed=parsed,
-            folder=folder, tags=tags,
+            folder=folder, tags=tags, allow_slow_kdf=args.allow_slow_kdf,
         )  # fmt: skip
         vault.apply(outcome.plan, source=args.format)
         if outcome.plan.changes:
@@ -800,6 +811,7 @@ def cmd_generate(args: argparse.Namespace, pw: Passphrases) -> int:
 
 def cmd_totp(args: argparse.Namespace, pw: Passphrases) -> int:
     import time
+    from dataclasses import replace
 
     from vaultapp.generators.otp import OtpParams, code_now, decode_secret, parse, remaining_seconds
 
@@ -814,6 +826,8 @@ def cmd_totp(args: argparse.Namespace, pw: Passphrases) -> int:
             if entry.totp is None:
                 raise UsageError(f"Entry {entry.title!r} has no one-time code set up.")
             params = parse(vault.reveal(entry.totp))
+            if params.kind == "hotp" and args.counter is None:
+                params = vault.next_hotp(entry.uuid)  # saved before the code is printed
             vault.note("entry.revealed", entry.uuid, {"field": "totp"})
     elif args.uri is not None:
         params = parse(args.uri)
@@ -824,6 +838,12 @@ def cmd_totp(args: argparse.Namespace, pw: Passphrases) -> int:
             period=args.period,
             algorithm=args.algorithm.upper(),
         )
+    if args.counter is not None:
+        if params.kind != "hotp":
+            raise UsageError("--counter applies to HOTP (counter-based) codes; this one is time-based.")
+        if args.counter < 0:
+            raise UsageError(f"--counter must be 0 or more, not {args.counter}.")
+        params = replace(params, counter=args.counter)
     now = time.time() if args.time is None else args.time
     code = code_now(params, now)
     if args.json:
@@ -904,6 +924,8 @@ def build_parser(only: str | None = None, kind: str | None = None) -> argparse.A
         p = sub.add_parser(name, help=help_text, description=help_text)
         p.set_defaults(func=func, parser=p)
         p.add_argument("vault", metavar="VAULT", help="path of the vault file")
+        if name not in ("init", "info"):  # the others derive a key from the file's parameters
+            p.add_argument("--allow-slow-kdf", action="store_true", help=SLOW_KDF_HELP)
         if name in ("add", "edit", "rm", "restore", "passwd", "merge", "import", "backups"):
             p.add_argument(
                 "--accept-rollback",
@@ -1141,7 +1163,13 @@ def _add_totp(sub: Any) -> None:
         "--algorithm", default="SHA1", choices=("SHA1", "SHA256", "SHA512", "sha1", "sha256", "sha512")
     )
     otp.add_argument("--time", type=float, metavar="UNIX", help="the time to compute the code for")
+    otp.add_argument(
+        "--counter", type=int, metavar="N",
+        help="HOTP: the code for counter N, without using up the entry's counter (without it, each "
+        "code printed from a vault advances the stored counter by one, saved at once)",
+    )  # fmt: skip
     otp.add_argument("--json", action="store_true", help="adds remaining_seconds")
+    otp.add_argument("--allow-slow-kdf", action="store_true", help=SLOW_KDF_HELP)
 
 
 def _interrupted(landed_before: int) -> str:
@@ -1169,11 +1197,13 @@ def main(argv: Sequence[str] | None = None, *, stdin: IO[str] | None = None) -> 
     try:
         return int(args.func(args, Passphrases(stdin)))
     except VaultError as exc:
-        from vaultapp.core.errors import RollbackError
+        from vaultapp.core.errors import RollbackError, SlowKdfError
 
         hint = (
             " Run the command again with --accept-rollback to keep this copy."
             if isinstance(exc, RollbackError)
+            else " If you trust the file, run the command again with --allow-slow-kdf."
+            if isinstance(exc, SlowKdfError)
             else ""
         )
         sys.stderr.write(f"{PROG}: error: {exc}{hint}\n")

@@ -165,6 +165,7 @@ def plan_file_import(
     folder: str = "",
     tags: tuple[str, ...] = (),
     progress: Progress | None = None,
+    allow_slow_kdf: bool = False,
 ) -> ImportOutcome:
     """Read ``path`` and plan importing it into ``vault`` by the merge rules; changes nothing.
     ``parsed``: the result of an earlier ``read_plain`` (so errors came before any question).
@@ -172,6 +173,7 @@ def plan_file_import(
 
     Raises:
         UsageError, WrongPassphraseError, DamagedFileError, KdfParamsRejectedError: the file.
+        SlowKdfError: a backup whose KDF would tie up the machine (unless ``allow_slow_kdf``).
         ImportCancelledError: ``progress`` returned False.
     """
     if fmt not in IMPORT_FORMATS:
@@ -181,12 +183,14 @@ def plan_file_import(
     if fmt == "backup":
         from vaultapp.core.vault import Vault as VaultClass
 
-        with VaultClass.open(path, passphrase or "", policy=vault.policy, audit=False) as backup:
+        with VaultClass.open(
+            path, passphrase or "", policy=vault.policy, audit=False, allow_slow_kdf=allow_slow_kdf
+        ) as backup:
             return ImportOutcome(vault.plan_merge(backup))
     if fmt == "kdbx":
         from vaultapp.interop.kdbx import import_kdbx
 
-        parsed = import_kdbx(path, passphrase or "", keyfile=keyfile)
+        parsed = import_kdbx(path, passphrase or "", keyfile=keyfile, allow_slow_kdf=allow_slow_kdf)
     elif parsed is None:
         parsed = read_plain(path, fmt, csv_dialect=csv_dialect, folder=folder, tags=tags)
     assert parsed is not None  # noqa: S101 - every other format is a plain one

@@ -32,7 +32,7 @@ from vaultapp.core.errors import (
     UsageError,
     WrongPassphraseError,
 )
-from vaultapp.core.kdf import UNLOCK_MS_DEFAULT, UNLOCK_MS_MAX, UNLOCK_MS_MIN
+from vaultapp.core.kdf import UNLOCK_MS_DEFAULT, UNLOCK_MS_MAX, UNLOCK_MS_MIN, Argon2idParams, check_cost
 from vaultapp.interop.records import FILE_MAX, Parsed, Problem, Record, title_for
 
 STANDARD: Final = ("Title", "UserName", "Password", "URL", "Notes")
@@ -96,13 +96,17 @@ KEYFILE_MAX: Final = 64 * 1024 * 1024  # KeePass accepts any file as a key file;
 # ---- import -----------------------------------------------------------------------------------
 
 
-def import_kdbx(path: Path | str, passphrase: str, *, keyfile: Path | str | None = None) -> Parsed:
-    """Read every entry of a KDBX database.
+def import_kdbx(
+    path: Path | str, passphrase: str, *, keyfile: Path | str | None = None, allow_slow_kdf: bool = False
+) -> Parsed:
+    """Read every entry of a KDBX database. Argon2 settings that would tie up this machine are
+    refused before deriving unless ``allow_slow_kdf`` (see ``core.kdf.check_cost``).
 
     Raises:
         UsageError: no such file, or the file is too large.
         WrongPassphraseError: the passphrase or key file does not open it.
         KdfParamsRejectedError: its key-derivation settings are beyond the accepted bounds.
+        SlowKdfError: its Argon2 settings would take over 20 s or half the free memory here.
         DamagedFileError: not a KDBX database, or damaged.
     """
     path = Path(path)
@@ -113,7 +117,7 @@ def import_kdbx(path: Path | str, passphrase: str, *, keyfile: Path | str | None
         raise UsageError(f"There is no file at {path}.") from None
     if size > FILE_MAX:
         raise UsageError(f"{name} is {size // 2**20} MiB; a database to import may be at most 256 MiB.")
-    aes = check_header(path)
+    aes = check_header(path, allow_slow_kdf=allow_slow_kdf)
     if keyfile is not None:
         keyfile = _checked_keyfile(Path(keyfile))
     from pykeepass import PyKeePass
@@ -157,7 +161,7 @@ def _checked_keyfile(keyfile: Path) -> Path:
     return keyfile
 
 
-def check_header(path: Path) -> tuple[bytes, int] | None:
+def check_header(path: Path, *, allow_slow_kdf: bool = False) -> tuple[bytes, int] | None:
     """Refuse a database whose key-derivation settings would exhaust memory or time. Returns
     the AES-KDF seed and rounds when the database uses AES-KDF."""
     from construct import ConstructError
@@ -166,15 +170,20 @@ def check_header(path: Path) -> tuple[bytes, int] | None:
     try:
         with path.open("rb") as file:
             header = KDBX.subcons[0].subcon.parse(file.read(64 * 1024)).value.dynamic_header
-        return _kdf_settings(path, header)
+        settings = _kdf_settings(path, header)
     except (ConstructError, OSError, ValueError, KeyError, TypeError, AttributeError, OverflowError):
         # A damaged header parses into odd shapes (missing maps, bytes where numbers belong).
         raise DamagedFileError(
             f"{path.name} is not a KeePass database (KDBX 3.1 or 4), or it is damaged."
         ) from None
+    if isinstance(settings, Argon2idParams):
+        if not allow_slow_kdf:
+            check_cost(settings, path.name)  # Argon2d costs what Argon2id does
+        return None
+    return settings
 
 
-def _kdf_settings(path: Path, header: Any) -> tuple[bytes, int] | None:
+def _kdf_settings(path: Path, header: Any) -> tuple[bytes, int] | Argon2idParams:
     kdf = _header_field(header, "kdf_parameters")
     if kdf is not None:
         params = {k: v.value for k, v in kdf.dict.items()}
@@ -189,7 +198,7 @@ def _kdf_settings(path: Path, header: Any) -> tuple[bytes, int] | None:
                     "lanes, beyond what vaultapp accepts; lower them in KeePassXC (Database settings, "
                     "Encryption) first."
                 )
-            return None
+            return Argon2idParams(time_cost=passes, memory_kib=memory // 1024, parallelism=lanes)
         if params.get("$UUID") == AES_KDF_UUID:
             return params["S"], _check_rounds(path, int(params["R"]))
         raise DamagedFileError(f"{path.name} uses a key derivation this program does not know.")
