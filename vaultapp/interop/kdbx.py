@@ -448,8 +448,10 @@ def _carryable(record: Record, notes: list[Problem] | None) -> Record:
             lost.append(what)
         return kept
 
-    names = ("title", "username", "password", "url", "notes", "totp", "folder")
-    texts = {name: clean(getattr(record, name), name) for name in names}
+    texts: dict[str, Any] = {
+        name: clean(getattr(record, name), name)
+        for name in ("title", "username", "password", "url", "notes", "totp", "folder")
+    }
     tags = tuple(clean(tag, "tags") for tag in record.tags)
     custom = tuple(
         (clean(name, "custom fields"), clean(value, "custom fields"), protected)
