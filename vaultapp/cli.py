@@ -48,18 +48,70 @@ class Passphrases:
 
     def _read(self, prompt: str, what: str, *, confirm: bool) -> str:
         if self.interactive:
-            import getpass
-
             from vaultapp.core.keys import same_secret
 
-            value = getpass.getpass(f"{prompt}: ")
-            if confirm and not same_secret(getpass.getpass(f"{prompt} (again): "), value):
+            value = _ask_hidden(f"{prompt}: ", what)
+            if confirm and not same_secret(_ask_hidden(f"{prompt} (again): ", what), value):
                 raise UsageError("The two passphrases do not match; nothing was changed.")
             return value
-        line = self._stream.readline()
-        if not line:
+        # Bytes, decoded here: whatever the locale, a byte that is not UTF-8 is refused in one
+        # line that never shows the input (nor where in it the byte was).
+        buffer = getattr(self._stream, "buffer", None)
+        raw = buffer.readline() if buffer is not None else self._stream.readline()
+        if not raw:
             raise UsageError(f"Expected {what} as a line on standard input, but the input ended.")
+        line = _utf8(raw, what)
         return line.removesuffix("\n").removesuffix("\r")
+
+
+def _ask_hidden(prompt: str, what: str) -> str:
+    """One answer typed at the terminal without echo."""
+    import getpass
+
+    try:
+        return _utf8(getpass.getpass(prompt), what)
+    except EOFError:
+        raise UsageError(f"The input ended (Ctrl+D) before {what} was typed; nothing was changed.") from None
+    except UnicodeDecodeError:
+        raise _not_utf8(what) from None
+
+
+def _utf8(value: str | bytes, what: str) -> str:
+    """``value`` as text, refusing bytes that are not UTF-8 (seen as surrogates in text)."""
+    try:
+        if isinstance(value, bytes):
+            return value.decode("utf-8")
+        value.encode("utf-8")  # undecodable bytes reach text as surrogates, which do not encode
+    except UnicodeError:
+        raise _not_utf8(what) from None
+    return value
+
+
+def _not_utf8(what: str) -> UsageError:
+    return UsageError(
+        f"{what[0].upper()}{what[1:]} is not valid UTF-8 text; type it again with the terminal (or the "
+        "file it comes from) set to UTF-8."
+    )
+
+
+def _check_arguments(argv: Sequence[str]) -> None:
+    """Refuse an argument that is not UTF-8 (its bytes reach Python as surrogates) in one line
+    naming the option, never the value: it may be a secret such as a TOTP seed."""
+    for index, arg in enumerate(argv):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            option = arg.partition("=")[0] if arg.startswith("--") and "=" in arg else None
+            if option is None and index and argv[index - 1].startswith("-"):
+                option = argv[index - 1]
+            if option:
+                message = (
+                    f"The value of {option} is not valid UTF-8 text; type it again with a UTF-8 terminal."
+                )
+            else:
+                message = (f"Argument {index + 1} is not valid UTF-8 text; if it is a file name, rename the "
+                           "file (vaultapp takes UTF-8 names only).")  # fmt: skip
+            raise UsageError(message) from None
 
 
 # ---- output helpers ---------------------------------------------------------------------------
@@ -147,7 +199,7 @@ def cmd_init(args: argparse.Namespace, pw: Passphrases) -> int:
     from vaultapp.core.vault import Vault
 
     check_unlock_ms(args.unlock_ms)
-    if os.path.exists(args.vault):  # noqa: PTH110 - pathlib stays off the start-up path
+    if os.path.lexists(args.vault):  # also a symbolic link, even a dangling or looping one
         raise UsageError(f"{args.vault} exists already; choose another name or delete it first.")
     passphrase = pw.read("New vault passphrase", "the new passphrase", confirm=True)
     if pw.interactive:
@@ -189,9 +241,17 @@ def _read_entry_password(args: argparse.Namespace, pw: Passphrases) -> str | Non
     return value or None
 
 
+def _read_totp(args: argparse.Namespace, pw: Passphrases) -> str | None:
+    """--totp's value, or with --totp-stdin the next input line (kept out of the process list)."""
+    if getattr(args, "totp_stdin", False):
+        return pw.read("TOTP secret or otpauth:// URI", "the TOTP secret or otpauth:// URI")
+    return getattr(args, "totp", None)
+
+
 def cmd_add(args: argparse.Namespace, pw: Passphrases) -> int:
     with _open(args, pw, writable=True) as vault:
         password = _read_entry_password(args, pw)
+        args.totp = _read_totp(args, pw)
         entry = vault.add(
             args.title,
             username=args.username,
@@ -361,6 +421,7 @@ def cmd_edit(args: argparse.Namespace, pw: Passphrases) -> int:
         password: Any = UNSET
         if args.password_stdin:
             password = pw.read("New password for the entry", "the entry's new password") or None
+        args.totp = _read_totp(args, pw)
         options = {
             name: value
             for name in ("title", "username", "url", "notes", "folder", "totp")
@@ -690,10 +751,22 @@ def cmd_generate(args: argparse.Namespace, pw: Passphrases) -> int:
     return 0
 
 
+def _from_stdin_if_dash(value: str, pw: Passphrases, prompt: str) -> str:
+    """``value``, or for ``-`` the next input line (asked without echo at a terminal)."""
+    return pw.read(prompt, f"the {prompt[0].lower()}{prompt[1:]}") if value == "-" else value
+
+
 def cmd_totp(args: argparse.Namespace, pw: Passphrases) -> int:
     import time
 
-    from vaultapp.generators.otp import OtpParams, code_now, decode_secret, parse, remaining_seconds
+    from vaultapp.generators.otp import (
+        OtpParams,
+        check_unix_time,
+        code_now,
+        decode_secret,
+        parse,
+        remaining_seconds,
+    )
 
     sources = sum(x is not None for x in (args.uri, args.secret)) + (args.vault is not None)
     if sources != 1:
@@ -708,15 +781,24 @@ def cmd_totp(args: argparse.Namespace, pw: Passphrases) -> int:
             params = parse(vault.reveal(entry.totp))
             vault.note("entry.revealed", entry.uuid, {"field": "totp"})
     elif args.uri is not None:
-        params = parse(args.uri)
+        params = parse(_from_stdin_if_dash(args.uri, pw, "One-time code URI (otpauth://)"))
     else:
         params = OtpParams(
-            decode_secret(args.secret),
+            decode_secret(_from_stdin_if_dash(args.secret, pw, "One-time code secret (base32)")),
             digits=args.digits,
             period=args.period,
             algorithm=args.algorithm.upper(),
         )
-    now = time.time() if args.time is None else args.time
+    if args.time is not None:
+        now = args.time
+        check_unix_time(now)
+    else:
+        now = time.time()
+        if now < 0:
+            raise UsageError(
+                "This computer's clock is set before 1970, so no one-time code can be right; "
+                "set the clock (or give --time UNIX)."
+            )
     code = code_now(params, now)
     if args.json:
         info: dict[str, Any] = {"code": code, "kind": params.kind, "digits": params.digits}
@@ -793,7 +875,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         p.add_argument("--notes", default="")
         p.add_argument("--tag", action="append", default=[], help="repeat for several tags")
         p.add_argument("--folder", default="", help="folder path such as Work/Email")
-        p.add_argument("--totp", metavar="URI_OR_SECRET", help="otpauth:// URI or base32 secret")
+        _add_totp_options(p)
         p.add_argument("--generate", action="store_true", help="generate a 20-character password")
 
         for name, func, text in (
@@ -815,7 +897,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         for option in ("title", "username", "url", "notes", "folder"):
             p.add_argument(f"--{option}")
         p.add_argument("--tag", action="append", help="replace the tags (repeat for several)")
-        p.add_argument("--totp", metavar="URI_OR_SECRET")
+        _add_totp_options(p)
         p.add_argument("--password-stdin", action="store_true", help="read the new password as the next line")
 
         p = command("rm", cmd_rm, "Delete an entry (a tombstone stays for merging).")
@@ -892,6 +974,22 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+ARGV_RISK = "visible to other users of this computer in the process list while the command runs"
+
+
+def _add_totp_options(p: argparse.ArgumentParser) -> None:
+    group = p.add_mutually_exclusive_group()
+    group.add_argument(
+        "--totp",
+        metavar="URI_OR_SECRET",
+        help=f"otpauth:// URI or base32 secret ({ARGV_RISK}; prefer --totp-stdin)",
+    )
+    group.add_argument(
+        "--totp-stdin", action="store_true",
+        help="read the otpauth:// URI or base32 secret as the next input line (after any password line)",
+    )  # fmt: skip
+
+
 def _add_generate(sub: Any) -> None:
     gen = sub.add_parser(
         "generate",
@@ -950,15 +1048,40 @@ def _add_totp(sub: Any) -> None:
     otp.set_defaults(func=cmd_totp)
     otp.add_argument("vault", nargs="?", metavar="VAULT")
     otp.add_argument("query", nargs="?", metavar="QUERY", help="UUID or exact title")
-    otp.add_argument("--uri", help="an otpauth:// URI")
-    otp.add_argument("--secret", metavar="BASE32")
+    otp.add_argument(
+        "--uri", help=f"an otpauth:// URI; - reads it from standard input (an argument is {ARGV_RISK})"
+    )
+    otp.add_argument(
+        "--secret",
+        metavar="BASE32",
+        help=f"the base32 secret; - reads it from standard input (an argument is {ARGV_RISK})",
+    )
     otp.add_argument("--digits", type=int, default=6)
     otp.add_argument("--period", type=int, default=30)
     otp.add_argument(
         "--algorithm", default="SHA1", choices=("SHA1", "SHA256", "SHA512", "sha1", "sha256", "sha512")
     )
-    otp.add_argument("--time", type=float, metavar="UNIX", help="the time to compute the code for")
+    otp.add_argument(
+        "--time", type=float, metavar="UNIX", help="the time to compute the code for (seconds since 1970)"
+    )
     otp.add_argument("--json", action="store_true", help="adds remaining_seconds")
+
+
+def _os_error_line(exc: OSError) -> str:
+    import errno
+
+    where = f" {exc.filename}" if exc.filename is not None else ""
+    reason = exc.strerror or type(exc).__name__
+    advice = {
+        errno.EACCES: "Check that you may read and write there, or choose another place.",
+        errno.EPERM: "Check that you may read and write there, or choose another place.",
+        errno.EROFS: "That file system is read-only; choose another place.",
+        errno.ELOOP: "A symbolic link there points to itself (a loop); remove it or choose another name.",
+        errno.ENOSPC: "The disk is full; free some space and try again.",
+        errno.ENOTDIR: "A part of the path is a file, not a folder; check the path.",
+        errno.EISDIR: "That is a folder; name a file.",
+    }.get(exc.errno or 0, "Check the path and try again.")
+    return f"Could not use{where}: {reason}. {advice}"
 
 
 def main(argv: Sequence[str] | None = None, *, stdin: IO[str] | None = None) -> int:
@@ -967,6 +1090,11 @@ def main(argv: Sequence[str] | None = None, *, stdin: IO[str] | None = None) -> 
         sys.stdout.write(f"{PROG} {__version__}\n")  # the one answer that needs no parser
         return 0
     argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        _check_arguments(argv)
+    except UsageError as exc:
+        sys.stderr.write(f"{PROG}: error: {exc}\n")
+        return exc.exit_code
     first = next((a for a in argv if not a.startswith("-")), None)
     args = build_parser(first if first in FAST_COMMANDS else None).parse_args(argv)
     try:
@@ -987,6 +1115,9 @@ def main(argv: Sequence[str] | None = None, *, stdin: IO[str] | None = None) -> 
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as exc:  # a file or folder the command could not use: say which, and why
+        sys.stderr.write(f"{PROG}: error: {_os_error_line(exc)}\n")
+        return 1
     except Exception as exc:  # noqa: BLE001 - the one place that turns surprises into a line
         sys.stderr.write(f"{PROG}: error: unexpected {type(exc).__name__}: {exc}\n")
         return 1
