@@ -92,10 +92,12 @@ def test_real_sized_export_passes_the_bounds() -> None:
         ('{"items": [' + ",".join(["0"] * (bitwarden.VALUES_MAX + 1)) + "]}", "values"),
         ('{"items": [' + ",".join(["{}"] * (bitwarden.ITEMS_MAX + 1)) + "]}", "at most 100,000"),
         ('{"items": [], "n": ' + "9" * 5000 + "}", "number too long"),
+        ('{"items": ["' + '\\"' * 1_000_000, "not JSON"),
     ],
 )
 def test_deep_or_huge_json_is_one_usage_error(text: str, message: str) -> None:
-    """Deep nesting, too many containers, values or items, or a 5,000-digit number: one UsageError."""
+    """Deep nesting, too many containers, values or items, or a 5,000-digit number: one UsageError.
+    An unterminated string full of escaped quotes is scanned once (not again from each quote)."""
     with pytest.raises(UsageError, match=message):
         parse_bitwarden_json(text)
 

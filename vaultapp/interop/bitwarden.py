@@ -31,7 +31,8 @@ DEPTH_MAX: Final = 20
 ITEMS_MAX: Final = 100_000
 CONTAINERS_MAX: Final = 2_000_000  # objects and lists
 VALUES_MAX: Final = 8_000_000  # keys and values (commas and colons)
-_STRING: Final = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_ESCAPE: Final = re.compile(r"\\.", re.DOTALL)
+_STRING: Final = re.compile(r'"[^"]*"')  # once escapes are gone; each match ends at the next quote
 _INNERMOST: Final = re.compile(r"\[[^\[\]{}]*\]|\{[^\[\]{}]*\}")
 
 
@@ -122,13 +123,14 @@ def _invalid_text(record: Record) -> str | None:
 def check_json_size(text: str) -> None:
     """Refuse JSON nested deeper than ``DEPTH_MAX`` or with more than ``CONTAINERS_MAX`` objects
     and lists or ``VALUES_MAX`` keys and values, before anything is built. Strings are set aside
-    first (so brackets inside them do not count); then the innermost objects and lists are
-    removed one level per pass, each pass counting what it removed.
+    first (escapes, then quoted runs: two linear passes, where one pattern for escaped strings
+    would rescan from every quote of an unterminated one); then the innermost objects and lists
+    are removed one level per pass, each pass counting what it removed.
 
     Raises:
         UsageError: a bound is exceeded (the message gives the bound).
     """
-    bare = _STRING.sub("0", text)
+    bare = _STRING.sub("0", _ESCAPE.sub("", text))
     values = bare.count(",") + bare.count(":") + 1
     containers = 0
     for _ in range(DEPTH_MAX):
