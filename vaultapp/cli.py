@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 PROG = "vaultapp-cli"
 FAST_COMMANDS = ("generate", "totp")  # no vault: only their own parser is built
 MASK = "********"
+LINE_MAX = 65536  # one line of standard input (a passphrase, password or TOTP URI) at most
 
 
 class Passphrases:
@@ -57,9 +58,14 @@ class Passphrases:
         # Bytes, decoded here: whatever the locale, a byte that is not UTF-8 is refused in one
         # line that never shows the input (nor where in it the byte was).
         buffer = getattr(self._stream, "buffer", None)
-        raw = buffer.readline() if buffer is not None else self._stream.readline()
+        raw = buffer.readline(LINE_MAX + 1) if buffer is not None else self._stream.readline(LINE_MAX + 1)
         if not raw:
             raise UsageError(f"Expected {what} as a line on standard input, but the input ended.")
+        if len(raw) > LINE_MAX:  # /dev/zero, or a file given by mistake: never read it all
+            raise UsageError(
+                f"Expected {what} as a line on standard input, but the line is longer than "
+                f"{LINE_MAX:,} bytes; check what is piped in."
+            )
         line = _utf8(raw, what)
         return line.removesuffix("\n").removesuffix("\r")
 

@@ -118,6 +118,20 @@ def test_every_command_on_end_of_input_and_invalid_utf8(
         assert (vault.read_bytes() if vault.exists() else None) == before
 
 
+def test_endless_standard_input_is_refused_after_one_bounded_line(world: Path) -> None:
+    """/dev/zero (a line without end) on standard input: exit 2 after at most 64 KiB is read."""
+    with Path("/dev/zero").open("rb") as zero:
+        result = subprocess.run(
+            [sys.executable, "-m", "vaultapp.cli", "ls", str(world / "v.vault")],
+            stdin=zero,
+            capture_output=True,
+            timeout=120,
+            check=False,
+        )
+    assert result.returncode == 2
+    assert "longer than 65,536 bytes" in clear_outcome(result)
+
+
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_refuses_an_argument_that_is_not_utf8(
     command: str, world: Path, tmp_path: Path
