@@ -32,6 +32,7 @@ SLOW_KDF_HELP = (
     "unlock files whose key derivation would take over 20 s or more than half the free memory "
     "here (refused by default: a file from someone else can be made to tie up the machine)"
 )
+LINE_MAX = 65536  # one line of standard input (a passphrase, password or TOTP URI) at most
 
 
 class Passphrases:
@@ -52,18 +53,75 @@ class Passphrases:
 
     def _read(self, prompt: str, what: str, *, confirm: bool) -> str:
         if self.interactive:
-            import getpass
-
             from vaultapp.core.keys import same_secret
 
-            value = getpass.getpass(f"{prompt}: ")
-            if confirm and not same_secret(getpass.getpass(f"{prompt} (again): "), value):
+            value = _ask_hidden(f"{prompt}: ", what)
+            if confirm and not same_secret(_ask_hidden(f"{prompt} (again): ", what), value):
                 raise UsageError("The two passphrases do not match; nothing was changed.")
             return value
-        line = self._stream.readline()
-        if not line:
+        # Bytes, decoded here: whatever the locale, a byte that is not UTF-8 is refused in one
+        # line that never shows the input (nor where in it the byte was).
+        buffer = getattr(self._stream, "buffer", None)
+        raw = buffer.readline(LINE_MAX + 1) if buffer is not None else self._stream.readline(LINE_MAX + 1)
+        if not raw:
             raise UsageError(f"Expected {what} as a line on standard input, but the input ended.")
+        if len(raw) > LINE_MAX:  # /dev/zero, or a file given by mistake: never read it all
+            raise UsageError(
+                f"Expected {what} as a line on standard input, but the line is longer than "
+                f"{LINE_MAX:,} bytes; check what is piped in."
+            )
+        line = _utf8(raw, what)
         return line.removesuffix("\n").removesuffix("\r")
+
+
+def _ask_hidden(prompt: str, what: str) -> str:
+    """One answer typed at the terminal without echo."""
+    import getpass
+
+    try:
+        return _utf8(getpass.getpass(prompt), what)
+    except EOFError:
+        raise UsageError(f"The input ended (Ctrl+D) before {what} was typed; nothing was changed.") from None
+    except UnicodeDecodeError:
+        raise _not_utf8(what) from None
+
+
+def _utf8(value: str | bytes, what: str) -> str:
+    """``value`` as text, refusing bytes that are not UTF-8 (seen as surrogates in text)."""
+    try:
+        if isinstance(value, bytes):
+            return value.decode("utf-8")
+        value.encode("utf-8")  # undecodable bytes reach text as surrogates, which do not encode
+    except UnicodeError:
+        raise _not_utf8(what) from None
+    return value
+
+
+def _not_utf8(what: str) -> UsageError:
+    return UsageError(
+        f"{what[0].upper()}{what[1:]} is not valid UTF-8 text; type it again with the terminal (or the "
+        "file it comes from) set to UTF-8."
+    )
+
+
+def _check_arguments(argv: Sequence[str]) -> None:
+    """Refuse an argument that is not UTF-8 (its bytes reach Python as surrogates) in one line
+    naming the option, never the value: it may be a secret such as a TOTP seed."""
+    for index, arg in enumerate(argv):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            option = arg.partition("=")[0] if arg.startswith("--") and "=" in arg else None
+            if option is None and index and argv[index - 1].startswith("-"):
+                option = argv[index - 1]
+            if option:
+                message = (
+                    f"The value of {option} is not valid UTF-8 text; type it again with a UTF-8 terminal."
+                )
+            else:
+                message = (f"Argument {index + 1} is not valid UTF-8 text; if it is a file name, rename the "
+                           "file (vaultapp takes UTF-8 names only).")  # fmt: skip
+            raise UsageError(message) from None
 
 
 # ---- output helpers ---------------------------------------------------------------------------
@@ -170,7 +228,7 @@ def cmd_init(args: argparse.Namespace, pw: Passphrases) -> int:
     from vaultapp.core.vault import Vault
 
     check_unlock_ms(args.unlock_ms)
-    if os.path.exists(args.vault):  # noqa: PTH110 - pathlib stays off the start-up path
+    if os.path.lexists(args.vault):  # also a symbolic link, even a dangling or looping one
         raise UsageError(f"{args.vault} exists already; choose another name or delete it first.")
     passphrase = pw.read("New vault passphrase", "the new passphrase", confirm=True)
     _accept_weak(pw, passphrase, args.unlock_ms, "No vault was created")
@@ -212,6 +270,13 @@ def _generated(args: argparse.Namespace) -> str | None:
     return str(_generate_passwords(args, 1)[0].value)
 
 
+def _read_totp(args: argparse.Namespace, pw: Passphrases) -> str | None:
+    """--totp's value, or with --totp-stdin the next input line (kept out of the process list)."""
+    if getattr(args, "totp_stdin", False):
+        return pw.read("TOTP secret or otpauth:// URI", "the TOTP secret or otpauth:// URI")
+    return getattr(args, "totp", None)
+
+
 def cmd_add(args: argparse.Namespace, pw: Passphrases) -> int:
     generated = _generated(args)  # bad generator options are refused before any question
     with _open(args, pw, writable=True) as vault:
@@ -219,6 +284,7 @@ def cmd_add(args: argparse.Namespace, pw: Passphrases) -> int:
             pw.read("Password for the entry (empty for none)", "the entry's password (or use --generate)")
             or None
         )
+        args.totp = _read_totp(args, pw)
         entry = vault.add(
             args.title,
             username=args.username,
@@ -391,6 +457,7 @@ def cmd_edit(args: argparse.Namespace, pw: Passphrases) -> int:
         password: Any = UNSET if generated is None else generated
         if args.password_stdin:
             password = pw.read("New password for the entry", "the entry's new password") or None
+        args.totp = _read_totp(args, pw)
         options = {
             name: value
             for name in ("title", "username", "url", "notes", "folder", "totp")
@@ -809,11 +876,23 @@ def cmd_generate(args: argparse.Namespace, pw: Passphrases) -> int:
     return 0
 
 
+def _from_stdin_if_dash(value: str, pw: Passphrases, prompt: str) -> str:
+    """``value``, or for ``-`` the next input line (asked without echo at a terminal)."""
+    return pw.read(prompt, f"the {prompt[0].lower()}{prompt[1:]}") if value == "-" else value
+
+
 def cmd_totp(args: argparse.Namespace, pw: Passphrases) -> int:
     import time
     from dataclasses import replace
 
-    from vaultapp.generators.otp import OtpParams, code_now, decode_secret, parse, remaining_seconds
+    from vaultapp.generators.otp import (
+        OtpParams,
+        check_unix_time,
+        code_now,
+        decode_secret,
+        parse,
+        remaining_seconds,
+    )
 
     sources = sum(x is not None for x in (args.uri, args.secret)) + (args.vault is not None)
     if sources != 1:
@@ -830,10 +909,10 @@ def cmd_totp(args: argparse.Namespace, pw: Passphrases) -> int:
                 params = vault.next_hotp(entry.uuid)  # saved before the code is printed
             vault.note("entry.revealed", entry.uuid, {"field": "totp"})
     elif args.uri is not None:
-        params = parse(args.uri)
+        params = parse(_from_stdin_if_dash(args.uri, pw, "One-time code URI (otpauth://)"))
     else:
         params = OtpParams(
-            decode_secret(args.secret),
+            decode_secret(_from_stdin_if_dash(args.secret, pw, "One-time code secret (base32)")),
             digits=args.digits,
             period=args.period,
             algorithm=args.algorithm.upper(),
@@ -844,7 +923,16 @@ def cmd_totp(args: argparse.Namespace, pw: Passphrases) -> int:
         if args.counter < 0:
             raise UsageError(f"--counter must be 0 or more, not {args.counter}.")
         params = replace(params, counter=args.counter)
-    now = time.time() if args.time is None else args.time
+    if args.time is not None:
+        now = args.time
+        check_unix_time(now)
+    else:
+        now = time.time()
+        if now < 0:
+            raise UsageError(
+                "This computer's clock is set before 1970, so no one-time code can be right; "
+                "set the clock (or give --time UNIX)."
+            )
     code = code_now(params, now)
     if args.json:
         info: dict[str, Any] = {"code": code, "kind": params.kind, "digits": params.digits}
@@ -956,7 +1044,7 @@ def build_parser(only: str | None = None, kind: str | None = None) -> argparse.A
         p.add_argument("--notes", default="")
         p.add_argument("--tag", action="append", default=[], help="repeat for several tags")
         p.add_argument("--folder", default="", help="folder path such as Work/Email")
-        p.add_argument("--totp", metavar="URI_OR_SECRET", help="otpauth:// URI or base32 secret")
+        _add_totp_options(p)
         p.add_argument("--generate", action="store_true", help="generate the password (options below)")
         _add_password_options(p.add_argument_group("with --generate"))
 
@@ -979,7 +1067,7 @@ def build_parser(only: str | None = None, kind: str | None = None) -> argparse.A
         for option in ("title", "username", "url", "notes", "folder"):
             p.add_argument(f"--{option}")
         p.add_argument("--tag", action="append", help="replace the tags (repeat for several)")
-        p.add_argument("--totp", metavar="URI_OR_SECRET")
+        _add_totp_options(p)
         p.add_argument("--password-stdin", action="store_true", help="read the new password as the next line")
         p.add_argument("--generate", action="store_true", help="generate a new password (options below)")
         _add_password_options(p.add_argument_group("with --generate"))
@@ -1066,6 +1154,22 @@ def build_parser(only: str | None = None, kind: str | None = None) -> argparse.A
     if wanted("totp"):
         _add_totp(sub)
     return parser
+
+
+ARGV_RISK = "visible to other users of this computer in the process list while the command runs"
+
+
+def _add_totp_options(p: argparse.ArgumentParser) -> None:
+    group = p.add_mutually_exclusive_group()
+    group.add_argument(
+        "--totp",
+        metavar="URI_OR_SECRET",
+        help=f"otpauth:// URI or base32 secret ({ARGV_RISK}; prefer --totp-stdin)",
+    )
+    group.add_argument(
+        "--totp-stdin", action="store_true",
+        help="read the otpauth:// URI or base32 secret as the next input line (after any password line)",
+    )  # fmt: skip
 
 
 def _add_password_options(p: Any) -> None:
@@ -1155,14 +1259,22 @@ def _add_totp(sub: Any) -> None:
     otp.set_defaults(func=cmd_totp, parser=otp)
     otp.add_argument("vault", nargs="?", metavar="VAULT")
     otp.add_argument("query", nargs="?", metavar="QUERY", help="UUID or exact title")
-    otp.add_argument("--uri", help="an otpauth:// URI")
-    otp.add_argument("--secret", metavar="BASE32")
+    otp.add_argument(
+        "--uri", help=f"an otpauth:// URI; - reads it from standard input (an argument is {ARGV_RISK})"
+    )
+    otp.add_argument(
+        "--secret",
+        metavar="BASE32",
+        help=f"the base32 secret; - reads it from standard input (an argument is {ARGV_RISK})",
+    )
     otp.add_argument("--digits", type=int, default=6)
     otp.add_argument("--period", type=int, default=30)
     otp.add_argument(
         "--algorithm", default="SHA1", choices=("SHA1", "SHA256", "SHA512", "sha1", "sha256", "sha512")
     )
-    otp.add_argument("--time", type=float, metavar="UNIX", help="the time to compute the code for")
+    otp.add_argument(
+        "--time", type=float, metavar="UNIX", help="the time to compute the code for (seconds since 1970)"
+    )
     otp.add_argument(
         "--counter", type=int, metavar="N",
         help="HOTP: the code for counter N, without using up the entry's counter (without it, each "
@@ -1186,12 +1298,35 @@ def _interrupted(landed_before: int) -> str:
     )
 
 
+def _os_error_line(exc: OSError) -> str:
+    import errno
+
+    where = f" {exc.filename}" if exc.filename is not None else ""
+    reason = exc.strerror or type(exc).__name__
+    advice = {
+        errno.EACCES: "Check that you may read and write there, or choose another place.",
+        errno.EPERM: "Check that you may read and write there, or choose another place.",
+        errno.EROFS: "That file system is read-only; choose another place.",
+        errno.ELOOP: "A symbolic link there points to itself (a loop); remove it or choose another name.",
+        errno.ENOSPC: "The disk is full; free some space and try again.",
+        errno.ENOTDIR: "A part of the path is a file, not a folder; check the path.",
+        errno.EISDIR: "That is a folder; name a file.",
+    }.get(exc.errno or 0, "Check the path and try again.")
+    return f"Could not use{where}: {reason}. {advice}"
+
+
 def main(argv: Sequence[str] | None = None, *, stdin: IO[str] | None = None) -> int:
     """Run the command line; returns the exit status. Never shows a traceback."""
     if (sys.argv[1:] if argv is None else list(argv)) == ["--version"]:
         sys.stdout.write(f"{PROG} {__version__}\n")  # the one answer that needs no parser
         return 0
-    args = _parse(sys.argv[1:] if argv is None else list(argv))
+    argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        _check_arguments(argv)
+    except UsageError as exc:
+        sys.stderr.write(f"{PROG}: error: {exc}\n")
+        return exc.exit_code
+    args = _parse(argv)
     storage = sys.modules.get("vaultapp.core.storage")  # imported lazily: fast commands skip it
     landed_before = len(storage.LANDED) if storage is not None else 0
     try:
@@ -1214,6 +1349,9 @@ def main(argv: Sequence[str] | None = None, *, stdin: IO[str] | None = None) -> 
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as exc:  # a file or folder the command could not use: say which, and why
+        sys.stderr.write(f"{PROG}: error: {_os_error_line(exc)}\n")
+        return 1
     except Exception as exc:  # noqa: BLE001 - the one place that turns surprises into a line
         sys.stderr.write(f"{PROG}: error: unexpected {type(exc).__name__}: {exc}\n")
         return 1

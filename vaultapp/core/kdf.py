@@ -233,8 +233,9 @@ def _check_salt(salt: bytes, bounds: Bounds) -> None:
 
 def _check_range(what: str, value: int, low: int, high: int) -> None:
     if not low <= value <= high:
+        shown = str(value) if abs(value) < 10**20 else f"a {len(str(abs(value)))}-digit number"
         raise KdfParamsRejectedError(
-            f"The vault asks for {what} = {value}; this program accepts {low} to {high}. "
+            f"The vault asks for {what} = {shown}; this program accepts {low} to {high}. "
             "The file is damaged or hostile; open a backup copy instead."
         )
 

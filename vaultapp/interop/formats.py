@@ -112,7 +112,7 @@ def export_file(
         from vaultapp.interop.kdbx import KdbxKdf, export_kdbx
 
         kdf = KdbxKdf.calibrated(vault.kdf_ms if unlock_ms is None else unlock_ms)
-        count = export_kdbx(path, records, passphrase or "", kdf=kdf)
+        count = export_kdbx(path, records, passphrase or "", kdf=kdf, notes=notes)
     elif fmt == "csv":
         from vaultapp.interop.csv_io import export_csv
 

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import base64
 import os
+import re
 import struct
 import time
 import uuid as uuid_module
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Final
@@ -354,11 +355,17 @@ def _record(element: Any, folder: str, in_bin: bool, kdbx4: bool, parsed: Parsed
 
 
 def export_kdbx(
-    path: Path | str, records: Iterable[Record], passphrase: str, *, kdf: KdbxKdf | None = None
+    path: Path | str,
+    records: Iterable[Record],
+    passphrase: str,
+    *,
+    kdf: KdbxKdf | None = None,
+    notes: list[Problem] | None = None,
 ) -> int:
     """Write ``records`` as a new KDBX 4 database protected by ``passphrase`` (Argon2d, ``kdf``;
     None: calibrated to 1 s, KeePassXC's default), readable by the owner only. Returns the
-    number of entries written.
+    number of entries written. Characters XML cannot carry (NUL and other control characters)
+    are left out of the values, and each entry that lost some is reported in ``notes``.
 
     Raises:
         UsageError: the file exists already, or the passphrase is empty.
@@ -381,6 +388,7 @@ def export_kdbx(
     groups: dict[str, Any] = {"": kp.root_group}
     count = 0
     for record in records:
+        record = _carryable(record, notes)
         _add_entry(kp, _group(kp, groups, record.folder), record)
         count += 1
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -432,3 +440,35 @@ def _add_entry(kp: Any, group: Any, record: Record) -> None:
         entry.expires = True
     if record.favourite:
         entry._element.append(E.CustomData(E.Item(E.Key(FAVOURITE_KEY), E.Value("true"))))
+
+
+# XML 1.0's characters (what a KDBX file, and lxml, can hold): no NUL, no other C0 control
+# character but tab, newline and carriage return, no U+FFFE/U+FFFF and no lone surrogate.
+_NOT_XML: Final = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _carryable(record: Record, notes: list[Problem] | None) -> Record:
+    """``record`` without the characters a KDBX file cannot carry; a note names what was dropped."""
+    lost: list[str] = []
+
+    def clean(text: str, what: str) -> str:
+        kept, count = _NOT_XML.subn("", text)
+        if count and what not in lost:
+            lost.append(what)
+        return kept
+
+    texts: dict[str, Any] = {
+        name: clean(getattr(record, name), name)
+        for name in ("title", "username", "password", "url", "notes", "totp", "folder")
+    }
+    tags = tuple(clean(tag, "tags") for tag in record.tags)
+    custom = tuple(
+        (clean(name, "custom fields"), clean(value, "custom fields"), protected)
+        for name, value, protected in record.custom
+    )
+    if not lost:
+        return record
+    if notes is not None:
+        message = "characters KeePass cannot store (NUL or other control characters) were left out of"
+        notes.append(Problem(0, f"{texts['title']!r}: {message} its {', '.join(lost)}"))
+    return replace(record, **texts, tags=tags, custom=custom)
