@@ -388,6 +388,22 @@ class AuditLog:
         finally:
             lock.release()
 
+    @contextlib.contextmanager
+    def _locked_if_free(self) -> Iterator[None]:
+        """The log's lock for reading; a busy or unlockable log is read without it."""
+        from vaultapp.core.storage import ExclusiveLock, LockTimeoutError
+
+        lock = ExclusiveLock(self.path.with_name(self.path.name + ".lock"), timeout=LOCK_TIMEOUT)
+        try:
+            lock.acquire()
+        except (LockTimeoutError, OSError):
+            yield
+            return
+        try:
+            yield
+        finally:
+            lock.release()
+
     # ---- writing ----------------------------------------------------------------------------
 
     def _tail(self, *, repair: bool = False) -> tuple[_Tail, int]:
@@ -533,7 +549,11 @@ class AuditLog:
         problems: list[str] = []
         notes: list[str] = []
         records: list[Record] = []
-        archive_data, current_data = _read(self.archive), _read(self.path)
+        # Under the log's lock, so that no rotation happens between the two reads; the device's
+        # anchor first: a writer moves it only after its record is on disk.
+        with self._locked_if_free():
+            device = self.anchors.get(self.path) if self.anchors else None
+            archive_data, current_data = _read(self.archive), _read(self.path)
         archive, _ = _split(archive_data)
         current, torn = _split(current_data)
         keys = [*self._old_keys, *([self._key] if self._key is not None else [])]
@@ -615,7 +635,7 @@ class AuditLog:
             notes.append(
                 "The last record was cut by a crash (an unfinished write); it is removed at the next change."
             )
-        anchors = [("this device", self.anchors.get(self.path) if self.anchors else None)]
+        anchors = [("this device", device)]
         anchors.append(("the vault", vault_head))
         for who, anchor in anchors:
             if anchor is None or anchor[0] < 0:

@@ -29,6 +29,7 @@ class Rekeyed:
     reason), ``unreadable`` ones left as they were (damaged, or not this vault's format)."""
 
     kept: list[tuple[str, str]] = field(default_factory=list)
+    lost: list[tuple[str, str]] = field(default_factory=list)  # oldest versions that found no place
     unreadable: list[str] = field(default_factory=list)
 
 
@@ -69,6 +70,7 @@ class Prepared:
                         reason = reason or exc.strerror or str(exc)
         names = {target for _, target, _ in self.moves} | set(self.retire)
         result.kept = [(p.name, reason) for p in sorted(names - placed) if p.exists()]
+        result.lost = [(p.name, reason) for p in sorted(names - placed) if not p.exists() and reason]
         for folder in {target.parent for _, target, _ in self.moves}:
             with contextlib.suppress(OSError):
                 _fsync_folder(folder)

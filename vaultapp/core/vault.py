@@ -89,6 +89,26 @@ def _utc(value: datetime | None) -> datetime | None:
     return value if value is None or value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
+def _rekey_report(kept: list[tuple[str, str]], lost: list[tuple[str, str]]) -> str:
+    """One line: the passphrase changed, and what became of the backups that were not switched."""
+    parts = []
+    if kept:
+        count, them = len(kept), "them" if len(kept) != 1 else "it"
+        parts.append(
+            f"{count} backup{'s' if count != 1 else ''} could not be re-encrypted ({kept[0][1]}) and "
+            f"still open{'s' if count == 1 else ''} with the old passphrase: "
+            f"{', '.join(n for n, _ in kept)}; delete {them}, or keep {them} knowing the old "
+            f"passphrase opens {them}"
+        )
+    if lost:
+        count = len(lost)
+        parts.append(
+            f"{count} older backup{'s' if count != 1 else ''} could not be kept ({lost[0][1]}): "
+            f"{', '.join(n for n, _ in lost)}"
+        )
+    return "The passphrase was changed, but " + "; and ".join(parts) + "."
+
+
 class _Unset:
     def __repr__(self) -> str:
         return "UNSET"
@@ -1080,16 +1100,8 @@ class Vault:
             self._audit.rekey(keys.audit_key, self._old_audit_keys())
         self._flush()
         self._log("passphrase.changed")
-        if result.kept:
-            names = ", ".join(name for name, _ in result.kept)
-            count = len(result.kept)
-            raise PassphraseChangedError(
-                f"The passphrase was changed, but {count} backup{'s' if count != 1 else ''} could not "
-                f"be re-encrypted ({result.kept[0][1]}) and still open{'s' if count == 1 else ''} with "
-                f"the old passphrase: {names}. Delete {'them' if count != 1 else 'it'}, or keep "
-                f"{'them' if count != 1 else 'it'} knowing the old passphrase opens "
-                f"{'them' if count != 1 else 'it'}."
-            )
+        if result.kept or result.lost:
+            raise PassphraseChangedError(_rekey_report(result.kept, result.lost))
 
     def stale_backups(self) -> list[Path]:
         """Automatic backups that this passphrase does not open (from before a passphrase change
