@@ -181,3 +181,24 @@ def test_log_view_shows_a_forged_record_as_forged(qtbot, unlocked: MainWindow) -
     forged = [row for row in rows if row[2] == "Entry deleted"]
     assert len(forged) == 1
     assert forged[0][5].startswith("NO: forged")
+
+
+def test_a_busy_audit_log_is_said_in_the_status_bar(qtbot, unlocked: MainWindow, monkeypatch) -> None:
+    """When another process holds the log's lock, a save still works and the status bar says
+    at once that its events were not logged."""
+    from vaultapp.core import audit
+    from vaultapp.core.storage import ExclusiveLock
+
+    vault = unlocked.vault
+    assert vault is not None
+    monkeypatch.setattr(audit, "LOCK_TIMEOUT", 0)
+    holder = ExclusiveLock(vault.audit_path.with_name(vault.audit_path.name + ".lock"))
+    holder.acquire()
+    try:
+        vault.add("During the lock", password="x")
+        assert unlocked.save()
+    finally:
+        holder.release()
+    message = unlocked.statusBar().currentMessage()
+    assert "busy" in message
+    assert "not logged" in message
