@@ -371,10 +371,12 @@ class AuditLog:
         self._key, self._old_keys = key, tuple(old_keys)
 
     @contextlib.contextmanager
-    def _locked(self) -> Iterator[None]:
+    def _locked(self, *, wait: bool = True) -> Iterator[None]:
         from vaultapp.core.storage import ExclusiveLock, LockTimeoutError
 
-        lock = ExclusiveLock(self.path.with_name(self.path.name + ".lock"), timeout=LOCK_TIMEOUT)
+        lock = ExclusiveLock(
+            self.path.with_name(self.path.name + ".lock"), timeout=LOCK_TIMEOUT if wait else 0
+        )
         try:
             lock.acquire()
         except LockTimeoutError:
@@ -470,9 +472,11 @@ class AuditLog:
         uuid: str | None = None,
         detail: dict[str, Any] | None = None,
         now: datetime | None = None,
+        wait: bool = True,
     ) -> bool:
         """Add one record (authenticated when the log has a key). Returns False when a failed
         unlock was not stored because the file holds MAX_UNAUTHENTICATED of them already.
+        ``wait=False``: do not wait LOCK_TIMEOUT for a busy lock (it was busy a moment ago).
 
         Raises:
             VaultError: the log cannot be written (the caller decides whether that matters).
@@ -483,7 +487,7 @@ class AuditLog:
             raise ValueError(f"{event!r} needs the audit key")
         when = (now or datetime.now(UTC)).replace(microsecond=0).isoformat()
         try:
-            with self._locked():
+            with self._locked(wait=wait):
                 tail, cut = self._tail(repair=True)
                 seq, prev = tail.seq, tail.tag
                 if self._key is None:

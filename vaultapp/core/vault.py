@@ -332,8 +332,8 @@ class Vault:
         so ``verify_log`` reports it."""
         if self._audit is None:
             return
-        try:
-            self._audit.append(event, uuid=uuid, detail=detail, now=now)
+        try:  # once the log was busy, later events do not wait for it again
+            self._audit.append(event, uuid=uuid, detail=detail, now=now, wait=not self._unlogged)
         except VaultError as exc:
             self._unlogged.append(((now or datetime.now(UTC)).replace(microsecond=0).isoformat(), event))
             count = len(self._unlogged)
@@ -375,8 +375,9 @@ class Vault:
         """The audit keys of this vault's earlier passphrases, oldest first (``meta.audit_keys``)."""
         import base64
 
-        keys = []
-        for text in self._body.meta.get("audit_keys", []):
+        keys: list[bytes] = []
+        stored = self._body.meta.get("audit_keys")
+        for text in stored if isinstance(stored, list) else []:
             with contextlib.suppress(ValueError, TypeError):
                 keys.append(base64.b64decode(text, validate=True))
         return keys
@@ -386,7 +387,8 @@ class Vault:
         it keep verifying (the log is never rewritten). Returns the previous list, to undo."""
         import base64
 
-        previous = list(self._body.meta.get("audit_keys", []))
+        stored = self._body.meta.get("audit_keys")
+        previous = list(stored) if isinstance(stored, list) else []
         self._body.meta["audit_keys"] = [*previous, base64.b64encode(old.audit_key).decode("ascii")]
         return previous
 
