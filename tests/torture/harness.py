@@ -219,7 +219,7 @@ def _opens(path: Path, passphrase: str) -> bool:
     return True
 
 
-def passwd_run(path: Path, runs: int, *, seed: str = "passwd", max_delay: float = 0.2) -> PasswdStats:
+def passwd_run(path: Path, runs: int, *, seed: str = "passwd", max_delay: float = 0.1) -> PasswdStats:
     """``runs`` times: start ``passwd`` (PASS <-> PASS2) in a worker and SIGKILL it at a drawn
     moment, while a reader process unlocks over and over with whichever passphrase works and
     logs a reveal. After each kill: the vault opens with exactly one of the two passphrases (the
@@ -234,7 +234,7 @@ def passwd_run(path: Path, runs: int, *, seed: str = "passwd", max_delay: float 
             vault.add(f"more {number}", password=f"pw {number}")
             vault.save()
     stats = PasswdStats()
-    stop = path.with_name("stop-reader")
+    stop = path.with_name(path.name + ".stop-reader")
     reader = subprocess.Popen(
         worker("read-either", str(path), str(stop), PASS, PASS2),
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,

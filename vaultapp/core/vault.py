@@ -382,15 +382,14 @@ class Vault:
                 keys.append(base64.b64decode(text, validate=True))
         return keys
 
-    def _retire_audit_key(self, old: Keyring) -> list[object]:
+    def _retire_audit_key(self, old: Keyring) -> None:
         """Before a re-key: keep the old audit key in the vault, so the log's records made with
-        it keep verifying (the log is never rewritten). Returns the previous list, to undo."""
+        it keep verifying (the log is never rewritten)."""
         import base64
 
         stored = self._body.meta.get("audit_keys")
         previous = list(stored) if isinstance(stored, list) else []
         self._body.meta["audit_keys"] = [*previous, base64.b64encode(old.audit_key).decode("ascii")]
-        return previous
 
     def _keep_gaps(self) -> None:
         """Events the log refused, not yet kept by a save: this device remembers them."""
@@ -1262,7 +1261,7 @@ class Vault:
                     self._body.meta["audit_head"] = _head_json(
                         self._audit.check_head(self._audit_head(), "the vault")
                     )
-            unlogged = self._unlogged
+            unlogged, gaps_before = self._unlogged, self._body.meta.get("audit_gaps")
             if unlogged:  # events the log refused: the vault keeps the gap, authenticated
                 from vaultapp.core.audit import Gap, add_gap
 
@@ -1290,6 +1289,10 @@ class Vault:
                              keep=self.backup_count, backup_folder=self._backup_folder_or_none())  # fmt: skip
             except BaseException:
                 self._body.meta["generation"] = self.generation - 1
+                if unlogged:  # not saved: the gap stays pending, recorded once
+                    self._body.meta.pop("audit_gaps", None)
+                    if gaps_before is not None:
+                        self._body.meta["audit_gaps"] = gaps_before
                 raise
             if unlogged:
                 self._unlogged = self._unlogged[len(unlogged) :]
