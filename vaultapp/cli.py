@@ -988,8 +988,8 @@ def main(argv: Sequence[str] | None = None, *, stdin: IO[str] | None = None) -> 
     argv = sys.argv[1:] if argv is None else list(argv)
     first = next((a for a in argv if not a.startswith("-")), None)
     args = build_parser(first if first in FAST_COMMANDS else None).parse_args(argv)
-    _OPENED.clear()
     try:
+        _OPENED.clear()
         status = int(args.func(args, Passphrases(stdin)))
         _warn_audit()  # (after an error, its one line is what counts; the gap is kept all the same)
         return status
