@@ -86,11 +86,12 @@ def passwd_case(folder: Path, runs: int, seed: str) -> int:
         print(f"FAILED: {exc}")
         return 1
     print(f"kill -9 during passwd with a reader: {stats.runs} runs in {time.perf_counter() - start:.0f} s "
-          f"({stats.completed} passwd returned first, {stats.killed} killed inside); the vault opened with "
+          f"(one passwd took {stats.passwd_seconds:.2f} s; {stats.completed} returned first, {stats.killed} "
+          f"were killed inside, {stats.switched} of them after the vault was switched); the vault opened with "
           f"exactly one passphrase every time; {stats.stale_reported} backups were left under the other "
           f"one and each was listed as such; the audit log verified after every run ({stats.log_records} "
-          f"records at the end; {stats.crash_notes} runs noted a record cut by a crash, {stats.late_notes} "
-          f"records written by the reader with the replaced passphrase); the reader unlocked "
+          f"records at the end, with {stats.crash_notes} notes of a record cut by a crash and "
+          f"{stats.late_notes} records the reader wrote with the replaced passphrase); the reader unlocked "
           f"{stats.reader_opens} times.")  # fmt: skip
     return 0
 

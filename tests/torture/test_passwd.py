@@ -160,4 +160,5 @@ def test_kill_during_passwd_with_a_reader_never_corrupts(tmp_path: Path, isolate
     stats = passwd_run(tmp_path / "race.vault", 12, seed="ci")
     assert stats.runs == 12
     assert stats.completed + stats.killed == 12
+    assert stats.completed >= 1  # the first run is not killed
     assert stats.reader_opens > 0

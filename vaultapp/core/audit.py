@@ -395,7 +395,7 @@ class AuditLog:
         """The log's lock for reading; a busy or unlockable log is read without it."""
         from vaultapp.core.storage import ExclusiveLock, LockTimeoutError
 
-        lock = ExclusiveLock(self.path.with_name(self.path.name + ".lock"), timeout=LOCK_TIMEOUT)
+        lock = ExclusiveLock(self.path.with_name(self.path.name + ".lock"), timeout=min(LOCK_TIMEOUT, 1.0))
         try:
             lock.acquire()
         except (LockTimeoutError, OSError):
