@@ -5,7 +5,8 @@ Parse, call the core, print, and map errors to exit codes in one place (``main``
 ``--version`` and ``--help`` start fast.
 
 Exit codes: 0 success, 1 other error, 2 usage, 3 wrong passphrase, 4 damaged or unsupported
-file, 5 entry not found, 6 vault locked by another process or changed on disk.
+file, 5 entry not found, 6 vault locked by another process or changed on disk, 7 the passphrase
+was changed but some backups still open with the old one.
 """
 
 from __future__ import annotations
@@ -204,6 +205,7 @@ def _open(
             sys.stderr.write(f"{PROG}: warning: {vault.rollback_warning}\n")
     if vault.swept_notice is not None:
         sys.stderr.write(f"{PROG}: note: {vault.swept_notice}\n")
+    _OPENED.append(vault)
     return vault
 
 
@@ -221,6 +223,17 @@ def _accept_weak(pw: Passphrases, passphrase: str, kdf_ms: float, nothing_done: 
         sys.stderr.flush()
         if sys.stdin.readline().strip().casefold() not in ("y", "yes"):
             raise VaultError(f"{nothing_done}; choose a stronger passphrase ('{PROG} generate passphrase').")
+
+
+_OPENED: list[Vault] = []  # vaults this command opened: their audit-log warnings are shown at the end
+
+
+def _warn_audit() -> None:
+    """Events the audit log could not take (busy, disk full): say so, once per vault."""
+    for vault in _OPENED:
+        if vault.audit_warning is not None:
+            sys.stderr.write(f"{PROG}: warning: {vault.audit_warning}\n")
+    _OPENED.clear()
 
 
 def cmd_init(args: argparse.Namespace, pw: Passphrases) -> int:
@@ -659,9 +672,11 @@ def cmd_backups(args: argparse.Namespace, pw: Passphrases) -> int:
         print(f"Keeps {vault.backup_count} automatic backups, in {folder} ({vault.backup_folder}).")
         import datetime
 
+        stale = set(vault.stale_backups())
         for number, path in enumerate(vault.backups()):
             when = datetime.datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%d %H:%M:%S")
-            print(f"{number:3d}  {when}  {path}")
+            mark = "  (does not open with this passphrase: from before a change)" if path in stale else ""
+            print(f"{number:3d}  {when}  {path}{mark}")
     return 0
 
 
@@ -670,7 +685,7 @@ def cmd_passwd(args: argparse.Namespace, pw: Passphrases) -> int:
         new = pw.read("New passphrase", "the new passphrase", confirm=True)
         _accept_weak(pw, new, vault.kdf_ms, "The passphrase was not changed")
         vault.change_passphrase(new)
-        print(f"Passphrase changed for {vault.path}; the backup file uses the new passphrase too.")
+        print(f"Passphrase changed for {vault.path}; its automatic backups use the new passphrase too.")
     return 0
 
 
@@ -734,12 +749,13 @@ def cmd_log(args: argparse.Namespace, pw: Passphrases) -> int:
             {
                 "verified": result.ok if args.verify else None,
                 "problems": result.problems if args.verify else [],
+                "notes": result.notes if args.verify else [],
                 "records": [r.to_json() for r in records],
             }
         )
     else:
         for r in records:
-            mark = "" if r.authenticated else "  (unauthenticated)"
+            mark = "" if r.authenticated else "  (FORGED: no MAC)" if r.forged else "  (unauthenticated)"
             what = EVENTS.get(r.event, r.event)
             target = "" if r.uuid is None else f"  {titles.get(r.uuid, r.uuid)}"
             extra = f"  ({r.details})" if r.details else ""
@@ -755,6 +771,8 @@ def cmd_log(args: argparse.Namespace, pw: Passphrases) -> int:
             f", {result.unauthenticated} unauthenticated (failed unlocks)" if result.unauthenticated else ""
         )
         sys.stderr.write(f"Audit log verified: {len(result.records)} records{unauth}; intact.\n")
+        for note in result.notes:
+            sys.stderr.write(f"Note: {note}\n")
     return 0
 
 
@@ -1000,7 +1018,8 @@ def build_parser(only: str | None = None, kind: str | None = None) -> argparse.A
         description="Drive a vaultapp vault from scripts and terminals. Passphrases are read without "
         "echo from a terminal, or one per line from standard input; never from arguments.",
         epilog="Exit codes: 0 ok, 1 other error, 2 usage, 3 wrong passphrase, 4 damaged or unsupported "
-        "file, 5 entry not found, 6 vault locked or changed on disk.",
+        "file, 5 entry not found, 6 vault locked or changed on disk, 7 passphrase changed but some "
+        "backups still open with the old one (named).",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -1330,7 +1349,10 @@ def main(argv: Sequence[str] | None = None, *, stdin: IO[str] | None = None) -> 
     storage = sys.modules.get("vaultapp.core.storage")  # imported lazily: fast commands skip it
     landed_before = len(storage.LANDED) if storage is not None else 0
     try:
-        return int(args.func(args, Passphrases(stdin)))
+        _OPENED.clear()
+        status = int(args.func(args, Passphrases(stdin)))
+        _warn_audit()  # (after an error, its one line is what counts; the gap is kept all the same)
+        return status
     except VaultError as exc:
         from vaultapp.core.errors import RollbackError, SlowKdfError
 

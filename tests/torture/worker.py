@@ -7,6 +7,10 @@
   retrying while another process holds the write lock.
 - ``read-loop PATH STOPFILE``: open the vault read-only over and over until STOPFILE exists;
   prints how many opens succeeded. Any error but a busy lock is a failure (exit 1).
+- ``passwd PATH OLD NEW``: open for writing with OLD, print ``ready``, change to NEW, print
+  ``done`` (``partial`` when some backups kept the old passphrase).
+- ``read-either PATH STOPFILE P1 P2``: until STOPFILE exists, unlock read-only (audit log on)
+  with whichever of P1/P2 works and log a reveal; prints how many opens succeeded.
 """
 
 from __future__ import annotations
@@ -55,6 +59,38 @@ def read_loop(path: Path, stop: Path) -> int:
     return 0
 
 
+def passwd(path: Path, old: str, new: str) -> int:
+    from vaultapp.core import PassphraseChangedError
+
+    with Vault.open(path, old, writable=True, policy=TEST_POLICY) as vault:
+        print("ready", flush=True)
+        try:
+            vault.change_passphrase(new)
+        except PassphraseChangedError:
+            print("partial", flush=True)
+            return 7
+        print("done", flush=True)
+    return 0
+
+
+def read_either(path: Path, stop: Path, passphrases: list[str]) -> int:
+    from vaultapp.core import WrongPassphraseError
+
+    opens, guess = 0, 0
+    while not stop.exists():
+        try:
+            vault = Vault.open(path, passphrases[guess], policy=TEST_POLICY)
+        except WrongPassphraseError:
+            guess = 1 - guess  # the passphrase changed (or changed back): try the other
+            continue
+        with vault:
+            if vault.entries:
+                vault.note("entry.revealed", vault.entries[0].uuid, {"field": "password"})
+        opens += 1
+    print(f"opens {opens}", flush=True)
+    return 0
+
+
 def main(argv: list[str]) -> int:
     kind, path = argv[0], Path(argv[1])
     if kind == "save-loop":
@@ -63,6 +99,10 @@ def main(argv: list[str]) -> int:
         return add_many(path, int(argv[2]), argv[3])
     if kind == "read-loop":
         return read_loop(path, Path(argv[2]))
+    if kind == "passwd":
+        return passwd(path, argv[2], argv[3])
+    if kind == "read-either":
+        return read_either(path, Path(argv[2]), argv[3:5])
     raise SystemExit(f"unknown worker {kind!r}")
 
 

@@ -94,6 +94,13 @@ class SaveFailedError(VaultError):
     """Writing the vault failed (disk full, permissions, I/O error); the old file is intact."""
 
 
+class PassphraseChangedError(VaultError):
+    """The passphrase WAS changed (the vault opens only with the new one), but some automatic
+    backups could not be re-encrypted: they still open with the old passphrase (named)."""
+
+    exit_code: ClassVar[int] = 7
+
+
 __all__ = [
     "AmbiguousQueryError",
     "CancelledError",
@@ -102,6 +109,7 @@ __all__ = [
     "EntryNotFoundError",
     "ImportCancelledError",
     "KdfParamsRejectedError",
+    "PassphraseChangedError",
     "RollbackError",
     "SaveFailedError",
     "SlowKdfError",

@@ -91,6 +91,26 @@ def _utc(value: datetime | None) -> datetime | None:
     return value if value is None or value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
+def _rekey_report(kept: list[tuple[str, str]], lost: list[tuple[str, str]]) -> str:
+    """One line: the passphrase changed, and what became of the backups that were not switched."""
+    parts = []
+    if kept:
+        count, them = len(kept), "them" if len(kept) != 1 else "it"
+        parts.append(
+            f"{count} backup{'s' if count != 1 else ''} could not be re-encrypted ({kept[0][1]}) and "
+            f"still open{'s' if count == 1 else ''} with the old passphrase: "
+            f"{', '.join(n for n, _ in kept)}; delete {them}, or keep {them} knowing the old "
+            f"passphrase opens {them}"
+        )
+    if lost:
+        count = len(lost)
+        parts.append(
+            f"{count} older backup{'s' if count != 1 else ''} could not be kept ({lost[0][1]}): "
+            f"{', '.join(n for n, _ in lost)}"
+        )
+    return "The passphrase was changed, but " + "; and ".join(parts) + "."
+
+
 class _Unset:
     def __repr__(self) -> str:
         return "UNSET"
@@ -131,6 +151,7 @@ class Vault:
         self._audit: AuditLog | None = None
         self._pending: list[tuple[str, str | None, dict[str, Any] | None]] = []
         self.audit_warning: str | None = None  # set when the audit log could not be written
+        self._unlogged: list[tuple[str, str]] = []  # (time, event) the log refused: a gap to record
         # Temp files of a save that was killed, found and removed when the write lock was taken.
         self.swept_files: list[str] = list(lock.swept) if lock is not None else []
 
@@ -305,7 +326,8 @@ class Vault:
                     with contextlib.suppress(OSError):
                         old.replace(old.with_name(old.name + ".orphaned"))
         anchors = Anchors.default()
-        self._audit = AuditLog(self.path, self._require_keys().audit_key, anchors=anchors)
+        keys = self._require_keys()
+        self._audit = AuditLog(self.path, keys.audit_key, anchors=anchors, old_keys=self._old_audit_keys())
         if orphans:
             anchors.set(self._audit.path, -1, None)  # a new vault: forget the old log's head
 
@@ -314,13 +336,20 @@ class Vault:
         now: datetime | None = None,
     ) -> None:  # fmt: skip
         """Write one record now (best effort: a log that cannot be written never blocks the
-        vault; ``audit_warning`` says why)."""
+        vault; ``audit_warning`` says why). An event that could not be written is a gap: the
+        next save keeps it inside the vault (or, without one, this device does at ``close``),
+        so ``verify_log`` reports it."""
         if self._audit is None:
             return
-        try:
-            self._audit.append(event, uuid=uuid, detail=detail, now=now)
+        try:  # once the log was busy, later events do not wait for it again
+            self._audit.append(event, uuid=uuid, detail=detail, now=now, wait=not self._unlogged)
         except VaultError as exc:
-            self.audit_warning = str(exc)
+            self._unlogged.append(((now or datetime.now(UTC)).replace(microsecond=0).isoformat(), event))
+            count = len(self._unlogged)
+            self.audit_warning = (
+                f"{exc} {count} event{'s were' if count != 1 else ' was'} not logged; the gap is "
+                "recorded and 'log --verify' reports it."
+            )
 
     def _later(self, event: str, uuid: str | None = None, detail: dict[str, Any] | None = None) -> None:
         """Log ``event`` once the change is saved (a change that never lands is not logged)."""
@@ -343,8 +372,42 @@ class Vault:
 
     def verify_log(self) -> Verification:
         """Read and check this vault's audit log (see ``core.audit``)."""
-        log = self._audit or AuditLog(self.path, self._require_keys().audit_key, anchors=Anchors.default())
-        return log.verify(vault_head=self._audit_head())
+        from vaultapp.core.audit import gaps_from
+
+        key = self._require_keys().audit_key
+        log = self._audit or AuditLog(
+            self.path, key, anchors=Anchors.default(), old_keys=self._old_audit_keys()
+        )
+        return log.verify(vault_head=self._audit_head(), gaps=gaps_from(self._body.meta.get("audit_gaps")))
+
+    def _old_audit_keys(self) -> list[bytes]:
+        """The audit keys of this vault's earlier passphrases, oldest first (``meta.audit_keys``)."""
+        import base64
+
+        keys: list[bytes] = []
+        stored = self._body.meta.get("audit_keys")
+        for text in stored if isinstance(stored, list) else []:
+            with contextlib.suppress(ValueError, TypeError):
+                keys.append(base64.b64decode(text, validate=True))
+        return keys
+
+    def _retire_audit_key(self, old: Keyring) -> None:
+        """Before a re-key: keep the old audit key in the vault, so the log's records made with
+        it keep verifying (the log is never rewritten)."""
+        import base64
+
+        stored = self._body.meta.get("audit_keys")
+        previous = list(stored) if isinstance(stored, list) else []
+        self._body.meta["audit_keys"] = [*previous, base64.b64encode(old.audit_key).decode("ascii")]
+
+    def _keep_gaps(self) -> None:
+        """Events the log refused, not yet kept by a save: this device remembers them."""
+        from vaultapp.core.audit import Gap
+
+        if self._unlogged and self._audit is not None and self._audit.anchors is not None:
+            gap = Gap(self._unlogged[0][0], tuple(event for _, event in self._unlogged))
+            self._audit.anchors.add_gap(self._audit.path, gap)
+        self._unlogged = []
 
     def _audit_head(self) -> tuple[int, bytes] | None:
         """The log head the vault stored at its last save."""
@@ -365,6 +428,7 @@ class Vault:
 
     def close(self) -> None:
         """Drop the keys and the entries and release the write lock."""
+        self._keep_gaps()
         self._keys = None
         self._rekey = None
         self._body = Body(self._body.meta)
@@ -1014,17 +1078,29 @@ class Vault:
             raise RollbackError(self.rollback_warning + " Nothing was saved.")
         if self._rekey is not None:
             header, keys = self._rekey
+            old_header, old_keys, old_state = self._header, self._require_keys(), self._state()
             self._reseal_all(keys)
             self._header, self._keys, self._rekey = header, keys, None
-            if self._audit is not None:  # the stronger KDF means new keys: re-tag the log
-                rechain = self._audit.rechain(keys.audit_key)
-                self._body.meta["audit_head"] = _head_json(rechain.head)
-                self._write(backup=backup, overwrite=overwrite, head=False)
-                rechain.commit()
-                self._flush()
-                return
+            self._retire_audit_key(old_keys)  # the stronger KDF means new keys; the log stays
+            try:
+                self._write(backup=backup, overwrite=overwrite)
+            except BaseException:
+                self._header, self._keys, self._rekey = old_header, old_keys, (header, keys)
+                self._restore_state(old_state)
+                raise
+            if self._audit is not None:
+                self._audit.rekey(keys.audit_key, self._old_audit_keys())
+            self._flush()
+            return
         self._write(backup=backup, overwrite=overwrite)
         self._flush()
+
+    def _state(self) -> tuple[dict[str, Entry], dict[str, Draft], dict[str, Any]]:
+        """What a re-key changes in the body, to put back when the save fails."""
+        return dict(self._body.entries), dict(self._body.drafts), dict(self._body.meta)
+
+    def _restore_state(self, state: tuple[dict[str, Entry], dict[str, Draft], dict[str, Any]]) -> None:
+        self._body.entries, self._body.drafts, self._body.meta = state
 
     def _flush(self) -> None:
         pending, self._pending = self._pending, []
@@ -1032,63 +1108,82 @@ class Vault:
             self._log(event, uuid, detail)
 
     def change_passphrase(self, new_passphrase: str) -> None:
-        """Re-encrypt everything under a new passphrase and a new salt, and save atomically.
+        """Re-encrypt everything under a new passphrase and a new salt, backups included.
 
-        The old passphrase keeps working until the new file is in place. The automatic backups
-        (the version before the change included) are then re-encrypted under the new keys, and
-        backups from an even older passphrase are removed, so no copy under an old passphrase
-        stays next to the vault.
+        First a re-encrypted copy of every automatic backup (and of the version being replaced,
+        which becomes the newest backup) is written beside it and synced; then the vault is
+        replaced (from that moment only the new passphrase opens it); then the copies are
+        renamed into place. Backups under an even older passphrase are removed. The audit log
+        is not rewritten: the vault keeps the old audit key, so the log's older records verify.
+
+        Raises:
+            SaveFailedError: nothing was changed (a full disk, say): the old passphrase still
+                opens the vault and every backup.
+            ConflictError: the file changed on disk since it was opened; nothing was changed.
+            PassphraseChangedError: the passphrase WAS changed, but the backups it names could
+                not be re-encrypted and still open with the old passphrase.
         """
+        from vaultapp.core import rekey
+        from vaultapp.core.errors import PassphraseChangedError
+        from vaultapp.core.storage import list_backups
+
         secret = normalize_passphrase(new_passphrase)
         kdf = dataclasses.replace(self._policy.strengthen(self._header.kdf), salt=new_salt())
-        master, self.kdf_ms = derive_timed(kdf, secret)
-        keys = Keyring(master)
+        master, kdf_ms = derive_timed(kdf, secret)
+        keys, header = Keyring(master), fmt.build_header(kdf)
         old_header, old_keys = self._header, self._require_keys()
-        old_entries = dict(self._body.entries)
-        rechain = None if self._audit is None else self._audit.rechain(keys.audit_key)
-        old_head = self._body.meta.get("audit_head")
+        own_lock = self._lock is None
+        if own_lock:
+            self._lock = WriteLock(self.path)
+            self._lock.acquire()
         try:
-            self._reseal_all(keys)
-            self._header, self._keys, self._rekey = fmt.build_header(kdf), keys, None
-            if rechain is not None:
-                self._body.meta["audit_head"] = _head_json(rechain.head)
-            self._write(backup=True, head=rechain is None)
-        except BaseException:
-            self._header, self._keys, self._body.entries = old_header, old_keys, old_entries
-            self._body.meta["audit_head"] = old_head
-            raise
-        if rechain is not None:
+            current = read_bytes(self.path, max_size=fmt.FILE_MAX)
+            if self._fingerprint is not None and Fingerprint.of(current) != self._fingerprint:
+                self._check_unchanged()  # raises ConflictError
+            folder = self._backup_folder_or_none()
+            rotating = list_backups(self.path, folder)
+            others = [p for p in self.backups() if p not in rotating]
+            prepared = rekey.prepare(
+                self.path, current, rotating, others, keep=self.backup_count, folder=folder,
+                old=(old_header, old_keys), new=(header, keys),
+            )  # fmt: skip
+            state = self._state()
             try:
-                rechain.commit()
-            except (OSError, VaultError) as exc:
-                self.audit_warning = f"The audit log could not be re-keyed: {exc}"
+                self._reseal_all(keys)
+                self._header, self._keys, self._rekey = header, keys, None
+                self._retire_audit_key(old_keys)
+                self._write(backup=False)
+            except BaseException:
+                self._header, self._keys = old_header, old_keys
+                self._restore_state(state)
+                prepared.discard()
+                raise
+            result = prepared.commit()
+        finally:
+            if own_lock and self._lock is not None:
+                self._lock.release()
+                self._lock = None
+        self.kdf_ms = kdf_ms
+        if self._audit is not None:
+            self._audit.rekey(keys.audit_key, self._old_audit_keys())
         self._flush()
         self._log("passphrase.changed")
-        for backup in self.backups():
-            self._rekey_backup(backup, old_header, old_keys, keys)
+        if result.kept or result.lost:
+            raise PassphraseChangedError(_rekey_report(result.kept, result.lost))
 
-    def _rekey_backup(self, backup: Path, old_header: fmt.Header, old_keys: Keyring, keys: Keyring) -> None:
-        from vaultapp.core.merge import reseal_entry
-
-        try:
-            parsed = fmt.parse_file(read_bytes(backup), name=backup.name)
-            if parsed.header.raw != old_header.raw:
-                backup.unlink()  # under an even older passphrase: do not leave it lying around
-                return
-            body = decode_body(fmt.decrypt(parsed, old_keys))
-        except (VaultError, OSError):
-            return  # unreadable: not a copy we can vouch for either way; leave it
-
-        def move(sealed: Sealed) -> Sealed:
-            return Sealed(keys.seal(old_keys.unseal(sealed.token)))
-
-        body.entries = {u: reseal_entry(e, move) for u, e in body.entries.items()}
-        body.drafts = {
-            k: dataclasses.replace(d, entry=reseal_entry(d.entry, move)) for k, d in body.drafts.items()
-        }
-        body.lines = {}
-        data, _ = fmt.encode(self._header, keys, body.encode())
-        atomic_write(backup, data, backup=False)
+    def stale_backups(self) -> list[Path]:
+        """Automatic backups that this passphrase does not open (from before a passphrase change
+        whose re-encryption of them did not finish, or damaged)."""
+        stale = []
+        for path in self.backups():
+            try:
+                data = read_bytes(path, max_size=fmt.FILE_MAX)
+                same = fmt.parse_file(data, name=path.name).header.raw == self._header.raw
+            except VaultError:
+                same = False
+            if not same:
+                stale.append(path)
+        return stale
 
     # ---- internals ------------------------------------------------------------------------
 
@@ -1209,8 +1304,10 @@ class Vault:
         """
         with self.open_copy(backup) as copy:
             generation = self.generation
+            audit = {k: v for k, v in self._body.meta.items() if k in ("audit_keys", "audit_gaps")}
             self._body = copy._body
             self._body.meta["generation"] = generation
+            self._body.meta.update(audit)  # the log's keys and gaps are today's, not the backup's
         self._later("backup.restored")
 
     def _write(self, *, backup: bool, overwrite: bool = False, head: bool = True) -> bytes:
@@ -1228,8 +1325,15 @@ class Vault:
                 self._check_unchanged()
             if head and self._audit is not None:
                 with contextlib.suppress(VaultError, OSError):
-                    self._audit.check_head(self._audit_head(), "the vault")
-                    self._body.meta["audit_head"] = _head_json(self._audit.head())
+                    self._body.meta["audit_head"] = _head_json(
+                        self._audit.check_head(self._audit_head(), "the vault")
+                    )
+            unlogged, gaps_before = self._unlogged, self._body.meta.get("audit_gaps")
+            if unlogged:  # events the log refused: the vault keeps the gap, authenticated
+                from vaultapp.core.audit import Gap, add_gap
+
+                gap = Gap(unlogged[0][0], tuple(event for _, event in unlogged))
+                self._body.meta["audit_gaps"] = add_gap(self._body.meta.get("audit_gaps"), gap)
             self._body.meta["generation"] = self.generation + 1
             data, plaintext = fmt.encode(self._header, keys, self._body.encode())
             header_raw = self._header.raw
@@ -1252,7 +1356,13 @@ class Vault:
                              keep=self.backup_count, backup_folder=self._backup_folder_or_none())  # fmt: skip
             except BaseException:
                 self._body.meta["generation"] = self.generation - 1
+                if unlogged:  # not saved: the gap stays pending, recorded once
+                    self._body.meta.pop("audit_gaps", None)
+                    if gaps_before is not None:
+                        self._body.meta["audit_gaps"] = gaps_before
                 raise
+            if unlogged:
+                self._unlogged = self._unlogged[len(unlogged) :]
             self._fingerprint = Fingerprint.of(data)
             if self._seen is not None:
                 self._seen.remember(self._seen_key(), self.generation, self._fingerprint.sha256.hex())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import html
 import threading
 from typing import TYPE_CHECKING
 
@@ -294,6 +295,7 @@ class LogDialog(QDialog):
             self.status.setText(f"The audit log could not be read: {error_text(exc)}")
             return
         titles = {e.uuid: e.title for e in (*vault.entries, *vault.trashed_entries)}
+        notes = "".join(f"<br>Note: {html.escape(note)}" for note in result.notes[:6])
         if result.ok:
             unauth = result.unauthenticated
             failed = (
@@ -301,13 +303,13 @@ class LogDialog(QDialog):
             )
             self.status.setText(
                 f"<span style='color:#2e7d32'><b>Verified:</b></span> {len(result.records)} records, "
-                f"none edited, removed or reordered{failed}."
+                f"none edited, removed or reordered{failed}.{notes}"
             )
         else:
-            problems = "<br>".join(result.problems[:6])
+            problems = "<br>".join(html.escape(p) for p in result.problems[:6])
             self.status.setText(
                 "<span style='color:#d9534f'><b>The log does not verify.</b></span> Someone changed it, or "
-                f"it was damaged (the vault itself is not affected):<br>{problems}"
+                f"it was damaged (the vault itself is not affected):<br>{problems}{notes}"
             )
         records = list(reversed(result.records))
         self.table.setRowCount(len(records))
@@ -318,8 +320,15 @@ class LogDialog(QDialog):
                 _item(record.description),
                 _item("" if record.uuid is None else titles.get(record.uuid, "(deleted entry)")),
                 _item(record.details),
-                _item("yes" if record.authenticated else "no (failed unlock)"),
-            ]
+                _item(
+                    "yes" if record.authenticated
+                    else "NO: forged (only failed unlocks lack a MAC)" if record.forged
+                    else "no (failed unlock)"
+                ),
+            ]  # fmt: skip
+            if record.forged:
+                for item in cells:
+                    item.setForeground(_colour(3))
             for column, item in enumerate(cells):
                 self.table.setItem(row, column, item)
         self.table.setSortingEnabled(True)

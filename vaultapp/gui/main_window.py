@@ -298,6 +298,7 @@ class MainWindow(QMainWindow):
             vault.accept_rollback()
         if vault.swept_notice is not None:
             self.statusBar().showMessage(vault.swept_notice, 10_000)
+        self.show_audit_warning()
         self._offer_drafts()
         self._offer_conflict_copies()
 
@@ -514,7 +515,15 @@ class MainWindow(QMainWindow):
         except VaultError as exc:
             show_error(self, exc, "Could not save")
             return False
+        self.show_audit_warning()
         return True
+
+    def show_audit_warning(self) -> None:
+        """Events the audit log refused (busy, disk full) are said at once, in the status bar."""
+        vault = self.vault
+        if vault is not None and vault.audit_warning is not None:
+            self.statusBar().showMessage(vault.audit_warning, 15_000)
+            vault.audit_warning = None
 
     def _after_change(self, entry: Entry | None, *, select: bool = True) -> None:
         """Show a change in the table, as the vault now holds it (a reload may have dropped it)."""
