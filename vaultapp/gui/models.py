@@ -113,10 +113,23 @@ class EntryTableModel(QAbstractTableModel):
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self.layoutAboutToBeChanged.emit()
         self._sort = (column, order)
+        self._relayout()
+
+    def _relayout(self) -> None:
+        """Re-sort the rows in place; selections and other persistent indexes follow their entry."""
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        rows = self._rows
+        held = [(rows[i.row()], i.column()) if 0 <= i.row() < len(rows) else None for i in persistent]
         self._apply_sort()
         self._rows = self._visible()
+        where = {id(entry): row for row, entry in enumerate(self._rows)}
+        moved = [
+            QModelIndex() if h is None or id(h[0]) not in where else self.index(where[id(h[0])], h[1])
+            for h in held
+        ]
+        self.changePersistentIndexList(persistent, moved)
         self.layoutChanged.emit()
 
     # ---- ours ----
@@ -130,8 +143,13 @@ class EntryTableModel(QAbstractTableModel):
             4: operator.attrgetter("modified"),
         }
         key = keys.get(column, keys[0])
-        self._all.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
-        self._haystacks = [_haystack(e) for e in self._all]
+        pairs = sorted(
+            zip(self._all, self._haystacks, strict=True),
+            key=lambda pair: key(pair[0]),
+            reverse=order == Qt.SortOrder.DescendingOrder,
+        )
+        self._all = [e for e, _ in pairs]
+        self._haystacks = [h for _, h in pairs]
         self._live = None
 
     def _visible(self) -> list[Entry]:
@@ -169,6 +187,7 @@ class EntryTableModel(QAbstractTableModel):
 
     def set_entries(self, entries: list[Entry]) -> None:
         self._all = list(entries)
+        self._haystacks = [_haystack(e) for e in self._all]
         self._apply_sort()
         self._refresh(force=True)
 
@@ -204,7 +223,7 @@ class EntryTableModel(QAbstractTableModel):
         else:
             self._all.append(entry)
             self._haystacks.append(_haystack(entry))
-        self._live = None
+        self._apply_sort()  # a new or renamed entry lands in its sorted place
         rows = self._visible()
         row = self.row_of(entry.uuid)
         if len(rows) == len(self._rows) and row >= 0 and rows[row] is entry:
