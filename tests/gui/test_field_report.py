@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QPoint, Qt
 
 from tests.gui.conftest import select, titles
+from vaultapp.core import TEST_POLICY
 from vaultapp.gui.main_window import MainWindow
 
 
@@ -49,3 +52,58 @@ def test_a_new_entry_lands_in_sorted_position(qtbot, unlocked: MainWindow) -> No
     editor.save()
     assert titles(unlocked) == ["Azure", "GitHub", "Mail", "Zebra bank"]
     assert unlocked.vault_view.current_entry().title == "Zebra bank"  # type: ignore[union-attr]
+
+
+def test_create_dialog_focus_starts_in_the_passphrase(qtbot, tmp_path: Path, monkeypatch) -> None:
+    """Typing at once goes into the masked passphrase, and an existing default file is said at once."""
+    from vaultapp.gui import create
+
+    taken = tmp_path / "Passwords.vault"
+    taken.write_bytes(b"not empty")
+    monkeypatch.setattr(create, "default_vault_path", lambda: taken)
+    dialog = create.CreateVaultDialog(None, policy=TEST_POLICY)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.focusWidget() is dialog.passphrase_edit
+    assert dialog.location_note.isVisible()
+    assert "Passwords.vault exists already" in dialog.location_warning.text()
+    dialog.other_name_button.click()
+    assert dialog.location_edit.text() == str(tmp_path / "Passwords-2.vault")
+    assert not dialog.location_note.isVisible()
+    assert dialog.focusWidget() is dialog.passphrase_edit
+
+
+def test_launch_with_a_recent_vault_focuses_the_passphrase(qtbot, settings, demo_vault: Path) -> None:
+    """Started with a remembered vault, the first keystrokes land in the passphrase field."""
+    from PySide6.QtWidgets import QApplication
+
+    settings.remember_vault(demo_vault)
+    win = MainWindow(settings, policy=TEST_POLICY)
+    qtbot.addWidget(win)
+    win.show()
+    win.activateWindow()
+    qtbot.waitExposed(win)
+    view = win.unlock_view
+    assert view.path == demo_vault.absolute()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is view.passphrase_edit)
+    qtbot.keyClicks(QApplication.focusWidget(), "typed")
+    assert view.passphrase_edit.text() == "typed"
+
+
+def test_enter_on_the_welcome_screen_presses_the_focused_button(qtbot, settings, monkeypatch) -> None:
+    """No vault yet: Tab to "Create new vault…" and Enter asks for the create dialog."""
+    monkeypatch.setattr("vaultapp.gui.unlock.QFileDialog.getOpenFileName", lambda *a, **k: ("", ""))
+    monkeypatch.setattr("vaultapp.gui.create.CreateVaultDialog.ask", classmethod(lambda *a, **k: None))
+    win = MainWindow(settings, policy=TEST_POLICY)
+    qtbot.addWidget(win)
+    win.show()
+    view = win.unlock_view
+    view.create_button.setFocus()
+    with qtbot.waitSignal(view.create_requested, timeout=1000):
+        qtbot.keyClick(view.create_button, Qt.Key.Key_Return)
+    view.open_button.setFocus()
+    opened: list[bool] = []
+    view.open_button.clicked.connect(lambda: opened.append(True))
+    qtbot.keyClick(view.open_button, Qt.Key.Key_Enter)
+    assert opened == [True]

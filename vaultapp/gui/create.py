@@ -30,6 +30,15 @@ from vaultapp.gui.workers import run_in_background
 WEAK_SCORE = 3  # zxcvbn scores below this get a warning
 
 
+def free_name(path: Path) -> Path:
+    """``Passwords-2.vault``, ``Passwords-3.vault``…: the first name beside ``path`` not taken."""
+    for number in range(2, 1000):
+        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
+        if not candidate.exists():
+            return candidate
+    return path
+
+
 class CreateVaultDialog(QDialog):
     def __init__(self, parent: QWidget | None = None, *, policy: KdfPolicy | None = None) -> None:
         super().__init__(parent)
@@ -41,6 +50,13 @@ class CreateVaultDialog(QDialog):
         self.location_edit = QLineEdit(str(default_vault_path()), objectName="location_edit")
         browse = QPushButton("Browse…", objectName="browse_button")
         browse.clicked.connect(self._browse)
+        # A file already at the location is said at once, before anything is typed, with a free name.
+        self.location_warning = QLabel(objectName="location_warning")
+        self.location_warning.setWordWrap(True)
+        self.location_warning.setStyleSheet("color: #b45309;")
+        self.other_name_button = QPushButton(objectName="other_name_button")
+        self.other_name_button.clicked.connect(self._use_free_name)
+        self.location_edit.textChanged.connect(self._location_changed)
         self.passphrase_edit = PassphraseEdit(placeholder="A long passphrase you can remember")
         self.passphrase_edit.setObjectName("new_passphrase_edit")
         self.repeat_edit = PassphraseEdit(placeholder="The same passphrase again")
@@ -97,6 +113,12 @@ class CreateVaultDialog(QDialog):
 
         form = QFormLayout()
         form.addRow("Location", hbox(self.location_edit, browse))
+        self.location_note = QWidget(objectName="location_note")
+        note_layout = hbox(self.location_warning, self.other_name_button)
+        note_layout.setContentsMargins(0, 0, 0, 0)
+        note_layout.setStretch(0, 1)
+        self.location_note.setLayout(note_layout)
+        form.addRow("", self.location_note)
         form.addRow("Passphrase", self.passphrase_edit)
         form.addRow("", self.strength)
         form.addRow("Repeat", self.repeat_edit)
@@ -106,6 +128,23 @@ class CreateVaultDialog(QDialog):
             layout.addWidget(widget)
         layout.addWidget(self.buttons)
         self.passphrase_edit.textChanged.connect(self._passphrase_changed)
+        self._location_changed(self.location_edit.text())
+        # The passphrase is what the user types first: never into the (clear-text) file name.
+        self.setTabOrder(self.passphrase_edit, self.repeat_edit)
+        self.passphrase_edit.setFocus()
+
+    def _location_changed(self, text: str) -> None:
+        path = Path(text.strip()).expanduser() if text.strip() else None
+        taken = path is not None and path.exists()
+        self.location_note.setVisible(taken)
+        if path is not None and taken:
+            self.location_warning.setText(f"{path.name} exists already in {path.parent}.")
+            self.other_name_button.setText(f"Use “{free_name(path).name}” instead")
+
+    def _use_free_name(self) -> None:
+        path = Path(self.location_edit.text().strip()).expanduser()
+        self.location_edit.setText(str(free_name(path)))
+        self.passphrase_edit.setFocus()
 
     def _browse(self) -> None:
         name, _ = QFileDialog.getSaveFileName(

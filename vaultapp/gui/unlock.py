@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -111,6 +112,26 @@ class UnlockView(QWidget):
         outer.addStretch(2)
         self.refresh_recent()
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        """Shown with a vault chosen (at launch, after a lock): the first keystroke is the passphrase."""
+        super().showEvent(event)
+        if self.path is not None:
+            QTimer.singleShot(0, self._focus_passphrase)
+
+    def _focus_passphrase(self) -> None:
+        if self.passphrase_edit.isVisible() and self.passphrase_edit.isEnabled():
+            self.passphrase_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        """Enter presses the focused button (outside a dialog Qt buttons answer Space only)."""
+        focused = self.focusWidget()
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and isinstance(focused, QPushButton):
+            if focused.isEnabled():
+                focused.click()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
     def refresh_recent(self) -> None:
         self.recent_list.blockSignals(True)
         self.recent_list.clear()
@@ -145,7 +166,7 @@ class UnlockView(QWidget):
         self.welcome_label.hide()
         self.title_label.setText("<h2>Unlock a vault</h2>")
         self._update_state()
-        self.passphrase_edit.setFocus()
+        self._focus_passphrase()
 
     def _recent_chosen(self, current: QListWidgetItem | None, _previous: object) -> None:
         if current is not None:
