@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from tests.gui.conftest import select, titles
@@ -107,3 +108,44 @@ def test_enter_on_the_welcome_screen_presses_the_focused_button(qtbot, settings,
     view.open_button.clicked.connect(lambda: opened.append(True))
     qtbot.keyClick(view.open_button, Qt.Key.Key_Enter)
     assert opened == [True]
+
+
+def test_change_passphrase_from_the_window(qtbot, unlocked: MainWindow) -> None:
+    """File → Change passphrase…: a wrong current one is refused inline; then the vault and its
+    backups open with the new passphrase only."""
+    from tests.helpers import PASSPHRASE, open_vault
+    from vaultapp.core import Vault, WrongPassphraseError
+
+    vault = unlocked.vault
+    assert vault is not None
+    vault.add("Extra")
+    unlocked.save()  # so that there is an automatic backup to re-key
+    assert vault.backups()
+    action = unlocked.actions_by_name["change_passphrase_action"]
+    assert action in unlocked.menuBar().actions()[0].menu().actions()
+    action.trigger()
+    dialog = unlocked.passphrase_dialog
+    assert dialog is not None
+    assert dialog.isVisible()
+    dialog.old_edit.setText("not the passphrase")
+    dialog.new_edit.setText("a")
+    assert dialog.weak_warning.isVisibleTo(dialog)
+    assert dialog.strength.label.text()
+    new = "violet anchor drifting seventeen lanterns"
+    dialog.new_edit.setText(new)
+    dialog.repeat_edit.setText(new)
+    dialog.change_button.click()
+    qtbot.waitUntil(lambda: dialog.error_label.isVisibleTo(dialog) and not dialog.busy, timeout=10_000)
+    assert "current passphrase is wrong" in dialog.error_label.text()
+    dialog.old_edit.setText(PASSPHRASE)
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+        dialog.change_button.click()
+    assert unlocked.passphrase_dialog is None
+    assert "Passphrase changed" in unlocked.statusBar().currentMessage()
+    unlocked.lock()
+    for path in (vault.path, *vault.backups()):
+        with pytest.raises(WrongPassphraseError):
+            Vault.open(path, PASSPHRASE, policy=TEST_POLICY, audit=False)
+        open_vault(path, new).close()
+    with open_vault(vault.path, new) as reopened:
+        assert "Extra" in [e.title for e in reopened.entries]

@@ -964,6 +964,17 @@ class Vault:
         for event, uuid, detail in pending:
             self._log(event, uuid, detail)
 
+    def check_passphrase(self, passphrase: str) -> None:
+        """Confirm that ``passphrase`` is this vault's (before changing it): one key derivation.
+
+        Raises:
+            WrongPassphraseError: it is not.
+        """
+        keys = Keyring(self._header.kdf.derive(normalize_passphrase(passphrase)))
+        probe = b"vaultapp passphrase check"
+        if not hmac.compare_digest(keys.header_mac(probe), self._require_keys().header_mac(probe)):
+            raise WrongPassphraseError("That is not the vault's current passphrase.")
+
     def change_passphrase(self, new_passphrase: str) -> None:
         """Re-encrypt everything under a new passphrase and a new salt, and save atomically.
 

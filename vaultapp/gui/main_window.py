@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from vaultapp.core.entry import Entry, Sealed
     from vaultapp.core.kdf import KdfPolicy
     from vaultapp.core.vault import Vault
+    from vaultapp.gui.change_passphrase import ChangePassphraseDialog
     from vaultapp.gui.editor import EntryEditor, Values
     from vaultapp.gui.health import HealthDialog, LogDialog
     from vaultapp.gui.transfer import Transfers
@@ -44,6 +45,7 @@ class MainWindow(QMainWindow):
         self.vault: Vault | None = None
         self.editor: EntryEditor | None = None
         self.health_dialog: HealthDialog | None = None
+        self.passphrase_dialog: ChangePassphraseDialog | None = None
         self.log_dialog: LogDialog | None = None
         self.generator: Any = None
         self._transfers: Transfers | None = None
@@ -128,6 +130,9 @@ class MainWindow(QMainWindow):
                 self._action("open_vault_action", "Open vault…", self.lock, None, "folder"),
                 self._action("lock_action", "Lock", self.lock, "Ctrl+L", "lock"),
                 self._action("settings_action", "Settings…", self.open_settings, None, "settings"),
+                self._action(
+                    "change_passphrase_action", "Change passphrase…", self.change_passphrase, None, "lock"
+                ),
                 self._action("merge_action", "Merge from file…", self.merge_from_file, None, "duplicate"),
                 self._action(
                     "export_backup_action",
@@ -196,6 +201,7 @@ class MainWindow(QMainWindow):
             "merge_action",
             "restore_backup_action",
             None,
+            "change_passphrase_action",
             "settings_action",
         ):
             file_menu.addSeparator() if name is None else file_menu.addAction(a[name])
@@ -239,6 +245,7 @@ class MainWindow(QMainWindow):
             "export_kdbx_action": unlocked,
             "import_action": unlocked,
             "restore_backup_action": unlocked,
+            "change_passphrase_action": unlocked,
             "new_entry_action": unlocked,
             "edit_entry_action": entry is not None and not in_trash,
             "duplicate_action": entry is not None and not in_trash,
@@ -315,10 +322,10 @@ class MainWindow(QMainWindow):
         if vault is None:
             self.stack.setCurrentWidget(self.unlock_view)
             return
-        for dialog in (self.health_dialog, self.log_dialog):
+        for dialog in (self.health_dialog, self.log_dialog, self.passphrase_dialog):
             if dialog is not None:
                 dialog.reject()
-        self.health_dialog = self.log_dialog = None
+        self.health_dialog = self.log_dialog = self.passphrase_dialog = None
         if self.editor is not None:
             editor, self.editor = self.editor, None
             if editor.dirty:
@@ -390,6 +397,29 @@ class MainWindow(QMainWindow):
         dialog.exec()
         self.generator = None
         return dialog.use_value
+
+    def change_passphrase(self) -> None:
+        """File → Change passphrase…: re-encrypts the vault and its backups in a worker."""
+        from vaultapp.gui.change_passphrase import ChangePassphraseDialog
+
+        vault = self.vault
+        if vault is None:
+            return
+        self.idle.stop()  # no lock half-way through re-encrypting
+
+        def finished(result: int) -> None:
+            self.passphrase_dialog = None
+            if self.vault is not vault:
+                return
+            self.idle.set_seconds(self.settings.idle_lock_seconds)
+            if result == ChangePassphraseDialog.DialogCode.Accepted:
+                message = "Passphrase changed; the automatic backups use the new one too."
+                if vault.audit_warning:
+                    message += f" {vault.audit_warning}"
+                self.statusBar().showMessage(message, 10_000)
+
+        self.passphrase_dialog = self._open_tool(ChangePassphraseDialog(self, vault), "passphrase_dialog")
+        self.passphrase_dialog.finished.connect(finished)
 
     def open_health(self) -> None:
         """Tools → Password health: the report runs in a worker; findings are sortable."""
