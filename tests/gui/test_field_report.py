@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, QTimer
 
 from tests.gui.conftest import select, titles
 from vaultapp.core import TEST_POLICY
@@ -149,3 +149,67 @@ def test_change_passphrase_from_the_window(qtbot, unlocked: MainWindow) -> None:
         open_vault(path, new).close()
     with open_vault(vault.path, new) as reopened:
         assert "Extra" in [e.title for e in reopened.entries]
+
+
+def _press_enter_in_generator(qtbot, seen: dict[str, object]) -> None:
+    """When the generator opens (modal), note its state and press Enter where the focus is."""
+    from PySide6.QtWidgets import QApplication
+
+    from vaultapp.gui.generator import GeneratorDialog
+
+    def act() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, GeneratorDialog)
+        seen.update(kind=dialog.kind, rules=dialog.rules.text(), value=dialog.preview.toPlainText())
+        qtbot.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, act)
+
+
+def test_enter_in_the_generator_uses_the_value_in_the_editor(qtbot, unlocked: MainWindow) -> None:
+    """Opened from the editor, Enter is Use: the shown password goes into the editor."""
+    unlocked.settings.generator_options = {"kind": "pin", "rules": "minlength: 40"}  # last use elsewhere
+    unlocked.actions_by_name["new_entry_action"].trigger()
+    editor = unlocked.editor
+    assert editor is not None
+    seen: dict[str, object] = {}
+    _press_enter_in_generator(qtbot, seen)
+    editor._use_generated()
+    assert seen["value"]
+    assert editor.password_edit.text() == seen["value"]
+    assert seen["rules"] == ""  # another site's rules are not carried over
+
+
+def test_regenerate_from_health_opens_the_password_tab_with_site_rules(qtbot, unlocked: MainWindow) -> None:
+    """Last used on the Token tab, the generator still opens on Password with the entry's rules."""
+    from tests.gui.test_health_view import _run_health
+
+    vault = unlocked.vault
+    assert vault is not None
+    bank = next(e for e in vault.entries if e.title == "Bank")
+    vault.update(bank.uuid, custom=[("passwordrules", "minlength: 12; maxlength: 12; allowed: digit", False)])
+    unlocked.save()
+    unlocked.settings.generator_options = {"kind": "token", "token_format": "hex", "rules": "minlength: 40"}
+    dialog = _run_health(qtbot, unlocked)
+    row = next(r for r in range(dialog.table.rowCount()) if dialog.table.item(r, 1).text() == "Mail")
+    dialog.table.selectRow(row)
+    seen: dict[str, object] = {}
+    _press_enter_in_generator(qtbot, seen)
+    dialog.report = None
+    dialog.regenerate_button.click()
+    assert seen["kind"] == "password"  # no rules of its own: still a password, with no others' rules
+    assert seen["rules"] == ""
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=20_000)
+    row = next(r for r in range(dialog.table.rowCount()) if dialog.table.item(r, 1).text() == "Bank")
+    dialog.table.selectRow(row)
+    seen.clear()
+    _press_enter_in_generator(qtbot, seen)
+    dialog.report = None
+    dialog.regenerate_button.click()
+    assert seen["kind"] == "password"
+    assert seen["rules"] == "minlength: 12; maxlength: 12; allowed: digit"
+    value = str(seen["value"])
+    assert len(value) == 12
+    assert value.isdigit()
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=20_000)
+    assert vault.reveal(vault.get(bank.uuid).password) == value  # type: ignore[arg-type]

@@ -247,7 +247,7 @@ class HealthDialog(QDialog):
             ),
             None,
         )
-        value = window.open_generator(for_editor=True, parent=self, rules=rules)
+        value = window.open_generator(for_editor=True, parent=self, rules=rules, kind="password")
         if not value:
             return
         updated = vault.update(uuid, password=value)

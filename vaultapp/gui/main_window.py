@@ -385,12 +385,17 @@ class MainWindow(QMainWindow):
     # ---- generator -------------------------------------------------------------------------
 
     def open_generator(
-        self, *, for_editor: bool = False, parent: Any = None, rules: str | None = None
+        self,
+        *,
+        for_editor: bool = False,
+        parent: Any = None,
+        rules: str | None = None,
+        kind: str | None = None,
     ) -> str | None:
         """The generator dialog; Copy uses the secure clipboard. Returns the value to use, if any."""
         from vaultapp.gui.generator import GeneratorDialog
 
-        dialog = GeneratorDialog(parent or self, self.settings, for_editor=for_editor, rules=rules)
+        dialog = GeneratorDialog(parent or self, self.settings, for_editor=for_editor, rules=rules, kind=kind)
         dialog.setObjectName("generator_dialog")
         dialog.copy_requested.connect(lambda value: self.clipboard.copy(value, "Generated secret"))
         self.generator = dialog
