@@ -213,3 +213,31 @@ def test_regenerate_from_health_opens_the_password_tab_with_site_rules(qtbot, un
     assert value.isdigit()
     qtbot.waitUntil(lambda: dialog.report is not None, timeout=20_000)
     assert vault.reveal(vault.get(bank.uuid).password) == value  # type: ignore[arg-type]
+
+
+def test_a_wrong_file_is_recognised_before_the_passphrase(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    """A KeePass file, a folder, a missing path or a text file: said at once, no passphrase asked."""
+    from pykeepass import create_database
+
+    kdbx = tmp_path / "old.kdbx"
+    create_database(str(kdbx), password="keepass pw").save()
+    text = tmp_path / "notes.txt"
+    text.write_text("hello\n")
+    view = window.unlock_view
+    cases = (
+        (kdbx, "This is a KeePass database: use File → Import"),
+        (tmp_path, "is a folder"),
+        (tmp_path / "gone.vault", "is not in"),
+        (text, "is not a vaultapp vault"),
+    )
+    for path, words in cases:
+        view.select_vault(path)
+        assert view.error_label.isVisibleTo(window), path
+        assert words in view.error_label.text(), path
+        assert "vaultapp-cli" not in view.error_label.text()
+        assert not view.passphrase_edit.isVisibleTo(window), path
+        assert not view.unlock_button.isEnabled(), path
+    view.select_vault(tmp_path / "demo.vault")
+    assert not view.error_label.isVisibleTo(window)
+    assert view.passphrase_edit.isVisibleTo(window)
+    assert view.unlock_button.isEnabled()

@@ -40,6 +40,7 @@ class UnlockView(QWidget):
         self.settings = settings
         self.policy = policy
         self.path: Path | None = None
+        self.problem: str | None = None  # why the chosen path cannot be unlocked, said at once
         self.busy = False
 
         logo = QLabel()
@@ -165,6 +166,10 @@ class UnlockView(QWidget):
         self.error_label.hide()
         self.welcome_label.hide()
         self.title_label.setText("<h2>Unlock a vault</h2>")
+        self.problem = path_problem(self.path)
+        if self.problem is not None:
+            self.error_label.setText(self.problem)
+            self.error_label.show()
         self._update_state()
         self._focus_passphrase()
 
@@ -180,19 +185,26 @@ class UnlockView(QWidget):
             self.select_vault(name)
 
     def _update_state(self) -> None:
-        ready = self.path is not None and not self.busy
+        ready = self.path is not None and not self.busy and self.problem is None
         self.passphrase_edit.setEnabled(ready)
         self.unlock_button.setEnabled(ready)
         self.open_button.setEnabled(not self.busy)
         self.create_button.setEnabled(not self.busy)
         self.recent_list.setEnabled(not self.busy)
         self.path_label.setVisible(self.path is not None)
-        self.passphrase_edit.setVisible(self.path is not None)
-        self.unlock_button.setVisible(self.path is not None)
+        askable = self.path is not None and self.problem is None  # no passphrase for a wrong file
+        self.passphrase_edit.setVisible(askable)
+        self.unlock_button.setVisible(askable)
 
     def unlock(self) -> None:
         """Derive the key in the background; the window stays responsive."""
         if self.path is None or self.busy:
+            return
+        self.problem = path_problem(self.path)  # it may have gone or changed since it was chosen
+        if self.problem is not None:
+            self._update_state()
+            self.error_label.setText(self.problem)
+            self.error_label.show()
             return
         passphrase = self.passphrase_edit.text()
         if not passphrase:
@@ -244,3 +256,24 @@ class UnlockView(QWidget):
         self.error_label.show()
         self.passphrase_edit.setFocus()
         self.passphrase_edit.selectAll()
+
+
+def path_problem(path: Path) -> str | None:
+    """Why ``path`` cannot be unlocked, in the window's words (None: it looks like a vault)."""
+    from vaultapp.core.detect import PathKind, classify_path
+
+    kind = classify_path(path)
+    if kind is PathKind.VAULT:
+        return None
+    if kind is PathKind.KEEPASS:
+        return (
+            "This is a KeePass database: use File → Import to bring its entries into a vault "
+            "(open or create the vault first)."
+        )
+    if kind is PathKind.FOLDER:
+        return f"{path} is a folder. Choose the vault file inside it with “Open other…”."
+    if kind is PathKind.MISSING:
+        return f"{path.name} is not in {path.parent} any more. Was it moved? Choose it with “Open other…”."
+    if kind is PathKind.UNREADABLE:
+        return f"You may not read {path.name}. Check the file's permissions."
+    return f"{path.name} is not a vaultapp vault. Choose a .vault file."
