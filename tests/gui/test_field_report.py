@@ -241,3 +241,34 @@ def test_a_wrong_file_is_recognised_before_the_passphrase(qtbot, window: MainWin
     assert not view.error_label.isVisibleTo(window)
     assert view.passphrase_edit.isVisibleTo(window)
     assert view.unlock_button.isEnabled()
+
+
+def test_search_flow_like_keepassxc(qtbot, unlocked: MainWindow) -> None:
+    """Ctrl+F, type, Ctrl+C / Ctrl+B copy from the first result, Down moves into it, Escape clears."""
+    from PySide6.QtWidgets import QApplication
+
+    view = unlocked.vault_view
+    select(unlocked, "Mail")
+    unlocked.activateWindow()
+    qtbot.waitUntil(unlocked.isActiveWindow)
+    qtbot.keyClick(view.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is view.search_edit
+    qtbot.keyClicks(view.search_edit, "a")  # Bank, GitHub (alice), Mail: all match
+    assert titles(unlocked) == ["Bank", "GitHub", "Mail"]
+    assert view.current_entry().title == "Bank"  # type: ignore[union-attr]
+    qtbot.keyClick(view.search_edit, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.clipboard().text() == "bank-pw"
+    qtbot.keyClick(view.search_edit, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.clipboard().text() == "alice.b"
+    qtbot.keyClicks(view.search_edit, "lice@")
+    assert view.current_entry().title == "Mail"  # type: ignore[union-attr]
+    qtbot.keyClick(view.search_edit, Qt.Key.Key_Backspace)
+    qtbot.keyClick(view.search_edit, Qt.Key.Key_Down)
+    assert QApplication.focusWidget() is view.table
+    assert view.current_entry().title == "Bank"  # type: ignore[union-attr]
+    qtbot.keyClick(view.table, Qt.Key.Key_Down)
+    assert view.current_entry().title == "GitHub"  # type: ignore[union-attr]
+    view.search_edit.setFocus()
+    qtbot.keyClick(view.search_edit, Qt.Key.Key_Escape)
+    assert view.search_edit.text() == ""
+    assert titles(unlocked) == ["Bank", "GitHub", "Mail"]

@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
             view.proxy.modelReset.connect(self._selection_soon)
             view.table.activated.connect(lambda _index: self.edit_entry())
             view.detail.copy_requested.connect(self.copy_field)
+            view.copy_requested.connect(self.copy_field)
             # Ctrl+C and Delete act on the table only, so they still copy/delete text in text fields.
             for name in ("copy_password_action", "delete_action"):
                 action = self.actions_by_name[name]

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
@@ -29,7 +30,14 @@ SCOPE_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 class VaultView(QWidget):
-    """Sidebar (All, Favourites, folders, tags, Trash), search + table, detail pane."""
+    """Sidebar (All, Favourites, folders, tags, Trash), search + table, detail pane.
+
+    The search box works as KeePassXC's: typing selects the first result, Down moves into the
+    table, Ctrl+C (with no text selected in the box) asks to copy that entry's password through
+    ``copy_requested``, and Escape clears the search.
+    """
+
+    copy_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -43,6 +51,8 @@ class VaultView(QWidget):
         self.search_edit.setPlaceholderText("Search title, username, URL, tags, notes  (Ctrl+F)")
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.textChanged.connect(self.proxy.set_search)
+        self.search_edit.textChanged.connect(self._searched)
+        self.search_edit.installEventFilter(self)
         self.table = QTableView(objectName="entry_table")
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
@@ -201,7 +211,35 @@ class VaultView(QWidget):
     def showing_empty_state(self) -> bool:
         return self.empty_label.isVisibleTo(self)
 
+    def _searched(self, text: str) -> None:
+        if text.strip() and self.proxy.rowCount():
+            self.table.selectRow(0)
+
+    def _search_key(self, event: QKeyEvent) -> bool:
+        """Keys in the search box that act on the results; True when handled."""
+        key = event.key()
+        if key in (Qt.Key.Key_Down, Qt.Key.Key_PageDown) and self.proxy.rowCount():
+            if not self.table.selectionModel().hasSelection():
+                self.table.selectRow(0)
+            self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return True
+        if key == Qt.Key.Key_Escape and self.search_edit.text():
+            self.search_edit.clear()
+            return True
+        if event.matches(QKeySequence.StandardKey.Copy) and not self.search_edit.hasSelectedText():
+            self.copy_requested.emit("password")
+            return True
+        return False
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
             self.empty_label.setGeometry(self.table.viewport().rect())
+        elif watched is self.search_edit and isinstance(event, QKeyEvent):
+            if event.type() == QEvent.Type.ShortcutOverride:
+                # Claim Ctrl+C here, or the window's Copy shortcut would never see the box's keys.
+                if event.matches(QKeySequence.StandardKey.Copy) and not self.search_edit.hasSelectedText():
+                    event.accept()
+                    return True
+            elif event.type() == QEvent.Type.KeyPress:
+                return self._search_key(event)
         return False
