@@ -272,3 +272,134 @@ def test_search_flow_like_keepassxc(qtbot, unlocked: MainWindow) -> None:
     qtbot.keyClick(view.search_edit, Qt.Key.Key_Escape)
     assert view.search_edit.text() == ""
     assert titles(unlocked) == ["Bank", "GitHub", "Mail"]
+
+
+def _sidebar_item(win: MainWindow, text: str):
+    from PySide6.QtWidgets import QTreeWidgetItemIterator
+
+    iterator = QTreeWidgetItemIterator(win.vault_view.sidebar)
+    while iterator.value():
+        item = iterator.value()
+        if item.text(0) == text or item.text(0).startswith(text + " ("):
+            return item
+        iterator += 1
+    raise AssertionError(f"{text!r} is not in the sidebar")
+
+
+def _menu_action(menu, name: str):
+    from PySide6.QtGui import QAction
+
+    for action in menu.findChildren(QAction):
+        if action.objectName() == name:
+            return action
+    found = [a for a in menu.actions() if a.objectName() == name]
+    assert found, f"{name} not in {[a.objectName() or a.text() for a in menu.actions()]}"
+    return found[0]
+
+
+def test_table_context_menu_acts_on_the_clicked_entry(qtbot, unlocked: MainWindow) -> None:
+    """Copy, edit, duplicate, move to folder and delete; in the Trash: restore and delete for good."""
+    from tests.helpers import open_vault
+
+    select(unlocked, "Bank")
+    menu = unlocked.table_menu()
+    names = [a.objectName() for a in menu.actions() if a.objectName()]
+    assert names == [
+        "copy_username_action", "copy_password_action", "copy_url_action", "copy_totp_action",
+        "edit_entry_action", "duplicate_action", "delete_action",
+    ]  # fmt: skip
+    assert not unlocked.actions_by_name["copy_totp_action"].isEnabled()  # Bank has no TOTP
+    move = menu.findChild(type(menu), "move_menu")
+    assert [a.text() for a in move.actions() if a.text()] == ["Personal", "Work", "New folder…"]
+    next(a for a in move.actions() if a.text() == "Work").trigger()
+    vault = unlocked.vault
+    assert vault is not None
+    assert next(e for e in vault.entries if e.title == "Bank").folder == "Work"
+    assert unlocked.vault_view.current_entry().title == "Bank"  # type: ignore[union-attr]
+    unlocked.vault._lock.release()  # type: ignore[union-attr]
+    with open_vault(vault.path) as saved:
+        assert next(e for e in saved.entries if e.title == "Bank").folder == "Work"
+    unlocked.vault._lock.acquire()  # type: ignore[union-attr]
+
+    unlocked.confirm = lambda *_a: True  # type: ignore[method-assign]
+    select(unlocked, "Mail")
+    unlocked.actions_by_name["delete_action"].trigger()
+    from vaultapp.gui.models import Scope
+
+    unlocked.vault_view._select_scope(Scope("trash"))
+    select(unlocked, "Mail")
+    menu = unlocked.table_menu()
+    assert [a.objectName() for a in menu.actions()] == ["restore_action", "delete_action"]
+    assert menu.actions()[1].text() == "Delete for good"
+    menu.actions()[0].trigger()
+    assert "Mail" in [e.title for e in vault.entries]
+
+
+def test_sidebar_folders_new_rename_delete_and_empty_trash(qtbot, unlocked: MainWindow) -> None:
+    """Right-click the Folders heading → New folder…; on a folder: rename, delete when empty;
+    on the Trash: Empty Trash. Every change is saved."""
+    from tests.helpers import open_vault
+
+    answers = iter(["Archive", "Old stuff"])
+    unlocked.ask_text = lambda *_a, **_k: next(answers)  # type: ignore[method-assign]
+    unlocked.confirm = lambda *_a: True  # type: ignore[method-assign]
+    menu = unlocked.sidebar_menu(_sidebar_item(unlocked, "Folders"))
+    assert menu is not None
+    _menu_action(menu, "new_folder_action").trigger()
+    assert _sidebar_item(unlocked, "Archive")  # an empty folder shows
+    menu = unlocked.sidebar_menu(_sidebar_item(unlocked, "Archive"))
+    assert menu is not None
+    assert _menu_action(menu, "delete_folder_action").isEnabled()
+    _menu_action(menu, "rename_folder_action").trigger()
+    assert _sidebar_item(unlocked, "Old stuff")
+    work = unlocked.sidebar_menu(_sidebar_item(unlocked, "Work"))
+    assert work is not None
+    assert not _menu_action(work, "delete_folder_action").isEnabled()  # GitHub is in it
+    vault = unlocked.vault
+    assert vault is not None
+    assert vault.folders == ["Old stuff", "Personal", "Work"]
+    menu = unlocked.sidebar_menu(_sidebar_item(unlocked, "Old stuff"))
+    assert menu is not None
+    _menu_action(menu, "delete_folder_action").trigger()
+    assert vault.folders == ["Personal", "Work"]
+
+    select(unlocked, "Bank")
+    unlocked.actions_by_name["delete_action"].trigger()
+    menu = unlocked.sidebar_menu(_sidebar_item(unlocked, "Trash"))
+    assert menu is not None
+    _menu_action(menu, "empty_trash_action").trigger()
+    assert vault.trashed_entries == []
+    vault._lock.release()
+    with open_vault(vault.path) as saved:
+        assert saved.trashed_entries == []
+        assert saved.folders == ["Personal", "Work"]
+    vault._lock.acquire()
+
+
+def test_drag_an_entry_onto_a_folder(qtbot, unlocked: MainWindow) -> None:
+    """Rows dragged from the table and dropped on a sidebar folder move into it."""
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+    from PySide6.QtWidgets import QApplication
+
+    view = unlocked.vault_view
+    select(unlocked, "Bank")
+    mime = view.proxy.mimeData([view.table.currentIndex()])
+    assert "gh-s3cret" not in bytes(mime.data(mime.formats()[0]).data()).decode()
+    sidebar = view.sidebar
+    buttons, keys, move = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, Qt.DropAction.MoveAction
+    enter = QDragEnterEvent(QPoint(5, 5), move, mime, buttons, keys)
+    QApplication.sendEvent(sidebar.viewport(), enter)
+    assert enter.isAccepted()
+    over_all = sidebar.visualItemRect(_sidebar_item(unlocked, "All entries")).center()
+    hover = QDragMoveEvent(over_all, move, mime, buttons, keys)
+    QApplication.sendEvent(sidebar.viewport(), hover)
+    assert not hover.isAccepted()  # only a folder takes entries
+    where = sidebar.visualItemRect(_sidebar_item(unlocked, "Personal")).center()
+    hover = QDragMoveEvent(where, move, mime, buttons, keys)
+    QApplication.sendEvent(sidebar.viewport(), hover)
+    assert hover.isAccepted()
+    QApplication.sendEvent(sidebar.viewport(), QDropEvent(QPointF(where), move, mime, buttons, keys))
+    vault = unlocked.vault
+    assert vault is not None
+    assert next(e for e in vault.entries if e.title == "Bank").folder == "Personal"

@@ -5,9 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QStackedWidget, QToolBar
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QStackedWidget,
+    QToolBar,
+    QTreeWidgetItem,
+)
 
 from vaultapp.core.errors import ConflictError, VaultError
 from vaultapp.gui.clipboard import SecureClipboard
@@ -98,6 +107,9 @@ class MainWindow(QMainWindow):
             view.table.activated.connect(lambda _index: self.edit_entry())
             view.detail.copy_requested.connect(self.copy_field)
             view.copy_requested.connect(self.copy_field)
+            view.table.customContextMenuRequested.connect(self._table_menu_at)
+            view.sidebar.customContextMenuRequested.connect(self._sidebar_menu_at)
+            view.sidebar.entries_dropped.connect(self.move_entries)
             # Ctrl+C and Delete act on the table only, so they still copy/delete text in text fields.
             for name in ("copy_password_action", "delete_action"):
                 action = self.actions_by_name[name]
@@ -313,7 +325,7 @@ class MainWindow(QMainWindow):
         assert self.vault is not None
         entries = self.vault.entries + self.vault.trashed_entries
         self.vault_view.model.set_entries(entries)
-        self.vault_view.rebuild_sidebar(entries)
+        self.vault_view.rebuild_sidebar(entries, self.vault.folders)
         self.vault_view.update_empty_state()
         self._selection_changed()
 
@@ -563,7 +575,7 @@ class MainWindow(QMainWindow):
                 entry = None
             else:
                 view.model.replace_entry(entry)
-        view.rebuild_sidebar(self.vault.entries + self.vault.trashed_entries)
+        view.rebuild_sidebar(self.vault.entries + self.vault.trashed_entries, self.vault.folders)
         if entry is not None and select:
             view.select_uuid(entry.uuid)
         self._selection_changed()
@@ -691,6 +703,172 @@ class MainWindow(QMainWindow):
         self.save()
         self._after_change(restored, select=False)
         self.statusBar().showMessage(f"Restored “{entry.title}”.", 5000)
+
+    # ---- context menus and folders ---------------------------------------------------------
+
+    def table_menu(self) -> QMenu:
+        """The table's right-click menu for the selected entry (its own Trash menu in the Trash)."""
+        a = self.actions_by_name
+        menu = QMenu(self, objectName="table_menu")
+        entry = self.vault_view.current_entry()
+        if entry is None:
+            menu.addAction(a["new_entry_action"])
+            return menu
+        if entry.trashed is not None:
+            menu.addAction(a["restore_action"])
+            menu.addAction(a["delete_action"])  # "Delete for good" here
+            return menu
+        for name in ("copy_username_action", "copy_password_action", "copy_url_action", "copy_totp_action"):
+            menu.addAction(a[name])
+        menu.addSeparator()
+        menu.addAction(a["edit_entry_action"])
+        menu.addAction(a["duplicate_action"])
+        move = menu.addMenu(icon("folder"), "Move to folder")
+        move.setObjectName("move_menu")
+        assert self.vault is not None
+        for folder in ["", *self.vault.folders]:
+            if folder != entry.folder:
+                action = move.addAction("(No folder)" if not folder else folder.replace("/", " / "))
+                action.triggered.connect(lambda _c=False, f=folder, u=entry.uuid: self.move_entries([u], f))
+        move.addSeparator()
+        new_folder = move.addAction("New folder…")
+        new_folder.setObjectName("move_to_new_folder_action")
+        new_folder.triggered.connect(lambda _c=False, u=entry.uuid: self._move_to_new_folder(u))
+        menu.addSeparator()
+        menu.addAction(a["delete_action"])
+        return menu
+
+    def _table_menu_at(self, pos: QPoint) -> None:
+        view = self.vault_view
+        index = view.table.indexAt(pos)
+        if index.isValid():
+            view.table.selectRow(index.row())
+            self._update_actions()
+        if self.vault is not None:
+            self.table_menu().exec(view.table.viewport().mapToGlobal(pos))
+
+    def sidebar_menu(self, item: QTreeWidgetItem | None) -> QMenu | None:
+        """The sidebar's right-click menu: folders on a folder or the Folders heading; the Trash's."""
+        from vaultapp.gui.models import Scope
+        from vaultapp.gui.vault_view import FOLDERS_ROOT, SCOPE_ROLE
+
+        vault = self.vault
+        if vault is None or item is None:
+            return None
+        scope = item.data(0, SCOPE_ROLE)
+        menu = QMenu(self, objectName="sidebar_menu")
+
+        def add(text: str, name: str, slot: Any, enabled: bool = True) -> None:
+            action = menu.addAction(text)
+            action.setObjectName(name)
+            action.setEnabled(enabled)
+            action.triggered.connect(lambda _checked=False: slot())
+
+        if isinstance(scope, Scope) and scope.kind == "trash":
+            add("Empty Trash…", "empty_trash_action", self.empty_trash, bool(vault.trashed_entries))
+        elif isinstance(scope, Scope) and scope.kind == "folder":
+            path = scope.value
+            inside = any(e.folder == path or e.folder.startswith(path + "/") for e in vault.entries)
+            add("New subfolder…", "new_subfolder_action", lambda: self.new_folder(path))
+            add("Rename folder…", "rename_folder_action", lambda: self.rename_folder(path))
+            add("Delete folder", "delete_folder_action", lambda: self.delete_folder(path), not inside)
+        elif scope == FOLDERS_ROOT or (isinstance(scope, Scope) and scope.kind == "all"):
+            add("New folder…", "new_folder_action", self.new_folder)
+        else:
+            return None
+        return menu
+
+    def _sidebar_menu_at(self, pos: QPoint) -> None:
+        sidebar = self.vault_view.sidebar
+        menu = self.sidebar_menu(sidebar.itemAt(pos))
+        if menu is not None:
+            menu.exec(sidebar.viewport().mapToGlobal(pos))
+
+    def ask_text(self, title: str, label: str, text: str = "") -> str | None:
+        """One line of text from the user (a test seam)."""
+        from PySide6.QtWidgets import QInputDialog
+
+        value, ok = QInputDialog.getText(self, title, label, text=text)
+        return value if ok and value.strip() else None
+
+    def _folder_change(self, change: Any, done: str) -> bool:
+        """Apply a folder change from the core, save, refresh; a refusal is one status line."""
+        try:
+            change()
+        except VaultError as exc:
+            self.statusBar().showMessage(error_text(exc), 8000)
+            return False
+        self.save()
+        self._reload_model()
+        self.statusBar().showMessage(done, 5000)
+        return True
+
+    def new_folder(self, parent: str = "") -> str | None:
+        vault = self.vault
+        if vault is None:
+            return None
+        name = self.ask_text(
+            "New folder", f"Name of the new folder in “{parent}”:" if parent else "Folder name:"
+        )
+        if name is None:
+            return None
+        path = f"{parent}/{name}" if parent else name
+        made: list[str] = []
+        if self._folder_change(lambda: made.append(vault.add_folder(path)), f"Folder “{path.strip()}” made."):
+            from vaultapp.gui.models import Scope
+
+            self.vault_view._select_scope(Scope("folder", made[0]))
+            return made[0]
+        return None
+
+    def rename_folder(self, path: str) -> None:
+        vault = self.vault
+        if vault is None:
+            return
+        parent, _, name = path.rpartition("/")
+        new = self.ask_text("Rename folder", f"New name for “{name}”:", name)
+        if new is None:
+            return
+        target = f"{parent}/{new}" if parent else new
+        if self._folder_change(lambda: vault.rename_folder(path, target), f"Folder renamed to “{target}”."):
+            from vaultapp.core.entry import normalize_folder
+            from vaultapp.gui.models import Scope
+
+            self.vault_view._select_scope(Scope("folder", normalize_folder(target)))
+
+    def delete_folder(self, path: str) -> None:
+        vault = self.vault
+        if vault is not None:
+            self._folder_change(lambda: vault.remove_folder(path), f"Folder “{path}” deleted.")
+
+    def empty_trash(self) -> None:
+        vault = self.vault
+        if vault is None or not vault.trashed_entries:
+            return
+        count = _entries(len(vault.trashed_entries))
+        if self.confirm("Empty Trash?", f"Delete {count} in the Trash for good? This cannot be undone."):
+            self._folder_change(vault.empty_trash, f"Deleted {count} for good.")
+
+    def move_entries(self, uuids: list[str], folder: str) -> None:
+        """Move entries (dragged onto a folder, or from the menu) into ``folder``."""
+        vault = self.vault
+        if vault is None:
+            return
+        moved: list[Entry] = []
+
+        def move() -> None:
+            for uuid in uuids:
+                if vault.get(uuid).folder != folder:
+                    moved.append(vault.update(uuid, folder=folder))
+
+        where = f"“{folder}”" if folder else "no folder"
+        if self._folder_change(move, f"Moved {_entries(len(uuids))} to {where}.") and len(moved) == 1:
+            self.vault_view.select_uuid(moved[0].uuid)
+
+    def _move_to_new_folder(self, uuid: str) -> None:
+        folder = self.new_folder()
+        if folder is not None:
+            self.move_entries([uuid], folder)
 
     def show_history(self) -> None:
         from vaultapp.gui import dialogs
@@ -871,3 +1049,7 @@ class MainWindow(QMainWindow):
 
     def _countdown(self, left: int, what: str) -> None:
         self.countdown_label.setText(f"{what} on the clipboard; clearing in {left} s" if left > 0 else "")
+
+
+def _entries(count: int) -> str:
+    return "1 entry" if count == 1 else f"{count} entries"

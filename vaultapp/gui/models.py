@@ -13,11 +13,14 @@ and tests address rows the same way whichever layer filters.
 from __future__ import annotations
 
 import operator
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QByteArray,
+    QMimeData,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -28,6 +31,7 @@ from PySide6.QtCore import (
 from vaultapp.core.entry import Entry
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
+ENTRY_MIME = "application/x-vaultapp-entry-uuids"  # dragging rows onto a folder (no secret in it)
 COLUMNS = ("Title", "Username", "URL", "Tags", "Modified", "Password")
 PASSWORD_COLUMN = 5
 MASK = "••••••••"
@@ -131,6 +135,22 @@ class EntryTableModel(QAbstractTableModel):
         ]
         self.changePersistentIndexList(persistent, moved)
         self.layoutChanged.emit()
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = super().flags(index)
+        return base | Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else base
+
+    def mimeTypes(self) -> list[str]:  # noqa: N802 - Qt override
+        return [ENTRY_MIME]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:  # noqa: N802 - Qt override
+        uuids = dict.fromkeys(self._rows[i.row()].uuid for i in indexes if i.isValid())
+        data = QMimeData()
+        data.setData(ENTRY_MIME, QByteArray(" ".join(uuids).encode("ascii")))
+        return data
+
+    def supportedDragActions(self) -> Qt.DropAction:  # noqa: N802 - Qt override
+        return Qt.DropAction.MoveAction
 
     # ---- ours ----
     def _apply_sort(self) -> None:

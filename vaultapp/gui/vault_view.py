@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
@@ -23,10 +23,51 @@ from PySide6.QtWidgets import (
 
 from vaultapp.core.entry import Entry
 from vaultapp.gui.detail import DetailPane
-from vaultapp.gui.models import PASSWORD_COLUMN, EntryFilterProxy, EntryTableModel, Scope
+from vaultapp.gui.models import ENTRY_MIME, PASSWORD_COLUMN, EntryFilterProxy, EntryTableModel, Scope
 from vaultapp.gui.widgets import icon
 
 SCOPE_ROLE = Qt.ItemDataRole.UserRole + 2
+FOLDERS_ROOT = "folders"  # the SCOPE_ROLE of the "Folders" heading
+
+
+class Sidebar(QTreeWidget):
+    """The scope tree; entries dragged from the table onto a folder emit ``entries_dropped``."""
+
+    entries_dropped = Signal(list, str)  # entry UUIDs, folder path
+
+    def __init__(self) -> None:
+        super().__init__(objectName="sidebar")
+        self.setAcceptDrops(True)
+        self.setDropIndicatorShown(True)
+        self.setDragDropMode(QTreeWidget.DragDropMode.DropOnly)
+
+    def _folder_at(self, event: QDropEvent | QDragMoveEvent) -> str | None:
+        if not event.mimeData().hasFormat(ENTRY_MIME):
+            return None
+        item = self.itemAt(event.position().toPoint())
+        scope = item.data(0, SCOPE_ROLE) if item is not None else None
+        return scope.value if isinstance(scope, Scope) and scope.kind == "folder" else None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        if event.mimeData().hasFormat(ENTRY_MIME):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802 - Qt override
+        if self._folder_at(event) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        folder = self._folder_at(event)
+        if folder is None:
+            event.ignore()
+            return
+        uuids = bytes(event.mimeData().data(ENTRY_MIME).data()).decode("ascii").split()
+        event.acceptProposedAction()
+        self.entries_dropped.emit(uuids, folder)
 
 
 class VaultView(QWidget):
@@ -44,7 +85,8 @@ class VaultView(QWidget):
         self.model = EntryTableModel(self)
         self.proxy = EntryFilterProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.sidebar = QTreeWidget(objectName="sidebar")
+        self.sidebar = Sidebar()
+        self.sidebar.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.sidebar.setHeaderHidden(True)
         self.sidebar.setMinimumWidth(170)
         self.search_edit = QLineEdit(objectName="search_edit")
@@ -62,6 +104,9 @@ class VaultView(QWidget):
         self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(False)
         self.table.setAlternatingRowColors(True)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.setDragEnabled(True)  # onto a folder in the sidebar
+        self.table.setDragDropMode(QTableView.DragDropMode.DragOnly)
         self.table.setShowGrid(False)
         vertical = self.table.verticalHeader()
         vertical.hide()
@@ -135,7 +180,8 @@ class VaultView(QWidget):
             self.table.selectionModel().setCurrentIndex(index, flags)
             self.table.scrollTo(index)
 
-    def rebuild_sidebar(self, entries: list[Entry]) -> None:
+    def rebuild_sidebar(self, entries: list[Entry], folders: list[str] | None = None) -> None:
+        """``folders``: every folder to show (empty ones too); by default those of ``entries``."""
         current = self.proxy.scope
         self.sidebar.blockSignals(True)
         self.sidebar.clear()
@@ -149,19 +195,20 @@ class VaultView(QWidget):
         live = [e for e in entries if e.trashed is None]
         add(self.sidebar, f"All entries ({len(live)})", Scope("all"), "list")
         add(self.sidebar, "Favourites", Scope("favourites"), "star")
-        folders = sorted({e.folder for e in live if e.folder}, key=str.casefold)
-        if folders:
-            root = QTreeWidgetItem(self.sidebar, ["Folders"])
-            root.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            nodes: dict[str, QTreeWidgetItem] = {}
-            for folder in folders:
-                parts = folder.split("/")
-                for depth in range(1, len(parts) + 1):
-                    path = "/".join(parts[:depth])
-                    if path not in nodes:
-                        parent = nodes.get("/".join(parts[: depth - 1]), root)
-                        nodes[path] = add(parent, parts[depth - 1], Scope("folder", path), "folder")
-            root.setExpanded(True)
+        if folders is None:
+            folders = sorted({e.folder for e in live if e.folder}, key=str.casefold)
+        root = QTreeWidgetItem(self.sidebar, ["Folders"])  # always there: right-click → New folder…
+        root.setData(0, SCOPE_ROLE, FOLDERS_ROOT)
+        root.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        nodes: dict[str, QTreeWidgetItem] = {}
+        for folder in folders:
+            parts = folder.split("/")
+            for depth in range(1, len(parts) + 1):
+                path = "/".join(parts[:depth])
+                if path not in nodes:
+                    parent = nodes.get("/".join(parts[: depth - 1]), root)
+                    nodes[path] = add(parent, parts[depth - 1], Scope("folder", path), "folder")
+        root.setExpanded(True)
         tags = sorted({t for e in live for t in e.tags}, key=str.casefold)
         if tags:
             root = QTreeWidgetItem(self.sidebar, ["Tags"])
