@@ -403,3 +403,55 @@ def test_drag_an_entry_onto_a_folder(qtbot, unlocked: MainWindow) -> None:
     vault = unlocked.vault
     assert vault is not None
     assert next(e for e in vault.entries if e.title == "Bank").folder == "Personal"
+
+
+def test_window_fits_the_screen_and_title_gets_a_fair_share(qtbot, settings, demo_vault: Path) -> None:
+    """A fresh window is never larger than the available screen; Title is the widest column."""
+    from tests.gui.conftest import unlock
+
+    win = MainWindow(settings, policy=TEST_POLICY, vault_path=demo_vault)
+    qtbot.addWidget(win)
+    win.show()
+    room = win.screen().availableGeometry()
+    assert win.width() <= room.width()
+    assert win.height() <= room.height()
+    assert room.contains(win.geometry())
+    unlock(qtbot, win)
+    table = win.vault_view.table
+    widths = [table.columnWidth(c) for c in range(5)]
+    assert widths[0] == max(widths)
+    assert widths[0] >= table.viewport().width() // 4
+    win.lock()
+
+
+def test_layout_is_remembered_between_runs(qtbot, settings, demo_vault: Path) -> None:
+    """Geometry, splitter sizes, column widths and sort order come back; no secret is stored."""
+    from tests.gui.conftest import unlock
+
+    win = MainWindow(settings, policy=TEST_POLICY, vault_path=demo_vault)
+    qtbot.addWidget(win)
+    win.show()
+    unlock(qtbot, win)
+    win.resize(700, 460)
+    view = win.vault_view
+    view.splitter.setSizes([150, 350, 200])
+    view.table.setColumnWidth(1, 123)
+    view.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+    sizes = view.splitter.sizes()
+    win.close()
+    text = settings.path.read_bytes()
+    assert b"gh-s3cret" not in text
+    assert b"alice" not in text
+
+    again = MainWindow(settings, policy=TEST_POLICY, vault_path=demo_vault)
+    qtbot.addWidget(again)
+    again.show()
+    assert (again.width(), again.height()) == (700, 460)
+    unlock(qtbot, again)
+    view = again.vault_view
+    assert view.splitter.sizes() == sizes
+    assert view.table.columnWidth(1) == 123
+    header = view.table.horizontalHeader()
+    assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (1, Qt.SortOrder.DescendingOrder)
+    assert titles(again) == ["Mail", "Bank", "GitHub"]
+    again.lock()

@@ -797,7 +797,8 @@ class Vault:
             raise UsageError(f"There is no folder “{folder or path}”.")
         inside = [e for e in self.entries if e.folder == folder or e.folder.startswith(folder + "/")]
         if inside:
-            raise UsageError(f"“{folder}” is not empty: move or delete its {len(inside)} entries first.")
+            count = "entry" if len(inside) == 1 else f"{len(inside)} entries"
+            raise UsageError(f"“{folder}” is not empty: move or delete its {count} first.")
         self._store_folders(
             {f for f in self._kept_folders() if f != folder and not f.startswith(folder + "/")}
         )

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QEvent, QPoint, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QEvent, QPoint, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -59,7 +59,9 @@ class MainWindow(QMainWindow):
         self.generator: Any = None
         self._transfers: Transfers | None = None
         self.setWindowTitle("vaultapp")
-        self.resize(1280, 780)
+        saved = settings.layout_state("window")
+        if saved is None or not self.restoreGeometry(QByteArray(saved)):
+            self._fit_to_screen()
         self.clipboard = SecureClipboard(self, seconds=settings.clipboard_seconds)
         self.idle = IdleWatcher(self, seconds=0)
         self.idle.idle.connect(self.lock)
@@ -91,6 +93,25 @@ class MainWindow(QMainWindow):
         if vault_path is not None:
             self.unlock_view.select_vault(vault_path)
 
+    def _fit_to_screen(self) -> None:
+        """1280 by 780, or nine tenths of the screen where that is smaller (HiDPI, small laptops)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            self.resize(1280, 780)
+            return
+        room = screen.availableGeometry()
+        size = QSize(min(1280, room.width() * 9 // 10), min(780, room.height() * 9 // 10))
+        self.resize(size)
+        self.move(room.center() - QPoint(size.width() // 2, size.height() // 2))
+
+    def _save_layout(self) -> None:
+        """Window geometry, splitter sizes, columns and sort order, for the next run (no secret)."""
+        self.settings.set_layout_state("window", bytes(self.saveGeometry().data()))
+        if self._vault_view is not None and self._vault_view.isVisible():
+            for name, state in self._vault_view.save_layout().items():
+                self.settings.set_layout_state(name, state)
+        self.settings.sync()
+
     @property
     def vault_view(self) -> VaultView:
         """The sidebar/table/detail view, built on first use."""
@@ -101,6 +122,9 @@ class MainWindow(QMainWindow):
             view = VaultView()
             self._vault_view = view
             self.stack.addWidget(view)
+            saved = {name: self.settings.layout_state(name) for name in ("splitter", "columns")}
+            if not view.restore_layout(saved):
+                view.fit_layout(self.width())
             view.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_soon())
             view.proxy.layoutChanged.connect(self._selection_soon)
             view.proxy.modelReset.connect(self._selection_soon)
@@ -349,6 +373,7 @@ class MainWindow(QMainWindow):
             editor.close_silently()
         self.idle.stop()
         self.clipboard.clear_if_ours()
+        self._save_layout()
         self.vault = None
         view = self.vault_view
         view.detail.set_helpers(None, None)
@@ -390,6 +415,7 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self._save_layout()
         if self.vault is not None:
             self.lock()
         self.clipboard.clear_if_ours()

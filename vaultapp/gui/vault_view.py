@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QObject, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHeaderView,
@@ -88,7 +88,7 @@ class VaultView(QWidget):
         self.sidebar = Sidebar()
         self.sidebar.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.sidebar.setHeaderHidden(True)
-        self.sidebar.setMinimumWidth(170)
+        self.sidebar.setMinimumWidth(140)
         self.search_edit = QLineEdit(objectName="search_edit")
         self.search_edit.setPlaceholderText("Search title, username, URL, tags, notes  (Ctrl+F)")
         self.search_edit.setClearButtonEnabled(True)
@@ -114,7 +114,7 @@ class VaultView(QWidget):
         vertical.setDefaultSectionSize(26)
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
-        header.setMinimumSectionSize(60)
+        header.setMinimumSectionSize(40)
         for column, width in enumerate((200, 170, 200, 100, 122, 140)):
             self.table.setColumnWidth(column, width)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -133,7 +133,7 @@ class VaultView(QWidget):
         middle_layout.setContentsMargins(0, 0, 0, 0)
         middle_layout.addWidget(self.search_edit)
         middle_layout.addWidget(self.table)
-        splitter = QSplitter(Qt.Orientation.Horizontal, objectName="main_splitter")
+        self.splitter = splitter = QSplitter(Qt.Orientation.Horizontal, objectName="main_splitter")
         splitter.addWidget(self.sidebar)
         splitter.addWidget(middle)
         splitter.addWidget(self.detail)
@@ -153,6 +153,40 @@ class VaultView(QWidget):
         self._last_uuid: str | None = None
         self.table.selectionModel().selectionChanged.connect(self._remember_selection)
         self.proxy.modelReset.connect(self._restore_selection)
+
+    # Shares of the table's width (Title, stretched, takes the rest: about a third).
+    COLUMN_SHARES = ((1, 0.18), (2, 0.20), (3, 0.10), (4, 0.16))
+
+    def fit_layout(self, width: int) -> None:
+        """Share ``width`` (the window's) between sidebar, table and detail pane, and the table
+        between its columns, so that Title keeps a fair part at any size or scale factor."""
+        side = max(140, width * 15 // 100)
+        detail = max(220, width * 27 // 100)
+        middle = max(240, width - side - detail - 24)
+        self.splitter.setSizes([side, middle, detail])
+        for column, share in self.COLUMN_SHARES:
+            self.table.setColumnWidth(column, max(40, int(middle * share)))
+
+    def save_layout(self) -> dict[str, bytes]:
+        """Splitter sizes, column widths, order and sort order (no entry data)."""
+        return {
+            "splitter": bytes(self.splitter.saveState().data()),
+            "columns": bytes(self.table.horizontalHeader().saveState().data()),
+        }
+
+    def restore_layout(self, saved: dict[str, bytes | None]) -> bool:
+        """Put back a saved layout; False when there was none (or it did not fit this version)."""
+        splitter, columns = saved.get("splitter"), saved.get("columns")
+        if splitter is None or columns is None:
+            return False
+        header = self.table.horizontalHeader()
+        if not (
+            self.splitter.restoreState(QByteArray(splitter)) and header.restoreState(QByteArray(columns))
+        ):
+            return False
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.sortByColumn(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        return True
 
     def _remember_selection(self, *args: object) -> None:
         entry = self.current_entry()
