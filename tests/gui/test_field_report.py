@@ -455,3 +455,83 @@ def test_layout_is_remembered_between_runs(qtbot, settings, demo_vault: Path) ->
     assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (1, Qt.SortOrder.DescendingOrder)
     assert titles(again) == ["Mail", "Bank", "GitHub"]
     again.lock()
+
+
+def test_ctrl_l_in_the_open_editor_locks_and_keeps_the_draft(qtbot, unlocked: MainWindow) -> None:
+    """The editor is modal; Ctrl+L typed in it still locks, and the draft is offered again."""
+    select(unlocked, "GitHub")
+    unlocked.actions_by_name["edit_entry_action"].trigger()
+    editor = unlocked.editor
+    assert editor is not None
+    qtbot.waitExposed(editor)
+    editor.notes_edit.setPlainText("half-typed note")
+    editor.activateWindow()
+    qtbot.waitUntil(editor.isActiveWindow)
+    editor.title_edit.setFocus()
+    qtbot.keyClick(editor.title_edit, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert unlocked.vault is None
+    assert not editor.isVisible()
+    unlocked.confirm = lambda *_a: True  # type: ignore[method-assign]  # "Continue editing?"
+    from tests.gui.conftest import unlock
+
+    unlock(qtbot, unlocked)
+    assert unlocked.editor is not None
+    assert unlocked.editor.notes_edit.toPlainText() == "half-typed note"
+
+
+def test_closing_a_changed_editor_offers_save(qtbot, unlocked: MainWindow, monkeypatch) -> None:
+    """The unsaved-changes prompt has Save, which saves and closes; Discard and Cancel as before."""
+    from PySide6.QtWidgets import QMessageBox
+
+    select(unlocked, "Mail")
+    unlocked.actions_by_name["edit_entry_action"].trigger()
+    editor = unlocked.editor
+    assert editor is not None
+    editor.notes_edit.setPlainText("kept by Save")
+    offered: list[object] = []
+
+    def question(_parent, _title, _text, buttons, default):
+        offered.append(buttons)
+        return QMessageBox.StandardButton.Save
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    editor.reject()
+    assert offered
+    assert offered[0] & QMessageBox.StandardButton.Save
+    assert not editor.isVisible()
+    assert unlocked.vault.find("Mail").notes == "kept by Save"  # type: ignore[union-attr]
+
+
+def test_dates_are_iso_under_the_c_locale(qtbot, unlocked: MainWindow) -> None:
+    """The expiry field shows 2027-11-29 17:25, not the C locale's "29 11 2027 17:25"."""
+    import re
+
+    from PySide6.QtCore import QLocale
+
+    QLocale.setDefault(QLocale.c())
+    try:
+        select(unlocked, "Mail")
+        unlocked.actions_by_name["edit_entry_action"].trigger()
+        editor = unlocked.editor
+        assert editor is not None
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", editor.expires_edit.text())
+        editor.close_silently()
+    finally:
+        QLocale.setDefault(QLocale.system())
+
+
+def test_earlier_versions_are_counted_in_words(qtbot, unlocked: MainWindow) -> None:
+    """'1 earlier version', '2 earlier versions': no 'version(s)'."""
+    vault = unlocked.vault
+    assert vault is not None
+    mail = vault.find("Mail")
+    vault.update(mail.uuid, notes="one")
+    unlocked._reload_model()
+    select(unlocked, "Mail")
+    detail = unlocked.vault_view.detail
+    qtbot.waitUntil(lambda: detail.entry is not None and detail.entry.title == "Mail")
+    assert "1 earlier version</span>" in detail.times.text()
+    vault.update(mail.uuid, notes="two")
+    unlocked._reload_model()
+    select(unlocked, "Mail")
+    qtbot.waitUntil(lambda: "2 earlier versions</span>" in detail.times.text())

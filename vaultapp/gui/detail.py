@@ -149,7 +149,8 @@ class DetailPane(QFrame):
             or "<i>none</i>"
         )
         self.notes.setPlainText(entry.notes)
-        history = f" · {len(entry.history)} earlier version(s)" if entry.history else ""
+        count = len(entry.history)
+        history = f" · {count} earlier version{'' if count == 1 else 's'}" if count else ""
         self.times.setText(
             f"<span style='color:gray'>Modified {entry.modified.astimezone():%Y-%m-%d %H:%M} · "
             f"created {entry.created.astimezone():%Y-%m-%d}{history}</span>"

@@ -641,6 +641,12 @@ class MainWindow(QMainWindow):
             generate=lambda: self.open_generator(for_editor=True, parent=editor, rules=editor.site_rules()),
         )  # fmt: skip
         editor.setObjectName("entry_editor")
+        # The editor is window-modal, so the window's Ctrl+L would not reach it: lock from here too
+        # (the unsaved values are kept as an encrypted draft, as on an idle lock).
+        lock = QAction("Lock", editor, objectName="editor_lock_action")
+        lock.setShortcut(self.actions_by_name["lock_action"].shortcut())
+        lock.triggered.connect(lambda _checked=False: self.lock())
+        editor.addAction(lock)
         self.editor = editor
         if target is not None:
             logged = False
