@@ -535,3 +535,53 @@ def test_earlier_versions_are_counted_in_words(qtbot, unlocked: MainWindow) -> N
     unlocked._reload_model()
     select(unlocked, "Mail")
     qtbot.waitUntil(lambda: "2 earlier versions</span>" in detail.times.text())
+
+
+def _image(qicon):
+    return qicon.pixmap(32, 32).toImage()
+
+
+def test_distinct_icons_for_look_alike_actions(qtbot, unlocked: MainWindow) -> None:
+    """Copy password and Generator, Password health and Favourites no longer share a picture."""
+    a = unlocked.actions_by_name
+    assert _image(a["copy_password_action"].icon()) != _image(a["generator_action"].icon())
+    favourites = _sidebar_item(unlocked, "Favourites")
+    assert _image(a["health_action"].icon()) != _image(favourites.icon(0))
+    assert not a["health_action"].icon().isNull()
+    assert not a["generator_action"].icon().isNull()
+
+
+def test_collapsed_advanced_section_is_a_labelled_disclosure(qtbot, tmp_path: Path) -> None:
+    """Collapsed, Advanced is a one-line button with its title (not an empty grey box); it opens."""
+    from PySide6.QtWidgets import QGroupBox
+
+    from vaultapp.gui.create import CreateVaultDialog
+
+    dialog = CreateVaultDialog(None, policy=TEST_POLICY)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.findChildren(QGroupBox) == []
+    assert "Advanced" in dialog.advanced.text()
+    assert dialog.advanced.isVisible()
+    assert not dialog.unlock_ms.isVisible()
+    assert dialog.advanced.arrowType() == Qt.ArrowType.RightArrow
+    dialog.advanced.click()
+    assert dialog.unlock_ms.isVisible()
+    assert dialog.advanced.arrowType() == Qt.ArrowType.DownArrow
+
+
+def test_help_about_and_user_guide(qtbot, unlocked: MainWindow) -> None:
+    """Help → About names the version, the licence and the wordlist; Help → User guide links the docs."""
+    from vaultapp import __version__
+
+    help_menu = unlocked.menuBar().actions()[-1].menu()
+    names = [a.objectName() for a in help_menu.actions()]
+    assert names == ["docs_action", "about_action"]
+    text = unlocked.about_text()
+    assert __version__ in text
+    assert "MIT" in text
+    assert "EFF Large Wordlist" in text
+    assert "CC BY 3.0" in text
+    assert "User guide" in text
+    assert unlocked.actions_by_name["docs_action"].isEnabled()

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QGroupBox,
     QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
     QSpinBox,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -75,9 +76,17 @@ class CreateVaultDialog(QDialog):
         for edit in (self.passphrase_edit, self.repeat_edit):
             edit.caps_lock_changed.connect(self.caps_warning.setVisible)
 
-        self.advanced = QGroupBox("Advanced", objectName="advanced_group")
+        # A disclosure button, not a checkable group box: collapsed, that was an empty grey bar.
+        self.advanced = QToolButton(objectName="advanced_toggle")
+        self.advanced.setText("Advanced: unlock time, key derivation")
         self.advanced.setCheckable(True)
         self.advanced.setChecked(False)
+        self.advanced.setAutoRaise(True)
+        self.advanced.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.advanced.setArrowType(Qt.ArrowType.RightArrow)
+        self.advanced.toggled.connect(
+            lambda on: self.advanced.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
+        )
         self.unlock_ms = QSpinBox(objectName="unlock_ms_spin")
         self.unlock_ms.setRange(UNLOCK_MS_MIN, UNLOCK_MS_MAX)
         self.unlock_ms.setSingleStep(100)
@@ -86,16 +95,15 @@ class CreateVaultDialog(QDialog):
         self.kdf_combo = QComboBox(objectName="kdf_combo")
         self.kdf_combo.addItem("Argon2id (recommended)", "argon2id")
         self.kdf_combo.addItem("scrypt", "scrypt")
-        self.advanced_body = QWidget(self.advanced)
+        self.advanced_body = QWidget(objectName="advanced_body")
         advanced_form = QFormLayout(self.advanced_body)
-        advanced_form.setContentsMargins(0, 0, 0, 0)
+        advanced_form.setContentsMargins(24, 0, 0, 0)
         advanced_form.addRow("Unlock time", self.unlock_ms)
         advanced_form.addRow("Key derivation", self.kdf_combo)
         hint = QLabel("A longer unlock time makes every guess at your passphrase slower for an attacker.")
         hint.setWordWrap(True)
         hint.setStyleSheet("color: gray;")
         advanced_form.addRow(hint)
-        QVBoxLayout(self.advanced).addWidget(self.advanced_body)
         self.advanced_body.setVisible(False)
         self.advanced.toggled.connect(self.advanced_body.setVisible)
         self.advanced.toggled.connect(lambda _on: self.adjustSize())
@@ -124,7 +132,9 @@ class CreateVaultDialog(QDialog):
         form.addRow("Repeat", self.repeat_edit)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        for widget in (self.caps_warning, self.weak_warning, self.advanced, self.error_label, self.busy_bar):
+        for widget in (self.caps_warning, self.weak_warning, self.advanced, self.advanced_body):
+            layout.addWidget(widget)
+        for widget in (self.error_label, self.busy_bar):
             layout.addWidget(widget)
         layout.addWidget(self.buttons)
         self.passphrase_edit.textChanged.connect(self._passphrase_changed)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QByteArray, QEvent, QPoint, QSize, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QPoint, QSize, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -218,9 +218,13 @@ class MainWindow(QMainWindow):
                     "clock",
                 ),
                 self._action("search_action", "Search", self.focus_search, key.Find),
-                self._action("generator_action", "Generator…", self.open_generator, "Ctrl+G", "key"),
-                self._action("health_action", "Password health…", self.open_health, "Ctrl+Shift+H", "star"),
+                self._action("generator_action", "Generator…", self.open_generator, "Ctrl+G", "dice"),
+                self._action("health_action", "Password health…", self.open_health, "Ctrl+Shift+H", "health"),
                 self._action("log_action", "Audit log…", self.open_log, None, "list"),
+                self._action(
+                    "docs_action", "User guide", self.open_docs, QKeySequence.StandardKey.HelpContents
+                ),
+                self._action("about_action", "About vaultapp", self.show_about),
             )
         }
         a = self.actions_by_name
@@ -255,6 +259,10 @@ class MainWindow(QMainWindow):
         tools_menu = menu.addMenu("&Tools")
         for name in ("generator_action", "health_action", "log_action"):
             tools_menu.addAction(a[name])
+        help_menu = menu.addMenu("&Help")
+        help_menu.addAction(a["docs_action"])
+        help_menu.addAction(a["about_action"])
+        a["docs_action"].setEnabled(docs_url() is not None)
         toolbar = QToolBar("Main", objectName="main_toolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -486,6 +494,31 @@ class MainWindow(QMainWindow):
         dialog.finished.connect(lambda _r: setattr(self, name, None))
         dialog.open()
         return dialog
+
+    # ---- help ------------------------------------------------------------------------------
+
+    def about_text(self) -> str:
+        from vaultapp import __version__
+
+        url = docs_url()
+        guide = f"<p><a href='{url.toString()}'>User guide</a></p>" if url is not None else ""
+        return (
+            f"<h3>vaultapp {__version__}</h3>"
+            "<p>A password manager that keeps your logins in one encrypted file on this computer.</p>"
+            "<p>Licence: MIT.</p>"
+            "<p>Passphrase words: the EFF Large Wordlist by the Electronic Frontier Foundation, "
+            "CC BY 3.0 US.</p>" + guide
+        )
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, "About vaultapp", self.about_text())
+
+    def open_docs(self) -> None:
+        from PySide6.QtGui import QDesktopServices
+
+        url = docs_url()
+        if url is not None:
+            QDesktopServices.openUrl(url)
 
     # ---- settings --------------------------------------------------------------------------
 
@@ -1085,3 +1118,20 @@ class MainWindow(QMainWindow):
 
 def _entries(count: int) -> str:
     return "1 entry" if count == 1 else f"{count} entries"
+
+
+def docs_url() -> QUrl | None:
+    """The user guide: the README of a source checkout, or the project page of an installed copy."""
+    readme = Path(__file__).resolve().parent.parent.parent / "README.md"
+    if readme.is_file():
+        return QUrl.fromLocalFile(str(readme))
+    try:
+        from importlib.metadata import metadata
+
+        for entry in metadata("vaultapp").get_all("Project-URL") or []:
+            _label, _, url = entry.partition(", ")
+            if url.startswith("https://"):
+                return QUrl(url)
+    except Exception:  # noqa: BLE001 - no metadata: no link
+        return None
+    return None
