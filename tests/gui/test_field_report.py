@@ -585,3 +585,36 @@ def test_help_about_and_user_guide(qtbot, unlocked: MainWindow) -> None:
     assert "CC BY 3.0" in text
     assert "User guide" in text
     assert unlocked.actions_by_name["docs_action"].isEnabled()
+
+
+def _bluest(image) -> tuple[int, int, int]:
+    """The bluest pixel of a one-line label's middle rows (blue high, red and green low)."""
+    best = (0, 0, 0)
+    middle = image.height() // 2
+    for y in range(max(0, middle - 5), min(image.height(), middle + 5)):
+        for x in range(image.width()):
+            colour = image.pixelColor(x, y)
+            rgb = (colour.red(), colour.green(), colour.blue())
+            if rgb[2] - max(rgb[0], rgb[1]) > best[2] - max(best[0], best[1]):
+                best = rgb
+    return best
+
+
+def test_dark_theme_at_run_time_recolours_the_url_link(qtbot, unlocked: MainWindow) -> None:
+    """Switched to dark while an entry shows, its link takes the dark palette's link colour."""
+    from vaultapp.gui.app import apply_theme
+
+    select(unlocked, "GitHub")
+    detail = unlocked.vault_view.detail
+    qtbot.waitUntil(lambda: detail.entry is not None and detail.entry.title == "GitHub")
+    apply_theme("light")
+    try:
+        light = _bluest(detail.url.grab().toImage())
+        assert light[2] > 150  # a blue link on a light base, to compare with
+        unlocked.settings.theme = "dark"
+        unlocked.apply_settings()
+        qtbot.waitUntil(lambda: _bluest(detail.url.grab().toImage()) != light, timeout=2000)
+        dark = _bluest(detail.url.grab().toImage())
+        assert min(dark) > 60  # the dark palette's light blue (#6ea8fe), not a pure blue
+    finally:
+        apply_theme("system")
