@@ -618,3 +618,53 @@ def test_dark_theme_at_run_time_recolours_the_url_link(qtbot, unlocked: MainWind
         assert min(dark) > 60  # the dark palette's light blue (#6ea8fe), not a pure blue
     finally:
         apply_theme("system")
+
+
+def _cut_off(label) -> bool:
+    """A word-wrapped label shorter than its text needs."""
+    return label.height() < label.heightForWidth(label.width())
+
+
+def test_no_clipped_text(qtbot, tmp_path: Path, unlocked: MainWindow) -> None:
+    """The welcome sentence and the strength verdict get the lines they need; the health report's
+    Suggested action and the audit log's Details carry their full text as a tooltip."""
+    from PySide6.QtWidgets import QApplication
+
+    from tests.gui.test_health_view import _run_health
+    from vaultapp.gui.create import CreateVaultDialog
+    from vaultapp.gui.settings import Settings
+
+    fresh = MainWindow(Settings(tmp_path / "first-run.ini"), policy=TEST_POLICY)  # no vault yet
+    qtbot.addWidget(fresh)
+    fresh.show()
+    qtbot.waitExposed(fresh)
+    QApplication.processEvents()
+    assert fresh.unlock_view.welcome_label.isVisible()
+    assert not _cut_off(fresh.unlock_view.welcome_label)
+
+    dialog = CreateVaultDialog(None, policy=TEST_POLICY)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.passphrase_edit.setText("password1")
+    QApplication.processEvents()
+    label = dialog.strength.label
+    assert "common password" in label.text()
+    assert not _cut_off(label)
+    assert label.toolTip() == label.text()
+
+    health = _run_health(qtbot, unlocked)
+    column = [health.table.horizontalHeaderItem(c).text() for c in range(5)].index("Suggested action")
+    for row in range(health.table.rowCount()):
+        item = health.table.item(row, column)
+        assert item.toolTip() == item.text()
+    health.reject()
+    select(unlocked, "Bank")
+    unlocked.copy_field("password")  # a record with details
+    unlocked.actions_by_name["log_action"].trigger()
+    log = unlocked.log_dialog
+    assert log is not None
+    details = [log.table.horizontalHeaderItem(c).text() for c in range(6)].index("Details")
+    texts = [log.table.item(row, details) for row in range(log.table.rowCount())]
+    assert any(item.text() for item in texts)
+    assert all(item.toolTip() == item.text() for item in texts)

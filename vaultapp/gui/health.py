@@ -44,6 +44,8 @@ class _SortItem(QTableWidgetItem):
 
 def _item(text: str, key: object = None) -> QTableWidgetItem:
     item = _SortItem(text)
+    if text:  # a long suggestion or detail is elided in its column: the tooltip has all of it
+        item.setToolTip(text)
     if key is not None:
         item.setData(Qt.ItemDataRole.UserRole, key)
     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
@@ -59,6 +61,8 @@ def _table(columns: list[str], name: str) -> QTableWidget:
     table.verticalHeader().setVisible(False)
     table.setAlternatingRowColors(True)
     table.horizontalHeader().setStretchLastSection(True)
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)
+    table.setWordWrap(False)
     return table
 
 

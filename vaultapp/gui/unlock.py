@@ -89,7 +89,9 @@ class UnlockView(QWidget):
 
         card = QFrame(objectName="unlock_card")
         card.setFrameShape(QFrame.Shape.StyledPanel)
-        card.setMaximumWidth(520)
+        # One fixed width: a word-wrapped label is measured and laid out at the same width, so the
+        # welcome sentence is never cut off (the layout used to size it for a narrower card).
+        card.setFixedWidth(480)
         inner = QVBoxLayout(card)
         inner.setContentsMargins(24, 20, 24, 20)
         inner.setSpacing(8)

@@ -74,12 +74,16 @@ class StrengthBar(QWidget):
         self.label = QLabel(self)
         self.label.setObjectName("strength_label")
         self.label.setWordWrap(True)
+        # Room for two lines from the start: the dialog is laid out before anything is typed, and
+        # a longer verdict with zxcvbn's warning was squeezed into a sliver of one line.
+        self.label.setMinimumHeight(2 * self.label.fontMetrics().lineSpacing() + 2)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(self.bar)
         layout.addWidget(self.label)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.score = 0
 
     def update_for(self, password: str, user_inputs: tuple[str, ...] = ()) -> int:
@@ -99,6 +103,7 @@ class StrengthBar(QWidget):
         if strength.warning:
             text += f". {strength.warning}"
         self.label.setText(text)
+        self.label.setToolTip(text)
         return strength.score
 
 
