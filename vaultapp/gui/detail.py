@@ -50,7 +50,6 @@ class DetailPane(QFrame):
         super().__init__(parent)
         self.setObjectName("detail_pane")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setMinimumWidth(220)
         self.entry: Entry | None = None
         self._reveal: Callable[[Sealed], str] | None = None
         self._totp: Callable[[Entry], tuple[str, int] | None] | None = None

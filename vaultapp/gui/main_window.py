@@ -823,22 +823,23 @@ class MainWindow(QMainWindow):
         scope = item.data(0, SCOPE_ROLE)
         menu = QMenu(self, objectName="sidebar_menu")
 
-        def add(text: str, name: str, slot: Any, enabled: bool = True) -> None:
-            action = menu.addAction(text)
+        def add(text: str, name: str, slot: Any, enabled: bool = True, icon_name: str = "") -> None:
+            action = menu.addAction(icon(icon_name), text) if icon_name else menu.addAction(text)
             action.setObjectName(name)
             action.setEnabled(enabled)
             action.triggered.connect(lambda _checked=False: slot())
 
         if isinstance(scope, Scope) and scope.kind == "trash":
-            add("Empty Trash…", "empty_trash_action", self.empty_trash, bool(vault.trashed_entries))
+            add("Empty Trash…", "empty_trash_action", self.empty_trash, bool(vault.trashed_entries), "trash")
         elif isinstance(scope, Scope) and scope.kind == "folder":
             path = scope.value
             inside = any(e.folder == path or e.folder.startswith(path + "/") for e in vault.entries)
-            add("New subfolder…", "new_subfolder_action", lambda: self.new_folder(path))
-            add("Rename folder…", "rename_folder_action", lambda: self.rename_folder(path))
-            add("Delete folder", "delete_folder_action", lambda: self.delete_folder(path), not inside)
+            add("New subfolder…", "new_subfolder_action", lambda: self.new_folder(path), True, "add")
+            add("Rename folder…", "rename_folder_action", lambda: self.rename_folder(path), True, "edit")
+            delete = "Delete folder (move its entries out first)" if inside else "Delete folder"
+            add(delete, "delete_folder_action", lambda: self.delete_folder(path), not inside, "delete")
         elif scope == FOLDERS_ROOT or (isinstance(scope, Scope) and scope.kind == "all"):
-            add("New folder…", "new_folder_action", self.new_folder)
+            add("New folder…", "new_folder_action", self.new_folder, True, "add")
         else:
             return None
         return menu

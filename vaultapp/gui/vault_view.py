@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QScrollArea,
     QSplitter,
     QTableView,
     QTreeWidget,
@@ -115,6 +116,7 @@ class VaultView(QWidget):
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
         header.setMinimumSectionSize(40)
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)  # "Userna…", not a cut "Jsername"
         for column, width in enumerate((200, 170, 200, 100, 122, 140)):
             self.table.setColumnWidth(column, width)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -136,7 +138,13 @@ class VaultView(QWidget):
         self.splitter = splitter = QSplitter(Qt.Orientation.Horizontal, objectName="main_splitter")
         splitter.addWidget(self.sidebar)
         splitter.addWidget(middle)
-        splitter.addWidget(self.detail)
+        # The detail pane scrolls rather than clipping its rows (a narrow window, QT_SCALE_FACTOR=2).
+        self.detail_scroll = QScrollArea(objectName="detail_scroll")
+        self.detail_scroll.setWidget(self.detail)
+        self.detail_scroll.setWidgetResizable(True)
+        self.detail_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.detail_scroll.setMinimumWidth(200)
+        splitter.addWidget(self.detail_scroll)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([180, 800, 300])
         layout = QVBoxLayout(self)
