@@ -268,7 +268,11 @@ def test_search_flow_like_keepassxc(qtbot, unlocked: MainWindow) -> None:
     assert view.current_entry().title == "Bank"  # type: ignore[union-attr]
     qtbot.keyClick(view.table, Qt.Key.Key_Down)
     assert view.current_entry().title == "GitHub"  # type: ignore[union-attr]
+    qtbot.keyClick(view.table, Qt.Key.Key_Escape)  # in the results: ends the search, keeps GitHub
+    assert view.search_edit.text() == ""
+    assert view.current_entry().title == "GitHub"  # type: ignore[union-attr]
     view.search_edit.setFocus()
+    qtbot.keyClicks(view.search_edit, "mail")
     qtbot.keyClick(view.search_edit, Qt.Key.Key_Escape)
     assert view.search_edit.text() == ""
     assert titles(unlocked) == ["Bank", "GitHub", "Mail"]

@@ -129,6 +129,7 @@ class VaultView(QWidget):
         self.empty_label.setStyleSheet("color: gray; font-size: 12pt; padding: 40px;")
         self.empty_label.hide()
         self.table.viewport().installEventFilter(self)
+        self.table.installEventFilter(self)
         self.detail = DetailPane(self)
         middle = QWidget()
         middle_layout = QVBoxLayout(middle)
@@ -323,6 +324,15 @@ class VaultView(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
             self.empty_label.setGeometry(self.table.viewport().rect())
+        elif (
+            watched is self.table
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() == Qt.Key.Key_Escape
+            and self.search_edit.text()
+        ):
+            self.search_edit.clear()  # Escape in the results ends the search too; the entry stays selected
+            return True
         elif watched is self.search_edit and isinstance(event, QKeyEvent):
             if event.type() == QEvent.Type.ShortcutOverride:
                 # Claim Ctrl+C here, or the window's Copy shortcut would never see the box's keys.
