@@ -656,6 +656,20 @@ def test_no_clipped_text(qtbot, tmp_path: Path, unlocked: MainWindow) -> None:
     assert "common password" in label.text()
     assert not _cut_off(label)
     assert label.toolTip() == label.text()
+    from vaultapp.gui.change_passphrase import ChangePassphraseDialog
+
+    change = ChangePassphraseDialog(None, unlocked.vault)  # type: ignore[arg-type]
+    qtbot.addWidget(change)
+    change.show()
+    qtbot.waitExposed(change)
+    change.new_edit.setText("abc")  # a two-line verdict and a weak-passphrase warning appear
+    QApplication.processEvents()
+    assert change.strength.height() >= change.strength.minimumSizeHint().height()
+    assert change.strength.label.height() >= change.strength.label.heightForWidth(
+        change.strength.label.width()
+    )
+    assert not _cut_off(change.weak_warning)
+    change.reject()
 
     health = _run_health(qtbot, unlocked)
     column = [health.table.horizontalHeaderItem(c).text() for c in range(5)].index("Suggested action")

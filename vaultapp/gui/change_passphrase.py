@@ -18,7 +18,7 @@ from vaultapp.core.errors import WrongPassphraseError
 from vaultapp.core.keys import same_secret
 from vaultapp.gui.create import WEAK_SCORE
 from vaultapp.gui.messages import error_text
-from vaultapp.gui.widgets import PassphraseEdit, StrengthBar
+from vaultapp.gui.widgets import PassphraseEdit, StrengthBar, grow_to_fit
 from vaultapp.gui.workers import run_in_background
 
 if TYPE_CHECKING:
@@ -85,10 +85,12 @@ class ChangePassphraseDialog(QDialog):
         self.weak_warning.setText(
             "This passphrase is easy to guess. Use five or more random words; you can still continue."
         )
+        grow_to_fit(self)
 
     def _show_error(self, text: str, focus: PassphraseEdit | None = None) -> None:
         self.error_label.setText(text)
         self.error_label.show()
+        grow_to_fit(self)
         if focus is not None:
             focus.setFocus()
             focus.selectAll()

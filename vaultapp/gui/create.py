@@ -25,7 +25,7 @@ from vaultapp.core.kdf import DEFAULT_POLICY, UNLOCK_MS_DEFAULT, UNLOCK_MS_MAX, 
 from vaultapp.core.keys import same_secret
 from vaultapp.gui.messages import error_text
 from vaultapp.gui.settings import default_vault_path
-from vaultapp.gui.widgets import PassphraseEdit, StrengthBar, hbox
+from vaultapp.gui.widgets import PassphraseEdit, StrengthBar, grow_to_fit, hbox
 from vaultapp.gui.workers import run_in_background
 
 WEAK_SCORE = 3  # zxcvbn scores below this get a warning
@@ -172,10 +172,12 @@ class CreateVaultDialog(QDialog):
                 "This passphrase is easy to guess. Use five or more random words, or let the "
                 "generator make one; you can still continue."
             )
+        grow_to_fit(self)
 
     def _show_error(self, text: str) -> None:
         self.error_label.setText(text)
         self.error_label.show()
+        grow_to_fit(self)
 
     def create(self) -> None:
         path = Path(self.location_edit.text().strip()).expanduser()
