@@ -686,3 +686,18 @@ def test_no_clipped_text(qtbot, tmp_path: Path, unlocked: MainWindow) -> None:
     texts = [log.table.item(row, details) for row in range(log.table.rowCount())]
     assert any(item.text() for item in texts)
     assert all(item.toolTip() == item.text() for item in texts)
+
+
+def test_tool_dialogs_fit_the_screen(qtbot, unlocked: MainWindow) -> None:
+    """Password health and the audit log open no larger than the screen (their Close reachable)."""
+    from tests.gui.test_health_view import _run_health
+
+    room = unlocked.screen().availableGeometry()
+    health = _run_health(qtbot, unlocked)
+    unlocked.actions_by_name["log_action"].trigger()
+    log = unlocked.log_dialog
+    assert log is not None
+    for dialog in (health, log):
+        assert dialog.width() <= room.width()
+        assert dialog.height() <= room.height()
+        assert dialog.minimumWidth() <= room.width()

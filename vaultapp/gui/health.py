@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from vaultapp.core.errors import CancelledError, VaultError
 from vaultapp.gui.messages import error_text
+from vaultapp.gui.widgets import size_within_screen
 from vaultapp.gui.workers import run_in_background
 
 if TYPE_CHECKING:
@@ -79,7 +80,7 @@ class HealthDialog(QDialog):
         super().__init__(window)
         self.window_ = window
         self.setWindowTitle("Password health")
-        self.setMinimumSize(820, 460)
+        size_within_screen(self, 820, 460)
         self.report: Report | None = None
         self._cancel = threading.Event()
         self.running = False
@@ -272,7 +273,7 @@ class LogDialog(QDialog):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.setWindowTitle("Audit log")
-        self.setMinimumSize(760, 440)
+        size_within_screen(self, 760, 440)
         vault = window.vault
         assert vault is not None
         self.status = QLabel(objectName="log_status")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QIcon, QKeyEvent, QResizeEvent
+from PySide6.QtGui import QAction, QGuiApplication, QIcon, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QProgressBar, QSizePolicy, QVBoxLayout, QWidget
 
 from vaultapp.resources import resource_path
@@ -122,6 +122,16 @@ class StrengthBar(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
         self._fit_label()
+
+
+def size_within_screen(window: QWidget, width: int, height: int) -> None:
+    """Open at ``width`` x ``height``, or smaller where the screen is smaller (HiDPI scaling,
+    small laptops): a window is never larger than the screen, so its buttons stay reachable."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is not None:
+        room = screen.availableGeometry()
+        width, height = min(width, room.width() * 9 // 10), min(height, room.height() * 9 // 10)
+    window.resize(width, height)
 
 
 def grow_to_fit(window: QWidget) -> None:
