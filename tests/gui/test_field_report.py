@@ -701,3 +701,25 @@ def test_tool_dialogs_fit_the_screen(qtbot, unlocked: MainWindow) -> None:
         assert dialog.width() <= room.width()
         assert dialog.height() <= room.height()
         assert dialog.minimumWidth() <= room.width()
+
+
+def test_a_missing_recent_vault_can_be_removed_from_the_list(qtbot, tmp_path: Path, demo_vault: Path) -> None:
+    """A remembered vault that was moved away is said at launch, with a button that forgets it."""
+    from vaultapp.gui.settings import Settings
+
+    settings = Settings(tmp_path / "recent.ini")
+    gone = tmp_path / "moved-away.vault"
+    settings.remember_vault(demo_vault)
+    settings.remember_vault(gone)  # the newest, so it is the one chosen at launch
+    win = MainWindow(settings, policy=TEST_POLICY)
+    qtbot.addWidget(win)
+    win.show()
+    view = win.unlock_view
+    assert view.path == gone.absolute()
+    assert "is not in" in view.error_label.text()
+    assert view.forget_button.isVisibleTo(win)
+    view.forget_button.click()
+    assert settings.recent_vaults == [str(demo_vault.absolute())]
+    assert view.path == demo_vault.absolute()  # the next remembered vault is chosen
+    assert not view.error_label.isVisibleTo(win)
+    assert view.passphrase_edit.isVisibleTo(win)

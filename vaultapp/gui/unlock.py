@@ -78,6 +78,9 @@ class UnlockView(QWidget):
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("color: #dc2626;")
         self.error_label.hide()
+        self.forget_button = QPushButton("Remove from the recent list", objectName="forget_button")
+        self.forget_button.clicked.connect(self._forget)
+        self.forget_button.hide()
         self.busy_bar = QProgressBar(objectName="unlock_busy")
         self.busy_bar.setRange(0, 0)
         self.busy_bar.setTextVisible(False)
@@ -107,6 +110,7 @@ class UnlockView(QWidget):
         inner.addWidget(self.passphrase_edit)
         inner.addWidget(self.caps_warning)
         inner.addWidget(self.error_label)
+        inner.addWidget(self.forget_button)
         inner.addWidget(self.busy_bar)
         inner.addWidget(self.unlock_button)
         outer = QVBoxLayout(self)
@@ -172,8 +176,21 @@ class UnlockView(QWidget):
         if self.problem is not None:
             self.error_label.setText(self.problem)
             self.error_label.show()
+        # A remembered vault that is not a vault (any more) can be dropped from the list here.
+        remembered = str(self.path.absolute()) in self.settings.recent_vaults
+        self.forget_button.setVisible(self.problem is not None and remembered)
         self._update_state()
         self._focus_passphrase()
+
+    def _forget(self) -> None:
+        if self.path is not None:
+            self.settings.forget_vault(str(self.path.absolute()))
+        self.path = self.problem = None
+        self.error_label.hide()
+        self.forget_button.hide()
+        self.refresh_recent()
+        if self.path is None:
+            self._update_state()
 
     def _recent_chosen(self, current: QListWidgetItem | None, _previous: object) -> None:
         if current is not None:
