@@ -161,3 +161,16 @@ def test_merge_disk_after_conflict_keeps_both_sides(new_vault: Vault, tmp_path: 
     new_vault.save()
     with open_vault(new_vault.path) as vault:
         assert {e.title for e in vault.entries} == {"theirs", "mine"}
+
+
+def test_check_passphrase_accepts_only_the_current_one(new_vault: Vault) -> None:
+    """The window asks for the old passphrase before changing it: only the current one passes."""
+    from vaultapp.core import WrongPassphraseError
+
+    new_vault.check_passphrase(PASSPHRASE)
+    with pytest.raises(WrongPassphraseError):
+        new_vault.check_passphrase(PASSPHRASE + "x")
+    new_vault.change_passphrase("a brand new passphrase")
+    new_vault.check_passphrase("a brand new passphrase")
+    with pytest.raises(WrongPassphraseError):
+        new_vault.check_passphrase(PASSPHRASE)

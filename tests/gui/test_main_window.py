@@ -113,11 +113,11 @@ def test_editor_asks_before_discarding_changes(qtbot, unlocked: MainWindow, monk
     assert editor is not None
     editor.notes_edit.setPlainText("changed")
     asked: list[bool] = []
-    monkeypatch.setattr(editor, "confirm_discard", lambda: asked.append(True) or False)
+    monkeypatch.setattr(editor, "ask_unsaved", lambda: asked.append(True) or "cancel")
     editor.reject()
     assert asked == [True]
     assert editor.isVisible()
-    monkeypatch.setattr(editor, "confirm_discard", lambda: True)
+    monkeypatch.setattr(editor, "ask_unsaved", lambda: "discard")
     editor.reject()
     assert not editor.isVisible()
     assert unlocked.vault.find("Mail").notes == ""  # type: ignore[union-attr]

@@ -832,6 +832,98 @@ class Vault:
         self._later("entry.created", copy.uuid, {"copy_of": uuid})
         return copy
 
+    # ---- folders: an entry's ``folder`` path, plus empty folders kept in ``meta.folders`` ----
+
+    def _kept_folders(self) -> set[str]:
+        kept = self._body.meta.get("folders", [])
+        return {normalize_folder(f) for f in kept if isinstance(f, str) and normalize_folder(f)}
+
+    @property
+    def folders(self) -> list[str]:
+        """Every folder, sorted: those of entries not in the Trash, their parents, and empty
+        folders made with ``add_folder``."""
+        found = self._kept_folders() | {e.folder for e in self.entries if e.folder}
+        with_parents = {"/".join(f.split("/")[:depth]) for f in found for depth in range(1, f.count("/") + 2)}
+        return sorted(with_parents, key=str.casefold)
+
+    def _store_folders(self, kept: set[str]) -> None:
+        if kept:
+            self._body.meta["folders"] = sorted(kept, key=str.casefold)
+        else:
+            self._body.meta.pop("folders", None)
+
+    def add_folder(self, path: str) -> str:
+        """Make a folder (kept while empty); returns its normalised path.
+
+        Raises:
+            UsageError: the name is empty or the folder exists already.
+        """
+        folder = normalize_folder(path)
+        if not folder:
+            raise UsageError("A folder needs a name that is not empty.")
+        if folder in self.folders:
+            raise UsageError(f"There is a folder “{folder}” already.")
+        self._store_folders(self._kept_folders() | {folder})
+        return folder
+
+    def rename_folder(self, old: str, new: str, *, now: datetime | None = None) -> list[Entry]:
+        """Rename (or move) a folder with its subfolders; its entries, in the Trash too, follow.
+        Returns the changed entries (each keeps its old version in its history).
+
+        Raises:
+            UsageError: no such folder, an empty or taken new name, or a move into itself.
+        """
+        source, target = normalize_folder(old), normalize_folder(new)
+        if source not in self.folders:
+            raise UsageError(f"There is no folder “{source or old}”.")
+        if not target:
+            raise UsageError("A folder needs a name that is not empty.")
+        if target == source:
+            return []
+        if target.startswith(source + "/"):
+            raise UsageError(f"“{source}” cannot move into its own subfolder “{target}”.")
+        if target in self.folders:
+            raise UsageError(f"There is a folder “{target}” already. Choose another name.")
+
+        def moved(folder: str) -> str:
+            return (
+                target + folder[len(source) :]
+                if folder == source or folder.startswith(source + "/")
+                else folder
+            )
+
+        changed = [
+            self.update(entry.uuid, folder=moved(entry.folder), now=now)
+            for entry in list(self._body.entries.values())
+            if entry.folder and moved(entry.folder) != entry.folder
+        ]
+        self._store_folders({moved(f) for f in self._kept_folders()})
+        return changed
+
+    def remove_folder(self, path: str) -> None:
+        """Delete an empty folder (no entry outside the Trash in it or below it).
+
+        Raises:
+            UsageError: no such folder, or it is not empty.
+        """
+        folder = normalize_folder(path)
+        if folder not in self.folders:
+            raise UsageError(f"There is no folder “{folder or path}”.")
+        inside = [e for e in self.entries if e.folder == folder or e.folder.startswith(folder + "/")]
+        if inside:
+            count = "entry" if len(inside) == 1 else f"{len(inside)} entries"
+            raise UsageError(f"“{folder}” is not empty: move or delete its {count} first.")
+        self._store_folders(
+            {f for f in self._kept_folders() if f != folder and not f.startswith(folder + "/")}
+        )
+
+    def empty_trash(self, *, now: datetime | None = None) -> int:
+        """Delete every entry in the Trash for good; returns how many."""
+        trashed = [e.uuid for e in self.trashed_entries]
+        for uuid in trashed:
+            self.remove(uuid, now=now)
+        return len(trashed)
+
     def restore_version(self, uuid: str, index: int, *, now: datetime | None = None) -> Entry:
         """Make history item ``index`` (0 = oldest) current; the current version goes into history."""
         current = self.get(uuid)
@@ -1106,6 +1198,17 @@ class Vault:
         pending, self._pending = self._pending, []
         for event, uuid, detail in pending:
             self._log(event, uuid, detail)
+
+    def check_passphrase(self, passphrase: str) -> None:
+        """Confirm that ``passphrase`` is this vault's (before changing it): one key derivation.
+
+        Raises:
+            WrongPassphraseError: it is not.
+        """
+        keys = Keyring(self._header.kdf.derive(normalize_passphrase(passphrase)))
+        probe = b"vaultapp passphrase check"
+        if not hmac.compare_digest(keys.header_mac(probe), self._require_keys().header_mac(probe)):
+            raise WrongPassphraseError("That is not the vault's current passphrase.")
 
     def change_passphrase(self, new_passphrase: str) -> None:
         """Re-encrypt everything under a new passphrase and a new salt, backups included.

@@ -8,7 +8,9 @@ from html import escape
 from typing import Final
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
+    QApplication,
     QFormLayout,
     QFrame,
     QLabel,
@@ -49,7 +51,6 @@ class DetailPane(QFrame):
         super().__init__(parent)
         self.setObjectName("detail_pane")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setMinimumWidth(280)
         self.entry: Entry | None = None
         self._reveal: Callable[[Sealed], str] | None = None
         self._totp: Callable[[Entry], tuple[str, int] | None] | None = None
@@ -150,7 +151,8 @@ class DetailPane(QFrame):
             or "<i>none</i>"
         )
         self.notes.setPlainText(entry.notes)
-        history = f" · {len(entry.history)} earlier version(s)" if entry.history else ""
+        count = len(entry.history)
+        history = f" · {count} earlier version{'' if count == 1 else 's'}" if count else ""
         self.times.setText(
             f"<span style='color:gray'>Modified {entry.modified.astimezone():%Y-%m-%d %H:%M} · "
             f"created {entry.created.astimezone():%Y-%m-%d}{history}</span>"
@@ -175,8 +177,19 @@ class DetailPane(QFrame):
             return
         width = max(self.url.width(), 120)
         shown = self.url.fontMetrics().elidedText(entry.url, Qt.TextElideMode.ElideMiddle, width)
-        self.url.setText(f'<a href="{escape(entry.url, quote=True)}">{escape(shown)}</a>')
+        # The link colour from the palette now (a label keeps the one it parsed with).
+        link = QApplication.palette().color(QPalette.ColorRole.Link).name()
+        self.url.setText(
+            f'<a href="{escape(entry.url, quote=True)}" style="color:{link}">{escape(shown)}</a>'
+        )
         self.url.setToolTip(entry.url)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        """A new theme: the link colour is fixed when a label parses its HTML, so parse it again."""
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self.url.clear()
+            self._show_url()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if watched is self.url and event.type() == QEvent.Type.Resize:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from vaultapp.core.errors import CancelledError, VaultError
 from vaultapp.gui.messages import error_text
+from vaultapp.gui.widgets import size_within_screen
 from vaultapp.gui.workers import run_in_background
 
 if TYPE_CHECKING:
@@ -45,6 +46,8 @@ class _SortItem(QTableWidgetItem):
 
 def _item(text: str, key: object = None) -> QTableWidgetItem:
     item = _SortItem(text)
+    if text:  # a long suggestion or detail is elided in its column: the tooltip has all of it
+        item.setToolTip(text)
     if key is not None:
         item.setData(Qt.ItemDataRole.UserRole, key)
     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
@@ -60,6 +63,8 @@ def _table(columns: list[str], name: str) -> QTableWidget:
     table.verticalHeader().setVisible(False)
     table.setAlternatingRowColors(True)
     table.horizontalHeader().setStretchLastSection(True)
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)
+    table.setWordWrap(False)
     return table
 
 
@@ -76,7 +81,7 @@ class HealthDialog(QDialog):
         super().__init__(window)
         self.window_ = window
         self.setWindowTitle("Password health")
-        self.setMinimumSize(820, 460)
+        size_within_screen(self, 820, 460)
         self.report: Report | None = None
         self._cancel = threading.Event()
         self.running = False
@@ -248,7 +253,7 @@ class HealthDialog(QDialog):
             ),
             None,
         )
-        value = window.open_generator(for_editor=True, parent=self, rules=rules)
+        value = window.open_generator(for_editor=True, parent=self, rules=rules, kind="password")
         if not value:
             return
         updated = vault.update(uuid, password=value)
@@ -269,7 +274,7 @@ class LogDialog(QDialog):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.setWindowTitle("Audit log")
-        self.setMinimumSize(760, 440)
+        size_within_screen(self, 760, 440)
         vault = window.vault
         assert vault is not None
         self.status = QLabel(objectName="log_status")

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -39,6 +40,7 @@ class UnlockView(QWidget):
         self.settings = settings
         self.policy = policy
         self.path: Path | None = None
+        self.problem: str | None = None  # why the chosen path cannot be unlocked, said at once
         self.busy = False
 
         logo = QLabel()
@@ -76,6 +78,9 @@ class UnlockView(QWidget):
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("color: #dc2626;")
         self.error_label.hide()
+        self.forget_button = QPushButton("Remove from the recent list", objectName="forget_button")
+        self.forget_button.clicked.connect(self._forget)
+        self.forget_button.hide()
         self.busy_bar = QProgressBar(objectName="unlock_busy")
         self.busy_bar.setRange(0, 0)
         self.busy_bar.setTextVisible(False)
@@ -93,7 +98,9 @@ class UnlockView(QWidget):
 
         card = QFrame(objectName="unlock_card")
         card.setFrameShape(QFrame.Shape.StyledPanel)
-        card.setMaximumWidth(520)
+        # One fixed width: a word-wrapped label is measured and laid out at the same width, so the
+        # welcome sentence is never cut off (the layout used to size it for a narrower card).
+        card.setFixedWidth(480)
         inner = QVBoxLayout(card)
         inner.setContentsMargins(24, 20, 24, 20)
         inner.setSpacing(8)
@@ -109,6 +116,7 @@ class UnlockView(QWidget):
         inner.addWidget(self.passphrase_edit)
         inner.addWidget(self.caps_warning)
         inner.addWidget(self.error_label)
+        inner.addWidget(self.forget_button)
         inner.addWidget(self.busy_bar)
         inner.addWidget(self.unlock_button)
         inner.addWidget(self.cancel_button)
@@ -117,6 +125,26 @@ class UnlockView(QWidget):
         outer.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
         outer.addStretch(2)
         self.refresh_recent()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        """Shown with a vault chosen (at launch, after a lock): the first keystroke is the passphrase."""
+        super().showEvent(event)
+        if self.path is not None:
+            QTimer.singleShot(0, self._focus_passphrase)
+
+    def _focus_passphrase(self) -> None:
+        if self.passphrase_edit.isVisible() and self.passphrase_edit.isEnabled():
+            self.passphrase_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        """Enter presses the focused button (outside a dialog Qt buttons answer Space only)."""
+        focused = self.focusWidget()
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and isinstance(focused, QPushButton):
+            if focused.isEnabled():
+                focused.click()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def refresh_recent(self) -> None:
         self.recent_list.blockSignals(True)
@@ -151,8 +179,25 @@ class UnlockView(QWidget):
         self.error_label.hide()
         self.welcome_label.hide()
         self.title_label.setText("<h2>Unlock a vault</h2>")
+        self.problem = path_problem(self.path)
+        if self.problem is not None:
+            self.error_label.setText(self.problem)
+            self.error_label.show()
+        # A remembered vault that is not a vault (any more) can be dropped from the list here.
+        remembered = str(self.path.absolute()) in self.settings.recent_vaults
+        self.forget_button.setVisible(self.problem is not None and remembered)
         self._update_state()
-        self.passphrase_edit.setFocus()
+        self._focus_passphrase()
+
+    def _forget(self) -> None:
+        if self.path is not None:
+            self.settings.forget_vault(str(self.path.absolute()))
+        self.path = self.problem = None
+        self.error_label.hide()
+        self.forget_button.hide()
+        self.refresh_recent()
+        if self.path is None:
+            self._update_state()
 
     def _recent_chosen(self, current: QListWidgetItem | None, _previous: object) -> None:
         if current is not None:
@@ -166,20 +211,27 @@ class UnlockView(QWidget):
             self.select_vault(name)
 
     def _update_state(self) -> None:
-        ready = self.path is not None and not self.busy
+        ready = self.path is not None and not self.busy and self.problem is None
         self.passphrase_edit.setEnabled(ready)
         self.unlock_button.setEnabled(ready)
         self.open_button.setEnabled(not self.busy)
         self.create_button.setEnabled(not self.busy)
         self.recent_list.setEnabled(not self.busy)
         self.path_label.setVisible(self.path is not None)
-        self.passphrase_edit.setVisible(self.path is not None)
-        self.unlock_button.setVisible(self.path is not None)
+        askable = self.path is not None and self.problem is None  # no passphrase for a wrong file
+        self.passphrase_edit.setVisible(askable)
+        self.unlock_button.setVisible(askable)
 
     def unlock(self, *, allow_slow_kdf: bool = False) -> None:
         """Derive the key in the background; the window stays responsive. A file whose KDF would
         take minutes (SlowKdfError, nothing derived yet) is asked about first."""
         if self.path is None or self.busy:
+            return
+        self.problem = path_problem(self.path)  # it may have gone or changed since it was chosen
+        if self.problem is not None:
+            self._update_state()
+            self.error_label.setText(self.problem)
+            self.error_label.show()
             return
         passphrase = self.passphrase_edit.text()
         if not passphrase:
@@ -274,3 +326,24 @@ class UnlockView(QWidget):
         self.error_label.show()
         self.passphrase_edit.setFocus()
         self.passphrase_edit.selectAll()
+
+
+def path_problem(path: Path) -> str | None:
+    """Why ``path`` cannot be unlocked, in the window's words (None: it looks like a vault)."""
+    from vaultapp.core.detect import PathKind, classify_path
+
+    kind = classify_path(path)
+    if kind is PathKind.VAULT:
+        return None
+    if kind is PathKind.KEEPASS:
+        return (
+            "This is a KeePass database: use File → Import to bring its entries into a vault "
+            "(open or create the vault first)."
+        )
+    if kind is PathKind.FOLDER:
+        return f"{path} is a folder. Choose the vault file inside it with “Open other…”."
+    if kind is PathKind.MISSING:
+        return f"{path.name} is not in {path.parent} any more. Was it moved? Choose it with “Open other…”."
+    if kind is PathKind.UNREADABLE:
+        return f"You may not read {path.name}. Check the file's permissions."
+    return f"{path.name} is not a vaultapp vault. Choose a .vault file."
