@@ -109,7 +109,9 @@ def test_every_command_on_end_of_input_and_invalid_utf8(
     before = vault.read_bytes() if vault.exists() else None
     result = run(argv_for(command, vault, world), stdin)
     line = clear_outcome(result)
-    assert result.returncode in (0, 2), line
+    # restore needs an entry in the Trash; with the input it needs, it gets as far as looking
+    not_in_trash = command == "restore" and result.returncode == 5 and "in the Trash" in line
+    assert result.returncode in (0, 2) or not_in_trash, line
     if result.returncode and stdin in (b"", BAD):  # the first line a command reads is the bad one
         assert "input ended" in line or "not valid UTF-8" in line, line
     assert b"\xff" not in result.stderr
