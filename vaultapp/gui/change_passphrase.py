@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
 
 from vaultapp.core.errors import WrongPassphraseError
 from vaultapp.core.keys import same_secret
-from vaultapp.gui.create import WEAK_SCORE
 from vaultapp.gui.messages import error_text
 from vaultapp.gui.widgets import PassphraseEdit, StrengthBar, grow_to_fit
 from vaultapp.gui.workers import run_in_background
+from vaultapp.health.strength import WEAK_SCORE
 
 if TYPE_CHECKING:
     from vaultapp.core.vault import Vault

@@ -27,8 +27,7 @@ from vaultapp.gui.messages import error_text
 from vaultapp.gui.settings import default_vault_path
 from vaultapp.gui.widgets import PassphraseEdit, StrengthBar, grow_to_fit, hbox
 from vaultapp.gui.workers import run_in_background
-
-WEAK_SCORE = 3  # zxcvbn scores below this get a warning
+from vaultapp.health.strength import WEAK_SCORE  # one rule for the window and the CLI
 
 
 def free_name(path: Path) -> Path:
