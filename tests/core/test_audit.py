@@ -51,13 +51,14 @@ def _write(path: Path, lines: list[str]) -> None:
 
 
 def test_events_are_logged_in_order(logged: Path) -> None:
-    """The vault logs its own events; the failed unlock is there, unauthenticated."""
+    """The vault logs its own events; the failed unlock is there, unauthenticated (the read-only
+    opens, this one included, are not)."""
     with open_vault(logged) as vault:
         result = vault.verify_log()
     assert result.ok, result.problems
     assert [r.event for r in result.records] == [
         "vault.created", "entry.created", "entry.changed", "unlock.failed", "vault.unlocked",
-        "entry.copied", "entry.trashed", "vault.unlocked",
+        "entry.copied", "entry.trashed",
     ]  # fmt: skip
     assert [r.authenticated for r in result.records].count(False) == 1
     assert not result.records[3].authenticated
@@ -160,8 +161,8 @@ def test_passphrase_change_re_keys_the_log(logged: Path) -> None:
     with Vault.open(logged, "a new passphrase", policy=TEST_POLICY) as vault:
         result = vault.verify_log()
     assert result.ok, result.problems
-    assert result.records[-2].event == "passphrase.changed"
-    assert len(result.records) == 10
+    assert result.records[-1].event == "passphrase.changed"
+    assert len(result.records) == 9
 
 
 def test_passphrase_change_with_a_tampered_log_keeps_it_aside(logged: Path) -> None:
@@ -236,7 +237,7 @@ def test_a_new_vault_keeps_an_old_log_aside(logged: Path) -> None:
     logged.unlink()
     Vault.create(logged, PASSPHRASE, kdf=TEST_PARAMS, policy=TEST_POLICY).close()
     assert logged.with_name(logged.name + ".log.orphaned").exists()
-    assert _events(logged) == ["vault.created", "vault.unlocked"]
+    assert _events(logged) == ["vault.created"]
 
 
 def test_front_ends_cannot_log_vault_events(logged: Path) -> None:
@@ -250,6 +251,6 @@ def test_an_unwritable_log_never_blocks_the_vault(logged: Path) -> None:
     log = log_path(logged)
     log.unlink()
     log.mkdir()  # a folder where the file should be
-    with open_vault(logged) as vault:
+    with open_vault(logged, writable=True) as vault:
         assert vault.audit_warning is not None
         assert "audit log" in vault.audit_warning

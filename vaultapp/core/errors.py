@@ -68,6 +68,10 @@ class ConflictError(VaultBusyError):
     """The vault file changed on disk since it was opened; saving would overwrite that change."""
 
 
+class ReadOnlyVaultError(VaultError):
+    """The user made the vault file read-only (no owner-write bit); vaultapp will not replace it."""
+
+
 class RollbackError(VaultBusyError):
     """This copy is older than one this device has seen; saving over it needs the user's yes."""
 
@@ -92,6 +96,7 @@ __all__ = [
     "EntryNotFoundError",
     "ImportCancelledError",
     "KdfParamsRejectedError",
+    "ReadOnlyVaultError",
     "RollbackError",
     "SaveFailedError",
     "UnsupportedVersionError",

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import hmac
 import uuid as uuid_module
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Final
+from typing import Any, Concatenate, Final, ParamSpec, TypeVar
 
 from vaultapp.core import format as fmt
 from vaultapp.core.audit import Anchors, AuditLog, Verification
@@ -60,10 +61,13 @@ from vaultapp.core.keys import Keyring, normalize_passphrase, same_secret
 from vaultapp.core.merge import MergePlan
 from vaultapp.core.rollback import SeenVaults
 from vaultapp.core.storage import (
+    LOCK_WAIT,
     Fingerprint,
     WriteLock,
     atomic_write,
+    is_read_only,
     read_bytes,
+    refuse_read_only,
     resolve_vault_path,
     sweep_stale_temps,
 )
@@ -98,6 +102,24 @@ UNSET: Final = _Unset()
 
 CustomSpec = tuple[str, str, bool]  # (name, value, protected)
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _under_write_lock(method: Callable[Concatenate[Vault, _P], _R]) -> Callable[Concatenate[Vault, _P], _R]:
+    """Run a method that writes the vault (and files beside it) holding the write lock, after
+    merging in the version on disk first when another process saved meanwhile and
+    ``merge_on_conflict`` is set."""
+
+    @functools.wraps(method)
+    def locked(self: Vault, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with self._holding_lock():
+            if self.merge_on_conflict:
+                self._merge_if_changed()
+            return method(self, *args, **kwargs)
+
+    return locked
+
 
 class Vault:
     """An unlocked vault. Use ``Vault.create`` or ``Vault.open``; close it (or use ``with``)."""
@@ -113,13 +135,18 @@ class Vault:
         policy: KdfPolicy,
         lock: WriteLock | None,
         kdf_ms: float,
+        writable: bool = False,
     ) -> None:
         self.path = path
         self._header = header
         self._keys: Keyring | None = keys
         self._fingerprint = fingerprint
         self._policy = policy
-        self._lock = lock
+        self._lock = lock  # held only while saving
+        self._writable = writable
+        # Front ends that save in one go (the CLI) set this: a save that finds the file changed
+        # by another process merges that version in, under the lock, instead of ConflictError.
+        self.merge_on_conflict = False
         self.kdf_ms = kdf_ms
         self.calibration: Calibration | None = None
         self._seen: SeenVaults | None = None
@@ -197,14 +224,15 @@ class Vault:
                 policy=policy,
                 lock=lock,
                 kdf_ms=kdf_ms,
+                writable=True,
             )
             vault.calibration = calibration
             if audit:
                 vault._start_audit(orphans=True)
             vault._write(backup=False)
-        except BaseException:
-            lock.release()
-            raise
+        finally:
+            lock.release()  # held again for each later save
+        vault._lock = None
         vault._log("vault.created", now=now)
         return vault
 
@@ -219,10 +247,15 @@ class Vault:
         seen: SeenVaults | None = None,
         audit: bool = True,
     ) -> Vault:
-        """Unlock a vault file. With ``writable`` the write lock is held until ``close``.
+        """Unlock a vault file. ``writable`` says the vault is opened to be changed: a file the
+        user made read-only is refused, and the next save re-keys a KDF weaker than ``policy``.
+        No lock is held while it is open (other processes may save meanwhile): each save takes
+        the write lock and checks that the file is still what was read (see ``save``).
 
-        With ``audit`` (the vault being worked on, not a backup or another copy being read) the
-        unlock, or a failed one, is written to the audit log beside the file.
+        With ``audit`` (the vault being worked on, not a backup or another copy being read) a
+        writable unlock, and a failed one, is written to the audit log beside the file. A
+        read-only unlock is not: it cannot change the vault, and what it shows or copies is
+        logged by those events, so a script that reads a hundred times does not flood the log.
 
         With ``seen`` (this device's memory of vaults), an older copy than one seen before sets
         ``rollback_warning`` and ``save`` raises RollbackError until ``accept_rollback``.
@@ -230,43 +263,53 @@ class Vault:
         Raises:
             WrongPassphraseError: the passphrase is wrong.
             DamagedFileError: the file is not a vault, damaged or tampered (or a subclass).
-            VaultLockedError: ``writable`` and another process holds the lock.
+            ReadOnlyVaultError: ``writable`` and the user made the file read-only.
+            VaultLockedError: ``writable`` and another process's save held the lock too long.
         """
         path = resolve_vault_path(path)
         secret = normalize_passphrase(passphrase)
-        lock = WriteLock(path) if writable else None
-        if lock is not None:
-            lock.acquire()
+        swept: list[str] = []
+        if writable:
+            refuse_read_only(path)
+            lock = WriteLock(path)  # taken briefly, to sweep what a killed save left behind
+            lock.acquire(timeout=LOCK_WAIT)
+            swept = lock.swept
+            lock.release()
+        data = read_bytes(path, max_size=fmt.FILE_MAX, check_start=fmt.start_checker(path.name))
+        fingerprint = Fingerprint.of(data)
+        parsed = fmt.parse_file(data, name=path.name)
+        del data
+        header = parsed.header
+        master, kdf_ms = derive_timed(header.kdf, secret)
+        keys = Keyring(master)
         try:
-            data = read_bytes(path, max_size=fmt.FILE_MAX, check_start=fmt.start_checker(path.name))
-            fingerprint = Fingerprint.of(data)
-            parsed = fmt.parse_file(data, name=path.name)
-            del data
-            header = parsed.header
-            master, kdf_ms = derive_timed(header.kdf, secret)
-            keys = Keyring(master)
-            try:
-                fmt.check_mac(parsed, keys, name=path.name)
-            except WrongPassphraseError:
-                if audit:
-                    with contextlib.suppress(VaultError):  # best effort: nothing to tell anyone
-                        AuditLog(path, None).append("unlock.failed")
-                raise
-            body = decode_body(fmt.decrypt(parsed, keys))
-            del parsed
-            vault = cls(path, header, keys, body, fingerprint, policy=policy, lock=lock, kdf_ms=kdf_ms)
+            fmt.check_mac(parsed, keys, name=path.name)
+        except WrongPassphraseError:
             if audit:
-                vault._start_audit()
-                vault._log("vault.unlocked")
-            vault._attach_seen(seen)
-            if writable and policy.needs_rehash(header.kdf):
-                stronger = dataclasses.replace(policy.strengthen(header.kdf), salt=new_salt())
-                vault._rekey = (fmt.build_header(stronger), Keyring(stronger.derive(secret)))
-        except BaseException:
-            if lock is not None:
-                lock.release()
+                with contextlib.suppress(VaultError):  # best effort: nothing to tell anyone
+                    AuditLog(path, None).append("unlock.failed")
             raise
+        body = decode_body(fmt.decrypt(parsed, keys))
+        del parsed
+        vault = cls(
+            path, header, keys, body, fingerprint, policy=policy, lock=None, kdf_ms=kdf_ms,
+            writable=writable,
+        )  # fmt: skip
+        vault.swept_files = swept
+        if audit:
+            vault._start_audit()
+            if writable:
+                vault._log("vault.unlocked", detail={"mode": "write"})
+        vault._attach_seen(seen)
+        if writable and policy.needs_rehash(header.kdf):
+            stronger = dataclasses.replace(policy.strengthen(header.kdf), salt=new_salt())
+            vault._rekey = (fmt.build_header(stronger), Keyring(stronger.derive(secret)))
         return vault
+
+    @staticmethod
+    def is_read_only(path: Path | str) -> bool:
+        """True when the user made the vault file read-only (open it without ``writable``)."""
+        return is_read_only(resolve_vault_path(path))
 
     def _attach_seen(self, seen: SeenVaults | None) -> None:
         self._seen = seen
@@ -383,8 +426,8 @@ class Vault:
 
     @property
     def writable(self) -> bool:
-        """True while this vault holds its write lock (opened ``writable`` or created)."""
-        return self._lock is not None
+        """True when the vault was opened to be changed (``writable``, or created)."""
+        return self._writable
 
     @property
     def policy(self) -> KdfPolicy:
@@ -764,7 +807,7 @@ class Vault:
         )  # fmt: skip
         draft = Draft(target, entry, now)
         self._body.drafts[key] = draft
-        self.save()
+        self.save(merge=True)  # a draft is never refused because another process saved meanwhile
         return draft
 
     def discard_draft(self, key: str) -> None:
@@ -930,40 +973,80 @@ class Vault:
         self._fingerprint = Fingerprint.of(data)
         self._pending = []  # the changes they described were dropped
 
-    def save(self, *, overwrite: bool = False, backup: bool = True) -> None:
+    def save(
+        self, *, overwrite: bool = False, backup: bool = True, merge: bool | None = None
+    ) -> MergePlan | None:
         """Write the vault atomically (verified, previous version kept as an automatic backup),
         then log the changes made since the last save.
 
-        ``overwrite`` skips the changed-on-disk check: only for when the user chose to replace
-        the other version after a ConflictError (that version is then kept as a backup).
+        The write lock is taken for the save only (waiting up to ``LOCK_WAIT`` seconds for
+        another process's save). Under it, the file is compared with what was read or last
+        saved: if another process saved meanwhile, ``merge`` (default ``merge_on_conflict``)
+        merges that version in first, and the plan is returned; otherwise ConflictError.
+        ``overwrite`` skips the check: only for when the user chose to replace the other
+        version after a ConflictError (that version is then kept as a backup).
         ``backup=False`` keeps no backup: for bookkeeping (the strength cache), not content.
 
         Raises:
             ConflictError: the file changed on disk since it was opened or last saved.
-            VaultLockedError: another process holds the write lock.
+            ReadOnlyVaultError: the user made the file read-only.
+            VaultLockedError: another process's save held the write lock too long.
             SaveFailedError: the write failed; the file on disk is unchanged.
         """
         if self.rollback_warning is not None:
             raise RollbackError(self.rollback_warning + " Nothing was saved.")
-        if self._rekey is not None:
-            header, keys = self._rekey
-            self._reseal_all(keys)
-            self._header, self._keys, self._rekey = header, keys, None
-            if self._audit is not None:  # the stronger KDF means new keys: re-tag the log
-                rechain = self._audit.rechain(keys.audit_key)
-                self._body.meta["audit_head"] = _head_json(rechain.head)
-                self._write(backup=backup, overwrite=overwrite, head=False)
-                rechain.commit()
-                self._flush()
-                return
-        self._write(backup=backup, overwrite=overwrite)
+        with self._holding_lock():
+            merged = None
+            if (self.merge_on_conflict if merge is None else merge) and not overwrite:
+                merged = self._merge_if_changed()
+            if self._rekey is not None:
+                header, keys = self._rekey
+                self._reseal_all(keys)
+                self._header, self._keys, self._rekey = header, keys, None
+                if self._audit is not None:  # the stronger KDF means new keys: re-tag the log
+                    rechain = self._audit.rechain(keys.audit_key)
+                    self._body.meta["audit_head"] = _head_json(rechain.head)
+                    self._write(backup=backup, overwrite=overwrite, head=False)
+                    rechain.commit()
+                    self._flush()
+                    return merged
+            self._write(backup=backup, overwrite=overwrite)
         self._flush()
+        return merged
+
+    @contextlib.contextmanager
+    def _holding_lock(self) -> Iterator[None]:
+        """Hold the write lock for a save (re-entrant: a save inside a locked step reuses it)."""
+        if self._lock is not None:
+            yield
+            return
+        lock = WriteLock(self.path)
+        lock.acquire(timeout=LOCK_WAIT)
+        self._lock = lock
+        self.swept_files += lock.swept
+        try:
+            yield
+        finally:
+            self._lock = None
+            lock.release()
+
+    def _merge_if_changed(self) -> MergePlan | None:
+        """Holding the lock: merge in the version on disk if another process saved since we read
+        or last saved it (a file that vanished is left to ``_check_unchanged`` to report)."""
+        if self._fingerprint is None or not self.path.exists():
+            return None
+        try:
+            self._check_unchanged()
+        except ConflictError:
+            return self.merge_disk()
+        return None
 
     def _flush(self) -> None:
         pending, self._pending = self._pending, []
         for event, uuid, detail in pending:
             self._log(event, uuid, detail)
 
+    @_under_write_lock
     def change_passphrase(self, new_passphrase: str) -> None:
         """Re-encrypt everything under a new passphrase and a new salt, and save atomically.
 
@@ -1148,12 +1231,8 @@ class Vault:
 
     def _write(self, *, backup: bool, overwrite: bool = False, head: bool = True) -> bytes:
         keys = self._require_keys()
-        own_lock = self._lock is None
-        lock = self._lock or WriteLock(self.path)
-        if own_lock:
-            lock.acquire()
-            self.swept_files += lock.swept
-        try:
+        with self._holding_lock():
+            refuse_read_only(self.path)
             folder = self._backup_folder_or_none()
             if folder is not None and backup:
                 self.swept_files += sweep_stale_temps(self.path, folder)
@@ -1190,9 +1269,6 @@ class Vault:
             if self._seen is not None:
                 self._seen.remember(self._seen_key(), self.generation, self._fingerprint.sha256.hex())
             return data
-        finally:
-            if own_lock:
-                lock.release()
 
     def _check_unchanged(self) -> None:
         if self._fingerprint is None:  # a vault being created

@@ -190,7 +190,8 @@ class UnlockView(QWidget):
             from vaultapp.core.vault import Vault
 
             seen = SeenVaults.default()
-            return Vault.open(path, passphrase, writable=True, policy=policy or DEFAULT_POLICY, seen=seen)
+            writable = not Vault.is_read_only(path)  # a read-only file opens read-only, with a banner
+            return Vault.open(path, passphrase, writable=writable, policy=policy or DEFAULT_POLICY, seen=seen)
 
         run_in_background(self, work, self._unlocked, self._failed)
 
