@@ -66,7 +66,7 @@ def test_log_lists_events_and_verifies(weak_vault: Path) -> None:
     assert "intact" in result.stderr
     records = json.loads(cli("log", str(weak_vault), "--json", "--last", "3", stdin=PW + "\n").stdout)
     assert len(records["records"]) == 3
-    assert records["records"][-1]["event"] == "vault.unlocked"
+    assert [r["event"] for r in records["records"]][-2:] == ["entry.revealed", "unlock.failed"]
 
 
 def test_log_verify_fails_on_tampering_with_exit_4(weak_vault: Path) -> None:
