@@ -93,6 +93,10 @@ def _utc(value: datetime | None) -> datetime | None:
     return value if value is None or value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
+def _draft_stamps(body: Body) -> dict[str, datetime]:
+    return {key: draft.saved for key, draft in body.drafts.items()}
+
+
 class _Unset:
     def __repr__(self) -> str:
         return "UNSET"
@@ -153,6 +157,7 @@ class Vault:
         self.rollback_warning: str | None = None
         self._rekey: tuple[fmt.Header, Keyring] | None = None
         self._body = body
+        self._draft_base = _draft_stamps(body)  # the drafts on disk when last read or saved
         self._audit: AuditLog | None = None
         self._pending: list[tuple[str, str | None, dict[str, Any] | None]] = []
         self.audit_warning: str | None = None  # set when the audit log could not be written
@@ -949,9 +954,26 @@ class Vault:
             history_max=limit,
         )  # fmt: skip
         self.apply(result, event="vault.merged", source="disk")
+        self._merge_drafts(disk)
         self._body.meta["generation"] = max(self.generation, int(disk.meta.get("generation", 0)))
         self._fingerprint = Fingerprint.of(data)  # the disk version is now part of ours
         return result
+
+    def _merge_drafts(self, disk: Body) -> None:
+        """Keep both sides' drafts (another window's kept edit is not dropped): the newer one
+        where both have a key; one only the other side has unless we dropped it since we last
+        read the file; one only we have unless they dropped it and we did not change it."""
+        base, merged = self._draft_base, {}
+        for key in self._body.drafts.keys() | disk.drafts.keys():
+            ours, theirs = self._body.drafts.get(key), disk.drafts.get(key)
+            if ours is not None and theirs is not None:
+                merged[key] = theirs if theirs.saved > ours.saved else ours
+            elif theirs is not None and key not in base:
+                merged[key] = theirs
+            elif ours is not None and (key not in base or ours.saved != base[key]):
+                merged[key] = ours
+        self._body.drafts = merged
+        self._draft_base = _draft_stamps(disk)
 
     def reload(self) -> None:
         """Re-read the file with the keys in hand, dropping unsaved changes (after a conflict).
@@ -970,6 +992,7 @@ class Vault:
         keys = self._require_keys()
         fmt.check_mac(parsed, keys, name=self.path.name)
         self._body = decode_body(fmt.decrypt(parsed, keys))
+        self._draft_base = _draft_stamps(self._body)
         self._fingerprint = Fingerprint.of(data)
         self._pending = []  # the changes they described were dropped
 
@@ -1266,6 +1289,7 @@ class Vault:
                 self._body.meta["generation"] = self.generation - 1
                 raise
             self._fingerprint = Fingerprint.of(data)
+            self._draft_base = _draft_stamps(self._body)
             if self._seen is not None:
                 self._seen.remember(self._seen_key(), self.generation, self._fingerprint.sha256.hex())
             return data
