@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import PASSPHRASE, open_vault
-from vaultapp.core import ConflictError, Vault
+from vaultapp.core import ConflictError, KdfPolicy, Vault
 from vaultapp.core.errors import ReadOnlyVaultError
 
 
@@ -90,3 +90,26 @@ def test_a_read_only_vault_file_is_never_replaced(shared: Path) -> None:
     assert shared.stat().st_mode & 0o777 == 0o400
     shared.chmod(0o600)
     assert not Vault.is_read_only(shared)
+
+
+def test_a_conflict_before_a_rekey_leaves_the_keys_so_merge_works(shared: Path) -> None:
+    """A vault opened under a stronger policy re-keys at its next save. If another process saved
+    meanwhile, ConflictError comes before the re-keying, so the disk version (same keys) can be
+    merged and the save then re-keys with both sides' changes."""
+    stronger = KdfPolicy(
+        argon2_min_memory_kib=64, argon2_min_time_cost=2, scrypt_min_log2_n=10, scrypt_min_r=1
+    )
+    window = Vault.open(shared, PASSPHRASE, writable=True, policy=stronger)
+    assert window.needs_rehash
+    with open_vault(shared, writable=True) as other:
+        other.add("Saved meanwhile")
+        other.save()
+    window.add("Mine")
+    with pytest.raises(ConflictError):
+        window.save()
+    window.merge_disk()
+    window.save()
+    window.close()
+    with open_vault(shared) as vault:
+        assert vault.kdf.time_cost == 2  # type: ignore[union-attr]
+        assert {e.title for e in vault.entries} == {"First", "Saved meanwhile", "Mine"}

@@ -120,6 +120,7 @@ def _under_write_lock(method: Callable[Concatenate[Vault, _P], _R]) -> Callable[
         with self._holding_lock():
             if self.merge_on_conflict:
                 self._merge_if_changed()
+            self._check_unchanged()  # a conflict is raised before anything is changed
             return method(self, *args, **kwargs)
 
     return locked
@@ -1020,8 +1021,10 @@ class Vault:
             raise RollbackError(self.rollback_warning + " Nothing was saved.")
         with self._holding_lock():
             merged = None
-            if (self.merge_on_conflict if merge is None else merge) and not overwrite:
-                merged = self._merge_if_changed()
+            if not overwrite:
+                if self.merge_on_conflict if merge is None else merge:
+                    merged = self._merge_if_changed()
+                self._check_unchanged()  # before re-keying: a conflict leaves the keys as they were
             if self._rekey is not None:
                 header, keys = self._rekey
                 self._reseal_all(keys)
