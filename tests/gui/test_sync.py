@@ -159,3 +159,10 @@ def test_a_read_only_vault_opens_read_only_with_a_banner(qtbot, window: MainWind
         vault.save()
     assert demo_vault.read_bytes() == before
     assert demo_vault.stat().st_mode & 0o777 == 0o400
+    window.lock()
+    demo_vault.chmod(0o600)  # made writable again: the next unlock can change it, no banner
+    unlock(qtbot, window)
+    assert window.vault is not None
+    assert window.vault.writable
+    assert not banner.isVisible()
+    assert window.actions_by_name["new_entry_action"].isEnabled()

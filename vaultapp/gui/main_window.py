@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QStackedWidget, QToolBar
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSizePolicy,
+    QStackedWidget,
+    QToolBar,
+)
 
 from vaultapp.core.errors import ConflictError, VaultError
 from vaultapp.gui.clipboard import SecureClipboard
@@ -316,6 +324,7 @@ class MainWindow(QMainWindow):
             banner = QLabel(objectName="read_only_banner")
             banner.setWordWrap(True)
             banner.setStyleSheet("background: palette(alternate-base); padding: 6px;")
+            banner.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
             view.layout().insertWidget(0, banner)
         banner.setText(
             f"{vault.path.name} is read-only: you can look and copy, but not change it. To change "
