@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import PASSPHRASE, open_vault
-from vaultapp.core import ConflictError, KdfPolicy, Vault
+from vaultapp.core import ConflictError, KdfPolicy, Vault, VaultError
 from vaultapp.core.errors import ReadOnlyVaultError
 
 
@@ -113,3 +113,12 @@ def test_a_conflict_before_a_rekey_leaves_the_keys_so_merge_works(shared: Path) 
     with open_vault(shared) as vault:
         assert vault.kdf.time_cost == 2  # type: ignore[union-attr]
         assert {e.title for e in vault.entries} == {"First", "Saved meanwhile", "Mine"}
+
+
+def test_opening_a_missing_vault_for_writing_says_so_and_leaves_nothing(tmp_path: Path) -> None:
+    """A missing file (or folder) is 'no vault at ...', not a lock-file error, and no lock file
+    is left where the vault was expected."""
+    for path in (tmp_path / "missing.vault", tmp_path / "no such folder" / "v.vault"):
+        with pytest.raises(VaultError, match="No vault at"):
+            open_vault(path, writable=True)
+    assert list(tmp_path.iterdir()) == []

@@ -274,6 +274,7 @@ class Vault:
         """
         path = resolve_vault_path(path)
         secret = normalize_passphrase(passphrase)
+        data = read_bytes(path, max_size=fmt.FILE_MAX, check_start=fmt.start_checker(path.name))
         swept: list[str] = []
         if writable:
             refuse_read_only(path)
@@ -281,7 +282,6 @@ class Vault:
             lock.acquire(timeout=LOCK_WAIT)
             swept = lock.swept
             lock.release()
-        data = read_bytes(path, max_size=fmt.FILE_MAX, check_start=fmt.start_checker(path.name))
         fingerprint = Fingerprint.of(data)
         parsed = fmt.parse_file(data, name=path.name)
         del data
