@@ -122,3 +122,20 @@ def test_opening_a_missing_vault_for_writing_says_so_and_leaves_nothing(tmp_path
         with pytest.raises(VaultError, match="No vault at"):
             open_vault(path, writable=True)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_save_sweeps_only_its_own_killed_saves_temp_files(shared: Path) -> None:
+    """Temp files of a killed save (vault, backup, audit log) are removed by the next save; an
+    export's temp file named after the vault (another process may be writing it, without the
+    vault's lock) is left alone."""
+    folder = shared.parent
+    stale = [f".{shared.name}.tmp-0a1b2c", f".{shared.name}.bak.tmp-0a1b2c", f".{shared.name}.log.tmp-0a1b2c"]
+    exporting = f".{shared.name}.csv.tmp-0a1b2c"
+    for name in [*stale, exporting]:
+        (folder / name).write_bytes(b"half written")
+    with open_vault(shared, writable=True) as vault:
+        vault.add("Second")
+        vault.save()
+        assert sorted(vault.swept_files) == sorted(stale)
+    assert (folder / exporting).exists()
+    assert not any((folder / name).exists() for name in stale)

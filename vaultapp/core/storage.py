@@ -385,16 +385,22 @@ def update_state(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
 
 
 def sweep_stale_temps(vault_path: Path, folder: Path | None = None) -> list[str]:
-    """Remove ``.NAME….tmp-*`` files beside the vault (or in ``folder``, its backup folder): the
-    half-written output of a save that was killed (power loss, ``kill -9``). Only call this
-    holding the write lock: every live writer holds it for its whole save, so any temp file
-    found then belongs to a dead process."""
-    prefix = f".{vault_path.name}"
+    """Remove the temp files of the vault's own saves beside it (or in ``folder``, its backup
+    folder): ``.NAME.tmp-*``, ``.NAME.bak[.N].tmp-*``, ``.NAME.log[.1].tmp-*``, the half-written
+    output of a save that was killed (power loss, ``kill -9``). Only call this holding the write
+    lock: every live writer of those files holds it for its whole save, so any found then belongs
+    to a dead process. An export's temp file is left alone, even one named after the vault
+    (``NAME.csv``): exports do not take the lock, so it may be another process's work."""
+    import re
+
+    own = re.compile(
+        rf"\.{re.escape(vault_path.name)}(\.bak(\.\d+)?|\.log(\.1)?)?{re.escape(TEMP_MARK)}[0-9a-f]+"
+    )
     removed = []
     with contextlib.suppress(OSError):
         for candidate in (folder or vault_path.parent).iterdir():
             name = candidate.name
-            if name.startswith(prefix) and TEMP_MARK in name:
+            if own.fullmatch(name):
                 with contextlib.suppress(OSError):
                     candidate.unlink()
                     removed.append(name)
