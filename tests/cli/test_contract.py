@@ -124,7 +124,7 @@ def test_search_matches_case_insensitively(vault: Path) -> None:
 
 
 def test_edit_and_rm_change_the_vault(tmp_path: Path) -> None:
-    """edit changes fields and the password from stdin; rm deletes; both keep history/tombstones."""
+    """edit changes fields and the password from stdin; rm moves to the Trash; edit keeps history."""
     path = tmp_path / "e.vault"
     cli("init", str(path), "--unlock-ms", "50", stdin=PW + "\n")
     uuid = cli("add", str(path), "--title", "Old", stdin=f"{PW}\nfirst\n").stdout.strip()
@@ -134,7 +134,7 @@ def test_edit_and_rm_change_the_vault(tmp_path: Path) -> None:
     assert cli("show", str(path), "New", "--field", "password", stdin=PW + "\n").stdout == "second\n"
     detail = json.loads(cli("show", str(path), uuid, "--json", stdin=PW + "\n").stdout)
     assert (detail["title"], detail["url"], detail["history"]) == ("New", "https://x.example", 1)
-    assert "Deleted" in cli("rm", str(path), "New", stdin=PW + "\n").stdout
+    assert "to the Trash" in cli("rm", str(path), "New", stdin=PW + "\n").stdout
     cli("show", str(path), uuid, stdin=PW + "\n", check_rc=5)
 
 

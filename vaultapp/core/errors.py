@@ -48,6 +48,16 @@ class KdfParamsRejectedError(DamagedFileError):
     """The file asks for key-derivation parameters outside the accepted bounds."""
 
 
+class SlowKdfError(UsageError):
+    """The file's KDF parameters would take far longer (or more memory) than a vault of ours;
+    nothing was derived. Front ends ask the user (the CLI: ``--allow-slow-kdf``)."""
+
+    def __init__(self, message: str, *, ms: float = 0.0, memory_bytes: int = 0) -> None:
+        super().__init__(message)
+        self.ms = ms
+        self.memory_bytes = memory_bytes
+
+
 class EntryNotFoundError(VaultError, LookupError):
     """No entry matches the UUID or title given."""
 
@@ -99,6 +109,7 @@ __all__ = [
     "ReadOnlyVaultError",
     "RollbackError",
     "SaveFailedError",
+    "SlowKdfError",
     "UnsupportedVersionError",
     "UsageError",
     "VaultBusyError",

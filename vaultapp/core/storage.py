@@ -14,7 +14,7 @@ import hashlib
 import json
 import os
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -155,6 +155,82 @@ def _write_temp(path: Path, data: bytes) -> Path:
     return temp
 
 
+# Files this process has put in place (a vault replaced by ``atomic_write``, a new file linked
+# by ``publish_new``), in order. A front end that is interrupted (Ctrl-C) reads it to say truly
+# whether anything was saved.
+LANDED: list[Path] = []
+
+
+@contextlib.contextmanager
+def _uninterrupted() -> Iterator[None]:
+    """Hold back Ctrl-C (SIGINT) for a few system calls, so that "the file was replaced" and "it
+    is recorded in LANDED" happen together; a Ctrl-C pressed meanwhile is raised right after.
+    Only the main thread receives SIGINT, so elsewhere (and off POSIX) this does nothing."""
+    import signal
+    import threading
+
+    block = hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
+    if block:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        if block:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def publish_new(path: Path, data: bytes, *, verify: Callable[[Path], None] | None = None) -> None:
+    """Create the new file ``path`` holding ``data``, so that nothing half-made ever has that
+    name: a temp file (0600, O_EXCL, an unguessable name) in the same folder is written, fsynced
+    and handed to ``verify`` (which raises if it is wrong), and only then hard-linked to ``path``
+    -- a link never replaces an existing name, not even a dangling symlink -- and the temp name
+    removed. A kill, a full disk or a failed check leaves no file at ``path`` (at worst a
+    ``.NAME.tmp-*`` file, removed by the next writer of the folder's vault or by hand).
+
+    Raises:
+        UsageError: ``path`` exists already (nothing is overwritten).
+        SaveFailedError: an OS error on the way (disk full, permissions); nothing is left behind.
+        VaultError: whatever ``verify`` raised; nothing is left behind.
+    """
+    from vaultapp.core.errors import UsageError
+
+    def exists() -> UsageError:
+        return UsageError(f"{path} exists already; choose another name (nothing is overwritten).")
+
+    if path.exists() or path.is_symlink():
+        raise exists()
+    temp: Path | None = None
+    try:
+        temp = _write_temp(path, data)
+        if verify is not None:
+            verify(temp)
+        with _uninterrupted():
+            try:
+                os.link(temp, path, follow_symlinks=False)
+            except FileExistsError:
+                raise exists() from None
+            except OSError as exc:
+                if exc.errno not in (errno.EPERM, errno.EXDEV, errno.ENOTSUP, errno.EMLINK):
+                    raise
+                # A file system without hard links (FAT, some network shares): rename instead,
+                # which cannot refuse an existing name, so look first.
+                if path.exists() or path.is_symlink():
+                    raise exists() from None
+                temp.rename(path)
+                temp = None
+            LANDED.append(path)
+    except OSError as exc:
+        raise SaveFailedError(
+            f"Could not write {path.name}: {exc.strerror or exc}. Nothing was left at {path}."
+        ) from None
+    finally:
+        if temp is not None:
+            with contextlib.suppress(OSError):
+                temp.unlink()
+    with contextlib.suppress(OSError):
+        _fsync_folder(path.parent)
+
+
 BACKUPS_DEFAULT: Final = 5
 
 
@@ -232,8 +308,10 @@ def atomic_write(
         _fsync_folder(path.parent)  # the temp file's name is durable before anything is replaced
         if backup:
             _keep_backup(path, backup_path(path, backup_folder), keep)
-        temp.replace(path)
-        temp = None
+        with _uninterrupted():
+            temp.replace(path)
+            temp = None
+            LANDED.append(path)
     except OSError as exc:
         raise _save_failed(path, exc) from None
     finally:

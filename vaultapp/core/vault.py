@@ -54,11 +54,13 @@ from vaultapp.core.kdf import (
     KdfParams,
     KdfPolicy,
     calibrate,
+    check_cost,
     derive_timed,
     new_salt,
 )
 from vaultapp.core.keys import Keyring, normalize_passphrase, same_secret
 from vaultapp.core.merge import MergePlan
+from vaultapp.core.otpauth import OtpParams
 from vaultapp.core.rollback import SeenVaults
 from vaultapp.core.storage import (
     LOCK_WAIT,
@@ -252,11 +254,15 @@ class Vault:
         policy: KdfPolicy = DEFAULT_POLICY,
         seen: SeenVaults | None = None,
         audit: bool = True,
+        allow_slow_kdf: bool = False,
     ) -> Vault:
         """Unlock a vault file. ``writable`` says the vault is opened to be changed: a file the
         user made read-only is refused, and the next save re-keys a KDF weaker than ``policy``.
         No lock is held while it is open (other processes may save meanwhile): each save takes
         the write lock and checks that the file is still what was read (see ``save``).
+
+        KDF parameters that would take over 20 s or more than half the free memory here (a file
+        from someone else) raise SlowKdfError before deriving, unless ``allow_slow_kdf``.
 
         With ``audit`` (the vault being worked on, not a backup or another copy being read) a
         writable unlock, and a failed one, is written to the audit log beside the file. A
@@ -271,6 +277,7 @@ class Vault:
             DamagedFileError: the file is not a vault, damaged or tampered (or a subclass).
             ReadOnlyVaultError: ``writable`` and the user made the file read-only.
             VaultLockedError: ``writable`` and another process's save held the lock too long.
+            SlowKdfError: see above; nothing was derived.
         """
         path = resolve_vault_path(path)
         secret = normalize_passphrase(passphrase)
@@ -286,6 +293,8 @@ class Vault:
         parsed = fmt.parse_file(data, name=path.name)
         del data
         header = parsed.header
+        if not allow_slow_kdf:
+            check_cost(header.kdf, path.name)
         master, kdf_ms = derive_timed(header.kdf, secret)
         keys = Keyring(master)
         try:
@@ -479,20 +488,21 @@ class Vault:
         except KeyError:
             raise EntryNotFoundError(f"No entry with UUID {uuid}.") from None
 
-    def find(self, query: str) -> Entry:
-        """The entry whose UUID is ``query``, or else whose title is exactly ``query``.
+    def find(self, query: str, *, in_trash: bool = False) -> Entry:
+        """The entry whose UUID is ``query``, or else whose title is exactly ``query``; among the
+        entries in the Trash with ``in_trash``.
 
         Raises:
             EntryNotFoundError: nothing matches.
             AmbiguousQueryError: several entries have that title.
         """
-        if query in self._body.entries and self._body.entries[query].trashed is None:
-            return self._body.entries[query]
-        hits = [e for e in self.entries if e.title == query]
+        found = self._body.entries.get(query)
+        if found is not None and (found.trashed is not None) == in_trash:
+            return found
+        hits = [e for e in (self.trashed_entries if in_trash else self.entries) if e.title == query]
         if not hits:
-            raise EntryNotFoundError(
-                f"No entry titled {query!r} (titles must match exactly; try 'search' to find it)."
-            )
+            where = "in the Trash" if in_trash else "(titles must match exactly; try 'search' to find it)"
+            raise EntryNotFoundError(f"No entry titled {query!r} {where}.")
         if len(hits) > 1:
             uuids = ", ".join(e.uuid for e in hits[:5])
             raise AmbiguousQueryError(
@@ -507,6 +517,46 @@ class Vault:
     def reveal(self, sealed: Sealed) -> str:
         """Decrypt one secret field."""
         return self._require_keys().unseal(sealed.token)
+
+    def next_hotp(self, uuid: str, *, now: datetime | None = None) -> OtpParams:
+        """Use an HOTP entry's counter: returns the entry's one-time-code parameters at the stored
+        counter (``hotp(params)`` is the code to show or copy) after storing counter + 1 and saving,
+        so a code once shown is never shown again (KeePassXC does the same). The step changes
+        ``modified`` (merges keep the newer counter) but adds no history version; it is logged as
+        ``entry.changed`` with ``fields: ["totp"]``. ``hotp(params, n)`` shows a code for another
+        counter without using one.
+
+        Raises:
+            UsageError: the entry has no one-time code, or a time-based (TOTP) one.
+            VaultLockedError, ConflictError, RollbackError, SaveFailedError: as ``save``; the
+                counter did not advance and no code should be shown.
+        """
+        import re
+
+        from vaultapp.core.otpauth import parse
+
+        entry = self.get(uuid)
+        if entry.totp is None:
+            raise UsageError(f"Entry {entry.title!r} has no one-time code set up.")
+        uri = self.reveal(entry.totp)
+        params = parse(uri)
+        if params.kind != "hotp":
+            raise UsageError(f"Entry {entry.title!r} has a time-based (TOTP) code; it has no counter.")
+        # Only the counter's digits change, so the rest of the URI stays exactly as it was.
+        advanced = re.sub(r"(?i)([?&]counter=)[^&#]*", rf"\g<1>{params.counter + 1}", uri)
+        if parse(advanced).counter != params.counter + 1:  # pragma: no cover - parse found it above
+            raise UsageError(f"Entry {entry.title!r}: its HOTP counter could not be advanced.")
+        self._body.entries[uuid] = dataclasses.replace(
+            entry, totp=self._seal_optional(advanced), modified=now or utc_now()
+        )
+        self._later("entry.changed", uuid, {"fields": ["totp"]})
+        try:
+            self.save()
+        except BaseException:  # not saved: the code is not shown, so the counter stays
+            self._body.entries[uuid] = entry
+            self._pending.pop()
+            raise
+        return params
 
     def secret_tag(self, sealed: Sealed) -> str:
         """The keyed hash of a secret field (see ``Keyring.secret_tag``): compare passwords by
@@ -902,33 +952,50 @@ class Vault:
         return digest.hexdigest()
 
     def export_backup(self, path: Path | str, passphrase: str) -> int:
-        """Write an encrypted backup (the vault format, its own salt and ``passphrase``), then read
-        it back and check entry count and content digest before reporting success. Returns the
-        number of entries written.
+        """Write an encrypted backup (the vault format, its own salt and ``passphrase``). It is
+        built in memory, written under a temp name, opened again with ``passphrase`` and checked
+        (entry count and content digest), and only then given its name, so a kill, a full disk
+        or a bad read-back never leaves a file at ``path``. Returns the number of entries written.
 
         Raises:
-            UsageError: the target exists already.
-            DamagedFileError: the backup does not read back identically (it is removed).
+            UsageError: the target exists already, or the passphrase is empty.
+            DamagedFileError: the backup does not read back identically (nothing is left).
+            SaveFailedError: the file could not be written (nothing is left).
         """
+        from vaultapp.core.storage import publish_new
+
         path = Path(path)
+        if path.exists() or path.is_symlink():
+            raise UsageError(f"{path} exists already; choose another name (nothing is overwritten).")
+        secret = normalize_passphrase(passphrase)
         kdf = dataclasses.replace(self._policy.strengthen(self._header.kdf), salt=new_salt())
-        backup = Vault.create(path, passphrase, kdf=kdf, policy=self._policy, audit=False)
+        master, kdf_ms = derive_timed(kdf, secret)
+        meta = {"id": self._body.meta.get("id", new_uuid()), "created": utc_now().isoformat()}
+        meta["generation"] = self.generation
+        copy = Vault(
+            path, fmt.build_header(kdf), Keyring(master), Body(meta), None,
+            policy=self._policy, lock=None, kdf_ms=kdf_ms,
+        )  # fmt: skip
         try:
-            backup._body.meta["id"] = self._body.meta.get("id", backup._body.meta["id"])
-            backup._body.meta["generation"] = self.generation
-            backup.merge_from(self)
-            backup._write(backup=False)
+            copy.merge_from(self)
+            data, _ = fmt.encode(copy._header, copy._require_keys(), copy._body.encode())
         finally:
-            backup.close()
-        with Vault.open(path, passphrase, policy=self._policy, audit=False) as check:
-            same = len(check._body.entries) == len(self._body.entries) and hmac.compare_digest(
-                check.digest(), self.digest()
-            )
-        if not same:
-            path.unlink(missing_ok=True)
-            raise DamagedFileError(f"The backup {path.name} did not read back identically; it was removed.")
-        self._log("vault.exported", None, {"format": "backup", "entries": len(self._body.entries)})
-        return len(self._body.entries)
+            copy.close()
+        count, digest = len(self._body.entries), self.digest()
+
+        def verify(written: Path) -> None:
+            with Vault.open(  # a file we just wrote with parameters we chose: no cost check
+                written, passphrase, policy=self._policy, audit=False, allow_slow_kdf=True
+            ) as check:
+                same = len(check._body.entries) == count and hmac.compare_digest(check.digest(), digest)
+            if not same:
+                raise DamagedFileError(
+                    f"The backup {path.name} did not read back identically; nothing was written."
+                )
+
+        publish_new(path, data, verify=verify)
+        self._log("vault.exported", None, {"format": "backup", "entries": count})
+        return count
 
     def merge_disk(self) -> MergePlan:
         """After a ConflictError: merge the version now on disk into this one (same keys), so

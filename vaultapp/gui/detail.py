@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from html import escape
+from typing import Final
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -203,6 +204,9 @@ class DetailPane(QFrame):
             self.totp.setText("<i>the stored secret is not usable</i>")
             return
         code, left = result
+        if code == HOTP_HINT:
+            self.totp.setText(f"<i>{HOTP_HINT}</i>")
+            return
         half = len(code) // 2
         code_html = f"<code style='font-size:14pt'>{code[:half]} {code[half:]}</code>"
         countdown = f" <span style='color:gray'>{left} s</span>" if left else ""
@@ -212,8 +216,13 @@ class DetailPane(QFrame):
         self.set_entry(None)
 
 
+# An HOTP code is never shown without using up its counter (``Vault.next_hotp``): copy it instead.
+HOTP_HINT: Final = "counter-based: copy it (Ctrl+T) for the next code"
+
+
 def totp_now(reveal: Callable[[Sealed], str], entry: Entry) -> tuple[str, int] | None:
-    """The entry's current code and seconds left, or None if its secret is unusable."""
+    """The entry's current code and seconds left, or None if its secret is unusable; for an
+    HOTP entry ``(HOTP_HINT, 0)``: showing its code would use up the counter."""
     from vaultapp.core.errors import VaultError
     from vaultapp.generators.otp import code_now, parse, remaining_seconds
 
@@ -223,6 +232,8 @@ def totp_now(reveal: Callable[[Sealed], str], entry: Entry) -> tuple[str, int] |
         params = parse(reveal(entry.totp))
     except VaultError:
         return None
+    if params.kind == "hotp":
+        return HOTP_HINT, 0
     now = time.time()
     left = remaining_seconds(params, now) if params.kind == "totp" else 0
     return code_now(params, now), left

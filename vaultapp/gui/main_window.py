@@ -841,7 +841,7 @@ class MainWindow(QMainWindow):
     # ---- clipboard -------------------------------------------------------------------------
 
     def copy_field(self, field: str) -> None:
-        from vaultapp.gui.detail import totp_now
+        from vaultapp.gui.detail import HOTP_HINT, totp_now
 
         entry = self.vault_view.current_entry()
         vault = self.vault
@@ -858,6 +858,15 @@ class MainWindow(QMainWindow):
             vault.note("entry.copied", entry.uuid, {"field": "password"})
         elif field == "totp" and entry.totp is not None:
             code = totp_now(vault.reveal, entry)
+            if code is not None and code[0] == HOTP_HINT:  # counter-based: each copy uses one up
+                from vaultapp.generators.otp import hotp
+
+                try:
+                    code = (hotp(vault.next_hotp(entry.uuid)), 0)
+                except VaultError as exc:
+                    show_error(self, exc, "Could not use the next one-time code")
+                    return
+                self._after_change(entry)
             if code is None:
                 self.statusBar().showMessage("This entry's one-time code secret is not usable.", 5000)
             else:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vaultapp.core.errors import VaultError, WrongPassphraseError
+from vaultapp.core.errors import SlowKdfError, VaultError, WrongPassphraseError
 from vaultapp.gui.messages import error_text
 from vaultapp.gui.settings import Settings
 from vaultapp.gui.widgets import PassphraseEdit, hbox, icon
@@ -84,6 +84,12 @@ class UnlockView(QWidget):
         self.unlock_button = QPushButton(icon("lock"), "Unlock", objectName="unlock_button")
         self.unlock_button.setDefault(True)
         self.unlock_button.clicked.connect(self.unlock)
+        # A key derivation cannot be interrupted: "Stop waiting" lets the window go on and throws
+        # the result away when the worker finishes (a vault it opened is closed at once).
+        self.cancel_button = QPushButton("Stop waiting", objectName="unlock_cancel_button")
+        self.cancel_button.clicked.connect(self.cancel)
+        self.cancel_button.hide()
+        self._attempt = 0
 
         card = QFrame(objectName="unlock_card")
         card.setFrameShape(QFrame.Shape.StyledPanel)
@@ -105,6 +111,7 @@ class UnlockView(QWidget):
         inner.addWidget(self.error_label)
         inner.addWidget(self.busy_bar)
         inner.addWidget(self.unlock_button)
+        inner.addWidget(self.cancel_button)
         outer = QVBoxLayout(self)
         outer.addStretch(1)
         outer.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
@@ -169,8 +176,9 @@ class UnlockView(QWidget):
         self.passphrase_edit.setVisible(self.path is not None)
         self.unlock_button.setVisible(self.path is not None)
 
-    def unlock(self) -> None:
-        """Derive the key in the background; the window stays responsive."""
+    def unlock(self, *, allow_slow_kdf: bool = False) -> None:
+        """Derive the key in the background; the window stays responsive. A file whose KDF would
+        take minutes (SlowKdfError, nothing derived yet) is asked about first."""
         if self.path is None or self.busy:
             return
         passphrase = self.passphrase_edit.text()
@@ -179,8 +187,11 @@ class UnlockView(QWidget):
             return
         path, policy = self.path, self.policy
         self.busy = True
+        self._attempt += 1
+        attempt = self._attempt
         self.error_label.hide()
         self.busy_bar.show()
+        self.cancel_button.setVisible(allow_slow_kdf)
         self.unlock_button.setText("Unlocking…")
         self._update_state()
 
@@ -191,13 +202,48 @@ class UnlockView(QWidget):
 
             seen = SeenVaults.default()
             writable = not Vault.is_read_only(path)  # a read-only file opens read-only, with a banner
-            return Vault.open(path, passphrase, writable=writable, policy=policy or DEFAULT_POLICY, seen=seen)
+            return Vault.open(
+                path, passphrase, writable=writable, policy=policy or DEFAULT_POLICY, seen=seen,
+                allow_slow_kdf=allow_slow_kdf,
+            )  # fmt: skip
 
-        run_in_background(self, work, self._unlocked, self._failed)
+        def succeeded(vault: Any) -> None:
+            if attempt == self._attempt:
+                self._unlocked(vault)
+            else:  # the user stopped waiting: drop it
+                vault.close()
+
+        def failed(exc: BaseException) -> None:
+            if attempt == self._attempt:
+                self._failed(exc)
+
+        run_in_background(self, work, succeeded, failed)
+
+    def cancel(self) -> None:
+        """Stop waiting for the key derivation. It cannot be interrupted: it goes on using the
+        processor and memory until it ends, and its result is then discarded."""
+        if not self.busy:
+            return
+        self._attempt += 1
+        self._finish()
+        self._show_error(
+            "Stopped waiting. The key derivation cannot be interrupted: it keeps the processor busy "
+            "until it ends, then its result is thrown away."
+        )
+
+    def ask_slow_kdf(self, message: str) -> bool:
+        """Whether to derive a costly key anyway (a test seam)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        answer = QMessageBox.question(
+            self, "Slow to unlock", f"{message}\n\nUnlock anyway? You can stop waiting at any time."
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def _finish(self) -> None:
         self.busy = False
         self.busy_bar.hide()
+        self.cancel_button.hide()
         self.unlock_button.setText("Unlock")
         self._update_state()
 
@@ -212,7 +258,12 @@ class UnlockView(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self._finish()
-        if isinstance(exc, WrongPassphraseError):
+        if isinstance(exc, SlowKdfError):
+            if self.ask_slow_kdf(str(exc)):
+                self.unlock(allow_slow_kdf=True)
+            else:
+                self._show_error(f"Not unlocked: {exc}")
+        elif isinstance(exc, WrongPassphraseError):
             self._show_error("Wrong passphrase. Check Caps Lock and the keyboard layout.")
         elif isinstance(exc, VaultError):
             self._show_error(error_text(exc))
