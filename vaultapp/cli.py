@@ -174,15 +174,20 @@ def _print_table(entries: list[Entry]) -> None:
 def _open(
     args: argparse.Namespace, pw: Passphrases, *, writable: bool = False, or_read_only: bool = False
 ) -> Vault:
-    """Unlock VAULT. ``or_read_only``: when another process holds the write lock, open it
-    read-only instead (with the same passphrase)."""
+    """Unlock VAULT. ``writable``: the command changes it and saves once; if another process
+    saved meanwhile, that version is merged in (nothing is lost on either side). A vault the user
+    made read-only is refused before the passphrase is asked. ``or_read_only``: when the vault
+    cannot be written (read-only file, or another process's save held the lock too long), open
+    it read-only instead (with the same passphrase)."""
     from pathlib import Path
 
-    from vaultapp.core.storage import read_bytes
+    from vaultapp.core.storage import read_bytes, refuse_read_only
     from vaultapp.core.vault import Vault
 
     if not Path(args.vault).is_file():
         read_bytes(Path(args.vault))  # raises the clear "no vault at ..." error before any prompt
+    if writable and not or_read_only:
+        refuse_read_only(Path(args.vault))
     from vaultapp.core.rollback import SeenVaults
 
     passphrase = pw.read(f"Passphrase for {args.vault}", "the vault passphrase")
@@ -192,12 +197,13 @@ def _open(
             args.vault, passphrase, writable=writable, seen=SeenVaults.default(), allow_slow_kdf=slow
         )
     except VaultError as exc:
-        from vaultapp.core.errors import VaultLockedError
+        from vaultapp.core.errors import ReadOnlyVaultError, VaultLockedError
 
-        if not (or_read_only and isinstance(exc, VaultLockedError)):
+        if not (or_read_only and isinstance(exc, VaultLockedError | ReadOnlyVaultError)):
             raise
         writable = False
         vault = Vault.open(args.vault, passphrase, seen=SeenVaults.default(), allow_slow_kdf=slow)
+    vault.merge_on_conflict = writable
     if vault.rollback_warning is not None:
         if getattr(args, "accept_rollback", False):
             vault.accept_rollback()
@@ -694,7 +700,7 @@ def cmd_check(args: argparse.Namespace, pw: Passphrases) -> int:
 
     if args.max_age_days < 1:
         raise UsageError(f"--max-age-days must be at least 1, not {args.max_age_days}.")
-    # writable, to keep the strength cache in the vault; read-only while the window has it open
+    # writable, to keep the strength cache in the vault; read-only when the file is read-only
     with _open(args, pw, writable=True, or_read_only=True) as vault:
         report = check(vault, max_age_days=args.max_age_days)
         if report.cache_changed and vault.writable and vault.rollback_warning is None:

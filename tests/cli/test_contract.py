@@ -215,26 +215,6 @@ def _hostile_copy(data: bytes) -> bytes:
     return raw + hashlib.sha256(raw).digest() + data[16 + length + 32 :]
 
 
-def test_locked_vault_exits_6_and_names_the_lock(vault: Path) -> None:
-    """While another process writes, a write command exits 6 naming the lock file."""
-    script = (
-        "import sys; from vaultapp.core import Vault; "
-        f"v = Vault.open({str(vault)!r}, {PW!r}, writable=True); "
-        "print('ok', flush=True); sys.stdin.readline()"
-    )
-    with subprocess.Popen(
-        [sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE
-    ) as child:
-        try:
-            assert child.stdout is not None
-            assert child.stdout.readline().strip() == b"ok"
-            line = one_line_error(cli("add", str(vault), "--title", "X", stdin=PW + "\nx\n", check_rc=6))
-            assert f"{vault.name}.lock" in line
-            cli("ls", str(vault), stdin=PW + "\n")  # readers are not blocked
-        finally:
-            child.kill()
-
-
 def test_passphrase_never_in_output(vault: Path) -> None:
     """No command echoes the passphrase, even on error."""
     for args in (["ls", str(vault)], ["show", str(vault), "GitHub"], ["show", str(vault), "zz"]):

@@ -4,7 +4,7 @@
   forever, printing ``adding UUID`` before and ``saved UUID`` after each save (the driver kills
   it with SIGKILL at some moment).
 - ``add-many PATH N TAG``: add N entries titled ``TAG-i``, each in its own open/add/save/close,
-  retrying while another process holds the write lock.
+  as the CLI does: a save that finds another process's save on disk merges it in.
 - ``read-loop PATH STOPFILE``: open the vault read-only over and over until STOPFILE exists;
   prints how many opens succeeded. Any error but a busy lock is a failure (exit 1).
 - ``passwd PATH OLD NEW``: open for writing with OLD, print ``ready``, change to NEW, print
@@ -41,11 +41,12 @@ def add_many(path: Path, count: int, tag: str) -> int:
         while True:
             try:
                 with Vault.open(path, PASS, writable=True, policy=TEST_POLICY) as vault:
+                    vault.merge_on_conflict = True  # as the CLI's write commands do
                     vault.add(f"{tag}-{number}", password=f"{tag} {number}")
                     vault.save()
                 break
             except VaultLockedError:
-                time.sleep(0.002)  # another writer holds the lock: back off briefly, then retry
+                time.sleep(0.002)  # another's save held the lock past LOCK_WAIT: retry
     return 0
 
 

@@ -560,6 +560,8 @@ class AuditLog:
             archive_data, current_data = _read(self.archive), _read(self.path)
         archive, _ = _split(archive_data)
         current, torn = _split(current_data)
+        if torn and _parse(torn.decode("utf-8", errors="replace")) is not None:
+            current, torn = [*current, torn], torn[:0]  # whole, only its newline never reached the disk
         keys = [*self._old_keys, *([self._key] if self._key is not None else [])]
         epochs = {key_id(k): n for n, k in enumerate(keys)}
         epoch = 0

@@ -78,6 +78,10 @@ class ConflictError(VaultBusyError):
     """The vault file changed on disk since it was opened; saving would overwrite that change."""
 
 
+class ReadOnlyVaultError(VaultError):
+    """The user made the vault file read-only (no owner-write bit); vaultapp will not replace it."""
+
+
 class RollbackError(VaultBusyError):
     """This copy is older than one this device has seen; saving over it needs the user's yes."""
 
@@ -110,6 +114,7 @@ __all__ = [
     "ImportCancelledError",
     "KdfParamsRejectedError",
     "PassphraseChangedError",
+    "ReadOnlyVaultError",
     "RollbackError",
     "SaveFailedError",
     "SlowKdfError",

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import hmac
 import uuid as uuid_module
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Final
+from typing import Any, Concatenate, Final, ParamSpec, TypeVar
 
 from vaultapp.core import format as fmt
 from vaultapp.core.audit import Anchors, AuditLog, Verification
@@ -62,10 +63,13 @@ from vaultapp.core.merge import MergePlan
 from vaultapp.core.otpauth import OtpParams
 from vaultapp.core.rollback import SeenVaults
 from vaultapp.core.storage import (
+    LOCK_WAIT,
     Fingerprint,
     WriteLock,
     atomic_write,
+    is_read_only,
     read_bytes,
+    refuse_read_only,
     resolve_vault_path,
     sweep_stale_temps,
 )
@@ -111,6 +115,10 @@ def _rekey_report(kept: list[tuple[str, str]], lost: list[tuple[str, str]]) -> s
     return "The passphrase was changed, but " + "; and ".join(parts) + "."
 
 
+def _draft_stamps(body: Body) -> dict[str, datetime]:
+    return {key: draft.saved for key, draft in body.drafts.items()}
+
+
 class _Unset:
     def __repr__(self) -> str:
         return "UNSET"
@@ -119,6 +127,25 @@ class _Unset:
 UNSET: Final = _Unset()
 
 CustomSpec = tuple[str, str, bool]  # (name, value, protected)
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _under_write_lock(method: Callable[Concatenate[Vault, _P], _R]) -> Callable[Concatenate[Vault, _P], _R]:
+    """Run a method that writes the vault (and files beside it) holding the write lock, after
+    merging in the version on disk first when another process saved meanwhile and
+    ``merge_on_conflict`` is set."""
+
+    @functools.wraps(method)
+    def locked(self: Vault, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with self._holding_lock():
+            if self.merge_on_conflict:
+                self._merge_if_changed()
+            self._check_unchanged()  # a conflict is raised before anything is changed
+            return method(self, *args, **kwargs)
+
+    return locked
 
 
 class Vault:
@@ -135,19 +162,25 @@ class Vault:
         policy: KdfPolicy,
         lock: WriteLock | None,
         kdf_ms: float,
+        writable: bool = False,
     ) -> None:
         self.path = path
         self._header = header
         self._keys: Keyring | None = keys
         self._fingerprint = fingerprint
         self._policy = policy
-        self._lock = lock
+        self._lock = lock  # held only while saving
+        self._writable = writable
+        # Front ends that save in one go (the CLI) set this: a save that finds the file changed
+        # by another process merges that version in, under the lock, instead of ConflictError.
+        self.merge_on_conflict = False
         self.kdf_ms = kdf_ms
         self.calibration: Calibration | None = None
         self._seen: SeenVaults | None = None
         self.rollback_warning: str | None = None
         self._rekey: tuple[fmt.Header, Keyring] | None = None
         self._body = body
+        self._draft_base = _draft_stamps(body)  # the drafts on disk when last read or saved
         self._audit: AuditLog | None = None
         self._pending: list[tuple[str, str | None, dict[str, Any] | None]] = []
         self.audit_warning: str | None = None  # set when the audit log could not be written
@@ -220,14 +253,15 @@ class Vault:
                 policy=policy,
                 lock=lock,
                 kdf_ms=kdf_ms,
+                writable=True,
             )
             vault.calibration = calibration
             if audit:
                 vault._start_audit(orphans=True)
             vault._write(backup=False)
-        except BaseException:
-            lock.release()
-            raise
+        finally:
+            lock.release()  # held again for each later save
+        vault._lock = None
         vault._log("vault.created", now=now)
         return vault
 
@@ -243,13 +277,18 @@ class Vault:
         audit: bool = True,
         allow_slow_kdf: bool = False,
     ) -> Vault:
-        """Unlock a vault file. With ``writable`` the write lock is held until ``close``.
+        """Unlock a vault file. ``writable`` says the vault is opened to be changed: a file the
+        user made read-only is refused, and the next save re-keys a KDF weaker than ``policy``.
+        No lock is held while it is open (other processes may save meanwhile): each save takes
+        the write lock and checks that the file is still what was read (see ``save``).
 
         KDF parameters that would take over 20 s or more than half the free memory here (a file
         from someone else) raise SlowKdfError before deriving, unless ``allow_slow_kdf``.
 
-        With ``audit`` (the vault being worked on, not a backup or another copy being read) the
-        unlock, or a failed one, is written to the audit log beside the file.
+        With ``audit`` (the vault being worked on, not a backup or another copy being read) a
+        writable unlock, and a failed one, is written to the audit log beside the file. A
+        read-only unlock is not: it cannot change the vault, and what it shows or copies is
+        logged by those events, so a script that reads a hundred times does not flood the log.
 
         With ``seen`` (this device's memory of vaults), an older copy than one seen before sets
         ``rollback_warning`` and ``save`` raises RollbackError until ``accept_rollback``.
@@ -257,46 +296,56 @@ class Vault:
         Raises:
             WrongPassphraseError: the passphrase is wrong.
             DamagedFileError: the file is not a vault, damaged or tampered (or a subclass).
-            VaultLockedError: ``writable`` and another process holds the lock.
+            ReadOnlyVaultError: ``writable`` and the user made the file read-only.
+            VaultLockedError: ``writable`` and another process's save held the lock too long.
             SlowKdfError: see above; nothing was derived.
         """
         path = resolve_vault_path(path)
         secret = normalize_passphrase(passphrase)
-        lock = WriteLock(path) if writable else None
-        if lock is not None:
-            lock.acquire()
+        data = read_bytes(path, max_size=fmt.FILE_MAX, check_start=fmt.start_checker(path.name))
+        swept: list[str] = []
+        if writable:
+            refuse_read_only(path)
+            lock = WriteLock(path)  # taken briefly, to sweep what a killed save left behind
+            lock.acquire(timeout=LOCK_WAIT)
+            swept = lock.swept
+            lock.release()
+        fingerprint = Fingerprint.of(data)
+        parsed = fmt.parse_file(data, name=path.name)
+        del data
+        header = parsed.header
+        if not allow_slow_kdf:
+            check_cost(header.kdf, path.name)
+        master, kdf_ms = derive_timed(header.kdf, secret)
+        keys = Keyring(master)
         try:
-            data = read_bytes(path, max_size=fmt.FILE_MAX, check_start=fmt.start_checker(path.name))
-            fingerprint = Fingerprint.of(data)
-            parsed = fmt.parse_file(data, name=path.name)
-            del data
-            header = parsed.header
-            if not allow_slow_kdf:
-                check_cost(header.kdf, path.name)
-            master, kdf_ms = derive_timed(header.kdf, secret)
-            keys = Keyring(master)
-            try:
-                fmt.check_mac(parsed, keys, name=path.name)
-            except WrongPassphraseError:
-                if audit:
-                    with contextlib.suppress(VaultError):  # best effort: nothing to tell anyone
-                        AuditLog(path, None).append("unlock.failed")
-                raise
-            body = decode_body(fmt.decrypt(parsed, keys))
-            del parsed
-            vault = cls(path, header, keys, body, fingerprint, policy=policy, lock=lock, kdf_ms=kdf_ms)
+            fmt.check_mac(parsed, keys, name=path.name)
+        except WrongPassphraseError:
             if audit:
-                vault._start_audit()
-                vault._log("vault.unlocked")
-            vault._attach_seen(seen)
-            if writable and policy.needs_rehash(header.kdf):
-                stronger = dataclasses.replace(policy.strengthen(header.kdf), salt=new_salt())
-                vault._rekey = (fmt.build_header(stronger), Keyring(stronger.derive(secret)))
-        except BaseException:
-            if lock is not None:
-                lock.release()
+                with contextlib.suppress(VaultError):  # best effort: nothing to tell anyone
+                    AuditLog(path, None).append("unlock.failed")
             raise
+        body = decode_body(fmt.decrypt(parsed, keys))
+        del parsed
+        vault = cls(
+            path, header, keys, body, fingerprint, policy=policy, lock=None, kdf_ms=kdf_ms,
+            writable=writable,
+        )  # fmt: skip
+        vault.swept_files = swept
+        if audit:
+            vault._start_audit()
+            if writable:
+                vault._log("vault.unlocked", detail={"mode": "write"})
+        vault._attach_seen(seen)
+        if writable and policy.needs_rehash(header.kdf):
+            stronger = dataclasses.replace(policy.strengthen(header.kdf), salt=new_salt())
+            vault._rekey = (fmt.build_header(stronger), Keyring(stronger.derive(secret)))
         return vault
+
+    @staticmethod
+    def is_read_only(path: Path | str) -> bool:
+        """True when the user made the vault file read-only (open it without ``writable``)."""
+        return is_read_only(resolve_vault_path(path))
 
     def _attach_seen(self, seen: SeenVaults | None) -> None:
         self._seen = seen
@@ -456,8 +505,8 @@ class Vault:
 
     @property
     def writable(self) -> bool:
-        """True while this vault holds its write lock (opened ``writable`` or created)."""
-        return self._lock is not None
+        """True when the vault was opened to be changed (``writable``, or created)."""
+        return self._writable
 
     @property
     def policy(self) -> KdfPolicy:
@@ -970,7 +1019,7 @@ class Vault:
         )  # fmt: skip
         draft = Draft(target, entry, now)
         self._body.drafts[key] = draft
-        self.save()
+        self.save(merge=True)  # a draft is never refused because another process saved meanwhile
         return draft
 
     def discard_draft(self, key: str) -> None:
@@ -1129,9 +1178,26 @@ class Vault:
             history_max=limit,
         )  # fmt: skip
         self.apply(result, event="vault.merged", source="disk")
+        self._merge_drafts(disk)
         self._body.meta["generation"] = max(self.generation, int(disk.meta.get("generation", 0)))
         self._fingerprint = Fingerprint.of(data)  # the disk version is now part of ours
         return result
+
+    def _merge_drafts(self, disk: Body) -> None:
+        """Keep both sides' drafts (another window's kept edit is not dropped): the newer one
+        where both have a key; one only the other side has unless we dropped it since we last
+        read the file; one only we have unless they dropped it and we did not change it."""
+        base, merged = self._draft_base, {}
+        for key in self._body.drafts.keys() | disk.drafts.keys():
+            ours, theirs = self._body.drafts.get(key), disk.drafts.get(key)
+            if ours is not None and theirs is not None:
+                merged[key] = theirs if theirs.saved > ours.saved else ours
+            elif theirs is not None and key not in base:
+                merged[key] = theirs
+            elif ours is not None and (key not in base or ours.saved != base[key]):
+                merged[key] = ours
+        self._body.drafts = merged
+        self._draft_base = _draft_stamps(disk)
 
     def reload(self) -> None:
         """Re-read the file with the keys in hand, dropping unsaved changes (after a conflict).
@@ -1150,42 +1216,84 @@ class Vault:
         keys = self._require_keys()
         fmt.check_mac(parsed, keys, name=self.path.name)
         self._body = decode_body(fmt.decrypt(parsed, keys))
+        self._draft_base = _draft_stamps(self._body)
         self._fingerprint = Fingerprint.of(data)
         self._pending = []  # the changes they described were dropped
 
-    def save(self, *, overwrite: bool = False, backup: bool = True) -> None:
+    def save(
+        self, *, overwrite: bool = False, backup: bool = True, merge: bool | None = None
+    ) -> MergePlan | None:
         """Write the vault atomically (verified, previous version kept as an automatic backup),
         then log the changes made since the last save.
 
-        ``overwrite`` skips the changed-on-disk check: only for when the user chose to replace
-        the other version after a ConflictError (that version is then kept as a backup).
+        The write lock is taken for the save only (waiting up to ``LOCK_WAIT`` seconds for
+        another process's save). Under it, the file is compared with what was read or last
+        saved: if another process saved meanwhile, ``merge`` (default ``merge_on_conflict``)
+        merges that version in first, and the plan is returned; otherwise ConflictError.
+        ``overwrite`` skips the check: only for when the user chose to replace the other
+        version after a ConflictError (that version is then kept as a backup).
         ``backup=False`` keeps no backup: for bookkeeping (the strength cache), not content.
 
         Raises:
             ConflictError: the file changed on disk since it was opened or last saved.
-            VaultLockedError: another process holds the write lock.
+            ReadOnlyVaultError: the user made the file read-only.
+            VaultLockedError: another process's save held the write lock too long.
             SaveFailedError: the write failed; the file on disk is unchanged.
         """
         if self.rollback_warning is not None:
             raise RollbackError(self.rollback_warning + " Nothing was saved.")
-        if self._rekey is not None:
-            header, keys = self._rekey
-            old_header, old_keys, old_state = self._header, self._require_keys(), self._state()
-            self._reseal_all(keys)
-            self._header, self._keys, self._rekey = header, keys, None
-            self._retire_audit_key(old_keys)  # the stronger KDF means new keys; the log stays
-            try:
-                self._write(backup=backup, overwrite=overwrite)
-            except BaseException:
-                self._header, self._keys, self._rekey = old_header, old_keys, (header, keys)
-                self._restore_state(old_state)
-                raise
-            if self._audit is not None:
-                self._audit.rekey(keys.audit_key, self._old_audit_keys())
-            self._flush()
-            return
-        self._write(backup=backup, overwrite=overwrite)
+        with self._holding_lock():
+            merged = None
+            if not overwrite:
+                if self.merge_on_conflict if merge is None else merge:
+                    merged = self._merge_if_changed()
+                self._check_unchanged()  # before re-keying: a conflict leaves the keys as they were
+            if self._rekey is not None:
+                header, keys = self._rekey
+                old_header, old_keys, old_state = self._header, self._require_keys(), self._state()
+                self._reseal_all(keys)
+                self._header, self._keys, self._rekey = header, keys, None
+                self._retire_audit_key(old_keys)  # the stronger KDF means new keys; the log stays
+                try:
+                    self._write(backup=backup, overwrite=overwrite)
+                except BaseException:
+                    self._header, self._keys, self._rekey = old_header, old_keys, (header, keys)
+                    self._restore_state(old_state)
+                    raise
+                if self._audit is not None:
+                    self._audit.rekey(keys.audit_key, self._old_audit_keys())
+                self._flush()
+                return merged
+            self._write(backup=backup, overwrite=overwrite)
         self._flush()
+        return merged
+
+    @contextlib.contextmanager
+    def _holding_lock(self) -> Iterator[None]:
+        """Hold the write lock for a save (re-entrant: a save inside a locked step reuses it)."""
+        if self._lock is not None:
+            yield
+            return
+        lock = WriteLock(self.path)
+        lock.acquire(timeout=LOCK_WAIT)
+        self._lock = lock
+        self.swept_files += lock.swept
+        try:
+            yield
+        finally:
+            self._lock = None
+            lock.release()
+
+    def _merge_if_changed(self) -> MergePlan | None:
+        """Holding the lock: merge in the version on disk if another process saved since we read
+        or last saved it (a file that vanished is left to ``_check_unchanged`` to report)."""
+        if self._fingerprint is None or not self.path.exists():
+            return None
+        try:
+            self._check_unchanged()
+        except ConflictError:
+            return self.merge_disk()
+        return None
 
     def _state(self) -> tuple[dict[str, Entry], dict[str, Draft], dict[str, Any]]:
         """What a re-key changes in the body, to put back when the save fails."""
@@ -1210,6 +1318,7 @@ class Vault:
         if not hmac.compare_digest(keys.header_mac(probe), self._require_keys().header_mac(probe)):
             raise WrongPassphraseError("That is not the vault's current passphrase.")
 
+    @_under_write_lock
     def change_passphrase(self, new_passphrase: str) -> None:
         """Re-encrypt everything under a new passphrase and a new salt, backups included.
 
@@ -1415,12 +1524,8 @@ class Vault:
 
     def _write(self, *, backup: bool, overwrite: bool = False, head: bool = True) -> bytes:
         keys = self._require_keys()
-        own_lock = self._lock is None
-        lock = self._lock or WriteLock(self.path)
-        if own_lock:
-            lock.acquire()
-            self.swept_files += lock.swept
-        try:
+        with self._holding_lock():
+            refuse_read_only(self.path)
             folder = self._backup_folder_or_none()
             if folder is not None and backup:
                 self.swept_files += sweep_stale_temps(self.path, folder)
@@ -1467,12 +1572,10 @@ class Vault:
             if unlogged:
                 self._unlogged = self._unlogged[len(unlogged) :]
             self._fingerprint = Fingerprint.of(data)
+            self._draft_base = _draft_stamps(self._body)
             if self._seen is not None:
                 self._seen.remember(self._seen_key(), self.generation, self._fingerprint.sha256.hex())
             return data
-        finally:
-            if own_lock:
-                lock.release()
 
     def _check_unchanged(self) -> None:
         if self._fingerprint is None:  # a vault being created

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QSizePolicy,
     QStackedWidget,
     QToolBar,
     QTreeWidgetItem,
@@ -305,6 +306,12 @@ class MainWindow(QMainWindow):
             "health_action": unlocked,
             "log_action": unlocked,
         }
+        if unlocked and self.vault is not None and not self.vault.writable:  # a read-only file
+            changing = (
+                "merge_action", "import_action", "restore_backup_action", "new_entry_action",
+                "edit_entry_action", "duplicate_action", "delete_action", "restore_action",
+            )  # fmt: skip
+            enabled.update(dict.fromkeys(changing, False))
         for name, on in enabled.items():
             self.actions_by_name[name].setEnabled(on)
         self.toolbar.setVisible(unlocked)
@@ -341,6 +348,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{vault.path.name} — vaultapp")
         self.idle.set_seconds(self.settings.idle_lock_seconds)
         self.statusBar().showMessage(f"Unlocked {vault.path.name} ({len(vault.entries)} entries).", 5000)
+        self._show_read_only_banner(vault)
         view.table.setFocus()
         if vault.rollback_warning is not None:
             question = vault.rollback_warning + "\n\nKeep this older copy and save changes over it?"
@@ -353,6 +361,22 @@ class MainWindow(QMainWindow):
         self.show_audit_warning()
         self._offer_drafts()
         self._offer_conflict_copies()
+
+    def _show_read_only_banner(self, vault: Vault) -> None:
+        """A vault file the user made read-only is shown, not changed: say so above the table."""
+        view = self.vault_view
+        banner = view.findChild(QLabel, "read_only_banner")
+        if banner is None:
+            banner = QLabel(objectName="read_only_banner")
+            banner.setWordWrap(True)
+            banner.setStyleSheet("background: palette(alternate-base); padding: 6px;")
+            banner.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+            view.layout().insertWidget(0, banner)
+        banner.setText(
+            f"{vault.path.name} is read-only: you can look and copy, but not change it. To change "
+            "it, make the file writable (its permissions), then lock and unlock it again."
+        )
+        banner.setVisible(not vault.writable)
 
     def _reload_model(self) -> None:
         assert self.vault is not None
@@ -597,7 +621,7 @@ class MainWindow(QMainWindow):
             try:
                 if choice == "merge":
                     result = vault.merge_disk()
-                    vault.save()
+                    vault.save(merge=True)  # and whatever another process saved since
                     self._reload_model()
                     self.statusBar().showMessage(f"Merged the version on disk: {result.summary()}.", 8000)
                     return True

@@ -253,15 +253,16 @@ class UnlockView(QWidget):
             from vaultapp.core.vault import Vault
 
             seen = SeenVaults.default()
+            writable = not Vault.is_read_only(path)  # a read-only file opens read-only, with a banner
             return Vault.open(
-                path, passphrase, writable=True, policy=policy or DEFAULT_POLICY, seen=seen,
+                path, passphrase, writable=writable, policy=policy or DEFAULT_POLICY, seen=seen,
                 allow_slow_kdf=allow_slow_kdf,
             )  # fmt: skip
 
         def succeeded(vault: Any) -> None:
             if attempt == self._attempt:
                 self._unlocked(vault)
-            else:  # the user stopped waiting: drop it (and its write lock)
+            else:  # the user stopped waiting: drop it
                 vault.close()
 
         def failed(exc: BaseException) -> None:
