@@ -80,6 +80,8 @@ def main() -> int:
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
 
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QPainter
     from PySide6.QtWidgets import QApplication
 
     from vaultapp.core import TEST_POLICY
@@ -111,8 +113,30 @@ def main() -> int:
         view = window.vault_view
         entry = next(e for e in window.vault.entries if e.title == "GitHub")
         view.select_uuid(entry.uuid)
+        # Sorted newest first by Modified, with the selection kept on GitHub.
+        view.table.sortByColumn(4, Qt.SortOrder.DescendingOrder)
         settle()
         window.grab().save(str(args.out / f"main{suffix}.png"))
+
+        # The table's right-click menu, drawn where it opens (an offscreen grab has no popups).
+        rect = view.table.visualRect(view.table.currentIndex())
+        menu = window.table_menu()
+        at = view.table.viewport().mapTo(window, rect.center())
+        menu.popup(window.mapToGlobal(at))
+        settle()
+        move = menu.findChild(type(menu), "move_menu")
+        assert move is not None
+        menu.setActiveAction(move.menuAction())
+        move.popup(menu.mapToGlobal(menu.actionGeometry(move.menuAction()).topRight()))
+        settle()
+        shot = window.grab()
+        painter = QPainter(shot)
+        for popup in (menu, move):
+            painter.drawPixmap(window.mapFromGlobal(popup.mapToGlobal(popup.rect().topLeft())), popup.grab())
+        painter.end()
+        shot.save(str(args.out / f"context-menu{suffix}.png"))
+        move.close()
+        menu.close()
 
         view.search_edit.setText("money")
         app.processEvents()
@@ -161,9 +185,9 @@ def main() -> int:
 
         dialog = CreateVaultDialog(window, policy=TEST_POLICY)
         dialog.location_edit.setText(str(Path.home() / ".local/share/vaultapp/Passwords.vault"))
-        dialog.passphrase_edit.setText("correct horse battery")
-        dialog.repeat_edit.setText("correct horse battery")
+        dialog.passphrase_edit.setText("correct horse battery")  # focus starts here, not in Location
         dialog.show()
+        dialog.passphrase_edit.setFocus()
         app.processEvents()
         dialog.grab().save(str(args.out / f"create{suffix}.png"))
         dialog.close()

@@ -5,7 +5,8 @@ Parse, call the core, print, and map errors to exit codes in one place (``main``
 ``--version`` and ``--help`` start fast.
 
 Exit codes: 0 success, 1 other error, 2 usage, 3 wrong passphrase, 4 damaged or unsupported
-file, 5 entry not found, 6 vault locked by another process or changed on disk.
+file, 5 entry not found, 6 vault locked by another process or changed on disk, 7 the passphrase
+was changed but some backups still open with the old one.
 """
 
 from __future__ import annotations
@@ -28,6 +29,11 @@ if TYPE_CHECKING:
 PROG = "vaultapp-cli"
 FAST_COMMANDS = ("generate", "totp")  # no vault: only their own parser is built
 MASK = "********"
+SLOW_KDF_HELP = (
+    "unlock files whose key derivation would take over 20 s or more than half the free memory "
+    "here (refused by default: a file from someone else can be made to tie up the machine)"
+)
+LINE_MAX = 65536  # one line of standard input (a passphrase, password or TOTP URI) at most
 
 
 class Passphrases:
@@ -48,18 +54,75 @@ class Passphrases:
 
     def _read(self, prompt: str, what: str, *, confirm: bool) -> str:
         if self.interactive:
-            import getpass
-
             from vaultapp.core.keys import same_secret
 
-            value = getpass.getpass(f"{prompt}: ")
-            if confirm and not same_secret(getpass.getpass(f"{prompt} (again): "), value):
+            value = _ask_hidden(f"{prompt}: ", what)
+            if confirm and not same_secret(_ask_hidden(f"{prompt} (again): ", what), value):
                 raise UsageError("The two passphrases do not match; nothing was changed.")
             return value
-        line = self._stream.readline()
-        if not line:
+        # Bytes, decoded here: whatever the locale, a byte that is not UTF-8 is refused in one
+        # line that never shows the input (nor where in it the byte was).
+        buffer = getattr(self._stream, "buffer", None)
+        raw = buffer.readline(LINE_MAX + 1) if buffer is not None else self._stream.readline(LINE_MAX + 1)
+        if not raw:
             raise UsageError(f"Expected {what} as a line on standard input, but the input ended.")
+        if len(raw) > LINE_MAX:  # /dev/zero, or a file given by mistake: never read it all
+            raise UsageError(
+                f"Expected {what} as a line on standard input, but the line is longer than "
+                f"{LINE_MAX:,} bytes; check what is piped in."
+            )
+        line = _utf8(raw, what)
         return line.removesuffix("\n").removesuffix("\r")
+
+
+def _ask_hidden(prompt: str, what: str) -> str:
+    """One answer typed at the terminal without echo."""
+    import getpass
+
+    try:
+        return _utf8(getpass.getpass(prompt), what)
+    except EOFError:
+        raise UsageError(f"The input ended (Ctrl+D) before {what} was typed; nothing was changed.") from None
+    except UnicodeDecodeError:
+        raise _not_utf8(what) from None
+
+
+def _utf8(value: str | bytes, what: str) -> str:
+    """``value`` as text, refusing bytes that are not UTF-8 (seen as surrogates in text)."""
+    try:
+        if isinstance(value, bytes):
+            return value.decode("utf-8")
+        value.encode("utf-8")  # undecodable bytes reach text as surrogates, which do not encode
+    except UnicodeError:
+        raise _not_utf8(what) from None
+    return value
+
+
+def _not_utf8(what: str) -> UsageError:
+    return UsageError(
+        f"{what[0].upper()}{what[1:]} is not valid UTF-8 text; type it again with the terminal (or the "
+        "file it comes from) set to UTF-8."
+    )
+
+
+def _check_arguments(argv: Sequence[str]) -> None:
+    """Refuse an argument that is not UTF-8 (its bytes reach Python as surrogates) in one line
+    naming the option, never the value: it may be a secret such as a TOTP seed."""
+    for index, arg in enumerate(argv):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            option = arg.partition("=")[0] if arg.startswith("--") and "=" in arg else None
+            if option is None and index and argv[index - 1].startswith("-"):
+                option = argv[index - 1]
+            if option:
+                message = (
+                    f"The value of {option} is not valid UTF-8 text; type it again with a UTF-8 terminal."
+                )
+            else:
+                message = (f"Argument {index + 1} is not valid UTF-8 text; if it is a file name, rename the "
+                           "file (vaultapp takes UTF-8 names only).")  # fmt: skip
+            raise UsageError(message) from None
 
 
 # ---- output helpers ---------------------------------------------------------------------------
@@ -111,27 +174,36 @@ def _print_table(entries: list[Entry]) -> None:
 def _open(
     args: argparse.Namespace, pw: Passphrases, *, writable: bool = False, or_read_only: bool = False
 ) -> Vault:
-    """Unlock VAULT. ``or_read_only``: when another process holds the write lock, open it
-    read-only instead (with the same passphrase)."""
+    """Unlock VAULT. ``writable``: the command changes it and saves once; if another process
+    saved meanwhile, that version is merged in (nothing is lost on either side). A vault the user
+    made read-only is refused before the passphrase is asked. ``or_read_only``: when the vault
+    cannot be written (read-only file, or another process's save held the lock too long), open
+    it read-only instead (with the same passphrase)."""
     from pathlib import Path
 
-    from vaultapp.core.storage import read_bytes
+    from vaultapp.core.storage import read_bytes, refuse_read_only
     from vaultapp.core.vault import Vault
 
     if not Path(args.vault).is_file():
         read_bytes(Path(args.vault))  # raises the clear "no vault at ..." error before any prompt
+    if writable and not or_read_only:
+        refuse_read_only(Path(args.vault))
     from vaultapp.core.rollback import SeenVaults
 
     passphrase = pw.read(f"Passphrase for {args.vault}", "the vault passphrase")
+    slow = getattr(args, "allow_slow_kdf", False)
     try:
-        vault = Vault.open(args.vault, passphrase, writable=writable, seen=SeenVaults.default())
+        vault = Vault.open(
+            args.vault, passphrase, writable=writable, seen=SeenVaults.default(), allow_slow_kdf=slow
+        )
     except VaultError as exc:
-        from vaultapp.core.errors import VaultLockedError
+        from vaultapp.core.errors import ReadOnlyVaultError, VaultLockedError
 
-        if not (or_read_only and isinstance(exc, VaultLockedError)):
+        if not (or_read_only and isinstance(exc, VaultLockedError | ReadOnlyVaultError)):
             raise
         writable = False
-        vault = Vault.open(args.vault, passphrase, seen=SeenVaults.default())
+        vault = Vault.open(args.vault, passphrase, seen=SeenVaults.default(), allow_slow_kdf=slow)
+    vault.merge_on_conflict = writable
     if vault.rollback_warning is not None:
         if getattr(args, "accept_rollback", False):
             vault.accept_rollback()
@@ -139,7 +211,35 @@ def _open(
             sys.stderr.write(f"{PROG}: warning: {vault.rollback_warning}\n")
     if vault.swept_notice is not None:
         sys.stderr.write(f"{PROG}: note: {vault.swept_notice}\n")
+    _OPENED.append(vault)
     return vault
+
+
+def _accept_weak(pw: Passphrases, passphrase: str, kdf_ms: float, nothing_done: str) -> None:
+    """Warn about a weak master passphrase (the rule of the window's create dialog); from a
+    terminal, go on only when the user says yes; from a pipe, warn and go on."""
+    from vaultapp.health.strength import weak_passphrase_warning
+
+    warning = weak_passphrase_warning(passphrase, kdf_ms)
+    if warning is None:
+        return
+    sys.stderr.write(f"{PROG}: warning: {warning}\n")
+    if pw.interactive:
+        sys.stderr.write("Use this weak passphrase anyway? [y/N] ")
+        sys.stderr.flush()
+        if sys.stdin.readline().strip().casefold() not in ("y", "yes"):
+            raise VaultError(f"{nothing_done}; choose a stronger passphrase ('{PROG} generate passphrase').")
+
+
+_OPENED: list[Vault] = []  # vaults this command opened: their audit-log warnings are shown at the end
+
+
+def _warn_audit() -> None:
+    """Events the audit log could not take (busy, disk full): say so, once per vault."""
+    for vault in _OPENED:
+        if vault.audit_warning is not None:
+            sys.stderr.write(f"{PROG}: warning: {vault.audit_warning}\n")
+    _OPENED.clear()
 
 
 def cmd_init(args: argparse.Namespace, pw: Passphrases) -> int:
@@ -147,9 +247,10 @@ def cmd_init(args: argparse.Namespace, pw: Passphrases) -> int:
     from vaultapp.core.vault import Vault
 
     check_unlock_ms(args.unlock_ms)
-    if os.path.exists(args.vault):  # noqa: PTH110 - pathlib stays off the start-up path
+    if os.path.lexists(args.vault):  # also a symbolic link, even a dangling or looping one
         raise UsageError(f"{args.vault} exists already; choose another name or delete it first.")
     passphrase = pw.read("New vault passphrase", "the new passphrase", confirm=True)
+    _accept_weak(pw, passphrase, args.unlock_ms, "No vault was created")
     if pw.interactive:
         sys.stderr.write("Measuring this machine to pick the key-derivation cost...\n")
     with Vault.create(args.vault, passphrase, kdf_name=args.kdf, unlock_ms=args.unlock_ms) as vault:
@@ -180,18 +281,29 @@ def cmd_info(args: argparse.Namespace, pw: Passphrases) -> int:
     return 0
 
 
-def _read_entry_password(args: argparse.Namespace, pw: Passphrases) -> str | None:
-    if getattr(args, "generate", False):
-        from vaultapp.generators.password import generate_password
+def _generated(args: argparse.Namespace) -> str | None:
+    """The password ``--generate`` makes with the generator's options; None without it."""
+    if not args.generate:
+        _refuse(_given(args, *PASSWORD_OPTIONS), "without --generate")
+        return None
+    return str(_generate_passwords(args, 1)[0].value)
 
-        return generate_password().value
-    value = pw.read("Password for the entry (empty for none)", "the entry's password (or use --generate)")
-    return value or None
+
+def _read_totp(args: argparse.Namespace, pw: Passphrases) -> str | None:
+    """--totp's value, or with --totp-stdin the next input line (kept out of the process list)."""
+    if getattr(args, "totp_stdin", False):
+        return pw.read("TOTP secret or otpauth:// URI", "the TOTP secret or otpauth:// URI")
+    return getattr(args, "totp", None)
 
 
 def cmd_add(args: argparse.Namespace, pw: Passphrases) -> int:
+    generated = _generated(args)  # bad generator options are refused before any question
     with _open(args, pw, writable=True) as vault:
-        password = _read_entry_password(args, pw)
+        password = generated or (
+            pw.read("Password for the entry (empty for none)", "the entry's password (or use --generate)")
+            or None
+        )
+        args.totp = _read_totp(args, pw)
         entry = vault.add(
             args.title,
             username=args.username,
@@ -356,11 +468,15 @@ def _print_details(entry: Entry) -> None:
 def cmd_edit(args: argparse.Namespace, pw: Passphrases) -> int:
     from vaultapp.core.vault import UNSET
 
+    if args.generate and args.password_stdin:
+        raise UsageError("Choose either --generate or --password-stdin, not both.")
+    generated = _generated(args)
     with _open(args, pw, writable=True) as vault:
         entry = vault.find(args.query)
-        password: Any = UNSET
+        password: Any = UNSET if generated is None else generated
         if args.password_stdin:
             password = pw.read("New password for the entry", "the entry's new password") or None
+        args.totp = _read_totp(args, pw)
         options = {
             name: value
             for name in ("title", "username", "url", "notes", "folder", "totp")
@@ -382,11 +498,52 @@ def cmd_edit(args: argparse.Namespace, pw: Passphrases) -> int:
 
 
 def cmd_rm(args: argparse.Namespace, pw: Passphrases) -> int:
+    from vaultapp.core.errors import EntryNotFoundError
+
     with _open(args, pw, writable=True) as vault:
-        entry = vault.find(args.query)
-        vault.remove(entry.uuid)
+        try:
+            entry = vault.find(args.query)
+        except EntryNotFoundError:
+            try:
+                entry = vault.find(args.query, in_trash=True)
+            except EntryNotFoundError:
+                raise EntryNotFoundError(
+                    f"No entry titled {args.query!r}, in the vault or in its Trash (titles must match "
+                    f"exactly; try '{PROG} search' or '{PROG} trash')."
+                ) from None
+            if not args.purge:
+                raise EntryNotFoundError(
+                    f"Entry {entry.title!r} is in the Trash already: '{PROG} rm --purge' deletes it for "
+                    f"good, '{PROG} restore' brings it back."
+                ) from None
+        if args.purge:
+            vault.purge(entry.uuid)
+            vault.save()
+            print(f"Deleted entry {entry.title!r} ({entry.uuid}) for good.")
+        else:
+            vault.trash(entry.uuid)
+            vault.save()
+            print(
+                f"Moved entry {entry.title!r} ({entry.uuid}) to the Trash ('{PROG} restore' brings it back)."
+            )
+    return 0
+
+
+def cmd_trash(args: argparse.Namespace, pw: Passphrases) -> int:
+    with _open(args, pw) as vault:
+        entries = _sorted(vault.trashed_entries)
+    if args.json:
+        _print_json([_summary(e) | {"trashed": _iso(e.trashed)} for e in entries])
+    else:
+        _print_listing(entries, False, "The Trash is empty.")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace, pw: Passphrases) -> int:
+    with _open(args, pw, writable=True) as vault:
+        entry = vault.restore(vault.find(args.query, in_trash=True).uuid)
         vault.save()
-        print(f"Deleted entry {entry.title!r} ({entry.uuid}).")
+        print(f"Restored entry {entry.title!r} ({entry.uuid}) from the Trash.")
     return 0
 
 
@@ -398,7 +555,9 @@ def cmd_merge(args: argparse.Namespace, pw: Passphrases) -> int:
             f"Passphrase for {args.other} (empty: the vault's)",
             "the other copy's passphrase (empty: the vault's)",
         )
-        with Vault.open(args.other, other_pass or pw.first or "", audit=False) as other:
+        with Vault.open(
+            args.other, other_pass or pw.first or "", audit=False, allow_slow_kdf=args.allow_slow_kdf
+        ) as other:
             result = vault.merge_from(other)
         if result.changes:
             vault.save()
@@ -413,16 +572,14 @@ def _file_passphrase(pw: Passphrases, what: str, *, confirm: bool) -> str:
     return pw.read(f"Passphrase for the {what} {note}", f"the {what} passphrase {note}", confirm=confirm)
 
 
-def _guess_format(args: argparse.Namespace, path: str, allowed: tuple[str, ...]) -> None:
-    if args.format is None:
-        from vaultapp.interop.formats import guess_format
+def _choose_format(args: argparse.Namespace, path: str, allowed: tuple[str, ...]) -> None:
+    from vaultapp.interop.formats import choose_format
 
-        guessed = guess_format(path)
-        args.format = guessed if guessed in allowed else "backup"
+    args.format = choose_format(path, args.format, allowed)
 
 
 def cmd_export(args: argparse.Namespace, pw: Passphrases) -> int:
-    _guess_format(args, args.out, ("csv", "kdbx", "env"))
+    _choose_format(args, args.out, ("backup", "csv", "kdbx", "env"))
     plaintext = args.format in ("csv", "env")
     if plaintext and not args.yes_plaintext:
         raise UsageError(
@@ -439,7 +596,9 @@ def cmd_export(args: argparse.Namespace, pw: Passphrases) -> int:
     from vaultapp.interop.formats import export_file
     from vaultapp.interop.records import Problem
 
-    with Vault.open(args.vault, passphrase, seen=SeenVaults.default()) as vault:
+    with Vault.open(
+        args.vault, passphrase, seen=SeenVaults.default(), allow_slow_kdf=args.allow_slow_kdf
+    ) as vault:
         file_pass = None
         if not plaintext:
             what = "backup" if args.format == "backup" else "KeePass database"
@@ -465,7 +624,7 @@ def cmd_export(args: argparse.Namespace, pw: Passphrases) -> int:
 
 
 def cmd_import(args: argparse.Namespace, pw: Passphrases) -> int:
-    _guess_format(args, args.source, ("csv", "kdbx", "bitwarden-json", "env"))
+    _choose_format(args, args.source, ("backup", "csv", "kdbx", "bitwarden-json", "env"))
     if args.csv_dialect and args.format != "csv":
         raise UsageError("--csv-dialect applies to --format csv only.")
     if args.keyfile and args.format != "kdbx":
@@ -485,7 +644,7 @@ def cmd_import(args: argparse.Namespace, pw: Passphrases) -> int:
             file_pass = file_pass if args.keyfile else file_pass or pw.first
         outcome = plan_file_import(
             vault, args.source, args.format, passphrase=file_pass, keyfile=args.keyfile, parsed=parsed,
-            folder=folder, tags=tags,
+            folder=folder, tags=tags, allow_slow_kdf=args.allow_slow_kdf,
         )  # fmt: skip
         vault.apply(outcome.plan, source=args.format)
         if outcome.plan.changes:
@@ -521,17 +680,20 @@ def cmd_backups(args: argparse.Namespace, pw: Passphrases) -> int:
         print(f"Keeps {vault.backup_count} automatic backups, in {folder} ({vault.backup_folder}).")
         import datetime
 
+        stale = set(vault.stale_backups())
         for number, path in enumerate(vault.backups()):
             when = datetime.datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%d %H:%M:%S")
-            print(f"{number:3d}  {when}  {path}")
+            mark = "  (does not open with this passphrase: from before a change)" if path in stale else ""
+            print(f"{number:3d}  {when}  {path}{mark}")
     return 0
 
 
 def cmd_passwd(args: argparse.Namespace, pw: Passphrases) -> int:
     with _open(args, pw, writable=True) as vault:
         new = pw.read("New passphrase", "the new passphrase", confirm=True)
+        _accept_weak(pw, new, vault.kdf_ms, "The passphrase was not changed")
         vault.change_passphrase(new)
-        print(f"Passphrase changed for {vault.path}; the backup file uses the new passphrase too.")
+        print(f"Passphrase changed for {vault.path}; its automatic backups use the new passphrase too.")
     return 0
 
 
@@ -540,7 +702,7 @@ def cmd_check(args: argparse.Namespace, pw: Passphrases) -> int:
 
     if args.max_age_days < 1:
         raise UsageError(f"--max-age-days must be at least 1, not {args.max_age_days}.")
-    # writable, to keep the strength cache in the vault; read-only while the window has it open
+    # writable, to keep the strength cache in the vault; read-only when the file is read-only
     with _open(args, pw, writable=True, or_read_only=True) as vault:
         report = check(vault, max_age_days=args.max_age_days)
         if report.cache_changed and vault.writable and vault.rollback_warning is None:
@@ -595,12 +757,13 @@ def cmd_log(args: argparse.Namespace, pw: Passphrases) -> int:
             {
                 "verified": result.ok if args.verify else None,
                 "problems": result.problems if args.verify else [],
+                "notes": result.notes if args.verify else [],
                 "records": [r.to_json() for r in records],
             }
         )
     else:
         for r in records:
-            mark = "" if r.authenticated else "  (unauthenticated)"
+            mark = "" if r.authenticated else "  (FORGED: no MAC)" if r.forged else "  (unauthenticated)"
             what = EVENTS.get(r.event, r.event)
             target = "" if r.uuid is None else f"  {titles.get(r.uuid, r.uuid)}"
             extra = f"  ({r.details})" if r.details else ""
@@ -616,6 +779,8 @@ def cmd_log(args: argparse.Namespace, pw: Passphrases) -> int:
             f", {result.unauthenticated} unauthenticated (failed unlocks)" if result.unauthenticated else ""
         )
         sys.stderr.write(f"Audit log verified: {len(result.records)} records{unauth}; intact.\n")
+        for note in result.notes:
+            sys.stderr.write(f"Note: {note}\n")
     return 0
 
 
@@ -635,67 +800,125 @@ def _check_count(count: int) -> int:
     return count
 
 
-def cmd_generate(args: argparse.Namespace, pw: Passphrases) -> int:
-    count = _check_count(args.count)
-    kind = args.kind
-    items: list[Any]
-    if kind == "password" and args.rules:
+def _given(args: argparse.Namespace, *names: str) -> list[str]:
+    """The options among ``names`` that the user gave (their defaults are None or False)."""
+    return ["--" + n.replace("_", "-") for n in names if getattr(args, n, None) not in (None, False)]
+
+
+def _refuse(options: list[str], why: str) -> None:
+    if options:
+        raise UsageError(f"{', '.join(options)}: {'does' if len(options) == 1 else 'do'} not apply {why}.")
+
+
+PASSWORD_OPTIONS = ("length", "no_lower", "no_upper", "no_digits", "no_symbols", "symbols", "extra",
+                    "exclude", "exclude_lookalikes", "min_per_class", "rules")  # fmt: skip
+
+
+def _generate_passwords(args: argparse.Namespace, count: int) -> list[Any]:
+    """Passwords from the options of ``_add_password_options`` (generate password, add/edit --generate)."""
+    from vaultapp.generators.password import LENGTH_MAX, SYMBOLS, PasswordPolicy, generate_passwords
+
+    length = 20 if args.length is None else args.length
+    if args.rules is not None:
         from vaultapp.generators.passwordrules import generate_with_rules, parse_rules
 
-        items = generate_with_rules(parse_rules(args.rules), args.length or 20, count)
-    elif kind == "password":
-        from vaultapp.generators.password import SYMBOLS, PasswordPolicy, generate_passwords
-
-        policy = PasswordPolicy(
-            length=args.length or 20, lower=not args.no_lower, upper=not args.no_upper,
-            digits=not args.no_digits, symbols=not args.no_symbols,
-            symbol_set=SYMBOLS if args.symbols is None else args.symbols, extra=args.extra,
-            exclude=args.exclude, exclude_lookalikes=args.exclude_lookalikes,
-            min_per_class=args.min_per_class,
-        )  # fmt: skip
-        items = generate_passwords(policy, count)
-    elif kind == "readable":
-        from vaultapp.generators.readable import ReadablePolicy, generate_readable
-
-        readable = ReadablePolicy(
-            length=args.length or 16, group=args.group, pronounceable=args.pronounceable,
-            syllables=args.syllables, digit=not args.no_digit,
-        )  # fmt: skip
-        items = generate_readable(readable, count)
-    elif kind == "passphrase":
-        from vaultapp.generators.passphrase import PassphrasePolicy, Wordlist, generate_passphrases
-
-        wordlist = Wordlist.from_file(args.wordlist) if args.wordlist else None
-        if wordlist is not None and wordlist.warning:
-            sys.stderr.write(f"{PROG}: warning: {wordlist.warning}\n")
-        phrase = PassphrasePolicy(
-            words=args.words,
-            separator=args.separator,
-            capitalize=args.capitalize,
-            extra=args.extra_char or "",
+        _refuse(
+            _given(args, *PASSWORD_OPTIONS[1:-1]), "with --rules (the site's rules choose the characters)"
         )
-        items = generate_passphrases(phrase, count, wordlist)
-    elif kind == "pin":
+        rules = parse_rules(args.rules)
+        if args.length is not None and (rules.length(length) != length or length > LENGTH_MAX):
+            most = min(rules.max_length or LENGTH_MAX, LENGTH_MAX)
+            raise UsageError(f"--length must be {rules.length(0)} to {most} for these rules, not {length}.")
+        return generate_with_rules(rules, length, count)
+    if args.no_symbols:
+        _refuse(_given(args, "symbols"), "with --no-symbols")
+    policy = PasswordPolicy(
+        length=length, lower=not args.no_lower, upper=not args.no_upper, digits=not args.no_digits,
+        symbols=not args.no_symbols, symbol_set=SYMBOLS if args.symbols is None else args.symbols,
+        extra=args.extra or "", exclude=args.exclude or "", exclude_lookalikes=args.exclude_lookalikes,
+        min_per_class=1 if args.min_per_class is None else args.min_per_class,
+    )  # fmt: skip
+    return generate_passwords(policy, count)
+
+
+def _generate_readable(args: argparse.Namespace, count: int) -> list[Any]:
+    from vaultapp.generators.readable import ReadablePolicy, generate_readable
+
+    if args.pronounceable:
+        _refuse(_given(args, "length"), "to --pronounceable (it counts --syllables)")
+    else:
+        _refuse(_given(args, "syllables", "no_digit"), "without --pronounceable")
+    policy = ReadablePolicy(
+        length=16 if args.length is None else args.length, group=4 if args.group is None else args.group,
+        pronounceable=args.pronounceable, syllables=10 if args.syllables is None else args.syllables,
+        digit=not args.no_digit,
+    )  # fmt: skip
+    return generate_readable(policy, count)
+
+
+def _generate_passphrases(args: argparse.Namespace, count: int) -> list[Any]:
+    from vaultapp.generators.passphrase import PassphrasePolicy, Wordlist, generate_passphrases
+
+    wordlist = Wordlist.from_file(args.wordlist) if args.wordlist else None
+    if wordlist is not None and wordlist.warning:
+        sys.stderr.write(f"{PROG}: warning: {wordlist.warning}\n")
+    policy = PassphrasePolicy(
+        words=args.words, separator=args.separator, capitalize=args.capitalize, extra=args.extra_char or ""
+    )
+    return generate_passphrases(policy, count, wordlist)
+
+
+def _generate_tokens(args: argparse.Namespace, count: int) -> list[Any]:
+    from vaultapp.generators.tokens import env_line, generate_token
+
+    fmt = args.format
+    if fmt in ("fernet", "uuid4"):
+        _refuse(_given(args, "bytes"), f"to --format {fmt} (its size is fixed)")
+    if fmt != "jwt-secret":
+        _refuse(_given(args, "algorithm"), f"to --format {fmt} (only to jwt-secret)")
+    items = [
+        generate_token(
+            fmt,
+            nbytes=32 if args.bytes is None else args.bytes,
+            prefix=args.prefix,
+            algorithm=args.algorithm or "HS256",
+        )
+        for _ in range(count)
+    ]
+    return [env_line(args.env, item) for item in items] if args.env else items
+
+
+def cmd_generate(args: argparse.Namespace, pw: Passphrases) -> int:
+    count = _check_count(args.count)
+    if args.kind == "pin":
         from vaultapp.generators.codes import generate_codes
 
         items = generate_codes(args.digits, count)
     else:
-        from vaultapp.generators.tokens import env_line, generate_token
-
-        items = [
-            generate_token(args.format, nbytes=args.bytes, prefix=args.prefix, algorithm=args.algorithm)
-            for _ in range(count)
-        ]
-        if args.env:
-            items = [env_line(args.env, item) for item in items]
+        make = {"password": _generate_passwords, "readable": _generate_readable,
+                "passphrase": _generate_passphrases, "token": _generate_tokens}[args.kind]  # fmt: skip
+        items = make(args, count)
     _emit(items, args.json)
     return 0
 
 
+def _from_stdin_if_dash(value: str, pw: Passphrases, prompt: str) -> str:
+    """``value``, or for ``-`` the next input line (asked without echo at a terminal)."""
+    return pw.read(prompt, f"the {prompt[0].lower()}{prompt[1:]}") if value == "-" else value
+
+
 def cmd_totp(args: argparse.Namespace, pw: Passphrases) -> int:
     import time
+    from dataclasses import replace
 
-    from vaultapp.generators.otp import OtpParams, code_now, decode_secret, parse, remaining_seconds
+    from vaultapp.generators.otp import (
+        OtpParams,
+        check_unix_time,
+        code_now,
+        decode_secret,
+        parse,
+        remaining_seconds,
+    )
 
     sources = sum(x is not None for x in (args.uri, args.secret)) + (args.vault is not None)
     if sources != 1:
@@ -708,17 +931,34 @@ def cmd_totp(args: argparse.Namespace, pw: Passphrases) -> int:
             if entry.totp is None:
                 raise UsageError(f"Entry {entry.title!r} has no one-time code set up.")
             params = parse(vault.reveal(entry.totp))
+            if params.kind == "hotp" and args.counter is None:
+                params = vault.next_hotp(entry.uuid)  # saved before the code is printed
             vault.note("entry.revealed", entry.uuid, {"field": "totp"})
     elif args.uri is not None:
-        params = parse(args.uri)
+        params = parse(_from_stdin_if_dash(args.uri, pw, "One-time code URI (otpauth://)"))
     else:
         params = OtpParams(
-            decode_secret(args.secret),
+            decode_secret(_from_stdin_if_dash(args.secret, pw, "One-time code secret (base32)")),
             digits=args.digits,
             period=args.period,
             algorithm=args.algorithm.upper(),
         )
-    now = time.time() if args.time is None else args.time
+    if args.counter is not None:
+        if params.kind != "hotp":
+            raise UsageError("--counter applies to HOTP (counter-based) codes; this one is time-based.")
+        if args.counter < 0:
+            raise UsageError(f"--counter must be 0 or more, not {args.counter}.")
+        params = replace(params, counter=args.counter)
+    if args.time is not None:
+        now = args.time
+        check_unix_time(now)
+    else:
+        now = time.time()
+        if now < 0:
+            raise UsageError(
+                "This computer's clock is set before 1970, so no one-time code can be right; "
+                "set the clock (or give --time UNIX)."
+            )
     code = code_now(params, now)
     if args.json:
         info: dict[str, Any] = {"code": code, "kind": params.kind, "digits": params.digits}
@@ -733,12 +973,45 @@ def cmd_totp(args: argparse.Namespace, pw: Passphrases) -> int:
     return 0
 
 
+GLUED = ("--symbols", "--exclude", "--extra", "--separator")
+"""Options whose value may start with '-' (``--symbols '-_!@'``): the next word is always their value."""
+
+
+def _glue(argv: list[str]) -> list[str]:
+    """``--symbols -_!@`` as ``--symbols=-_!@``, so argparse does not take the value for an option."""
+    out: list[str] = []
+    words = iter(argv)
+    for word in words:
+        if word == "--":
+            return [*out, word, *words]
+        value = next(words, None) if word in GLUED else None
+        out.append(word if value is None else f"{word}={value}")
+    return out
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    """Parse ``argv``; a usage error exits 2 with one line that names the right --help."""
+    argv = _glue(argv)
+    words = [a for a in argv if not a.startswith("-")]
+    first = words[0] if words else None
+    kind = words[1] if first == "generate" and len(words) > 1 else None
+    args, extra = build_parser(first if first in FAST_COMMANDS else None, kind).parse_known_args(argv)
+    if extra:
+        command = args.parser.prog.removeprefix(f"{PROG} ")
+        args.parser.error(f"{' '.join(extra)}: not an option of {command}, or does not apply to it")
+    for name in ("symbols", "exclude", "extra", "separator"):
+        if getattr(args, name, None) == []:  # argparse drops a value of exactly '--'
+            setattr(args, name, "--")
+    return args
+
+
 # ---- parser -----------------------------------------------------------------------------------
 
 
-def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    """The full parser, or (``only``) just the one subcommand about to run: building every
-    subcommand's options costs a one-shot ``generate`` more than generating does."""
+def build_parser(only: str | None = None, kind: str | None = None) -> argparse.ArgumentParser:
+    """The full parser, or (``only``) just the one subcommand about to run (and of ``generate``,
+    just ``kind``'s options): building every subcommand's options costs a one-shot ``generate``
+    more than generating does."""
     import argparse
 
     class _Parser(argparse.ArgumentParser):
@@ -753,7 +1026,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         description="Drive a vaultapp vault from scripts and terminals. Passphrases are read without "
         "echo from a terminal, or one per line from standard input; never from arguments.",
         epilog="Exit codes: 0 ok, 1 other error, 2 usage, 3 wrong passphrase, 4 damaged or unsupported "
-        "file, 5 entry not found, 6 vault locked or changed on disk.",
+        "file, 5 entry not found, 6 vault locked or changed on disk, 7 passphrase changed but some "
+        "backups still open with the old one (named).",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -763,9 +1037,11 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
     def command(name: str, func: Callable[..., int], help_text: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
-        p.set_defaults(func=func)
+        p.set_defaults(func=func, parser=p)
         p.add_argument("vault", metavar="VAULT", help="path of the vault file")
-        if name in ("add", "edit", "rm", "passwd", "merge", "import", "backups"):
+        if name not in ("init", "info"):  # the others derive a key from the file's parameters
+            p.add_argument("--allow-slow-kdf", action="store_true", help=SLOW_KDF_HELP)
+        if name in ("add", "edit", "rm", "restore", "passwd", "merge", "import", "backups"):
             p.add_argument(
                 "--accept-rollback",
                 action="store_true",
@@ -795,8 +1071,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         p.add_argument("--notes", default="")
         p.add_argument("--tag", action="append", default=[], help="repeat for several tags")
         p.add_argument("--folder", default="", help="folder path such as Work/Email")
-        p.add_argument("--totp", metavar="URI_OR_SECRET", help="otpauth:// URI or base32 secret")
-        p.add_argument("--generate", action="store_true", help="generate a 20-character password")
+        _add_totp_options(p)
+        p.add_argument("--generate", action="store_true", help="generate the password (options below)")
+        _add_password_options(p.add_argument_group("with --generate"))
 
         for name, func, text in (
             ("ls", cmd_ls, "List the entries."),
@@ -817,18 +1094,30 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         for option in ("title", "username", "url", "notes", "folder"):
             p.add_argument(f"--{option}")
         p.add_argument("--tag", action="append", help="replace the tags (repeat for several)")
-        p.add_argument("--totp", metavar="URI_OR_SECRET")
+        _add_totp_options(p)
         p.add_argument("--password-stdin", action="store_true", help="read the new password as the next line")
+        p.add_argument("--generate", action="store_true", help="generate a new password (options below)")
+        _add_password_options(p.add_argument_group("with --generate"))
 
-        p = command("rm", cmd_rm, "Delete an entry (a tombstone stays for merging).")
+        p = command("rm", cmd_rm, "Move an entry to the Trash; with --purge, delete it for good.")
         p.add_argument("query", metavar="QUERY", help="UUID or exact title")
+        p.add_argument(
+            "--purge", action="store_true", help="delete for good (also from the Trash); a tombstone stays"
+        )
+        p = command("trash", cmd_trash, "List the entries in the Trash.")
+        p.add_argument("--json", action="store_true")
+        p = command("restore", cmd_restore, "Take an entry out of the Trash.")
+        p.add_argument("query", metavar="QUERY", help="UUID or exact title of an entry in the Trash")
 
         command("passwd", cmd_passwd, "Change the master passphrase (re-encrypts everything).")
         p = command("export", cmd_export, "Export the vault: an encrypted backup (checked by reading it "
                     "back), a KeePass database, or plain-text CSV or .env.")  # fmt: skip
         p.add_argument("out", metavar="OUT", help="the file to create (never overwritten)")
-        p.add_argument("--format", choices=("backup", "csv", "kdbx", "env"),
-                       help="default: from OUT's name (.csv, .kdbx, .env), else backup")  # fmt: skip
+        p.add_argument(
+            "--format",
+            choices=("backup", "csv", "kdbx", "env"),
+            help="needed unless OUT's name ends in .vault (backup), .csv, .kdbx or .env",
+        )
         p.add_argument(
             "--yes-plaintext", action="store_true", help="csv and env: yes, write secrets in plain text"
         )
@@ -850,7 +1139,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         p.add_argument(
             "--format",
             choices=formats,
-            help="default: from IN's name (.csv, .kdbx, .json, .env), else backup",
+            help="needed unless IN's name ends in .vault (backup), .csv, .kdbx or .env",
         )
         p.add_argument("--csv-dialect", choices=("keepassxc", "bitwarden", "generic"),
                        help="default: recognised from the header row")  # fmt: skip
@@ -888,59 +1177,104 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         p.add_argument("other", metavar="OTHER", help="the other copy; its passphrase is the next input line")
 
     if wanted("generate"):
-        _add_generate(sub)
+        _add_generate(sub, kind)
     if wanted("totp"):
         _add_totp(sub)
     return parser
 
 
-def _add_generate(sub: Any) -> None:
-    gen = sub.add_parser(
-        "generate",
-        help="Generate passwords, passphrases, PINs or tokens (no vault needed).",
-        description="Generate secrets from the system's cryptographic random source.",
+ARGV_RISK = "visible to other users of this computer in the process list while the command runs"
+
+
+def _add_totp_options(p: argparse.ArgumentParser) -> None:
+    group = p.add_mutually_exclusive_group()
+    group.add_argument(
+        "--totp",
+        metavar="URI_OR_SECRET",
+        help=f"otpauth:// URI or base32 secret ({ARGV_RISK}; prefer --totp-stdin)",
     )
-    gen.set_defaults(func=cmd_generate)
-    gen.add_argument("kind", choices=("password", "readable", "passphrase", "pin", "token"))
-    gen.add_argument("--count", type=int, default=1, metavar="N", help="how many, one per line")
-    gen.add_argument("--json", action="store_true", help="a list of {value, entropy_bits}")
-    pwd = gen.add_argument_group("password and readable")
-    pwd.add_argument("--length", type=int, metavar="N", help="password 4-1024 (default 20), readable 16")
-    pwd.add_argument("--no-lower", action="store_true")
-    pwd.add_argument("--no-upper", action="store_true")
-    pwd.add_argument("--no-digits", action="store_true")
-    pwd.add_argument("--no-symbols", action="store_true")
-    pwd.add_argument("--symbols", metavar="SET", help="the symbols a site allows (default: a broad set)")
-    pwd.add_argument("--extra", default="", metavar="CHARS", help="more characters to draw from")
-    pwd.add_argument("--exclude", default="", metavar="CHARS", help="characters never to use")
-    pwd.add_argument("--exclude-lookalikes", action="store_true", help="no 0 O o 1 l I |")
-    pwd.add_argument("--min-per-class", type=int, default=1, metavar="N", help="at least N of each class")
-    pwd.add_argument(
-        "--rules", metavar="TEXT", help="a site's passwordrules, e.g. 'minlength: 12; required: digit'"
-    )
-    pwd.add_argument(
-        "--group", type=int, default=4, metavar="N", help="readable: dash every N characters (0: none)"
-    )
-    pwd.add_argument("--pronounceable", action="store_true", help="readable: syllables")
-    pwd.add_argument("--syllables", type=int, default=10, metavar="N")
-    pwd.add_argument("--no-digit", action="store_true", help="readable, pronounceable: no final digit")
-    phr = gen.add_argument_group("passphrase")
-    phr.add_argument("--words", type=int, default=6, metavar="N")
-    phr.add_argument("--separator", default=" ", metavar="S", help="text between words, or 'random'")
-    phr.add_argument("--capitalize", default="none", choices=("none", "first", "all", "random", "one"))
-    phr.add_argument("--extra-char", choices=("digit", "symbol"), help="add one to a random word")
-    phr.add_argument("--wordlist", metavar="FILE", help="your own list (default: EFF large, 7,776 words)")
-    gen.add_argument("--digits", type=int, default=6, metavar="N", help="pin: number of digits")
-    tok = gen.add_argument_group("token")
-    tok.add_argument(
+    group.add_argument(
+        "--totp-stdin", action="store_true",
+        help="read the otpauth:// URI or base32 secret as the next input line (after any password line)",
+    )  # fmt: skip
+
+
+def _add_password_options(p: Any) -> None:
+    """The password generator's options (``generate password``, ``add/edit --generate``)."""
+    p.add_argument("--length", type=int, metavar="N", help="4 to 1024 characters (default 20)")
+    for name, what in (("lower", "lowercase letters"), ("upper", "capitals"), ("digits", "digits")):
+        p.add_argument(f"--no-{name}", action="store_true", help=f"no {what}")
+    p.add_argument("--no-symbols", action="store_true", help="no symbols")
+    p.add_argument("--symbols", metavar="SET", help="the symbols a site allows (default: a broad set)")
+    p.add_argument("--extra", metavar="CHARS", help="more characters to draw from")
+    p.add_argument("--exclude", metavar="CHARS", help="characters never to use")
+    p.add_argument("--exclude-lookalikes", action="store_true", help="no 0 O o 1 l I |")
+    p.add_argument("--min-per-class", type=int, metavar="N", help="at least N of each class (default 1)")
+    p.add_argument("--rules", metavar="TEXT",
+                   help="a site's password rules, e.g. 'minlength: 12; required: digit' (then only "
+                        "--length applies)")  # fmt: skip
+
+
+def _add_readable_options(p: Any) -> None:
+    p.add_argument("--length", type=int, metavar="N", help="4 to 256 characters (default 16)")
+    p.add_argument("--group", type=int, metavar="N", help="a dash every N characters (default 4; 0: none)")
+    p.add_argument("--pronounceable", action="store_true", help="consonant-vowel syllables")
+    p.add_argument("--syllables", type=int, metavar="N", help="pronounceable: 2 to 64 (default 10)")
+    p.add_argument("--no-digit", action="store_true", help="pronounceable: no final digit")
+
+
+def _add_passphrase_options(p: Any) -> None:
+    p.add_argument("--words", type=int, default=6, metavar="N", help="1 to 64 (default 6)")
+    p.add_argument("--separator", default=" ", metavar="S", help="text between words, or 'random'")
+    p.add_argument("--capitalize", default="none", choices=("none", "first", "all", "random", "one"))
+    p.add_argument("--extra-char", choices=("digit", "symbol"), help="add one to a random word")
+    p.add_argument("--wordlist", metavar="FILE", help="your own list (default: EFF large, 7,776 words)")
+
+
+def _add_pin_options(p: Any) -> None:
+    p.add_argument("--digits", type=int, default=6, metavar="N", help="3 to 64 (default 6)")
+
+
+def _add_token_options(p: Any) -> None:
+    p.add_argument(
         "--format",
         default="urlsafe",
         choices=("hex", "urlsafe", "base32", "fernet", "api-key", "uuid4", "jwt-secret"),
     )
-    tok.add_argument("--bytes", type=int, default=32, metavar="N", help="bytes of randomness (default 32)")
-    tok.add_argument("--prefix", default="", help="api-key prefix such as sk_live_")
-    tok.add_argument("--algorithm", default="HS256", help="jwt-secret: HS256, HS384 or HS512")
-    tok.add_argument("--env", metavar="NAME", help="print NAME=value lines for a .env file")
+    p.add_argument("--bytes", type=int, metavar="N", help="bytes of randomness, 8 to 1024 (default 32)")
+    p.add_argument("--prefix", default="", help="put before the token, e.g. sk_live_ (not on a Fernet key)")
+    p.add_argument(
+        "--algorithm", type=str.upper, choices=("HS256", "HS384", "HS512"), help="jwt-secret: default HS256"
+    )
+    p.add_argument("--env", metavar="NAME", help="print NAME=value lines for a .env file")
+
+
+GENERATE_KINDS: dict[str, tuple[str, Callable[[Any], None]]] = {
+    "password": ("A random password from the chosen character classes.", _add_password_options),
+    "readable": ("A password without look-alikes, in groups, or pronounceable.", _add_readable_options),
+    "passphrase": ("Random words from a wordlist.", _add_passphrase_options),
+    "pin": ("A numeric code.", _add_pin_options),
+    "token": ("A developer secret: hex, base64, base32, a Fernet or API key, a UUID4...", _add_token_options),
+}
+
+
+def _add_generate(sub: Any, only_kind: str | None = None) -> None:
+    """``generate KIND``, each kind with its own options (``only_kind``: only that kind's parser)."""
+    gen = sub.add_parser(
+        "generate",
+        help="Generate passwords, passphrases, PINs or tokens (no vault needed).",
+        description="Generate secrets from the system's cryptographic random source. Each KIND has "
+        "its own options: see 'vaultapp-cli generate KIND --help'.",
+    )
+    kinds = gen.add_subparsers(dest="kind", metavar="KIND", required=True)
+    for name, (text, add_options) in GENERATE_KINDS.items():
+        if only_kind in GENERATE_KINDS and name != only_kind:
+            continue  # a one-shot generate builds the one parser it uses
+        p = kinds.add_parser(name, help=text, description=text)
+        p.set_defaults(func=cmd_generate, parser=p)
+        p.add_argument("--count", type=int, default=1, metavar="N", help="how many, one per line (default 1)")
+        p.add_argument("--json", action="store_true", help="a list of {value, entropy_bits}")
+        add_options(p)
 
 
 def _add_totp(sub: Any) -> None:
@@ -949,18 +1283,63 @@ def _add_totp(sub: Any) -> None:
         help="Print a one-time code: an entry's, or from --uri / --secret.",
         description="Print the current one-time code of a vault entry, an otpauth URI or a secret.",
     )
-    otp.set_defaults(func=cmd_totp)
+    otp.set_defaults(func=cmd_totp, parser=otp)
     otp.add_argument("vault", nargs="?", metavar="VAULT")
     otp.add_argument("query", nargs="?", metavar="QUERY", help="UUID or exact title")
-    otp.add_argument("--uri", help="an otpauth:// URI")
-    otp.add_argument("--secret", metavar="BASE32")
+    otp.add_argument(
+        "--uri", help=f"an otpauth:// URI; - reads it from standard input (an argument is {ARGV_RISK})"
+    )
+    otp.add_argument(
+        "--secret",
+        metavar="BASE32",
+        help=f"the base32 secret; - reads it from standard input (an argument is {ARGV_RISK})",
+    )
     otp.add_argument("--digits", type=int, default=6)
     otp.add_argument("--period", type=int, default=30)
     otp.add_argument(
         "--algorithm", default="SHA1", choices=("SHA1", "SHA256", "SHA512", "sha1", "sha256", "sha512")
     )
-    otp.add_argument("--time", type=float, metavar="UNIX", help="the time to compute the code for")
+    otp.add_argument(
+        "--time", type=float, metavar="UNIX", help="the time to compute the code for (seconds since 1970)"
+    )
+    otp.add_argument(
+        "--counter", type=int, metavar="N",
+        help="HOTP: the code for counter N, without using up the entry's counter (without it, each "
+        "code printed from a vault advances the stored counter by one, saved at once)",
+    )  # fmt: skip
     otp.add_argument("--json", action="store_true", help="adds remaining_seconds")
+    otp.add_argument("--allow-slow-kdf", action="store_true", help=SLOW_KDF_HELP)
+
+
+def _interrupted(landed_before: int) -> str:
+    """What a Ctrl-C left behind: files put in place by this command are named (the replace is
+    atomic, so each is either wholly saved or untouched)."""
+    storage = sys.modules.get("vaultapp.core.storage")
+    landed = [] if storage is None else list(dict.fromkeys(storage.LANDED[landed_before:]))
+    if not landed:
+        return "interrupted; nothing was saved."
+    names = ", ".join(str(p) for p in landed)
+    return (
+        f"interrupted after {names} was saved: that change is on disk; "
+        "whatever the command had left to do was not done."
+    )
+
+
+def _os_error_line(exc: OSError) -> str:
+    import errno
+
+    where = f" {exc.filename}" if exc.filename is not None else ""
+    reason = exc.strerror or type(exc).__name__
+    advice = {
+        errno.EACCES: "Check that you may read and write there, or choose another place.",
+        errno.EPERM: "Check that you may read and write there, or choose another place.",
+        errno.EROFS: "That file system is read-only; choose another place.",
+        errno.ELOOP: "A symbolic link there points to itself (a loop); remove it or choose another name.",
+        errno.ENOSPC: "The disk is full; free some space and try again.",
+        errno.ENOTDIR: "A part of the path is a file, not a folder; check the path.",
+        errno.EISDIR: "That is a folder; name a file.",
+    }.get(exc.errno or 0, "Check the path and try again.")
+    return f"Could not use{where}: {reason}. {advice}"
 
 
 def main(argv: Sequence[str] | None = None, *, stdin: IO[str] | None = None) -> int:
@@ -969,26 +1348,40 @@ def main(argv: Sequence[str] | None = None, *, stdin: IO[str] | None = None) -> 
         sys.stdout.write(f"{PROG} {__version__}\n")  # the one answer that needs no parser
         return 0
     argv = sys.argv[1:] if argv is None else list(argv)
-    first = next((a for a in argv if not a.startswith("-")), None)
-    args = build_parser(first if first in FAST_COMMANDS else None).parse_args(argv)
     try:
-        return int(args.func(args, Passphrases(stdin)))
+        _check_arguments(argv)
+    except UsageError as exc:
+        sys.stderr.write(f"{PROG}: error: {exc}\n")
+        return exc.exit_code
+    args = _parse(argv)
+    storage = sys.modules.get("vaultapp.core.storage")  # imported lazily: fast commands skip it
+    landed_before = len(storage.LANDED) if storage is not None else 0
+    try:
+        _OPENED.clear()
+        status = int(args.func(args, Passphrases(stdin)))
+        _warn_audit()  # (after an error, its one line is what counts; the gap is kept all the same)
+        return status
     except VaultError as exc:
-        from vaultapp.core.errors import RollbackError
+        from vaultapp.core.errors import RollbackError, SlowKdfError
 
         hint = (
             " Run the command again with --accept-rollback to keep this copy."
             if isinstance(exc, RollbackError)
+            else " If you trust the file, run the command again with --allow-slow-kdf."
+            if isinstance(exc, SlowKdfError)
             else ""
         )
         sys.stderr.write(f"{PROG}: error: {exc}{hint}\n")
         return exc.exit_code
     except KeyboardInterrupt:
-        sys.stderr.write(f"{PROG}: interrupted; nothing was saved.\n")
+        sys.stderr.write(f"{PROG}: {_interrupted(landed_before)}\n")
         return 130
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as exc:  # a file or folder the command could not use: say which, and why
+        sys.stderr.write(f"{PROG}: error: {_os_error_line(exc)}\n")
+        return 1
     except Exception as exc:  # noqa: BLE001 - the one place that turns surprises into a line
         sys.stderr.write(f"{PROG}: error: unexpected {type(exc).__name__}: {exc}\n")
         return 1

@@ -66,7 +66,7 @@ def test_log_lists_events_and_verifies(weak_vault: Path) -> None:
     assert "intact" in result.stderr
     records = json.loads(cli("log", str(weak_vault), "--json", "--last", "3", stdin=PW + "\n").stdout)
     assert len(records["records"]) == 3
-    assert records["records"][-1]["event"] == "vault.unlocked"
+    assert [r["event"] for r in records["records"]][-2:] == ["entry.revealed", "unlock.failed"]
 
 
 def test_log_verify_fails_on_tampering_with_exit_4(weak_vault: Path) -> None:
@@ -77,3 +77,56 @@ def test_log_verify_fails_on_tampering_with_exit_4(weak_vault: Path) -> None:
     log.write_text("".join(lines), encoding="utf-8")
     result = cli("log", str(weak_vault), "--verify", stdin=PW + "\n", check_rc=4)
     assert "Record 2" in one_line_error(result)
+
+
+def test_log_verify_reports_a_forged_unauthenticated_record(weak_vault: Path) -> None:
+    """Anyone can append a record chained with the unkeyed hash; one that is not a failed unlock
+    is listed as FORGED and --verify exits 4 naming it."""
+    import base64
+    import hashlib
+
+    log = weak_vault.with_name(weak_vault.name + ".log")
+    last = json.loads(log.read_text(encoding="utf-8").splitlines()[-1])
+    prev = base64.b64decode(last.get("mac") or last["hash"])
+    content = {"seq": last["seq"] + 1, "time": "2026-11-29T10:00:00+00:00", "event": "vault.exported"}
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":")).encode()
+    digest = hashlib.sha256(b"vaultapp audit unauthenticated v1" + prev + canonical).digest()
+    with log.open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps(dict(content, hash=base64.b64encode(digest).decode())) + "\n")
+    listing = cli("log", str(weak_vault), stdin=PW + "\n").stdout
+    assert any("Exported" in line and "FORGED" in line for line in listing.splitlines())
+    result = cli("log", str(weak_vault), "--verify", stdin=PW + "\n", check_rc=4)
+    assert "forged" in one_line_error(result)
+
+
+def test_a_busy_log_is_said_at_once_and_reported_by_verify(weak_vault: Path) -> None:
+    """While another process holds the log's lock, a command still works, says on stderr that
+    its events were not logged, and log --verify then reports the gap (exit 0, not 'intact' alone)."""
+    import subprocess
+    import sys
+
+    from vaultapp.core.storage import ExclusiveLock
+
+    script = (  # the real command line, with the log's lock wait cut to nothing
+        "import sys\nfrom vaultapp.core import audit\naudit.LOCK_TIMEOUT = 0\n"
+        "from vaultapp.cli import main\nsys.exit(main())\n"
+    )
+    holder = ExclusiveLock(weak_vault.with_name(weak_vault.name + ".log.lock"))
+    holder.acquire()
+    try:
+        result = subprocess.run(
+            [sys.executable, "-c", script, "show", str(weak_vault), "Bank", "--field", "password"],
+            input=PW + "\n", capture_output=True, text=True, check=False,
+        )  # fmt: skip
+    finally:
+        holder.release()
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "iloveyou\n"
+    warning = result.stderr.strip().splitlines()
+    assert len(warning) == 1, result.stderr
+    assert warning[0].startswith("vaultapp-cli: warning: ")
+    assert "busy" in warning[0]
+    assert "1 event was not logged" in warning[0]  # entry.revealed (a read logs no unlock)
+    verify = cli("log", str(weak_vault), "--verify", stdin=PW + "\n")
+    assert "intact" in verify.stderr
+    assert "Note: 1 event (entry.revealed) could not be logged" in verify.stderr

@@ -171,7 +171,7 @@ def test_bitwarden_json_import(empty: Path, tmp_path: Path) -> None:
 def test_corrupted_backup_is_rejected_and_the_target_untouched(
     vault: Path, empty: Path, tmp_path: Path
 ) -> None:
-    backup = tmp_path / "v.backup"
+    backup = tmp_path / "v-backup.vault"
     cli("export", str(vault), str(backup), stdin=f"{PW}\n\n")
     data = bytearray(backup.read_bytes())
     data[len(data) // 2] ^= 0x01
@@ -221,12 +221,12 @@ def test_backups_command_lists_configures_and_restores(vault: Path, tmp_path: Pa
 
 
 def test_format_is_guessed_from_the_file_name(vault: Path, empty: Path, tmp_path: Path) -> None:
-    """Without --format, .csv/.kdbx/.json/.env names choose the format; anything else is a backup."""
+    """Without --format, .vault, .csv, .kdbx and .env names choose the format (see test_format_choice)."""
     out = tmp_path / "passwords.csv"
     refused = cli("export", str(vault), str(out), stdin=PW + "\n", check_rc=2)  # still plain text
     assert "--yes-plaintext" in one_line_error(refused)
     cli("export", str(vault), str(out), "--yes-plaintext", stdin=PW + "\n")
     assert out.read_text(encoding="utf-8").startswith("title,username,password")
     assert "added 3," in cli("import", str(empty), str(out), stdin=PW + "\n").stdout
-    backup = tmp_path / "passwords.backup"
+    backup = tmp_path / "passwords.vault"
     assert "encrypted backup" in cli("export", str(vault), str(backup), stdin=f"{PW}\n\n").stdout

@@ -50,7 +50,7 @@ def test_rollback_is_noticed_by_the_cli(tmp_path: Path) -> None:
 
 def test_export_and_import_backup(tmp_path: Path) -> None:
     """export asks for the backup passphrase (empty = the vault's); import merges; damage exits 4."""
-    vault, backup = tmp_path / "v.vault", tmp_path / "v.backup"
+    vault, backup = tmp_path / "v.vault", tmp_path / "v-backup.vault"
     cli("init", str(vault), "--unlock-ms", "50", stdin=PW + "\n")
     cli("add", str(vault), "--title", "Kept", stdin=f"{PW}\nsecret\n")
     out = cli("export", str(vault), str(backup), stdin=f"{PW}\n\n").stdout

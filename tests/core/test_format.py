@@ -193,3 +193,26 @@ def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(VaultError, match="No vault at") as info:
         open_vault(tmp_path / "nope.vault")
     assert info.value.exit_code == 1
+
+
+@pytest.mark.parametrize("where", ["memory_kib", "name"])
+def test_header_integer_of_thousands_of_digits_is_damaged(saved: Path, where: str) -> None:
+    """A header integer too long to convert (over 4,300 digits) is a damaged file, not a ValueError;
+    one just under the limit is refused with a short message."""
+    import hashlib
+    import json
+    import struct
+
+    data = saved.read_bytes()
+    length = struct.unpack(">I", data[12:16])[0]
+    for digits, expected in ((5000, "not valid JSON"), (4000, "a 4000-digit number")):
+        header = json.loads(data[16 : 16 + length])
+        header["kdf"][where] = 0  # placeholder, replaced in the text below
+        text = json.dumps(header).replace(f'"{where}": 0', f'"{where}": {"9" * digits}').encode()
+        raw = data[:12] + struct.pack(">I", len(text)) + text
+        forged = raw + hashlib.sha256(raw).digest() + data[16 + length + 32 :]
+        if where == "name" and digits == 4000:
+            expected = "unknown key-derivation"
+        with pytest.raises(DamagedFileError, match=expected) as caught:
+            fmt.parse_file(forged)
+        assert len(str(caught.value)) < 300

@@ -98,7 +98,6 @@ def test_drafts_are_resealed_on_passphrase_change(new_vault: Vault) -> None:
 def _replace_on_disk(path: Path, title: str, tmp_path: Path) -> bytes:
     """Make the vault file hold a version written by another program with the same keys."""
     with open_vault(path) as other:
-        other._lock = None
         other.add(title)
         other._write(backup=False)
     return path.read_bytes()
@@ -107,8 +106,6 @@ def _replace_on_disk(path: Path, title: str, tmp_path: Path) -> bytes:
 def test_reload_after_conflict_takes_the_version_on_disk(new_vault: Vault, tmp_path: Path) -> None:
     """After a ConflictError, reload() reads the other version with the keys in hand."""
     new_vault.save()
-    new_vault._lock.release()
-    new_vault._lock = None
     _replace_on_disk(new_vault.path, "theirs", tmp_path)
     new_vault.add("mine")
     with pytest.raises(ConflictError):
@@ -124,8 +121,6 @@ def test_reload_after_conflict_takes_the_version_on_disk(new_vault: Vault, tmp_p
 def test_overwrite_after_conflict_keeps_theirs_as_backup(new_vault: Vault, tmp_path: Path) -> None:
     """save(overwrite=True) is the user's explicit choice; the replaced version stays in NAME.bak."""
     new_vault.save()
-    new_vault._lock.release()
-    new_vault._lock = None
     theirs = _replace_on_disk(new_vault.path, "theirs", tmp_path)
     new_vault.add("mine")
     with pytest.raises(ConflictError):
@@ -150,8 +145,6 @@ def test_reload_refuses_a_rekeyed_file(new_vault: Vault, tmp_path: Path) -> None
 def test_merge_disk_after_conflict_keeps_both_sides(new_vault: Vault, tmp_path: Path) -> None:
     """After a ConflictError, merge_disk() folds the disk version in; save() then keeps both."""
     new_vault.save()
-    new_vault._lock.release()
-    new_vault._lock = None
     _replace_on_disk(new_vault.path, "theirs", tmp_path)
     new_vault.add("mine")
     with pytest.raises(ConflictError):
@@ -161,3 +154,16 @@ def test_merge_disk_after_conflict_keeps_both_sides(new_vault: Vault, tmp_path: 
     new_vault.save()
     with open_vault(new_vault.path) as vault:
         assert {e.title for e in vault.entries} == {"theirs", "mine"}
+
+
+def test_check_passphrase_accepts_only_the_current_one(new_vault: Vault) -> None:
+    """The window asks for the old passphrase before changing it: only the current one passes."""
+    from vaultapp.core import WrongPassphraseError
+
+    new_vault.check_passphrase(PASSPHRASE)
+    with pytest.raises(WrongPassphraseError):
+        new_vault.check_passphrase(PASSPHRASE + "x")
+    new_vault.change_passphrase("a brand new passphrase")
+    new_vault.check_passphrase("a brand new passphrase")
+    with pytest.raises(WrongPassphraseError):
+        new_vault.check_passphrase(PASSPHRASE)

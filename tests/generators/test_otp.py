@@ -104,3 +104,40 @@ def test_bad_uris_are_one_clear_usage_error(uri: str, message: str) -> None:
     """Unusable URIs give one UsageError that says what is wrong."""
     with pytest.raises(UsageError, match=message):
         parse(uri)
+
+
+@pytest.mark.parametrize(
+    "uri",
+    [
+        "otpauth://totp/Example:alice:bob?secret=JBSWY3DPEHPK3PXP",
+        "otpauth://totp/Example%3Aalice%3Abob?secret=JBSWY3DPEHPK3PXP",
+        "otpauth://totp/Example:alice%3A:bob?secret=JBSWY3DPEHPK3PXP",
+    ],
+)
+def test_label_with_two_colons_is_refused(uri: str) -> None:
+    """The Key Uri Format's label is 'Issuer:account' with one colon; a second one is a UsageError."""
+    with pytest.raises(UsageError, match="more than one colon"):
+        parse_uri(uri)
+
+
+def test_hotp_counter_beyond_eight_bytes_is_refused_on_input() -> None:
+    """An HOTP counter of 2^64 or more is refused when the URI or params are read, not when a code is made."""
+    base = "otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP&counter="
+    assert parse_uri(base + str(2**64 - 1)).counter == 2**64 - 1
+    with pytest.raises(UsageError, match="counter must be 0 to"):
+        parse_uri(base + str(2**64))
+    with pytest.raises(UsageError, match="counter must be 0 to"):
+        OtpParams(SEEDS["SHA1"], kind="hotp", counter=2**70)
+    with pytest.raises(UsageError, match="counter must be 0 to"):
+        hotp(OtpParams(SEEDS["SHA1"], kind="hotp"), 2**64)
+
+
+@pytest.mark.parametrize("when", [float("nan"), float("inf"), float("-inf"), 1e300, -1.0, -1e-9])
+def test_totp_refuses_times_it_cannot_compute(when: float) -> None:
+    """NaN, infinities, times before 1970 and after the year 9999 are one UsageError, not a crash."""
+    params = OtpParams(SEEDS["SHA1"])
+    with pytest.raises(UsageError, match="since 1970"):
+        totp(params, when)
+    with pytest.raises(UsageError, match="since 1970"):
+        remaining_seconds(params, when)
+    assert totp(params, 0) == totp(params, 29.9)

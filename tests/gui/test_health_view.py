@@ -154,3 +154,51 @@ def test_revealing_in_the_editor_and_the_table_is_logged_once(qtbot, unlocked: M
     unlocked.apply_settings()
     unlocked.apply_settings()
     assert reveals()[len(before) + 1 :] == [(None, {"field": "password", "where": "table"})]
+
+
+def test_log_view_shows_a_forged_record_as_forged(qtbot, unlocked: MainWindow) -> None:
+    """A record appended without the key that is not a failed unlock is shown as forged, and
+    the banner says the log does not verify."""
+    import base64
+    import hashlib
+    import json
+
+    vault = unlocked.vault
+    assert vault is not None
+    last = json.loads(vault.audit_path.read_text(encoding="utf-8").splitlines()[-1])
+    prev = base64.b64decode(last.get("mac") or last["hash"])
+    content = {"seq": last["seq"] + 1, "time": "2026-11-29T10:00:00+00:00", "event": "entry.deleted"}
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":")).encode()
+    digest = hashlib.sha256(b"vaultapp audit unauthenticated v1" + prev + canonical).digest()
+    with vault.audit_path.open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps(dict(content, hash=base64.b64encode(digest).decode())) + "\n")
+    unlocked.open_log()
+    dialog = unlocked.log_dialog
+    assert dialog is not None
+    assert "does not verify" in dialog.status.text()
+    assert "forged" in dialog.status.text()
+    rows = [[dialog.table.item(r, c).text() for c in range(6)] for r in range(dialog.table.rowCount())]
+    forged = [row for row in rows if row[2] == "Entry deleted"]
+    assert len(forged) == 1
+    assert forged[0][5].startswith("NO: forged")
+
+
+def test_a_busy_audit_log_is_said_in_the_status_bar(qtbot, unlocked: MainWindow, monkeypatch) -> None:
+    """When another process holds the log's lock, a save still works and the status bar says
+    at once that its events were not logged."""
+    from vaultapp.core import audit
+    from vaultapp.core.storage import ExclusiveLock
+
+    vault = unlocked.vault
+    assert vault is not None
+    monkeypatch.setattr(audit, "LOCK_TIMEOUT", 0)
+    holder = ExclusiveLock(vault.audit_path.with_name(vault.audit_path.name + ".lock"))
+    holder.acquire()
+    try:
+        vault.add("During the lock", password="x")
+        assert unlocked.save()
+    finally:
+        holder.release()
+    message = unlocked.statusBar().currentMessage()
+    assert "busy" in message
+    assert "not logged" in message

@@ -76,13 +76,11 @@ def test_add_entry_through_editor_saves_at_once(qtbot, unlocked: MainWindow) -> 
     assert unlocked.editor is None
     assert "Forum" in titles(unlocked)
     assert unlocked.vault_view.current_entry().title == "Forum"  # type: ignore[union-attr]
-    unlocked.vault._lock.release()  # type: ignore[union-attr]
     with open_vault(unlocked.vault.path) as vault:  # type: ignore[union-attr]
         forum = vault.find("Forum")
         assert vault.reveal(forum.password) == "forum-pw"  # type: ignore[arg-type]
         assert forum.tags == ("social", "fun")
         assert forum.custom[0].protected
-    unlocked.vault._lock.acquire()  # type: ignore[union-attr]
 
 
 def test_edit_keeps_history_and_history_restores(qtbot, unlocked: MainWindow, monkeypatch) -> None:
@@ -113,11 +111,11 @@ def test_editor_asks_before_discarding_changes(qtbot, unlocked: MainWindow, monk
     assert editor is not None
     editor.notes_edit.setPlainText("changed")
     asked: list[bool] = []
-    monkeypatch.setattr(editor, "confirm_discard", lambda: asked.append(True) or False)
+    monkeypatch.setattr(editor, "ask_unsaved", lambda: asked.append(True) or "cancel")
     editor.reject()
     assert asked == [True]
     assert editor.isVisible()
-    monkeypatch.setattr(editor, "confirm_discard", lambda: True)
+    monkeypatch.setattr(editor, "ask_unsaved", lambda: "discard")
     editor.reject()
     assert not editor.isVisible()
     assert unlocked.vault.find("Mail").notes == ""  # type: ignore[union-attr]
@@ -268,12 +266,10 @@ def test_save_conflict_offers_reload(qtbot, unlocked: MainWindow, monkeypatch, t
     # Another program replaces the file (same passphrase and keys: a copy made by vaultapp elsewhere).
     other = tmp_path / "elsewhere.vault"
     other.write_bytes(vault.path.read_bytes())
-    vault._lock.release()
     with Vault.open(other, "correct horse battery staple", writable=True, policy=TEST_POLICY) as copy:
         copy.add("Added elsewhere")
         copy.save()
     vault.path.write_bytes(other.read_bytes())
-    vault._lock.acquire()
     choices: list[str] = []
     monkeypatch.setattr(unlocked, "ask_conflict", lambda: choices.append("asked") or "reload")
     select(unlocked, "GitHub")
@@ -299,10 +295,8 @@ def test_save_conflict_merge_keeps_both_changes(qtbot, unlocked: MainWindow, mon
     select(unlocked, "GitHub")
     unlocked.actions_by_name["duplicate_action"].trigger()
     assert {"Added elsewhere", "GitHub (copy)"} <= set(titles(unlocked))
-    vault._lock.release()
     with Vault.open(vault.path, "correct horse battery staple", policy=TEST_POLICY) as saved:
         assert {"Added elsewhere", "GitHub (copy)"} <= {e.title for e in saved.entries}
-    vault._lock.acquire()
 
 
 @pytest.mark.parametrize("choice", ["cancel", "overwrite"])

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
-from tests.gui.conftest import titles, unlock
+import pytest
+
+from tests.gui.conftest import select, titles, unlock
 from tests.helpers import PASSPHRASE
 from vaultapp.core import TEST_POLICY, Vault
 from vaultapp.core.storage import find_conflict_copies
@@ -100,6 +103,69 @@ def test_restore_from_automatic_backup(qtbot, unlocked: MainWindow, monkeypatch)
     assert "Added after the backup" not in titles(unlocked)
     with vault.open_copy(vault.backups()[0]) as previous:
         assert "Added after the backup" in {e.title for e in previous.entries}
+
+
+def test_the_cli_and_the_window_work_on_one_vault_in_turn(
+    qtbot, settings, monkeypatch, tmp_path: Path
+) -> None:
+    """With the vault open in the window, a CLI write goes through (it used to exit 6 on the
+    window's lock); the window's next save finds it on disk and, with Merge (the default choice),
+    keeps both sides."""
+    from tests.cli.test_contract import cli
+
+    path = tmp_path / "shared.vault"
+    cli("init", str(path), "--unlock-ms", "50", stdin=f"{PASSPHRASE}\n{PASSPHRASE}\n")
+    cli("add", str(path), "--title", "GitHub", stdin=f"{PASSPHRASE}\n\n")
+    win = MainWindow(settings, policy=TEST_POLICY, vault_path=path)
+    qtbot.addWidget(win)
+    win.show()
+    unlock(qtbot, win)
+    cli("add", str(path), "--title", "From the CLI", stdin=f"{PASSPHRASE}\n\n")
+    choices: list[str] = []
+    monkeypatch.setattr(win, "ask_conflict", lambda: choices.append("asked") or "merge")
+    select(win, "GitHub")
+    win.actions_by_name["duplicate_action"].trigger()
+    assert choices == ["asked"]
+    assert {"GitHub", "GitHub (copy)", "From the CLI"} <= set(titles(win))
+    listing = cli("ls", str(path), "--json", stdin=f"{PASSPHRASE}\n").stdout
+    assert {"GitHub", "GitHub (copy)", "From the CLI"} <= {e["title"] for e in json.loads(listing)}
+    win.lock()
+
+
+def test_a_read_only_vault_opens_read_only_with_a_banner(qtbot, window: MainWindow, demo_vault: Path) -> None:
+    """A vault file the user made read-only (chmod 400; decided on the mode, so as root too) opens
+    read-only: a banner says so, the changing actions are off, and a save is refused; the file
+    keeps its bytes and its mode."""
+    from PySide6.QtWidgets import QLabel
+
+    from vaultapp.core.errors import ReadOnlyVaultError
+
+    before = demo_vault.read_bytes()
+    demo_vault.chmod(0o400)
+    unlock(qtbot, window)
+    vault = window.vault
+    assert vault is not None
+    assert not vault.writable
+    banner = window.vault_view.findChild(QLabel, "read_only_banner")
+    assert banner is not None
+    assert banner.isVisible()
+    assert "read-only" in banner.text()
+    select(window, "GitHub")
+    for name in ("new_entry_action", "edit_entry_action", "delete_action", "import_action"):
+        assert not window.actions_by_name[name].isEnabled(), name
+    assert window.actions_by_name["copy_password_action"].isEnabled()
+    vault.add("Sneaked in")
+    with pytest.raises(ReadOnlyVaultError, match="read-only"):
+        vault.save()
+    assert demo_vault.read_bytes() == before
+    assert demo_vault.stat().st_mode & 0o777 == 0o400
+    window.lock()
+    demo_vault.chmod(0o600)  # made writable again: the next unlock can change it, no banner
+    unlock(qtbot, window)
+    assert window.vault is not None
+    assert window.vault.writable
+    assert not banner.isVisible()
+    assert window.actions_by_name["new_entry_action"].isEnabled()
 
 
 def test_merge_preview_reports_times_in_the_future(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from vaultapp.health.strength import estimate
+from vaultapp.health.strength import estimate, weak_passphrase_warning
 
 
 def test_common_password_is_weak_and_random_words_are_strong() -> None:
@@ -33,3 +33,16 @@ def test_long_run_of_one_character_stays_weak() -> None:
     result = estimate("a" * 200)
     assert result.score <= 1
     assert estimate("a" * 128).score <= 1
+
+
+def test_weak_master_passphrase_warning_counts_the_kdf_cost() -> None:
+    """Weak: score, and the crack time at the vault's cost per guess; strong: None; never the secret."""
+    slow = weak_passphrase_warning("qwertyuiop1", 1000)
+    fast = weak_passphrase_warning("qwertyuiop1", 1)
+    assert slow is not None
+    assert fast is not None
+    assert "zxcvbn score" in slow
+    assert "at 1000 ms per guess" in slow
+    assert "qwertyuiop1" not in slow
+    assert slow != fast  # a costlier derivation means a longer crack time
+    assert weak_passphrase_warning("correct horse battery staple", 1000) is None

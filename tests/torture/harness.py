@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parents[2]
 PASS = "torture passphrase"
+PASS2 = "torture passphrase, changed"
 
 
 class Draw:
@@ -194,3 +195,102 @@ def rich_vault(folder: Path) -> tuple[Path, list[tuple[Any, ...]]]:
         vault.save()
         snapshot = content(vault)
     return path, snapshot
+
+
+@dataclass
+class PasswdStats:
+    runs: int = 0
+    completed: int = 0  # passwd returned before the kill
+    killed: int = 0  # the kill landed inside passwd (or before it began)
+    switched: int = 0  # killed runs after which the new passphrase opened the vault
+    passwd_seconds: float = 0.0  # how long one passwd took, unkilled (the kills are drawn within 1.5x)
+    reader_opens: int = 0
+    stale_reported: int = 0  # backups left under the other passphrase, listed by stale_backups()
+    crash_notes: int = 0  # records cut by a crash, noted by the last verification
+    late_notes: int = 0  # records a reader wrote with the passphrase just replaced (in the log at the end)
+    log_records: int = 0
+
+
+def _opens(path: Path, passphrase: str) -> bool:
+    from vaultapp.core import TEST_POLICY, Vault, WrongPassphraseError
+
+    try:
+        Vault.open(path, passphrase, policy=TEST_POLICY, audit=False).close()
+    except WrongPassphraseError:
+        return False
+    return True
+
+
+def passwd_run(path: Path, runs: int, *, seed: str = "passwd") -> PasswdStats:
+    """``runs`` times: start ``passwd`` (PASS <-> PASS2) in a worker and SIGKILL it at a drawn
+    moment, while a reader process unlocks over and over with whichever passphrase works and
+    logs a reveal. After each kill: the vault opens with exactly one of the two passphrases (the
+    new one if passwd had returned); every backup opens with it, or with the other one and is
+    then listed by ``stale_backups``; the audit log verifies (notes allowed: a record cut by a
+    crash, a reader's record made with the replaced passphrase). The first run is not killed: it
+    times a passwd, and the later kills are drawn within 1.5 times that. Raises AssertionError."""
+    from vaultapp.core import TEST_POLICY, Vault
+
+    make_vault(path, entries=2)
+    with Vault.open(path, PASS, writable=True, policy=TEST_POLICY) as vault:
+        for number in range(3):  # backups to re-key
+            vault.add(f"more {number}", password=f"pw {number}")
+            vault.save()
+    stats = PasswdStats()
+    stop = path.with_name(path.name + ".stop-reader")
+    reader = subprocess.Popen(
+        worker("read-either", str(path), str(stop), PASS, PASS2),
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    current = PASS
+    max_delay = 0.0
+    try:
+        for number in range(runs):
+            draw = Draw(seed, number)
+            new = PASS2 if current == PASS else PASS
+            proc = subprocess.Popen(
+                worker("passwd", str(path), current, new),
+                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=0,
+            )  # fmt: skip
+            assert proc.stdout is not None
+            first = proc.stdout.readline()
+            assert first.startswith(b"ready"), (number, first, proc.stderr.read() if proc.stderr else b"")
+            if number == 0:
+                start = time.perf_counter()
+                out, _ = proc.communicate()
+                stats.passwd_seconds = time.perf_counter() - start
+                max_delay = 1.5 * stats.passwd_seconds
+            else:
+                time.sleep(draw.unit() * max_delay)  # the kill moment itself is what is drawn here
+                proc.send_signal(signal.SIGKILL)
+                out, _ = proc.communicate()
+            stats.runs += 1
+            done = b"done" in out
+            assert b"partial" not in out, (number, out)
+            stats.completed += done
+            stats.killed += not done
+            opens = [p for p in (PASS, PASS2) if _opens(path, p)]
+            assert len(opens) == 1, f"passwd {number}: the vault opens with {len(opens)} passphrases"
+            assert not done or opens == [new], f"passwd {number} returned, but the old passphrase opens"
+            stats.switched += not done and opens == [new]
+            current = opens[0]
+            other = PASS2 if current == PASS else PASS
+            with Vault.open(path, current, writable=True, policy=TEST_POLICY) as vault:
+                stale = set(vault.stale_backups())
+                for backup in vault.backups():
+                    if _opens(backup, current):
+                        continue
+                    assert backup in stale, f"passwd {number}: {backup.name} is not listed as stale"
+                    assert _opens(backup, other), f"passwd {number}: {backup.name} opens with neither"
+                    stats.stale_reported += 1
+                check = vault.verify_log()
+                assert check.ok, f"passwd {number}: audit log: {check.problems}"
+                stats.crash_notes = sum("cut by a crash" in n for n in check.notes)  # (the log keeps them)
+                stats.late_notes = sum("earlier passphrase" in n for n in check.notes)
+                stats.log_records = len(check.records)
+    finally:
+        stop.touch()
+        reader_out, reader_err = reader.communicate()
+    assert reader.returncode == 0, reader_err.decode(errors="replace")
+    stats.reader_opens = int(reader_out.split()[-1])
+    return stats

@@ -4,9 +4,13 @@
   forever, printing ``adding UUID`` before and ``saved UUID`` after each save (the driver kills
   it with SIGKILL at some moment).
 - ``add-many PATH N TAG``: add N entries titled ``TAG-i``, each in its own open/add/save/close,
-  retrying while another process holds the write lock.
+  as the CLI does: a save that finds another process's save on disk merges it in.
 - ``read-loop PATH STOPFILE``: open the vault read-only over and over until STOPFILE exists;
   prints how many opens succeeded. Any error but a busy lock is a failure (exit 1).
+- ``passwd PATH OLD NEW``: open for writing with OLD, print ``ready``, change to NEW, print
+  ``done`` (``partial`` when some backups kept the old passphrase).
+- ``read-either PATH STOPFILE P1 P2``: until STOPFILE exists, unlock read-only (audit log on)
+  with whichever of P1/P2 works and log a reveal; prints how many opens succeeded.
 """
 
 from __future__ import annotations
@@ -37,11 +41,12 @@ def add_many(path: Path, count: int, tag: str) -> int:
         while True:
             try:
                 with Vault.open(path, PASS, writable=True, policy=TEST_POLICY) as vault:
+                    vault.merge_on_conflict = True  # as the CLI's write commands do
                     vault.add(f"{tag}-{number}", password=f"{tag} {number}")
                     vault.save()
                 break
             except VaultLockedError:
-                time.sleep(0.002)  # another writer holds the lock: back off briefly, then retry
+                time.sleep(0.002)  # another's save held the lock past LOCK_WAIT: retry
     return 0
 
 
@@ -55,6 +60,38 @@ def read_loop(path: Path, stop: Path) -> int:
     return 0
 
 
+def passwd(path: Path, old: str, new: str) -> int:
+    from vaultapp.core import PassphraseChangedError
+
+    with Vault.open(path, old, writable=True, policy=TEST_POLICY) as vault:
+        print("ready", flush=True)
+        try:
+            vault.change_passphrase(new)
+        except PassphraseChangedError:
+            print("partial", flush=True)
+            return 7
+        print("done", flush=True)
+    return 0
+
+
+def read_either(path: Path, stop: Path, passphrases: list[str]) -> int:
+    from vaultapp.core import WrongPassphraseError
+
+    opens, guess = 0, 0
+    while not stop.exists():
+        try:
+            vault = Vault.open(path, passphrases[guess], policy=TEST_POLICY)
+        except WrongPassphraseError:
+            guess = 1 - guess  # the passphrase changed (or changed back): try the other
+            continue
+        with vault:
+            if vault.entries:
+                vault.note("entry.revealed", vault.entries[0].uuid, {"field": "password"})
+        opens += 1
+    print(f"opens {opens}", flush=True)
+    return 0
+
+
 def main(argv: list[str]) -> int:
     kind, path = argv[0], Path(argv[1])
     if kind == "save-loop":
@@ -63,6 +100,10 @@ def main(argv: list[str]) -> int:
         return add_many(path, int(argv[2]), argv[3])
     if kind == "read-loop":
         return read_loop(path, Path(argv[2]))
+    if kind == "passwd":
+        return passwd(path, argv[2], argv[3])
+    if kind == "read-either":
+        return read_either(path, Path(argv[2]), argv[3:5])
     raise SystemExit(f"unknown worker {kind!r}")
 
 

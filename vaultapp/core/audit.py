@@ -6,27 +6,34 @@ never a title. Each record is chained to the one before it: an authenticated rec
 key (``Keyring.audit_key``), so nobody without the passphrase can edit, delete, reorder or insert
 records without ``verify`` noticing. A failed unlock has no key yet: it is written with an
 unkeyed ``hash`` in the same chain and shown as unauthenticated; the next authenticated record
-covers it, so only the records after the last authenticated one could have been forged.
+covers it. Any other event without a MAC is a forgery and is reported as one.
+
+Each authenticated record names its key (``k``, a key id). A passphrase change does not rewrite
+the log: the vault keeps the audit keys of its earlier passphrases (inside its encrypted
+payload), so records of every epoch verify, including those a process that unlocked with the old
+passphrase writes after the change.
 
 Truncation (cutting records off the end) is caught by two anchors: the vault itself stores the
 log's head (sequence number and tag) at every save, and this device remembers the last record it
 wrote per log (``Anchors``). When an append finds the log behind an anchor, it first writes an
 authenticated ``log.truncated`` record, so the evidence stays in the chain for good.
 
-The log is bounded: past ``MAX_RECORDS`` the file is rotated to
+The log is bounded: past ``MAX_RECORDS`` authenticated records the file is rotated to
 ``NAME.vault.log.1`` (one older file is kept), and the new file starts with a ``log.rotated``
-record chained to the old one. See docs/FORMAT.md section 9.
+record chained to the old one; failed unlocks are capped on their own (``MAX_UNAUTHENTICATED``
+per file) and never cause a rotation. See docs/FORMAT.md section 9.
 """
 
 from __future__ import annotations
 
 import base64
 import contextlib
+import errno
 import hashlib
 import hmac
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,12 +42,19 @@ from typing import Any, Final
 from vaultapp.core.errors import VaultError
 from vaultapp.core.storage import StateFile
 
-MAX_RECORDS: Final = 10_000  # per file; one rotated file is kept, so at most twice this
-UNAUTHENTICATED_SLACK: Final = 1_000  # failed unlocks past a full file are dropped, not stored
+MAX_RECORDS: Final = 10_000  # authenticated records per file; one rotated file is kept
+MAX_UNAUTHENTICATED: Final = 1_000  # failed unlocks per file; past that they are not stored
+MAX_FILE_BYTES: Final = 64 * 1024**2  # far above what the two bounds above allow
 GENESIS: Final = bytes(32)
 _UNAUTH_LABEL: Final = b"vaultapp audit unauthenticated v1"
-_TAIL_READ: Final = 8192
+_KEY_ID_LABEL: Final = b"vaultapp audit key id v1"
 LOCK_TIMEOUT: Final = 5.0
+UNAUTHENTICATED_EVENTS: Final = frozenset({"unlock.failed"})
+# Events only a writer of the vault makes; a process holding a superseded key cannot make them.
+_CHANGES: Final = frozenset({
+    "vault.created", "passphrase.changed", "entry.created", "entry.changed", "entry.trashed",
+    "entry.restored", "entry.deleted", "vault.imported", "vault.merged", "backup.restored",
+})  # fmt: skip
 
 EVENTS: Final = {
     "vault.created": "Vault created",
@@ -62,6 +76,7 @@ EVENTS: Final = {
     "log.rotated": "Log rotated (older records in .log.1)",
     "log.restarted": "Log restarted",
     "log.truncated": "Records were found cut off the end of the log",
+    "log.repaired": "A record cut by a crash was removed",
 }
 
 
@@ -86,6 +101,11 @@ def _unb64(text: object) -> bytes | None:
         return None
 
 
+def key_id(key: bytes) -> str:
+    """The short, public name of an audit key that authenticated records carry (``k``)."""
+    return _b64(hmac.new(key, _KEY_ID_LABEL, hashlib.sha256).digest()[:9])
+
+
 def canonical(content: dict[str, Any]) -> bytes:
     """The bytes a record's tag covers: its fields except ``mac``/``hash``, as sorted compact JSON."""
     return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
@@ -100,7 +120,7 @@ def tag_of(prev: bytes, content: bytes, key: bytes | None) -> bytes:
 
 @dataclass(frozen=True, slots=True)
 class Record:
-    """One parsed line of the log."""
+    """One parsed line of the log. ``forged``: unauthenticated although only failed unlocks may be."""
 
     seq: int
     time: datetime
@@ -109,6 +129,7 @@ class Record:
     detail: dict[str, Any]
     authenticated: bool
     tag: bytes = field(repr=False)
+    forged: bool = False
 
     @property
     def description(self) -> str:
@@ -119,7 +140,7 @@ class Record:
         """The detail as short text for people, e.g. ``fields: password, url``."""
         parts = []
         for key, value in sorted(self.detail.items()):
-            if key == "prev":
+            if key in ("prev", "first"):
                 continue
             text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
             parts.append(f"{key.replace('_', ' ')}: {text}")
@@ -132,16 +153,21 @@ class Record:
         if self.detail:
             obj["detail"] = self.detail
         obj["authenticated"] = self.authenticated
+        if self.forged:
+            obj["forged"] = True
         return obj
 
 
 @dataclass(slots=True)
 class Verification:
-    """The result of ``AuditLog.verify``: the records read and what is wrong (empty: intact)."""
+    """The result of ``AuditLog.verify``: the records read, what is wrong (``problems``, empty:
+    intact) and what is worth knowing but is no tampering (``notes``: a record cut by a crash,
+    events that could not be logged, records written with a superseded passphrase)."""
 
     records: list[Record]
     problems: list[str]
     rotated_out: bool = False  # the file before the rotated one is gone (normal after two rotations)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -149,11 +175,16 @@ class Verification:
 
     @property
     def unauthenticated(self) -> int:
-        return sum(not r.authenticated for r in self.records)
+        return sum(not r.authenticated and not r.forged for r in self.records)
+
+    @property
+    def forged(self) -> int:
+        return sum(r.forged for r in self.records)
 
 
 class Anchors(StateFile):
-    """What this device last wrote to each log: ``{"<log path>": [seq, "<tag base64>"]}``.
+    """What this device last wrote to each log: ``{"<log path>": [seq, "<tag base64>"]}``, and
+    the events it could not write there: ``{"gaps:<log path>": [["<time>", count, [events]]]}``.
 
     Holds no secret (tags are MACs). Kept in the state folder, beside ``seen.json``.
     """
@@ -178,10 +209,64 @@ class Anchors(StateFile):
         def change(data: dict[str, Any]) -> None:
             if tag is None:
                 data.pop(key, None)
+                data.pop("gaps:" + key, None)
             else:
                 data[key] = [seq, _b64(tag)]
 
         update_state(self.path, change)
+
+    def gaps(self, log: Path) -> list[Gap]:
+        return gaps_from(self._load().get("gaps:" + str(log.resolve())))
+
+    def add_gap(self, log: Path, gap: Gap) -> None:
+        from vaultapp.core.storage import update_state
+
+        key = "gaps:" + str(log.resolve())
+
+        def change(data: dict[str, Any]) -> None:
+            data[key] = add_gap(data.get(key), gap)
+
+        update_state(self.path, change)
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """Events that could not be written to the log (it was busy, or the disk refused)."""
+
+    time: str
+    events: tuple[str, ...]
+
+    def to_json(self) -> list[Any]:
+        return [self.time, len(self.events), list(self.events)]
+
+    def describe(self, where: str) -> str:
+        count = len(self.events)
+        what = "event" if count == 1 else "events"
+        return (
+            f"{count} {what} ({', '.join(sorted(set(self.events)))}) could not be logged at {self.time} "
+            f"(the log was busy or could not be written; {where} kept the count)."
+        )
+
+
+GAPS_MAX: Final = 100
+
+
+def gaps_from(value: object) -> list[Gap]:
+    """Gaps as stored (``[["<time>", count, [events]], ...]``); anything malformed is skipped."""
+    out = []
+    for item in value if isinstance(value, list) else []:
+        if isinstance(item, list) and len(item) == 3 and type(item[0]) is str and isinstance(item[2], list):
+            out.append(Gap(item[0], tuple(str(e) for e in item[2])))
+    return out
+
+
+def add_gap(value: object, gap: Gap) -> list[Any]:
+    """``value`` (stored gaps) with ``gap`` added; at most GAPS_MAX kept (the oldest merge)."""
+    gaps = [*gaps_from(value), gap]
+    while len(gaps) > GAPS_MAX:
+        first, second = gaps[0], gaps[1]
+        gaps[:2] = [Gap(first.time, first.events + second.events)]
+    return [g.to_json() for g in gaps]
 
 
 def _parse(line: str) -> tuple[dict[str, Any], Record] | None:
@@ -205,45 +290,99 @@ def _parse(line: str) -> tuple[dict[str, Any], Record] | None:
         return None
     if mac is not None:
         return obj, Record(seq, time, event, uuid, detail, True, mac)
-    return obj, Record(seq, time, event, uuid, detail, False, digest or b"")
+    forged = event not in UNAUTHENTICATED_EVENTS or uuid is not None or bool(detail) or "k" in obj
+    return obj, Record(seq, time, event, uuid, detail, False, digest or b"", forged)
+
+
+def _read(path: Path) -> bytes:
+    """The file's bytes (b"" when missing), bounded by MAX_FILE_BYTES."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        return b""
+    except OSError as exc:
+        raise VaultError(f"Cannot read the audit log {path}: {exc.strerror or exc}.") from None
+    chunks, total = [], 0
+    try:
+        while total <= MAX_FILE_BYTES:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+    except OSError as exc:
+        raise VaultError(f"Cannot read the audit log {path}: {exc.strerror or exc}.") from None
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    if len(data) > MAX_FILE_BYTES:
+        raise VaultError(
+            f"The audit log {path.name} is larger than {MAX_FILE_BYTES // 1024**2} MiB, which vaultapp "
+            "never writes; move it aside to start a new log."
+        )
+    return data
+
+
+def _split(data: bytes) -> tuple[list[bytes], bytes]:
+    """(the complete lines, the torn tail): a last line without its newline is the half of a
+    record whose writer was killed, or a whole record whose newline never made it to disk."""
+    cut = data.rfind(b"\n") + 1
+    return [line for line in data[:cut].split(b"\n") if line.strip()], data[cut:]
 
 
 def _lines(path: Path) -> list[str]:
-    """The file's records as text. A last line without its newline is the half of a record whose
-    writer was killed; it never was a record (the next append cuts it off), so it is left out."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return []
-    except OSError as exc:
-        raise VaultError(f"Cannot read the audit log {path}: {exc.strerror or exc}.") from None
-    text = data.decode("utf-8", errors="replace")
-    lines = text.split("\n")
-    return [line for line in lines[:-1] if line.strip()]
+    lines, _ = _split(_read(path))
+    return [line.decode("utf-8", errors="replace") for line in lines]
+
+
+@dataclass(slots=True)
+class _Tail:
+    seq: int  # the last record's seq (-1: none)
+    tag: bytes
+    authenticated: int  # records of each kind in the current file
+    unauthenticated: int
+    first: int  # the file's first seq (0 when empty)
 
 
 class AuditLog:
-    """The log of one vault. ``key`` is the audit key (None: only failed unlocks can be written)."""
+    """The log of one vault. ``key`` is the audit key (None: only failed unlocks can be written);
+    ``old_keys`` are the audit keys of the vault's earlier passphrases (oldest first)."""
 
-    def __init__(self, vault_path: Path, key: bytes | None, *, anchors: Anchors | None = None) -> None:
+    def __init__(
+        self,
+        vault_path: Path,
+        key: bytes | None,
+        *,
+        anchors: Anchors | None = None,
+        old_keys: Sequence[bytes] = (),
+    ) -> None:
         self.vault_path = vault_path
         self.path = log_path(vault_path)
         self.archive = archive_path(vault_path)
         self._key = key
+        self._old_keys = tuple(old_keys)
         self.anchors = anchors
 
     def __repr__(self) -> str:
         return f"AuditLog({str(self.path)!r}, {'keyed' if self._key else 'unkeyed'})"
 
+    def rekey(self, key: bytes, old_keys: Sequence[bytes]) -> None:
+        """From now on write under ``key`` (a passphrase change); nothing is rewritten."""
+        self._key, self._old_keys = key, tuple(old_keys)
+
     @contextlib.contextmanager
-    def _locked(self) -> Iterator[None]:
+    def _locked(self, *, wait: bool = True) -> Iterator[None]:
         from vaultapp.core.storage import ExclusiveLock, LockTimeoutError
 
-        lock = ExclusiveLock(self.path.with_name(self.path.name + ".lock"), timeout=LOCK_TIMEOUT)
+        lock = ExclusiveLock(
+            self.path.with_name(self.path.name + ".lock"), timeout=LOCK_TIMEOUT if wait else 0
+        )
         try:
             lock.acquire()
         except LockTimeoutError:
-            raise VaultError(f"The audit log {self.path.name} is busy; the event was not logged.") from None
+            raise VaultError(
+                f"The audit log {self.path.name} is busy (another process holds its lock)."
+            ) from None
         except OSError as exc:
             raise VaultError(f"Cannot lock the audit log {self.path}: {exc.strerror or exc}.") from None
         try:
@@ -251,59 +390,77 @@ class AuditLog:
         finally:
             lock.release()
 
+    @contextlib.contextmanager
+    def _locked_if_free(self) -> Iterator[None]:
+        """The log's lock for reading; a busy or unlockable log is read without it."""
+        from vaultapp.core.storage import ExclusiveLock, LockTimeoutError
+
+        lock = ExclusiveLock(self.path.with_name(self.path.name + ".lock"), timeout=min(LOCK_TIMEOUT, 1.0))
+        try:
+            lock.acquire()
+        except (LockTimeoutError, OSError):
+            yield
+            return
+        try:
+            yield
+        finally:
+            lock.release()
+
     # ---- writing ----------------------------------------------------------------------------
 
-    def _tail(self) -> tuple[int, bytes, int]:
-        """(last seq, last tag, seq of the file's first record); (-1, GENESIS, 0) for no log.
-
-        A last line without its newline is a half-written record of a crashed process: it is cut
-        off before appending (it never was a record)."""
-        try:
-            with self.path.open("r+b") as handle:
-                size = handle.seek(0, os.SEEK_END)
-                if size == 0:
-                    return -1, GENESIS, 0
-                start = max(0, size - _TAIL_READ)
-                handle.seek(start)
-                tail = handle.read()
-                if not tail.endswith(b"\n"):
-                    cut = tail.rfind(b"\n")
-                    handle.truncate(start + cut + 1 if cut >= 0 else start)
-                    tail = tail[: cut + 1] if cut >= 0 else b""
-                handle.seek(0)
-                first_line = handle.readline()
-        except FileNotFoundError:
-            return -1, GENESIS, 0
-        lines = [line for line in tail.split(b"\n") if line.strip()]
+    def _tail(self, *, repair: bool = False) -> tuple[_Tail, int]:
+        """The current file's last record and counts; with ``repair``, a torn last line is
+        mended first: completed with its newline when it is a whole record, else cut off.
+        Returns the tail and the number of bytes cut (0: nothing was torn)."""
+        data = _read(self.path)
+        lines, torn = _split(data)
+        cut = 0
+        if torn and repair:
+            fd = os.open(self.path, os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0))
+            try:
+                if _parse(torn.decode("utf-8", errors="replace")) is not None:
+                    os.lseek(fd, 0, os.SEEK_END)
+                    _write_all(fd, b"\n")
+                    lines.append(torn)
+                else:
+                    os.ftruncate(fd, len(data) - len(torn))
+                    cut = len(torn)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        unauth = sum(1 for line in lines if b'"hash":"' in line)
         if not lines:
-            return (-1, GENESIS, 0) if start == 0 else self._tail_slow()
+            return _Tail(-1, GENESIS, 0, 0, 0), cut
         last = _parse(lines[-1].decode("utf-8", errors="replace"))
-        first = _parse(first_line.decode("utf-8", errors="replace"))
+        first = _parse(lines[0].decode("utf-8", errors="replace"))
+        first_seq = 0 if first is None else first[1].seq
         if last is None:  # a damaged last record: chain on from its bytes; verify reports it
-            return -1, hashlib.sha256(lines[-1]).digest(), 0
-        return last[1].seq, last[1].tag, 0 if first is None else first[1].seq
-
-    def _tail_slow(self) -> tuple[int, bytes, int]:
-        lines = _lines(self.path)
-        parsed = [p for p in map(_parse, lines) if p is not None]
-        if not parsed:
-            return -1, GENESIS, 0
-        return parsed[-1][1].seq, parsed[-1][1].tag, parsed[0][1].seq
+            return _Tail(-1, hashlib.sha256(lines[-1]).digest(), len(lines) - unauth, unauth, first_seq), cut
+        return _Tail(last[1].seq, last[1].tag, len(lines) - unauth, unauth, first_seq), cut
 
     def head(self) -> tuple[int, bytes]:
         """The last record's (seq, tag); (-1, GENESIS) when the log is empty."""
-        seq, tag, _ = self._tail()
-        return seq, tag
+        tail, _ = self._tail()
+        return tail.seq, tail.tag
 
     def _write_line(self, path: Path, content: dict[str, Any], prev: bytes, key: bytes | None) -> bytes:
+        if key is not None:
+            content = dict(content, k=key_id(key))
         tag = tag_of(prev, canonical(content), key)
         line = dict(content)
         line["mac" if key is not None else "hash"] = _b64(tag)
         data = (json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o600)
+        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+        fd = os.open(path, flags | getattr(os, "O_BINARY", 0), 0o600)
         try:
-            os.write(fd, data)
-            os.fsync(fd)
+            size = os.fstat(fd).st_size
+            try:
+                _write_all(fd, data)
+                os.fsync(fd)
+            except OSError:  # a full disk: take the partial record back, never leave it torn
+                with contextlib.suppress(OSError):
+                    os.ftruncate(fd, size)
+                raise
         finally:
             os.close(fd)
         return tag
@@ -315,29 +472,39 @@ class AuditLog:
         uuid: str | None = None,
         detail: dict[str, Any] | None = None,
         now: datetime | None = None,
-    ) -> None:
-        """Add one record (authenticated when the log has a key).
+        wait: bool = True,
+    ) -> bool:
+        """Add one record (authenticated when the log has a key). Returns False when a failed
+        unlock was not stored because the file holds MAX_UNAUTHENTICATED of them already.
+        ``wait=False``: do not wait LOCK_TIMEOUT for a busy lock (it was busy a moment ago).
 
         Raises:
             VaultError: the log cannot be written (the caller decides whether that matters).
         """
         if event not in EVENTS:
             raise ValueError(f"unknown audit event {event!r}")
+        if self._key is None and event not in UNAUTHENTICATED_EVENTS:
+            raise ValueError(f"{event!r} needs the audit key")
         when = (now or datetime.now(UTC)).replace(microsecond=0).isoformat()
         try:
-            with self._locked():
-                seq, prev, first = self._tail()
-                if self._key is not None and self.anchors is not None:
-                    seq, prev = self._notice(self.anchors.get(self.path), "this device", seq, prev, when)
-                if seq + 1 - first >= MAX_RECORDS:
-                    if self._key is None:
-                        if seq + 1 - first >= MAX_RECORDS + UNAUTHENTICATED_SLACK:
-                            return  # bounded: unauthenticated noise never grows the log without end
-                    else:
+            with self._locked(wait=wait):
+                tail, cut = self._tail(repair=True)
+                seq, prev = tail.seq, tail.tag
+                if self._key is None:
+                    if tail.unauthenticated >= MAX_UNAUTHENTICATED:
+                        return False  # bounded: failed unlocks never grow the log without end
+                else:
+                    if self.anchors is not None:
+                        seq, prev = self._notice(self.anchors.get(self.path), "this device", seq, prev, when)
+                    if cut:
+                        repaired = {"seq": seq + 1, "time": when, "event": "log.repaired",
+                                    "detail": {"cut_bytes": cut}}  # fmt: skip
+                        seq, prev = seq + 1, self._write_line(self.path, repaired, prev, self._key)
+                    if tail.authenticated >= MAX_RECORDS:
                         self.path.replace(self.archive)
                         seq += 1
                         rotated = {"seq": seq, "time": when, "event": "log.rotated",
-                                   "detail": {"prev": _b64(prev)}}  # fmt: skip
+                                   "detail": {"prev": _b64(prev), "first": tail.first}}  # fmt: skip
                         prev = self._write_line(self.path, rotated, prev, self._key)
                 content: dict[str, Any] = {"seq": seq + 1, "time": when, "event": event}
                 if uuid is not None:
@@ -349,6 +516,7 @@ class AuditLog:
                     self.anchors.set(self.path, seq + 1, tag)
         except OSError as exc:
             raise VaultError(f"Cannot write the audit log {self.path}: {exc.strerror or exc}.") from None
+        return True
 
     def _notice(
         self, anchor: tuple[int, bytes] | None, who: str, seq: int, prev: bytes, when: str
@@ -360,62 +528,102 @@ class AuditLog:
                    "detail": {"known": anchor[0], "found": seq, "by": who}}  # fmt: skip
         return seq + 1, self._write_line(self.path, content, prev, self._key)
 
-    def check_head(self, head: tuple[int, bytes] | None, who: str = "the vault") -> None:
-        """Before a new head replaces ``head`` (the vault's), keep any truncation on record."""
-        if self._key is None or head is None:
-            return
+    def check_head(self, head: tuple[int, bytes] | None, who: str = "the vault") -> tuple[int, bytes]:
+        """Before a new head replaces ``head`` (the vault's), keep any truncation on record;
+        returns the log's head, read under the same lock."""
         when = datetime.now(UTC).replace(microsecond=0).isoformat()
         try:
             with self._locked():
-                seq, prev, _ = self._tail()
-                self._notice(head, who, seq, prev, when)
+                tail, _ = self._tail()
+                if self._key is None or head is None:
+                    return tail.seq, tail.tag
+                return self._notice(head, who, tail.seq, tail.tag, when)
         except OSError as exc:
             raise VaultError(f"Cannot write the audit log {self.path}: {exc.strerror or exc}.") from None
 
     # ---- reading and verifying --------------------------------------------------------------
 
-    def verify(self, *, vault_head: tuple[int, bytes] | None = None) -> Verification:
+    def verify(
+        self, *, vault_head: tuple[int, bytes] | None = None, gaps: Sequence[Gap] = ()
+    ) -> Verification:
         """Read both files and check the chain; needs the key (without it every MAC fails).
 
-        ``vault_head`` is the head the vault stored at its last save."""
+        ``vault_head`` is the head the vault stored at its last save, ``gaps`` the events it
+        recorded as not logged."""
         problems: list[str] = []
+        notes: list[str] = []
         records: list[Record] = []
-        archive, current = _lines(self.archive), _lines(self.path)
+        # Under the log's lock, so that no rotation happens between the two reads; the device's
+        # anchor first: a writer moves it only after its record is on disk.
+        with self._locked_if_free():
+            device = self.anchors.get(self.path) if self.anchors else None
+            archive_data, current_data = _read(self.archive), _read(self.path)
+        archive, _ = _split(archive_data)
+        current, torn = _split(current_data)
+        if torn and _parse(torn.decode("utf-8", errors="replace")) is not None:
+            current, torn = [*current, torn], torn[:0]  # whole, only its newline never reached the disk
+        keys = [*self._old_keys, *([self._key] if self._key is not None else [])]
+        epochs = {key_id(k): n for n, k in enumerate(keys)}
+        epoch = 0
         rotated_out = False
         prev: bytes | None = GENESIS
         expected = 0
-        for number, (name, line) in enumerate(
-            [(self.archive.name, x) for x in archive] + [(self.path.name, x) for x in current]
-        ):
-            parsed = _parse(line)
+        named = [(self.archive.name, x) for x in archive] + [(self.path.name, x) for x in current]
+        for number, (name, raw) in enumerate(named):
+            parsed = _parse(raw.decode("utf-8", errors="replace"))
             if parsed is None:
                 problems.append(f"A line of {name} is not a readable record (damaged or edited).")
                 prev = None
                 continue
             content, record = parsed
+            starts_current = number == len(archive)
             if not records and number == 0:
                 if record.event == "log.rotated":  # older records were rotated out: start here
                     rotated_out = record.seq > 0
                     prev, expected = _unb64(record.detail.get("prev")), record.seq
+                    if starts_current and record.seq > 0:
+                        first = record.detail.get("first", "?")
+                        problems.append(
+                            f"The older log file {self.archive.name} (records {first} to "
+                            f"{record.seq - 1}) is missing: it was deleted or moved."
+                        )
+                        rotated_out = False
                 elif record.seq != 0:
                     problems.append(f"The log's beginning is missing: it starts at record {record.seq}.")
                     prev, expected = None, record.seq
-            elif number == len(archive) and record.event == "log.rotated":
+            elif starts_current and record.event == "log.rotated":
                 linked = _unb64(record.detail.get("prev"))
                 if prev is not None and (linked is None or not hmac.compare_digest(linked, prev)):
-                    problems.append(f"Record {record.seq} does not continue the rotated file.")
+                    problems.append(
+                        f"Record {record.seq} does not continue {self.archive.name}: the older file "
+                        "was replaced or cut short."
+                    )
             if record.seq != expected:
                 what = "missing" if record.seq > expected else "out of order or repeated"
                 problems.append(f"Records are {what} before record {record.seq} (expected {expected}).")
-            if prev is not None:
-                want = tag_of(prev, canonical(content), self._key if record.authenticated else None)
-                if not hmac.compare_digest(want, record.tag):
-                    problems.append(
-                        f"Record {record.seq} ({record.event}) was altered, or a record before it "
-                        "was removed or changed: its MAC does not verify."
-                        if record.authenticated
-                        else f"Record {record.seq} ({record.event}) does not match its hash."
-                    )
+            if record.forged:
+                problems.append(
+                    f"Record {record.seq} ({record.event}) has no MAC: only failed unlocks are written "
+                    "without the key, so it was forged by someone who could write the log."
+                )
+            elif prev is not None:
+                self._check_tag(record, content, prev, keys, epochs, problems)
+            if record.authenticated:
+                kid = content.get("k")
+                number_of = epochs.get(kid) if type(kid) is str else None
+                if number_of is not None and number_of < epoch:
+                    if record.event in _CHANGES:
+                        problems.append(
+                            f"Record {record.seq} ({record.event}) was made with a passphrase that "
+                            "had already been changed; vaultapp never writes that."
+                        )
+                    else:
+                        notes.append(
+                            f"Record {record.seq} ({record.event}) was written with the earlier "
+                            "passphrase by a program that had unlocked before it was changed."
+                        )
+                elif number_of is not None:
+                    epoch = number_of
             if record.event == "log.truncated":
                 d = record.detail
                 problems.append(
@@ -423,9 +631,17 @@ class AuditLog:
                     f"log (or an older copy was put back); {d.get('by', 'vaultapp')} noticed it at "
                     f"record {record.seq}."
                 )
+            elif record.event == "log.repaired" and record.authenticated:
+                notes.append(
+                    f"A record was cut by a crash (an unfinished write); removed at record {record.seq}."
+                )
             prev, expected = record.tag, record.seq + 1
             records.append(record)
-        anchors = [("this device", self.anchors.get(self.path) if self.anchors else None)]
+        if torn:
+            notes.append(
+                "The last record was cut by a crash (an unfinished write); it is removed at the next change."
+            )
+        anchors = [("this device", device)]
         anchors.append(("the vault", vault_head))
         for who, anchor in anchors:
             if anchor is None or anchor[0] < 0:
@@ -440,66 +656,49 @@ class AuditLog:
                 )
             elif found is not None and not hmac.compare_digest(found.tag, tag):
                 problems.append(f"Record {seq} is not the one {who} knows: the log was replaced.")
-        return Verification(records, problems, rotated_out)
+        notes += [gap.describe("the vault") for gap in gaps]
+        if self.anchors is not None:
+            notes += [gap.describe("this device") for gap in self.anchors.gaps(self.path)]
+        return Verification(records, problems, rotated_out, notes)
 
-    # ---- passphrase change ------------------------------------------------------------------
+    @staticmethod
+    def _check_tag(
+        record: Record,
+        content: dict[str, Any],
+        prev: bytes,
+        keys: list[bytes],
+        epochs: dict[str, int],
+        problems: list[str],
+    ) -> None:
+        data = canonical(content)
+        if not record.authenticated:
+            if not hmac.compare_digest(tag_of(prev, data, None), record.tag):
+                problems.append(f"Record {record.seq} ({record.event}) does not match its hash.")
+            return
+        kid = content.get("k")
+        if kid is not None:
+            number = epochs.get(kid) if type(kid) is str else None
+            if number is None:
+                problems.append(
+                    f"Record {record.seq} ({record.event}) names an audit key this vault does not "
+                    "know: it was forged, or it belongs to another vault."
+                )
+                return
+            candidates = [keys[number]]
+        else:  # written before records named their key
+            candidates = keys
+        if not any(hmac.compare_digest(tag_of(prev, data, k), record.tag) for k in candidates):
+            problems.append(
+                f"Record {record.seq} ({record.event}) was altered, or a record before it "
+                "was removed or changed: its MAC does not verify."
+            )
 
-    def rechain(self, new_key: bytes) -> Rechain:
-        """Prepare the log for a new audit key (a passphrase change): if it verifies under the
-        current key, re-tag every record under the new key; if not, keep the old files aside
-        (renamed ``.before-rekey``) and start again with a ``log.restarted`` record. Nothing is
-        written until ``Rechain.commit``; hold on to the returned object only briefly."""
-        check = self.verify()
-        return Rechain(self, new_key, check)
 
-
-class Rechain:
-    """A prepared re-keying of a log (see ``AuditLog.rechain``)."""
-
-    def __init__(self, log: AuditLog, new_key: bytes, check: Verification) -> None:
-        self.log, self.key, self.check = log, new_key, check
-        self.files: dict[Path, bytes] = {}
-        prev, first = GENESIS, True
-        if check.ok:
-            for path in (log.archive, log.path):
-                out = []
-                for line in _lines(path):
-                    parsed = _parse(line)
-                    if parsed is None:  # verified just before; changed since: restart instead
-                        self.check.problems.append("The log changed while it was being re-keyed.")
-                        break
-                    content, record = parsed
-                    if record.event == "log.rotated":
-                        if first:  # chained to a record rotated out long ago: keep that link
-                            prev = _unb64(record.detail.get("prev")) or GENESIS
-                        else:
-                            content["detail"] = dict(content["detail"], prev=_b64(prev))
-                    first = False
-                    tag = tag_of(prev, canonical(content), new_key if record.authenticated else None)
-                    content["mac" if record.authenticated else "hash"] = _b64(tag)
-                    out.append(json.dumps(content, ensure_ascii=False, separators=(",", ":")) + "\n")
-                    prev = tag
-                if out:
-                    self.files[path] = "".join(out).encode("utf-8")
-        ok = check.ok and check.records
-        self.head = (check.records[-1].seq, prev) if ok else (-1, GENESIS)
-
-    def commit(self, now: datetime | None = None) -> None:
-        """Write the re-keyed files (atomically each) or restart the log; then the new key rules."""
-        from vaultapp.core.storage import atomic_write
-
-        log = self.log
-        if self.check.ok:
-            for path, data in self.files.items():
-                atomic_write(path, data, backup=False)
-            if log.anchors is not None and self.head[0] >= 0:
-                log.anchors.set(log.path, *self.head)
-        else:
-            for path in (log.archive, log.path):
-                if path.exists():
-                    path.replace(path.with_name(path.name + ".before-rekey"))
-            if log.anchors is not None:
-                log.anchors.set(log.path, -1, None)
-        log._key = self.key
-        if not self.check.ok:
-            log.append("log.restarted", detail={"reason": "the old log did not verify"}, now=now)
+def _write_all(fd: int, data: bytes) -> None:
+    """os.write until every byte is written (a short write on a nearly full disk is not an end)."""
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        if written <= 0:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        view = view[written:]

@@ -79,7 +79,7 @@ def decode(data: bytes) -> Body:
     del text  # the parts are kept (as the line cache); the whole text is not
     try:
         envelope = json.loads(parts[0])
-    except (json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):
         raise _damaged("the first line is not JSON") from None
     if not isinstance(envelope, dict) or envelope.get("format") != BODY_FORMAT:
         raise DamagedFileError("The vault's contents have an unknown layout; open it with a newer vaultapp.")
@@ -103,7 +103,7 @@ def decode(data: bytes) -> Body:
     for line in entry_lines:
         try:
             obj, end = decoder.raw_decode(line)
-        except (json.JSONDecodeError, RecursionError):
+        except (ValueError, RecursionError):
             raise _damaged("an entry line is not JSON") from None
         if end != len(line):
             raise _damaged("an entry line holds more than one value")

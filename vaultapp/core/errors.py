@@ -48,6 +48,16 @@ class KdfParamsRejectedError(DamagedFileError):
     """The file asks for key-derivation parameters outside the accepted bounds."""
 
 
+class SlowKdfError(UsageError):
+    """The file's KDF parameters would take far longer (or more memory) than a vault of ours;
+    nothing was derived. Front ends ask the user (the CLI: ``--allow-slow-kdf``)."""
+
+    def __init__(self, message: str, *, ms: float = 0.0, memory_bytes: int = 0) -> None:
+        super().__init__(message)
+        self.ms = ms
+        self.memory_bytes = memory_bytes
+
+
 class EntryNotFoundError(VaultError, LookupError):
     """No entry matches the UUID or title given."""
 
@@ -68,6 +78,10 @@ class ConflictError(VaultBusyError):
     """The vault file changed on disk since it was opened; saving would overwrite that change."""
 
 
+class ReadOnlyVaultError(VaultError):
+    """The user made the vault file read-only (no owner-write bit); vaultapp will not replace it."""
+
+
 class RollbackError(VaultBusyError):
     """This copy is older than one this device has seen; saving over it needs the user's yes."""
 
@@ -84,6 +98,13 @@ class SaveFailedError(VaultError):
     """Writing the vault failed (disk full, permissions, I/O error); the old file is intact."""
 
 
+class PassphraseChangedError(VaultError):
+    """The passphrase WAS changed (the vault opens only with the new one), but some automatic
+    backups could not be re-encrypted: they still open with the old passphrase (named)."""
+
+    exit_code: ClassVar[int] = 7
+
+
 __all__ = [
     "AmbiguousQueryError",
     "CancelledError",
@@ -92,8 +113,11 @@ __all__ = [
     "EntryNotFoundError",
     "ImportCancelledError",
     "KdfParamsRejectedError",
+    "PassphraseChangedError",
+    "ReadOnlyVaultError",
     "RollbackError",
     "SaveFailedError",
+    "SlowKdfError",
     "UnsupportedVersionError",
     "UsageError",
     "VaultBusyError",

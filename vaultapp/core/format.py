@@ -129,7 +129,7 @@ def parse_file(data: bytes, *, name: str = "the file") -> ParsedFile:
         raise DamagedFileError(f"The header of {name} is damaged (checksum mismatch). {_RESTORE_HINT}")
     try:
         obj = json.loads(raw[PREFIX.size :].decode("utf-8"), object_pairs_hook=_reject_duplicates)
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):  # also an integer too long to convert (over 4,300 digits)
         raise DamagedFileError(f"The header of {name} is not valid JSON. {_RESTORE_HINT}") from None
     if not isinstance(obj, dict):
         raise DamagedFileError(f"The header of {name} is not a JSON object. {_RESTORE_HINT}")

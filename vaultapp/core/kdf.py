@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Final, Literal
 
-from vaultapp.core.errors import KdfParamsRejectedError, UsageError, VaultError
+from vaultapp.core.errors import KdfParamsRejectedError, SlowKdfError, UsageError, VaultError
 
 KdfName = Literal["argon2id", "scrypt"]
 KDF_NAMES: Final[tuple[KdfName, ...]] = ("argon2id", "scrypt")
@@ -233,8 +233,9 @@ def _check_salt(salt: bytes, bounds: Bounds) -> None:
 
 def _check_range(what: str, value: int, low: int, high: int) -> None:
     if not low <= value <= high:
+        shown = str(value) if abs(value) < 10**20 else f"a {len(str(abs(value)))}-digit number"
         raise KdfParamsRejectedError(
-            f"The vault asks for {what} = {value}; this program accepts {low} to {high}. "
+            f"The vault asks for {what} = {shown}; this program accepts {low} to {high}. "
             "The file is damaged or hostile; open a backup copy instead."
         )
 
@@ -482,6 +483,114 @@ def default_params(name: KdfName, target_ms: int = UNLOCK_MS_DEFAULT) -> KdfPara
     return calibrate(name, target_ms).params
 
 
+# ---- the cost of someone else's parameters -----------------------------------------------------
+#
+# BOUNDS keeps a file from asking for the impossible, but what it allows can still take minutes
+# (Argon2 4 GiB x 16 passes: about 3 minutes and 4 GiB here). A vault, backup or copy from
+# someone else is therefore costed before deriving, from its parameters and one small timed
+# probe per KDF and process, and refused (SlowKdfError) above a ceiling unless the user agrees.
+
+SLOW_KDF_FACTOR: Final = 20  # x the default calibrated unlock (UNLOCK_MS_DEFAULT)
+SLOW_KDF_MS: Final = SLOW_KDF_FACTOR * UNLOCK_MS_DEFAULT
+# Work (bytes of memory filled, x passes, / lanes at once) below which no probe is needed: at most
+# one pass over the default 256 MiB, less than any vault vaultapp calibrates by default.
+CHEAP_WORK: Final = ARGON2_DEFAULT_MEMORY_KIB * 1024
+_MS_PER_BYTE: dict[str, float] = {}  # measured once per process and KDF by estimate_cost
+
+
+@dataclass(frozen=True, slots=True)
+class KdfCost:
+    """What one derivation is expected to cost on this machine: an estimate from a small timed
+    probe, scaled linearly (real costs at gigabytes are often higher: caches, page faults)."""
+
+    ms: float
+    memory_bytes: int
+    memory_available: int | None
+
+    @property
+    def too_much(self) -> list[str]:
+        """Which ceilings the estimate passes (empty: fine): time over ``SLOW_KDF_MS``, memory over
+        half of what is free (and over the 256 MiB vaultapp itself uses by default)."""
+        reasons = []
+        if self.ms > SLOW_KDF_MS:
+            reasons.append(f"{SLOW_KDF_MS // 1000} s")
+        if (
+            self.memory_available is not None
+            and self.memory_bytes > self.memory_available // 2
+            and self.memory_bytes > ARGON2_DEFAULT_MEMORY_KIB * 1024
+        ):
+            reasons.append(f"half the {self.memory_available / 1024**3:.1f} GiB of free memory")
+        return reasons
+
+
+def kdf_work(params: KdfParams, cpu_count: int | None = None) -> int:
+    """Bytes of memory one derivation works through: Argon2 memory x passes, over the lanes that
+    run at once (one thread each, at most one per CPU); scrypt 128 * r * N * p (p runs in turn)."""
+    if isinstance(params, Argon2idParams):
+        lanes = max(1, min(params.parallelism, cpu_count or os.cpu_count() or 1))
+        return params.memory_bytes * params.time_cost // lanes
+    return params.memory_bytes * params.p
+
+
+def _probe(name: KdfName) -> KdfParams:
+    if name == "argon2id":
+        return Argon2idParams(time_cost=1, memory_kib=16 * MIB_IN_KIB, parallelism=1, salt=new_salt())
+    return ScryptParams(log2_n=14, r=8, p=1, salt=new_salt())
+
+
+def estimate_cost(
+    params: KdfParams,
+    *,
+    timer: Timer = _time_derivation,
+    memory_available: int | None = None,
+    cpu_count: int | None = None,
+) -> KdfCost:
+    """Estimate one derivation's time and memory without doing it. Parameters whose work is at
+    most ``CHEAP_WORK`` cost nothing to check; others time a 16 MiB probe (once per process and
+    KDF; a test passes its own ``timer``). ``memory_available`` defaults to what is free now.
+    """
+    if memory_available is None:
+        memory_available = available_memory()
+    work = kdf_work(params, cpu_count)
+    if work <= CHEAP_WORK:
+        return KdfCost(0.0, params.memory_bytes, memory_available)
+    if timer is _time_derivation and params.name in _MS_PER_BYTE:
+        per_byte = _MS_PER_BYTE[params.name]
+    else:
+        probe = _probe(params.name)
+        per_byte = timer(probe) / kdf_work(probe, cpu_count)
+        if timer is _time_derivation:
+            _MS_PER_BYTE[params.name] = per_byte
+    return KdfCost(per_byte * work, params.memory_bytes, memory_available)
+
+
+def check_cost(
+    params: KdfParams,
+    what: str,
+    *,
+    timer: Timer = _time_derivation,
+    memory_available: int | None = None,
+    cpu_count: int | None = None,
+) -> KdfCost:
+    """Refuse parameters that would tie up this machine, before deriving (see ``estimate_cost``).
+
+    Raises:
+        SlowKdfError: the estimate passes a ceiling; the caller may ask the user and, with their
+            yes, derive anyway (the CLI's ``--allow-slow-kdf``).
+    """
+    cost = estimate_cost(params, timer=timer, memory_available=memory_available, cpu_count=cpu_count)
+    if cost.too_much:
+        raise SlowKdfError(
+            f"{what} asks for {params.describe()}: about {cost.ms / 1000:.0f} s and "
+            f"{cost.memory_bytes / 1024**2:,.0f} MiB of memory to unlock on this computer, more than "
+            f"{' and '.join(cost.too_much)}. A vault made by vaultapp takes about a second; a file "
+            "from someone else can be made to tie up the machine. Nothing was derived.",
+            ms=cost.ms,
+            memory_bytes=cost.memory_bytes,
+        )
+    return cost
+
+
 def derive_timed(params: KdfParams, secret: bytes) -> tuple[bytes, float]:
     """Derive and return the key with the elapsed milliseconds."""
     start = time.perf_counter()
@@ -498,14 +607,18 @@ __all__ = [
     "Argon2idParams",
     "Bounds",
     "Calibration",
+    "KdfCost",
     "KdfName",
     "KdfParams",
     "KdfPolicy",
     "ScryptParams",
     "available_memory",
     "calibrate",
+    "check_cost",
     "check_unlock_ms",
     "derive_timed",
+    "estimate_cost",
+    "kdf_work",
     "new_salt",
     "params_from_header",
 ]

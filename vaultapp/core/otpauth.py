@@ -21,6 +21,7 @@ ALGORITHMS: Final[tuple[str, ...]] = ("SHA1", "SHA256", "SHA512")
 DIGITS: Final = range(6, 9)
 PERIOD_MAX: Final = 86_400
 SECRET_BYTES_MIN: Final = 10  # 80 bits: the shortest secret sites commonly issue
+COUNTER_MAX: Final = 2**64 - 1  # RFC 4226: the counter is an 8-byte value
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,8 +42,8 @@ class OtpParams:
             raise UsageError(f"The code period must be 1 to {PERIOD_MAX} seconds, not {self.period}.")
         if self.algorithm not in ALGORITHMS:
             raise UsageError(f"The algorithm is SHA1, SHA256 or SHA512, not {self.algorithm!r}.")
-        if self.counter < 0:
-            raise UsageError("The HOTP counter cannot be negative.")
+        if not 0 <= self.counter <= COUNTER_MAX:
+            raise UsageError(f"The HOTP counter must be 0 to {COUNTER_MAX} (2^64 - 1), not a larger number.")
         if len(self.secret) < SECRET_BYTES_MIN:
             raise UsageError(
                 f"The secret is {len(self.secret) * 8} bits; one-time code secrets have at least 80 "
@@ -94,6 +95,7 @@ def parse_uri(uri: str) -> OtpParams:
         raise UsageError("The otpauth URI has no secret= parameter; copy the whole URI again.")
     # Split the label "Issuer:account" at its first literal colon before un-escaping, so an
     # issuer with an escaped colon (%3A) stays whole; fall back to an escaped separator.
+    # The Key Uri Format allows one separator: a second colon is refused, not guessed at.
     raw = parts.path.lstrip("/")
     raw_issuer, sep, raw_account = raw.partition(":")
     if sep:
@@ -102,6 +104,11 @@ def parse_uri(uri: str) -> OtpParams:
         label_issuer, sep, account = unquote(raw).partition(":")
         if not sep:
             label_issuer, account = "", unquote(raw)
+    if ":" in (raw_account if ":" in raw else account):
+        raise UsageError(
+            "The otpauth URI's label has more than one colon; it is 'Issuer:account' with one colon "
+            "(write a colon inside the issuer or account as %3A)."
+        )
     try:
         digits = int(query.get("digits", "6"))
         period = int(query.get("period", "30"))

@@ -14,13 +14,19 @@ import hashlib
 import json
 import os
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Final, Self
 
-from vaultapp.core.errors import DamagedFileError, SaveFailedError, VaultError, VaultLockedError
+from vaultapp.core.errors import (
+    DamagedFileError,
+    ReadOnlyVaultError,
+    SaveFailedError,
+    VaultError,
+    VaultLockedError,
+)
 
 FILE_MODE: Final = 0o600
 BACKUP_SUFFIX: Final = ".bak"
@@ -149,6 +155,82 @@ def _write_temp(path: Path, data: bytes) -> Path:
     return temp
 
 
+# Files this process has put in place (a vault replaced by ``atomic_write``, a new file linked
+# by ``publish_new``), in order. A front end that is interrupted (Ctrl-C) reads it to say truly
+# whether anything was saved.
+LANDED: list[Path] = []
+
+
+@contextlib.contextmanager
+def _uninterrupted() -> Iterator[None]:
+    """Hold back Ctrl-C (SIGINT) for a few system calls, so that "the file was replaced" and "it
+    is recorded in LANDED" happen together; a Ctrl-C pressed meanwhile is raised right after.
+    Only the main thread receives SIGINT, so elsewhere (and off POSIX) this does nothing."""
+    import signal
+    import threading
+
+    block = hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
+    if block:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        if block:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def publish_new(path: Path, data: bytes, *, verify: Callable[[Path], None] | None = None) -> None:
+    """Create the new file ``path`` holding ``data``, so that nothing half-made ever has that
+    name: a temp file (0600, O_EXCL, an unguessable name) in the same folder is written, fsynced
+    and handed to ``verify`` (which raises if it is wrong), and only then hard-linked to ``path``
+    -- a link never replaces an existing name, not even a dangling symlink -- and the temp name
+    removed. A kill, a full disk or a failed check leaves no file at ``path`` (at worst a
+    ``.NAME.tmp-*`` file, removed by the next writer of the folder's vault or by hand).
+
+    Raises:
+        UsageError: ``path`` exists already (nothing is overwritten).
+        SaveFailedError: an OS error on the way (disk full, permissions); nothing is left behind.
+        VaultError: whatever ``verify`` raised; nothing is left behind.
+    """
+    from vaultapp.core.errors import UsageError
+
+    def exists() -> UsageError:
+        return UsageError(f"{path} exists already; choose another name (nothing is overwritten).")
+
+    if path.exists() or path.is_symlink():
+        raise exists()
+    temp: Path | None = None
+    try:
+        temp = _write_temp(path, data)
+        if verify is not None:
+            verify(temp)
+        with _uninterrupted():
+            try:
+                os.link(temp, path, follow_symlinks=False)
+            except FileExistsError:
+                raise exists() from None
+            except OSError as exc:
+                if exc.errno not in (errno.EPERM, errno.EXDEV, errno.ENOTSUP, errno.EMLINK):
+                    raise
+                # A file system without hard links (FAT, some network shares): rename instead,
+                # which cannot refuse an existing name, so look first.
+                if path.exists() or path.is_symlink():
+                    raise exists() from None
+                temp.rename(path)
+                temp = None
+            LANDED.append(path)
+    except OSError as exc:
+        raise SaveFailedError(
+            f"Could not write {path.name}: {exc.strerror or exc}. Nothing was left at {path}."
+        ) from None
+    finally:
+        if temp is not None:
+            with contextlib.suppress(OSError):
+                temp.unlink()
+    with contextlib.suppress(OSError):
+        _fsync_folder(path.parent)
+
+
 BACKUPS_DEFAULT: Final = 5
 
 
@@ -226,8 +308,10 @@ def atomic_write(
         _fsync_folder(path.parent)  # the temp file's name is durable before anything is replaced
         if backup:
             _keep_backup(path, backup_path(path, backup_folder), keep)
-        temp.replace(path)
-        temp = None
+        with _uninterrupted():
+            temp.replace(path)
+            temp = None
+            LANDED.append(path)
     except OSError as exc:
         raise _save_failed(path, exc) from None
     finally:
@@ -250,12 +334,18 @@ class ExclusiveLock:
     POSIX: ``fcntl.flock`` on the file, which the OS drops when the process dies, so a crash never
     leaves anything locked. Elsewhere: the ``filelock`` package. (Its import alone costs about
     15 ms, which every command paid on each unlock once the audit log took a lock there.)
+
+    With ``remove`` the lock file is deleted on release, so none is left beside the vault. That is
+    safe because every acquirer checks, once it holds the flock, that the file it locked is still
+    the one at the path (a process that opened the file just before it was removed would
+    otherwise hold a lock on a deleted file that nobody else can see): if not, it tries again.
+    The file is removed while the lock is still held.
     """
 
     POLL: Final = 0.005
 
-    def __init__(self, path: Path, timeout: float = 0) -> None:
-        self.path, self.timeout = path, timeout
+    def __init__(self, path: Path, timeout: float = 0, *, remove: bool = False) -> None:
+        self.path, self.timeout, self.remove = path, timeout, remove
         self._fd: int | None = None
         self._fallback: Any = None
 
@@ -275,27 +365,44 @@ class ExclusiveLock:
             return
         import time
 
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
         deadline = time.monotonic() + self.timeout
         while True:
+            fd = os.open(self.path, flags, FILE_MODE)
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    os.close(fd)
-                    raise LockTimeoutError(str(self.path)) from None
-                time.sleep(self.POLL)  # held by another process: poll, as filelock does
-            except OSError:
+                while True:
+                    try:
+                        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                        break
+                    except BlockingIOError:
+                        if time.monotonic() >= deadline:
+                            raise LockTimeoutError(str(self.path)) from None
+                        time.sleep(self.POLL)  # held by another process: poll, as filelock does
+                if self._is_current(fd):
+                    self._fd = fd
+                    return
+            except BaseException:
                 os.close(fd)
                 raise
-        self._fd = fd
+            os.close(fd)  # we locked a file its last holder removed: lock the one at the path now
+
+    def _is_current(self, fd: int) -> bool:
+        """True when ``fd`` is the file now at ``path`` (not one removed since it was opened)."""
+        held = os.fstat(fd)
+        try:
+            now = os.lstat(self.path)
+        except FileNotFoundError:
+            return False
+        return (held.st_dev, held.st_ino) == (now.st_dev, now.st_ino)
 
     def release(self) -> None:
         if self._fallback is not None:
             self._fallback.release()
             self._fallback = None
         if self._fd is not None:
+            if self.remove:
+                with contextlib.suppress(OSError):
+                    self.path.unlink()  # still holding the lock: see the class docstring
             os.close(self._fd)  # closing the last descriptor drops the flock
             self._fd = None
 
@@ -356,26 +463,58 @@ def update_state(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
 
 
 def sweep_stale_temps(vault_path: Path, folder: Path | None = None) -> list[str]:
-    """Remove ``.NAME….tmp-*`` files beside the vault (or in ``folder``, its backup folder): the
-    half-written output of a save that was killed (power loss, ``kill -9``). Only call this
-    holding the write lock: every live writer holds it for its whole save, so any temp file
-    found then belongs to a dead process."""
-    prefix = f".{vault_path.name}"
+    """Remove the temp files of the vault's own saves beside it (or in ``folder``, its backup
+    folder): ``.NAME.tmp-*``, ``.NAME.bak[.N].tmp-*``, ``.NAME.log[.1].tmp-*``, the half-written
+    output of a save that was killed (power loss, ``kill -9``). Only call this holding the write
+    lock: every live writer of those files holds it for its whole save, so any found then belongs
+    to a dead process. An export's temp file is left alone, even one named after the vault
+    (``NAME.csv``): exports do not take the lock, so it may be another process's work."""
+    import re
+
+    own = re.compile(
+        rf"\.{re.escape(vault_path.name)}(\.bak(\.\d+)?|\.log(\.1)?)?{re.escape(TEMP_MARK)}[0-9a-f]+"
+    )
     removed = []
     with contextlib.suppress(OSError):
         for candidate in (folder or vault_path.parent).iterdir():
             name = candidate.name
-            if name.startswith(prefix) and TEMP_MARK in name:
+            if own.fullmatch(name):
                 with contextlib.suppress(OSError):
                     candidate.unlink()
                     removed.append(name)
     return sorted(removed)
 
 
-class WriteLock:
-    """An advisory, exclusive lock on ``NAME.lock`` (``ExclusiveLock``: flock on POSIX).
+LOCK_WAIT: Final = 15.0  # seconds a save waits for another process's save to finish
 
-    The OS drops the lock when the process dies, so a crash never leaves the vault locked.
+
+def is_read_only(path: Path) -> bool:
+    """True when the user made the file read-only: its mode has no owner-write bit (chmod 400,
+    or Windows' read-only attribute). Decided on the mode, not ``os.access``, so it holds for
+    root too, who may write anything."""
+    import stat
+
+    try:
+        return not path.stat().st_mode & stat.S_IWUSR
+    except OSError:
+        return False
+
+
+def refuse_read_only(path: Path) -> None:
+    """Raise ReadOnlyVaultError when the user made ``path`` read-only (see ``is_read_only``)."""
+    if is_read_only(path):
+        raise ReadOnlyVaultError(
+            f"{path.name} is read-only, so vaultapp will not change it; to change it, make it "
+            f"writable first (chmod u+w {path})."
+        )
+
+
+class WriteLock:
+    """An advisory, exclusive lock on ``NAME.lock`` (``ExclusiveLock``: flock on POSIX), taken
+    for each save and released (the file removed) right after it.
+
+    The OS drops the lock when the process dies, so a crash never leaves the vault locked; a lock
+    file a killed process left behind is reused and removed by the next save.
     """
 
     def __init__(self, vault_path: Path) -> None:
@@ -385,17 +524,22 @@ class WriteLock:
         self.swept: list[str] = []  # temp files of an interrupted save, removed when taking the lock
 
     def acquire(self, timeout: float = 0) -> None:
-        """Take the lock or raise VaultLockedError naming the lock file."""
-        lock = ExclusiveLock(self.path, timeout=timeout)
+        """Take the lock, waiting up to ``timeout`` seconds for another process's save, or
+        raise VaultLockedError naming the lock file."""
+        lock = ExclusiveLock(self.path, timeout=timeout, remove=True)
         try:
             lock.acquire()
         except LockTimeoutError:
+            waited = f" for {timeout:.0f} s" if timeout >= 1 else ""
             raise VaultLockedError(
-                f"The vault is being changed by another process (lock file {self.path}). "
-                "Close the other vaultapp window or command and try again."
+                f"The vault is being saved by another process (lock file {self.path}) and it held "
+                f"the lock{waited}; try again, and if this persists, close the other program."
             ) from None
-        except OSError as exc:
-            raise VaultError(f"Cannot create the lock file {self.path}: {exc.strerror or exc}.") from None
+        except OSError as exc:  # a full disk, a folder one may not write: nothing was changed yet
+            raise SaveFailedError(
+                f"Could not create the lock file {self.path}: {exc.strerror or exc}. Nothing was "
+                "changed; free some disk space or check that you may write to that folder."
+            ) from None
         self._lock = lock
         self.swept = sweep_stale_temps(self.vault_path)
 

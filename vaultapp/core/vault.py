@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import hmac
 import uuid as uuid_module
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Final
+from typing import Any, Concatenate, Final, ParamSpec, TypeVar
 
 from vaultapp.core import format as fmt
 from vaultapp.core.audit import Anchors, AuditLog, Verification
@@ -54,17 +55,22 @@ from vaultapp.core.kdf import (
     KdfParams,
     KdfPolicy,
     calibrate,
+    check_cost,
     derive_timed,
     new_salt,
 )
 from vaultapp.core.keys import Keyring, normalize_passphrase, same_secret
 from vaultapp.core.merge import MergePlan
+from vaultapp.core.otpauth import OtpParams
 from vaultapp.core.rollback import SeenVaults
 from vaultapp.core.storage import (
+    LOCK_WAIT,
     Fingerprint,
     WriteLock,
     atomic_write,
+    is_read_only,
     read_bytes,
+    refuse_read_only,
     resolve_vault_path,
     sweep_stale_temps,
 )
@@ -90,6 +96,30 @@ def _utc(value: datetime | None) -> datetime | None:
     return value if value is None or value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
+def _rekey_report(kept: list[tuple[str, str]], lost: list[tuple[str, str]]) -> str:
+    """One line: the passphrase changed, and what became of the backups that were not switched."""
+    parts = []
+    if kept:
+        count, them = len(kept), "them" if len(kept) != 1 else "it"
+        parts.append(
+            f"{count} backup{'s' if count != 1 else ''} could not be re-encrypted ({kept[0][1]}) and "
+            f"still open{'s' if count == 1 else ''} with the old passphrase: "
+            f"{', '.join(n for n, _ in kept)}; delete {them}, or keep {them} knowing the old "
+            f"passphrase opens {them}"
+        )
+    if lost:
+        count = len(lost)
+        parts.append(
+            f"{count} older backup{'s' if count != 1 else ''} could not be kept ({lost[0][1]}): "
+            f"{', '.join(n for n, _ in lost)}"
+        )
+    return "The passphrase was changed, but " + "; and ".join(parts) + "."
+
+
+def _draft_stamps(body: Body) -> dict[str, datetime]:
+    return {key: draft.saved for key, draft in body.drafts.items()}
+
+
 class _Unset:
     def __repr__(self) -> str:
         return "UNSET"
@@ -98,6 +128,25 @@ class _Unset:
 UNSET: Final = _Unset()
 
 CustomSpec = tuple[str, str, bool]  # (name, value, protected)
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _under_write_lock(method: Callable[Concatenate[Vault, _P], _R]) -> Callable[Concatenate[Vault, _P], _R]:
+    """Run a method that writes the vault (and files beside it) holding the write lock, after
+    merging in the version on disk first when another process saved meanwhile and
+    ``merge_on_conflict`` is set."""
+
+    @functools.wraps(method)
+    def locked(self: Vault, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with self._holding_lock():
+            if self.merge_on_conflict:
+                self._merge_if_changed()
+            self._check_unchanged()  # a conflict is raised before anything is changed
+            return method(self, *args, **kwargs)
+
+    return locked
 
 
 class Vault:
@@ -118,22 +167,29 @@ class Vault:
         policy: KdfPolicy,
         lock: WriteLock | None,
         kdf_ms: float,
+        writable: bool = False,
     ) -> None:
         self.path = path
         self._header = header
         self._keys: Keyring | None = keys
         self._fingerprint = fingerprint
         self._policy = policy
-        self._lock = lock
+        self._lock = lock  # held only while saving
+        self._writable = writable
+        # Front ends that save in one go (the CLI) set this: a save that finds the file changed
+        # by another process merges that version in, under the lock, instead of ConflictError.
+        self.merge_on_conflict = False
         self.kdf_ms = kdf_ms
         self.calibration: Calibration | None = None
         self._seen: SeenVaults | None = None
         self.rollback_warning: str | None = None
         self._rekey: tuple[fmt.Header, Keyring] | None = None
         self._body = body
+        self._draft_base = _draft_stamps(body)  # the drafts on disk when last read or saved
         self._audit: AuditLog | None = None
         self._pending: list[tuple[str, str | None, dict[str, Any] | None]] = []
         self.audit_warning: str | None = None  # set when the audit log could not be written
+        self._unlogged: list[tuple[str, str]] = []  # (time, event) the log refused: a gap to record
         # Temp files of a save that was killed, found and removed when the write lock was taken.
         self.swept_files: list[str] = list(lock.swept) if lock is not None else []
 
@@ -202,14 +258,15 @@ class Vault:
                 policy=policy,
                 lock=lock,
                 kdf_ms=kdf_ms,
+                writable=True,
             )
             vault.calibration = calibration
             if audit:
                 vault._start_audit(orphans=True)
             vault._write(backup=False)
-        except BaseException:
-            lock.release()
-            raise
+        finally:
+            lock.release()  # held again for each later save
+        vault._lock = None
         vault._log("vault.created", now=now)
         return vault
 
@@ -223,11 +280,20 @@ class Vault:
         policy: KdfPolicy = DEFAULT_POLICY,
         seen: SeenVaults | None = None,
         audit: bool = True,
+        allow_slow_kdf: bool = False,
     ) -> Vault:
-        """Unlock a vault file. With ``writable`` the write lock is held until ``close``.
+        """Unlock a vault file. ``writable`` says the vault is opened to be changed: a file the
+        user made read-only is refused, and the next save re-keys a KDF weaker than ``policy``.
+        No lock is held while it is open (other processes may save meanwhile): each save takes
+        the write lock and checks that the file is still what was read (see ``save``).
 
-        With ``audit`` (the vault being worked on, not a backup or another copy being read) the
-        unlock, or a failed one, is written to the audit log beside the file.
+        KDF parameters that would take over 20 s or more than half the free memory here (a file
+        from someone else) raise SlowKdfError before deriving, unless ``allow_slow_kdf``.
+
+        With ``audit`` (the vault being worked on, not a backup or another copy being read) a
+        writable unlock, and a failed one, is written to the audit log beside the file. A
+        read-only unlock is not: it cannot change the vault, and what it shows or copies is
+        logged by those events, so a script that reads a hundred times does not flood the log.
 
         With ``seen`` (this device's memory of vaults), an older copy than one seen before sets
         ``rollback_warning`` and ``save`` raises RollbackError until ``accept_rollback``.
@@ -235,43 +301,56 @@ class Vault:
         Raises:
             WrongPassphraseError: the passphrase is wrong.
             DamagedFileError: the file is not a vault, damaged or tampered (or a subclass).
-            VaultLockedError: ``writable`` and another process holds the lock.
+            ReadOnlyVaultError: ``writable`` and the user made the file read-only.
+            VaultLockedError: ``writable`` and another process's save held the lock too long.
+            SlowKdfError: see above; nothing was derived.
         """
         path = resolve_vault_path(path)
         secret = normalize_passphrase(passphrase)
-        lock = WriteLock(path) if writable else None
-        if lock is not None:
-            lock.acquire()
+        data = read_bytes(path, max_size=fmt.FILE_MAX, check_start=fmt.start_checker(path.name))
+        swept: list[str] = []
+        if writable:
+            refuse_read_only(path)
+            lock = WriteLock(path)  # taken briefly, to sweep what a killed save left behind
+            lock.acquire(timeout=LOCK_WAIT)
+            swept = lock.swept
+            lock.release()
+        fingerprint = Fingerprint.of(data)
+        parsed = fmt.parse_file(data, name=path.name)
+        del data
+        header = parsed.header
+        if not allow_slow_kdf:
+            check_cost(header.kdf, path.name)
+        master, kdf_ms = derive_timed(header.kdf, secret)
+        keys = Keyring(master)
         try:
-            data = read_bytes(path, max_size=fmt.FILE_MAX, check_start=fmt.start_checker(path.name))
-            fingerprint = Fingerprint.of(data)
-            parsed = fmt.parse_file(data, name=path.name)
-            del data
-            header = parsed.header
-            master, kdf_ms = derive_timed(header.kdf, secret)
-            keys = Keyring(master)
-            try:
-                fmt.check_mac(parsed, keys, name=path.name)
-            except WrongPassphraseError:
-                if audit:
-                    with contextlib.suppress(VaultError):  # best effort: nothing to tell anyone
-                        AuditLog(path, None).append("unlock.failed")
-                raise
-            body = decode_body(fmt.decrypt(parsed, keys))
-            del parsed
-            vault = cls(path, header, keys, body, fingerprint, policy=policy, lock=lock, kdf_ms=kdf_ms)
+            fmt.check_mac(parsed, keys, name=path.name)
+        except WrongPassphraseError:
             if audit:
-                vault._start_audit()
-                vault._log("vault.unlocked")
-            vault._attach_seen(seen)
-            if writable and policy.needs_rehash(header.kdf):
-                stronger = dataclasses.replace(policy.strengthen(header.kdf), salt=new_salt())
-                vault._rekey = (fmt.build_header(stronger), Keyring(stronger.derive(secret)))
-        except BaseException:
-            if lock is not None:
-                lock.release()
+                with contextlib.suppress(VaultError):  # best effort: nothing to tell anyone
+                    AuditLog(path, None).append("unlock.failed")
             raise
+        body = decode_body(fmt.decrypt(parsed, keys))
+        del parsed
+        vault = cls(
+            path, header, keys, body, fingerprint, policy=policy, lock=None, kdf_ms=kdf_ms,
+            writable=writable,
+        )  # fmt: skip
+        vault.swept_files = swept
+        if audit:
+            vault._start_audit()
+            if writable:
+                vault._log("vault.unlocked", detail={"mode": "write"})
+        vault._attach_seen(seen)
+        if writable and policy.needs_rehash(header.kdf):
+            stronger = dataclasses.replace(policy.strengthen(header.kdf), salt=new_salt())
+            vault._rekey = (fmt.build_header(stronger), Keyring(stronger.derive(secret)))
         return vault
+
+    @staticmethod
+    def is_read_only(path: Path | str) -> bool:
+        """True when the user made the vault file read-only (open it without ``writable``)."""
+        return is_read_only(resolve_vault_path(path))
 
     def _attach_seen(self, seen: SeenVaults | None) -> None:
         self._seen = seen
@@ -302,7 +381,8 @@ class Vault:
                     with contextlib.suppress(OSError):
                         old.replace(old.with_name(old.name + ".orphaned"))
         anchors = Anchors.default()
-        self._audit = AuditLog(self.path, self._require_keys().audit_key, anchors=anchors)
+        keys = self._require_keys()
+        self._audit = AuditLog(self.path, keys.audit_key, anchors=anchors, old_keys=self._old_audit_keys())
         if orphans:
             anchors.set(self._audit.path, -1, None)  # a new vault: forget the old log's head
 
@@ -311,13 +391,20 @@ class Vault:
         now: datetime | None = None,
     ) -> None:  # fmt: skip
         """Write one record now (best effort: a log that cannot be written never blocks the
-        vault; ``audit_warning`` says why)."""
+        vault; ``audit_warning`` says why). An event that could not be written is a gap: the
+        next save keeps it inside the vault (or, without one, this device does at ``close``),
+        so ``verify_log`` reports it."""
         if self._audit is None:
             return
-        try:
-            self._audit.append(event, uuid=uuid, detail=detail, now=now)
+        try:  # once the log was busy, later events do not wait for it again
+            self._audit.append(event, uuid=uuid, detail=detail, now=now, wait=not self._unlogged)
         except VaultError as exc:
-            self.audit_warning = str(exc)
+            self._unlogged.append(((now or datetime.now(UTC)).replace(microsecond=0).isoformat(), event))
+            count = len(self._unlogged)
+            self.audit_warning = (
+                f"{exc} {count} event{'s were' if count != 1 else ' was'} not logged; the gap is "
+                "recorded and 'log --verify' reports it."
+            )
 
     def _later(self, event: str, uuid: str | None = None, detail: dict[str, Any] | None = None) -> None:
         """Log ``event`` once the change is saved (a change that never lands is not logged)."""
@@ -340,8 +427,42 @@ class Vault:
 
     def verify_log(self) -> Verification:
         """Read and check this vault's audit log (see ``core.audit``)."""
-        log = self._audit or AuditLog(self.path, self._require_keys().audit_key, anchors=Anchors.default())
-        return log.verify(vault_head=self._audit_head())
+        from vaultapp.core.audit import gaps_from
+
+        key = self._require_keys().audit_key
+        log = self._audit or AuditLog(
+            self.path, key, anchors=Anchors.default(), old_keys=self._old_audit_keys()
+        )
+        return log.verify(vault_head=self._audit_head(), gaps=gaps_from(self._body.meta.get("audit_gaps")))
+
+    def _old_audit_keys(self) -> list[bytes]:
+        """The audit keys of this vault's earlier passphrases, oldest first (``meta.audit_keys``)."""
+        import base64
+
+        keys: list[bytes] = []
+        stored = self._body.meta.get("audit_keys")
+        for text in stored if isinstance(stored, list) else []:
+            with contextlib.suppress(ValueError, TypeError):
+                keys.append(base64.b64decode(text, validate=True))
+        return keys
+
+    def _retire_audit_key(self, old: Keyring) -> None:
+        """Before a re-key: keep the old audit key in the vault, so the log's records made with
+        it keep verifying (the log is never rewritten)."""
+        import base64
+
+        stored = self._body.meta.get("audit_keys")
+        previous = list(stored) if isinstance(stored, list) else []
+        self._body.meta["audit_keys"] = [*previous, base64.b64encode(old.audit_key).decode("ascii")]
+
+    def _keep_gaps(self) -> None:
+        """Events the log refused, not yet kept by a save: this device remembers them."""
+        from vaultapp.core.audit import Gap
+
+        if self._unlogged and self._audit is not None and self._audit.anchors is not None:
+            gap = Gap(self._unlogged[0][0], tuple(event for _, event in self._unlogged))
+            self._audit.anchors.add_gap(self._audit.path, gap)
+        self._unlogged = []
 
     def _audit_head(self) -> tuple[int, bytes] | None:
         """The log head the vault stored at its last save."""
@@ -362,6 +483,7 @@ class Vault:
 
     def close(self) -> None:
         """Drop the keys and the entries and release the write lock."""
+        self._keep_gaps()
         self._keys = None
         self._rekey = None
         self._body = Body(self._body.meta)
@@ -389,8 +511,8 @@ class Vault:
 
     @property
     def writable(self) -> bool:
-        """True while this vault holds its write lock (opened ``writable`` or created)."""
-        return self._lock is not None
+        """True when the vault was opened to be changed (``writable``, or created)."""
+        return self._writable
 
     @property
     def policy(self) -> KdfPolicy:
@@ -438,20 +560,21 @@ class Vault:
         except KeyError:
             raise EntryNotFoundError(f"No entry with UUID {uuid}.") from None
 
-    def find(self, query: str) -> Entry:
-        """The entry whose UUID is ``query``, or else whose title is exactly ``query``.
+    def find(self, query: str, *, in_trash: bool = False) -> Entry:
+        """The entry whose UUID is ``query``, or else whose title is exactly ``query``; among the
+        entries in the Trash with ``in_trash``.
 
         Raises:
             EntryNotFoundError: nothing matches.
             AmbiguousQueryError: several entries have that title.
         """
-        if query in self._body.entries and self._body.entries[query].trashed is None:
-            return self._body.entries[query]
-        hits = [e for e in self.entries if e.title == query]
+        found = self._body.entries.get(query)
+        if found is not None and (found.trashed is not None) == in_trash:
+            return found
+        hits = [e for e in (self.trashed_entries if in_trash else self.entries) if e.title == query]
         if not hits:
-            raise EntryNotFoundError(
-                f"No entry titled {query!r} (titles must match exactly; try 'search' to find it)."
-            )
+            where = "in the Trash" if in_trash else "(titles must match exactly; try 'search' to find it)"
+            raise EntryNotFoundError(f"No entry titled {query!r} {where}.")
         if len(hits) > 1:
             uuids = ", ".join(e.uuid for e in hits[:5])
             raise AmbiguousQueryError(
@@ -466,6 +589,46 @@ class Vault:
     def reveal(self, sealed: Sealed) -> str:
         """Decrypt one secret field."""
         return self._require_keys().unseal(sealed.token)
+
+    def next_hotp(self, uuid: str, *, now: datetime | None = None) -> OtpParams:
+        """Use an HOTP entry's counter: returns the entry's one-time-code parameters at the stored
+        counter (``hotp(params)`` is the code to show or copy) after storing counter + 1 and saving,
+        so a code once shown is never shown again (KeePassXC does the same). The step changes
+        ``modified`` (merges keep the newer counter) but adds no history version; it is logged as
+        ``entry.changed`` with ``fields: ["totp"]``. ``hotp(params, n)`` shows a code for another
+        counter without using one.
+
+        Raises:
+            UsageError: the entry has no one-time code, or a time-based (TOTP) one.
+            VaultLockedError, ConflictError, RollbackError, SaveFailedError: as ``save``; the
+                counter did not advance and no code should be shown.
+        """
+        import re
+
+        from vaultapp.core.otpauth import parse
+
+        entry = self.get(uuid)
+        if entry.totp is None:
+            raise UsageError(f"Entry {entry.title!r} has no one-time code set up.")
+        uri = self.reveal(entry.totp)
+        params = parse(uri)
+        if params.kind != "hotp":
+            raise UsageError(f"Entry {entry.title!r} has a time-based (TOTP) code; it has no counter.")
+        # Only the counter's digits change, so the rest of the URI stays exactly as it was.
+        advanced = re.sub(r"(?i)([?&]counter=)[^&#]*", rf"\g<1>{params.counter + 1}", uri)
+        if parse(advanced).counter != params.counter + 1:  # pragma: no cover - parse found it above
+            raise UsageError(f"Entry {entry.title!r}: its HOTP counter could not be advanced.")
+        self._body.entries[uuid] = dataclasses.replace(
+            entry, totp=self._seal_optional(advanced), modified=now or utc_now()
+        )
+        self._later("entry.changed", uuid, {"fields": ["totp"]})
+        try:
+            self.save()
+        except BaseException:  # not saved: the code is not shown, so the counter stays
+            self._body.entries[uuid] = entry
+            self._pending.pop()
+            raise
+        return params
 
     def secret_tag(self, sealed: Sealed) -> str:
         """The keyed hash of a secret field (see ``Keyring.secret_tag``): compare passwords by
@@ -766,6 +929,98 @@ class Vault:
         self._later("entry.created", copy.uuid, {"copy_of": uuid})
         return copy
 
+    # ---- folders: an entry's ``folder`` path, plus empty folders kept in ``meta.folders`` ----
+
+    def _kept_folders(self) -> set[str]:
+        kept = self._body.meta.get("folders", [])
+        return {normalize_folder(f) for f in kept if isinstance(f, str) and normalize_folder(f)}
+
+    @property
+    def folders(self) -> list[str]:
+        """Every folder, sorted: those of entries not in the Trash, their parents, and empty
+        folders made with ``add_folder``."""
+        found = self._kept_folders() | {e.folder for e in self.entries if e.folder}
+        with_parents = {"/".join(f.split("/")[:depth]) for f in found for depth in range(1, f.count("/") + 2)}
+        return sorted(with_parents, key=str.casefold)
+
+    def _store_folders(self, kept: set[str]) -> None:
+        if kept:
+            self._body.meta["folders"] = sorted(kept, key=str.casefold)
+        else:
+            self._body.meta.pop("folders", None)
+
+    def add_folder(self, path: str) -> str:
+        """Make a folder (kept while empty); returns its normalised path.
+
+        Raises:
+            UsageError: the name is empty or the folder exists already.
+        """
+        folder = normalize_folder(path)
+        if not folder:
+            raise UsageError("A folder needs a name that is not empty.")
+        if folder in self.folders:
+            raise UsageError(f"There is a folder “{folder}” already.")
+        self._store_folders(self._kept_folders() | {folder})
+        return folder
+
+    def rename_folder(self, old: str, new: str, *, now: datetime | None = None) -> list[Entry]:
+        """Rename (or move) a folder with its subfolders; its entries, in the Trash too, follow.
+        Returns the changed entries (each keeps its old version in its history).
+
+        Raises:
+            UsageError: no such folder, an empty or taken new name, or a move into itself.
+        """
+        source, target = normalize_folder(old), normalize_folder(new)
+        if source not in self.folders:
+            raise UsageError(f"There is no folder “{source or old}”.")
+        if not target:
+            raise UsageError("A folder needs a name that is not empty.")
+        if target == source:
+            return []
+        if target.startswith(source + "/"):
+            raise UsageError(f"“{source}” cannot move into its own subfolder “{target}”.")
+        if target in self.folders:
+            raise UsageError(f"There is a folder “{target}” already. Choose another name.")
+
+        def moved(folder: str) -> str:
+            return (
+                target + folder[len(source) :]
+                if folder == source or folder.startswith(source + "/")
+                else folder
+            )
+
+        changed = [
+            self.update(entry.uuid, folder=moved(entry.folder), now=now)
+            for entry in list(self._body.entries.values())
+            if entry.folder and moved(entry.folder) != entry.folder
+        ]
+        self._store_folders({moved(f) for f in self._kept_folders()})
+        return changed
+
+    def remove_folder(self, path: str) -> None:
+        """Delete an empty folder (no entry outside the Trash in it or below it).
+
+        Raises:
+            UsageError: no such folder, or it is not empty.
+        """
+        folder = normalize_folder(path)
+        if folder not in self.folders:
+            raise UsageError(f"There is no folder “{folder or path}”.")
+        inside = [e for e in self.entries if e.folder == folder or e.folder.startswith(folder + "/")]
+        if inside:
+            count = "entry" if len(inside) == 1 else f"{len(inside)} entries"
+            raise UsageError(f"“{folder}” is not empty: move or delete its {count} first.")
+        self._store_folders(
+            {f for f in self._kept_folders() if f != folder and not f.startswith(folder + "/")}
+        )
+
+    def empty_trash(self, *, now: datetime | None = None) -> int:
+        """Delete every entry in the Trash for good; returns how many."""
+        trashed = [e.uuid for e in self.trashed_entries]
+        for uuid in trashed:
+            self.remove(uuid, now=now)
+        return len(trashed)
+
     def restore_version(self, uuid: str, index: int, *, now: datetime | None = None) -> Entry:
         """Make history item ``index`` (0 = oldest) current; the current version goes into history."""
         current = self.get(uuid)
@@ -813,7 +1068,7 @@ class Vault:
         )  # fmt: skip
         draft = Draft(target, entry, now)
         self._body.drafts[key] = draft
-        self.save()
+        self.save(merge=True)  # a draft is never refused because another process saved meanwhile
         return draft
 
     def discard_draft(self, key: str) -> None:
@@ -903,33 +1158,50 @@ class Vault:
         return digest.hexdigest()
 
     def export_backup(self, path: Path | str, passphrase: str) -> int:
-        """Write an encrypted backup (the vault format, its own salt and ``passphrase``), then read
-        it back and check entry count and content digest before reporting success. Returns the
-        number of entries written.
+        """Write an encrypted backup (the vault format, its own salt and ``passphrase``). It is
+        built in memory, written under a temp name, opened again with ``passphrase`` and checked
+        (entry count and content digest), and only then given its name, so a kill, a full disk
+        or a bad read-back never leaves a file at ``path``. Returns the number of entries written.
 
         Raises:
-            UsageError: the target exists already.
-            DamagedFileError: the backup does not read back identically (it is removed).
+            UsageError: the target exists already, or the passphrase is empty.
+            DamagedFileError: the backup does not read back identically (nothing is left).
+            SaveFailedError: the file could not be written (nothing is left).
         """
+        from vaultapp.core.storage import publish_new
+
         path = Path(path)
+        if path.exists() or path.is_symlink():
+            raise UsageError(f"{path} exists already; choose another name (nothing is overwritten).")
+        secret = normalize_passphrase(passphrase)
         kdf = dataclasses.replace(self._policy.strengthen(self._header.kdf), salt=new_salt())
-        backup = Vault.create(path, passphrase, kdf=kdf, policy=self._policy, audit=False)
+        master, kdf_ms = derive_timed(kdf, secret)
+        meta = {"id": self._body.meta.get("id", new_uuid()), "created": utc_now().isoformat()}
+        meta["generation"] = self.generation
+        copy = Vault(
+            path, fmt.build_header(kdf), Keyring(master), Body(meta), None,
+            policy=self._policy, lock=None, kdf_ms=kdf_ms,
+        )  # fmt: skip
         try:
-            backup._body.meta["id"] = self._body.meta.get("id", backup._body.meta["id"])
-            backup._body.meta["generation"] = self.generation
-            backup.merge_from(self)
-            backup._write(backup=False)
+            copy.merge_from(self)
+            data, _ = fmt.encode(copy._header, copy._require_keys(), copy._body.encode())
         finally:
-            backup.close()
-        with Vault.open(path, passphrase, policy=self._policy, audit=False) as check:
-            same = len(check._body.entries) == len(self._body.entries) and hmac.compare_digest(
-                check.digest(), self.digest()
-            )
-        if not same:
-            path.unlink(missing_ok=True)
-            raise DamagedFileError(f"The backup {path.name} did not read back identically; it was removed.")
-        self._log("vault.exported", None, {"format": "backup", "entries": len(self._body.entries)})
-        return len(self._body.entries)
+            copy.close()
+        count, digest = len(self._body.entries), self.digest()
+
+        def verify(written: Path) -> None:
+            with Vault.open(  # a file we just wrote with parameters we chose: no cost check
+                written, passphrase, policy=self._policy, audit=False, allow_slow_kdf=True
+            ) as check:
+                same = len(check._body.entries) == count and hmac.compare_digest(check.digest(), digest)
+            if not same:
+                raise DamagedFileError(
+                    f"The backup {path.name} did not read back identically; nothing was written."
+                )
+
+        publish_new(path, data, verify=verify)
+        self._log("vault.exported", None, {"format": "backup", "entries": count})
+        return count
 
     def merge_disk(self) -> MergePlan:
         """After a ConflictError: merge the version now on disk into this one (same keys), so
@@ -956,9 +1228,26 @@ class Vault:
             history_max=limit, now=utc_now(),
         )  # fmt: skip
         self.apply(result, event="vault.merged", source="disk")
+        self._merge_drafts(disk)
         self._body.meta["generation"] = max(self.generation, int(disk.meta.get("generation", 0)))
         self._fingerprint = Fingerprint.of(data)  # the disk version is now part of ours
         return result
+
+    def _merge_drafts(self, disk: Body) -> None:
+        """Keep both sides' drafts (another window's kept edit is not dropped): the newer one
+        where both have a key; one only the other side has unless we dropped it since we last
+        read the file; one only we have unless they dropped it and we did not change it."""
+        base, merged = self._draft_base, {}
+        for key in self._body.drafts.keys() | disk.drafts.keys():
+            ours, theirs = self._body.drafts.get(key), disk.drafts.get(key)
+            if ours is not None and theirs is not None:
+                merged[key] = theirs if theirs.saved > ours.saved else ours
+            elif theirs is not None and key not in base:
+                merged[key] = theirs
+            elif ours is not None and (key not in base or ours.saved != base[key]):
+                merged[key] = ours
+        self._body.drafts = merged
+        self._draft_base = _draft_stamps(disk)
 
     def reload(self) -> None:
         """Re-read the file with the keys in hand, dropping unsaved changes (after a conflict).
@@ -977,101 +1266,186 @@ class Vault:
         keys = self._require_keys()
         fmt.check_mac(parsed, keys, name=self.path.name)
         self._body = decode_body(fmt.decrypt(parsed, keys))
+        self._draft_base = _draft_stamps(self._body)
         self._fingerprint = Fingerprint.of(data)
         self._pending = []  # the changes they described were dropped
 
-    def save(self, *, overwrite: bool = False, backup: bool = True) -> None:
+    def save(
+        self, *, overwrite: bool = False, backup: bool = True, merge: bool | None = None
+    ) -> MergePlan | None:
         """Write the vault atomically (verified, previous version kept as an automatic backup),
         then log the changes made since the last save.
 
-        ``overwrite`` skips the changed-on-disk check: only for when the user chose to replace
-        the other version after a ConflictError (that version is then kept as a backup).
+        The write lock is taken for the save only (waiting up to ``LOCK_WAIT`` seconds for
+        another process's save). Under it, the file is compared with what was read or last
+        saved: if another process saved meanwhile, ``merge`` (default ``merge_on_conflict``)
+        merges that version in first, and the plan is returned; otherwise ConflictError.
+        ``overwrite`` skips the check: only for when the user chose to replace the other
+        version after a ConflictError (that version is then kept as a backup).
         ``backup=False`` keeps no backup: for bookkeeping (the strength cache), not content.
 
         Raises:
             ConflictError: the file changed on disk since it was opened or last saved.
-            VaultLockedError: another process holds the write lock.
+            ReadOnlyVaultError: the user made the file read-only.
+            VaultLockedError: another process's save held the write lock too long.
             SaveFailedError: the write failed; the file on disk is unchanged.
         """
         if self.rollback_warning is not None:
             raise RollbackError(self.rollback_warning + " Nothing was saved.")
-        if self._rekey is not None:
-            header, keys = self._rekey
-            self._reseal_all(keys)
-            self._header, self._keys, self._rekey = header, keys, None
-            if self._audit is not None:  # the stronger KDF means new keys: re-tag the log
-                rechain = self._audit.rechain(keys.audit_key)
-                self._body.meta["audit_head"] = _head_json(rechain.head)
-                self._write(backup=backup, overwrite=overwrite, head=False)
-                rechain.commit()
+        with self._holding_lock():
+            merged = None
+            if not overwrite:
+                if self.merge_on_conflict if merge is None else merge:
+                    merged = self._merge_if_changed()
+                self._check_unchanged()  # before re-keying: a conflict leaves the keys as they were
+            if self._rekey is not None:
+                header, keys = self._rekey
+                old_header, old_keys, old_state = self._header, self._require_keys(), self._state()
+                self._reseal_all(keys)
+                self._header, self._keys, self._rekey = header, keys, None
+                self._retire_audit_key(old_keys)  # the stronger KDF means new keys; the log stays
+                try:
+                    self._write(backup=backup, overwrite=overwrite)
+                except BaseException:
+                    self._header, self._keys, self._rekey = old_header, old_keys, (header, keys)
+                    self._restore_state(old_state)
+                    raise
+                if self._audit is not None:
+                    self._audit.rekey(keys.audit_key, self._old_audit_keys())
                 self._flush()
-                return
-        self._write(backup=backup, overwrite=overwrite)
+                return merged
+            self._write(backup=backup, overwrite=overwrite)
         self._flush()
+        return merged
+
+    @contextlib.contextmanager
+    def _holding_lock(self) -> Iterator[None]:
+        """Hold the write lock for a save (re-entrant: a save inside a locked step reuses it)."""
+        if self._lock is not None:
+            yield
+            return
+        lock = WriteLock(self.path)
+        lock.acquire(timeout=LOCK_WAIT)
+        self._lock = lock
+        self.swept_files += lock.swept
+        try:
+            yield
+        finally:
+            self._lock = None
+            lock.release()
+
+    def _merge_if_changed(self) -> MergePlan | None:
+        """Holding the lock: merge in the version on disk if another process saved since we read
+        or last saved it (a file that vanished is left to ``_check_unchanged`` to report)."""
+        if self._fingerprint is None or not self.path.exists():
+            return None
+        try:
+            self._check_unchanged()
+        except ConflictError:
+            return self.merge_disk()
+        return None
+
+    def _state(self) -> tuple[dict[str, Entry], dict[str, Draft], dict[str, Any]]:
+        """What a re-key changes in the body, to put back when the save fails."""
+        return dict(self._body.entries), dict(self._body.drafts), dict(self._body.meta)
+
+    def _restore_state(self, state: tuple[dict[str, Entry], dict[str, Draft], dict[str, Any]]) -> None:
+        self._body.entries, self._body.drafts, self._body.meta = state
 
     def _flush(self) -> None:
         pending, self._pending = self._pending, []
         for event, uuid, detail in pending:
             self._log(event, uuid, detail)
 
-    def change_passphrase(self, new_passphrase: str) -> None:
-        """Re-encrypt everything under a new passphrase and a new salt, and save atomically.
+    def check_passphrase(self, passphrase: str) -> None:
+        """Confirm that ``passphrase`` is this vault's (before changing it): one key derivation.
 
-        The old passphrase keeps working until the new file is in place. The automatic backups
-        (the version before the change included) are then re-encrypted under the new keys, and
-        backups from an even older passphrase are removed, so no copy under an old passphrase
-        stays next to the vault.
+        Raises:
+            WrongPassphraseError: it is not.
         """
+        keys = Keyring(self._header.kdf.derive(normalize_passphrase(passphrase)))
+        probe = b"vaultapp passphrase check"
+        if not hmac.compare_digest(keys.header_mac(probe), self._require_keys().header_mac(probe)):
+            raise WrongPassphraseError("That is not the vault's current passphrase.")
+
+    @_under_write_lock
+    def change_passphrase(self, new_passphrase: str) -> None:
+        """Re-encrypt everything under a new passphrase and a new salt, backups included.
+
+        First a re-encrypted copy of every automatic backup (and of the version being replaced,
+        which becomes the newest backup) is written beside it and synced; then the vault is
+        replaced (from that moment only the new passphrase opens it); then the copies are
+        renamed into place. Backups under an even older passphrase are removed. The audit log
+        is not rewritten: the vault keeps the old audit key, so the log's older records verify.
+
+        Raises:
+            SaveFailedError: nothing was changed (a full disk, say): the old passphrase still
+                opens the vault and every backup.
+            ConflictError: the file changed on disk since it was opened; nothing was changed.
+            PassphraseChangedError: the passphrase WAS changed, but the backups it names could
+                not be re-encrypted and still open with the old passphrase.
+        """
+        from vaultapp.core import rekey
+        from vaultapp.core.errors import PassphraseChangedError
+        from vaultapp.core.storage import list_backups
+
         secret = normalize_passphrase(new_passphrase)
         kdf = dataclasses.replace(self._policy.strengthen(self._header.kdf), salt=new_salt())
-        master, self.kdf_ms = derive_timed(kdf, secret)
-        keys = Keyring(master)
+        master, kdf_ms = derive_timed(kdf, secret)
+        keys, header = Keyring(master), fmt.build_header(kdf)
         old_header, old_keys = self._header, self._require_keys()
-        old_entries = dict(self._body.entries)
-        rechain = None if self._audit is None else self._audit.rechain(keys.audit_key)
-        old_head = self._body.meta.get("audit_head")
+        own_lock = self._lock is None
+        if own_lock:
+            self._lock = WriteLock(self.path)
+            self._lock.acquire()
         try:
-            self._reseal_all(keys)
-            self._header, self._keys, self._rekey = fmt.build_header(kdf), keys, None
-            if rechain is not None:
-                self._body.meta["audit_head"] = _head_json(rechain.head)
-            self._write(backup=True, head=rechain is None)
-        except BaseException:
-            self._header, self._keys, self._body.entries = old_header, old_keys, old_entries
-            self._body.meta["audit_head"] = old_head
-            raise
-        if rechain is not None:
+            current = read_bytes(self.path, max_size=fmt.FILE_MAX)
+            if self._fingerprint is not None and Fingerprint.of(current) != self._fingerprint:
+                self._check_unchanged()  # raises ConflictError
+            folder = self._backup_folder_or_none()
+            rotating = list_backups(self.path, folder)
+            others = [p for p in self.backups() if p not in rotating]
+            prepared = rekey.prepare(
+                self.path, current, rotating, others, keep=self.backup_count, folder=folder,
+                old=(old_header, old_keys), new=(header, keys),
+            )  # fmt: skip
+            state = self._state()
             try:
-                rechain.commit()
-            except (OSError, VaultError) as exc:
-                self.audit_warning = f"The audit log could not be re-keyed: {exc}"
+                self._reseal_all(keys)
+                self._header, self._keys, self._rekey = header, keys, None
+                self._retire_audit_key(old_keys)
+                self._write(backup=False)
+            except BaseException:
+                self._header, self._keys = old_header, old_keys
+                self._restore_state(state)
+                prepared.discard()
+                raise
+            result = prepared.commit()
+        finally:
+            if own_lock and self._lock is not None:
+                self._lock.release()
+                self._lock = None
+        self.kdf_ms = kdf_ms
+        if self._audit is not None:
+            self._audit.rekey(keys.audit_key, self._old_audit_keys())
         self._flush()
         self._log("passphrase.changed")
-        for backup in self.backups():
-            self._rekey_backup(backup, old_header, old_keys, keys)
+        if result.kept or result.lost:
+            raise PassphraseChangedError(_rekey_report(result.kept, result.lost))
 
-    def _rekey_backup(self, backup: Path, old_header: fmt.Header, old_keys: Keyring, keys: Keyring) -> None:
-        from vaultapp.core.merge import reseal_entry
-
-        try:
-            parsed = fmt.parse_file(read_bytes(backup), name=backup.name)
-            if parsed.header.raw != old_header.raw:
-                backup.unlink()  # under an even older passphrase: do not leave it lying around
-                return
-            body = decode_body(fmt.decrypt(parsed, old_keys))
-        except (VaultError, OSError):
-            return  # unreadable: not a copy we can vouch for either way; leave it
-
-        def move(sealed: Sealed) -> Sealed:
-            return Sealed(keys.seal(old_keys.unseal(sealed.token)))
-
-        body.entries = {u: reseal_entry(e, move) for u, e in body.entries.items()}
-        body.drafts = {
-            k: dataclasses.replace(d, entry=reseal_entry(d.entry, move)) for k, d in body.drafts.items()
-        }
-        body.lines = {}
-        data, _ = fmt.encode(self._header, keys, body.encode())
-        atomic_write(backup, data, backup=False)
+    def stale_backups(self) -> list[Path]:
+        """Automatic backups that this passphrase does not open (from before a passphrase change
+        whose re-encryption of them did not finish, or damaged)."""
+        stale = []
+        for path in self.backups():
+            try:
+                data = read_bytes(path, max_size=fmt.FILE_MAX)
+                same = fmt.parse_file(data, name=path.name).header.raw == self._header.raw
+            except VaultError:
+                same = False
+            if not same:
+                stale.append(path)
+        return stale
 
     # ---- internals ------------------------------------------------------------------------
 
@@ -1192,19 +1566,17 @@ class Vault:
         """
         with self.open_copy(backup) as copy:
             generation = self.generation
+            audit = {k: v for k, v in self._body.meta.items() if k in ("audit_keys", "audit_gaps")}
             self._body = copy._body
             self._body.meta["generation"] = generation
+            self._body.meta.update(audit)  # the log's keys and gaps are today's, not the backup's
         self._device(fresh=True)  # edit numbers after the backup were used already
         self._later("backup.restored")
 
     def _write(self, *, backup: bool, overwrite: bool = False, head: bool = True) -> bytes:
         keys = self._require_keys()
-        own_lock = self._lock is None
-        lock = self._lock or WriteLock(self.path)
-        if own_lock:
-            lock.acquire()
-            self.swept_files += lock.swept
-        try:
+        with self._holding_lock():
+            refuse_read_only(self.path)
             folder = self._backup_folder_or_none()
             if folder is not None and backup:
                 self.swept_files += sweep_stale_temps(self.path, folder)
@@ -1212,8 +1584,15 @@ class Vault:
                 self._check_unchanged()
             if head and self._audit is not None:
                 with contextlib.suppress(VaultError, OSError):
-                    self._audit.check_head(self._audit_head(), "the vault")
-                    self._body.meta["audit_head"] = _head_json(self._audit.head())
+                    self._body.meta["audit_head"] = _head_json(
+                        self._audit.check_head(self._audit_head(), "the vault")
+                    )
+            unlogged, gaps_before = self._unlogged, self._body.meta.get("audit_gaps")
+            if unlogged:  # events the log refused: the vault keeps the gap, authenticated
+                from vaultapp.core.audit import Gap, add_gap
+
+                gap = Gap(unlogged[0][0], tuple(event for _, event in unlogged))
+                self._body.meta["audit_gaps"] = add_gap(self._body.meta.get("audit_gaps"), gap)
             self._body.meta["generation"] = self.generation + 1
             data, plaintext = fmt.encode(self._header, keys, self._body.encode())
             header_raw = self._header.raw
@@ -1236,14 +1615,18 @@ class Vault:
                              keep=self.backup_count, backup_folder=self._backup_folder_or_none())  # fmt: skip
             except BaseException:
                 self._body.meta["generation"] = self.generation - 1
+                if unlogged:  # not saved: the gap stays pending, recorded once
+                    self._body.meta.pop("audit_gaps", None)
+                    if gaps_before is not None:
+                        self._body.meta["audit_gaps"] = gaps_before
                 raise
+            if unlogged:
+                self._unlogged = self._unlogged[len(unlogged) :]
             self._fingerprint = Fingerprint.of(data)
+            self._draft_base = _draft_stamps(self._body)
             if self._seen is not None:
                 self._seen.remember(self._seen_key(), self.generation, self._fingerprint.sha256.hex())
             return data
-        finally:
-            if own_lock:
-                lock.release()
 
     def _check_unchanged(self) -> None:
         if self._fingerprint is None:  # a vault being created

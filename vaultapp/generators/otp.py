@@ -6,8 +6,13 @@ entries with it); it is re-exported here for callers that generate codes.
 
 from __future__ import annotations
 
+import math
+from typing import Final
+
+from vaultapp.core.errors import UsageError
 from vaultapp.core.otpauth import (
     ALGORITHMS,
+    COUNTER_MAX,
     OtpParams,
     build_uri,
     decode_secret,
@@ -19,6 +24,7 @@ __all__ = [
     "ALGORITHMS",
     "OtpParams",
     "build_uri",
+    "check_unix_time",
     "code_now",
     "decode_secret",
     "hotp",
@@ -27,6 +33,25 @@ __all__ = [
     "remaining_seconds",
     "totp",
 ]
+
+
+TIME_MAX: Final = 253_402_300_799  # 9999-12-31 23:59:59 UTC, the last second a datetime can show
+
+
+def check_unix_time(unix_time: float) -> int:
+    """``unix_time`` as whole seconds, refusing times a one-time code cannot be computed for.
+
+    Raises:
+        UsageError: not a number (NaN), infinite, before 1970 or after the year 9999.
+    """
+    if not math.isfinite(unix_time):
+        raise UsageError(f"The time must be a number of seconds since 1970, not {unix_time}.")
+    if not 0 <= unix_time <= TIME_MAX:
+        raise UsageError(
+            f"The time must be 0 (1970-01-01) to {TIME_MAX} (year 9999) seconds since 1970, "
+            f"not {unix_time:g}."
+        )
+    return int(unix_time)
 
 
 def _algorithm(name: str):  # type: ignore[no-untyped-def]
@@ -40,26 +65,36 @@ def _algorithm(name: str):  # type: ignore[no-untyped-def]
 
 
 def hotp(params: OtpParams, counter: int | None = None) -> str:
-    """The HOTP code for ``counter`` (default: the params' counter)."""
+    """The HOTP code for ``counter`` (default: the params' counter).
+
+    Raises:
+        UsageError: ``counter`` is negative or does not fit in 8 bytes.
+    """
     from cryptography.hazmat.primitives.twofactor.hotp import HOTP
 
+    if counter is not None and not 0 <= counter <= COUNTER_MAX:
+        raise UsageError(f"The HOTP counter must be 0 to {COUNTER_MAX} (2^64 - 1).")
     engine = HOTP(params.secret, params.digits, _algorithm(params.algorithm), enforce_key_length=False)
     return engine.generate(params.counter if counter is None else counter).decode("ascii")
 
 
 def totp(params: OtpParams, unix_time: float) -> str:
-    """The TOTP code valid at ``unix_time``."""
+    """The TOTP code valid at ``unix_time``.
+
+    Raises:
+        UsageError: ``unix_time`` is not finite, before 1970 or after the year 9999.
+    """
     from cryptography.hazmat.primitives.twofactor.totp import TOTP
 
     engine = TOTP(
         params.secret, params.digits, _algorithm(params.algorithm), params.period, enforce_key_length=False
     )
-    return engine.generate(int(unix_time)).decode("ascii")
+    return engine.generate(check_unix_time(unix_time)).decode("ascii")
 
 
 def remaining_seconds(params: OtpParams, unix_time: float) -> int:
     """Seconds until the TOTP code changes."""
-    return params.period - int(unix_time) % params.period
+    return params.period - check_unix_time(unix_time) % params.period
 
 
 def code_now(params: OtpParams, unix_time: float) -> str:

@@ -43,11 +43,21 @@ def generate_token(
     prefix: str = "",
     algorithm: str = "HS256",
 ) -> Generated:
-    """One token of ``kind``; ``nbytes`` of randomness where the kind takes a size.
+    """One token of ``kind``, after ``prefix`` (any kind but a Fernet key, which must stay a key);
+    ``nbytes`` of randomness where the kind takes a size.
 
     Raises:
-        UsageError: unknown kind, size out of range, bad prefix or algorithm.
+        UsageError: unknown kind, size out of range, bad prefix (or one on a Fernet key), bad algorithm.
     """
+    if not PREFIX.fullmatch(prefix):
+        raise UsageError("A token prefix may hold up to 32 letters, digits, '_', '-' and '.'.")
+    if prefix and kind == "fernet":
+        raise UsageError("A Fernet key takes no prefix: with one it is no longer a valid key.")
+    token = _token(kind, nbytes, algorithm)
+    return Generated(prefix + token.value, token.entropy_bits)
+
+
+def _token(kind: str, nbytes: int, algorithm: str) -> Generated:
     if kind in ("hex", "urlsafe", "base32", "api-key") and not BYTES_MIN <= nbytes <= BYTES_MAX:
         raise UsageError(f"A token needs {BYTES_MIN} to {BYTES_MAX} bytes of randomness, not {nbytes}.")
     if kind == "hex":
@@ -63,14 +73,12 @@ def generate_token(
 
         return Generated(Fernet.generate_key().decode("ascii"), 256.0)
     if kind == "api-key":
-        if not PREFIX.fullmatch(prefix):
-            raise UsageError("An API key prefix may hold up to 32 letters, digits, '_', '-' and '.'.")
         # As many base62 characters as carry at least nbytes x 8 bits.
         length = -(-nbytes * 8 * 1000 // 5954)  # log2(62) = 5.954
         body = draw.chars(length, API_KEY_ALPHABET)
         import math
 
-        return Generated(prefix + body, length * math.log2(62))
+        return Generated(body, length * math.log2(62))
     if kind == "uuid4":
         return Generated(str(uuid.uuid4()), 122.0)
     if kind == "jwt-secret":

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
+_SYSTEM_STYLE: list[str] = []
+
 
 def apply_theme(theme: str) -> None:
     """'system' keeps the platform look; 'light'/'dark' use Fusion with a matching palette."""
@@ -16,9 +18,14 @@ def apply_theme(theme: str) -> None:
     if not isinstance(app, QApplication):
         return
     hints = QGuiApplication.styleHints()
+    if not _SYSTEM_STYLE:  # the platform's look, to come back to from light or dark
+        _SYSTEM_STYLE.append(app.style().name())
     if theme == "system":
         if hasattr(hints, "unsetColorScheme"):
             hints.unsetColorScheme()
+        if app.style().name() != _SYSTEM_STYLE[0]:
+            app.setStyle(_SYSTEM_STYLE[0])
+            app.setPalette(app.style().standardPalette())
         return
     app.setStyle("Fusion")
     if hasattr(hints, "setColorScheme"):

@@ -4,6 +4,11 @@ A copied secret is marked sensitive (KDE/Klipper ``x-kde-passwordManagerHint: se
 Windows clipboard-history and cloud-clipboard exclusions, macOS ``org.nspasteboard.ConcealedType``),
 and is cleared after the timeout, on lock and on quit, but only if the clipboard still holds the
 value we put there.
+
+Secrets go to the clipboard only, never to the X11/Wayland PRIMARY selection (as in KeePassXC):
+PRIMARY changes with every text selection, is pasted by a middle click anywhere, and a secret
+left there after the user copied something else would never be cleared. Usernames and URLs go
+to both, for middle-click pasting.
 """
 
 from __future__ import annotations
@@ -49,17 +54,17 @@ class SecureClipboard(QObject):
     def pending(self) -> bool:
         return self._value is not None
 
-    def _modes(self) -> list[QClipboard.Mode]:
-        board = QGuiApplication.clipboard()
+    def _modes(self, *, sensitive: bool) -> list[QClipboard.Mode]:
+        """Where ``copy`` puts text: a secret only on the clipboard, other text on PRIMARY too."""
         modes = [QClipboard.Mode.Clipboard]
-        if board.supportsSelection():
+        if not sensitive and QGuiApplication.clipboard().supportsSelection():
             modes.append(QClipboard.Mode.Selection)
         return modes
 
     def copy(self, text: str, what: str = "Password", *, sensitive: bool = True) -> None:
         """Put ``text`` on the clipboard; secrets are marked and cleared after ``seconds``."""
         board = QGuiApplication.clipboard()
-        for mode in self._modes():
+        for mode in self._modes(sensitive=sensitive):
             if sensitive:
                 board.setMimeData(sensitive_mime(text), mode)
             else:
@@ -92,8 +97,7 @@ class SecureClipboard(QObject):
         if self._value is None:
             return
         board = QGuiApplication.clipboard()
-        for mode in self._modes():
-            if board.text(mode) == self._value:
-                board.clear(mode)
+        if board.text(QClipboard.Mode.Clipboard) == self._value:
+            board.clear(QClipboard.Mode.Clipboard)
         self._forget()
         self.cleared.emit()

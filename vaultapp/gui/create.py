@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QGroupBox,
     QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
     QSpinBox,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -24,10 +25,18 @@ from vaultapp.core.kdf import DEFAULT_POLICY, UNLOCK_MS_DEFAULT, UNLOCK_MS_MAX, 
 from vaultapp.core.keys import same_secret
 from vaultapp.gui.messages import error_text
 from vaultapp.gui.settings import default_vault_path
-from vaultapp.gui.widgets import PassphraseEdit, StrengthBar, hbox
+from vaultapp.gui.widgets import PassphraseEdit, StrengthBar, grow_to_fit, hbox
 from vaultapp.gui.workers import run_in_background
+from vaultapp.health.strength import WEAK_SCORE  # one rule for the window and the CLI
 
-WEAK_SCORE = 3  # zxcvbn scores below this get a warning
+
+def free_name(path: Path) -> Path:
+    """``Passwords-2.vault``, ``Passwords-3.vault``…: the first name beside ``path`` not taken."""
+    for number in range(2, 1000):
+        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
+        if not candidate.exists():
+            return candidate
+    return path
 
 
 class CreateVaultDialog(QDialog):
@@ -41,6 +50,13 @@ class CreateVaultDialog(QDialog):
         self.location_edit = QLineEdit(str(default_vault_path()), objectName="location_edit")
         browse = QPushButton("Browse…", objectName="browse_button")
         browse.clicked.connect(self._browse)
+        # A file already at the location is said at once, before anything is typed, with a free name.
+        self.location_warning = QLabel(objectName="location_warning")
+        self.location_warning.setWordWrap(True)
+        self.location_warning.setStyleSheet("color: #b45309;")
+        self.other_name_button = QPushButton(objectName="other_name_button")
+        self.other_name_button.clicked.connect(self._use_free_name)
+        self.location_edit.textChanged.connect(self._location_changed)
         self.passphrase_edit = PassphraseEdit(placeholder="A long passphrase you can remember")
         self.passphrase_edit.setObjectName("new_passphrase_edit")
         self.repeat_edit = PassphraseEdit(placeholder="The same passphrase again")
@@ -59,9 +75,17 @@ class CreateVaultDialog(QDialog):
         for edit in (self.passphrase_edit, self.repeat_edit):
             edit.caps_lock_changed.connect(self.caps_warning.setVisible)
 
-        self.advanced = QGroupBox("Advanced", objectName="advanced_group")
+        # A disclosure button, not a checkable group box: collapsed, that was an empty grey bar.
+        self.advanced = QToolButton(objectName="advanced_toggle")
+        self.advanced.setText("Advanced: unlock time, key derivation")
         self.advanced.setCheckable(True)
         self.advanced.setChecked(False)
+        self.advanced.setAutoRaise(True)
+        self.advanced.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.advanced.setArrowType(Qt.ArrowType.RightArrow)
+        self.advanced.toggled.connect(
+            lambda on: self.advanced.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
+        )
         self.unlock_ms = QSpinBox(objectName="unlock_ms_spin")
         self.unlock_ms.setRange(UNLOCK_MS_MIN, UNLOCK_MS_MAX)
         self.unlock_ms.setSingleStep(100)
@@ -70,16 +94,15 @@ class CreateVaultDialog(QDialog):
         self.kdf_combo = QComboBox(objectName="kdf_combo")
         self.kdf_combo.addItem("Argon2id (recommended)", "argon2id")
         self.kdf_combo.addItem("scrypt", "scrypt")
-        self.advanced_body = QWidget(self.advanced)
+        self.advanced_body = QWidget(objectName="advanced_body")
         advanced_form = QFormLayout(self.advanced_body)
-        advanced_form.setContentsMargins(0, 0, 0, 0)
+        advanced_form.setContentsMargins(24, 0, 0, 0)
         advanced_form.addRow("Unlock time", self.unlock_ms)
         advanced_form.addRow("Key derivation", self.kdf_combo)
         hint = QLabel("A longer unlock time makes every guess at your passphrase slower for an attacker.")
         hint.setWordWrap(True)
         hint.setStyleSheet("color: gray;")
         advanced_form.addRow(hint)
-        QVBoxLayout(self.advanced).addWidget(self.advanced_body)
         self.advanced_body.setVisible(False)
         self.advanced.toggled.connect(self.advanced_body.setVisible)
         self.advanced.toggled.connect(lambda _on: self.adjustSize())
@@ -97,15 +120,40 @@ class CreateVaultDialog(QDialog):
 
         form = QFormLayout()
         form.addRow("Location", hbox(self.location_edit, browse))
+        self.location_note = QWidget(objectName="location_note")
+        note_layout = hbox(self.location_warning, self.other_name_button)
+        note_layout.setContentsMargins(0, 0, 0, 0)
+        note_layout.setStretch(0, 1)
+        self.location_note.setLayout(note_layout)
+        form.addRow("", self.location_note)
         form.addRow("Passphrase", self.passphrase_edit)
         form.addRow("", self.strength)
         form.addRow("Repeat", self.repeat_edit)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        for widget in (self.caps_warning, self.weak_warning, self.advanced, self.error_label, self.busy_bar):
+        for widget in (self.caps_warning, self.weak_warning, self.advanced, self.advanced_body):
+            layout.addWidget(widget)
+        for widget in (self.error_label, self.busy_bar):
             layout.addWidget(widget)
         layout.addWidget(self.buttons)
         self.passphrase_edit.textChanged.connect(self._passphrase_changed)
+        self._location_changed(self.location_edit.text())
+        # The passphrase is what the user types first: never into the (clear-text) file name.
+        self.setTabOrder(self.passphrase_edit, self.repeat_edit)
+        self.passphrase_edit.setFocus()
+
+    def _location_changed(self, text: str) -> None:
+        path = Path(text.strip()).expanduser() if text.strip() else None
+        taken = path is not None and path.exists()
+        self.location_note.setVisible(taken)
+        if path is not None and taken:
+            self.location_warning.setText(f"{path.name} exists already in {path.parent}.")
+            self.other_name_button.setText(f"Use “{free_name(path).name}” instead")
+
+    def _use_free_name(self) -> None:
+        path = Path(self.location_edit.text().strip()).expanduser()
+        self.location_edit.setText(str(free_name(path)))
+        self.passphrase_edit.setFocus()
 
     def _browse(self) -> None:
         name, _ = QFileDialog.getSaveFileName(
@@ -123,10 +171,12 @@ class CreateVaultDialog(QDialog):
                 "This passphrase is easy to guess. Use five or more random words, or let the "
                 "generator make one; you can still continue."
             )
+        grow_to_fit(self)
 
     def _show_error(self, text: str) -> None:
         self.error_label.setText(text)
         self.error_label.show()
+        grow_to_fit(self)
 
     def create(self) -> None:
         path = Path(self.location_edit.text().strip()).expanduser()

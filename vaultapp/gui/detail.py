@@ -5,9 +5,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from html import escape
+from typing import Final
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
+    QApplication,
     QFormLayout,
     QFrame,
     QLabel,
@@ -48,7 +51,6 @@ class DetailPane(QFrame):
         super().__init__(parent)
         self.setObjectName("detail_pane")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setMinimumWidth(280)
         self.entry: Entry | None = None
         self._reveal: Callable[[Sealed], str] | None = None
         self._totp: Callable[[Entry], tuple[str, int] | None] | None = None
@@ -149,7 +151,8 @@ class DetailPane(QFrame):
             or "<i>none</i>"
         )
         self.notes.setPlainText(entry.notes)
-        history = f" · {len(entry.history)} earlier version(s)" if entry.history else ""
+        count = len(entry.history)
+        history = f" · {count} earlier version{'' if count == 1 else 's'}" if count else ""
         self.times.setText(
             f"<span style='color:gray'>Modified {entry.modified.astimezone():%Y-%m-%d %H:%M} · "
             f"created {entry.created.astimezone():%Y-%m-%d}{history}</span>"
@@ -174,8 +177,19 @@ class DetailPane(QFrame):
             return
         width = max(self.url.width(), 120)
         shown = self.url.fontMetrics().elidedText(entry.url, Qt.TextElideMode.ElideMiddle, width)
-        self.url.setText(f'<a href="{escape(entry.url, quote=True)}">{escape(shown)}</a>')
+        # The link colour from the palette now (a label keeps the one it parsed with).
+        link = QApplication.palette().color(QPalette.ColorRole.Link).name()
+        self.url.setText(
+            f'<a href="{escape(entry.url, quote=True)}" style="color:{link}">{escape(shown)}</a>'
+        )
         self.url.setToolTip(entry.url)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        """A new theme: the link colour is fixed when a label parses its HTML, so parse it again."""
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self.url.clear()
+            self._show_url()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if watched is self.url and event.type() == QEvent.Type.Resize:
@@ -203,6 +217,9 @@ class DetailPane(QFrame):
             self.totp.setText("<i>the stored secret is not usable</i>")
             return
         code, left = result
+        if code == HOTP_HINT:
+            self.totp.setText(f"<i>{HOTP_HINT}</i>")
+            return
         half = len(code) // 2
         code_html = f"<code style='font-size:14pt'>{code[:half]} {code[half:]}</code>"
         countdown = f" <span style='color:gray'>{left} s</span>" if left else ""
@@ -212,8 +229,13 @@ class DetailPane(QFrame):
         self.set_entry(None)
 
 
+# An HOTP code is never shown without using up its counter (``Vault.next_hotp``): copy it instead.
+HOTP_HINT: Final = "counter-based: copy it (Ctrl+T) for the next code"
+
+
 def totp_now(reveal: Callable[[Sealed], str], entry: Entry) -> tuple[str, int] | None:
-    """The entry's current code and seconds left, or None if its secret is unusable."""
+    """The entry's current code and seconds left, or None if its secret is unusable; for an
+    HOTP entry ``(HOTP_HINT, 0)``: showing its code would use up the counter."""
     from vaultapp.core.errors import VaultError
     from vaultapp.generators.otp import code_now, parse, remaining_seconds
 
@@ -223,6 +245,8 @@ def totp_now(reveal: Callable[[Sealed], str], entry: Entry) -> tuple[str, int] |
         params = parse(reveal(entry.totp))
     except VaultError:
         return None
+    if params.kind == "hotp":
+        return HOTP_HINT, 0
     now = time.time()
     left = remaining_seconds(params, now) if params.kind == "totp" else 0
     return code_now(params, now), left

@@ -24,6 +24,7 @@ from vaultapp.core.entry import Entry
 from vaultapp.core.errors import VaultError
 from vaultapp.core.vault import Vault
 from vaultapp.gui.settings import Settings
+from vaultapp.gui.widgets import size_within_screen
 
 
 class HistoryDialog(QDialog):
@@ -32,7 +33,7 @@ class HistoryDialog(QDialog):
     def __init__(self, parent: QWidget | None, entry: Entry) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"History of {entry.title}")
-        self.setMinimumSize(560, 300)
+        size_within_screen(self, 560, 300)
         self.restore_index: int | None = None
         self.table = QTableWidget(len(entry.history), 4, objectName="history_table")
         self.table.setHorizontalHeaderLabels(["Saved", "Title", "Username", "URL"])

@@ -32,6 +32,7 @@ from vaultapp.gui.messages import error_text
 from vaultapp.gui.widgets import PassphraseEdit, StrengthBar, hbox
 
 Values = dict[str, Any]
+DATE_FORMAT = "yyyy-MM-dd HH:mm"  # as everywhere in the window, whatever the locale
 EMPTY: Values = {
     "title": "", "username": "", "password": None, "url": "", "notes": "", "tags": [], "folder": "",
     "totp": None, "custom": [], "expires": None, "favourite": False,
@@ -75,6 +76,7 @@ class EntryEditor(QDialog):
         self.expires_check = QCheckBox("Expires", objectName="expires_check")
         self.expires_edit = QDateTimeEdit(objectName="expires_edit")
         self.expires_edit.setCalendarPopup(True)
+        self.expires_edit.setDisplayFormat(DATE_FORMAT)  # ISO: the C locale's would read 29 11 2027
         self.expires_edit.setDateTime(QDateTime.currentDateTime().addDays(365))
         self.expires_check.toggled.connect(self.expires_edit.setEnabled)
         self.expires_edit.setEnabled(False)
@@ -225,21 +227,34 @@ class EntryEditor(QDialog):
         self._initial = self.values()
         self.accept()
 
-    def confirm_discard(self) -> bool:
-        """Ask before throwing away changes (a test seam: monkeypatch to answer)."""
+    def ask_unsaved(self) -> str:
+        """'save', 'discard' or 'cancel' for unsaved changes (a test seam: monkeypatch to answer)."""
         answer = QMessageBox.question(
             self,
-            "Discard changes?",
-            "This entry has changes that are not saved. Discard them?",
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
+            "Unsaved changes",
+            "This entry has changes that are not saved. Save them?",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
         )
-        return answer == QMessageBox.StandardButton.Discard
+        if answer == QMessageBox.StandardButton.Save:
+            return "save"
+        return "discard" if answer == QMessageBox.StandardButton.Discard else "cancel"
+
+    def _may_close(self) -> bool:
+        """Closing with changes: Save (closes when it succeeds), Discard, or keep editing."""
+        if not self.dirty:
+            return True
+        choice = self.ask_unsaved()
+        if choice == "save":
+            self.save()  # closes the editor itself; a refusal is shown inline and it stays open
+            return False
+        return choice == "discard"
 
     def reject(self) -> None:
-        if self.dirty and not self.confirm_discard():
-            return
-        super().reject()
+        if self._may_close():
+            super().reject()
 
     def close_silently(self) -> None:
         """Close without asking (the vault is locking; the values were kept as a draft)."""
@@ -247,7 +262,7 @@ class EntryEditor(QDialog):
         super().reject()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        if self.dirty and not self.confirm_discard():
+        if not self._may_close():
             event.ignore()
             return
         super().closeEvent(event)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QFont, QTextOption
+from PySide6.QtGui import QFont, QShowEvent, QTextOption
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -58,6 +58,7 @@ class GeneratorDialog(QDialog):
         *,
         for_editor: bool = False,
         rules: str | None = None,
+        kind: str | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Generate")
@@ -184,8 +185,11 @@ class GeneratorDialog(QDialog):
         buttons.addButton(self.regenerate_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.use_button = QPushButton("Use", objectName="gen_use")
+        self.for_editor = for_editor
         if for_editor:
             buttons.addButton(self.use_button, QDialogButtonBox.ButtonRole.AcceptRole)
+            # Enter = Use: Close must not be the default and throw the value away.
+            buttons.button(QDialogButtonBox.StandardButton.Close).setAutoDefault(False)
             self.use_button.setDefault(True)
         self.use_button.setVisible(for_editor)
         buttons.rejected.connect(self.reject)
@@ -212,10 +216,18 @@ class GeneratorDialog(QDialog):
             combo.currentIndexChanged.connect(self.regenerate)
         self.separator.currentTextChanged.connect(self.regenerate)
         self.tabs.currentChanged.connect(self.regenerate)
-        if rules:  # the entry's own site rules win over the last-used options
+        if kind is not None:
+            self.tabs.setCurrentIndex(KINDS.index(kind))
+        if for_editor:  # for one entry: its own site rules, never another site's from last time
+            self.rules.setText(rules or "")
+        if rules:
             self.tabs.setCurrentIndex(0)
-            self.rules.setText(rules)
         self.regenerate()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self.for_editor:  # the button box picks its own default when shown; Use stays it
+            self.use_button.setDefault(True)
 
     @property
     def kind(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import html
 import threading
 from typing import TYPE_CHECKING
 
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from vaultapp.core.errors import CancelledError, VaultError
 from vaultapp.gui.messages import error_text
+from vaultapp.gui.widgets import size_within_screen
 from vaultapp.gui.workers import run_in_background
 
 if TYPE_CHECKING:
@@ -44,6 +46,8 @@ class _SortItem(QTableWidgetItem):
 
 def _item(text: str, key: object = None) -> QTableWidgetItem:
     item = _SortItem(text)
+    if text:  # a long suggestion or detail is elided in its column: the tooltip has all of it
+        item.setToolTip(text)
     if key is not None:
         item.setData(Qt.ItemDataRole.UserRole, key)
     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
@@ -59,6 +63,8 @@ def _table(columns: list[str], name: str) -> QTableWidget:
     table.verticalHeader().setVisible(False)
     table.setAlternatingRowColors(True)
     table.horizontalHeader().setStretchLastSection(True)
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)
+    table.setWordWrap(False)
     return table
 
 
@@ -75,7 +81,7 @@ class HealthDialog(QDialog):
         super().__init__(window)
         self.window_ = window
         self.setWindowTitle("Password health")
-        self.setMinimumSize(820, 460)
+        size_within_screen(self, 820, 460)
         self.report: Report | None = None
         self._cancel = threading.Event()
         self.running = False
@@ -247,7 +253,7 @@ class HealthDialog(QDialog):
             ),
             None,
         )
-        value = window.open_generator(for_editor=True, parent=self, rules=rules)
+        value = window.open_generator(for_editor=True, parent=self, rules=rules, kind="password")
         if not value:
             return
         updated = vault.update(uuid, password=value)
@@ -268,7 +274,7 @@ class LogDialog(QDialog):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.setWindowTitle("Audit log")
-        self.setMinimumSize(760, 440)
+        size_within_screen(self, 760, 440)
         vault = window.vault
         assert vault is not None
         self.status = QLabel(objectName="log_status")
@@ -294,6 +300,7 @@ class LogDialog(QDialog):
             self.status.setText(f"The audit log could not be read: {error_text(exc)}")
             return
         titles = {e.uuid: e.title for e in (*vault.entries, *vault.trashed_entries)}
+        notes = "".join(f"<br>Note: {html.escape(note)}" for note in result.notes[:6])
         if result.ok:
             unauth = result.unauthenticated
             failed = (
@@ -301,13 +308,13 @@ class LogDialog(QDialog):
             )
             self.status.setText(
                 f"<span style='color:#2e7d32'><b>Verified:</b></span> {len(result.records)} records, "
-                f"none edited, removed or reordered{failed}."
+                f"none edited, removed or reordered{failed}.{notes}"
             )
         else:
-            problems = "<br>".join(result.problems[:6])
+            problems = "<br>".join(html.escape(p) for p in result.problems[:6])
             self.status.setText(
                 "<span style='color:#d9534f'><b>The log does not verify.</b></span> Someone changed it, or "
-                f"it was damaged (the vault itself is not affected):<br>{problems}"
+                f"it was damaged (the vault itself is not affected):<br>{problems}{notes}"
             )
         records = list(reversed(result.records))
         self.table.setRowCount(len(records))
@@ -318,8 +325,15 @@ class LogDialog(QDialog):
                 _item(record.description),
                 _item("" if record.uuid is None else titles.get(record.uuid, "(deleted entry)")),
                 _item(record.details),
-                _item("yes" if record.authenticated else "no (failed unlock)"),
-            ]
+                _item(
+                    "yes" if record.authenticated
+                    else "NO: forged (only failed unlocks lack a MAC)" if record.forged
+                    else "no (failed unlock)"
+                ),
+            ]  # fmt: skip
+            if record.forged:
+                for item in cells:
+                    item.setForeground(_colour(3))
             for column, item in enumerate(cells):
                 self.table.setItem(row, column, item)
         self.table.setSortingEnabled(True)

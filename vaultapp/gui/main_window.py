@@ -5,9 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QStackedWidget, QToolBar
+from PySide6.QtCore import QByteArray, QEvent, QPoint, QSize, Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSizePolicy,
+    QStackedWidget,
+    QToolBar,
+    QTreeWidgetItem,
+)
 
 from vaultapp.core.errors import ConflictError, VaultError
 from vaultapp.gui.clipboard import SecureClipboard
@@ -23,6 +33,7 @@ if TYPE_CHECKING:
     from vaultapp.core.entry import Entry, Sealed
     from vaultapp.core.kdf import KdfPolicy
     from vaultapp.core.vault import Vault
+    from vaultapp.gui.change_passphrase import ChangePassphraseDialog
     from vaultapp.gui.editor import EntryEditor, Values
     from vaultapp.gui.health import HealthDialog, LogDialog
     from vaultapp.gui.transfer import Transfers
@@ -44,11 +55,14 @@ class MainWindow(QMainWindow):
         self.vault: Vault | None = None
         self.editor: EntryEditor | None = None
         self.health_dialog: HealthDialog | None = None
+        self.passphrase_dialog: ChangePassphraseDialog | None = None
         self.log_dialog: LogDialog | None = None
         self.generator: Any = None
         self._transfers: Transfers | None = None
         self.setWindowTitle("vaultapp")
-        self.resize(1280, 780)
+        saved = settings.layout_state("window")
+        if saved is None or not self.restoreGeometry(QByteArray(saved)):
+            self._fit_to_screen()
         self.clipboard = SecureClipboard(self, seconds=settings.clipboard_seconds)
         self.idle = IdleWatcher(self, seconds=0)
         self.idle.idle.connect(self.lock)
@@ -80,6 +94,25 @@ class MainWindow(QMainWindow):
         if vault_path is not None:
             self.unlock_view.select_vault(vault_path)
 
+    def _fit_to_screen(self) -> None:
+        """1280 by 780, or nine tenths of the screen where that is smaller (HiDPI, small laptops)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            self.resize(1280, 780)
+            return
+        room = screen.availableGeometry()
+        size = QSize(min(1280, room.width() * 9 // 10), min(780, room.height() * 9 // 10))
+        self.resize(size)
+        self.move(room.center() - QPoint(size.width() // 2, size.height() // 2))
+
+    def _save_layout(self) -> None:
+        """Window geometry, splitter sizes, columns and sort order, for the next run (no secret)."""
+        self.settings.set_layout_state("window", bytes(self.saveGeometry().data()))
+        if self._vault_view is not None and self._vault_view.isVisible():
+            for name, state in self._vault_view.save_layout().items():
+                self.settings.set_layout_state(name, state)
+        self.settings.sync()
+
     @property
     def vault_view(self) -> VaultView:
         """The sidebar/table/detail view, built on first use."""
@@ -90,11 +123,18 @@ class MainWindow(QMainWindow):
             view = VaultView()
             self._vault_view = view
             self.stack.addWidget(view)
+            saved = {name: self.settings.layout_state(name) for name in ("splitter", "columns")}
+            if not view.restore_layout(saved):
+                view.fit_layout(self.width())
             view.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_soon())
             view.proxy.layoutChanged.connect(self._selection_soon)
             view.proxy.modelReset.connect(self._selection_soon)
             view.table.activated.connect(lambda _index: self.edit_entry())
             view.detail.copy_requested.connect(self.copy_field)
+            view.copy_requested.connect(self.copy_field)
+            view.table.customContextMenuRequested.connect(self._table_menu_at)
+            view.sidebar.customContextMenuRequested.connect(self._sidebar_menu_at)
+            view.sidebar.entries_dropped.connect(self.move_entries)
             # Ctrl+C and Delete act on the table only, so they still copy/delete text in text fields.
             for name in ("copy_password_action", "delete_action"):
                 action = self.actions_by_name[name]
@@ -128,6 +168,9 @@ class MainWindow(QMainWindow):
                 self._action("open_vault_action", "Open vault…", self.lock, None, "folder"),
                 self._action("lock_action", "Lock", self.lock, "Ctrl+L", "lock"),
                 self._action("settings_action", "Settings…", self.open_settings, None, "settings"),
+                self._action(
+                    "change_passphrase_action", "Change passphrase…", self.change_passphrase, None, "lock"
+                ),
                 self._action("merge_action", "Merge from file…", self.merge_from_file, None, "duplicate"),
                 self._action(
                     "export_backup_action",
@@ -176,9 +219,13 @@ class MainWindow(QMainWindow):
                     "clock",
                 ),
                 self._action("search_action", "Search", self.focus_search, key.Find),
-                self._action("generator_action", "Generator…", self.open_generator, "Ctrl+G", "key"),
-                self._action("health_action", "Password health…", self.open_health, "Ctrl+Shift+H", "star"),
+                self._action("generator_action", "Generator…", self.open_generator, "Ctrl+G", "dice"),
+                self._action("health_action", "Password health…", self.open_health, "Ctrl+Shift+H", "health"),
                 self._action("log_action", "Audit log…", self.open_log, None, "list"),
+                self._action(
+                    "docs_action", "User guide", self.open_docs, QKeySequence.StandardKey.HelpContents
+                ),
+                self._action("about_action", "About vaultapp", self.show_about),
             )
         }
         a = self.actions_by_name
@@ -196,6 +243,7 @@ class MainWindow(QMainWindow):
             "merge_action",
             "restore_backup_action",
             None,
+            "change_passphrase_action",
             "settings_action",
         ):
             file_menu.addSeparator() if name is None else file_menu.addAction(a[name])
@@ -212,6 +260,10 @@ class MainWindow(QMainWindow):
         tools_menu = menu.addMenu("&Tools")
         for name in ("generator_action", "health_action", "log_action"):
             tools_menu.addAction(a[name])
+        help_menu = menu.addMenu("&Help")
+        help_menu.addAction(a["docs_action"])
+        help_menu.addAction(a["about_action"])
+        a["docs_action"].setEnabled(docs_url() is not None)
         toolbar = QToolBar("Main", objectName="main_toolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -239,6 +291,7 @@ class MainWindow(QMainWindow):
             "export_kdbx_action": unlocked,
             "import_action": unlocked,
             "restore_backup_action": unlocked,
+            "change_passphrase_action": unlocked,
             "new_entry_action": unlocked,
             "edit_entry_action": entry is not None and not in_trash,
             "duplicate_action": entry is not None and not in_trash,
@@ -253,6 +306,12 @@ class MainWindow(QMainWindow):
             "health_action": unlocked,
             "log_action": unlocked,
         }
+        if unlocked and self.vault is not None and not self.vault.writable:  # a read-only file
+            changing = (
+                "merge_action", "import_action", "restore_backup_action", "new_entry_action",
+                "edit_entry_action", "duplicate_action", "delete_action", "restore_action",
+            )  # fmt: skip
+            enabled.update(dict.fromkeys(changing, False))
         for name, on in enabled.items():
             self.actions_by_name[name].setEnabled(on)
         self.toolbar.setVisible(unlocked)
@@ -289,6 +348,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{vault.path.name} — vaultapp")
         self.idle.set_seconds(self.settings.idle_lock_seconds)
         self.statusBar().showMessage(f"Unlocked {vault.path.name} ({len(vault.entries)} entries).", 5000)
+        self._show_read_only_banner(vault)
         view.table.setFocus()
         if vault.rollback_warning is not None:
             question = vault.rollback_warning + "\n\nKeep this older copy and save changes over it?"
@@ -298,14 +358,31 @@ class MainWindow(QMainWindow):
             vault.accept_rollback()
         if vault.swept_notice is not None:
             self.statusBar().showMessage(vault.swept_notice, 10_000)
+        self.show_audit_warning()
         self._offer_drafts()
         self._offer_conflict_copies()
+
+    def _show_read_only_banner(self, vault: Vault) -> None:
+        """A vault file the user made read-only is shown, not changed: say so above the table."""
+        view = self.vault_view
+        banner = view.findChild(QLabel, "read_only_banner")
+        if banner is None:
+            banner = QLabel(objectName="read_only_banner")
+            banner.setWordWrap(True)
+            banner.setStyleSheet("background: palette(alternate-base); padding: 6px;")
+            banner.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+            view.layout().insertWidget(0, banner)
+        banner.setText(
+            f"{vault.path.name} is read-only: you can look and copy, but not change it. To change "
+            "it, make the file writable (its permissions), then lock and unlock it again."
+        )
+        banner.setVisible(not vault.writable)
 
     def _reload_model(self) -> None:
         assert self.vault is not None
         entries = self.vault.entries + self.vault.trashed_entries
         self.vault_view.model.set_entries(entries)
-        self.vault_view.rebuild_sidebar(entries)
+        self.vault_view.rebuild_sidebar(entries, self.vault.folders)
         self.vault_view.update_empty_state()
         self._selection_changed()
 
@@ -315,10 +392,10 @@ class MainWindow(QMainWindow):
         if vault is None:
             self.stack.setCurrentWidget(self.unlock_view)
             return
-        for dialog in (self.health_dialog, self.log_dialog):
+        for dialog in (self.health_dialog, self.log_dialog, self.passphrase_dialog):
             if dialog is not None:
                 dialog.reject()
-        self.health_dialog = self.log_dialog = None
+        self.health_dialog = self.log_dialog = self.passphrase_dialog = None
         if self.editor is not None:
             editor, self.editor = self.editor, None
             if editor.dirty:
@@ -329,6 +406,7 @@ class MainWindow(QMainWindow):
             editor.close_silently()
         self.idle.stop()
         self.clipboard.clear_if_ours()
+        self._save_layout()
         self.vault = None
         view = self.vault_view
         view.detail.set_helpers(None, None)
@@ -370,6 +448,7 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self._save_layout()
         if self.vault is not None:
             self.lock()
         self.clipboard.clear_if_ours()
@@ -378,18 +457,46 @@ class MainWindow(QMainWindow):
     # ---- generator -------------------------------------------------------------------------
 
     def open_generator(
-        self, *, for_editor: bool = False, parent: Any = None, rules: str | None = None
+        self,
+        *,
+        for_editor: bool = False,
+        parent: Any = None,
+        rules: str | None = None,
+        kind: str | None = None,
     ) -> str | None:
         """The generator dialog; Copy uses the secure clipboard. Returns the value to use, if any."""
         from vaultapp.gui.generator import GeneratorDialog
 
-        dialog = GeneratorDialog(parent or self, self.settings, for_editor=for_editor, rules=rules)
+        dialog = GeneratorDialog(parent or self, self.settings, for_editor=for_editor, rules=rules, kind=kind)
         dialog.setObjectName("generator_dialog")
         dialog.copy_requested.connect(lambda value: self.clipboard.copy(value, "Generated secret"))
         self.generator = dialog
         dialog.exec()
         self.generator = None
         return dialog.use_value
+
+    def change_passphrase(self) -> None:
+        """File → Change passphrase…: re-encrypts the vault and its backups in a worker."""
+        from vaultapp.gui.change_passphrase import ChangePassphraseDialog
+
+        vault = self.vault
+        if vault is None:
+            return
+        self.idle.stop()  # no lock half-way through re-encrypting
+
+        def finished(result: int) -> None:
+            self.passphrase_dialog = None
+            if self.vault is not vault:
+                return
+            self.idle.set_seconds(self.settings.idle_lock_seconds)
+            if result == ChangePassphraseDialog.DialogCode.Accepted:
+                message = "Passphrase changed; the automatic backups use the new one too."
+                if vault.audit_warning:
+                    message += f" {vault.audit_warning}"
+                self.statusBar().showMessage(message, 10_000)
+
+        self.passphrase_dialog = self._open_tool(ChangePassphraseDialog(self, vault), "passphrase_dialog")
+        self.passphrase_dialog.finished.connect(finished)
 
     def open_health(self) -> None:
         """Tools → Password health: the report runs in a worker; findings are sortable."""
@@ -412,6 +519,31 @@ class MainWindow(QMainWindow):
         dialog.finished.connect(lambda _r: setattr(self, name, None))
         dialog.open()
         return dialog
+
+    # ---- help ------------------------------------------------------------------------------
+
+    def about_text(self) -> str:
+        from vaultapp import __version__
+
+        url = docs_url()
+        guide = f"<p><a href='{url.toString()}'>User guide</a></p>" if url is not None else ""
+        return (
+            f"<h3>vaultapp {__version__}</h3>"
+            "<p>A password manager that keeps your logins in one encrypted file on this computer.</p>"
+            "<p>Licence: MIT.</p>"
+            "<p>Passphrase words: the EFF Large Wordlist by the Electronic Frontier Foundation, "
+            "CC BY 3.0 US.</p>" + guide
+        )
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, "About vaultapp", self.about_text())
+
+    def open_docs(self) -> None:
+        from PySide6.QtGui import QDesktopServices
+
+        url = docs_url()
+        if url is not None:
+            QDesktopServices.openUrl(url)
 
     # ---- settings --------------------------------------------------------------------------
 
@@ -489,7 +621,7 @@ class MainWindow(QMainWindow):
             try:
                 if choice == "merge":
                     result = vault.merge_disk()
-                    vault.save()
+                    vault.save(merge=True)  # and whatever another process saved since
                     self._reload_model()
                     self.statusBar().showMessage(f"Merged the version on disk: {result.summary()}.", 8000)
                     return True
@@ -514,7 +646,15 @@ class MainWindow(QMainWindow):
         except VaultError as exc:
             show_error(self, exc, "Could not save")
             return False
+        self.show_audit_warning()
         return True
+
+    def show_audit_warning(self) -> None:
+        """Events the audit log refused (busy, disk full) are said at once, in the status bar."""
+        vault = self.vault
+        if vault is not None and vault.audit_warning is not None:
+            self.statusBar().showMessage(vault.audit_warning, 15_000)
+            vault.audit_warning = None
 
     def _after_change(self, entry: Entry | None, *, select: bool = True) -> None:
         """Show a change in the table, as the vault now holds it (a reload may have dropped it)."""
@@ -527,7 +667,7 @@ class MainWindow(QMainWindow):
                 entry = None
             else:
                 view.model.replace_entry(entry)
-        view.rebuild_sidebar(self.vault.entries + self.vault.trashed_entries)
+        view.rebuild_sidebar(self.vault.entries + self.vault.trashed_entries, self.vault.folders)
         if entry is not None and select:
             view.select_uuid(entry.uuid)
         self._selection_changed()
@@ -567,6 +707,12 @@ class MainWindow(QMainWindow):
             generate=lambda: self.open_generator(for_editor=True, parent=editor, rules=editor.site_rules()),
         )  # fmt: skip
         editor.setObjectName("entry_editor")
+        # The editor is window-modal, so the window's Ctrl+L would not reach it: lock from here too
+        # (the unsaved values are kept as an encrypted draft, as on an idle lock).
+        lock = QAction("Lock", editor, objectName="editor_lock_action")
+        lock.setShortcut(self.actions_by_name["lock_action"].shortcut())
+        lock.triggered.connect(lambda _checked=False: self.lock())
+        editor.addAction(lock)
         self.editor = editor
         if target is not None:
             logged = False
@@ -655,6 +801,173 @@ class MainWindow(QMainWindow):
         self.save()
         self._after_change(restored, select=False)
         self.statusBar().showMessage(f"Restored “{entry.title}”.", 5000)
+
+    # ---- context menus and folders ---------------------------------------------------------
+
+    def table_menu(self) -> QMenu:
+        """The table's right-click menu for the selected entry (its own Trash menu in the Trash)."""
+        a = self.actions_by_name
+        menu = QMenu(self, objectName="table_menu")
+        entry = self.vault_view.current_entry()
+        if entry is None:
+            menu.addAction(a["new_entry_action"])
+            return menu
+        if entry.trashed is not None:
+            menu.addAction(a["restore_action"])
+            menu.addAction(a["delete_action"])  # "Delete for good" here
+            return menu
+        for name in ("copy_username_action", "copy_password_action", "copy_url_action", "copy_totp_action"):
+            menu.addAction(a[name])
+        menu.addSeparator()
+        menu.addAction(a["edit_entry_action"])
+        menu.addAction(a["duplicate_action"])
+        move = menu.addMenu(icon("folder"), "Move to folder")
+        move.setObjectName("move_menu")
+        assert self.vault is not None
+        for folder in ["", *self.vault.folders]:
+            if folder != entry.folder:
+                action = move.addAction("(No folder)" if not folder else folder.replace("/", " / "))
+                action.triggered.connect(lambda _c=False, f=folder, u=entry.uuid: self.move_entries([u], f))
+        move.addSeparator()
+        new_folder = move.addAction("New folder…")
+        new_folder.setObjectName("move_to_new_folder_action")
+        new_folder.triggered.connect(lambda _c=False, u=entry.uuid: self._move_to_new_folder(u))
+        menu.addSeparator()
+        menu.addAction(a["delete_action"])
+        return menu
+
+    def _table_menu_at(self, pos: QPoint) -> None:
+        view = self.vault_view
+        index = view.table.indexAt(pos)
+        if index.isValid():
+            view.table.selectRow(index.row())
+            self._update_actions()
+        if self.vault is not None:
+            self.table_menu().exec(view.table.viewport().mapToGlobal(pos))
+
+    def sidebar_menu(self, item: QTreeWidgetItem | None) -> QMenu | None:
+        """The sidebar's right-click menu: folders on a folder or the Folders heading; the Trash's."""
+        from vaultapp.gui.models import Scope
+        from vaultapp.gui.vault_view import FOLDERS_ROOT, SCOPE_ROLE
+
+        vault = self.vault
+        if vault is None or item is None:
+            return None
+        scope = item.data(0, SCOPE_ROLE)
+        menu = QMenu(self, objectName="sidebar_menu")
+
+        def add(text: str, name: str, slot: Any, enabled: bool = True, icon_name: str = "") -> None:
+            action = menu.addAction(icon(icon_name), text) if icon_name else menu.addAction(text)
+            action.setObjectName(name)
+            action.setEnabled(enabled)
+            action.triggered.connect(lambda _checked=False: slot())
+
+        if isinstance(scope, Scope) and scope.kind == "trash":
+            add("Empty Trash…", "empty_trash_action", self.empty_trash, bool(vault.trashed_entries), "trash")
+        elif isinstance(scope, Scope) and scope.kind == "folder":
+            path = scope.value
+            inside = any(e.folder == path or e.folder.startswith(path + "/") for e in vault.entries)
+            add("New subfolder…", "new_subfolder_action", lambda: self.new_folder(path), True, "add")
+            add("Rename folder…", "rename_folder_action", lambda: self.rename_folder(path), True, "edit")
+            delete = "Delete folder (move its entries out first)" if inside else "Delete folder"
+            add(delete, "delete_folder_action", lambda: self.delete_folder(path), not inside, "delete")
+        elif scope == FOLDERS_ROOT or (isinstance(scope, Scope) and scope.kind == "all"):
+            add("New folder…", "new_folder_action", self.new_folder, True, "add")
+        else:
+            return None
+        return menu
+
+    def _sidebar_menu_at(self, pos: QPoint) -> None:
+        sidebar = self.vault_view.sidebar
+        menu = self.sidebar_menu(sidebar.itemAt(pos))
+        if menu is not None:
+            menu.exec(sidebar.viewport().mapToGlobal(pos))
+
+    def ask_text(self, title: str, label: str, text: str = "") -> str | None:
+        """One line of text from the user (a test seam)."""
+        from PySide6.QtWidgets import QInputDialog
+
+        value, ok = QInputDialog.getText(self, title, label, text=text)
+        return value if ok and value.strip() else None
+
+    def _folder_change(self, change: Any, done: str) -> bool:
+        """Apply a folder change from the core, save, refresh; a refusal is one status line."""
+        try:
+            change()
+        except VaultError as exc:
+            self.statusBar().showMessage(error_text(exc), 8000)
+            return False
+        self.save()
+        self._reload_model()
+        self.statusBar().showMessage(done, 5000)
+        return True
+
+    def new_folder(self, parent: str = "") -> str | None:
+        vault = self.vault
+        if vault is None:
+            return None
+        name = self.ask_text(
+            "New folder", f"Name of the new folder in “{parent}”:" if parent else "Folder name:"
+        )
+        if name is None:
+            return None
+        path = f"{parent}/{name}" if parent else name
+        made: list[str] = []
+        if self._folder_change(lambda: made.append(vault.add_folder(path)), f"Folder “{path.strip()}” made."):
+            from vaultapp.gui.models import Scope
+
+            self.vault_view._select_scope(Scope("folder", made[0]))
+            return made[0]
+        return None
+
+    def rename_folder(self, path: str) -> None:
+        vault = self.vault
+        if vault is None:
+            return
+        parent, _, name = path.rpartition("/")
+        new = self.ask_text("Rename folder", f"New name for “{name}”:", name)
+        if new is None:
+            return
+        target = f"{parent}/{new}" if parent else new
+        if self._folder_change(lambda: vault.rename_folder(path, target), f"Folder renamed to “{target}”."):
+            from vaultapp.core.entry import normalize_folder
+            from vaultapp.gui.models import Scope
+
+            self.vault_view._select_scope(Scope("folder", normalize_folder(target)))
+
+    def delete_folder(self, path: str) -> None:
+        vault = self.vault
+        if vault is not None:
+            self._folder_change(lambda: vault.remove_folder(path), f"Folder “{path}” deleted.")
+
+    def empty_trash(self) -> None:
+        vault = self.vault
+        if vault is None or not vault.trashed_entries:
+            return
+        count = _entries(len(vault.trashed_entries))
+        if self.confirm("Empty Trash?", f"Delete {count} in the Trash for good? This cannot be undone."):
+            self._folder_change(vault.empty_trash, f"Deleted {count} for good.")
+
+    def move_entries(self, uuids: list[str], folder: str) -> None:
+        """Move entries (dragged onto a folder, or from the menu) into ``folder``."""
+        vault = self.vault
+        if vault is None:
+            return
+        moved: list[Entry] = []
+
+        def move() -> None:
+            for uuid in uuids:
+                if vault.get(uuid).folder != folder:
+                    moved.append(vault.update(uuid, folder=folder))
+
+        where = f"“{folder}”" if folder else "no folder"
+        if self._folder_change(move, f"Moved {_entries(len(uuids))} to {where}.") and len(moved) == 1:
+            self.vault_view.select_uuid(moved[0].uuid)
+
+    def _move_to_new_folder(self, uuid: str) -> None:
+        folder = self.new_folder()
+        if folder is not None:
+            self.move_entries([uuid], folder)
 
     def show_history(self) -> None:
         from vaultapp.gui import dialogs
@@ -812,7 +1125,7 @@ class MainWindow(QMainWindow):
     # ---- clipboard -------------------------------------------------------------------------
 
     def copy_field(self, field: str) -> None:
-        from vaultapp.gui.detail import totp_now
+        from vaultapp.gui.detail import HOTP_HINT, totp_now
 
         entry = self.vault_view.current_entry()
         vault = self.vault
@@ -829,6 +1142,15 @@ class MainWindow(QMainWindow):
             vault.note("entry.copied", entry.uuid, {"field": "password"})
         elif field == "totp" and entry.totp is not None:
             code = totp_now(vault.reveal, entry)
+            if code is not None and code[0] == HOTP_HINT:  # counter-based: each copy uses one up
+                from vaultapp.generators.otp import hotp
+
+                try:
+                    code = (hotp(vault.next_hotp(entry.uuid)), 0)
+                except VaultError as exc:
+                    show_error(self, exc, "Could not use the next one-time code")
+                    return
+                self._after_change(entry)
             if code is None:
                 self.statusBar().showMessage("This entry's one-time code secret is not usable.", 5000)
             else:
@@ -837,3 +1159,24 @@ class MainWindow(QMainWindow):
 
     def _countdown(self, left: int, what: str) -> None:
         self.countdown_label.setText(f"{what} on the clipboard; clearing in {left} s" if left > 0 else "")
+
+
+def _entries(count: int) -> str:
+    return "1 entry" if count == 1 else f"{count} entries"
+
+
+def docs_url() -> QUrl | None:
+    """The user guide: the README of a source checkout, or the project page of an installed copy."""
+    readme = Path(__file__).resolve().parent.parent.parent / "README.md"
+    if readme.is_file():
+        return QUrl.fromLocalFile(str(readme))
+    try:
+        from importlib.metadata import metadata
+
+        for entry in metadata("vaultapp").get_all("Project-URL") or []:
+            _label, _, url = entry.partition(", ")
+            if url.startswith("https://"):
+                return QUrl(url)
+    except Exception:  # noqa: BLE001 - no metadata: no link
+        return None
+    return None

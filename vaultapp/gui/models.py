@@ -13,11 +13,14 @@ and tests address rows the same way whichever layer filters.
 from __future__ import annotations
 
 import operator
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QByteArray,
+    QMimeData,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -28,6 +31,7 @@ from PySide6.QtCore import (
 from vaultapp.core.entry import Entry
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
+ENTRY_MIME = "application/x-vaultapp-entry-uuids"  # dragging rows onto a folder (no secret in it)
 COLUMNS = ("Title", "Username", "URL", "Tags", "Modified", "Password")
 PASSWORD_COLUMN = 5
 MASK = "••••••••"
@@ -113,11 +117,40 @@ class EntryTableModel(QAbstractTableModel):
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self.layoutAboutToBeChanged.emit()
         self._sort = (column, order)
+        self._relayout()
+
+    def _relayout(self) -> None:
+        """Re-sort the rows in place; selections and other persistent indexes follow their entry."""
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        rows = self._rows
+        held = [(rows[i.row()], i.column()) if 0 <= i.row() < len(rows) else None for i in persistent]
         self._apply_sort()
         self._rows = self._visible()
+        where = {id(entry): row for row, entry in enumerate(self._rows)}
+        moved = [
+            QModelIndex() if h is None or id(h[0]) not in where else self.index(where[id(h[0])], h[1])
+            for h in held
+        ]
+        self.changePersistentIndexList(persistent, moved)
         self.layoutChanged.emit()
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = super().flags(index)
+        return base | Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else base
+
+    def mimeTypes(self) -> list[str]:  # noqa: N802 - Qt override
+        return [ENTRY_MIME]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:  # noqa: N802 - Qt override
+        uuids = dict.fromkeys(self._rows[i.row()].uuid for i in indexes if i.isValid())
+        data = QMimeData()
+        data.setData(ENTRY_MIME, QByteArray(" ".join(uuids).encode("ascii")))
+        return data
+
+    def supportedDragActions(self) -> Qt.DropAction:  # noqa: N802 - Qt override
+        return Qt.DropAction.MoveAction
 
     # ---- ours ----
     def _apply_sort(self) -> None:
@@ -130,8 +163,13 @@ class EntryTableModel(QAbstractTableModel):
             4: operator.attrgetter("modified"),
         }
         key = keys.get(column, keys[0])
-        self._all.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
-        self._haystacks = [_haystack(e) for e in self._all]
+        pairs = sorted(
+            zip(self._all, self._haystacks, strict=True),
+            key=lambda pair: key(pair[0]),
+            reverse=order == Qt.SortOrder.DescendingOrder,
+        )
+        self._all = [e for e, _ in pairs]
+        self._haystacks = [h for _, h in pairs]
         self._live = None
 
     def _visible(self) -> list[Entry]:
@@ -169,6 +207,7 @@ class EntryTableModel(QAbstractTableModel):
 
     def set_entries(self, entries: list[Entry]) -> None:
         self._all = list(entries)
+        self._haystacks = [_haystack(e) for e in self._all]
         self._apply_sort()
         self._refresh(force=True)
 
@@ -204,7 +243,7 @@ class EntryTableModel(QAbstractTableModel):
         else:
             self._all.append(entry)
             self._haystacks.append(_haystack(entry))
-        self._live = None
+        self._apply_sort()  # a new or renamed entry lands in its sorted place
         rows = self._visible()
         row = self.row_of(entry.uuid)
         if len(rows) == len(self._rows) and row >= 0 and rows[row] is entry:

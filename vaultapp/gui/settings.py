@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QByteArray, QSettings
 
 RECENT_MAX = 8
 
@@ -98,6 +98,16 @@ class Settings:
         import json
 
         self._q.setValue("generator/options", json.dumps(options))
+
+    def layout_state(self, name: str) -> bytes | None:
+        """A saved Qt layout (window geometry, splitter sizes, table columns and sort order)."""
+        value = self._q.value(f"layout/{name}")
+        if isinstance(value, QByteArray) and not value.isEmpty():
+            return bytes(value.data())
+        return None
+
+    def set_layout_state(self, name: str, state: bytes) -> None:
+        self._q.setValue(f"layout/{name}", QByteArray(state))
 
     @property
     def recent_vaults(self) -> list[str]:

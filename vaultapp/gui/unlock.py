@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vaultapp.core.errors import VaultError, WrongPassphraseError
+from vaultapp.core.errors import SlowKdfError, VaultError, WrongPassphraseError
 from vaultapp.gui.messages import error_text
 from vaultapp.gui.settings import Settings
 from vaultapp.gui.widgets import PassphraseEdit, hbox, icon
@@ -39,6 +40,7 @@ class UnlockView(QWidget):
         self.settings = settings
         self.policy = policy
         self.path: Path | None = None
+        self.problem: str | None = None  # why the chosen path cannot be unlocked, said at once
         self.busy = False
 
         logo = QLabel()
@@ -76,6 +78,9 @@ class UnlockView(QWidget):
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("color: #dc2626;")
         self.error_label.hide()
+        self.forget_button = QPushButton("Remove from the recent list", objectName="forget_button")
+        self.forget_button.clicked.connect(self._forget)
+        self.forget_button.hide()
         self.busy_bar = QProgressBar(objectName="unlock_busy")
         self.busy_bar.setRange(0, 0)
         self.busy_bar.setTextVisible(False)
@@ -84,10 +89,18 @@ class UnlockView(QWidget):
         self.unlock_button = QPushButton(icon("lock"), "Unlock", objectName="unlock_button")
         self.unlock_button.setDefault(True)
         self.unlock_button.clicked.connect(self.unlock)
+        # A key derivation cannot be interrupted: "Stop waiting" lets the window go on and throws
+        # the result away when the worker finishes (a vault it opened is closed at once).
+        self.cancel_button = QPushButton("Stop waiting", objectName="unlock_cancel_button")
+        self.cancel_button.clicked.connect(self.cancel)
+        self.cancel_button.hide()
+        self._attempt = 0
 
         card = QFrame(objectName="unlock_card")
         card.setFrameShape(QFrame.Shape.StyledPanel)
-        card.setMaximumWidth(520)
+        # One fixed width: a word-wrapped label is measured and laid out at the same width, so the
+        # welcome sentence is never cut off (the layout used to size it for a narrower card).
+        card.setFixedWidth(480)
         inner = QVBoxLayout(card)
         inner.setContentsMargins(24, 20, 24, 20)
         inner.setSpacing(8)
@@ -103,13 +116,35 @@ class UnlockView(QWidget):
         inner.addWidget(self.passphrase_edit)
         inner.addWidget(self.caps_warning)
         inner.addWidget(self.error_label)
+        inner.addWidget(self.forget_button)
         inner.addWidget(self.busy_bar)
         inner.addWidget(self.unlock_button)
+        inner.addWidget(self.cancel_button)
         outer = QVBoxLayout(self)
         outer.addStretch(1)
         outer.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
         outer.addStretch(2)
         self.refresh_recent()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        """Shown with a vault chosen (at launch, after a lock): the first keystroke is the passphrase."""
+        super().showEvent(event)
+        if self.path is not None:
+            QTimer.singleShot(0, self._focus_passphrase)
+
+    def _focus_passphrase(self) -> None:
+        if self.passphrase_edit.isVisible() and self.passphrase_edit.isEnabled():
+            self.passphrase_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        """Enter presses the focused button (outside a dialog Qt buttons answer Space only)."""
+        focused = self.focusWidget()
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and isinstance(focused, QPushButton):
+            if focused.isEnabled():
+                focused.click()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def refresh_recent(self) -> None:
         self.recent_list.blockSignals(True)
@@ -144,8 +179,25 @@ class UnlockView(QWidget):
         self.error_label.hide()
         self.welcome_label.hide()
         self.title_label.setText("<h2>Unlock a vault</h2>")
+        self.problem = path_problem(self.path)
+        if self.problem is not None:
+            self.error_label.setText(self.problem)
+            self.error_label.show()
+        # A remembered vault that is not a vault (any more) can be dropped from the list here.
+        remembered = str(self.path.absolute()) in self.settings.recent_vaults
+        self.forget_button.setVisible(self.problem is not None and remembered)
         self._update_state()
-        self.passphrase_edit.setFocus()
+        self._focus_passphrase()
+
+    def _forget(self) -> None:
+        if self.path is not None:
+            self.settings.forget_vault(str(self.path.absolute()))
+        self.path = self.problem = None
+        self.error_label.hide()
+        self.forget_button.hide()
+        self.refresh_recent()
+        if self.path is None:
+            self._update_state()
 
     def _recent_chosen(self, current: QListWidgetItem | None, _previous: object) -> None:
         if current is not None:
@@ -159,19 +211,27 @@ class UnlockView(QWidget):
             self.select_vault(name)
 
     def _update_state(self) -> None:
-        ready = self.path is not None and not self.busy
+        ready = self.path is not None and not self.busy and self.problem is None
         self.passphrase_edit.setEnabled(ready)
         self.unlock_button.setEnabled(ready)
         self.open_button.setEnabled(not self.busy)
         self.create_button.setEnabled(not self.busy)
         self.recent_list.setEnabled(not self.busy)
         self.path_label.setVisible(self.path is not None)
-        self.passphrase_edit.setVisible(self.path is not None)
-        self.unlock_button.setVisible(self.path is not None)
+        askable = self.path is not None and self.problem is None  # no passphrase for a wrong file
+        self.passphrase_edit.setVisible(askable)
+        self.unlock_button.setVisible(askable)
 
-    def unlock(self) -> None:
-        """Derive the key in the background; the window stays responsive."""
+    def unlock(self, *, allow_slow_kdf: bool = False) -> None:
+        """Derive the key in the background; the window stays responsive. A file whose KDF would
+        take minutes (SlowKdfError, nothing derived yet) is asked about first."""
         if self.path is None or self.busy:
+            return
+        self.problem = path_problem(self.path)  # it may have gone or changed since it was chosen
+        if self.problem is not None:
+            self._update_state()
+            self.error_label.setText(self.problem)
+            self.error_label.show()
             return
         passphrase = self.passphrase_edit.text()
         if not passphrase:
@@ -179,8 +239,11 @@ class UnlockView(QWidget):
             return
         path, policy = self.path, self.policy
         self.busy = True
+        self._attempt += 1
+        attempt = self._attempt
         self.error_label.hide()
         self.busy_bar.show()
+        self.cancel_button.setVisible(allow_slow_kdf)
         self.unlock_button.setText("Unlocking…")
         self._update_state()
 
@@ -190,13 +253,49 @@ class UnlockView(QWidget):
             from vaultapp.core.vault import Vault
 
             seen = SeenVaults.default()
-            return Vault.open(path, passphrase, writable=True, policy=policy or DEFAULT_POLICY, seen=seen)
+            writable = not Vault.is_read_only(path)  # a read-only file opens read-only, with a banner
+            return Vault.open(
+                path, passphrase, writable=writable, policy=policy or DEFAULT_POLICY, seen=seen,
+                allow_slow_kdf=allow_slow_kdf,
+            )  # fmt: skip
 
-        run_in_background(self, work, self._unlocked, self._failed)
+        def succeeded(vault: Any) -> None:
+            if attempt == self._attempt:
+                self._unlocked(vault)
+            else:  # the user stopped waiting: drop it
+                vault.close()
+
+        def failed(exc: BaseException) -> None:
+            if attempt == self._attempt:
+                self._failed(exc)
+
+        run_in_background(self, work, succeeded, failed)
+
+    def cancel(self) -> None:
+        """Stop waiting for the key derivation. It cannot be interrupted: it goes on using the
+        processor and memory until it ends, and its result is then discarded."""
+        if not self.busy:
+            return
+        self._attempt += 1
+        self._finish()
+        self._show_error(
+            "Stopped waiting. The key derivation cannot be interrupted: it keeps the processor busy "
+            "until it ends, then its result is thrown away."
+        )
+
+    def ask_slow_kdf(self, message: str) -> bool:
+        """Whether to derive a costly key anyway (a test seam)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        answer = QMessageBox.question(
+            self, "Slow to unlock", f"{message}\n\nUnlock anyway? You can stop waiting at any time."
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def _finish(self) -> None:
         self.busy = False
         self.busy_bar.hide()
+        self.cancel_button.hide()
         self.unlock_button.setText("Unlock")
         self._update_state()
 
@@ -211,7 +310,12 @@ class UnlockView(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self._finish()
-        if isinstance(exc, WrongPassphraseError):
+        if isinstance(exc, SlowKdfError):
+            if self.ask_slow_kdf(str(exc)):
+                self.unlock(allow_slow_kdf=True)
+            else:
+                self._show_error(f"Not unlocked: {exc}")
+        elif isinstance(exc, WrongPassphraseError):
             self._show_error("Wrong passphrase. Check Caps Lock and the keyboard layout.")
         elif isinstance(exc, VaultError):
             self._show_error(error_text(exc))
@@ -223,3 +327,24 @@ class UnlockView(QWidget):
         self.error_label.show()
         self.passphrase_edit.setFocus()
         self.passphrase_edit.selectAll()
+
+
+def path_problem(path: Path) -> str | None:
+    """Why ``path`` cannot be unlocked, in the window's words (None: it looks like a vault)."""
+    from vaultapp.core.detect import PathKind, classify_path
+
+    kind = classify_path(path)
+    if kind is PathKind.VAULT:
+        return None
+    if kind is PathKind.KEEPASS:
+        return (
+            "This is a KeePass database: use File → Import to bring its entries into a vault "
+            "(open or create the vault first)."
+        )
+    if kind is PathKind.FOLDER:
+        return f"{path} is a folder. Choose the vault file inside it with “Open other…”."
+    if kind is PathKind.MISSING:
+        return f"{path.name} is not in {path.parent} any more. Was it moved? Choose it with “Open other…”."
+    if kind is PathKind.UNREADABLE:
+        return f"You may not read {path.name}. Check the file's permissions."
+    return f"{path.name} is not a vaultapp vault. Choose a .vault file."

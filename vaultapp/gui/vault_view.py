@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
+from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QObject, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QScrollArea,
     QSplitter,
     QTableView,
     QTreeWidget,
@@ -22,27 +24,78 @@ from PySide6.QtWidgets import (
 
 from vaultapp.core.entry import Entry
 from vaultapp.gui.detail import DetailPane
-from vaultapp.gui.models import PASSWORD_COLUMN, EntryFilterProxy, EntryTableModel, Scope
+from vaultapp.gui.models import ENTRY_MIME, PASSWORD_COLUMN, EntryFilterProxy, EntryTableModel, Scope
 from vaultapp.gui.widgets import icon
 
 SCOPE_ROLE = Qt.ItemDataRole.UserRole + 2
+FOLDERS_ROOT = "folders"  # the SCOPE_ROLE of the "Folders" heading
+
+
+class Sidebar(QTreeWidget):
+    """The scope tree; entries dragged from the table onto a folder emit ``entries_dropped``."""
+
+    entries_dropped = Signal(list, str)  # entry UUIDs, folder path
+
+    def __init__(self) -> None:
+        super().__init__(objectName="sidebar")
+        self.setAcceptDrops(True)
+        self.setDropIndicatorShown(True)
+        self.setDragDropMode(QTreeWidget.DragDropMode.DropOnly)
+
+    def _folder_at(self, event: QDropEvent | QDragMoveEvent) -> str | None:
+        if not event.mimeData().hasFormat(ENTRY_MIME):
+            return None
+        item = self.itemAt(event.position().toPoint())
+        scope = item.data(0, SCOPE_ROLE) if item is not None else None
+        return scope.value if isinstance(scope, Scope) and scope.kind == "folder" else None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        if event.mimeData().hasFormat(ENTRY_MIME):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802 - Qt override
+        if self._folder_at(event) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        folder = self._folder_at(event)
+        if folder is None:
+            event.ignore()
+            return
+        uuids = bytes(event.mimeData().data(ENTRY_MIME).data()).decode("ascii").split()
+        event.acceptProposedAction()
+        self.entries_dropped.emit(uuids, folder)
 
 
 class VaultView(QWidget):
-    """Sidebar (All, Favourites, folders, tags, Trash), search + table, detail pane."""
+    """Sidebar (All, Favourites, folders, tags, Trash), search + table, detail pane.
+
+    The search box works as KeePassXC's: typing selects the first result, Down moves into the
+    table, Ctrl+C (with no text selected in the box) asks to copy that entry's password through
+    ``copy_requested``, and Escape clears the search.
+    """
+
+    copy_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = EntryTableModel(self)
         self.proxy = EntryFilterProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.sidebar = QTreeWidget(objectName="sidebar")
+        self.sidebar = Sidebar()
+        self.sidebar.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.sidebar.setHeaderHidden(True)
-        self.sidebar.setMinimumWidth(170)
+        self.sidebar.setMinimumWidth(140)
         self.search_edit = QLineEdit(objectName="search_edit")
         self.search_edit.setPlaceholderText("Search title, username, URL, tags, notes  (Ctrl+F)")
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.textChanged.connect(self.proxy.set_search)
+        self.search_edit.textChanged.connect(self._searched)
+        self.search_edit.installEventFilter(self)
         self.table = QTableView(objectName="entry_table")
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
@@ -52,6 +105,9 @@ class VaultView(QWidget):
         self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(False)
         self.table.setAlternatingRowColors(True)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.setDragEnabled(True)  # onto a folder in the sidebar
+        self.table.setDragDropMode(QTableView.DragDropMode.DragOnly)
         self.table.setShowGrid(False)
         vertical = self.table.verticalHeader()
         vertical.hide()
@@ -59,7 +115,8 @@ class VaultView(QWidget):
         vertical.setDefaultSectionSize(26)
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
-        header.setMinimumSectionSize(60)
+        header.setMinimumSectionSize(40)
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)  # "Userna…", not a cut "Jsername"
         for column, width in enumerate((200, 170, 200, 100, 122, 140)):
             self.table.setColumnWidth(column, width)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -72,16 +129,23 @@ class VaultView(QWidget):
         self.empty_label.setStyleSheet("color: gray; font-size: 12pt; padding: 40px;")
         self.empty_label.hide()
         self.table.viewport().installEventFilter(self)
+        self.table.installEventFilter(self)
         self.detail = DetailPane(self)
         middle = QWidget()
         middle_layout = QVBoxLayout(middle)
         middle_layout.setContentsMargins(0, 0, 0, 0)
         middle_layout.addWidget(self.search_edit)
         middle_layout.addWidget(self.table)
-        splitter = QSplitter(Qt.Orientation.Horizontal, objectName="main_splitter")
+        self.splitter = splitter = QSplitter(Qt.Orientation.Horizontal, objectName="main_splitter")
         splitter.addWidget(self.sidebar)
         splitter.addWidget(middle)
-        splitter.addWidget(self.detail)
+        # The detail pane scrolls rather than clipping its rows (a narrow window, QT_SCALE_FACTOR=2).
+        self.detail_scroll = QScrollArea(objectName="detail_scroll")
+        self.detail_scroll.setWidget(self.detail)
+        self.detail_scroll.setWidgetResizable(True)
+        self.detail_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.detail_scroll.setMinimumWidth(200)
+        splitter.addWidget(self.detail_scroll)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([180, 800, 300])
         layout = QVBoxLayout(self)
@@ -98,6 +162,40 @@ class VaultView(QWidget):
         self._last_uuid: str | None = None
         self.table.selectionModel().selectionChanged.connect(self._remember_selection)
         self.proxy.modelReset.connect(self._restore_selection)
+
+    # Shares of the table's width (Title, stretched, takes the rest: about a third).
+    COLUMN_SHARES = ((1, 0.18), (2, 0.20), (3, 0.10), (4, 0.16))
+
+    def fit_layout(self, width: int) -> None:
+        """Share ``width`` (the window's) between sidebar, table and detail pane, and the table
+        between its columns, so that Title keeps a fair part at any size or scale factor."""
+        side = max(140, width * 15 // 100)
+        detail = max(220, width * 27 // 100)
+        middle = max(240, width - side - detail - 24)
+        self.splitter.setSizes([side, middle, detail])
+        for column, share in self.COLUMN_SHARES:
+            self.table.setColumnWidth(column, max(40, int(middle * share)))
+
+    def save_layout(self) -> dict[str, bytes]:
+        """Splitter sizes, column widths, order and sort order (no entry data)."""
+        return {
+            "splitter": bytes(self.splitter.saveState().data()),
+            "columns": bytes(self.table.horizontalHeader().saveState().data()),
+        }
+
+    def restore_layout(self, saved: dict[str, bytes | None]) -> bool:
+        """Put back a saved layout; False when there was none (or it did not fit this version)."""
+        splitter, columns = saved.get("splitter"), saved.get("columns")
+        if splitter is None or columns is None:
+            return False
+        header = self.table.horizontalHeader()
+        if not (
+            self.splitter.restoreState(QByteArray(splitter)) and header.restoreState(QByteArray(columns))
+        ):
+            return False
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.sortByColumn(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        return True
 
     def _remember_selection(self, *args: object) -> None:
         entry = self.current_entry()
@@ -125,7 +223,8 @@ class VaultView(QWidget):
             self.table.selectionModel().setCurrentIndex(index, flags)
             self.table.scrollTo(index)
 
-    def rebuild_sidebar(self, entries: list[Entry]) -> None:
+    def rebuild_sidebar(self, entries: list[Entry], folders: list[str] | None = None) -> None:
+        """``folders``: every folder to show (empty ones too); by default those of ``entries``."""
         current = self.proxy.scope
         self.sidebar.blockSignals(True)
         self.sidebar.clear()
@@ -139,19 +238,20 @@ class VaultView(QWidget):
         live = [e for e in entries if e.trashed is None]
         add(self.sidebar, f"All entries ({len(live)})", Scope("all"), "list")
         add(self.sidebar, "Favourites", Scope("favourites"), "star")
-        folders = sorted({e.folder for e in live if e.folder}, key=str.casefold)
-        if folders:
-            root = QTreeWidgetItem(self.sidebar, ["Folders"])
-            root.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            nodes: dict[str, QTreeWidgetItem] = {}
-            for folder in folders:
-                parts = folder.split("/")
-                for depth in range(1, len(parts) + 1):
-                    path = "/".join(parts[:depth])
-                    if path not in nodes:
-                        parent = nodes.get("/".join(parts[: depth - 1]), root)
-                        nodes[path] = add(parent, parts[depth - 1], Scope("folder", path), "folder")
-            root.setExpanded(True)
+        if folders is None:
+            folders = sorted({e.folder for e in live if e.folder}, key=str.casefold)
+        root = QTreeWidgetItem(self.sidebar, ["Folders"])  # always there: right-click → New folder…
+        root.setData(0, SCOPE_ROLE, FOLDERS_ROOT)
+        root.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        nodes: dict[str, QTreeWidgetItem] = {}
+        for folder in folders:
+            parts = folder.split("/")
+            for depth in range(1, len(parts) + 1):
+                path = "/".join(parts[:depth])
+                if path not in nodes:
+                    parent = nodes.get("/".join(parts[: depth - 1]), root)
+                    nodes[path] = add(parent, parts[depth - 1], Scope("folder", path), "folder")
+        root.setExpanded(True)
         tags = sorted({t for e in live for t in e.tags}, key=str.casefold)
         if tags:
             root = QTreeWidgetItem(self.sidebar, ["Tags"])
@@ -201,7 +301,44 @@ class VaultView(QWidget):
     def showing_empty_state(self) -> bool:
         return self.empty_label.isVisibleTo(self)
 
+    def _searched(self, text: str) -> None:
+        if text.strip() and self.proxy.rowCount():
+            self.table.selectRow(0)
+
+    def _search_key(self, event: QKeyEvent) -> bool:
+        """Keys in the search box that act on the results; True when handled."""
+        key = event.key()
+        if key in (Qt.Key.Key_Down, Qt.Key.Key_PageDown) and self.proxy.rowCount():
+            if not self.table.selectionModel().hasSelection():
+                self.table.selectRow(0)
+            self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return True
+        if key == Qt.Key.Key_Escape and self.search_edit.text():
+            self.search_edit.clear()
+            return True
+        if event.matches(QKeySequence.StandardKey.Copy) and not self.search_edit.hasSelectedText():
+            self.copy_requested.emit("password")
+            return True
+        return False
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
             self.empty_label.setGeometry(self.table.viewport().rect())
+        elif (
+            watched is self.table
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() == Qt.Key.Key_Escape
+            and self.search_edit.text()
+        ):
+            self.search_edit.clear()  # Escape in the results ends the search too; the entry stays selected
+            return True
+        elif watched is self.search_edit and isinstance(event, QKeyEvent):
+            if event.type() == QEvent.Type.ShortcutOverride:
+                # Claim Ctrl+C here, or the window's Copy shortcut would never see the box's keys.
+                if event.matches(QKeySequence.StandardKey.Copy) and not self.search_edit.hasSelectedText():
+                    event.accept()
+                    return True
+            elif event.type() == QEvent.Type.KeyPress:
+                return self._search_key(event)
         return False

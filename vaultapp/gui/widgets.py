@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QIcon, QKeyEvent
+from PySide6.QtGui import QAction, QGuiApplication, QIcon, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QProgressBar, QSizePolicy, QVBoxLayout, QWidget
 
 from vaultapp.resources import resource_path
@@ -74,12 +74,16 @@ class StrengthBar(QWidget):
         self.label = QLabel(self)
         self.label.setObjectName("strength_label")
         self.label.setWordWrap(True)
+        # Room for two lines from the start: the dialog is laid out before anything is typed, and
+        # a longer verdict with zxcvbn's warning was squeezed into a sliver of one line.
+        self.label.setMinimumHeight(2 * self.label.fontMetrics().lineSpacing() + 2)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(self.bar)
         layout.addWidget(self.label)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.score = 0
 
     def update_for(self, password: str, user_inputs: tuple[str, ...] = ()) -> int:
@@ -99,7 +103,50 @@ class StrengthBar(QWidget):
         if strength.warning:
             text += f". {strength.warning}"
         self.label.setText(text)
+        self.label.setToolTip(text)
+        self._fit_label()
         return strength.score
+
+    def _fit_label(self) -> None:
+        """Grow to the lines the verdict needs (a dialog grows with its layout's minimum)."""
+        width = self.label.width()
+        if width > 0:
+            two_lines = 2 * self.label.fontMetrics().lineSpacing() + 2
+            self.label.setMinimumHeight(max(two_lines, self.label.heightForWidth(width)))
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
+        # Sized by the label's minimum height (set in _fit_label), not by a form's height-for-width
+        # pass, which ignored that minimum and cut the second line off.
+        return False
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._fit_label()
+
+
+def size_within_screen(window: QWidget, width: int, height: int) -> None:
+    """Open at ``width`` x ``height``, or smaller where the screen is smaller (HiDPI scaling,
+    small laptops): a window is never larger than the screen, so its buttons stay reachable."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is not None:
+        room = screen.availableGeometry()
+        width, height = min(width, room.width() * 9 // 10), min(height, room.height() * 9 // 10)
+    window.resize(width, height)
+
+
+def grow_to_fit(window: QWidget) -> None:
+    """Make a dialog tall enough for its word-wrapped labels at its width: Qt sizes a top-level
+    window from its layout's minimum, not from height-for-width, so new lines were cut off."""
+    layout = window.layout()
+    if layout is None:
+        return
+    layout.activate()
+    if layout.hasHeightForWidth():
+        needed = layout.totalHeightForWidth(window.width())
+    else:
+        needed = layout.totalMinimumSize().height()
+    if needed > window.height():
+        window.resize(window.width(), needed)
 
 
 def hbox(*widgets: QWidget, spacing: int = 6) -> QHBoxLayout:

@@ -13,6 +13,8 @@ from typing import Final
 
 CHUNK: Final = 64
 LABELS: Final = ("Very weak", "Weak", "Fair", "Strong", "Very strong")
+WEAK_SCORE: Final = 3
+"""A master passphrase scoring below this is weak: warned about when a vault is created or re-keyed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,9 +54,9 @@ def _display(seconds: float) -> str:
     return "less than a minute"
 
 
-def crack_time_display(guesses_log10: float) -> str:
-    """How long an offline attack on a slow hash (10^4 guesses per second) needs on average."""
-    return _display(10**guesses_log10 / 1e4 / 2)
+def crack_time_display(guesses_log10: float, guesses_per_second: float = 1e4) -> str:
+    """How long an offline attack needs on average (default: a slow hash, 10^4 guesses per second)."""
+    return _display(10**guesses_log10 / guesses_per_second / 2)
 
 
 def estimate(password: str, user_inputs: tuple[str, ...] = ()) -> Strength:
@@ -77,4 +79,20 @@ def estimate(password: str, user_inputs: tuple[str, ...] = ()) -> Strength:
         crack_time=crack_time_display(guesses_log10),
         warning=str(feedback.get("warning") or ""),
         suggestions=tuple(str(s) for s in feedback.get("suggestions", ())),
+    )
+
+
+def weak_passphrase_warning(passphrase: str, kdf_ms: float) -> str | None:
+    """None when ``passphrase`` is good enough for a master passphrase (zxcvbn score at least
+    ``WEAK_SCORE``); else one sentence saying how fast it falls to an offline attack on the vault
+    file at its key-derivation cost (``kdf_ms`` per guess, one computer like this one)."""
+    strength = estimate(passphrase)
+    if strength.score >= WEAK_SCORE:
+        return None
+    time = crack_time_display(strength.guesses_log10, 1000 / max(kdf_ms, 1.0))
+    why = f" {strength.warning}" if strength.warning else ""
+    return (
+        f"This passphrase is weak ({strength.label}, zxcvbn score {strength.score} of 4).{why} With the "
+        f"vault file, one computer like this one guesses it in {time} at {kdf_ms:.0f} ms per guess; "
+        "five or more random words make a strong passphrase."
     )

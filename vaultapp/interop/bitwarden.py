@@ -11,6 +11,7 @@ times; the item ``id`` → UUID, so importing the same export twice adds nothing
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 from typing import Any, Final
 
@@ -21,6 +22,18 @@ HIDDEN_FIELD: Final = 1
 LINKED_FIELD: Final = 3
 KINDS: Final = {1: "login", 2: "note", 3: "card", 4: "identity", 5: "ssh"}
 SENSITIVE: Final = {"number", "code", "ssn", "passportNumber", "licenseNumber", "privateKey"}
+
+# Bounds checked before ``json.loads`` builds anything. A real export nests six deep (file ->
+# items -> item -> login -> uris -> uri) and holds some 60 keys and values in 13 objects and
+# lists per item: these leave room for 100,000 items (with some spare), and keep the import of a
+# file at every bound at about 660 MiB peak, where 86 MiB of empty lists alone would take 4 GB.
+DEPTH_MAX: Final = 20
+ITEMS_MAX: Final = 100_000
+CONTAINERS_MAX: Final = 2_000_000  # objects and lists
+VALUES_MAX: Final = 8_000_000  # keys and values (commas and colons)
+_ESCAPE: Final = re.compile(r"\\.", re.DOTALL)
+_STRING: Final = re.compile(r'"[^"]*"')  # once escapes are gone; each match ends at the next quote
+_INNERMOST: Final = re.compile(r"\[[^\[\]{}]*\]|\{[^\[\]{}]*\}")
 
 
 def import_bitwarden_json(path: object) -> Parsed:
@@ -33,12 +46,22 @@ def import_bitwarden_json(path: object) -> Parsed:
 
 
 def parse_bitwarden_json(text: str) -> Parsed:
+    """Read the text of a Bitwarden JSON export; an item with text no vault can hold (a lone
+    surrogate such as ``\\ud800``) is skipped and reported, the others are imported.
+
+    Raises:
+        UsageError: not JSON, too deep or too large for a password export, not a Bitwarden
+            export, or an encrypted one.
+    """
+    check_json_size(text)
     try:
-        data = json.loads(text)
+        data = json.loads(text, strict=False)  # raw control characters in strings are kept
     except json.JSONDecodeError as exc:
         raise UsageError(
             f"The file is not JSON (line {exc.lineno}: {exc.msg}); export it again from Bitwarden."
         ) from None
+    except ValueError:  # an integer of more than 4,300 digits
+        raise UsageError("The file holds a number too long for a password export; export it again.") from None
     if not isinstance(data, dict) or not isinstance(data.get("items", []), list):
         raise UsageError("The file is not a Bitwarden JSON export (it has no list of items).")
     if data.get("encrypted") is True:
@@ -50,8 +73,14 @@ def parse_bitwarden_json(text: str) -> Parsed:
     collections = {
         c.get("id"): str(c.get("name", "")) for c in _list(data, "collections") if isinstance(c, dict)
     }
+    items = _list(data, "items")
+    if len(items) > ITEMS_MAX:
+        raise UsageError(
+            f"The file holds {len(items):,} items; an import takes at most {ITEMS_MAX:,}. "
+            "Split the export (by folder or collection) and import the parts."
+        )
     parsed = Parsed()
-    for number, item in enumerate(_list(data, "items"), start=1):
+    for number, item in enumerate(items, start=1):
         if not isinstance(item, dict):
             parsed.skipped.append(Problem(0, f"item {number} is not an object"))
             continue
@@ -62,9 +91,66 @@ def parse_bitwarden_json(text: str) -> Parsed:
             continue
         if record is None:
             parsed.skipped.append(Problem(0, f"item {number} has no name, username or URL"))
+        elif (where := _invalid_text(record)) is not None:
+            parsed.skipped.append(
+                Problem(
+                    0,
+                    f"item {number} ({record.title!r}) has an invalid character (an unpaired UTF-16 "
+                    f"surrogate escape such as \\ud800) in its {where}; fix it in Bitwarden and import again",
+                )
+            )
         else:
             parsed.records.append(record)
     return parsed
+
+
+def _invalid_text(record: Record) -> str | None:
+    """The name of the first field of ``record`` that is not valid Unicode text, or None."""
+    fields = [
+        ("title", record.title), ("username", record.username), ("password", record.password),
+        ("URL", record.url), ("notes", record.notes), ("TOTP", record.totp), ("folder", record.folder),
+        *(("tags", tag) for tag in record.tags),
+        *((f"field {name!r}", f"{name}{value}") for name, value, _ in record.custom),
+    ]  # fmt: skip
+    for where, text in fields:
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            return where
+    return None
+
+
+def check_json_size(text: str) -> None:
+    """Refuse JSON nested deeper than ``DEPTH_MAX`` or with more than ``CONTAINERS_MAX`` objects
+    and lists or ``VALUES_MAX`` keys and values, before anything is built. Strings are set aside
+    first (escapes, then quoted runs: two linear passes, where one pattern for escaped strings
+    would rescan from every quote of an unterminated one); then the innermost objects and lists
+    are removed one level per pass, each pass counting what it removed.
+
+    Raises:
+        UsageError: a bound is exceeded (the message gives the bound).
+    """
+    bare = _STRING.sub("0", _ESCAPE.sub("", text))
+    values = bare.count(",") + bare.count(":") + 1
+    containers = 0
+    for _ in range(DEPTH_MAX):
+        if values > VALUES_MAX or containers > CONTAINERS_MAX:
+            break
+        bare, removed = _INNERMOST.subn("0", bare)
+        containers += removed
+        if not removed:
+            break
+    else:
+        if _INNERMOST.search(bare):
+            raise UsageError(
+                f"The file nests lists or objects more than {DEPTH_MAX} deep, where a Bitwarden export "
+                "nests six: it is not a Bitwarden export. Export the vault again from Bitwarden."
+            )
+    if values > VALUES_MAX or containers > CONTAINERS_MAX:
+        raise UsageError(
+            f"The file holds more than {CONTAINERS_MAX:,} objects and lists or {VALUES_MAX:,} values, "
+            "far more than a Bitwarden export of 100,000 items; it is not one. Export the vault again."
+        )
 
 
 def _list(obj: dict[str, Any], key: str) -> list[Any]:

@@ -2,9 +2,12 @@
 
 Export writes ``NAME=value`` lines: the name made from the entry's title (``Stripe live key`` →
 ``STRIPE_LIVE_KEY``), the value its password — plain text, so the file is created 0600 and
-starts with a warning comment. Values that need it are quoted the way python-dotenv, Docker
-Compose and shells read them back (single quotes when that is enough, else double quotes with
-``\\\\ \\" \\n \\r \\t`` escapes).
+starts with a warning comment. Every value is written so that ``source`` in bash, zsh and dash,
+python-dotenv (with its default ``${VAR}`` expansion) and python-decouple all read back exactly
+the value and run nothing: bare when it holds only ``A-Z a-z 0-9 _ . / : @ + , % = -``, else in
+single quotes, else (it holds a ``'``) in double quotes. None of those readers agree on any
+escape, so a value that needs one is left out with a note naming the entry: a line break, a NUL,
+``${…}``, ``\\\\`` or a final ``\\``, or a ``'`` together with ``$``, a backtick, ``\\`` or ``"``.
 
 Import reads with python-dotenv's parser (``export NAME=…``, quotes, comments); each variable
 becomes an entry titled by its name with the value as password. A variable whose name matches
@@ -27,7 +30,9 @@ from vaultapp.interop.records import Parsed, Problem, Record, read_text, write_p
 if TYPE_CHECKING:
     from vaultapp.core.vault import Vault
 
-SAFE: Final = re.compile(r"[A-Za-z0-9_./:@+,%^~=-]*")
+BARE: Final = re.compile(r"[A-Za-z0-9_./:@+,%=-]+")  # no tilde: a shell would expand it
+DOTENV_EXPANDS: Final = re.compile(r"\$\{[^}]*\}")  # python-dotenv expands these in every quoting
+NAMED_LINE: Final = re.compile(r"\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=")
 HEADER: Final = (
     "# Exported by vaultapp on {when}. PLAIN TEXT SECRETS: keep this file private, never commit it,\n"
     "# and delete it when you no longer need it.\n"
@@ -40,13 +45,35 @@ def env_name(title: str) -> str:
     return f"_{name}" if name[:1].isdigit() else name
 
 
-def quote(value: str) -> str:
-    if SAFE.fullmatch(value):
+def unwritable(value: str) -> str | None:
+    """Why ``value`` cannot go into a ``.env`` file that every reader reads back alike, or None."""
+    if "\n" in value or "\r" in value:
+        return "has a line break"
+    if "\0" in value:
+        return "has a NUL character"
+    if DOTENV_EXPANDS.search(value):
+        return "contains ${…}, which python-dotenv would replace"
+    if quote(value) is None:
+        return "mixes ' with $, `, \\ or \" (or ends in \\, or holds \\\\), which no .env quoting carries"
+    return None
+
+
+def quote(value: str) -> str | None:
+    """``value`` as shells, python-dotenv and python-decouple all read it back, or None.
+
+    Single quotes are literal to shells and to python-decouple, and to python-dotenv unless they
+    hold ``\\\\`` or end in ``\\`` (it unescapes ``\\\\`` and ``\\'``); double quotes are literal to
+    all three only without ``$``, backticks, ``\\`` and ``"``. There is no third form.
+    """
+    if "\n" in value or "\r" in value or "\0" in value or DOTENV_EXPANDS.search(value):
+        return None
+    if BARE.fullmatch(value):
         return value
-    if "'" not in value and "\n" not in value and "\r" not in value:
+    if "'" not in value and "\\\\" not in value and not value.endswith("\\"):
         return f"'{value}'"
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-    return '"' + escaped.replace("\t", "\\t") + '"'
+    if not any(c in value for c in '$`\\"'):
+        return f'"{value}"'
+    return None
 
 
 def env_text(records: Iterable[Record], notes: list[Problem] | None = None) -> tuple[str, int]:
@@ -56,9 +83,14 @@ def env_text(records: Iterable[Record], notes: list[Problem] | None = None) -> t
     used: set[str] = set()
     for record in records:
         name = env_name(record.title)
-        if not record.password or not name:
+        why = (
+            "has no password" if not record.password
+            else "has no letters or digits to name it by" if not name
+            else None if (bad := unwritable(record.password)) is None
+            else f"has a password that {bad}"
+        )  # fmt: skip
+        if why is not None:
             if notes is not None:
-                why = "has no password" if not record.password else "has no letters or digits to name it by"
                 notes.append(Problem(0, f"{record.title!r} {why}; left out"))
             continue
         unique, n = name, 2
@@ -99,15 +131,16 @@ def parse_env(text: str, *, folder: str = "", tags: tuple[str, ...] = ()) -> Par
     now = datetime.now(UTC)
     for binding in parse_stream(io.StringIO(text)):
         line = binding.original.line
-        if binding.error:
-            first = (
-                binding.original.string.strip().splitlines()[0][:40]
-                if binding.original.string.strip()
-                else ""
+        if binding.error:  # never quote the line: it may hold a secret
+            named = NAMED_LINE.match(binding.original.string)
+            parsed.skipped.append(
+                Problem(line, f"the value of {named[1]} is not valid .env syntax (an unclosed quote?)")
+                if named
+                else Problem(line, "not a NAME=value line (its text is not shown: it may hold a secret)")
             )
-            parsed.skipped.append(Problem(line, f"not a NAME=value line: {first!r}"))
         elif binding.key is not None and binding.value is None:
-            parsed.skipped.append(Problem(line, f"{binding.key} has no '=' and no value"))
+            word = "a word without '=' and a value (not shown: it may be a secret)"
+            parsed.skipped.append(Problem(line, word))
         elif binding.key is not None:
             parsed.records.append(
                 Record(title=binding.key, password=binding.value or "", folder=folder, tags=tags,

@@ -27,18 +27,42 @@ EXPORT_FORMATS: Final = ("backup", "csv", "kdbx", "env")
 IMPORT_FORMATS: Final = ("backup", "csv", "kdbx", "bitwarden-json", "env")
 PLAINTEXT_FORMATS: Final = ("csv", "env")
 NEEDS_PASSPHRASE: Final = ("backup", "kdbx")
-SUFFIXES: Final = {
-    ".csv": "csv", ".kdbx": "kdbx", ".json": "bitwarden-json", ".env": "env", ".vault": "backup",
-    ".backup": "backup", ".bak": "backup",
-}  # fmt: skip
+SUFFIXES: Final = {".vault": "backup", ".csv": "csv", ".kdbx": "kdbx", ".env": "env"}
+"""The only names that tell the format: anything else (``.json``, ``.txt``, none) is asked for."""
 
 
 def guess_format(path: Path | str) -> ImportFormat | None:
-    """The format a file's name suggests (``.env`` and ``name.env`` are .env files)."""
+    """The format a file's name says without doubt: ``.vault`` (a vault or backup), ``.csv``,
+    ``.kdbx``, ``.env`` (and ``.env.NAME``); None for any other name, ``.json`` included (a
+    Bitwarden export or any other JSON), so the front end asks instead of guessing."""
     path = Path(path)
     if path.name == ".env" or path.name.startswith(".env."):
         return "env"
     return SUFFIXES.get(path.suffix.casefold())  # type: ignore[return-value]
+
+
+def choose_format(path: Path | str, given: str | None, allowed: tuple[str, ...]) -> str:
+    """``given`` when the user chose a format, else the one ``path``'s name says (``guess_format``).
+
+    Raises:
+        UsageError: the name says no format (or one not in ``allowed``); the message names --format.
+    """
+    if given is not None:
+        return given
+    guessed = guess_format(path)
+    if guessed in allowed:
+        return guessed
+    name = Path(path).name
+    choices = ", ".join(allowed)
+    if Path(path).suffix.casefold() == ".json" and "bitwarden-json" in allowed:
+        raise UsageError(
+            f"{name} may be a Bitwarden export or another JSON file; add --format bitwarden-json if it "
+            f"is Bitwarden's unencrypted export (formats: {choices})."
+        )
+    raise UsageError(
+        f"The name {name} does not say which format to use; add --format with one of: {choices} "
+        "(only .vault, .csv, .kdbx and .env names choose one)."
+    )
 
 
 @dataclass(slots=True)
@@ -88,7 +112,7 @@ def export_file(
         from vaultapp.interop.kdbx import KdbxKdf, export_kdbx
 
         kdf = KdbxKdf.calibrated(vault.kdf_ms if unlock_ms is None else unlock_ms)
-        count = export_kdbx(path, records, passphrase or "", kdf=kdf)
+        count = export_kdbx(path, records, passphrase or "", kdf=kdf, notes=notes)
     elif fmt == "csv":
         from vaultapp.interop.csv_io import export_csv
 
@@ -141,6 +165,7 @@ def plan_file_import(
     folder: str = "",
     tags: tuple[str, ...] = (),
     progress: Progress | None = None,
+    allow_slow_kdf: bool = False,
 ) -> ImportOutcome:
     """Read ``path`` and plan importing it into ``vault`` by the merge rules; changes nothing.
     ``parsed``: the result of an earlier ``read_plain`` (so errors came before any question).
@@ -148,6 +173,7 @@ def plan_file_import(
 
     Raises:
         UsageError, WrongPassphraseError, DamagedFileError, KdfParamsRejectedError: the file.
+        SlowKdfError: a backup whose KDF would tie up the machine (unless ``allow_slow_kdf``).
         ImportCancelledError: ``progress`` returned False.
     """
     if fmt not in IMPORT_FORMATS:
@@ -157,12 +183,14 @@ def plan_file_import(
     if fmt == "backup":
         from vaultapp.core.vault import Vault as VaultClass
 
-        with VaultClass.open(path, passphrase or "", policy=vault.policy, audit=False) as backup:
+        with VaultClass.open(
+            path, passphrase or "", policy=vault.policy, audit=False, allow_slow_kdf=allow_slow_kdf
+        ) as backup:
             return ImportOutcome(vault.plan_merge(backup))
     if fmt == "kdbx":
         from vaultapp.interop.kdbx import import_kdbx
 
-        parsed = import_kdbx(path, passphrase or "", keyfile=keyfile)
+        parsed = import_kdbx(path, passphrase or "", keyfile=keyfile, allow_slow_kdf=allow_slow_kdf)
     elif parsed is None:
         parsed = read_plain(path, fmt, csv_dialect=csv_dialect, folder=folder, tags=tags)
     assert parsed is not None  # noqa: S101 - every other format is a plain one

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import base64
 import os
+import re
 import struct
 import time
 import uuid as uuid_module
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Final
@@ -32,7 +33,7 @@ from vaultapp.core.errors import (
     UsageError,
     WrongPassphraseError,
 )
-from vaultapp.core.kdf import UNLOCK_MS_DEFAULT, UNLOCK_MS_MAX, UNLOCK_MS_MIN
+from vaultapp.core.kdf import UNLOCK_MS_DEFAULT, UNLOCK_MS_MAX, UNLOCK_MS_MIN, Argon2idParams, check_cost
 from vaultapp.interop.records import FILE_MAX, Parsed, Problem, Record, title_for
 
 STANDARD: Final = ("Title", "UserName", "Password", "URL", "Notes")
@@ -96,13 +97,17 @@ KEYFILE_MAX: Final = 64 * 1024 * 1024  # KeePass accepts any file as a key file;
 # ---- import -----------------------------------------------------------------------------------
 
 
-def import_kdbx(path: Path | str, passphrase: str, *, keyfile: Path | str | None = None) -> Parsed:
-    """Read every entry of a KDBX database.
+def import_kdbx(
+    path: Path | str, passphrase: str, *, keyfile: Path | str | None = None, allow_slow_kdf: bool = False
+) -> Parsed:
+    """Read every entry of a KDBX database. Argon2 settings that would tie up this machine are
+    refused before deriving unless ``allow_slow_kdf`` (see ``core.kdf.check_cost``).
 
     Raises:
         UsageError: no such file, or the file is too large.
         WrongPassphraseError: the passphrase or key file does not open it.
         KdfParamsRejectedError: its key-derivation settings are beyond the accepted bounds.
+        SlowKdfError: its Argon2 settings would take over 20 s or half the free memory here.
         DamagedFileError: not a KDBX database, or damaged.
     """
     path = Path(path)
@@ -113,7 +118,7 @@ def import_kdbx(path: Path | str, passphrase: str, *, keyfile: Path | str | None
         raise UsageError(f"There is no file at {path}.") from None
     if size > FILE_MAX:
         raise UsageError(f"{name} is {size // 2**20} MiB; a database to import may be at most 256 MiB.")
-    aes = check_header(path)
+    aes = check_header(path, allow_slow_kdf=allow_slow_kdf)
     if keyfile is not None:
         keyfile = _checked_keyfile(Path(keyfile))
     from pykeepass import PyKeePass
@@ -157,7 +162,7 @@ def _checked_keyfile(keyfile: Path) -> Path:
     return keyfile
 
 
-def check_header(path: Path) -> tuple[bytes, int] | None:
+def check_header(path: Path, *, allow_slow_kdf: bool = False) -> tuple[bytes, int] | None:
     """Refuse a database whose key-derivation settings would exhaust memory or time. Returns
     the AES-KDF seed and rounds when the database uses AES-KDF."""
     from construct import ConstructError
@@ -166,15 +171,20 @@ def check_header(path: Path) -> tuple[bytes, int] | None:
     try:
         with path.open("rb") as file:
             header = KDBX.subcons[0].subcon.parse(file.read(64 * 1024)).value.dynamic_header
-        return _kdf_settings(path, header)
+        settings = _kdf_settings(path, header)
     except (ConstructError, OSError, ValueError, KeyError, TypeError, AttributeError, OverflowError):
         # A damaged header parses into odd shapes (missing maps, bytes where numbers belong).
         raise DamagedFileError(
             f"{path.name} is not a KeePass database (KDBX 3.1 or 4), or it is damaged."
         ) from None
+    if isinstance(settings, Argon2idParams):
+        if not allow_slow_kdf:
+            check_cost(settings, path.name)  # Argon2d costs what Argon2id does
+        return None
+    return settings
 
 
-def _kdf_settings(path: Path, header: Any) -> tuple[bytes, int] | None:
+def _kdf_settings(path: Path, header: Any) -> tuple[bytes, int] | Argon2idParams:
     kdf = _header_field(header, "kdf_parameters")
     if kdf is not None:
         params = {k: v.value for k, v in kdf.dict.items()}
@@ -189,7 +199,7 @@ def _kdf_settings(path: Path, header: Any) -> tuple[bytes, int] | None:
                     "lanes, beyond what vaultapp accepts; lower them in KeePassXC (Database settings, "
                     "Encryption) first."
                 )
-            return None
+            return Argon2idParams(time_cost=passes, memory_kib=memory // 1024, parallelism=lanes)
         if params.get("$UUID") == AES_KDF_UUID:
             return params["S"], _check_rounds(path, int(params["R"]))
         raise DamagedFileError(f"{path.name} uses a key derivation this program does not know.")
@@ -345,11 +355,17 @@ def _record(element: Any, folder: str, in_bin: bool, kdbx4: bool, parsed: Parsed
 
 
 def export_kdbx(
-    path: Path | str, records: Iterable[Record], passphrase: str, *, kdf: KdbxKdf | None = None
+    path: Path | str,
+    records: Iterable[Record],
+    passphrase: str,
+    *,
+    kdf: KdbxKdf | None = None,
+    notes: list[Problem] | None = None,
 ) -> int:
     """Write ``records`` as a new KDBX 4 database protected by ``passphrase`` (Argon2d, ``kdf``;
     None: calibrated to 1 s, KeePassXC's default), readable by the owner only. Returns the
-    number of entries written.
+    number of entries written. Characters XML cannot carry (NUL and other control characters)
+    are left out of the values, and each entry that lost some is reported in ``notes``.
 
     Raises:
         UsageError: the file exists already, or the passphrase is empty.
@@ -372,6 +388,7 @@ def export_kdbx(
     groups: dict[str, Any] = {"": kp.root_group}
     count = 0
     for record in records:
+        record = _carryable(record, notes)
         _add_entry(kp, _group(kp, groups, record.folder), record)
         count += 1
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -423,3 +440,35 @@ def _add_entry(kp: Any, group: Any, record: Record) -> None:
         entry.expires = True
     if record.favourite:
         entry._element.append(E.CustomData(E.Item(E.Key(FAVOURITE_KEY), E.Value("true"))))
+
+
+# XML 1.0's characters (what a KDBX file, and lxml, can hold): no NUL, no other C0 control
+# character but tab, newline and carriage return, no U+FFFE/U+FFFF and no lone surrogate.
+_NOT_XML: Final = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _carryable(record: Record, notes: list[Problem] | None) -> Record:
+    """``record`` without the characters a KDBX file cannot carry; a note names what was dropped."""
+    lost: list[str] = []
+
+    def clean(text: str, what: str) -> str:
+        kept, count = _NOT_XML.subn("", text)
+        if count and what not in lost:
+            lost.append(what)
+        return kept
+
+    texts: dict[str, Any] = {
+        name: clean(getattr(record, name), name)
+        for name in ("title", "username", "password", "url", "notes", "totp", "folder")
+    }
+    tags = tuple(clean(tag, "tags") for tag in record.tags)
+    custom = tuple(
+        (clean(name, "custom fields"), clean(value, "custom fields"), protected)
+        for name, value, protected in record.custom
+    )
+    if not lost:
+        return record
+    if notes is not None:
+        message = "characters KeePass cannot store (NUL or other control characters) were left out of"
+        notes.append(Problem(0, f"{texts['title']!r}: {message} its {', '.join(lost)}"))
+    return replace(record, **texts, tags=tags, custom=custom)

@@ -49,6 +49,17 @@ class Record:
     trashed: datetime | None = None
     line: int = 0  # where it came from, for messages (0: not from a line-based file)
 
+    def __repr__(self) -> str:
+        """The password, one-time-code seed and protected custom values masked, as ``Sealed`` does."""
+        custom = tuple(
+            (name, "***" if protected else value, protected) for name, value, protected in self.custom
+        )
+        return (
+            f"Record(title={self.title!r}, username={self.username!r}, password=***, url={self.url!r}, "
+            f"totp={'***' if self.totp else ''!r}, folder={self.folder!r}, tags={self.tags!r}, "
+            f"custom={custom!r}, uuid={self.uuid!r}, line={self.line})"
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:

@@ -1,0 +1,161 @@
+"""A passphrase change's automatic backups, re-encrypted before the vault is switched.
+
+``prepare`` writes a re-encrypted copy of every backup, and of the version about to be replaced
+(it becomes the newest backup, as at any save), to temp files in the backup folder, each fsynced.
+A failure there (a full disk) changes nothing: the temp files go and the old passphrase still
+opens the vault and every backup. Only then is the vault replaced; ``commit`` renames the
+prepared copies into place (the backups rotate as at a save: renames only, no new space) and
+returns exactly what could not be switched, so nothing is reported as unchanged that was changed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from vaultapp.core import format as fmt
+from vaultapp.core.body import decode as decode_body
+from vaultapp.core.entry import Sealed
+from vaultapp.core.errors import SaveFailedError, VaultError
+from vaultapp.core.keys import Keyring
+from vaultapp.core.storage import _fsync_folder, _write_temp, backup_path, read_bytes
+
+
+@dataclass(slots=True)
+class Rekeyed:
+    """What became of the backups: ``kept`` names still under the old passphrase (with the
+    reason), ``unreadable`` ones left as they were (damaged, or not this vault's format)."""
+
+    kept: list[tuple[str, str]] = field(default_factory=list)
+    lost: list[tuple[str, str]] = field(default_factory=list)  # oldest versions that found no place
+    unreadable: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Prepared:
+    """Re-encrypted copies waiting in temp files: (temp, final name, the file it came from)."""
+
+    moves: list[tuple[Path, Path, Path]] = field(default_factory=list)
+    retire: list[Path] = field(default_factory=list)  # old backups that no longer have a place
+    unreadable: list[Path] = field(default_factory=list)
+
+    def discard(self) -> None:
+        for temp, _, _ in self.moves:
+            with contextlib.suppress(OSError):
+                temp.unlink()
+        self.moves = []
+
+    def commit(self) -> Rekeyed:
+        """After the vault was replaced: put every prepared copy in place. Never raises. When a
+        rename fails, nothing more is removed: every backup not replaced is named in ``kept``."""
+        result = Rekeyed(unreadable=[p.name for p in self.unreadable])
+        placed: set[Path] = set()
+        reason = ""
+        for temp, target, _ in self.moves:
+            try:
+                temp.replace(target)
+                placed.add(target)
+            except OSError as exc:
+                with contextlib.suppress(OSError):
+                    temp.unlink()
+                reason = reason or exc.strerror or str(exc)
+        if not reason:
+            for old in self.retire:
+                if old not in placed:
+                    try:
+                        old.unlink(missing_ok=True)
+                    except OSError as exc:
+                        reason = reason or exc.strerror or str(exc)
+        names = {target for _, target, _ in self.moves} | set(self.retire)
+        result.kept = [(p.name, reason) for p in sorted(names - placed) if p.exists()]
+        result.lost = [(p.name, reason) for p in sorted(names - placed) if not p.exists() and reason]
+        for folder in {target.parent for _, target, _ in self.moves}:
+            with contextlib.suppress(OSError):
+                _fsync_folder(folder)
+        return result
+
+
+def _rekey(
+    data: bytes, name: str, old: tuple[fmt.Header, Keyring], new: tuple[fmt.Header, Keyring]
+) -> bytes | None:
+    """The file's content under the new header and keys; None when it is not under ``old``."""
+    from vaultapp.core.merge import reseal_entry
+
+    parsed = fmt.parse_file(data, name=name)
+    if parsed.header.raw != old[0].raw:
+        return None
+    fmt.check_mac(parsed, old[1], name=name)
+    body = decode_body(fmt.decrypt(parsed, old[1]))
+
+    def move(sealed: Sealed) -> Sealed:
+        return Sealed(new[1].seal(old[1].unseal(sealed.token)))
+
+    body.entries = {u: reseal_entry(e, move) for u, e in body.entries.items()}
+    body.drafts = {
+        k: dataclasses.replace(d, entry=reseal_entry(d.entry, move)) for k, d in body.drafts.items()
+    }
+    body.lines = {}
+    return fmt.encode(new[0], new[1], body.encode())[0]
+
+
+def prepare(
+    vault_path: Path,
+    current: bytes,
+    rotating: list[Path],
+    others: list[Path],
+    *,
+    keep: int,
+    folder: Path | None,
+    old: tuple[fmt.Header, Keyring],
+    new: tuple[fmt.Header, Keyring],
+) -> Prepared:
+    """Write the re-encrypted copies. ``current`` is the vault file as it is now (it becomes the
+    newest backup when ``keep`` > 0); ``rotating`` the backups in the backup folder, newest
+    first (they move one place down, as at a save); ``others`` backups elsewhere (re-encrypted
+    where they are).
+
+    Raises:
+        SaveFailedError: a copy could not be written (nothing was changed; no temp file is left).
+    """
+    prepared = Prepared()
+    newest = backup_path(vault_path, folder)
+
+    def slot(index: int) -> Path:
+        return newest if index == 0 else newest.with_name(f"{newest.name}.{index}")
+
+    newest_copy = _rekey(current, vault_path.name, old, new) if keep > 0 else None
+    if keep > 0 and newest_copy is None:
+        raise VaultError(f"{vault_path.name} changed on disk while its passphrase was being changed.")
+    try:
+        if newest_copy is not None:
+            prepared.moves.append((_write_temp(slot(0), newest_copy), slot(0), vault_path))
+        readable = 0
+        for path in [*rotating, *others]:
+            try:
+                rekeyed = _rekey(read_bytes(path, max_size=fmt.FILE_MAX), path.name, old, new)
+            except VaultError:
+                prepared.unreadable.append(path)
+                continue
+            if rekeyed is None:  # under an even older passphrase: it goes
+                prepared.retire.append(path)
+                continue
+            target: Path | None = path
+            if path not in others and keep > 0:  # one place down, as at a save
+                readable += 1
+                target = slot(readable) if readable < keep else None
+                prepared.retire.append(path)
+            if target is not None:
+                prepared.moves.append((_write_temp(target, rekeyed), target, path))
+    except OSError as exc:
+        prepared.discard()
+        raise SaveFailedError(
+            f"Could not change the passphrase: {exc.strerror or exc} while re-encrypting the "
+            "backups. Nothing was changed: the old passphrase still opens the vault and its "
+            "backups. Free some disk space and try again."
+        ) from None
+    except BaseException:
+        prepared.discard()
+        raise
+    return prepared
