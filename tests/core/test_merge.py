@@ -331,7 +331,7 @@ def test_edits_carry_this_devices_id_kept_in_the_state_folder(tmp_path: Path, is
         entry = v.add("One", now=at(0))
         v.save()
     state = isolated_home / ".local" / "state" / "vaultapp" / "device.json"
-    [device] = json.loads(state.read_text())["ids"].values()
+    [[device]] = json.loads(state.read_text())["ids"].values()
     assert state.stat().st_mode & 0o777 == 0o600
     assert (entry.device, entry.version, entry.rank, entry.seq) == (device, ((device, 1),), 1, 1)
     with open_vault(path, writable=True) as v:
@@ -353,7 +353,7 @@ def test_edit_after_restoring_a_backup_survives_a_deletion_of_the_undone_version
         v.save()
     shutil.copy(a, b)  # the other machine has "undone later"
     with open_vault(a, writable=True) as v:
-        v.restore_backup(v.backups()[0])
+        v.restore_backup(next(b for b in v.backups() if b.name == "a.vault.bak"))
         assert v.get(uuid).notes == "first"
         v.update(uuid, notes="after the restore", now=at(2))
         v.save()
@@ -425,3 +425,24 @@ def test_same_content_from_two_edits_merges_as_unchanged_but_is_saved(copies: tu
         assert (counts["laptop"], counts["desktop"]) == (1, 1)
         # Both edits are kept (a later deletion may have seen one and not the other).
         assert [h.notes for h in ours.find("Shared").history] == ["", "same on both"]
+
+
+def test_two_processes_editing_one_file_at_once_use_two_ids(tmp_path: Path) -> None:
+    """The window and the CLI may change one file in turn while both have it open: each holds
+    its own id (a lease in the state folder), so they never number two edits alike; a closed
+    session's id is used again by the next one."""
+    path = tmp_path / "v.vault"
+    with Vault.create(path, PASSPHRASE, kdf=TEST_PARAMS, policy=TEST_POLICY) as v:
+        uuid = v.add("Entry", now=at(0)).uuid
+        first = v.get(uuid).device
+        v.save()
+    window, command = open_vault(path), open_vault(path)
+    try:
+        in_window = window.update(uuid, notes="from the window", now=at(1))
+        from_cli = command.update(uuid, notes="from the command line", now=at(1))
+        assert in_window.device == first  # the lease was free again
+        assert from_cli.device != first
+        assert in_window.version != from_cli.version
+    finally:
+        window.close()
+        command.close()

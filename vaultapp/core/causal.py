@@ -15,7 +15,7 @@ import secrets
 from collections.abc import Mapping
 from typing import Any, Final
 
-from vaultapp.core.storage import StateFile, update_state
+from vaultapp.core.storage import ExclusiveLock, LockTimeoutError, StateFile, update_state
 
 Version = tuple[tuple[str, int], ...]
 
@@ -80,35 +80,47 @@ def valid_device_id(value: object) -> bool:
 
 
 class DeviceFile(StateFile):
-    """``device.json`` in the state folder: ``{"ids": {"<vault id>:<path>": "<12 hex digits>"}}``,
-    the id this device's edits of each vault file carry in entry versions. It holds no secret
-    (the ids are only ever written inside the encrypted payload).
+    """``device.json`` in the state folder: ``{"ids": {"<vault id>:<path>": ["<id>", …]}}``, the
+    ids this device's edits of each vault file carry in entry versions. It holds no secret (the
+    ids are only ever written inside the encrypted payload).
 
-    Versions count on the assumption that one id never makes two different edits with the same
-    number. Edits of one file on one device are serialised by its write lock; another file (a
-    copy elsewhere) gets its own id; and when the file's history forks here (a backup restored,
-    an older copy accepted) the id is replaced, since the numbers after the fork were used."""
+    Versions count on one id never numbering two different edits alike. So a process *leases*
+    an id: it holds ``device-<id>.lock`` (an advisory lock the system drops when the process
+    ends) while it may edit, and a second process working on the same file at the same time
+    takes another id; another file (a copy elsewhere) has ids of its own; and when the file's
+    history forks here (a backup restored, an older copy accepted) the id is retired, since the
+    numbers after the fork were used."""
 
     FILE_NAME = "device.json"
 
-    def device_id(self, key: str, *, fresh: bool = False) -> str:
-        """The id for vault file ``key``, chosen at random the first time (or now, with
-        ``fresh``). Where the state folder cannot be written, a new id each time: still correct
-        (every id is unique), only versions grow."""
-        ids = self._load().get("ids")
-        found = ids.get(key) if isinstance(ids, dict) and not fresh else None
-        if valid_device_id(found):
-            return str(found)
+    def lease(self, key: str, *, fresh: bool = False) -> tuple[str, ExclusiveLock | None]:
+        """An id for vault file ``key`` that no other running process holds, and its lease
+        (release it when done). With ``fresh`` (the file's history forked) the file's earlier
+        ids are retired and a new one is drawn. Where the state folder cannot be written, a
+        new id each time: still correct (every id is unique), only versions grow."""
+        table = self._load().get("ids")
+        known = table.get(key) if isinstance(table, dict) and not fresh else None
+        for candidate in known if isinstance(known, list) else []:
+            if valid_device_id(candidate):
+                lock = self._lock_for(str(candidate))
+                if lock is not None:
+                    return str(candidate), lock
         chosen = new_device_id()
 
         def change(data: dict[str, Any]) -> None:
-            table = data.get("ids")
-            if not isinstance(table, dict):
-                table = data["ids"] = {}
-            if fresh or not valid_device_id(table.get(key)):
-                table[key] = chosen
+            ids = data.get("ids")
+            if not isinstance(ids, dict):
+                ids = data["ids"] = {}
+            mine = ids.get(key)
+            ids[key] = [*mine, chosen] if isinstance(mine, list) and not fresh else [chosen]
 
         update_state(self.path, change)
-        ids = self._load().get("ids")  # another process may have chosen first
-        found = ids.get(key) if isinstance(ids, dict) else None
-        return str(found) if valid_device_id(found) else chosen
+        return chosen, self._lock_for(chosen)
+
+    def _lock_for(self, device: str) -> ExclusiveLock | None:
+        lock = ExclusiveLock(self.path.with_name(f"device-{device}.lock"))
+        try:
+            lock.acquire()
+        except (LockTimeoutError, OSError):
+            return None
+        return lock

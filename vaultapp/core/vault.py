@@ -65,6 +65,7 @@ from vaultapp.core.otpauth import OtpParams
 from vaultapp.core.rollback import SeenVaults
 from vaultapp.core.storage import (
     LOCK_WAIT,
+    ExclusiveLock,
     Fingerprint,
     WriteLock,
     atomic_write,
@@ -152,9 +153,10 @@ def _under_write_lock(method: Callable[Concatenate[Vault, _P], _R]) -> Callable[
 class Vault:
     """An unlocked vault. Use ``Vault.create`` or ``Vault.open``; close it (or use ``with``)."""
 
-    # The id this device's edits of this file carry in entry versions (core.causal.DeviceFile);
-    # read from the state folder at the first edit. Set it to choose one (tests, tools).
+    # The id this process's edits of this file carry in entry versions, leased from the state
+    # folder at the first edit (core.causal.DeviceFile). Set it to choose one (tests, tools).
     device_id: str | None = None
+    _device_lease: ExclusiveLock | None = None
 
     def __init__(
         self,
@@ -487,6 +489,7 @@ class Vault:
         self._keys = None
         self._rekey = None
         self._body = Body(self._body.meta)
+        self._release_device()
         if self._lock is not None:
             self._lock.release()
             self._lock = None
@@ -657,10 +660,16 @@ class Vault:
         from vaultapp.core.causal import DeviceFile, valid_device_id
 
         if self.device_id is None or fresh:
-            self.device_id = DeviceFile.default().device_id(self._seen_key(), fresh=fresh)
+            self._release_device()
+            self.device_id, self._device_lease = DeviceFile.default().lease(self._seen_key(), fresh=fresh)
         if not valid_device_id(self.device_id):
             raise UsageError(f"{self.device_id!r} is not a device id (1-64 letters, digits, '-' or '_').")
         return self.device_id
+
+    def _release_device(self) -> None:
+        if self._device_lease is not None:
+            self._device_lease.release()
+            self._device_lease = None
 
     def _edited(self, entry: Entry, seen: Version) -> Entry:
         """``entry`` as a new edit by this device, made having seen ``seen`` (core.causal) and
