@@ -320,10 +320,8 @@ def test_table_context_menu_acts_on_the_clicked_entry(qtbot, unlocked: MainWindo
     assert vault is not None
     assert next(e for e in vault.entries if e.title == "Bank").folder == "Work"
     assert unlocked.vault_view.current_entry().title == "Bank"  # type: ignore[union-attr]
-    unlocked.vault._lock.release()  # type: ignore[union-attr]
     with open_vault(vault.path) as saved:
         assert next(e for e in saved.entries if e.title == "Bank").folder == "Work"
-    unlocked.vault._lock.acquire()  # type: ignore[union-attr]
 
     unlocked.confirm = lambda *_a: True  # type: ignore[method-assign]
     select(unlocked, "Mail")
@@ -373,11 +371,9 @@ def test_sidebar_folders_new_rename_delete_and_empty_trash(qtbot, unlocked: Main
     assert menu is not None
     _menu_action(menu, "empty_trash_action").trigger()
     assert vault.trashed_entries == []
-    vault._lock.release()
     with open_vault(vault.path) as saved:
         assert saved.trashed_entries == []
         assert saved.folders == ["Personal", "Work"]
-    vault._lock.acquire()
 
 
 def test_drag_an_entry_onto_a_folder(qtbot, unlocked: MainWindow) -> None:
