@@ -65,14 +65,14 @@ def test_failure_anywhere_in_save_leaves_old_vault_and_no_stray_file(
     elif target == "replace":
         monkeypatch.setattr(os, "replace", fail)
     elif target == "read_back":
-        real_read = Path.read_bytes
+        real_read = storage.read_limited
 
-        def fail_on_temp(self: Path) -> bytes:
-            if storage.TEMP_MARK in self.name:
+        def fail_on_temp(path: Path, max_size: int, **kwargs: object) -> bytes:
+            if storage.TEMP_MARK in path.name:
                 raise error
-            return real_read(self)
+            return real_read(path, max_size, **kwargs)  # type: ignore[arg-type]
 
-        monkeypatch.setattr(Path, "read_bytes", fail_on_temp)
+        monkeypatch.setattr(storage, "read_limited", fail_on_temp)
     else:
         monkeypatch.setattr(storage, "_fsync_folder", fail)
 

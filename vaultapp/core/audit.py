@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from vaultapp.core.errors import VaultError
-from vaultapp.core.storage import StateFile
+from vaultapp.core.storage import StateFile, open_private
 
 MAX_RECORDS: Final = 10_000  # authenticated records per file; one rotated file is kept
 MAX_UNAUTHENTICATED: Final = 1_000  # failed unlocks per file; past that they are not stored
@@ -297,7 +297,7 @@ def _parse(line: str) -> tuple[dict[str, Any], Record] | None:
 def _read(path: Path) -> bytes:
     """The file's bytes (b"" when missing), bounded by MAX_FILE_BYTES."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+        fd = open_private(path, os.O_RDONLY)  # never a link, a FIFO or a device
     except FileNotFoundError:
         return b""
     except OSError as exc:
@@ -416,7 +416,7 @@ class AuditLog:
         lines, torn = _split(data)
         cut = 0
         if torn and repair:
-            fd = os.open(self.path, os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0))
+            fd = open_private(self.path, os.O_WRONLY)
             try:
                 if _parse(torn.decode("utf-8", errors="replace")) is not None:
                     os.lseek(fd, 0, os.SEEK_END)
@@ -450,8 +450,7 @@ class AuditLog:
         line = dict(content)
         line["mac" if key is not None else "hash"] = _b64(tag)
         data = (json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
-        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
-        fd = os.open(path, flags | getattr(os, "O_BINARY", 0), 0o600)
+        fd = open_private(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT)  # 0600, never a link or FIFO
         try:
             size = os.fstat(fd).st_size
             try:

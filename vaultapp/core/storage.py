@@ -13,7 +13,10 @@ import errno
 import hashlib
 import json
 import os
+import re
 import secrets
+import stat
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +27,7 @@ from vaultapp.core.errors import (
     DamagedFileError,
     ReadOnlyVaultError,
     SaveFailedError,
+    UsageError,
     VaultError,
     VaultLockedError,
 )
@@ -32,6 +36,160 @@ FILE_MODE: Final = 0o600
 BACKUP_SUFFIX: Final = ".bak"
 LOCK_SUFFIX: Final = ".lock"
 TEMP_MARK: Final = ".tmp-"
+READ_MAX: Final = 1 << 30  # no file vaultapp reads is larger (a vault is at most 1 GiB)
+STATE_MAX: Final = 16 << 20  # a per-device state file (seen.json, audit-heads.json)
+TEMP_STALE_AFTER: Final = 5 * 60  # seconds: a younger temp file may be a save in progress
+_TEMP_TAIL: Final = r"\.tmp-[0-9a-f]{12}"  # what _write_temp and its callers append to a name
+
+
+# ---- files that are not what they seem ---------------------------------------------------------
+
+
+class NotRegularFileError(OSError):
+    """The path is a FIFO, a device, a socket or a folder (or a link to one). Nothing is read from
+    it, written to it, or created beside it: a FIFO blocks ``open`` for ever and ``/dev/zero``
+    never ends. ``strerror`` says what it is."""
+
+    def __init__(self, path: Path, mode: int) -> None:
+        super().__init__(errno.EINVAL, f"it is {describe_mode(mode)}, not a regular file", str(path))
+        self.mode = mode
+
+
+class FileTooLargeError(OSError):
+    """The file is larger than the reader's limit (``limit`` bytes); nothing past it was read."""
+
+    def __init__(self, path: Path, limit: int) -> None:
+        super().__init__(errno.EFBIG, f"it is larger than {describe_size(limit)}", str(path))
+        self.limit = limit
+
+
+class SymlinkRefusedError(OSError):
+    """A file vaultapp writes is a symbolic link (someone may have planted it to redirect the
+    write): it is never written through."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            errno.ELOOP, "it is a symbolic link, and vaultapp never writes through one; remove it", str(path)
+        )
+
+
+def describe_size(size: int) -> str:
+    return f"{size / 2**20:g} MiB" if size >= 2**20 else f"{size:,} bytes"
+
+
+def describe_mode(mode: int) -> str:
+    """What kind of file ``mode`` (from ``os.stat``) is, for messages."""
+    for test, name in (
+        (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
+        (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"), (stat.S_ISLNK, "a symbolic link"),
+    ):  # fmt: skip
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def _refuse_special(path: Path, mode: int) -> None:
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(errno.EISDIR, "it is a folder", str(path))
+    if not stat.S_ISREG(mode):
+        raise NotRegularFileError(path, mode)
+
+
+def _blocking(fd: int) -> None:
+    with contextlib.suppress(OSError, AttributeError):
+        os.set_blocking(fd, True)  # a regular file: reads and writes behave as usual
+
+
+_READ_FLAGS: Final = (
+    os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+)  # fmt: skip
+_WRITE_FLAGS: Final = (
+    getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+)  # fmt: skip
+
+
+def read_limited(path: Path, max_size: int, *, check_start: Callable[[bytes], None] | None = None) -> bytes:
+    """Read a whole regular file of at most ``max_size`` bytes: the one reader for every file
+    vaultapp reads (vaults, backups, imports, key files, wordlists, images, state files).
+
+    A FIFO, a device (``/dev/zero``, ``/dev/urandom``), a socket or a folder, or a link to one, is
+    refused before it is opened; it is opened with ``O_NONBLOCK`` and checked again, so one
+    swapped in meanwhile cannot block either. A file over ``max_size`` is refused by its size,
+    and at most ``max_size + 1`` bytes are read even if it grows. ``check_start`` sees the first
+    16 bytes before anything else is read (a huge file that is not a vault then costs nothing).
+
+    Raises:
+        NotRegularFileError, IsADirectoryError: not a regular file (nothing was read).
+        FileTooLargeError: over ``max_size`` (nothing past it was read).
+        OSError: any other reason it cannot be read (missing, permission denied).
+    """
+    path = Path(path)
+    _refuse_special(path, path.stat().st_mode)
+    fd = os.open(path, _READ_FLAGS)
+    try:
+        info = os.fstat(fd)
+        _refuse_special(path, info.st_mode)
+        _blocking(fd)
+    except BaseException:
+        os.close(fd)
+        raise
+    try:
+        if check_start is not None:
+            check_start(os.read(fd, 16))
+            os.lseek(fd, 0, os.SEEK_SET)
+        if info.st_size > max_size:
+            raise FileTooLargeError(path, max_size)
+        chunks, total = [], 0
+        while total <= max_size:
+            chunk = os.read(fd, min(max_size + 1 - total, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+    finally:
+        os.close(fd)
+    if total > max_size:
+        raise FileTooLargeError(path, max_size)
+    return b"".join(chunks)
+
+
+def open_private(path: Path, flags: int) -> int:
+    """``os.open`` for every file vaultapp writes: created at mode 0600 from the first byte, never
+    through a symbolic link (``O_NOFOLLOW``), never a FIFO or device (``O_NONBLOCK``, then
+    checked). ``flags`` are the usual ``O_WRONLY | O_CREAT | O_EXCL``... Returns the descriptor.
+
+    Raises:
+        SymlinkRefusedError: ``path`` is a symbolic link (nothing was opened).
+        NotRegularFileError, IsADirectoryError: ``path`` is a FIFO, device, socket or folder.
+        FileExistsError: with ``O_EXCL``, something (a link too) is there already.
+        OSError: any other reason.
+    """
+    path = Path(path)
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        pass
+    else:
+        if flags & os.O_EXCL:
+            raise FileExistsError(errno.EEXIST, "it exists already", str(path))
+        if stat.S_ISLNK(info.st_mode):
+            raise SymlinkRefusedError(path)
+        _refuse_special(path, info.st_mode)
+    try:
+        fd = os.open(path, flags | _WRITE_FLAGS, FILE_MODE)
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.EMLINK) and path.is_symlink():
+            raise SymlinkRefusedError(path) from None  # planted between the check and the open
+        raise
+    try:
+        _refuse_special(path, os.fstat(fd).st_mode)
+        _blocking(fd)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
 
 
 def resolve_vault_path(path: Path | str) -> Path:
@@ -91,29 +249,30 @@ class Fingerprint:
         return cls(len(data), hashlib.sha256(data).digest())
 
 
+def _not_a_vault(path: Path, mode: int) -> str:
+    return f"{path} is {describe_mode(mode)}, not a vault file; give the path of the vault file."
+
+
 def read_bytes(
-    path: Path, *, max_size: int | None = None, check_start: Callable[[bytes], None] | None = None
+    path: Path, *, max_size: int = READ_MAX, check_start: Callable[[bytes], None] | None = None
 ) -> bytes:
-    """Read a whole file, turning OS errors into one clear VaultError.
+    """Read a vault file (``read_limited``), turning OS errors into one clear VaultError.
 
     ``check_start`` sees the first 16 bytes before the rest is read, and ``max_size`` bounds the
     file, so pointing the program at a huge file that is not a vault costs nothing.
     """
     try:
-        with path.open("rb") as handle:
-            if check_start is not None:
-                check_start(handle.read(16))
-                handle.seek(0)
-            if max_size is not None and os.fstat(handle.fileno()).st_size > max_size:
-                raise DamagedFileError(
-                    f"{path.name} is larger than {max_size // 1024**2} MiB; it is not a vault this "
-                    "program can open."
-                )
-            return handle.read()
+        return read_limited(path, max_size, check_start=check_start)
     except FileNotFoundError:
         raise VaultError(f"No vault at {path}. Check the path, or create one with 'init'.") from None
     except IsADirectoryError:
         raise VaultError(f"{path} is a folder, not a vault file.") from None
+    except NotRegularFileError as exc:
+        raise UsageError(_not_a_vault(path, exc.mode)) from None
+    except FileTooLargeError:
+        raise DamagedFileError(
+            f"{path.name} is larger than {max_size // 1024**2} MiB; it is not a vault this program can open."
+        ) from None
     except OSError as exc:
         raise VaultError(f"Cannot read {path}: {exc.strerror or exc}.") from None
 
@@ -142,7 +301,7 @@ def _save_failed(path: Path, exc: OSError) -> SaveFailedError:
 
 def _write_temp(path: Path, data: bytes) -> Path:
     temp = path.with_name(f".{path.name}{TEMP_MARK}{secrets.token_hex(6)}")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), FILE_MODE)
+    fd = open_private(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -185,7 +344,7 @@ def publish_new(path: Path, data: bytes, *, verify: Callable[[Path], None] | Non
     and handed to ``verify`` (which raises if it is wrong), and only then hard-linked to ``path``
     -- a link never replaces an existing name, not even a dangling symlink -- and the temp name
     removed. A kill, a full disk or a failed check leaves no file at ``path`` (at worst a
-    ``.NAME.tmp-*`` file, removed by the next writer of the folder's vault or by hand).
+    ``.NAME.tmp-*`` file, to remove by hand: the vault's sweep matches its own names only).
 
     Raises:
         UsageError: ``path`` exists already (nothing is overwritten).
@@ -271,7 +430,7 @@ def _keep_backup(path: Path, backup: Path, keep: int = 1) -> None:
     try:
         os.link(path, staged)
     except OSError:
-        staged = _write_temp(backup, path.read_bytes())
+        staged = _write_temp(backup, read_limited(path, READ_MAX))
     try:
         staged.replace(backup)
     except BaseException:
@@ -304,7 +463,7 @@ def atomic_write(
     try:
         temp = _write_temp(path, data)
         if verify is not None:
-            verify(temp.read_bytes())
+            verify(read_limited(temp, len(data)))
         _fsync_folder(path.parent)  # the temp file's name is durable before anything is replaced
         if backup:
             _keep_backup(path, backup_path(path, backup_folder), keep)
@@ -365,10 +524,9 @@ class ExclusiveLock:
             return
         import time
 
-        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
         deadline = time.monotonic() + self.timeout
         while True:
-            fd = os.open(self.path, flags, FILE_MODE)
+            fd = open_private(self.path, os.O_RDWR | os.O_CREAT)  # 0600, never through a link
             try:
                 while True:
                     try:
@@ -436,8 +594,8 @@ class StateFile:
 def load_state(path: Path) -> dict[str, Any]:
     """A small per-device JSON state file (``{}`` when missing or unreadable: it is advisory)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(read_limited(path, STATE_MAX).decode("utf-8"))
+    except (OSError, ValueError, RecursionError):
         return {}
     return data if isinstance(data, dict) else {}
 
@@ -449,10 +607,11 @@ def update_state(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
     with contextlib.suppress(OSError, LockTimeoutError):
         path.parent.mkdir(parents=True, exist_ok=True)
         with ExclusiveLock(path.with_name(path.name + LOCK_SUFFIX), timeout=5):
+            sweep_stale_temps(path)  # of writers killed before their rename (kill -9, power loss)
             data = load_state(path)
             change(data)
             temp = path.with_name(f".{path.name}{TEMP_MARK}{secrets.token_hex(6)}")
-            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+            fd = open_private(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
             try:
                 with os.fdopen(fd, "w", encoding="utf-8") as handle:
                     json.dump(data, handle)
@@ -462,26 +621,34 @@ def update_state(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
                     temp.unlink()
 
 
+def _stale_temp_pattern(name: str) -> re.Pattern[str]:
+    """The temp files of one file ``name`` exactly: ``.NAME.tmp-<12 hex>``, and those of its
+    backups and audit log (``.NAME.bak.tmp-…``, ``.NAME.bak.3.tmp-…``, ``.NAME.log.tmp-…``). Never
+    another file's: ``.NAME2.tmp-…`` belongs to another vault."""
+    return re.compile(rf"\.{re.escape(name)}(?:\.bak(?:\.\d+)?|\.log(?:\.1)?)?{_TEMP_TAIL}")
+
+
 def sweep_stale_temps(vault_path: Path, folder: Path | None = None) -> list[str]:
     """Remove the temp files of the vault's own saves beside it (or in ``folder``, its backup
-    folder): ``.NAME.tmp-*``, ``.NAME.bak[.N].tmp-*``, ``.NAME.log[.1].tmp-*``, the half-written
-    output of a save that was killed (power loss, ``kill -9``). Only call this holding the write
-    lock: every live writer of those files holds it for its whole save, so any found then belongs
-    to a dead process. An export's temp file is left alone, even one named after the vault
+    folder; exact names, see ``_stale_temp_pattern``): the half-written output of a save that was
+    killed (power loss, ``kill -9``). Only call this holding the write lock: every live writer of
+    those files holds it for its whole save, so any found then belongs to a dead process. As a
+    second guard a temp file younger than ``TEMP_STALE_AFTER`` seconds is left alone (a writer on
+    another machine of a shared folder, whose lock this one cannot see), and only regular files
+    are removed. An export's temp file is left alone, even one named after the vault
     (``NAME.csv``): exports do not take the lock, so it may be another process's work."""
-    import re
-
-    own = re.compile(
-        rf"\.{re.escape(vault_path.name)}(\.bak(\.\d+)?|\.log(\.1)?)?{re.escape(TEMP_MARK)}[0-9a-f]+"
-    )
+    pattern = _stale_temp_pattern(vault_path.name)
+    now = time.time()
     removed = []
     with contextlib.suppress(OSError):
         for candidate in (folder or vault_path.parent).iterdir():
-            name = candidate.name
-            if own.fullmatch(name):
-                with contextlib.suppress(OSError):
+            if not pattern.fullmatch(candidate.name):
+                continue
+            with contextlib.suppress(OSError):
+                info = candidate.lstat()
+                if stat.S_ISREG(info.st_mode) and now - info.st_mtime >= TEMP_STALE_AFTER:
                     candidate.unlink()
-                    removed.append(name)
+                    removed.append(candidate.name)
     return sorted(removed)
 
 
@@ -525,7 +692,16 @@ class WriteLock:
 
     def acquire(self, timeout: float = 0) -> None:
         """Take the lock, waiting up to ``timeout`` seconds for another process's save, or
-        raise VaultLockedError naming the lock file."""
+        raise VaultLockedError naming the lock file. No lock file is created beside a path that
+        is not a regular file (``/dev/null.lock``): that raises UsageError."""
+        try:
+            _refuse_special(self.vault_path, self.vault_path.stat().st_mode)
+        except FileNotFoundError:
+            pass  # a vault being created
+        except NotRegularFileError as exc:
+            raise UsageError(_not_a_vault(self.vault_path, exc.mode)) from None
+        except OSError as exc:
+            raise VaultError(f"Cannot use {self.vault_path}: {exc.strerror or exc}.") from None
         lock = ExclusiveLock(self.path, timeout=timeout, remove=True)
         try:
             lock.acquire()
@@ -535,6 +711,8 @@ class WriteLock:
                 f"The vault is being saved by another process (lock file {self.path}) and it held "
                 f"the lock{waited}; try again, and if this persists, close the other program."
             ) from None
+        except (SymlinkRefusedError, NotRegularFileError) as exc:  # planted: never followed
+            raise VaultError(f"Cannot use the lock file {self.path}: {exc.strerror}.") from None
         except OSError as exc:  # a full disk, a folder one may not write: nothing was changed yet
             raise SaveFailedError(
                 f"Could not create the lock file {self.path}: {exc.strerror or exc}. Nothing was "

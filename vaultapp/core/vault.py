@@ -71,6 +71,7 @@ from vaultapp.core.storage import (
     atomic_write,
     is_read_only,
     read_bytes,
+    read_limited,
     refuse_read_only,
     resolve_vault_path,
     sweep_stale_temps,
@@ -1645,7 +1646,7 @@ class Vault:
                 )
             return
         try:
-            current = self.path.read_bytes()
+            current = read_limited(self.path, fmt.FILE_MAX)  # never blocks on a FIFO swapped in
         except FileNotFoundError:
             raise ConflictError(
                 f"{self.path} was moved or deleted since it was opened; nothing was saved. "

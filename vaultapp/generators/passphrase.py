@@ -33,6 +33,7 @@ EXTRA_SETS: Final = {"digit": string.digits, "symbol": "!#$%&*+-./:=?@^_~"}
 SMALL_LIST: Final = 4000
 WORDS_MIN: Final = 1
 WORDS_MAX: Final = 64
+WORDLIST_MAX: Final = 16 << 20  # 16 MiB: far above any real list (the EFF one is 108 KiB)
 
 
 class Wordlist(namedtuple("_WordlistFields", "words source warning", defaults=("",))):
@@ -86,10 +87,12 @@ class Wordlist(namedtuple("_WordlistFields", "words source warning", defaults=("
 
     @classmethod
     def from_file(cls, path: Path | str) -> Wordlist:
+        from vaultapp.core.storage import read_limited
+
         path = Path(path)
         try:
-            text = path.read_text(encoding="utf-8-sig")
-        except OSError as exc:
+            text = read_limited(path, WORDLIST_MAX).decode("utf-8-sig")
+        except OSError as exc:  # also a FIFO or device (refused unread) and a file over the limit
             raise UsageError(f"Cannot read the wordlist {path}: {exc.strerror or exc}.") from None
         except UnicodeDecodeError:
             raise UsageError(f"The wordlist {path} is not UTF-8 text.") from None

@@ -26,6 +26,8 @@ from vaultapp.core.errors import VaultError
 from vaultapp.core.otpauth import OtpParams, build_uri, decode_secret, parse
 from vaultapp.gui.widgets import hbox
 
+IMAGE_MAX = 32 << 20  # a screenshot of a QR code is far smaller
+
 
 def read_qr(image: QImage) -> str:
     """The text of the first QR code in ``image``.
@@ -208,7 +210,21 @@ class OtpSetupDialog(QDialog):
             self, "QR code image", "", "Images (*.png *.jpg *.jpeg *.bmp *.gif)"
         )
         if name:
-            self.load_image(QImage(name))
+            self.load_file(name)
+
+    def load_file(self, name: str) -> None:
+        """Read an image file through the core's bounded reader (never a FIFO or a device,
+        at most ``IMAGE_MAX`` bytes), then look for a QR code in it."""
+        from pathlib import Path
+
+        from vaultapp.core.storage import read_limited
+
+        try:
+            data = read_limited(Path(name), IMAGE_MAX)
+        except OSError as exc:
+            self._error(f"Cannot read {Path(name).name}: {exc.strerror or exc}.")
+            return
+        self.load_image(QImage.fromData(data))
 
     def read_clipboard(self) -> None:
         image = QGuiApplication.clipboard().image()

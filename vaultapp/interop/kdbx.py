@@ -15,6 +15,7 @@ recycle bin come in as Trash. Our favourite flag travels as the entry CustomData
 from __future__ import annotations
 
 import base64
+import io
 import os
 import re
 import struct
@@ -29,12 +30,12 @@ from typing import Any, Final
 from vaultapp.core.errors import (
     DamagedFileError,
     KdfParamsRejectedError,
-    SaveFailedError,
     UsageError,
     WrongPassphraseError,
 )
 from vaultapp.core.kdf import UNLOCK_MS_DEFAULT, UNLOCK_MS_MAX, UNLOCK_MS_MIN, Argon2idParams, check_cost
-from vaultapp.interop.records import FILE_MAX, Parsed, Problem, Record, title_for
+from vaultapp.core.storage import publish_new
+from vaultapp.interop.records import FILE_MAX, Parsed, Problem, Record, read_import_bytes, title_for
 
 STANDARD: Final = ("Title", "UserName", "Password", "URL", "Notes")
 FAVOURITE_KEY: Final = "vaultapp.favourite"
@@ -112,25 +113,22 @@ def import_kdbx(
     """
     path = Path(path)
     name = path.name
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise UsageError(f"There is no file at {path}.") from None
-    if size > FILE_MAX:
-        raise UsageError(f"{name} is {size // 2**20} MiB; a database to import may be at most 256 MiB.")
-    aes = check_header(path, allow_slow_kdf=allow_slow_kdf)
-    if keyfile is not None:
-        keyfile = _checked_keyfile(Path(keyfile))
+    # Read once, bounded (never a FIFO or device); pykeepass then parses these bytes, not the path.
+    data = read_import_bytes(path, FILE_MAX, "a database to import")
+    aes = check_header(path, data, allow_slow_kdf=allow_slow_kdf)
+    key_data = None if keyfile is None else _read_keyfile(Path(keyfile))
     from pykeepass import PyKeePass
     from pykeepass.exceptions import CredentialsError
     from pykeepass.kdbx_parsing.common import compute_key_composite
 
-    password, key_path = passphrase or None, None if keyfile is None else str(keyfile)
+    password = passphrase or None
     # AES-KDF (KeePassXC 2.7's default for KDBX 3.1) runs in native code here: pykeepass loops
     # over the rounds in Python, about 2 s per million rounds.
-    transformed = None if aes is None else aes_kdf(*aes, compute_key_composite(password, key_path))
+    transformed = None if aes is None else aes_kdf(*aes, compute_key_composite(password, _stream(key_data)))
     try:
-        kp = PyKeePass(str(path), password=password, keyfile=key_path, transformed_key=transformed)
+        kp = PyKeePass(
+            io.BytesIO(data), password=password, keyfile=_stream(key_data), transformed_key=transformed
+        )
     except CredentialsError:
         hint = (
             "check the passphrase and that this is the database's key file (leave the passphrase "
@@ -146,31 +144,26 @@ def import_kdbx(
     return _read_tree(kp)
 
 
-def _checked_keyfile(keyfile: Path) -> Path:
-    """A key file can be any file (KeePass hashes what is not a key file format), so only its
-    presence and size are checked: it is read whole into memory."""
-    try:
-        size = keyfile.stat().st_size
-    except OSError:
-        raise UsageError(f"There is no key file at {keyfile}.") from None
-    if not keyfile.is_file():
-        raise UsageError(f"{keyfile} is not a file; give the database's key file.")
-    if size > KEYFILE_MAX:
-        raise UsageError(
-            f"{keyfile.name} is {size // 2**20} MiB; a key file may be at most {KEYFILE_MAX // 2**20} MiB."
-        )
-    return keyfile
+def _read_keyfile(keyfile: Path) -> bytes:
+    """A key file can be any file (KeePass hashes what is not a key file format), so only that it
+    is a regular file and its size are checked: it is read whole into memory, once."""
+    if not keyfile.exists():
+        raise UsageError(f"There is no key file at {keyfile}.")
+    return read_import_bytes(keyfile, KEYFILE_MAX, "a key file")
 
 
-def check_header(path: Path, *, allow_slow_kdf: bool = False) -> tuple[bytes, int] | None:
-    """Refuse a database whose key-derivation settings would exhaust memory or time. Returns
-    the AES-KDF seed and rounds when the database uses AES-KDF."""
+def _stream(data: bytes | None) -> io.BytesIO | None:
+    return None if data is None else io.BytesIO(data)
+
+
+def check_header(path: Path, data: bytes, *, allow_slow_kdf: bool = False) -> tuple[bytes, int] | None:
+    """Refuse a database (``data``, read from ``path``) whose key-derivation settings would
+    exhaust memory or time. Returns the AES-KDF seed and rounds when the database uses AES-KDF."""
     from construct import ConstructError
     from pykeepass.kdbx_parsing.kdbx import KDBX
 
     try:
-        with path.open("rb") as file:
-            header = KDBX.subcons[0].subcon.parse(file.read(64 * 1024)).value.dynamic_header
+        header = KDBX.subcons[0].subcon.parse(data[: 64 * 1024]).value.dynamic_header
         settings = _kdf_settings(path, header)
     except (ConstructError, OSError, ValueError, KeyError, TypeError, AttributeError, OverflowError):
         # A damaged header parses into odd shapes (missing maps, bytes where numbers belong).
@@ -377,7 +370,7 @@ def export_kdbx(
     path = Path(path)
     if not passphrase:
         raise UsageError("A KeePass database needs a passphrase; choose one (or use the vault's).")
-    if path.exists():
+    if os.path.lexists(path):  # a dangling symbolic link too: nothing is written through it
         raise UsageError(f"{path} exists already; choose another name (nothing is overwritten).")
     kdf = kdf or KdbxKdf.calibrated(UNLOCK_MS_DEFAULT)
     kp = PyKeePass(BLANK_DATABASE_LOCATION, BLANK_DATABASE_PASSWORD)
@@ -391,17 +384,9 @@ def export_kdbx(
         record = _carryable(record, notes)
         _add_entry(kp, _group(kp, groups, record.folder), record)
         count += 1
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        kp.save(str(temp))
-        temp.chmod(0o600)
-        os.link(temp, path)  # fails if ``path`` appeared meanwhile: never overwrite
-    except FileExistsError:
-        raise UsageError(f"{path} exists already; choose another name (nothing is overwritten).") from None
-    except OSError as exc:
-        raise SaveFailedError(f"Could not write {path}: {exc.strerror}; nothing was left behind.") from None
-    finally:
-        temp.unlink(missing_ok=True)
+    buffer = io.BytesIO()  # pykeepass writes to a stream, never to a path of its choosing
+    kp.save(buffer)
+    publish_new(path, buffer.getvalue())  # 0600 from the first byte, O_EXCL, never through a link
     return count
 
 

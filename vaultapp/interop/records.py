@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 from vaultapp.core.errors import ImportCancelledError, UsageError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from vaultapp.core.entry import Entry
     from vaultapp.core.merge import MergePlan
     from vaultapp.core.vault import Vault
@@ -212,23 +214,46 @@ def read_text(path: str | object) -> str:
     from pathlib import Path
 
     file = Path(str(path))
-    try:
-        size = file.stat().st_size
-        if size > FILE_MAX:
-            raise UsageError(f"{file.name} is {size // 2**20} MiB; an import file may be at most 256 MiB.")
-        data = file.read_bytes()
-    except FileNotFoundError:
-        raise UsageError(f"There is no file at {file}.") from None
-    except IsADirectoryError:
-        raise UsageError(f"{file} is a folder; name the file to import.") from None
-    except PermissionError:
-        raise UsageError(f"{file} cannot be read (permission denied).") from None
+    data = read_import_bytes(file, FILE_MAX, "an import file")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise UsageError(
             f"{file.name} is not UTF-8 text (byte {exc.start}); save it as UTF-8 and import again."
         ) from None
+
+
+def read_import_bytes(file: Path, limit: int, what: str) -> bytes:
+    """``storage.read_limited`` with its errors as one clear UsageError each: ``what`` (say, "a
+    key file") names the kind of file in the size message.
+
+    Raises:
+        UsageError: missing, a folder, a FIFO or device, too large, or unreadable.
+    """
+    from vaultapp.core.storage import (
+        FileTooLargeError,
+        NotRegularFileError,
+        describe_mode,
+        describe_size,
+        read_limited,
+    )
+
+    try:
+        return read_limited(file, limit)
+    except FileNotFoundError:
+        raise UsageError(f"There is no file at {file}.") from None
+    except IsADirectoryError:
+        raise UsageError(f"{file} is not a file: it is a folder; name the file itself.") from None
+    except NotRegularFileError as exc:
+        kind = describe_mode(exc.mode)
+        raise UsageError(f"{file} is not a file: it is {kind}; name a regular file.") from None
+    except FileTooLargeError:
+        size = describe_size(limit)
+        raise UsageError(f"{file.name} is larger than {size}; {what} may be at most {size}.") from None
+    except PermissionError:
+        raise UsageError(f"{file} cannot be read (permission denied).") from None
+    except OSError as exc:
+        raise UsageError(f"{file} cannot be read: {exc.strerror or exc}.") from None
 
 
 def write_private(path: str | object, chunks: Iterable[str]) -> None:
@@ -243,10 +268,11 @@ def write_private(path: str | object, chunks: Iterable[str]) -> None:
     from pathlib import Path
 
     from vaultapp.core.errors import SaveFailedError
+    from vaultapp.core.storage import open_private
 
     file = Path(str(path))
     try:
-        fd = os.open(file, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+        fd = open_private(file, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
     except FileExistsError:
         raise UsageError(f"{file} exists already; choose another name (nothing is overwritten).") from None
     except OSError as exc:
