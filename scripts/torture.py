@@ -78,13 +78,13 @@ def main() -> int:
         print(f"kill -9 during save: {stats.kills} kills in {took:.0f} s; {len(stats.confirmed)} saves had "
               f"returned before a kill and every one of them was found afterwards; the vault holds "
               f"{stats.present} entries ({len(seeded)} seeded). {stats.temp_left} kills left a temp file, "
-              f"each removed by the next writer ({stats.swept_notes} notes); the audit log verified after "
+              f"removed by a later writer once stale ({stats.swept_notes} notes); the audit log verified after "
               f"every kill ({stats.log_records} records at the end).")  # fmt: skip
         from vaultapp.core import TEST_POLICY, Vault
 
         with Vault.open(path, "torture passphrase", writable=True, policy=TEST_POLICY):
             left = temp_files(path.parent)
-        print(f"temp files after the next writable open: {left or 'none'}")
+        print(f"temp files after the next writable open (younger ones are kept): {left or 'none'}")
         shared = Path(tmp) / "shared.vault"
         make_vault(shared, entries=0)
         start = time.perf_counter()

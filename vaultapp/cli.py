@@ -629,8 +629,10 @@ def cmd_import(args: argparse.Namespace, pw: Passphrases) -> int:
         raise UsageError("--csv-dialect applies to --format csv only.")
     if args.keyfile and args.format != "kdbx":
         raise UsageError("--keyfile applies to --format kdbx only.")
-    if not os.path.isfile(args.source):  # noqa: PTH113 - pathlib stays off the start-up path
+    if not os.path.exists(args.source):  # noqa: PTH110 - pathlib stays off the start-up path
         raise UsageError(f"There is no file at {args.source}.")
+    if os.path.isdir(args.source):  # noqa: PTH112 - (a FIFO or device is refused by the reader)
+        raise UsageError(f"{args.source} is a folder; name the file to import.")
     from vaultapp.interop.formats import NEEDS_PASSPHRASE, plan_file_import, read_plain
 
     folder, tags = args.folder or "", tuple(args.tag or ())

@@ -134,6 +134,7 @@ def test_every_reader_refuses_fifos_and_devices_at_once(
     assert ("named pipe" if kind == "fifo" else "a device") in message
     assert "\n" not in message
     assert not lock_path(path).exists()
+    assert not lock_path(path.resolve()).exists()  # /dev/zero.lock, /dev/urandom.lock
 
 
 def test_kdbx_key_file_that_is_a_device_is_refused(tmp_path: Path) -> None:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import threading
+
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QPushButton
 
 from vaultapp.core.otpauth import parse_uri
 from vaultapp.gui.otp_dialog import OtpSetupDialog, qr_pixmap, read_qr
@@ -59,3 +63,56 @@ def test_qr_from_clipboard_image(qtbot) -> None:
     QGuiApplication.clipboard().setText("just text")
     dialog.read_clipboard()
     assert "no image" in dialog.error_label.text()
+
+
+def _choose_file(monkeypatch, path) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(path), ""))
+
+
+def test_qr_from_an_image_file(qtbot, tmp_path, monkeypatch) -> None:
+    """ "Read QR from image…" reads the chosen file and sets up the codes."""
+    image = tmp_path / "qr.png"
+    assert qr_pixmap(URI).save(str(image), "PNG")
+    _choose_file(monkeypatch, image)
+    dialog = OtpSetupDialog(None)
+    qtbot.addWidget(dialog)
+    dialog.findChild(QPushButton, "otp_read_file").click()
+    assert dialog.secret_edit.text() == "JBSWY3DPEHPK3PXP"
+
+
+def test_qr_image_file_over_the_limit_is_refused_unread(qtbot, tmp_path, monkeypatch) -> None:
+    """An "image" larger than IMAGE_MAX is refused by its size, in the dialog's error line."""
+    from vaultapp.gui.otp_dialog import IMAGE_MAX
+
+    big = tmp_path / "huge.png"
+    with big.open("wb") as handle:
+        handle.truncate(IMAGE_MAX + 1)  # sparse: costs no disk
+    _choose_file(monkeypatch, big)
+    dialog = OtpSetupDialog(None)
+    qtbot.addWidget(dialog)
+    dialog.findChild(QPushButton, "otp_read_file").click()
+    assert "huge.png" in dialog.error_label.text()
+    assert "larger than" in dialog.error_label.text()
+
+
+def test_qr_image_that_is_a_fifo_is_refused_without_blocking(qtbot, tmp_path, monkeypatch) -> None:
+    """A FIFO chosen as the image is refused before it is opened (Qt's open would block)."""
+    fifo = tmp_path / "qr.png"
+    os.mkfifo(fifo)
+
+    def writer() -> None:  # lets a reader that did open the FIFO go on (so a regression fails, not hangs)
+        with fifo.open("wb"):
+            pass
+
+    thread = threading.Thread(target=writer, daemon=True)
+    thread.start()
+    _choose_file(monkeypatch, fifo)
+    dialog = OtpSetupDialog(None)
+    qtbot.addWidget(dialog)
+    dialog.findChild(QPushButton, "otp_read_file").click()
+    assert "named pipe" in dialog.error_label.text()
+    fd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # release the writer thread
+    thread.join(timeout=10)
+    os.close(fd)
