@@ -253,6 +253,56 @@ def test_planted_temp_link_fails_the_save_cleanly(
     assert saved.read_bytes() == before
 
 
+GUESSED = "0" * 12  # every temp name's random part, with secrets.token_hex patched
+
+
+@pytest.mark.parametrize(
+    "planted",
+    [".test.vault.bak.tmp-", ".test.vault.log.tmp-", ".out.vault.tmp-", ".out.kdbx.tmp-", ".out.csv.tmp-"],
+)
+def test_links_at_guessed_temp_names_are_never_written_through(
+    saved: Path, victim: Path, monkeypatch: pytest.MonkeyPatch, planted: str
+) -> None:
+    """A link planted at a guessed temp name (a backup being staged, the log being re-keyed, an
+    export being written) is never written through: the write fails or goes elsewhere, and
+    whatever appears at the real name is a regular 0600 file."""
+    from vaultapp.interop.formats import export_file
+    from vaultapp.interop.kdbx import export_kdbx
+    from vaultapp.interop.records import records_of
+
+    monkeypatch.setattr(storage.secrets, "token_hex", lambda n: "0" * (2 * n))
+    (saved.parent / f"{planted}{GUESSED}").symlink_to(victim)
+    out = saved.parent / planted[1:].removesuffix(".tmp-")
+    with contextlib.suppress(VaultError), open_vault(saved, writable=True) as vault:
+        if planted.startswith(".test.vault.bak"):
+            vault.add("more")
+            vault.save()
+        elif planted.startswith(".test.vault.log"):
+            vault.change_passphrase("a new passphrase")
+        elif out.suffix == ".kdbx":
+            export_kdbx(out, records_of(vault), DB_PASS, kdf=SMALL_KDBX)
+        else:
+            export_file(vault, out, "backup" if out.suffix == ".vault" else "csv", passphrase=DB_PASS)
+    for path in (out, storage.backup_path(saved), saved.with_name(saved.name + ".log")):
+        if path.exists():
+            assert not path.is_symlink()
+            assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize("name", [".bak", ".bak.1", ".log.1"])
+def test_links_at_rotated_names_are_moved_not_followed(saved: Path, victim: Path, name: str) -> None:
+    """Backups and the log archive are rotated by rename: a link planted there is moved or
+    replaced as a name, never written through."""
+    planted = saved.with_name(saved.name + name)
+    planted.unlink(missing_ok=True)
+    planted.symlink_to(victim)
+    with open_vault(saved, writable=True) as vault:
+        vault.backup_count = 3
+        for title in ("a", "b", "c"):
+            vault.add(title)
+            vault.save()
+
+
 def test_planted_state_links_are_not_followed(tmp_path: Path, victim: Path) -> None:
     """seen.json as a link is replaced by a real file; its lock as a dangling link creates nothing."""
     state = tmp_path / "state"
