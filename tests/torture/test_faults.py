@@ -21,7 +21,7 @@ import pytest
 
 from tests.helpers import PASSPHRASE, open_vault
 from tests.torture.harness import temp_files
-from vaultapp.core import TEST_PARAMS, TEST_POLICY, SaveFailedError, Vault
+from vaultapp.core import TEST_PARAMS, TEST_POLICY, SaveFailedError, Vault, storage
 from vaultapp.core import vault as vault_module
 
 CODES = (errno.ENOSPC, errno.EIO, errno.EACCES)
@@ -47,7 +47,7 @@ class Syscalls:
     @contextmanager
     def installed(self, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         real_open, real_fdopen, real_fsync = os.open, os.fdopen, os.fsync
-        real_replace, real_link, real_read = os.replace, os.link, Path.read_bytes
+        real_replace, real_link, real_read = os.replace, os.link, storage.read_limited
         calls = self
 
         def fake_open(path: Any, flags: int, mode: int = 0o777, **kw: Any) -> int:
@@ -93,10 +93,10 @@ class Syscalls:
             calls.hit("link", dst)
             real_link(src, dst, **kw)
 
-        def fake_read(self_path: Path) -> bytes:
-            if ".tmp-" in self_path.name:
-                calls.hit("read_back", self_path)
-            return real_read(self_path)
+        def fake_read(path: Path, *args: Any, **kw: Any) -> bytes:
+            if ".tmp-" in path.name:
+                calls.hit("read_back", path)
+            return real_read(path, *args, **kw)
 
         real_atomic = vault_module.atomic_write
 
@@ -109,7 +109,7 @@ class Syscalls:
 
         for obj, name, value in (
             (os, "open", fake_open), (os, "fdopen", fake_fdopen), (os, "fsync", fake_fsync),
-            (os, "replace", fake_replace), (os, "link", fake_link), (Path, "read_bytes", fake_read),
+            (os, "replace", fake_replace), (os, "link", fake_link), (storage, "read_limited", fake_read),
             (vault_module, "atomic_write", traced_atomic),
         ):  # fmt: skip
             monkeypatch.setattr(obj, name, value)
