@@ -142,8 +142,8 @@ def read_limited(path: Path, max_size: int, *, check_start: Callable[[bytes], No
         if info.st_size > max_size:
             raise FileTooLargeError(path, max_size)
         chunks, total = [], 0
-        while total <= max_size:
-            chunk = os.read(fd, min(max_size + 1 - total, 1 << 20))
+        while total <= max_size:  # usually one read of the whole file, then one at its end
+            chunk = os.read(fd, min(max_size + 1 - total, max(info.st_size + 1 - total, 1 << 16)))
             if not chunk:
                 break
             chunks.append(chunk)
