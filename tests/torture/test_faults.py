@@ -50,8 +50,11 @@ class Syscalls:
         real_replace, real_link, real_read = os.replace, os.link, storage.read_limited
         calls = self
 
+        writes = os.O_WRONLY | os.O_RDWR | os.O_CREAT | getattr(os, "O_DIRECTORY", 0)
+
         def fake_open(path: Any, flags: int, mode: int = 0o777, **kw: Any) -> int:
-            calls.hit("open", path)
+            if flags & writes:  # a plain read (storage.read_limited) is traced as read_back below
+                calls.hit("open", path)
             fd = real_open(path, flags, mode, **kw)
             if flags & getattr(os, "O_DIRECTORY", 0):
                 calls._dirs.add(fd)
