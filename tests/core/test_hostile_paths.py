@@ -205,11 +205,12 @@ def test_planted_log_link_is_not_written_by_a_failed_unlock(saved: Path, victim:
 
 
 def test_planted_log_link_is_not_written_by_an_unlock(saved: Path, victim: Path) -> None:
-    """An unlock with a planted NAME.log link works, and says the log could not be written."""
+    """An unlock for writing with a planted NAME.log link works, and says the log could not be
+    written (a read-only unlock writes no record at all)."""
     log = saved.with_name(saved.name + ".log")
     log.unlink()
     log.symlink_to(victim)
-    with open_vault(saved) as vault:
+    with open_vault(saved, writable=True) as vault:
         assert vault.audit_warning is not None
         assert "symbolic link" in vault.audit_warning
 
