@@ -4,6 +4,8 @@ alone."""
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ import pytest
 from tests.helpers import PASSPHRASE, open_vault
 from vaultapp.core import ConflictError, KdfPolicy, Vault, VaultError
 from vaultapp.core.errors import ReadOnlyVaultError
+from vaultapp.core.storage import TEMP_STALE_AFTER
 
 
 @pytest.fixture
@@ -128,11 +131,13 @@ def test_a_save_sweeps_only_its_own_killed_saves_temp_files(shared: Path) -> Non
     """Temp files of a killed save (vault, backup, audit log) are removed by the next save; an
     export's temp file named after the vault (another process may be writing it, without the
     vault's lock) is left alone."""
-    folder = shared.parent
-    stale = [f".{shared.name}.tmp-0a1b2c", f".{shared.name}.bak.tmp-0a1b2c", f".{shared.name}.log.tmp-0a1b2c"]
-    exporting = f".{shared.name}.csv.tmp-0a1b2c"
+    folder, tail = shared.parent, "0a1b2c3d4e5f"  # token_hex(6), as _write_temp names them
+    stale = [f".{shared.name}.tmp-{tail}", f".{shared.name}.bak.tmp-{tail}", f".{shared.name}.log.tmp-{tail}"]
+    exporting = f".{shared.name}.csv.tmp-{tail}"
+    old = time.time() - TEMP_STALE_AFTER - 1  # a younger one may be a save in progress: kept
     for name in [*stale, exporting]:
         (folder / name).write_bytes(b"half written")
+        os.utime(folder / name, (old, old))
     with open_vault(shared, writable=True) as vault:
         vault.add("Second")
         vault.save()
