@@ -150,3 +150,30 @@ def test_an_export_that_does_not_read_back_leaves_nothing(
         with pytest.raises(DamagedFileError, match="did not read back identically"):
             source.export_backup(out, "backup pass")
     assert [p.name for p in tmp_path.iterdir() if "copy.vault" in p.name] == []
+
+
+@pytest.mark.parametrize("name", ["out.csv", "out.env", "out.kdbx"])
+@pytest.mark.parametrize("fault", ["kill", "full"])
+def test_a_plaintext_or_kdbx_export_never_leaves_half_a_file(tmp_path: Path, name: str, fault: str) -> None:
+    """CSV, .env and KeePass exports too: a kill before the file is named, or a full disk, leaves
+    nothing at the name, and the export can simply be run again."""
+    vault = tmp_path / "v.vault"
+    make_vault(vault)
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    out = out_dir / name
+    args = ["export", str(vault), str(out), "--yes-plaintext"] if name != "out.kdbx" else [
+        "export", str(vault), str(out), "--unlock-ms", "50"]  # fmt: skip
+    stdin = f"{PASS}\nkdbx pass\nkdbx pass\n"
+    result = _cli(KILL_BEFORE_LINK if fault == "kill" else FULL_DISK, *args, stdin=stdin)
+    if fault == "kill":
+        assert result.returncode == -9, result.stderr
+    else:
+        assert result.returncode == SaveFailedError.exit_code, result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+        assert sorted(p.name for p in out_dir.iterdir()) == []  # no temp file either
+    assert not out.exists()
+    again = _cli("", *args, stdin=stdin)
+    assert again.returncode == 0, again.stderr
+    assert out.stat().st_size > 0
+    assert out.stat().st_mode & 0o777 == 0o600

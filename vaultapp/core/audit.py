@@ -374,8 +374,8 @@ class AuditLog:
     def _locked(self, *, wait: bool = True) -> Iterator[None]:
         from vaultapp.core.storage import ExclusiveLock, LockTimeoutError
 
-        lock = ExclusiveLock(
-            self.path.with_name(self.path.name + ".lock"), timeout=LOCK_TIMEOUT if wait else 0
+        lock = ExclusiveLock(  # removed on release: no NAME.log.lock is left beside the vault
+            self.path.with_name(self.path.name + ".lock"), timeout=LOCK_TIMEOUT if wait else 0, remove=True
         )
         try:
             lock.acquire()
@@ -395,7 +395,9 @@ class AuditLog:
         """The log's lock for reading; a busy or unlockable log is read without it."""
         from vaultapp.core.storage import ExclusiveLock, LockTimeoutError
 
-        lock = ExclusiveLock(self.path.with_name(self.path.name + ".lock"), timeout=min(LOCK_TIMEOUT, 1.0))
+        lock = ExclusiveLock(
+            self.path.with_name(self.path.name + ".lock"), timeout=min(LOCK_TIMEOUT, 1.0), remove=True
+        )
         try:
             lock.acquire()
         except (LockTimeoutError, OSError):

@@ -257,36 +257,25 @@ def read_import_bytes(file: Path, limit: int, what: str) -> bytes:
 
 
 def write_private(path: str | object, chunks: Iterable[str]) -> None:
-    """Create ``path`` (never overwriting) readable by the owner only (0600), write ``chunks``
-    as UTF-8, and fsync; a failure removes the half-written file.
+    """Create ``path`` (never overwriting) readable by the owner only (0600) with ``chunks`` as
+    UTF-8: written and fsynced under a temp name, read back and compared, and only then given
+    its name (``storage.publish_new``), so a kill or a full disk never leaves half a file there.
 
     Raises:
         UsageError: the file exists already.
-        SaveFailedError: writing failed.
+        SaveFailedError: writing failed; nothing was left at ``path``.
     """
-    import os
+    import hmac
     from pathlib import Path
 
-    from vaultapp.core.errors import SaveFailedError
-    from vaultapp.core.storage import open_private
+    from vaultapp.core.errors import DamagedFileError
+    from vaultapp.core.storage import publish_new, read_limited
 
     file = Path(str(path))
-    try:
-        fd = open_private(file, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
-    except FileExistsError:
-        raise UsageError(f"{file} exists already; choose another name (nothing is overwritten).") from None
-    except OSError as exc:
-        raise SaveFailedError(f"Could not create {file}: {exc.strerror}.") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            for chunk in chunks:
-                out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
-    except BaseException as exc:
-        file.unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise SaveFailedError(
-                f"Could not write {file}: {exc.strerror}; nothing was left behind."
-            ) from None
-        raise
+    data = "".join(chunks).encode("utf-8")
+
+    def verify(written: Path) -> None:
+        if not hmac.compare_digest(read_limited(written, len(data) + 1), data):
+            raise DamagedFileError(f"{file.name} did not read back as written; nothing was left behind.")
+
+    publish_new(file, data, verify=verify)
