@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 from tests.core.test_kdf_cost import GIB, HUGE_ARGON2, hostile_file
 from tests.gui.conftest import select, unlock
 from tests.helpers import PASSPHRASE, open_vault
-from vaultapp.core import TEST_PARAMS, TEST_POLICY, SlowKdfError, Vault, kdf
+from vaultapp.core import TEST_PARAMS, TEST_POLICY, DamagedFileError, SlowKdfError, Vault, kdf
 from vaultapp.core import vault as vault_module
 from vaultapp.generators.otp import hotp, parse
 from vaultapp.gui.main_window import MainWindow
@@ -130,3 +130,58 @@ def test_stop_waiting_abandons_a_slow_unlock_and_discards_its_result(
     finally:
         release.set()
         _settle()
+
+
+def test_import_and_merge_of_a_slow_kdf_file_are_asked_about(
+    qtbot, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """File → Import and File → Merge of a file asking for 4 GiB x 16 passes ask first, as
+    the unlock view does: "no" derives nothing and changes nothing; "yes" opens it with the
+    ceiling lifted (a spy stands in for that derivation)."""
+    path = tmp_path / "mine.vault"
+    Vault.create(path, PASSPHRASE, kdf=TEST_PARAMS, policy=TEST_POLICY).close()
+    gift = hostile_file(tmp_path / "gift.vault", HUGE_ARGON2)
+    derived: list[int] = []
+    real_raw = kdf.argon2id_raw
+    monkeypatch.setattr(
+        kdf, "argon2id_raw", lambda *a, **k: derived.append(k["memory_kib"]) or real_raw(*a, **k)
+    )
+    monkeypatch.setattr(kdf, "available_memory", lambda: 2 * GIB)  # refused here on any machine
+    win = _window(qtbot, settings, path)
+    win.unlock_view.unlock_button.click()
+    qtbot.waitUntil(lambda: win.vault is not None)
+    assert win.vault is not None
+    before = win.vault.digest()
+    asked: list[str] = []
+    answer = [False]
+    monkeypatch.setattr(win, "confirm", lambda title, text: asked.append(text) or answer[0])
+    monkeypatch.setattr(win, "ask_passphrase", lambda name: PASSPHRASE)
+    errors: list[str] = []
+    monkeypatch.setattr("vaultapp.gui.main_window.show_error", lambda p, exc, title: errors.append(str(exc)))
+    monkeypatch.setattr("vaultapp.gui.transfer.show_error", lambda p, exc, title: errors.append(str(exc)))
+
+    win.merge_from_file(gift)
+    win.transfers.import_file(gift)
+    qtbot.waitUntil(lambda: len(asked) == 2 and not win.transfers.busy)
+    assert all("gift.vault asks for Argon2id, 4096 MiB, 16 passes" in text for text in asked)
+    assert all(m <= 16 * 1024 for m in derived)
+    assert win.vault.digest() == before
+    assert errors == []
+
+    answer[0] = True  # yes: opened with the ceiling lifted; the spy ends it before deriving
+    lifted: list[bool] = []
+    real_open = vault_module.Vault.open.__func__  # type: ignore[attr-defined]
+
+    def spy(cls: Any, *args: Any, **kw: Any) -> Vault:
+        if kw.get("allow_slow_kdf"):
+            lifted.append(True)
+            raise DamagedFileError("stand-in: the derivation would start here")
+        return real_open(cls, *args, **kw)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(vault_module.Vault, "open", classmethod(spy))
+    win.merge_from_file(gift)
+    win.transfers.import_file(gift)
+    qtbot.waitUntil(lambda: len(lifted) == 2 and len(errors) == 2)
+    assert all("stand-in" in e for e in errors)
+    assert len(asked) == 4
+    assert all(m <= 16 * 1024 for m in derived)

@@ -1096,8 +1096,17 @@ class MainWindow(QMainWindow):
         passphrase = self.ask_passphrase(path.name)
         if passphrase is None:
             return
+        from vaultapp.core.errors import SlowKdfError
+
+        policy = self.policy or self.vault._policy
         try:
-            with Vault.open(path, passphrase, policy=self.policy or self.vault._policy, audit=False) as other:
+            try:
+                other = Vault.open(path, passphrase, policy=policy, audit=False)
+            except SlowKdfError as exc:  # nothing was derived yet: ask, as the unlock view does
+                if not self.confirm("Slow to open", f"{exc}\n\nOpen it anyway? The window waits meanwhile."):
+                    return
+                other = Vault.open(path, passphrase, policy=policy, audit=False, allow_slow_kdf=True)
+            with other:
                 self._merge_with_preview(other, path.name)
         except VaultError as exc:
             show_error(self, exc, "Could not merge")

@@ -251,11 +251,13 @@ class Transfers:
     # ---- import --------------------------------------------------------------------------------
 
     def import_file(self, path: Path | None = None) -> None:
+        """File → Import…: choose a file and its format, ask for its passphrase, then read it in
+        the background."""
         window = self.window
         vault = window.vault
         if vault is None or self.busy:
             return
-        from vaultapp.interop.formats import NEEDS_PASSPHRASE, guess_format, plan_file_import
+        from vaultapp.interop.formats import NEEDS_PASSPHRASE, guess_format
 
         path = path or self.ask_open_path()
         if path is None:
@@ -274,6 +276,19 @@ class Transfers:
             passphrase = window.ask_passphrase(path.name)
             if passphrase is None:
                 return
+        self._read_import(path, fmt, passphrase, keyfile)
+
+    def _read_import(
+        self, path: Path, fmt: ImportFormat, passphrase: str | None, keyfile: Path | None,
+        *, allow_slow_kdf: bool = False,
+    ) -> None:  # fmt: skip
+        from vaultapp.core.errors import SlowKdfError
+        from vaultapp.interop.formats import plan_file_import
+
+        window = self.window
+        vault = window.vault
+        if vault is None:
+            return
         cancelled = threading.Event()
         relay = _Progress()
         relay.changed.connect(self._show_progress)
@@ -286,8 +301,9 @@ class Transfers:
             if cancelled.is_set():
                 raise ImportCancelledError("Import cancelled; the vault is unchanged.")
             return plan_file_import(
-                vault, path, fmt, passphrase=passphrase, keyfile=keyfile, progress=progress
-            )
+                vault, path, fmt, passphrase=passphrase, keyfile=keyfile, progress=progress,
+                allow_slow_kdf=allow_slow_kdf,
+            )  # fmt: skip
 
         def planned(outcome: ImportOutcome) -> None:
             self._finish()
@@ -302,6 +318,14 @@ class Transfers:
             if isinstance(exc, ImportCancelledError):
                 self._finish()
                 window.statusBar().showMessage(str(exc), 8000)
+            elif isinstance(exc, SlowKdfError):  # nothing was derived: ask, as the unlock view does
+                self._finish()
+                if window.confirm(
+                    "Slow to open", f"{exc}\n\nOpen it anyway? The window stays usable; Cancel stops waiting."
+                ):
+                    self._read_import(path, fmt, passphrase, keyfile, allow_slow_kdf=True)
+                else:
+                    window.statusBar().showMessage("Import cancelled; the vault is unchanged.", 8000)
             else:
                 self._failed(exc, "Could not import")
 
