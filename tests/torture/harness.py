@@ -76,7 +76,7 @@ class KillStats:
     kills: int = 0
     confirmed: set[str] = field(default_factory=set)  # saves that returned before a kill
     present: int = 0
-    temp_left: int = 0  # kills that left a temp file (swept by the next writer)
+    temp_left: int = 0  # kills that left a new temp file (swept by a writer once it is stale)
     swept_notes: int = 0
     log_records: int = 0
 
@@ -90,6 +90,7 @@ def kill_run(path: Path, kills: int, *, seed: str = "kill", max_delay: float = 0
     expected = {e for e in _uuids(path)}
     for number in range(kills):
         draw = Draw(seed, number)
+        temps_before = set(temp_files(path.parent))
         proc = subprocess.Popen(  # unbuffered: readline must not read ahead of communicate()
             worker("save-loop", str(path)),
             cwd=ROOT,
@@ -115,7 +116,7 @@ def kill_run(path: Path, kills: int, *, seed: str = "kill", max_delay: float = 0
                 saved.add(uuid)
         stats.kills += 1
         stats.confirmed |= saved
-        if temp_files(path.parent):
+        if set(temp_files(path.parent)) - temps_before:
             stats.temp_left += 1
         with Vault.open(path, PASS, policy=TEST_POLICY, audit=False) as vault:
             present = {e.uuid for e in vault.entries}
