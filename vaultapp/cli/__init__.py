@@ -1387,7 +1387,3 @@ def main(argv: Sequence[str] | None = None, *, stdin: IO[str] | None = None) -> 
     except Exception as exc:  # noqa: BLE001 - the one place that turns surprises into a line
         sys.stderr.write(f"{PROG}: error: unexpected {type(exc).__name__}: {exc}\n")
         return 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())
