@@ -15,6 +15,18 @@ import os
 import sys
 
 from vaultapp import __version__
+from vaultapp.cli.generate import (
+    PASSWORD_OPTIONS,
+    add_generate_parser,
+    add_password_options,
+    given,
+    make_passwords,
+    refuse,
+)
+from vaultapp.cli.output import ARGV_RISK, MASK, PROG, iso, print_json, print_listing, sorted_entries, summary
+from vaultapp.cli.passphrases import Passphrases
+from vaultapp.cli.totp import add_totp_parser
+from vaultapp.cli.unlock import OPENED, SLOW_KDF_HELP, accept_weak, open_vault, warn_audit
 from vaultapp.core.errors import UsageError, VaultError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (kept off the --version path)
@@ -26,83 +38,7 @@ if TYPE_CHECKING:
     from vaultapp.core.entry import Entry
     from vaultapp.core.vault import Vault
 
-PROG = "vaultapp-cli"
 FAST_COMMANDS = ("generate", "totp")  # no vault: only their own parser is built
-MASK = "********"
-SLOW_KDF_HELP = (
-    "unlock files whose key derivation would take over 20 s or more than half the free memory "
-    "here (refused by default: a file from someone else can be made to tie up the machine)"
-)
-LINE_MAX = 65536  # one line of standard input (a passphrase, password or TOTP URI) at most
-
-
-class Passphrases:
-    """Reads passphrases: without echo from a terminal, else one line each from standard input."""
-
-    def __init__(self, stream: IO[str] | None = None) -> None:
-        self._stream = stream or sys.stdin
-        self.first = ""  # the first passphrase read (the vault's): "empty" answers later mean this one
-
-    @property
-    def interactive(self) -> bool:
-        return self._stream.isatty()
-
-    def read(self, prompt: str, what: str, *, confirm: bool = False) -> str:
-        value = self._read(prompt, what, confirm=confirm)
-        self.first = self.first or value
-        return value
-
-    def _read(self, prompt: str, what: str, *, confirm: bool) -> str:
-        if self.interactive:
-            from vaultapp.core.keys import same_secret
-
-            value = _ask_hidden(f"{prompt}: ", what)
-            if confirm and not same_secret(_ask_hidden(f"{prompt} (again): ", what), value):
-                raise UsageError("The two passphrases do not match; nothing was changed.")
-            return value
-        # Bytes, decoded here: whatever the locale, a byte that is not UTF-8 is refused in one
-        # line that never shows the input (nor where in it the byte was).
-        buffer = getattr(self._stream, "buffer", None)
-        raw = buffer.readline(LINE_MAX + 1) if buffer is not None else self._stream.readline(LINE_MAX + 1)
-        if not raw:
-            raise UsageError(f"Expected {what} as a line on standard input, but the input ended.")
-        if len(raw) > LINE_MAX:  # /dev/zero, or a file given by mistake: never read it all
-            raise UsageError(
-                f"Expected {what} as a line on standard input, but the line is longer than "
-                f"{LINE_MAX:,} bytes; check what is piped in."
-            )
-        line = _utf8(raw, what)
-        return line.removesuffix("\n").removesuffix("\r")
-
-
-def _ask_hidden(prompt: str, what: str) -> str:
-    """One answer typed at the terminal without echo."""
-    import getpass
-
-    try:
-        return _utf8(getpass.getpass(prompt), what)
-    except EOFError:
-        raise UsageError(f"The input ended (Ctrl+D) before {what} was typed; nothing was changed.") from None
-    except UnicodeDecodeError:
-        raise _not_utf8(what) from None
-
-
-def _utf8(value: str | bytes, what: str) -> str:
-    """``value`` as text, refusing bytes that are not UTF-8 (seen as surrogates in text)."""
-    try:
-        if isinstance(value, bytes):
-            return value.decode("utf-8")
-        value.encode("utf-8")  # undecodable bytes reach text as surrogates, which do not encode
-    except UnicodeError:
-        raise _not_utf8(what) from None
-    return value
-
-
-def _not_utf8(what: str) -> UsageError:
-    return UsageError(
-        f"{what[0].upper()}{what[1:]} is not valid UTF-8 text; type it again with the terminal (or the "
-        "file it comes from) set to UTF-8."
-    )
 
 
 def _check_arguments(argv: Sequence[str]) -> None:
@@ -128,118 +64,7 @@ def _check_arguments(argv: Sequence[str]) -> None:
 # ---- output helpers ---------------------------------------------------------------------------
 
 
-def _iso(value: Any) -> str | None:
-    return None if value is None else value.isoformat()
-
-
-def _summary(entry: Entry) -> dict[str, Any]:
-    return {
-        "uuid": entry.uuid,
-        "title": entry.title,
-        "username": entry.username,
-        "url": entry.url,
-        "tags": list(entry.tags),
-        "folder": entry.folder,
-        "modified": _iso(entry.modified),
-    }
-
-
-def _print_json(obj: Any) -> None:
-    import json
-
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
-
-
-def _sorted(entries: list[Entry]) -> list[Entry]:
-    return sorted(entries, key=lambda e: (e.folder.casefold(), e.title.casefold(), e.uuid))
-
-
-def _print_table(entries: list[Entry]) -> None:
-    if not entries:
-        return
-    rows = [(e.uuid, e.title, e.username, e.url, e.folder) for e in entries]
-    title_w = min(40, max(len(r[1]) for r in rows))
-    user_w = min(32, max(len(r[2]) for r in rows))
-    lines = [
-        f"{uuid}  {title[:title_w]:<{title_w}}  {user[:user_w]:<{user_w}}  {url}"
-        + (f"  [{folder}]" if folder else "")
-        for uuid, title, user, url, folder in rows
-    ]
-    sys.stdout.write("\n".join(line.rstrip() for line in lines) + "\n")
-
-
 # ---- commands ---------------------------------------------------------------------------------
-
-
-def _open(
-    args: argparse.Namespace, pw: Passphrases, *, writable: bool = False, or_read_only: bool = False
-) -> Vault:
-    """Unlock VAULT. ``writable``: the command changes it and saves once; if another process
-    saved meanwhile, that version is merged in (nothing is lost on either side). A vault the user
-    made read-only is refused before the passphrase is asked. ``or_read_only``: when the vault
-    cannot be written (read-only file, or another process's save held the lock too long), open
-    it read-only instead (with the same passphrase)."""
-    from pathlib import Path
-
-    from vaultapp.core.storage import read_bytes, refuse_read_only
-    from vaultapp.core.vault import Vault
-
-    if not Path(args.vault).is_file():
-        read_bytes(Path(args.vault))  # raises the clear "no vault at ..." error before any prompt
-    if writable and not or_read_only:
-        refuse_read_only(Path(args.vault))
-    from vaultapp.core.rollback import SeenVaults
-
-    passphrase = pw.read(f"Passphrase for {args.vault}", "the vault passphrase")
-    slow = getattr(args, "allow_slow_kdf", False)
-    try:
-        vault = Vault.open(
-            args.vault, passphrase, writable=writable, seen=SeenVaults.default(), allow_slow_kdf=slow
-        )
-    except VaultError as exc:
-        from vaultapp.core.errors import ReadOnlyVaultError, VaultLockedError
-
-        if not (or_read_only and isinstance(exc, VaultLockedError | ReadOnlyVaultError)):
-            raise
-        writable = False
-        vault = Vault.open(args.vault, passphrase, seen=SeenVaults.default(), allow_slow_kdf=slow)
-    vault.merge_on_conflict = writable
-    if vault.rollback_warning is not None:
-        if getattr(args, "accept_rollback", False):
-            vault.accept_rollback()
-        elif not writable:  # writing commands refuse at save, in one error line
-            sys.stderr.write(f"{PROG}: warning: {vault.rollback_warning}\n")
-    if vault.swept_notice is not None:
-        sys.stderr.write(f"{PROG}: note: {vault.swept_notice}\n")
-    _OPENED.append(vault)
-    return vault
-
-
-def _accept_weak(pw: Passphrases, passphrase: str, kdf_ms: float, nothing_done: str) -> None:
-    """Warn about a weak master passphrase (the rule of the window's create dialog); from a
-    terminal, go on only when the user says yes; from a pipe, warn and go on."""
-    from vaultapp.health.strength import weak_passphrase_warning
-
-    warning = weak_passphrase_warning(passphrase, kdf_ms)
-    if warning is None:
-        return
-    sys.stderr.write(f"{PROG}: warning: {warning}\n")
-    if pw.interactive:
-        sys.stderr.write("Use this weak passphrase anyway? [y/N] ")
-        sys.stderr.flush()
-        if sys.stdin.readline().strip().casefold() not in ("y", "yes"):
-            raise VaultError(f"{nothing_done}; choose a stronger passphrase ('{PROG} generate passphrase').")
-
-
-_OPENED: list[Vault] = []  # vaults this command opened: their audit-log warnings are shown at the end
-
-
-def _warn_audit() -> None:
-    """Events the audit log could not take (busy, disk full): say so, once per vault."""
-    for vault in _OPENED:
-        if vault.audit_warning is not None:
-            sys.stderr.write(f"{PROG}: warning: {vault.audit_warning}\n")
-    _OPENED.clear()
 
 
 def cmd_init(args: argparse.Namespace, pw: Passphrases) -> int:
@@ -250,7 +75,7 @@ def cmd_init(args: argparse.Namespace, pw: Passphrases) -> int:
     if os.path.lexists(args.vault):  # also a symbolic link, even a dangling or looping one
         raise UsageError(f"{args.vault} exists already; choose another name or delete it first.")
     passphrase = pw.read("New vault passphrase", "the new passphrase", confirm=True)
-    _accept_weak(pw, passphrase, args.unlock_ms, "No vault was created")
+    accept_weak(pw, passphrase, args.unlock_ms, "No vault was created")
     if pw.interactive:
         sys.stderr.write("Measuring this machine to pick the key-derivation cost...\n")
     with Vault.create(args.vault, passphrase, kdf_name=args.kdf, unlock_ms=args.unlock_ms) as vault:
@@ -271,7 +96,7 @@ def cmd_info(args: argparse.Namespace, pw: Passphrases) -> int:
     if args.json:
         info = {"path": str(args.vault), "format_version": header.version, "kdf": kdf}
         info["payload"] = {"cipher": "fernet", "compression": header.compression}
-        _print_json(info)
+        print_json(info)
         return 0
     print(f"File:        {args.vault}")
     print(f"Format:      vaultapp {header.version}")
@@ -284,9 +109,9 @@ def cmd_info(args: argparse.Namespace, pw: Passphrases) -> int:
 def _generated(args: argparse.Namespace) -> str | None:
     """The password ``--generate`` makes with the generator's options; None without it."""
     if not args.generate:
-        _refuse(_given(args, *PASSWORD_OPTIONS), "without --generate")
+        refuse(given(args, *PASSWORD_OPTIONS), "without --generate")
         return None
-    return str(_generate_passwords(args, 1)[0].value)
+    return str(make_passwords(args, 1)[0].value)
 
 
 def _read_totp(args: argparse.Namespace, pw: Passphrases) -> str | None:
@@ -298,7 +123,7 @@ def _read_totp(args: argparse.Namespace, pw: Passphrases) -> str | None:
 
 def cmd_add(args: argparse.Namespace, pw: Passphrases) -> int:
     generated = _generated(args)  # bad generator options are refused before any question
-    with _open(args, pw, writable=True) as vault:
+    with open_vault(args, pw, writable=True) as vault:
         password = generated or (
             pw.read("Password for the entry (empty for none)", "the entry's password (or use --generate)")
             or None
@@ -319,28 +144,19 @@ def cmd_add(args: argparse.Namespace, pw: Passphrases) -> int:
     return 0
 
 
-def _print_listing(entries: list[Entry], as_json: bool, empty_message: str) -> None:
-    if as_json:
-        _print_json([_summary(e) for e in entries])
-    elif not entries:
-        sys.stderr.write(empty_message + "\n")
-    else:
-        _print_table(entries)
-
-
 def cmd_ls(args: argparse.Namespace, pw: Passphrases) -> int:
-    with _open(args, pw) as vault:
-        entries = _sorted(vault.entries)
-    _print_listing(
+    with open_vault(args, pw) as vault:
+        entries = sorted_entries(vault.entries)
+    print_listing(
         entries, args.json, f"The vault is empty. Add an entry: {PROG} add {args.vault} --title TITLE"
     )
     return 0
 
 
 def cmd_search(args: argparse.Namespace, pw: Passphrases) -> int:
-    with _open(args, pw) as vault:
-        entries = _sorted(vault.search(args.text))
-    _print_listing(entries, args.json, f"No entry matches {args.text!r}.")
+    with open_vault(args, pw) as vault:
+        entries = sorted_entries(vault.search(args.text))
+    print_listing(entries, args.json, f"No entry matches {args.text!r}.")
     return 0
 
 
@@ -376,7 +192,7 @@ def _field_value(vault: Vault, entry: Entry, name: str) -> str:
     if name == "tags":
         return ", ".join(entry.tags)
     if name in ("created", "modified", "expires"):
-        return _iso(getattr(entry, name)) or ""
+        return iso(getattr(entry, name)) or ""
     if name in FIELDS:
         return str(getattr(entry, name))
     from vaultapp.core.entry import Sealed
@@ -389,14 +205,14 @@ def _field_value(vault: Vault, entry: Entry, name: str) -> str:
 
 
 def cmd_show(args: argparse.Namespace, pw: Passphrases) -> int:
-    with _open(args, pw) as vault:
+    with open_vault(args, pw) as vault:
         entry = vault.find(args.query)
         value = None if args.field is None else _field_value(vault, entry, args.field)
         kind = None if value is None else _secret_kind(entry, args.field)
         if kind is not None:
             vault.note("entry.revealed", entry.uuid, {"field": kind})
         if args.json:
-            _print_json(_details(entry, args.field, value))
+            print_json(_details(entry, args.field, value))
         elif value is not None:
             sys.stdout.write(value + "\n")
         else:
@@ -407,7 +223,7 @@ def cmd_show(args: argparse.Namespace, pw: Passphrases) -> int:
 def _details(entry: Entry, field: str | None, value: str | None) -> dict[str, Any]:
     from vaultapp.core.entry import Sealed
 
-    obj = _summary(entry)
+    obj = summary(entry)
     obj["notes"] = entry.notes
     obj["password"] = None if entry.password is None else MASK
     obj["totp"] = None if entry.totp is None else MASK
@@ -416,8 +232,8 @@ def _details(entry: Entry, field: str | None, value: str | None) -> dict[str, An
         for c in entry.custom
     ]
     obj.update(
-        created=_iso(entry.created),
-        expires=_iso(entry.expires),
+        created=iso(entry.created),
+        expires=iso(entry.expires),
         favourite=entry.favourite,
         history=len(entry.history),
     )
@@ -471,7 +287,7 @@ def cmd_edit(args: argparse.Namespace, pw: Passphrases) -> int:
     if args.generate and args.password_stdin:
         raise UsageError("Choose either --generate or --password-stdin, not both.")
     generated = _generated(args)
-    with _open(args, pw, writable=True) as vault:
+    with open_vault(args, pw, writable=True) as vault:
         entry = vault.find(args.query)
         password: Any = UNSET if generated is None else generated
         if args.password_stdin:
@@ -500,7 +316,7 @@ def cmd_edit(args: argparse.Namespace, pw: Passphrases) -> int:
 def cmd_rm(args: argparse.Namespace, pw: Passphrases) -> int:
     from vaultapp.core.errors import EntryNotFoundError
 
-    with _open(args, pw, writable=True) as vault:
+    with open_vault(args, pw, writable=True) as vault:
         try:
             entry = vault.find(args.query)
         except EntryNotFoundError:
@@ -530,17 +346,17 @@ def cmd_rm(args: argparse.Namespace, pw: Passphrases) -> int:
 
 
 def cmd_trash(args: argparse.Namespace, pw: Passphrases) -> int:
-    with _open(args, pw) as vault:
-        entries = _sorted(vault.trashed_entries)
+    with open_vault(args, pw) as vault:
+        entries = sorted_entries(vault.trashed_entries)
     if args.json:
-        _print_json([_summary(e) | {"trashed": _iso(e.trashed)} for e in entries])
+        print_json([summary(e) | {"trashed": iso(e.trashed)} for e in entries])
     else:
-        _print_listing(entries, False, "The Trash is empty.")
+        print_listing(entries, False, "The Trash is empty.")
     return 0
 
 
 def cmd_restore(args: argparse.Namespace, pw: Passphrases) -> int:
-    with _open(args, pw, writable=True) as vault:
+    with open_vault(args, pw, writable=True) as vault:
         entry = vault.restore(vault.find(args.query, in_trash=True).uuid)
         vault.save()
         print(f"Restored entry {entry.title!r} ({entry.uuid}) from the Trash.")
@@ -550,7 +366,7 @@ def cmd_restore(args: argparse.Namespace, pw: Passphrases) -> int:
 def cmd_merge(args: argparse.Namespace, pw: Passphrases) -> int:
     from vaultapp.core.vault import Vault
 
-    with _open(args, pw, writable=True) as vault:
+    with open_vault(args, pw, writable=True) as vault:
         other_pass = pw.read(
             f"Passphrase for {args.other} (empty: the vault's)",
             "the other copy's passphrase (empty: the vault's)",
@@ -637,7 +453,7 @@ def cmd_import(args: argparse.Namespace, pw: Passphrases) -> int:
 
     folder, tags = args.folder or "", tuple(args.tag or ())
     parsed = read_plain(args.source, args.format, csv_dialect=args.csv_dialect, folder=folder, tags=tags)
-    with _open(args, pw, writable=True) as vault:
+    with open_vault(args, pw, writable=True) as vault:
         file_pass = None
         if args.format in NEEDS_PASSPHRASE:
             hint = " (empty if it has only the key file)" if args.keyfile else ""
@@ -663,7 +479,7 @@ def cmd_backups(args: argparse.Namespace, pw: Passphrases) -> int:
     changing = args.keep is not None or args.folder is not None or args.beside or args.restore is not None
     if args.folder is not None and args.beside:
         raise UsageError("Choose either --folder DIR or --beside, not both.")
-    with _open(args, pw, writable=changing) as vault:
+    with open_vault(args, pw, writable=changing) as vault:
         if args.keep is not None:
             vault.backup_count = args.keep
         if args.folder is not None or args.beside:
@@ -691,9 +507,9 @@ def cmd_backups(args: argparse.Namespace, pw: Passphrases) -> int:
 
 
 def cmd_passwd(args: argparse.Namespace, pw: Passphrases) -> int:
-    with _open(args, pw, writable=True) as vault:
+    with open_vault(args, pw, writable=True) as vault:
         new = pw.read("New passphrase", "the new passphrase", confirm=True)
-        _accept_weak(pw, new, vault.kdf_ms, "The passphrase was not changed")
+        accept_weak(pw, new, vault.kdf_ms, "The passphrase was not changed")
         vault.change_passphrase(new)
         print(f"Passphrase changed for {vault.path}; its automatic backups use the new passphrase too.")
     return 0
@@ -705,7 +521,7 @@ def cmd_check(args: argparse.Namespace, pw: Passphrases) -> int:
     if args.max_age_days < 1:
         raise UsageError(f"--max-age-days must be at least 1, not {args.max_age_days}.")
     # writable, to keep the strength cache in the vault; read-only when the file is read-only
-    with _open(args, pw, writable=True, or_read_only=True) as vault:
+    with open_vault(args, pw, writable=True, or_read_only=True) as vault:
         report = check(vault, max_age_days=args.max_age_days)
         if report.cache_changed and vault.writable and vault.rollback_warning is None:
             try:
@@ -713,7 +529,7 @@ def cmd_check(args: argparse.Namespace, pw: Passphrases) -> int:
             except VaultError as exc:
                 sys.stderr.write(f"{PROG}: warning: the strength cache was not kept: {exc}\n")
     if args.json:
-        _print_json(
+        print_json(
             {
                 "score": report.score,
                 "passwords": len(report.entries),
@@ -750,12 +566,12 @@ def cmd_log(args: argparse.Namespace, pw: Passphrases) -> int:
     from vaultapp.core.audit import EVENTS
     from vaultapp.core.errors import DamagedFileError
 
-    with _open(args, pw) as vault:
+    with open_vault(args, pw) as vault:
         result = vault.verify_log()
         titles = {e.uuid: e.title for e in (*vault.entries, *vault.trashed_entries)}
     records = result.records[-args.last :] if args.last else result.records
     if args.json:
-        _print_json(
+        print_json(
             {
                 "verified": result.ok if args.verify else None,
                 "problems": result.problems if args.verify else [],
@@ -787,192 +603,6 @@ def cmd_log(args: argparse.Namespace, pw: Passphrases) -> int:
 
 
 # ---- generators ---------------------------------------------------------------------------------
-
-
-def _emit(items: list[Any], as_json: bool) -> None:
-    if as_json:
-        _print_json([{"value": g.value, "entropy_bits": round(g.entropy_bits, 2)} for g in items])
-    else:
-        sys.stdout.write("".join(g.value + "\n" for g in items))
-
-
-def _check_count(count: int) -> int:
-    if not 1 <= count <= 1_000_000:
-        raise UsageError(f"--count must be 1 to 1000000, not {count}.")
-    return count
-
-
-def _given(args: argparse.Namespace, *names: str) -> list[str]:
-    """The options among ``names`` that the user gave (their defaults are None or False)."""
-    return ["--" + n.replace("_", "-") for n in names if getattr(args, n, None) not in (None, False)]
-
-
-def _refuse(options: list[str], why: str) -> None:
-    if options:
-        raise UsageError(f"{', '.join(options)}: {'does' if len(options) == 1 else 'do'} not apply {why}.")
-
-
-PASSWORD_OPTIONS = ("length", "no_lower", "no_upper", "no_digits", "no_symbols", "symbols", "extra",
-                    "exclude", "exclude_lookalikes", "min_per_class", "rules")  # fmt: skip
-
-
-def _generate_passwords(args: argparse.Namespace, count: int) -> list[Any]:
-    """Passwords from the options of ``_add_password_options`` (generate password, add/edit --generate)."""
-    from vaultapp.generators.password import LENGTH_MAX, SYMBOLS, PasswordPolicy, generate_passwords
-
-    length = 20 if args.length is None else args.length
-    if args.rules is not None:
-        from vaultapp.generators.passwordrules import generate_with_rules, parse_rules
-
-        _refuse(
-            _given(args, *PASSWORD_OPTIONS[1:-1]), "with --rules (the site's rules choose the characters)"
-        )
-        rules = parse_rules(args.rules)
-        if args.length is not None and (rules.length(length) != length or length > LENGTH_MAX):
-            most = min(rules.max_length or LENGTH_MAX, LENGTH_MAX)
-            raise UsageError(f"--length must be {rules.length(0)} to {most} for these rules, not {length}.")
-        return generate_with_rules(rules, length, count)
-    if args.no_symbols:
-        _refuse(_given(args, "symbols"), "with --no-symbols")
-    policy = PasswordPolicy(
-        length=length, lower=not args.no_lower, upper=not args.no_upper, digits=not args.no_digits,
-        symbols=not args.no_symbols, symbol_set=SYMBOLS if args.symbols is None else args.symbols,
-        extra=args.extra or "", exclude=args.exclude or "", exclude_lookalikes=args.exclude_lookalikes,
-        min_per_class=1 if args.min_per_class is None else args.min_per_class,
-    )  # fmt: skip
-    return generate_passwords(policy, count)
-
-
-def _generate_readable(args: argparse.Namespace, count: int) -> list[Any]:
-    from vaultapp.generators.readable import ReadablePolicy, generate_readable
-
-    if args.pronounceable:
-        _refuse(_given(args, "length"), "to --pronounceable (it counts --syllables)")
-    else:
-        _refuse(_given(args, "syllables", "no_digit"), "without --pronounceable")
-    policy = ReadablePolicy(
-        length=16 if args.length is None else args.length, group=4 if args.group is None else args.group,
-        pronounceable=args.pronounceable, syllables=10 if args.syllables is None else args.syllables,
-        digit=not args.no_digit,
-    )  # fmt: skip
-    return generate_readable(policy, count)
-
-
-def _generate_passphrases(args: argparse.Namespace, count: int) -> list[Any]:
-    from vaultapp.generators.passphrase import PassphrasePolicy, Wordlist, generate_passphrases
-
-    wordlist = Wordlist.from_file(args.wordlist) if args.wordlist else None
-    if wordlist is not None and wordlist.warning:
-        sys.stderr.write(f"{PROG}: warning: {wordlist.warning}\n")
-    policy = PassphrasePolicy(
-        words=args.words, separator=args.separator, capitalize=args.capitalize, extra=args.extra_char or ""
-    )
-    return generate_passphrases(policy, count, wordlist)
-
-
-def _generate_tokens(args: argparse.Namespace, count: int) -> list[Any]:
-    from vaultapp.generators.tokens import env_line, generate_token
-
-    fmt = args.format
-    if fmt in ("fernet", "uuid4"):
-        _refuse(_given(args, "bytes"), f"to --format {fmt} (its size is fixed)")
-    if fmt != "jwt-secret":
-        _refuse(_given(args, "algorithm"), f"to --format {fmt} (only to jwt-secret)")
-    items = [
-        generate_token(
-            fmt,
-            nbytes=32 if args.bytes is None else args.bytes,
-            prefix=args.prefix,
-            algorithm=args.algorithm or "HS256",
-        )
-        for _ in range(count)
-    ]
-    return [env_line(args.env, item) for item in items] if args.env else items
-
-
-def cmd_generate(args: argparse.Namespace, pw: Passphrases) -> int:
-    count = _check_count(args.count)
-    if args.kind == "pin":
-        from vaultapp.generators.codes import generate_codes
-
-        items = generate_codes(args.digits, count)
-    else:
-        make = {"password": _generate_passwords, "readable": _generate_readable,
-                "passphrase": _generate_passphrases, "token": _generate_tokens}[args.kind]  # fmt: skip
-        items = make(args, count)
-    _emit(items, args.json)
-    return 0
-
-
-def _from_stdin_if_dash(value: str, pw: Passphrases, prompt: str) -> str:
-    """``value``, or for ``-`` the next input line (asked without echo at a terminal)."""
-    return pw.read(prompt, f"the {prompt[0].lower()}{prompt[1:]}") if value == "-" else value
-
-
-def cmd_totp(args: argparse.Namespace, pw: Passphrases) -> int:
-    import time
-    from dataclasses import replace
-
-    from vaultapp.generators.otp import (
-        OtpParams,
-        check_unix_time,
-        code_now,
-        decode_secret,
-        parse,
-        remaining_seconds,
-    )
-
-    sources = sum(x is not None for x in (args.uri, args.secret)) + (args.vault is not None)
-    if sources != 1:
-        raise UsageError("Give either VAULT QUERY, or --uri URI, or --secret BASE32 (exactly one).")
-    if args.vault is not None:
-        if args.query is None:
-            raise UsageError("Name the entry: totp VAULT QUERY (its UUID or exact title).")
-        with _open(args, pw) as vault:
-            entry = vault.find(args.query)
-            if entry.totp is None:
-                raise UsageError(f"Entry {entry.title!r} has no one-time code set up.")
-            params = parse(vault.reveal(entry.totp))
-            if params.kind == "hotp" and args.counter is None:
-                params = vault.next_hotp(entry.uuid)  # saved before the code is printed
-            vault.note("entry.revealed", entry.uuid, {"field": "totp"})
-    elif args.uri is not None:
-        params = parse(_from_stdin_if_dash(args.uri, pw, "One-time code URI (otpauth://)"))
-    else:
-        params = OtpParams(
-            decode_secret(_from_stdin_if_dash(args.secret, pw, "One-time code secret (base32)")),
-            digits=args.digits,
-            period=args.period,
-            algorithm=args.algorithm.upper(),
-        )
-    if args.counter is not None:
-        if params.kind != "hotp":
-            raise UsageError("--counter applies to HOTP (counter-based) codes; this one is time-based.")
-        if args.counter < 0:
-            raise UsageError(f"--counter must be 0 or more, not {args.counter}.")
-        params = replace(params, counter=args.counter)
-    if args.time is not None:
-        now = args.time
-        check_unix_time(now)
-    else:
-        now = time.time()
-        if now < 0:
-            raise UsageError(
-                "This computer's clock is set before 1970, so no one-time code can be right; "
-                "set the clock (or give --time UNIX)."
-            )
-    code = code_now(params, now)
-    if args.json:
-        info: dict[str, Any] = {"code": code, "kind": params.kind, "digits": params.digits}
-        if params.kind == "totp":
-            info |= {"remaining_seconds": remaining_seconds(params, now), "period": params.period}
-        else:
-            info["counter"] = params.counter
-        info["algorithm"] = params.algorithm
-        _print_json(info)
-    else:
-        sys.stdout.write(code + "\n")
-    return 0
 
 
 GLUED = ("--symbols", "--exclude", "--extra", "--separator")
@@ -1075,7 +705,7 @@ def build_parser(only: str | None = None, kind: str | None = None) -> argparse.A
         p.add_argument("--folder", default="", help="folder path such as Work/Email")
         _add_totp_options(p)
         p.add_argument("--generate", action="store_true", help="generate the password (options below)")
-        _add_password_options(p.add_argument_group("with --generate"))
+        add_password_options(p.add_argument_group("with --generate"))
 
         for name, func, text in (
             ("ls", cmd_ls, "List the entries."),
@@ -1099,7 +729,7 @@ def build_parser(only: str | None = None, kind: str | None = None) -> argparse.A
         _add_totp_options(p)
         p.add_argument("--password-stdin", action="store_true", help="read the new password as the next line")
         p.add_argument("--generate", action="store_true", help="generate a new password (options below)")
-        _add_password_options(p.add_argument_group("with --generate"))
+        add_password_options(p.add_argument_group("with --generate"))
 
         p = command("rm", cmd_rm, "Move an entry to the Trash; with --purge, delete it for good.")
         p.add_argument("query", metavar="QUERY", help="UUID or exact title")
@@ -1179,13 +809,10 @@ def build_parser(only: str | None = None, kind: str | None = None) -> argparse.A
         p.add_argument("other", metavar="OTHER", help="the other copy; its passphrase is the next input line")
 
     if wanted("generate"):
-        _add_generate(sub, kind)
+        add_generate_parser(sub, kind)
     if wanted("totp"):
-        _add_totp(sub)
+        add_totp_parser(sub)
     return parser
-
-
-ARGV_RISK = "visible to other users of this computer in the process list while the command runs"
 
 
 def _add_totp_options(p: argparse.ArgumentParser) -> None:
@@ -1199,118 +826,6 @@ def _add_totp_options(p: argparse.ArgumentParser) -> None:
         "--totp-stdin", action="store_true",
         help="read the otpauth:// URI or base32 secret as the next input line (after any password line)",
     )  # fmt: skip
-
-
-def _add_password_options(p: Any) -> None:
-    """The password generator's options (``generate password``, ``add/edit --generate``)."""
-    p.add_argument("--length", type=int, metavar="N", help="4 to 1024 characters (default 20)")
-    for name, what in (("lower", "lowercase letters"), ("upper", "capitals"), ("digits", "digits")):
-        p.add_argument(f"--no-{name}", action="store_true", help=f"no {what}")
-    p.add_argument("--no-symbols", action="store_true", help="no symbols")
-    p.add_argument("--symbols", metavar="SET", help="the symbols a site allows (default: a broad set)")
-    p.add_argument("--extra", metavar="CHARS", help="more characters to draw from")
-    p.add_argument("--exclude", metavar="CHARS", help="characters never to use")
-    p.add_argument("--exclude-lookalikes", action="store_true", help="no 0 O o 1 l I |")
-    p.add_argument("--min-per-class", type=int, metavar="N", help="at least N of each class (default 1)")
-    p.add_argument("--rules", metavar="TEXT",
-                   help="a site's password rules, e.g. 'minlength: 12; required: digit' (then only "
-                        "--length applies)")  # fmt: skip
-
-
-def _add_readable_options(p: Any) -> None:
-    p.add_argument("--length", type=int, metavar="N", help="4 to 256 characters (default 16)")
-    p.add_argument("--group", type=int, metavar="N", help="a dash every N characters (default 4; 0: none)")
-    p.add_argument("--pronounceable", action="store_true", help="consonant-vowel syllables")
-    p.add_argument("--syllables", type=int, metavar="N", help="pronounceable: 2 to 64 (default 10)")
-    p.add_argument("--no-digit", action="store_true", help="pronounceable: no final digit")
-
-
-def _add_passphrase_options(p: Any) -> None:
-    p.add_argument("--words", type=int, default=6, metavar="N", help="1 to 64 (default 6)")
-    p.add_argument("--separator", default=" ", metavar="S", help="text between words, or 'random'")
-    p.add_argument("--capitalize", default="none", choices=("none", "first", "all", "random", "one"))
-    p.add_argument("--extra-char", choices=("digit", "symbol"), help="add one to a random word")
-    p.add_argument("--wordlist", metavar="FILE", help="your own list (default: EFF large, 7,776 words)")
-
-
-def _add_pin_options(p: Any) -> None:
-    p.add_argument("--digits", type=int, default=6, metavar="N", help="3 to 64 (default 6)")
-
-
-def _add_token_options(p: Any) -> None:
-    p.add_argument(
-        "--format",
-        default="urlsafe",
-        choices=("hex", "urlsafe", "base32", "fernet", "api-key", "uuid4", "jwt-secret"),
-    )
-    p.add_argument("--bytes", type=int, metavar="N", help="bytes of randomness, 8 to 1024 (default 32)")
-    p.add_argument("--prefix", default="", help="put before the token, e.g. sk_live_ (not on a Fernet key)")
-    p.add_argument(
-        "--algorithm", type=str.upper, choices=("HS256", "HS384", "HS512"), help="jwt-secret: default HS256"
-    )
-    p.add_argument("--env", metavar="NAME", help="print NAME=value lines for a .env file")
-
-
-GENERATE_KINDS: dict[str, tuple[str, Callable[[Any], None]]] = {
-    "password": ("A random password from the chosen character classes.", _add_password_options),
-    "readable": ("A password without look-alikes, in groups, or pronounceable.", _add_readable_options),
-    "passphrase": ("Random words from a wordlist.", _add_passphrase_options),
-    "pin": ("A numeric code.", _add_pin_options),
-    "token": ("A developer secret: hex, base64, base32, a Fernet or API key, a UUID4...", _add_token_options),
-}
-
-
-def _add_generate(sub: Any, only_kind: str | None = None) -> None:
-    """``generate KIND``, each kind with its own options (``only_kind``: only that kind's parser)."""
-    gen = sub.add_parser(
-        "generate",
-        help="Generate passwords, passphrases, PINs or tokens (no vault needed).",
-        description="Generate secrets from the system's cryptographic random source. Each KIND has "
-        "its own options: see 'vaultapp-cli generate KIND --help'.",
-    )
-    kinds = gen.add_subparsers(dest="kind", metavar="KIND", required=True)
-    for name, (text, add_options) in GENERATE_KINDS.items():
-        if only_kind in GENERATE_KINDS and name != only_kind:
-            continue  # a one-shot generate builds the one parser it uses
-        p = kinds.add_parser(name, help=text, description=text)
-        p.set_defaults(func=cmd_generate, parser=p)
-        p.add_argument("--count", type=int, default=1, metavar="N", help="how many, one per line (default 1)")
-        p.add_argument("--json", action="store_true", help="a list of {value, entropy_bits}")
-        add_options(p)
-
-
-def _add_totp(sub: Any) -> None:
-    otp = sub.add_parser(
-        "totp",
-        help="Print a one-time code: an entry's, or from --uri / --secret.",
-        description="Print the current one-time code of a vault entry, an otpauth URI or a secret.",
-    )
-    otp.set_defaults(func=cmd_totp, parser=otp)
-    otp.add_argument("vault", nargs="?", metavar="VAULT")
-    otp.add_argument("query", nargs="?", metavar="QUERY", help="UUID or exact title")
-    otp.add_argument(
-        "--uri", help=f"an otpauth:// URI; - reads it from standard input (an argument is {ARGV_RISK})"
-    )
-    otp.add_argument(
-        "--secret",
-        metavar="BASE32",
-        help=f"the base32 secret; - reads it from standard input (an argument is {ARGV_RISK})",
-    )
-    otp.add_argument("--digits", type=int, default=6)
-    otp.add_argument("--period", type=int, default=30)
-    otp.add_argument(
-        "--algorithm", default="SHA1", choices=("SHA1", "SHA256", "SHA512", "sha1", "sha256", "sha512")
-    )
-    otp.add_argument(
-        "--time", type=float, metavar="UNIX", help="the time to compute the code for (seconds since 1970)"
-    )
-    otp.add_argument(
-        "--counter", type=int, metavar="N",
-        help="HOTP: the code for counter N, without using up the entry's counter (without it, each "
-        "code printed from a vault advances the stored counter by one, saved at once)",
-    )  # fmt: skip
-    otp.add_argument("--json", action="store_true", help="adds remaining_seconds")
-    otp.add_argument("--allow-slow-kdf", action="store_true", help=SLOW_KDF_HELP)
 
 
 def _interrupted(landed_before: int) -> str:
@@ -1359,9 +874,9 @@ def main(argv: Sequence[str] | None = None, *, stdin: IO[str] | None = None) -> 
     storage = sys.modules.get("vaultapp.core.storage")  # imported lazily: fast commands skip it
     landed_before = len(storage.LANDED) if storage is not None else 0
     try:
-        _OPENED.clear()
+        OPENED.clear()
         status = int(args.func(args, Passphrases(stdin)))
-        _warn_audit()  # (after an error, its one line is what counts; the gap is kept all the same)
+        warn_audit()  # (after an error, its one line is what counts; the gap is kept all the same)
         return status
     except VaultError as exc:
         from vaultapp.core.errors import RollbackError, SlowKdfError
