@@ -35,6 +35,22 @@ def test_cli_version_imports_nothing_heavy() -> None:
     assert heavy == set()
 
 
+def test_cli_fast_commands_import_no_vault() -> None:
+    """`generate` loads no vault, cryptography, argon2 nor any other command group's module;
+    `totp --secret` loads no vault nor argon2 (only the HMAC it computes with)."""
+    run = "from vaultapp.cli import main\nmain({argv!r})"
+    loaded = _modules_after(run.format(argv=["generate", "password"]))
+    heavy = {"cryptography", "argon2", "filelock", "PySide6"}
+    assert {m for m in loaded if m.split(".")[0] in heavy} == set()
+    commands = {"vaultfile", "entries", "transfer", "backups", "health", "totp"}
+    groups = {m for m in loaded if m.startswith("vaultapp.cli.") and m.split(".")[2] in commands}
+    assert groups == set()
+    assert not {m for m in loaded if m.startswith("vaultapp.core.vault")}
+    loaded = _modules_after(run.format(argv=["totp", "--secret", "JBSWY3DPEHPK3PXP"]))
+    assert {m for m in loaded if m.split(".")[0] in {"argon2", "filelock", "PySide6"}} == set()
+    assert not {m for m in loaded if m.startswith(("vaultapp.core.vault", "vaultapp.cli.entries"))}
+
+
 def test_random_module_is_never_imported() -> None:
     """No module in vaultapp imports `random` (secrets only)."""
     offenders = []
