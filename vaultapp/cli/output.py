@@ -12,9 +12,8 @@ if TYPE_CHECKING:
 
 
 PROG = "vaultapp-cli"
-
-
 MASK = "********"
+ARGV_RISK = "visible to other users of this computer in the process list while the command runs"
 
 
 def iso(value: Any) -> str | None:
@@ -64,6 +63,3 @@ def print_listing(entries: list[Entry], as_json: bool, empty_message: str) -> No
         sys.stderr.write(empty_message + "\n")
     else:
         print_table(entries)
-
-
-ARGV_RISK = "visible to other users of this computer in the process list while the command runs"
