@@ -17,13 +17,13 @@ from types import TracebackType
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from vaultapp.core import format as fmt
+from vaultapp.core import planning
 from vaultapp.core.audit import Anchors, AuditLog, Verification
 from vaultapp.core.body import Body
 from vaultapp.core.body import decode as decode_body
 from vaultapp.core.contents import UNSET as UNSET  # re-exported: the CLI leaves fields unset with it
 from vaultapp.core.contents import Contents
 from vaultapp.core.entry import (
-    HISTORY_MAX_DEFAULT,
     Draft,
     Entry,
     Sealed,
@@ -70,15 +70,6 @@ from vaultapp.core.storage import (
 )
 
 
-def _same_content(a: tuple[object, ...], b: tuple[object, ...]) -> bool:
-    """Compare values that hold secrets through their SHA-256, in constant time."""
-    import hashlib
-
-    return hmac.compare_digest(
-        hashlib.sha256(repr(a).encode()).digest(), hashlib.sha256(repr(b).encode()).digest()
-    )
-
-
 def _head_json(head: tuple[int, bytes]) -> list[object]:
     import base64
 
@@ -103,10 +94,6 @@ def _rekey_report(kept: list[tuple[str, str]], lost: list[tuple[str, str]]) -> s
             f"{', '.join(n for n, _ in lost)}"
         )
     return "The passphrase was changed, but " + "; and ".join(parts) + "."
-
-
-def _draft_stamps(body: Body) -> dict[str, datetime]:
-    return {key: draft.saved for key, draft in body.drafts.items()}
 
 
 _P = ParamSpec("_P")
@@ -183,7 +170,7 @@ class Vault:
         self._rekey: tuple[fmt.Header, Keyring] | None = None
         self._pending: list[tuple[str, str | None, dict[str, Any] | None]] = []
         self._contents = Contents(body, keys=self._require_keys, device=self._device, later=self._later)
-        self._draft_base = _draft_stamps(body)  # the drafts on disk when last read or saved
+        self._draft_base = planning.draft_stamps(body)  # the drafts on disk when last read or saved
         self._audit: AuditLog | None = None
         self.audit_warning: str | None = None  # set when the audit log could not be written
         self._unlogged: list[tuple[str, str]] = []  # (time, event) the log refused: a gap to record
@@ -658,86 +645,11 @@ class Vault:
         nothing. An entry whose UUID the vault does not know, but which equals a live entry in
         title, username, URL, folder, password and TOTP, counts as already there (importing the
         same CSV twice adds nothing)."""
-        from vaultapp.core.merge import plan
-
-        index: dict[tuple[str, str, str, str], list[Entry]] = {}
-        for entry in self._body.entries.values():
-            if entry.trashed is None:
-                index.setdefault((entry.title, entry.username, entry.url, entry.folder), []).append(entry)
-
-        def secrets_of(entry: Entry) -> tuple[str | None, str | None]:
-            return (
-                None if entry.password is None else self.reveal(entry.password),
-                None if entry.totp is None else self.reveal(entry.totp),
-            )
-
-        def plain(entry: Entry) -> tuple[object, ...]:
-            custom = tuple(
-                (c.name, self.reveal(c.value) if isinstance(c.value, Sealed) else c.value, c.protected)
-                for c in entry.custom
-            )
-            return (
-                entry.title, entry.username, entry.url, entry.notes, entry.tags, entry.folder, entry.expires,
-                entry.favourite, entry.trashed is None, secrets_of(entry), custom,
-            )  # fmt: skip
-
-        batch: dict[str, Entry] = {}
-        duplicates = 0
-        for entry in entries:
-            ours = self._body.entries.get(entry.uuid)
-            if ours is not None and _same_content(plain(ours), plain(entry)):
-                duplicates += 1  # the same content (a file without times, or with coarser ones)
-                continue
-            if (
-                ours is not None
-                and entry.modified.microsecond == 0
-                and ours.modified != entry.modified
-                and ours.modified.replace(microsecond=0) == entry.modified  # a format with whole seconds
-            ):
-                entry = dataclasses.replace(entry, modified=ours.modified, created=ours.created)
-            # The file has times but no versions: they decide, and the outcome becomes an edit here.
-            grave = self._body.tombstones.get(entry.uuid)
-            if ours is not None and entry.modified <= ours.modified:
-                # Older than ours: it can only go into history (rank 0 never wins).
-                entry = dataclasses.replace(entry, version=ours.version, rank=0, device=self._device(), seq=0)
-            elif ours is not None:
-                entry = self._contents.edited(entry, ours.version)
-            elif grave is not None and grave.deleted >= entry.modified:
-                continue  # deleted here after that version was made
-            else:
-                entry = self._contents.edited(entry, ())
-            if ours is None:
-                twins = index.get((entry.title, entry.username, entry.url, entry.folder), [])
-                if twins and any(_same_content(secrets_of(twin), secrets_of(entry)) for twin in twins):
-                    duplicates += 1
-                    continue
-            batch[entry.uuid] = entry
-        limit = int(self._body.meta.get("history_max", HISTORY_MAX_DEFAULT))
-        graves = self._body.tombstones
-        result = plan(self._body.entries, graves, batch, {}, lambda s: s, history_max=limit, now=utc_now())
-        result.unchanged += duplicates
-        return result
+        return planning.plan_import(self._contents, entries, self._device)
 
     def plan_merge(self, other: Vault) -> MergePlan:
         """What merging ``other`` (another open copy) into this vault would do; changes nothing."""
-        from vaultapp.core.merge import plan
-
-        mine, theirs = self._require_keys(), other._require_keys()
-        if hmac.compare_digest(mine.header_mac(b"merge probe"), theirs.header_mac(b"merge probe")):
-
-            def reseal(sealed: Sealed) -> Sealed:
-                return sealed  # the same keys: tokens are valid as they are
-
-        else:
-
-            def reseal(sealed: Sealed) -> Sealed:
-                return Sealed(mine.seal(theirs.unseal(sealed.token)))
-
-        limit = int(self._body.meta.get("history_max", HISTORY_MAX_DEFAULT))
-        return plan(
-            self._body.entries, self._body.tombstones, other._body.entries, other._body.tombstones, reseal,
-            history_max=limit, now=utc_now(),
-        )  # fmt: skip
+        return planning.plan_merge(self._contents, other._body, self._require_keys(), other._require_keys())
 
     def merge_from(self, other: Vault) -> MergePlan:
         """Merge another copy into this vault (in memory; call ``save``). See ``core.merge``."""
@@ -825,7 +737,6 @@ class Vault:
         Raises:
             VaultError: the file on disk was re-encrypted elsewhere (unlock it again to merge).
         """
-        from vaultapp.core.merge import plan
 
         data = read_bytes(self.path, max_size=fmt.FILE_MAX, check_start=fmt.start_checker(self.path.name))
         parsed = fmt.parse_file(data, name=self.path.name)
@@ -837,11 +748,7 @@ class Vault:
         keys = self._require_keys()
         fmt.check_mac(parsed, keys, name=self.path.name)
         disk = decode_body(fmt.decrypt(parsed, keys))
-        limit = int(self._body.meta.get("history_max", HISTORY_MAX_DEFAULT))
-        result = plan(
-            self._body.entries, self._body.tombstones, disk.entries, disk.tombstones, lambda s: s,
-            history_max=limit, now=utc_now(),
-        )  # fmt: skip
+        result = planning.plan_merge(self._contents, disk, keys, keys)
         self.apply(result, event="vault.merged", source="disk")
         self._merge_drafts(disk)
         self._body.meta["generation"] = max(self.generation, int(disk.meta.get("generation", 0)))
@@ -849,20 +756,8 @@ class Vault:
         return result
 
     def _merge_drafts(self, disk: Body) -> None:
-        """Keep both sides' drafts (another window's kept edit is not dropped): the newer one
-        where both have a key; one only the other side has unless we dropped it since we last
-        read the file; one only we have unless they dropped it and we did not change it."""
-        base, merged = self._draft_base, {}
-        for key in self._body.drafts.keys() | disk.drafts.keys():
-            ours, theirs = self._body.drafts.get(key), disk.drafts.get(key)
-            if ours is not None and theirs is not None:
-                merged[key] = theirs if theirs.saved > ours.saved else ours
-            elif theirs is not None and key not in base:
-                merged[key] = theirs
-            elif ours is not None and (key not in base or ours.saved != base[key]):
-                merged[key] = ours
-        self._body.drafts = merged
-        self._draft_base = _draft_stamps(disk)
+        self._body.drafts = planning.merge_drafts(self._body.drafts, disk.drafts, self._draft_base)
+        self._draft_base = planning.draft_stamps(disk)
 
     def reload(self) -> None:
         """Re-read the file with the keys in hand, dropping unsaved changes (after a conflict).
@@ -881,7 +776,7 @@ class Vault:
         keys = self._require_keys()
         fmt.check_mac(parsed, keys, name=self.path.name)
         self._body = decode_body(fmt.decrypt(parsed, keys))
-        self._draft_base = _draft_stamps(self._body)
+        self._draft_base = planning.draft_stamps(self._body)
         self._fingerprint = Fingerprint.of(data)
         self._pending = []  # the changes they described were dropped
 
@@ -1201,7 +1096,7 @@ class Vault:
             if unlogged:
                 self._unlogged = self._unlogged[len(unlogged) :]
             self._fingerprint = Fingerprint.of(data)
-            self._draft_base = _draft_stamps(self._body)
+            self._draft_base = planning.draft_stamps(self._body)
             if self._seen is not None:
                 self._seen.remember(self._seen_key(), self.generation, self._fingerprint.sha256.hex())
             return data
