@@ -19,6 +19,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 from vaultapp.core import format as fmt
 from vaultapp.core import planning
 from vaultapp.core.audit import Anchors, AuditLog, Verification
+from vaultapp.core.backups import Backups, export_backup, rekey_report
 from vaultapp.core.body import Body
 from vaultapp.core.body import decode as decode_body
 from vaultapp.core.contents import UNSET as UNSET  # re-exported: the CLI leaves fields unset with it
@@ -74,26 +75,6 @@ def _head_json(head: tuple[int, bytes]) -> list[object]:
     import base64
 
     return [head[0], base64.b64encode(head[1]).decode("ascii")]
-
-
-def _rekey_report(kept: list[tuple[str, str]], lost: list[tuple[str, str]]) -> str:
-    """One line: the passphrase changed, and what became of the backups that were not switched."""
-    parts = []
-    if kept:
-        count, them = len(kept), "them" if len(kept) != 1 else "it"
-        parts.append(
-            f"{count} backup{'s' if count != 1 else ''} could not be re-encrypted ({kept[0][1]}) and "
-            f"still open{'s' if count == 1 else ''} with the old passphrase: "
-            f"{', '.join(n for n, _ in kept)}; delete {them}, or keep {them} knowing the old "
-            f"passphrase opens {them}"
-        )
-    if lost:
-        count = len(lost)
-        parts.append(
-            f"{count} older backup{'s' if count != 1 else ''} could not be kept ({lost[0][1]}): "
-            f"{', '.join(n for n, _ in lost)}"
-        )
-    return "The passphrase was changed, but " + "; and ".join(parts) + "."
 
 
 _P = ParamSpec("_P")
@@ -170,6 +151,7 @@ class Vault:
         self._rekey: tuple[fmt.Header, Keyring] | None = None
         self._pending: list[tuple[str, str | None, dict[str, Any] | None]] = []
         self._contents = Contents(body, keys=self._require_keys, device=self._device, later=self._later)
+        self._backups = Backups(path, lambda: self._body.meta, self._later)
         self._draft_base = planning.draft_stamps(body)  # the drafts on disk when last read or saved
         self._audit: AuditLog | None = None
         self.audit_warning: str | None = None  # set when the audit log could not be written
@@ -684,52 +666,6 @@ class Vault:
             path, parsed.header, keys, body, Fingerprint.of(data), policy=self._policy, lock=None, kdf_ms=0.0
         )
 
-    def export_backup(self, path: Path | str, passphrase: str) -> int:
-        """Write an encrypted backup (the vault format, its own salt and ``passphrase``). It is
-        built in memory, written under a temp name, opened again with ``passphrase`` and checked
-        (entry count and content digest), and only then given its name, so a kill, a full disk
-        or a bad read-back never leaves a file at ``path``. Returns the number of entries written.
-
-        Raises:
-            UsageError: the target exists already, or the passphrase is empty.
-            DamagedFileError: the backup does not read back identically (nothing is left).
-            SaveFailedError: the file could not be written (nothing is left).
-        """
-        from vaultapp.core.storage import publish_new
-
-        path = Path(path)
-        if path.exists() or path.is_symlink():
-            raise UsageError(f"{path} exists already; choose another name (nothing is overwritten).")
-        secret = normalize_passphrase(passphrase)
-        kdf = dataclasses.replace(self._policy.strengthen(self._header.kdf), salt=new_salt())
-        master, kdf_ms = derive_timed(kdf, secret)
-        meta = {"id": self._body.meta.get("id", new_uuid()), "created": utc_now().isoformat()}
-        meta["generation"] = self.generation
-        copy = Vault(
-            path, fmt.build_header(kdf), Keyring(master), Body(meta), None,
-            policy=self._policy, lock=None, kdf_ms=kdf_ms,
-        )  # fmt: skip
-        try:
-            copy.merge_from(self)
-            data, _ = fmt.encode(copy._header, copy._require_keys(), copy._body.encode())
-        finally:
-            copy.close()
-        count, digest = len(self._body.entries), self.digest()
-
-        def verify(written: Path) -> None:
-            with Vault.open(  # a file we just wrote with parameters we chose: no cost check
-                written, passphrase, policy=self._policy, audit=False, allow_slow_kdf=True
-            ) as check:
-                same = len(check._body.entries) == count and hmac.compare_digest(check.digest(), digest)
-            if not same:
-                raise DamagedFileError(
-                    f"The backup {path.name} did not read back identically; nothing was written."
-                )
-
-        publish_new(path, data, verify=verify)
-        self._log("vault.exported", None, {"format": "backup", "entries": count})
-        return count
-
     def merge_disk(self) -> MergePlan:
         """After a ConflictError: merge the version now on disk into this one (same keys), so
         that the next ``save`` keeps both sides' changes.
@@ -912,11 +848,11 @@ class Vault:
             current = read_bytes(self.path, max_size=fmt.FILE_MAX)
             if self._fingerprint is not None and Fingerprint.of(current) != self._fingerprint:
                 self._check_unchanged()  # raises ConflictError
-            folder = self._backup_folder_or_none()
+            folder = self._backups.folder_or_none()
             rotating = list_backups(self.path, folder)
-            others = [p for p in self.backups() if p not in rotating]
+            others = [p for p in self._backups.found() if p not in rotating]
             prepared = rekey.prepare(
-                self.path, current, rotating, others, keep=self.backup_count, folder=folder,
+                self.path, current, rotating, others, keep=self._backups.count, folder=folder,
                 old=(old_header, old_keys), new=(header, keys),
             )  # fmt: skip
             state = self._state()
@@ -941,21 +877,7 @@ class Vault:
         self._flush()
         self._log("passphrase.changed")
         if result.kept or result.lost:
-            raise PassphraseChangedError(_rekey_report(result.kept, result.lost))
-
-    def stale_backups(self) -> list[Path]:
-        """Automatic backups that this passphrase does not open (from before a passphrase change
-        whose re-encryption of them did not finish, or damaged)."""
-        stale = []
-        for path in self.backups():
-            try:
-                data = read_bytes(path, max_size=fmt.FILE_MAX)
-                same = fmt.parse_file(data, name=path.name).header.raw == self._header.raw
-            except VaultError:
-                same = False
-            if not same:
-                stale.append(path)
-        return stale
+            raise PassphraseChangedError(rekey_report(result.kept, result.lost))
 
     # ---- internals ------------------------------------------------------------------------
 
@@ -964,71 +886,52 @@ class Vault:
             raise VaultError("The vault is closed; unlock it again.")
         return self._keys
 
+    # ---- backups (core.backups) ------------------------------------------------------------
+
     @property
     def backup_count(self) -> int:
         """How many earlier versions each save keeps beside the vault (default 5; 0 = none)."""
-        from vaultapp.core.storage import BACKUPS_DEFAULT
-
-        value = self._body.meta.get("backups", BACKUPS_DEFAULT)
-        return value if type(value) is int and value >= 0 else BACKUPS_DEFAULT
+        return self._backups.count
 
     @backup_count.setter
     def backup_count(self, count: int) -> None:
-        if not 0 <= count <= 100:
-            raise UsageError(f"Keep 0 to 100 automatic backups, not {count}.")
-        if count != self.backup_count:
-            self._later("settings.changed", None, {"setting": "backups"})
-        self._body.meta["backups"] = count
+        self._backups.count = count
 
     @property
     def backup_folder_setting(self) -> str:
-        """The chosen folder for automatic backups as stored in the vault ('' = beside the vault).
-        A folder under the home folder is stored as ``~/...``, so the setting travels with a
-        synced vault to machines whose user names differ."""
-        value = self._body.meta.get("backup_dir", "")
-        return value if type(value) is str else ""
+        """The chosen folder for automatic backups as stored in the vault ('' = beside the vault)."""
+        return self._backups.folder_setting
 
     @backup_folder_setting.setter
     def backup_folder_setting(self, folder: str | Path) -> None:
-        text = str(folder).strip()
-        if text:
-            path = Path(text).expanduser().resolve()
-            if not path.is_dir():
-                raise UsageError(f"{path} is not a folder; create it first, or choose another.")
-            home = Path.home().resolve()
-            text = (
-                f"~/{path.relative_to(home).as_posix()}"
-                if path.is_relative_to(home) and path != home
-                else str(path)
-            )
-        if text != self.backup_folder_setting:
-            self._later("settings.changed", None, {"setting": "backup_dir"})
-        self._body.meta["backup_dir"] = text
+        self._backups.folder_setting = folder
 
     @property
     def backup_folder(self) -> Path:
-        """Where automatic backups go on this machine: the chosen folder if it exists here, else
-        beside the vault."""
-        chosen = self.backup_folder_setting
-        if chosen:
-            path = Path(chosen).expanduser()
-            if path.is_dir():
-                return path
-        return self.path.parent
+        """Where automatic backups go on this machine (see ``Backups.folder``)."""
+        return self._backups.folder
 
     def backups(self) -> list[Path]:
-        """This vault's automatic backups, newest first (in the backup folder, and any left
-        beside the vault from before a folder was chosen)."""
-        from vaultapp.core.storage import list_backups
+        """This vault's automatic backups, newest first (see ``Backups.found``)."""
+        return self._backups.found()
 
-        found = list_backups(self.path, self.backup_folder)
-        if self.backup_folder.resolve() != self.path.parent.resolve():
-            found += list_backups(self.path)
-        return found
+    def stale_backups(self) -> list[Path]:
+        """Automatic backups that this passphrase does not open (from before a passphrase change
+        whose re-encryption of them did not finish, or damaged)."""
+        return self._backups.stale(self._header.raw)
 
-    def _backup_folder_or_none(self) -> Path | None:
-        folder = self.backup_folder
-        return None if folder == self.path.parent else folder
+    def export_backup(self, path: Path | str, passphrase: str) -> int:
+        """Write an encrypted backup under its own salt and ``passphrase``, checked before it gets
+        its name (see ``backups.export_backup``). Returns the number of entries written.
+
+        Raises:
+            UsageError: the target exists already, or the passphrase is empty.
+            DamagedFileError: the backup does not read back identically (nothing is left).
+            SaveFailedError: the file could not be written (nothing is left).
+        """
+        count = export_backup(self, path, passphrase)
+        self._log("vault.exported", None, {"format": "backup", "entries": count})
+        return count
 
     def restore_backup(self, backup: Path | str) -> None:
         """Make an automatic backup's content current (in memory; ``save`` then keeps today's
@@ -1050,7 +953,7 @@ class Vault:
         keys = self._require_keys()
         with self._holding_lock():
             refuse_read_only(self.path)
-            folder = self._backup_folder_or_none()
+            folder = self._backups.folder_or_none()
             if folder is not None and backup:
                 self.swept_files += sweep_stale_temps(self.path, folder)
             if not overwrite:
@@ -1084,8 +987,9 @@ class Vault:
                     )
 
             try:
-                atomic_write(self.path, data, verify=verify, backup=backup and self.backup_count > 0,
-                             keep=self.backup_count, backup_folder=self._backup_folder_or_none())  # fmt: skip
+                keep = self._backups.count
+                atomic_write(self.path, data, verify=verify, backup=backup and keep > 0, keep=keep,
+                             backup_folder=self._backups.folder_or_none())  # fmt: skip
             except BaseException:
                 self._body.meta["generation"] = self.generation - 1
                 if unlogged:  # not saved: the gap stays pending, recorded once
