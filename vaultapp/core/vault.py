@@ -11,14 +11,15 @@ import dataclasses
 import functools
 import hmac
 from collections.abc import Callable, Iterable, Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from vaultapp.core import format as fmt
 from vaultapp.core import planning
-from vaultapp.core.audit import Anchors, AuditLog, Verification
+from vaultapp.core.audit import AuditLog, Verification
+from vaultapp.core.audit_trail import AuditTrail
 from vaultapp.core.backups import Backups, export_backup, rekey_report
 from vaultapp.core.body import Body
 from vaultapp.core.body import decode as decode_body
@@ -69,13 +70,6 @@ from vaultapp.core.storage import (
     resolve_vault_path,
     sweep_stale_temps,
 )
-
-
-def _head_json(head: tuple[int, bytes]) -> list[object]:
-    import base64
-
-    return [head[0], base64.b64encode(head[1]).decode("ascii")]
-
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
@@ -149,13 +143,10 @@ class Vault:
         self._seen: SeenVaults | None = None
         self.rollback_warning: str | None = None
         self._rekey: tuple[fmt.Header, Keyring] | None = None
-        self._pending: list[tuple[str, str | None, dict[str, Any] | None]] = []
-        self._contents = Contents(body, keys=self._require_keys, device=self._device, later=self._later)
-        self._backups = Backups(path, lambda: self._body.meta, self._later)
+        self._trail = AuditTrail(path, lambda: self._body.meta)
+        self._contents = Contents(body, keys=self._require_keys, device=self._device, later=self._trail.later)
+        self._backups = Backups(path, lambda: self._body.meta, self._trail.later)
         self._draft_base = planning.draft_stamps(body)  # the drafts on disk when last read or saved
-        self._audit: AuditLog | None = None
-        self.audit_warning: str | None = None  # set when the audit log could not be written
-        self._unlogged: list[tuple[str, str]] = []  # (time, event) the log refused: a gap to record
         # Temp files of a save that was killed, found and removed when the write lock was taken.
         self.swept_files: list[str] = list(lock.swept) if lock is not None else []
 
@@ -228,12 +219,12 @@ class Vault:
             )
             vault.calibration = calibration
             if audit:
-                vault._start_audit(orphans=True)
+                vault._trail.start(vault._require_keys().audit_key, orphans=True)
             vault._write(backup=False)
         finally:
             lock.release()  # held again for each later save
         vault._lock = None
-        vault._log("vault.created", now=now)
+        vault._trail.log("vault.created", now=now)
         return vault
 
     @classmethod
@@ -304,9 +295,9 @@ class Vault:
         )  # fmt: skip
         vault.swept_files = swept
         if audit:
-            vault._start_audit()
+            vault._trail.start(keys.audit_key)
             if writable:
-                vault._log("vault.unlocked", detail={"mode": "write"})
+                vault._trail.log("vault.unlocked", detail={"mode": "write"})
         vault._attach_seen(seen)
         if writable and policy.needs_rehash(header.kdf):
             stronger = dataclasses.replace(policy.strengthen(header.kdf), salt=new_salt())
@@ -338,43 +329,10 @@ class Vault:
 
     # ---- audit log ------------------------------------------------------------------------
 
-    def _start_audit(self, *, orphans: bool = False) -> None:
-        from vaultapp.core.audit import archive_path, log_path
-
-        if orphans:
-            for old in (log_path(self.path), archive_path(self.path)):
-                if old.exists():
-                    with contextlib.suppress(OSError):
-                        old.replace(old.with_name(old.name + ".orphaned"))
-        anchors = Anchors.default()
-        keys = self._require_keys()
-        self._audit = AuditLog(self.path, keys.audit_key, anchors=anchors, old_keys=self._old_audit_keys())
-        if orphans:
-            anchors.set(self._audit.path, -1, None)  # a new vault: forget the old log's head
-
-    def _log(
-        self, event: str, uuid: str | None = None, detail: dict[str, Any] | None = None, *,
-        now: datetime | None = None,
-    ) -> None:  # fmt: skip
-        """Write one record now (best effort: a log that cannot be written never blocks the
-        vault; ``audit_warning`` says why). An event that could not be written is a gap: the
-        next save keeps it inside the vault (or, without one, this device does at ``close``),
-        so ``verify_log`` reports it."""
-        if self._audit is None:
-            return
-        try:  # once the log was busy, later events do not wait for it again
-            self._audit.append(event, uuid=uuid, detail=detail, now=now, wait=not self._unlogged)
-        except VaultError as exc:
-            self._unlogged.append(((now or datetime.now(UTC)).replace(microsecond=0).isoformat(), event))
-            count = len(self._unlogged)
-            self.audit_warning = (
-                f"{exc} {count} event{'s were' if count != 1 else ' was'} not logged; the gap is "
-                "recorded and 'log --verify' reports it."
-            )
-
-    def _later(self, event: str, uuid: str | None = None, detail: dict[str, Any] | None = None) -> None:
-        """Log ``event`` once the change is saved (a change that never lands is not logged)."""
-        self._pending.append((event, uuid, detail))
+    @property
+    def audit_warning(self) -> str | None:
+        """Why the audit log could not be written, when it could not (see ``AuditTrail.log``)."""
+        return self._trail.warning
 
     def note(self, event: str, uuid: str | None = None, detail: dict[str, Any] | None = None) -> None:
         """For front ends: log that a secret of entry ``uuid`` was shown (``entry.revealed``) or
@@ -383,62 +341,15 @@ class Vault:
         own settings (``settings.changed``)."""
         if event not in ("entry.revealed", "entry.copied", "vault.exported", "settings.changed"):
             raise UsageError(f"{event!r} is logged by the vault itself, not by a front end.")
-        self._log(event, uuid, detail)
+        self._trail.log(event, uuid, detail)
 
     @property
     def audit_path(self) -> Path:
-        from vaultapp.core.audit import log_path
-
-        return log_path(self.path)
+        return self._trail.log_path
 
     def verify_log(self) -> Verification:
         """Read and check this vault's audit log (see ``core.audit``)."""
-        from vaultapp.core.audit import gaps_from
-
-        key = self._require_keys().audit_key
-        log = self._audit or AuditLog(
-            self.path, key, anchors=Anchors.default(), old_keys=self._old_audit_keys()
-        )
-        return log.verify(vault_head=self._audit_head(), gaps=gaps_from(self._body.meta.get("audit_gaps")))
-
-    def _old_audit_keys(self) -> list[bytes]:
-        """The audit keys of this vault's earlier passphrases, oldest first (``meta.audit_keys``)."""
-        import base64
-
-        keys: list[bytes] = []
-        stored = self._body.meta.get("audit_keys")
-        for text in stored if isinstance(stored, list) else []:
-            with contextlib.suppress(ValueError, TypeError):
-                keys.append(base64.b64decode(text, validate=True))
-        return keys
-
-    def _retire_audit_key(self, old: Keyring) -> None:
-        """Before a re-key: keep the old audit key in the vault, so the log's records made with
-        it keep verifying (the log is never rewritten)."""
-        import base64
-
-        stored = self._body.meta.get("audit_keys")
-        previous = list(stored) if isinstance(stored, list) else []
-        self._body.meta["audit_keys"] = [*previous, base64.b64encode(old.audit_key).decode("ascii")]
-
-    def _keep_gaps(self) -> None:
-        """Events the log refused, not yet kept by a save: this device remembers them."""
-        from vaultapp.core.audit import Gap
-
-        if self._unlogged and self._audit is not None and self._audit.anchors is not None:
-            gap = Gap(self._unlogged[0][0], tuple(event for _, event in self._unlogged))
-            self._audit.anchors.add_gap(self._audit.path, gap)
-        self._unlogged = []
-
-    def _audit_head(self) -> tuple[int, bytes] | None:
-        """The log head the vault stored at its last save."""
-        head = self._body.meta.get("audit_head")
-        if isinstance(head, list) and len(head) == 2 and type(head[0]) is int and type(head[1]) is str:
-            import base64
-
-            with contextlib.suppress(ValueError):
-                return head[0], base64.b64decode(head[1], validate=True)
-        return None
+        return self._trail.verify(self._require_keys().audit_key)
 
     @staticmethod
     def read_header(path: Path | str) -> fmt.Header:
@@ -449,7 +360,7 @@ class Vault:
 
     def close(self) -> None:
         """Drop the keys and the entries and release the write lock."""
-        self._keep_gaps()
+        self._trail.keep_gaps()
         self._keys = None
         self._rekey = None
         self._body = Body(self._body.meta)
@@ -559,7 +470,7 @@ class Vault:
             self.save()
         except BaseException:  # not saved: the code is not shown, so the counter stays
             self._body.entries[uuid] = entry
-            self._pending.pop()
+            self._trail.pending.pop()
             raise
         return params
 
@@ -714,7 +625,7 @@ class Vault:
         self._body = decode_body(fmt.decrypt(parsed, keys))
         self._draft_base = planning.draft_stamps(self._body)
         self._fingerprint = Fingerprint.of(data)
-        self._pending = []  # the changes they described were dropped
+        self._trail.pending = []  # the changes they described were dropped
 
     def save(
         self, *, overwrite: bool = False, backup: bool = True, merge: bool | None = None
@@ -749,19 +660,18 @@ class Vault:
                 old_header, old_keys, old_state = self._header, self._require_keys(), self._state()
                 self._contents.reseal_all(keys)
                 self._header, self._keys, self._rekey = header, keys, None
-                self._retire_audit_key(old_keys)  # the stronger KDF means new keys; the log stays
+                self._trail.retire_key(old_keys.audit_key)  # the stronger KDF means new keys; the log stays
                 try:
                     self._write(backup=backup, overwrite=overwrite)
                 except BaseException:
                     self._header, self._keys, self._rekey = old_header, old_keys, (header, keys)
                     self._restore_state(old_state)
                     raise
-                if self._audit is not None:
-                    self._audit.rekey(keys.audit_key, self._old_audit_keys())
-                self._flush()
+                self._trail.rekey(keys.audit_key)
+                self._trail.flush()
                 return merged
             self._write(backup=backup, overwrite=overwrite)
-        self._flush()
+        self._trail.flush()
         return merged
 
     @contextlib.contextmanager
@@ -797,11 +707,6 @@ class Vault:
 
     def _restore_state(self, state: tuple[dict[str, Entry], dict[str, Draft], dict[str, Any]]) -> None:
         self._body.entries, self._body.drafts, self._body.meta = state
-
-    def _flush(self) -> None:
-        pending, self._pending = self._pending, []
-        for event, uuid, detail in pending:
-            self._log(event, uuid, detail)
 
     def check_passphrase(self, passphrase: str) -> None:
         """Confirm that ``passphrase`` is this vault's (before changing it): one key derivation.
@@ -859,7 +764,7 @@ class Vault:
             try:
                 self._contents.reseal_all(keys)
                 self._header, self._keys, self._rekey = header, keys, None
-                self._retire_audit_key(old_keys)
+                self._trail.retire_key(old_keys.audit_key)
                 self._write(backup=False)
             except BaseException:
                 self._header, self._keys = old_header, old_keys
@@ -872,10 +777,9 @@ class Vault:
                 self._lock.release()
                 self._lock = None
         self.kdf_ms = kdf_ms
-        if self._audit is not None:
-            self._audit.rekey(keys.audit_key, self._old_audit_keys())
-        self._flush()
-        self._log("passphrase.changed")
+        self._trail.rekey(keys.audit_key)
+        self._trail.flush()
+        self._trail.log("passphrase.changed")
         if result.kept or result.lost:
             raise PassphraseChangedError(rekey_report(result.kept, result.lost))
 
@@ -930,7 +834,7 @@ class Vault:
             SaveFailedError: the file could not be written (nothing is left).
         """
         count = export_backup(self, path, passphrase)
-        self._log("vault.exported", None, {"format": "backup", "entries": count})
+        self._trail.log("vault.exported", None, {"format": "backup", "entries": count})
         return count
 
     def restore_backup(self, backup: Path | str) -> None:
@@ -947,7 +851,7 @@ class Vault:
             self._body.meta["generation"] = generation
             self._body.meta.update(audit)  # the log's keys and gaps are today's, not the backup's
         self._device(fresh=True)  # edit numbers after the backup were used already
-        self._later("backup.restored")
+        self._trail.later("backup.restored")
 
     def _write(self, *, backup: bool, overwrite: bool = False, head: bool = True) -> bytes:
         keys = self._require_keys()
@@ -958,47 +862,31 @@ class Vault:
                 self.swept_files += sweep_stale_temps(self.path, folder)
             if not overwrite:
                 self._check_unchanged()
-            if head and self._audit is not None:
-                with contextlib.suppress(VaultError, OSError):
-                    self._body.meta["audit_head"] = _head_json(
-                        self._audit.check_head(self._audit_head(), "the vault")
-                    )
-            unlogged, gaps_before = self._unlogged, self._body.meta.get("audit_gaps")
-            if unlogged:  # events the log refused: the vault keeps the gap, authenticated
-                from vaultapp.core.audit import Gap, add_gap
+            with self._trail.stamping(head=head):
+                self._body.meta["generation"] = self.generation + 1
+                data, plaintext = fmt.encode(self._header, keys, self._body.encode())
+                header_raw = self._header.raw
 
-                gap = Gap(unlogged[0][0], tuple(event for _, event in unlogged))
-                self._body.meta["audit_gaps"] = add_gap(self._body.meta.get("audit_gaps"), gap)
-            self._body.meta["generation"] = self.generation + 1
-            data, plaintext = fmt.encode(self._header, keys, self._body.encode())
-            header_raw = self._header.raw
+                def verify(written: bytes) -> None:
+                    parsed = fmt.parse_file(written, name="the written file")
+                    if parsed.header.raw != header_raw or not keys.header_mac_matches(
+                        parsed.header.raw, parsed.mac
+                    ):
+                        raise DamagedFileError(
+                            "The written file does not read back correctly; nothing was replaced."
+                        )
+                    if not same_secret(keys.decrypt_payload(parsed.payload), plaintext):
+                        raise DamagedFileError(
+                            "The written file does not read back correctly; nothing was replaced."
+                        )
 
-            def verify(written: bytes) -> None:
-                parsed = fmt.parse_file(written, name="the written file")
-                if parsed.header.raw != header_raw or not keys.header_mac_matches(
-                    parsed.header.raw, parsed.mac
-                ):
-                    raise DamagedFileError(
-                        "The written file does not read back correctly; nothing was replaced."
-                    )
-                if not same_secret(keys.decrypt_payload(parsed.payload), plaintext):
-                    raise DamagedFileError(
-                        "The written file does not read back correctly; nothing was replaced."
-                    )
-
-            try:
-                keep = self._backups.count
-                atomic_write(self.path, data, verify=verify, backup=backup and keep > 0, keep=keep,
-                             backup_folder=self._backups.folder_or_none())  # fmt: skip
-            except BaseException:
-                self._body.meta["generation"] = self.generation - 1
-                if unlogged:  # not saved: the gap stays pending, recorded once
-                    self._body.meta.pop("audit_gaps", None)
-                    if gaps_before is not None:
-                        self._body.meta["audit_gaps"] = gaps_before
-                raise
-            if unlogged:
-                self._unlogged = self._unlogged[len(unlogged) :]
+                try:
+                    keep = self._backups.count
+                    atomic_write(self.path, data, verify=verify, backup=backup and keep > 0, keep=keep,
+                                 backup_folder=self._backups.folder_or_none())  # fmt: skip
+                except BaseException:
+                    self._body.meta["generation"] = self.generation - 1
+                    raise
             self._fingerprint = Fingerprint.of(data)
             self._draft_base = planning.draft_stamps(self._body)
             if self._seen is not None:
