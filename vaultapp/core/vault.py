@@ -17,12 +17,11 @@ from types import TracebackType
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from vaultapp.core import format as fmt
-from vaultapp.core import planning
-from vaultapp.core.audit import AuditLog, Verification
+from vaultapp.core import planning, vault_file
+from vaultapp.core.audit import Verification
 from vaultapp.core.audit_trail import AuditTrail
 from vaultapp.core.backups import Backups, export_backup, rekey_report
 from vaultapp.core.body import Body
-from vaultapp.core.body import decode as decode_body
 from vaultapp.core.contents import UNSET as UNSET  # re-exported: the CLI leaves fields unset with it
 from vaultapp.core.contents import Contents
 from vaultapp.core.entry import (
@@ -35,7 +34,6 @@ from vaultapp.core.entry import (
 )
 from vaultapp.core.errors import (
     ConflictError,
-    DamagedFileError,
     RollbackError,
     UsageError,
     VaultError,
@@ -49,11 +47,10 @@ from vaultapp.core.kdf import (
     KdfParams,
     KdfPolicy,
     calibrate,
-    check_cost,
     derive_timed,
     new_salt,
 )
-from vaultapp.core.keys import Keyring, normalize_passphrase, same_secret
+from vaultapp.core.keys import Keyring, normalize_passphrase
 from vaultapp.core.merge import MergePlan
 from vaultapp.core.otpauth import OtpParams
 from vaultapp.core.rollback import SeenVaults
@@ -65,7 +62,6 @@ from vaultapp.core.storage import (
     atomic_write,
     is_read_only,
     read_bytes,
-    read_limited,
     refuse_read_only,
     resolve_vault_path,
     sweep_stale_temps,
@@ -264,36 +260,13 @@ class Vault:
         """
         path = resolve_vault_path(path)
         secret = normalize_passphrase(passphrase)
-        data = read_bytes(path, max_size=fmt.FILE_MAX, check_start=fmt.start_checker(path.name))
-        swept: list[str] = []
-        if writable:
-            refuse_read_only(path)
-            lock = WriteLock(path)  # taken briefly, to sweep what a killed save left behind
-            lock.acquire(timeout=LOCK_WAIT)
-            swept = lock.swept
-            lock.release()
-        fingerprint = Fingerprint.of(data)
-        parsed = fmt.parse_file(data, name=path.name)
-        del data
-        header = parsed.header
-        if not allow_slow_kdf:
-            check_cost(header.kdf, path.name)
-        master, kdf_ms = derive_timed(header.kdf, secret)
-        keys = Keyring(master)
-        try:
-            fmt.check_mac(parsed, keys, name=path.name)
-        except WrongPassphraseError:
-            if audit:
-                with contextlib.suppress(VaultError):  # best effort: nothing to tell anyone
-                    AuditLog(path, None).append("unlock.failed")
-            raise
-        body = decode_body(fmt.decrypt(parsed, keys))
-        del parsed
+        read = vault_file.unlock(path, secret, writable=writable, audit=audit, allow_slow_kdf=allow_slow_kdf)
+        header, keys = read.header, read.keys
         vault = cls(
-            path, header, keys, body, fingerprint, policy=policy, lock=None, kdf_ms=kdf_ms,
+            path, header, keys, read.body, read.fingerprint, policy=policy, lock=None, kdf_ms=read.kdf_ms,
             writable=writable,
         )  # fmt: skip
-        vault.swept_files = swept
+        vault.swept_files = read.swept
         if audit:
             vault._trail.start(keys.audit_key)
             if writable:
@@ -564,18 +537,17 @@ class Vault:
             DamagedFileError: the copy is damaged.
         """
         path = Path(path)
-        data = read_bytes(path, max_size=fmt.FILE_MAX, check_start=fmt.start_checker(path.name))
-        parsed = fmt.parse_file(data, name=path.name)
-        keys = self._require_keys()
-        if parsed.header.raw != self._header.raw:
-            raise WrongPassphraseError(
+
+        def mismatch() -> VaultError:
+            return WrongPassphraseError(
                 f"{path.name} was saved with another passphrase or KDF; unlock it with its own passphrase."
             )
-        fmt.check_mac(parsed, keys, name=path.name)
-        body = decode_body(fmt.decrypt(parsed, keys))
+
+        header, body, data = vault_file.read_with_keys(path, self._header, self._require_keys, mismatch)
         return Vault(
-            path, parsed.header, keys, body, Fingerprint.of(data), policy=self._policy, lock=None, kdf_ms=0.0
-        )
+            path, header, self._require_keys(), body, Fingerprint.of(data), policy=self._policy, lock=None,
+            kdf_ms=0.0,
+        )  # fmt: skip
 
     def merge_disk(self) -> MergePlan:
         """After a ConflictError: merge the version now on disk into this one (same keys), so
@@ -585,16 +557,14 @@ class Vault:
             VaultError: the file on disk was re-encrypted elsewhere (unlock it again to merge).
         """
 
-        data = read_bytes(self.path, max_size=fmt.FILE_MAX, check_start=fmt.start_checker(self.path.name))
-        parsed = fmt.parse_file(data, name=self.path.name)
-        if parsed.header.raw != self._header.raw:
-            raise VaultError(
+        def mismatch() -> VaultError:
+            return VaultError(
                 f"{self.path.name} was re-encrypted elsewhere (new passphrase or KDF); "
                 "lock it, unlock it again and merge from the other copy."
             )
+
+        _, disk, data = vault_file.read_with_keys(self.path, self._header, self._require_keys, mismatch)
         keys = self._require_keys()
-        fmt.check_mac(parsed, keys, name=self.path.name)
-        disk = decode_body(fmt.decrypt(parsed, keys))
         result = planning.plan_merge(self._contents, disk, keys, keys)
         self.apply(result, event="vault.merged", source="disk")
         self._merge_drafts(disk)
@@ -613,16 +583,14 @@ class Vault:
             VaultError: the file on disk has another header (passphrase or KDF changed elsewhere);
                 the vault must be unlocked again.
         """
-        data = read_bytes(self.path, max_size=fmt.FILE_MAX, check_start=fmt.start_checker(self.path.name))
-        parsed = fmt.parse_file(data, name=self.path.name)
-        if parsed.header.raw != self._header.raw:
-            raise VaultError(
+
+        def mismatch() -> VaultError:
+            return VaultError(
                 f"{self.path.name} was re-encrypted elsewhere (new passphrase or KDF); "
                 "lock it and unlock it again."
             )
-        keys = self._require_keys()
-        fmt.check_mac(parsed, keys, name=self.path.name)
-        self._body = decode_body(fmt.decrypt(parsed, keys))
+
+        _, self._body, data = vault_file.read_with_keys(self.path, self._header, self._require_keys, mismatch)
         self._draft_base = planning.draft_stamps(self._body)
         self._fingerprint = Fingerprint.of(data)
         self._trail.pending = []  # the changes they described were dropped
@@ -741,9 +709,7 @@ class Vault:
         from vaultapp.core.storage import list_backups
 
         secret = normalize_passphrase(new_passphrase)
-        kdf = dataclasses.replace(self._policy.strengthen(self._header.kdf), salt=new_salt())
-        master, kdf_ms = derive_timed(kdf, secret)
-        keys, header = Keyring(master), fmt.build_header(kdf)
+        header, keys, kdf_ms = vault_file.new_keys(self._policy, self._header.kdf, secret)
         old_header, old_keys = self._header, self._require_keys()
         own_lock = self._lock is None
         if own_lock:
@@ -864,22 +830,7 @@ class Vault:
                 self._check_unchanged()
             with self._trail.stamping(head=head):
                 self._body.meta["generation"] = self.generation + 1
-                data, plaintext = fmt.encode(self._header, keys, self._body.encode())
-                header_raw = self._header.raw
-
-                def verify(written: bytes) -> None:
-                    parsed = fmt.parse_file(written, name="the written file")
-                    if parsed.header.raw != header_raw or not keys.header_mac_matches(
-                        parsed.header.raw, parsed.mac
-                    ):
-                        raise DamagedFileError(
-                            "The written file does not read back correctly; nothing was replaced."
-                        )
-                    if not same_secret(keys.decrypt_payload(parsed.payload), plaintext):
-                        raise DamagedFileError(
-                            "The written file does not read back correctly; nothing was replaced."
-                        )
-
+                data, verify = vault_file.encode_checked(self._header, keys, self._body)
                 try:
                     keep = self._backups.count
                     atomic_write(self.path, data, verify=verify, backup=backup and keep > 0, keep=keep,
@@ -894,23 +845,4 @@ class Vault:
             return data
 
     def _check_unchanged(self) -> None:
-        if self._fingerprint is None:  # a vault being created
-            if self.path.exists():
-                raise ConflictError(
-                    f"{self.path} appeared while the vault was being created; nothing was saved."
-                )
-            return
-        try:
-            current = read_limited(self.path, fmt.FILE_MAX)  # never blocks on a FIFO swapped in
-        except FileNotFoundError:
-            raise ConflictError(
-                f"{self.path} was moved or deleted since it was opened; nothing was saved. "
-                "Put the file back, or save under another name."
-            ) from None
-        except OSError as exc:
-            raise VaultError(f"Cannot read {self.path}: {exc.strerror or exc}.") from None
-        if Fingerprint.of(current) != self._fingerprint:
-            raise ConflictError(
-                f"{self.path} changed on disk since it was opened (another program or a sync tool "
-                "wrote it); nothing was saved. Open it again and redo the change."
-            )
+        vault_file.check_unchanged(self.path, self._fingerprint)
