@@ -1,7 +1,9 @@
 """The Vault façade: create, open, search, edit, save, change the passphrase, close.
 
 Front ends (CLI, GUI) use only this class and the types in ``vaultapp.core``. Secrets stay
-sealed in memory; ``reveal`` decrypts one on demand.
+sealed in memory; ``reveal`` decrypts one on demand. The rooms behind it: ``contents`` (the
+entries in memory), ``vault_file`` (the file on disk), ``backups``, ``audit_trail`` (the log's
+wiring) and ``planning`` (merge and import plans).
 """
 
 from __future__ import annotations
@@ -300,7 +302,7 @@ class Vault:
         self.rollback_warning = None
         self._device(fresh=True)  # edit numbers after this copy were used already
 
-    # ---- audit log ------------------------------------------------------------------------
+    # ---- audit log (core.audit_trail) -------------------------------------------------------
 
     @property
     def audit_warning(self) -> str | None:
@@ -468,7 +470,7 @@ class Vault:
     def strength_cache(self, cache: dict[str, Any]) -> None:
         self._body.meta["strength"] = cache
 
-    # ---- changing -------------------------------------------------------------------------
+    # ---- this device's id in entry versions (core.causal) --------------------------------
 
     def _device(self, *, fresh: bool = False) -> str:
         from vaultapp.core.causal import DeviceFile, valid_device_id
@@ -623,24 +625,36 @@ class Vault:
                 if self.merge_on_conflict if merge is None else merge:
                     merged = self._merge_if_changed()
                 self._check_unchanged()  # before re-keying: a conflict leaves the keys as they were
-            if self._rekey is not None:
+            if self._rekey is not None:  # the stronger KDF means new keys; the log stays
                 header, keys = self._rekey
-                old_header, old_keys, old_state = self._header, self._require_keys(), self._state()
-                self._contents.reseal_all(keys)
-                self._header, self._keys, self._rekey = header, keys, None
-                self._trail.retire_key(old_keys.audit_key)  # the stronger KDF means new keys; the log stays
-                try:
-                    self._write(backup=backup, overwrite=overwrite)
-                except BaseException:
-                    self._header, self._keys, self._rekey = old_header, old_keys, (header, keys)
-                    self._restore_state(old_state)
-                    raise
+                self._write_rekeyed(header, keys, backup=backup, overwrite=overwrite)
                 self._trail.rekey(keys.audit_key)
                 self._trail.flush()
                 return merged
             self._write(backup=backup, overwrite=overwrite)
         self._trail.flush()
         return merged
+
+    def _write_rekeyed(
+        self, header: fmt.Header, keys: Keyring, *, backup: bool, overwrite: bool = False
+    ) -> None:
+        """Save under new keys (every secret resealed, the old audit key kept in the vault); if
+        the save fails, the old keys and contents are back as they were."""
+        old_header, old_keys, old_rekey, old_state = (
+            self._header,
+            self._require_keys(),
+            self._rekey,
+            self._state(),
+        )
+        try:
+            self._contents.reseal_all(keys)
+            self._header, self._keys, self._rekey = header, keys, None
+            self._trail.retire_key(old_keys.audit_key)
+            self._write(backup=backup, overwrite=overwrite)
+        except BaseException:
+            self._header, self._keys, self._rekey = old_header, old_keys, old_rekey
+            self._restore_state(old_state)
+            raise
 
     @contextlib.contextmanager
     def _holding_lock(self) -> Iterator[None]:
@@ -726,15 +740,10 @@ class Vault:
                 self.path, current, rotating, others, keep=self._backups.count, folder=folder,
                 old=(old_header, old_keys), new=(header, keys),
             )  # fmt: skip
-            state = self._state()
+            self._rekey = None  # the new keys replace a pending stronger KDF, saved or not
             try:
-                self._contents.reseal_all(keys)
-                self._header, self._keys, self._rekey = header, keys, None
-                self._trail.retire_key(old_keys.audit_key)
-                self._write(backup=False)
+                self._write_rekeyed(header, keys, backup=False)
             except BaseException:
-                self._header, self._keys = old_header, old_keys
-                self._restore_state(state)
                 prepared.discard()
                 raise
             result = prepared.commit()
