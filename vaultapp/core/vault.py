@@ -309,6 +309,10 @@ class Vault:
         """Why the audit log could not be written, when it could not (see ``AuditTrail.log``)."""
         return self._trail.warning
 
+    @audit_warning.setter
+    def audit_warning(self, warning: str | None) -> None:
+        self._trail.warning = warning  # a front end that said it clears it
+
     def note(self, event: str, uuid: str | None = None, detail: dict[str, Any] | None = None) -> None:
         """For front ends: log that a secret of entry ``uuid`` was shown (``entry.revealed``) or
         copied (``entry.copied``), with ``detail={"field": ...}`` (a field kind, never a value);
