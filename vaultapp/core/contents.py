@@ -467,8 +467,9 @@ class Contents:
         favourite: bool = False,
         now: datetime | None = None,
     ) -> Draft:
-        """Keep unsaved editor values (secrets sealed). Nothing is validated:
-        a draft holds whatever was typed. Replaces an earlier draft for the same target."""
+        """Keep unsaved editor values (secrets sealed); ``Vault.save_draft`` then saves the vault.
+        Nothing is validated: a draft holds whatever was typed. Replaces an earlier draft for the
+        same target."""
         now = now or utc_now()
         key = target or new_uuid()
         entry = Entry(
