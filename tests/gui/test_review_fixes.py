@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 from tests.core.test_kdf_cost import GIB, HUGE_ARGON2, hostile_file
 from tests.gui.conftest import select, unlock
 from tests.helpers import PASSPHRASE, open_vault
-from vaultapp.core import TEST_PARAMS, TEST_POLICY, DamagedFileError, SlowKdfError, Vault, kdf
+from vaultapp.core import TEST_PARAMS, TEST_POLICY, DamagedFileError, SlowKdfError, Vault, kdf, vault_file
 from vaultapp.core import vault as vault_module
 from vaultapp.generators.otp import hotp, parse
 from vaultapp.gui.main_window import MainWindow
@@ -95,7 +95,7 @@ def test_stop_waiting_abandons_a_slow_unlock_and_discards_its_result(
     opens afterwards is closed, never shown."""
     path = tmp_path / "v.vault"
     Vault.create(path, PASSPHRASE, kdf=TEST_PARAMS, policy=TEST_POLICY).close()
-    monkeypatch.setattr(vault_module, "check_cost", lambda params, what: (_ for _ in ()).throw(
+    monkeypatch.setattr(vault_file, "check_cost", lambda params, what: (_ for _ in ()).throw(
         SlowKdfError(f"{what} asks for a lot.")))  # fmt: skip
     started, release = threading.Event(), threading.Event()
     real = kdf.argon2id_raw

@@ -1,7 +1,9 @@
 """The Vault façade: create, open, search, edit, save, change the passphrase, close.
 
 Front ends (CLI, GUI) use only this class and the types in ``vaultapp.core``. Secrets stay
-sealed in memory; ``reveal`` decrypts one on demand.
+sealed in memory; ``reveal`` decrypts one on demand. The rooms behind it: ``contents`` (the
+entries in memory), ``vault_file`` (the file on disk), ``backups``, ``audit_trail`` (the log's
+wiring) and ``planning`` (merge and import plans).
 """
 
 from __future__ import annotations
@@ -10,38 +12,30 @@ import contextlib
 import dataclasses
 import functools
 import hmac
-import uuid as uuid_module
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Concatenate, Final, ParamSpec, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from vaultapp.core import format as fmt
-from vaultapp.core.audit import Anchors, AuditLog, Verification
+from vaultapp.core import planning, vault_file
+from vaultapp.core.audit import Verification
+from vaultapp.core.audit_trail import AuditTrail
+from vaultapp.core.backups import Backups, export_backup, rekey_report
 from vaultapp.core.body import Body
-from vaultapp.core.body import decode as decode_body
-from vaultapp.core.causal import Version, bump, join, total
+from vaultapp.core.contents import UNSET as UNSET  # re-exported: the CLI leaves fields unset with it
+from vaultapp.core.contents import Contents
 from vaultapp.core.entry import (
-    HISTORY_MAX_DEFAULT,
-    CustomField,
     Draft,
     Entry,
     Sealed,
     Tombstone,
-    check_title,
-    entry_to_json,
     new_uuid,
-    normalize_folder,
-    normalize_tags,
-    normalize_totp,
     utc_now,
 )
 from vaultapp.core.errors import (
-    AmbiguousQueryError,
     ConflictError,
-    DamagedFileError,
-    EntryNotFoundError,
     RollbackError,
     UsageError,
     VaultError,
@@ -55,11 +49,10 @@ from vaultapp.core.kdf import (
     KdfParams,
     KdfPolicy,
     calibrate,
-    check_cost,
     derive_timed,
     new_salt,
 )
-from vaultapp.core.keys import Keyring, normalize_passphrase, same_secret
+from vaultapp.core.keys import Keyring, normalize_passphrase
 from vaultapp.core.merge import MergePlan
 from vaultapp.core.otpauth import OtpParams
 from vaultapp.core.rollback import SeenVaults
@@ -71,65 +64,10 @@ from vaultapp.core.storage import (
     atomic_write,
     is_read_only,
     read_bytes,
-    read_limited,
     refuse_read_only,
     resolve_vault_path,
     sweep_stale_temps,
 )
-
-
-def _same_content(a: tuple[object, ...], b: tuple[object, ...]) -> bool:
-    """Compare values that hold secrets through their SHA-256, in constant time."""
-    import hashlib
-
-    return hmac.compare_digest(
-        hashlib.sha256(repr(a).encode()).digest(), hashlib.sha256(repr(b).encode()).digest()
-    )
-
-
-def _head_json(head: tuple[int, bytes]) -> list[object]:
-    import base64
-
-    return [head[0], base64.b64encode(head[1]).decode("ascii")]
-
-
-def _utc(value: datetime | None) -> datetime | None:
-    """A time with a zone (naive times from other programs' files are taken as UTC)."""
-    return value if value is None or value.tzinfo is not None else value.replace(tzinfo=UTC)
-
-
-def _rekey_report(kept: list[tuple[str, str]], lost: list[tuple[str, str]]) -> str:
-    """One line: the passphrase changed, and what became of the backups that were not switched."""
-    parts = []
-    if kept:
-        count, them = len(kept), "them" if len(kept) != 1 else "it"
-        parts.append(
-            f"{count} backup{'s' if count != 1 else ''} could not be re-encrypted ({kept[0][1]}) and "
-            f"still open{'s' if count == 1 else ''} with the old passphrase: "
-            f"{', '.join(n for n, _ in kept)}; delete {them}, or keep {them} knowing the old "
-            f"passphrase opens {them}"
-        )
-    if lost:
-        count = len(lost)
-        parts.append(
-            f"{count} older backup{'s' if count != 1 else ''} could not be kept ({lost[0][1]}): "
-            f"{', '.join(n for n, _ in lost)}"
-        )
-    return "The passphrase was changed, but " + "; and ".join(parts) + "."
-
-
-def _draft_stamps(body: Body) -> dict[str, datetime]:
-    return {key: draft.saved for key, draft in body.drafts.items()}
-
-
-class _Unset:
-    def __repr__(self) -> str:
-        return "UNSET"
-
-
-UNSET: Final = _Unset()
-
-CustomSpec = tuple[str, str, bool]  # (name, value, protected)
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
@@ -149,6 +87,22 @@ def _under_write_lock(method: Callable[Concatenate[Vault, _P], _R]) -> Callable[
             return method(self, *args, **kwargs)
 
     return locked
+
+
+def _contents(
+    method: Callable[Concatenate[Contents, _P], _R], *, then_save: bool = False
+) -> Callable[Concatenate[Vault, _P], _R]:
+    """A method of the vault's contents (``core.contents``), offered by the façade as is; with
+    ``then_save``, the vault is saved after it (merging in another process's save)."""
+
+    @functools.wraps(method)
+    def forward(self: Vault, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        result = method(self._contents, *args, **kwargs)
+        if then_save:
+            self.save(merge=True)
+        return result
+
+    return forward
 
 
 class Vault:
@@ -187,12 +141,10 @@ class Vault:
         self._seen: SeenVaults | None = None
         self.rollback_warning: str | None = None
         self._rekey: tuple[fmt.Header, Keyring] | None = None
-        self._body = body
-        self._draft_base = _draft_stamps(body)  # the drafts on disk when last read or saved
-        self._audit: AuditLog | None = None
-        self._pending: list[tuple[str, str | None, dict[str, Any] | None]] = []
-        self.audit_warning: str | None = None  # set when the audit log could not be written
-        self._unlogged: list[tuple[str, str]] = []  # (time, event) the log refused: a gap to record
+        self._trail = AuditTrail(path, lambda: self._body.meta)
+        self._contents = Contents(body, keys=self._require_keys, device=self._device, later=self._trail.later)
+        self._backups = Backups(path, lambda: self._body.meta, self._trail.later)
+        self._draft_base = planning.draft_stamps(body)  # the drafts on disk when last read or saved
         # Temp files of a save that was killed, found and removed when the write lock was taken.
         self.swept_files: list[str] = list(lock.swept) if lock is not None else []
 
@@ -265,12 +217,12 @@ class Vault:
             )
             vault.calibration = calibration
             if audit:
-                vault._start_audit(orphans=True)
+                vault._trail.start(vault._require_keys().audit_key, orphans=True)
             vault._write(backup=False)
         finally:
             lock.release()  # held again for each later save
         vault._lock = None
-        vault._log("vault.created", now=now)
+        vault._trail.log("vault.created", now=now)
         return vault
 
     @classmethod
@@ -310,40 +262,17 @@ class Vault:
         """
         path = resolve_vault_path(path)
         secret = normalize_passphrase(passphrase)
-        data = read_bytes(path, max_size=fmt.FILE_MAX, check_start=fmt.start_checker(path.name))
-        swept: list[str] = []
-        if writable:
-            refuse_read_only(path)
-            lock = WriteLock(path)  # taken briefly, to sweep what a killed save left behind
-            lock.acquire(timeout=LOCK_WAIT)
-            swept = lock.swept
-            lock.release()
-        fingerprint = Fingerprint.of(data)
-        parsed = fmt.parse_file(data, name=path.name)
-        del data
-        header = parsed.header
-        if not allow_slow_kdf:
-            check_cost(header.kdf, path.name)
-        master, kdf_ms = derive_timed(header.kdf, secret)
-        keys = Keyring(master)
-        try:
-            fmt.check_mac(parsed, keys, name=path.name)
-        except WrongPassphraseError:
-            if audit:
-                with contextlib.suppress(VaultError):  # best effort: nothing to tell anyone
-                    AuditLog(path, None).append("unlock.failed")
-            raise
-        body = decode_body(fmt.decrypt(parsed, keys))
-        del parsed
+        read = vault_file.unlock(path, secret, writable=writable, audit=audit, allow_slow_kdf=allow_slow_kdf)
+        header, keys = read.header, read.keys
         vault = cls(
-            path, header, keys, body, fingerprint, policy=policy, lock=None, kdf_ms=kdf_ms,
+            path, header, keys, read.body, read.fingerprint, policy=policy, lock=None, kdf_ms=read.kdf_ms,
             writable=writable,
         )  # fmt: skip
-        vault.swept_files = swept
+        vault.swept_files = read.swept
         if audit:
-            vault._start_audit()
+            vault._trail.start(keys.audit_key)
             if writable:
-                vault._log("vault.unlocked", detail={"mode": "write"})
+                vault._trail.log("vault.unlocked", detail={"mode": "write"})
         vault._attach_seen(seen)
         if writable and policy.needs_rehash(header.kdf):
             stronger = dataclasses.replace(policy.strengthen(header.kdf), salt=new_salt())
@@ -373,45 +302,16 @@ class Vault:
         self.rollback_warning = None
         self._device(fresh=True)  # edit numbers after this copy were used already
 
-    # ---- audit log ------------------------------------------------------------------------
+    # ---- audit log (core.audit_trail) -------------------------------------------------------
 
-    def _start_audit(self, *, orphans: bool = False) -> None:
-        from vaultapp.core.audit import archive_path, log_path
+    @property
+    def audit_warning(self) -> str | None:
+        """Why the audit log could not be written, when it could not (see ``AuditTrail.log``)."""
+        return self._trail.warning
 
-        if orphans:
-            for old in (log_path(self.path), archive_path(self.path)):
-                if old.exists():
-                    with contextlib.suppress(OSError):
-                        old.replace(old.with_name(old.name + ".orphaned"))
-        anchors = Anchors.default()
-        keys = self._require_keys()
-        self._audit = AuditLog(self.path, keys.audit_key, anchors=anchors, old_keys=self._old_audit_keys())
-        if orphans:
-            anchors.set(self._audit.path, -1, None)  # a new vault: forget the old log's head
-
-    def _log(
-        self, event: str, uuid: str | None = None, detail: dict[str, Any] | None = None, *,
-        now: datetime | None = None,
-    ) -> None:  # fmt: skip
-        """Write one record now (best effort: a log that cannot be written never blocks the
-        vault; ``audit_warning`` says why). An event that could not be written is a gap: the
-        next save keeps it inside the vault (or, without one, this device does at ``close``),
-        so ``verify_log`` reports it."""
-        if self._audit is None:
-            return
-        try:  # once the log was busy, later events do not wait for it again
-            self._audit.append(event, uuid=uuid, detail=detail, now=now, wait=not self._unlogged)
-        except VaultError as exc:
-            self._unlogged.append(((now or datetime.now(UTC)).replace(microsecond=0).isoformat(), event))
-            count = len(self._unlogged)
-            self.audit_warning = (
-                f"{exc} {count} event{'s were' if count != 1 else ' was'} not logged; the gap is "
-                "recorded and 'log --verify' reports it."
-            )
-
-    def _later(self, event: str, uuid: str | None = None, detail: dict[str, Any] | None = None) -> None:
-        """Log ``event`` once the change is saved (a change that never lands is not logged)."""
-        self._pending.append((event, uuid, detail))
+    @audit_warning.setter
+    def audit_warning(self, warning: str | None) -> None:
+        self._trail.warning = warning  # a front end that said it clears it
 
     def note(self, event: str, uuid: str | None = None, detail: dict[str, Any] | None = None) -> None:
         """For front ends: log that a secret of entry ``uuid`` was shown (``entry.revealed``) or
@@ -420,62 +320,15 @@ class Vault:
         own settings (``settings.changed``)."""
         if event not in ("entry.revealed", "entry.copied", "vault.exported", "settings.changed"):
             raise UsageError(f"{event!r} is logged by the vault itself, not by a front end.")
-        self._log(event, uuid, detail)
+        self._trail.log(event, uuid, detail)
 
     @property
     def audit_path(self) -> Path:
-        from vaultapp.core.audit import log_path
-
-        return log_path(self.path)
+        return self._trail.log_path
 
     def verify_log(self) -> Verification:
         """Read and check this vault's audit log (see ``core.audit``)."""
-        from vaultapp.core.audit import gaps_from
-
-        key = self._require_keys().audit_key
-        log = self._audit or AuditLog(
-            self.path, key, anchors=Anchors.default(), old_keys=self._old_audit_keys()
-        )
-        return log.verify(vault_head=self._audit_head(), gaps=gaps_from(self._body.meta.get("audit_gaps")))
-
-    def _old_audit_keys(self) -> list[bytes]:
-        """The audit keys of this vault's earlier passphrases, oldest first (``meta.audit_keys``)."""
-        import base64
-
-        keys: list[bytes] = []
-        stored = self._body.meta.get("audit_keys")
-        for text in stored if isinstance(stored, list) else []:
-            with contextlib.suppress(ValueError, TypeError):
-                keys.append(base64.b64decode(text, validate=True))
-        return keys
-
-    def _retire_audit_key(self, old: Keyring) -> None:
-        """Before a re-key: keep the old audit key in the vault, so the log's records made with
-        it keep verifying (the log is never rewritten)."""
-        import base64
-
-        stored = self._body.meta.get("audit_keys")
-        previous = list(stored) if isinstance(stored, list) else []
-        self._body.meta["audit_keys"] = [*previous, base64.b64encode(old.audit_key).decode("ascii")]
-
-    def _keep_gaps(self) -> None:
-        """Events the log refused, not yet kept by a save: this device remembers them."""
-        from vaultapp.core.audit import Gap
-
-        if self._unlogged and self._audit is not None and self._audit.anchors is not None:
-            gap = Gap(self._unlogged[0][0], tuple(event for _, event in self._unlogged))
-            self._audit.anchors.add_gap(self._audit.path, gap)
-        self._unlogged = []
-
-    def _audit_head(self) -> tuple[int, bytes] | None:
-        """The log head the vault stored at its last save."""
-        head = self._body.meta.get("audit_head")
-        if isinstance(head, list) and len(head) == 2 and type(head[0]) is int and type(head[1]) is str:
-            import base64
-
-            with contextlib.suppress(ValueError):
-                return head[0], base64.b64decode(head[1], validate=True)
-        return None
+        return self._trail.verify(self._require_keys().audit_key)
 
     @staticmethod
     def read_header(path: Path | str) -> fmt.Header:
@@ -486,7 +339,7 @@ class Vault:
 
     def close(self) -> None:
         """Drop the keys and the entries and release the write lock."""
-        self._keep_gaps()
+        self._trail.keep_gaps()
         self._keys = None
         self._rekey = None
         self._body = Body(self._body.meta)
@@ -532,67 +385,51 @@ class Vault:
         """True when the next save will re-key with stronger KDF parameters."""
         return self._rekey is not None
 
+    # ---- the contents (core.contents): reading ---------------------------------------------
+
+    @property
+    def _body(self) -> Body:
+        return self._contents.body
+
+    @_body.setter
+    def _body(self, body: Body) -> None:
+        self._contents.body = body
+
     @property
     def entries(self) -> list[Entry]:
         """The entries, without those in the Trash."""
-        return [e for e in self._body.entries.values() if e.trashed is None]
+        return self._contents.entries
 
     @property
     def trashed_entries(self) -> list[Entry]:
         """The entries in the Trash (restorable until purged)."""
-        return [e for e in self._body.entries.values() if e.trashed is not None]
+        return self._contents.trashed_entries
 
     @property
     def drafts(self) -> list[Draft]:
         """Unsaved editor values kept when the vault locked during an edit."""
-        return list(self._body.drafts.values())
+        return self._contents.drafts
 
     @property
     def tombstones(self) -> list[Tombstone]:
-        """Deleted entries. (A tombstone also stays beside an entry revived by an edit the
-        deletion had not seen, for later merges; that one is not listed.)"""
-        return [t for t in self._body.tombstones.values() if t.uuid not in self._body.entries]
+        """Deleted entries (see ``Contents.tombstones``)."""
+        return self._contents.tombstones
 
     @property
     def generation(self) -> int:
         """How many times this vault has been saved (the save counter)."""
-        return int(self._body.meta["generation"])
+        return self._contents.generation
 
-    def get(self, uuid: str) -> Entry:
-        try:
-            return self._body.entries[uuid]
-        except KeyError:
-            raise EntryNotFoundError(f"No entry with UUID {uuid}.") from None
+    @property
+    def folders(self) -> list[str]:
+        """Every folder, sorted (see ``Contents.folders``)."""
+        return self._contents.folders
 
-    def find(self, query: str, *, in_trash: bool = False) -> Entry:
-        """The entry whose UUID is ``query``, or else whose title is exactly ``query``; among the
-        entries in the Trash with ``in_trash``.
-
-        Raises:
-            EntryNotFoundError: nothing matches.
-            AmbiguousQueryError: several entries have that title.
-        """
-        found = self._body.entries.get(query)
-        if found is not None and (found.trashed is not None) == in_trash:
-            return found
-        hits = [e for e in (self.trashed_entries if in_trash else self.entries) if e.title == query]
-        if not hits:
-            where = "in the Trash" if in_trash else "(titles must match exactly; try 'search' to find it)"
-            raise EntryNotFoundError(f"No entry titled {query!r} {where}.")
-        if len(hits) > 1:
-            uuids = ", ".join(e.uuid for e in hits[:5])
-            raise AmbiguousQueryError(
-                f"{len(hits)} entries are titled {query!r}; name one by its UUID: {uuids}."
-            )
-        return hits[0]
-
-    def search(self, text: str) -> list[Entry]:
-        """Entries whose title, username, URL, tags or notes contain ``text`` (any case)."""
-        return [e for e in self.entries if e.matches(text)]
-
-    def reveal(self, sealed: Sealed) -> str:
-        """Decrypt one secret field."""
-        return self._require_keys().unseal(sealed.token)
+    get = _contents(Contents.get)
+    find = _contents(Contents.find)
+    search = _contents(Contents.search)
+    reveal = _contents(Contents.reveal)
+    digest = _contents(Contents.digest)
 
     def next_hotp(self, uuid: str, *, now: datetime | None = None) -> OtpParams:
         """Use an HOTP entry's counter: returns the entry's one-time-code parameters at the stored
@@ -607,30 +444,12 @@ class Vault:
             VaultLockedError, ConflictError, RollbackError, SaveFailedError: as ``save``; the
                 counter did not advance and no code should be shown.
         """
-        import re
-
-        from vaultapp.core.otpauth import parse
-
-        entry = self.get(uuid)
-        if entry.totp is None:
-            raise UsageError(f"Entry {entry.title!r} has no one-time code set up.")
-        uri = self.reveal(entry.totp)
-        params = parse(uri)
-        if params.kind != "hotp":
-            raise UsageError(f"Entry {entry.title!r} has a time-based (TOTP) code; it has no counter.")
-        # Only the counter's digits change, so the rest of the URI stays exactly as it was.
-        advanced = re.sub(r"(?i)([?&]counter=)[^&#]*", rf"\g<1>{params.counter + 1}", uri)
-        if parse(advanced).counter != params.counter + 1:  # pragma: no cover - parse found it above
-            raise UsageError(f"Entry {entry.title!r}: its HOTP counter could not be advanced.")
-        self._body.entries[uuid] = dataclasses.replace(
-            entry, totp=self._seal_optional(advanced), modified=now or utc_now()
-        )
-        self._later("entry.changed", uuid, {"fields": ["totp"]})
+        params, entry = self._contents.advance_hotp(uuid, now=now)
         try:
             self.save()
         except BaseException:  # not saved: the code is not shown, so the counter stays
             self._body.entries[uuid] = entry
-            self._pending.pop()
+            self._trail.pending.pop()
             raise
         return params
 
@@ -655,7 +474,7 @@ class Vault:
     def strength_cache(self, cache: dict[str, Any]) -> None:
         self._body.meta["strength"] = cache
 
-    # ---- changing -------------------------------------------------------------------------
+    # ---- this device's id in entry versions (core.causal) --------------------------------
 
     def _device(self, *, fresh: bool = False) -> str:
         from vaultapp.core.causal import DeviceFile, valid_device_id
@@ -672,439 +491,37 @@ class Vault:
             self._device_lease.release()
             self._device_lease = None
 
-    def _edited(self, entry: Entry, seen: Version) -> Entry:
-        """``entry`` as a new edit by this device, made having seen ``seen`` (core.causal) and
-        any deletion of it known here: an entry revived by an edit its deletion had not seen
-        may hold lower numbers of this device than the deleted versions did, and a number is
-        never used twice."""
-        device = self._device()
-        grave = self._body.tombstones.get(entry.uuid)
-        version = bump(seen if grave is None else join(seen, grave.version), device)
-        seq = dict(version)[device]
-        return dataclasses.replace(entry, version=version, rank=total(version), device=device, seq=seq)
+    # ---- the contents (core.contents): changing, in memory until ``save`` ------------------
 
-    def add(
-        self,
-        title: str,
-        *,
-        username: str = "",
-        password: str | None = None,
-        url: str = "",
-        notes: str = "",
-        tags: Iterable[str] = (),
-        folder: str = "",
-        totp: str | None = None,
-        custom: Sequence[CustomSpec] = (),
-        expires: datetime | None = None,
-        favourite: bool = False,
-        now: datetime | None = None,
-    ) -> Entry:
-        """Add an entry (in memory; call ``save``). Returns it."""
-        entry = self.make_entry(
-            title, username=username, password=password, url=url, notes=notes, tags=tags, folder=folder,
-            totp=totp, custom=custom, expires=expires, favourite=favourite, created=now, modified=now,
-        )  # fmt: skip
-        entry = self._edited(entry, ())
-        self._body.entries[entry.uuid] = entry
-        self._later("entry.created", entry.uuid)
-        return entry
+    add = _contents(Contents.add)
+    make_entry = _contents(Contents.make_entry)
+    apply = _contents(Contents.apply)
+    update = _contents(Contents.update)
+    remove = _contents(Contents.remove)
+    purge = _contents(Contents.remove)
+    trash = _contents(Contents.trash)
+    restore = _contents(Contents.restore)
+    duplicate = _contents(Contents.duplicate)
+    add_folder = _contents(Contents.add_folder)
+    rename_folder = _contents(Contents.rename_folder)
+    remove_folder = _contents(Contents.remove_folder)
+    empty_trash = _contents(Contents.empty_trash)
+    restore_version = _contents(Contents.restore_version)
+    discard_draft = _contents(Contents.discard_draft)
 
-    def make_entry(
-        self,
-        title: str,
-        *,
-        uuid: str | None = None,
-        username: str = "",
-        password: str | None = None,
-        url: str = "",
-        notes: str = "",
-        tags: Iterable[str] = (),
-        folder: str = "",
-        totp: str | None = None,
-        custom: Sequence[CustomSpec] = (),
-        expires: datetime | None = None,
-        favourite: bool = False,
-        created: datetime | None = None,
-        modified: datetime | None = None,
-        trashed: datetime | None = None,
-    ) -> Entry:
-        """An entry built by this vault's rules and sealed with its keys, but not added: importers
-        build a batch and hand it to ``plan_import``. Times without a zone are taken as UTC.
-
-        Raises:
-            UsageError: an empty title, a nameless custom field, a TOTP value that is neither an
-                otpauth URI nor a base32 secret, or a UUID that is not one.
-        """
-        if uuid is None:
-            uuid = new_uuid()
-        else:
-            try:
-                uuid = str(uuid_module.UUID(uuid))
-            except ValueError:
-                raise UsageError(f"{uuid!r} is not a UUID.") from None
-        created = _utc(created) or utc_now()
-        return Entry(
-            uuid=uuid,
-            title=check_title(title),
-            created=created,
-            modified=_utc(modified) or created,
-            username=username,
-            password=self._seal_optional(password),
-            url=url,
-            notes=notes,
-            tags=normalize_tags(tags),
-            folder=normalize_folder(folder),
-            totp=self._seal_optional(None if totp is None else normalize_totp(totp)),
-            custom=self._custom(custom),
-            expires=_utc(expires),
-            favourite=favourite,
-            trashed=_utc(trashed),
-        )
+    # Keeps the draft and saves: a draft is never refused because another process saved meanwhile.
+    save_draft = _contents(Contents.keep_draft, then_save=True)
 
     def plan_import(self, entries: Iterable[Entry]) -> MergePlan:
         """What importing ``entries`` (from ``make_entry``) would do, by the merge rules; changes
         nothing. An entry whose UUID the vault does not know, but which equals a live entry in
         title, username, URL, folder, password and TOTP, counts as already there (importing the
         same CSV twice adds nothing)."""
-        from vaultapp.core.merge import plan
-
-        index: dict[tuple[str, str, str, str], list[Entry]] = {}
-        for entry in self._body.entries.values():
-            if entry.trashed is None:
-                index.setdefault((entry.title, entry.username, entry.url, entry.folder), []).append(entry)
-
-        def secrets_of(entry: Entry) -> tuple[str | None, str | None]:
-            return (
-                None if entry.password is None else self.reveal(entry.password),
-                None if entry.totp is None else self.reveal(entry.totp),
-            )
-
-        def plain(entry: Entry) -> tuple[object, ...]:
-            custom = tuple(
-                (c.name, self.reveal(c.value) if isinstance(c.value, Sealed) else c.value, c.protected)
-                for c in entry.custom
-            )
-            return (
-                entry.title, entry.username, entry.url, entry.notes, entry.tags, entry.folder, entry.expires,
-                entry.favourite, entry.trashed is None, secrets_of(entry), custom,
-            )  # fmt: skip
-
-        batch: dict[str, Entry] = {}
-        duplicates = 0
-        for entry in entries:
-            ours = self._body.entries.get(entry.uuid)
-            if ours is not None and _same_content(plain(ours), plain(entry)):
-                duplicates += 1  # the same content (a file without times, or with coarser ones)
-                continue
-            if (
-                ours is not None
-                and entry.modified.microsecond == 0
-                and ours.modified != entry.modified
-                and ours.modified.replace(microsecond=0) == entry.modified  # a format with whole seconds
-            ):
-                entry = dataclasses.replace(entry, modified=ours.modified, created=ours.created)
-            # The file has times but no versions: they decide, and the outcome becomes an edit here.
-            grave = self._body.tombstones.get(entry.uuid)
-            if ours is not None and entry.modified <= ours.modified:
-                # Older than ours: it can only go into history (rank 0 never wins).
-                entry = dataclasses.replace(entry, version=ours.version, rank=0, device=self._device(), seq=0)
-            elif ours is not None:
-                entry = self._edited(entry, ours.version)
-            elif grave is not None and grave.deleted >= entry.modified:
-                continue  # deleted here after that version was made
-            else:
-                entry = self._edited(entry, ())
-            if ours is None:
-                twins = index.get((entry.title, entry.username, entry.url, entry.folder), [])
-                if twins and any(_same_content(secrets_of(twin), secrets_of(entry)) for twin in twins):
-                    duplicates += 1
-                    continue
-            batch[entry.uuid] = entry
-        limit = int(self._body.meta.get("history_max", HISTORY_MAX_DEFAULT))
-        graves = self._body.tombstones
-        result = plan(self._body.entries, graves, batch, {}, lambda s: s, history_max=limit, now=utc_now())
-        result.unchanged += duplicates
-        return result
-
-    def apply(self, result: MergePlan, *, event: str = "vault.imported", source: str = "") -> None:
-        """Make a plan from ``plan_merge``/``plan_import`` the vault's content (call ``save``).
-        ``event`` (``vault.imported`` or ``vault.merged``) and ``source`` (a format name such as
-        ``csv``) go to the audit log with the counts once saved."""
-        self._body.entries = result.entries
-        self._body.tombstones = result.tombstones
-        if result.changes:
-            detail: dict[str, Any] = {
-                "added": len(result.added), "updated": len(result.updated), "deleted": len(result.deleted)
-            }  # fmt: skip
-            if source:
-                detail["format"] = source
-            self._later(event, None, detail)
-
-    def update(
-        self,
-        uuid: str,
-        *,
-        title: str | _Unset = UNSET,
-        username: str | _Unset = UNSET,
-        password: str | _Unset | None = UNSET,
-        url: str | _Unset = UNSET,
-        notes: str | _Unset = UNSET,
-        tags: Iterable[str] | _Unset = UNSET,
-        folder: str | _Unset = UNSET,
-        totp: str | _Unset | None = UNSET,
-        custom: Sequence[CustomSpec] | _Unset = UNSET,
-        expires: datetime | _Unset | None = UNSET,
-        favourite: bool | _Unset = UNSET,
-        now: datetime | None = None,
-    ) -> Entry:
-        """Change fields of an entry; the old version goes into its history. Returns the new one."""
-        old = self.get(uuid)
-        changes: dict[str, Any] = {}
-        if not isinstance(title, _Unset):
-            changes["title"] = check_title(title)
-        if not isinstance(username, _Unset):
-            changes["username"] = username
-        if not isinstance(password, _Unset) and (
-            password is None or old.password is None or not same_secret(self.reveal(old.password), password)
-        ):
-            changes["password"] = self._seal_optional(password)
-        if not isinstance(url, _Unset):
-            changes["url"] = url
-        if not isinstance(notes, _Unset):
-            changes["notes"] = notes
-        if not isinstance(tags, _Unset):
-            changes["tags"] = normalize_tags(tags)
-        if not isinstance(folder, _Unset):
-            changes["folder"] = normalize_folder(folder)
-        if not isinstance(totp, _Unset):
-            changes["totp"] = self._seal_optional(None if totp is None else normalize_totp(totp))
-        if not isinstance(custom, _Unset):
-            changes["custom"] = self._custom(custom)
-        if not isinstance(expires, _Unset):
-            changes["expires"] = expires
-        if not isinstance(favourite, _Unset):
-            changes["favourite"] = favourite
-        changes = {k: v for k, v in changes.items() if getattr(old, k) != v}
-        if not changes:
-            return old
-        limit = int(self._body.meta.get("history_max", HISTORY_MAX_DEFAULT))
-        history = (*old.history, old.content())[-limit:] if limit > 0 else ()
-        new = dataclasses.replace(old, **changes, modified=now or utc_now(), history=history)
-        new = self._edited(new, old.version)
-        self._body.entries[uuid] = new
-        self._later("entry.changed", uuid, {"fields": sorted(changes)})
-        return new
-
-    def remove(self, uuid: str, *, now: datetime | None = None) -> Tombstone:
-        """Delete an entry for good (also from the Trash), leaving a tombstone so merges do not
-        bring it back."""
-        from vaultapp.core.merge import join_graves
-
-        entry = self.get(uuid)
-        del self._body.entries[uuid]
-        self._body.drafts.pop(uuid, None)
-        earlier = self._body.tombstones.get(uuid)
-        tombstone = join_graves(earlier, Tombstone(uuid, now or utc_now(), entry.version))
-        self._body.tombstones[uuid] = tombstone
-        self._later("entry.deleted", uuid)
-        return tombstone
-
-    purge = remove
-
-    def trash(self, uuid: str, *, now: datetime | None = None) -> Entry:
-        """Move an entry to the Trash; ``restore`` brings it back, ``purge`` deletes it."""
-        old = self.get(uuid)
-        entry = self._edited(dataclasses.replace(old, trashed=now or utc_now()), old.version)
-        self._body.entries[uuid] = entry
-        self._later("entry.trashed", uuid)
-        return entry
-
-    def restore(self, uuid: str) -> Entry:
-        """Take an entry out of the Trash."""
-        old = self.get(uuid)
-        entry = self._edited(dataclasses.replace(old, trashed=None), old.version)
-        self._body.entries[uuid] = entry
-        self._later("entry.restored", uuid)
-        return entry
-
-    def duplicate(self, uuid: str, *, now: datetime | None = None) -> Entry:
-        """A copy of an entry under a new UUID, titled '... (copy)', without history."""
-        now = now or utc_now()
-        source = self.get(uuid)
-        copy = dataclasses.replace(
-            source, uuid=new_uuid(), title=f"{source.title} (copy)", created=now, modified=now, history=()
-        )
-        copy = self._edited(copy, ())
-        self._body.entries[copy.uuid] = copy
-        self._later("entry.created", copy.uuid, {"copy_of": uuid})
-        return copy
-
-    # ---- folders: an entry's ``folder`` path, plus empty folders kept in ``meta.folders`` ----
-
-    def _kept_folders(self) -> set[str]:
-        kept = self._body.meta.get("folders", [])
-        return {normalize_folder(f) for f in kept if isinstance(f, str) and normalize_folder(f)}
-
-    @property
-    def folders(self) -> list[str]:
-        """Every folder, sorted: those of entries not in the Trash, their parents, and empty
-        folders made with ``add_folder``."""
-        found = self._kept_folders() | {e.folder for e in self.entries if e.folder}
-        with_parents = {"/".join(f.split("/")[:depth]) for f in found for depth in range(1, f.count("/") + 2)}
-        return sorted(with_parents, key=str.casefold)
-
-    def _store_folders(self, kept: set[str]) -> None:
-        if kept:
-            self._body.meta["folders"] = sorted(kept, key=str.casefold)
-        else:
-            self._body.meta.pop("folders", None)
-
-    def add_folder(self, path: str) -> str:
-        """Make a folder (kept while empty); returns its normalised path.
-
-        Raises:
-            UsageError: the name is empty or the folder exists already.
-        """
-        folder = normalize_folder(path)
-        if not folder:
-            raise UsageError("A folder needs a name that is not empty.")
-        if folder in self.folders:
-            raise UsageError(f"There is a folder “{folder}” already.")
-        self._store_folders(self._kept_folders() | {folder})
-        return folder
-
-    def rename_folder(self, old: str, new: str, *, now: datetime | None = None) -> list[Entry]:
-        """Rename (or move) a folder with its subfolders; its entries, in the Trash too, follow.
-        Returns the changed entries (each keeps its old version in its history).
-
-        Raises:
-            UsageError: no such folder, an empty or taken new name, or a move into itself.
-        """
-        source, target = normalize_folder(old), normalize_folder(new)
-        if source not in self.folders:
-            raise UsageError(f"There is no folder “{source or old}”.")
-        if not target:
-            raise UsageError("A folder needs a name that is not empty.")
-        if target == source:
-            return []
-        if target.startswith(source + "/"):
-            raise UsageError(f"“{source}” cannot move into its own subfolder “{target}”.")
-        if target in self.folders:
-            raise UsageError(f"There is a folder “{target}” already. Choose another name.")
-
-        def moved(folder: str) -> str:
-            return (
-                target + folder[len(source) :]
-                if folder == source or folder.startswith(source + "/")
-                else folder
-            )
-
-        changed = [
-            self.update(entry.uuid, folder=moved(entry.folder), now=now)
-            for entry in list(self._body.entries.values())
-            if entry.folder and moved(entry.folder) != entry.folder
-        ]
-        self._store_folders({moved(f) for f in self._kept_folders()})
-        return changed
-
-    def remove_folder(self, path: str) -> None:
-        """Delete an empty folder (no entry outside the Trash in it or below it).
-
-        Raises:
-            UsageError: no such folder, or it is not empty.
-        """
-        folder = normalize_folder(path)
-        if folder not in self.folders:
-            raise UsageError(f"There is no folder “{folder or path}”.")
-        inside = [e for e in self.entries if e.folder == folder or e.folder.startswith(folder + "/")]
-        if inside:
-            count = "entry" if len(inside) == 1 else f"{len(inside)} entries"
-            raise UsageError(f"“{folder}” is not empty: move or delete its {count} first.")
-        self._store_folders(
-            {f for f in self._kept_folders() if f != folder and not f.startswith(folder + "/")}
-        )
-
-    def empty_trash(self, *, now: datetime | None = None) -> int:
-        """Delete every entry in the Trash for good; returns how many."""
-        trashed = [e.uuid for e in self.trashed_entries]
-        for uuid in trashed:
-            self.remove(uuid, now=now)
-        return len(trashed)
-
-    def restore_version(self, uuid: str, index: int, *, now: datetime | None = None) -> Entry:
-        """Make history item ``index`` (0 = oldest) current; the current version goes into history."""
-        current = self.get(uuid)
-        try:
-            old = current.history[index]
-        except IndexError:
-            raise EntryNotFoundError(f"Entry {current.title!r} has no version {index}.") from None
-        limit = int(self._body.meta.get("history_max", HISTORY_MAX_DEFAULT))
-        history = (*current.history, current.content())[-limit:] if limit > 0 else ()
-        restored = dataclasses.replace(
-            old, uuid=uuid, created=current.created, modified=now or utc_now(), history=history,
-            trashed=current.trashed,
-        )  # fmt: skip
-        restored = self._edited(restored, current.version)
-        self._body.entries[uuid] = restored
-        self._later("entry.changed", uuid, {"restored_version": index})
-        return restored
-
-    def save_draft(
-        self,
-        target: str | None,
-        *,
-        title: str = "",
-        username: str = "",
-        password: str | None = None,
-        url: str = "",
-        notes: str = "",
-        tags: Iterable[str] = (),
-        folder: str = "",
-        totp: str | None = None,
-        custom: Sequence[CustomSpec] = (),
-        expires: datetime | None = None,
-        favourite: bool = False,
-        now: datetime | None = None,
-    ) -> Draft:
-        """Keep unsaved editor values (secrets sealed) and save the vault. Nothing is validated:
-        a draft holds whatever was typed. Replaces an earlier draft for the same target."""
-        now = now or utc_now()
-        key = target or new_uuid()
-        entry = Entry(
-            uuid=key, title=title, created=now, modified=now, username=username,
-            password=self._seal_optional(password), url=url, notes=notes, tags=tuple(tags), folder=folder,
-            totp=self._seal_optional(totp), custom=self._custom([c for c in custom if c[0].strip()]),
-            expires=expires, favourite=favourite,
-        )  # fmt: skip
-        draft = Draft(target, entry, now)
-        self._body.drafts[key] = draft
-        self.save(merge=True)  # a draft is never refused because another process saved meanwhile
-        return draft
-
-    def discard_draft(self, key: str) -> None:
-        """Forget a draft (after it was applied or declined); call ``save`` to write it."""
-        self._body.drafts.pop(key, None)
+        return planning.plan_import(self._contents, entries, self._device)
 
     def plan_merge(self, other: Vault) -> MergePlan:
         """What merging ``other`` (another open copy) into this vault would do; changes nothing."""
-        from vaultapp.core.merge import plan
-
-        mine, theirs = self._require_keys(), other._require_keys()
-        if hmac.compare_digest(mine.header_mac(b"merge probe"), theirs.header_mac(b"merge probe")):
-
-            def reseal(sealed: Sealed) -> Sealed:
-                return sealed  # the same keys: tokens are valid as they are
-
-        else:
-
-            def reseal(sealed: Sealed) -> Sealed:
-                return Sealed(mine.seal(theirs.unseal(sealed.token)))
-
-        limit = int(self._body.meta.get("history_max", HISTORY_MAX_DEFAULT))
-        return plan(
-            self._body.entries, self._body.tombstones, other._body.entries, other._body.tombstones, reseal,
-            history_max=limit, now=utc_now(),
-        )  # fmt: skip
+        return planning.plan_merge(self._contents, other._body, self._require_keys(), other._require_keys())
 
     def merge_from(self, other: Vault) -> MergePlan:
         """Merge another copy into this vault (in memory; call ``save``). See ``core.merge``."""
@@ -1126,92 +543,17 @@ class Vault:
             DamagedFileError: the copy is damaged.
         """
         path = Path(path)
-        data = read_bytes(path, max_size=fmt.FILE_MAX, check_start=fmt.start_checker(path.name))
-        parsed = fmt.parse_file(data, name=path.name)
-        keys = self._require_keys()
-        if parsed.header.raw != self._header.raw:
-            raise WrongPassphraseError(
+
+        def mismatch() -> VaultError:
+            return WrongPassphraseError(
                 f"{path.name} was saved with another passphrase or KDF; unlock it with its own passphrase."
             )
-        fmt.check_mac(parsed, keys, name=path.name)
-        body = decode_body(fmt.decrypt(parsed, keys))
+
+        header, body, data = vault_file.read_with_keys(path, self._header, self._require_keys, mismatch)
         return Vault(
-            path, parsed.header, keys, body, Fingerprint.of(data), policy=self._policy, lock=None, kdf_ms=0.0
-        )
-
-    def digest(self) -> str:
-        """SHA-256 over every entry's content with secrets revealed (history and Trash included),
-        independent of keys and token encryption: two copies with the same content match."""
-        import hashlib
-        import json
-
-        keys = self._require_keys()
-
-        def plain(entry: Entry) -> dict[str, object]:
-            obj = entry_to_json(entry)
-            for name in ("password", "totp"):
-                if name in obj:
-                    obj[name] = keys.unseal(obj[name])
-            for custom in obj.get("custom", []):
-                if custom.get("protected"):
-                    custom["value"] = keys.unseal(custom["value"])
-            if "history" in obj:
-                obj["history"] = [plain(old) for old in entry.history]
-            return obj
-
-        digest = hashlib.sha256()
-        for uuid in sorted(self._body.entries):
-            digest.update(json.dumps(plain(self._body.entries[uuid]), sort_keys=True).encode("utf-8"))
-        for uuid in sorted(self._body.tombstones):
-            grave = self._body.tombstones[uuid]
-            digest.update(f"{uuid}:{grave.deleted.isoformat()}:{grave.version}:{grave.legacy}".encode())
-        return digest.hexdigest()
-
-    def export_backup(self, path: Path | str, passphrase: str) -> int:
-        """Write an encrypted backup (the vault format, its own salt and ``passphrase``). It is
-        built in memory, written under a temp name, opened again with ``passphrase`` and checked
-        (entry count and content digest), and only then given its name, so a kill, a full disk
-        or a bad read-back never leaves a file at ``path``. Returns the number of entries written.
-
-        Raises:
-            UsageError: the target exists already, or the passphrase is empty.
-            DamagedFileError: the backup does not read back identically (nothing is left).
-            SaveFailedError: the file could not be written (nothing is left).
-        """
-        from vaultapp.core.storage import publish_new
-
-        path = Path(path)
-        if path.exists() or path.is_symlink():
-            raise UsageError(f"{path} exists already; choose another name (nothing is overwritten).")
-        secret = normalize_passphrase(passphrase)
-        kdf = dataclasses.replace(self._policy.strengthen(self._header.kdf), salt=new_salt())
-        master, kdf_ms = derive_timed(kdf, secret)
-        meta = {"id": self._body.meta.get("id", new_uuid()), "created": utc_now().isoformat()}
-        meta["generation"] = self.generation
-        copy = Vault(
-            path, fmt.build_header(kdf), Keyring(master), Body(meta), None,
-            policy=self._policy, lock=None, kdf_ms=kdf_ms,
+            path, header, self._require_keys(), body, Fingerprint.of(data), policy=self._policy, lock=None,
+            kdf_ms=0.0,
         )  # fmt: skip
-        try:
-            copy.merge_from(self)
-            data, _ = fmt.encode(copy._header, copy._require_keys(), copy._body.encode())
-        finally:
-            copy.close()
-        count, digest = len(self._body.entries), self.digest()
-
-        def verify(written: Path) -> None:
-            with Vault.open(  # a file we just wrote with parameters we chose: no cost check
-                written, passphrase, policy=self._policy, audit=False, allow_slow_kdf=True
-            ) as check:
-                same = len(check._body.entries) == count and hmac.compare_digest(check.digest(), digest)
-            if not same:
-                raise DamagedFileError(
-                    f"The backup {path.name} did not read back identically; nothing was written."
-                )
-
-        publish_new(path, data, verify=verify)
-        self._log("vault.exported", None, {"format": "backup", "entries": count})
-        return count
 
     def merge_disk(self) -> MergePlan:
         """After a ConflictError: merge the version now on disk into this one (same keys), so
@@ -1220,23 +562,16 @@ class Vault:
         Raises:
             VaultError: the file on disk was re-encrypted elsewhere (unlock it again to merge).
         """
-        from vaultapp.core.merge import plan
 
-        data = read_bytes(self.path, max_size=fmt.FILE_MAX, check_start=fmt.start_checker(self.path.name))
-        parsed = fmt.parse_file(data, name=self.path.name)
-        if parsed.header.raw != self._header.raw:
-            raise VaultError(
+        def mismatch() -> VaultError:
+            return VaultError(
                 f"{self.path.name} was re-encrypted elsewhere (new passphrase or KDF); "
                 "lock it, unlock it again and merge from the other copy."
             )
+
+        _, disk, data = vault_file.read_with_keys(self.path, self._header, self._require_keys, mismatch)
         keys = self._require_keys()
-        fmt.check_mac(parsed, keys, name=self.path.name)
-        disk = decode_body(fmt.decrypt(parsed, keys))
-        limit = int(self._body.meta.get("history_max", HISTORY_MAX_DEFAULT))
-        result = plan(
-            self._body.entries, self._body.tombstones, disk.entries, disk.tombstones, lambda s: s,
-            history_max=limit, now=utc_now(),
-        )  # fmt: skip
+        result = planning.plan_merge(self._contents, disk, keys, keys)
         self.apply(result, event="vault.merged", source="disk")
         self._merge_drafts(disk)
         self._body.meta["generation"] = max(self.generation, int(disk.meta.get("generation", 0)))
@@ -1244,20 +579,8 @@ class Vault:
         return result
 
     def _merge_drafts(self, disk: Body) -> None:
-        """Keep both sides' drafts (another window's kept edit is not dropped): the newer one
-        where both have a key; one only the other side has unless we dropped it since we last
-        read the file; one only we have unless they dropped it and we did not change it."""
-        base, merged = self._draft_base, {}
-        for key in self._body.drafts.keys() | disk.drafts.keys():
-            ours, theirs = self._body.drafts.get(key), disk.drafts.get(key)
-            if ours is not None and theirs is not None:
-                merged[key] = theirs if theirs.saved > ours.saved else ours
-            elif theirs is not None and key not in base:
-                merged[key] = theirs
-            elif ours is not None and (key not in base or ours.saved != base[key]):
-                merged[key] = ours
-        self._body.drafts = merged
-        self._draft_base = _draft_stamps(disk)
+        self._body.drafts = planning.merge_drafts(self._body.drafts, disk.drafts, self._draft_base)
+        self._draft_base = planning.draft_stamps(disk)
 
     def reload(self) -> None:
         """Re-read the file with the keys in hand, dropping unsaved changes (after a conflict).
@@ -1266,19 +589,17 @@ class Vault:
             VaultError: the file on disk has another header (passphrase or KDF changed elsewhere);
                 the vault must be unlocked again.
         """
-        data = read_bytes(self.path, max_size=fmt.FILE_MAX, check_start=fmt.start_checker(self.path.name))
-        parsed = fmt.parse_file(data, name=self.path.name)
-        if parsed.header.raw != self._header.raw:
-            raise VaultError(
+
+        def mismatch() -> VaultError:
+            return VaultError(
                 f"{self.path.name} was re-encrypted elsewhere (new passphrase or KDF); "
                 "lock it and unlock it again."
             )
-        keys = self._require_keys()
-        fmt.check_mac(parsed, keys, name=self.path.name)
-        self._body = decode_body(fmt.decrypt(parsed, keys))
-        self._draft_base = _draft_stamps(self._body)
+
+        _, self._body, data = vault_file.read_with_keys(self.path, self._header, self._require_keys, mismatch)
+        self._draft_base = planning.draft_stamps(self._body)
         self._fingerprint = Fingerprint.of(data)
-        self._pending = []  # the changes they described were dropped
+        self._trail.pending = []  # the changes they described were dropped
 
     def save(
         self, *, overwrite: bool = False, backup: bool = True, merge: bool | None = None
@@ -1308,25 +629,36 @@ class Vault:
                 if self.merge_on_conflict if merge is None else merge:
                     merged = self._merge_if_changed()
                 self._check_unchanged()  # before re-keying: a conflict leaves the keys as they were
-            if self._rekey is not None:
+            if self._rekey is not None:  # the stronger KDF means new keys; the log stays
                 header, keys = self._rekey
-                old_header, old_keys, old_state = self._header, self._require_keys(), self._state()
-                self._reseal_all(keys)
-                self._header, self._keys, self._rekey = header, keys, None
-                self._retire_audit_key(old_keys)  # the stronger KDF means new keys; the log stays
-                try:
-                    self._write(backup=backup, overwrite=overwrite)
-                except BaseException:
-                    self._header, self._keys, self._rekey = old_header, old_keys, (header, keys)
-                    self._restore_state(old_state)
-                    raise
-                if self._audit is not None:
-                    self._audit.rekey(keys.audit_key, self._old_audit_keys())
-                self._flush()
+                self._write_rekeyed(header, keys, backup=backup, overwrite=overwrite)
+                self._trail.rekey(keys.audit_key)
+                self._trail.flush()
                 return merged
             self._write(backup=backup, overwrite=overwrite)
-        self._flush()
+        self._trail.flush()
         return merged
+
+    def _write_rekeyed(
+        self, header: fmt.Header, keys: Keyring, *, backup: bool, overwrite: bool = False
+    ) -> None:
+        """Save under new keys (every secret resealed, the old audit key kept in the vault); if
+        the save fails, the old keys and contents are back as they were."""
+        old_header, old_keys, old_rekey, old_state = (
+            self._header,
+            self._require_keys(),
+            self._rekey,
+            self._state(),
+        )
+        try:
+            self._contents.reseal_all(keys)
+            self._header, self._keys, self._rekey = header, keys, None
+            self._trail.retire_key(old_keys.audit_key)
+            self._write(backup=backup, overwrite=overwrite)
+        except BaseException:
+            self._header, self._keys, self._rekey = old_header, old_keys, old_rekey
+            self._restore_state(old_state)
+            raise
 
     @contextlib.contextmanager
     def _holding_lock(self) -> Iterator[None]:
@@ -1362,11 +694,6 @@ class Vault:
     def _restore_state(self, state: tuple[dict[str, Entry], dict[str, Draft], dict[str, Any]]) -> None:
         self._body.entries, self._body.drafts, self._body.meta = state
 
-    def _flush(self) -> None:
-        pending, self._pending = self._pending, []
-        for event, uuid, detail in pending:
-            self._log(event, uuid, detail)
-
     def check_passphrase(self, passphrase: str) -> None:
         """Confirm that ``passphrase`` is this vault's (before changing it): one key derivation.
 
@@ -1400,9 +727,7 @@ class Vault:
         from vaultapp.core.storage import list_backups
 
         secret = normalize_passphrase(new_passphrase)
-        kdf = dataclasses.replace(self._policy.strengthen(self._header.kdf), salt=new_salt())
-        master, kdf_ms = derive_timed(kdf, secret)
-        keys, header = Keyring(master), fmt.build_header(kdf)
+        header, keys, kdf_ms = vault_file.new_keys(self._policy, self._header.kdf, secret)
         old_header, old_keys = self._header, self._require_keys()
         own_lock = self._lock is None
         if own_lock:
@@ -1412,22 +737,17 @@ class Vault:
             current = read_bytes(self.path, max_size=fmt.FILE_MAX)
             if self._fingerprint is not None and Fingerprint.of(current) != self._fingerprint:
                 self._check_unchanged()  # raises ConflictError
-            folder = self._backup_folder_or_none()
+            folder = self._backups.folder_or_none()
             rotating = list_backups(self.path, folder)
-            others = [p for p in self.backups() if p not in rotating]
+            others = [p for p in self._backups.found() if p not in rotating]
             prepared = rekey.prepare(
-                self.path, current, rotating, others, keep=self.backup_count, folder=folder,
+                self.path, current, rotating, others, keep=self._backups.count, folder=folder,
                 old=(old_header, old_keys), new=(header, keys),
             )  # fmt: skip
-            state = self._state()
+            self._rekey = None  # the new keys replace a pending stronger KDF, saved or not
             try:
-                self._reseal_all(keys)
-                self._header, self._keys, self._rekey = header, keys, None
-                self._retire_audit_key(old_keys)
-                self._write(backup=False)
+                self._write_rekeyed(header, keys, backup=False)
             except BaseException:
-                self._header, self._keys = old_header, old_keys
-                self._restore_state(state)
                 prepared.discard()
                 raise
             result = prepared.commit()
@@ -1436,26 +756,11 @@ class Vault:
                 self._lock.release()
                 self._lock = None
         self.kdf_ms = kdf_ms
-        if self._audit is not None:
-            self._audit.rekey(keys.audit_key, self._old_audit_keys())
-        self._flush()
-        self._log("passphrase.changed")
+        self._trail.rekey(keys.audit_key)
+        self._trail.flush()
+        self._trail.log("passphrase.changed")
         if result.kept or result.lost:
-            raise PassphraseChangedError(_rekey_report(result.kept, result.lost))
-
-    def stale_backups(self) -> list[Path]:
-        """Automatic backups that this passphrase does not open (from before a passphrase change
-        whose re-encryption of them did not finish, or damaged)."""
-        stale = []
-        for path in self.backups():
-            try:
-                data = read_bytes(path, max_size=fmt.FILE_MAX)
-                same = fmt.parse_file(data, name=path.name).header.raw == self._header.raw
-            except VaultError:
-                same = False
-            if not same:
-                stale.append(path)
-        return stale
+            raise PassphraseChangedError(rekey_report(result.kept, result.lost))
 
     # ---- internals ------------------------------------------------------------------------
 
@@ -1464,108 +769,52 @@ class Vault:
             raise VaultError("The vault is closed; unlock it again.")
         return self._keys
 
-    def _seal_optional(self, value: str | None) -> Sealed | None:
-        return None if value is None else Sealed(self._require_keys().seal(value))
-
-    def _custom(self, custom: Sequence[CustomSpec]) -> tuple[CustomField, ...]:
-        fields = []
-        for name, value, protected in custom:
-            if not name.strip():
-                raise UsageError("A custom field needs a name.")
-            fields.append(CustomField(name, Sealed(self._require_keys().seal(value)) if protected else value))
-        return tuple(fields)
-
-    def _reseal_all(self, new_keys: Keyring) -> None:
-        old_keys = self._require_keys()
-
-        def move(sealed: Sealed | None) -> Sealed | None:
-            return None if sealed is None else Sealed(new_keys.seal(old_keys.unseal(sealed.token)))
-
-        def move_entry(entry: Entry) -> Entry:
-            custom = tuple(
-                CustomField(c.name, Sealed(new_keys.seal(old_keys.unseal(c.value.token))))
-                if isinstance(c.value, Sealed)
-                else c
-                for c in entry.custom
-            )
-            return dataclasses.replace(
-                entry,
-                password=move(entry.password),
-                totp=move(entry.totp),
-                custom=custom,
-                history=tuple(move_entry(old) for old in entry.history),
-            )
-
-        self._body.entries = {uuid: move_entry(e) for uuid, e in self._body.entries.items()}
-        self._body.drafts = {
-            key: dataclasses.replace(d, entry=move_entry(d.entry)) for key, d in self._body.drafts.items()
-        }
+    # ---- backups (core.backups) ------------------------------------------------------------
 
     @property
     def backup_count(self) -> int:
         """How many earlier versions each save keeps beside the vault (default 5; 0 = none)."""
-        from vaultapp.core.storage import BACKUPS_DEFAULT
-
-        value = self._body.meta.get("backups", BACKUPS_DEFAULT)
-        return value if type(value) is int and value >= 0 else BACKUPS_DEFAULT
+        return self._backups.count
 
     @backup_count.setter
     def backup_count(self, count: int) -> None:
-        if not 0 <= count <= 100:
-            raise UsageError(f"Keep 0 to 100 automatic backups, not {count}.")
-        if count != self.backup_count:
-            self._later("settings.changed", None, {"setting": "backups"})
-        self._body.meta["backups"] = count
+        self._backups.count = count
 
     @property
     def backup_folder_setting(self) -> str:
-        """The chosen folder for automatic backups as stored in the vault ('' = beside the vault).
-        A folder under the home folder is stored as ``~/...``, so the setting travels with a
-        synced vault to machines whose user names differ."""
-        value = self._body.meta.get("backup_dir", "")
-        return value if type(value) is str else ""
+        """The chosen folder for automatic backups as stored in the vault ('' = beside the vault)."""
+        return self._backups.folder_setting
 
     @backup_folder_setting.setter
     def backup_folder_setting(self, folder: str | Path) -> None:
-        text = str(folder).strip()
-        if text:
-            path = Path(text).expanduser().resolve()
-            if not path.is_dir():
-                raise UsageError(f"{path} is not a folder; create it first, or choose another.")
-            home = Path.home().resolve()
-            text = (
-                f"~/{path.relative_to(home).as_posix()}"
-                if path.is_relative_to(home) and path != home
-                else str(path)
-            )
-        if text != self.backup_folder_setting:
-            self._later("settings.changed", None, {"setting": "backup_dir"})
-        self._body.meta["backup_dir"] = text
+        self._backups.folder_setting = folder
 
     @property
     def backup_folder(self) -> Path:
-        """Where automatic backups go on this machine: the chosen folder if it exists here, else
-        beside the vault."""
-        chosen = self.backup_folder_setting
-        if chosen:
-            path = Path(chosen).expanduser()
-            if path.is_dir():
-                return path
-        return self.path.parent
+        """Where automatic backups go on this machine (see ``Backups.folder``)."""
+        return self._backups.folder
 
     def backups(self) -> list[Path]:
-        """This vault's automatic backups, newest first (in the backup folder, and any left
-        beside the vault from before a folder was chosen)."""
-        from vaultapp.core.storage import list_backups
+        """This vault's automatic backups, newest first (see ``Backups.found``)."""
+        return self._backups.found()
 
-        found = list_backups(self.path, self.backup_folder)
-        if self.backup_folder.resolve() != self.path.parent.resolve():
-            found += list_backups(self.path)
-        return found
+    def stale_backups(self) -> list[Path]:
+        """Automatic backups that this passphrase does not open (from before a passphrase change
+        whose re-encryption of them did not finish, or damaged)."""
+        return self._backups.stale(self._header.raw)
 
-    def _backup_folder_or_none(self) -> Path | None:
-        folder = self.backup_folder
-        return None if folder == self.path.parent else folder
+    def export_backup(self, path: Path | str, passphrase: str) -> int:
+        """Write an encrypted backup under its own salt and ``passphrase``, checked before it gets
+        its name (see ``backups.export_backup``). Returns the number of entries written.
+
+        Raises:
+            UsageError: the target exists already, or the passphrase is empty.
+            DamagedFileError: the backup does not read back identically (nothing is left).
+            SaveFailedError: the file could not be written (nothing is left).
+        """
+        count = export_backup(self, path, passphrase)
+        self._trail.log("vault.exported", None, {"format": "backup", "entries": count})
+        return count
 
     def restore_backup(self, backup: Path | str) -> None:
         """Make an automatic backup's content current (in memory; ``save`` then keeps today's
@@ -1581,81 +830,32 @@ class Vault:
             self._body.meta["generation"] = generation
             self._body.meta.update(audit)  # the log's keys and gaps are today's, not the backup's
         self._device(fresh=True)  # edit numbers after the backup were used already
-        self._later("backup.restored")
+        self._trail.later("backup.restored")
 
     def _write(self, *, backup: bool, overwrite: bool = False, head: bool = True) -> bytes:
         keys = self._require_keys()
         with self._holding_lock():
             refuse_read_only(self.path)
-            folder = self._backup_folder_or_none()
+            folder = self._backups.folder_or_none()
             if folder is not None and backup:
                 self.swept_files += sweep_stale_temps(self.path, folder)
             if not overwrite:
                 self._check_unchanged()
-            if head and self._audit is not None:
-                with contextlib.suppress(VaultError, OSError):
-                    self._body.meta["audit_head"] = _head_json(
-                        self._audit.check_head(self._audit_head(), "the vault")
-                    )
-            unlogged, gaps_before = self._unlogged, self._body.meta.get("audit_gaps")
-            if unlogged:  # events the log refused: the vault keeps the gap, authenticated
-                from vaultapp.core.audit import Gap, add_gap
-
-                gap = Gap(unlogged[0][0], tuple(event for _, event in unlogged))
-                self._body.meta["audit_gaps"] = add_gap(self._body.meta.get("audit_gaps"), gap)
-            self._body.meta["generation"] = self.generation + 1
-            data, plaintext = fmt.encode(self._header, keys, self._body.encode())
-            header_raw = self._header.raw
-
-            def verify(written: bytes) -> None:
-                parsed = fmt.parse_file(written, name="the written file")
-                if parsed.header.raw != header_raw or not keys.header_mac_matches(
-                    parsed.header.raw, parsed.mac
-                ):
-                    raise DamagedFileError(
-                        "The written file does not read back correctly; nothing was replaced."
-                    )
-                if not same_secret(keys.decrypt_payload(parsed.payload), plaintext):
-                    raise DamagedFileError(
-                        "The written file does not read back correctly; nothing was replaced."
-                    )
-
-            try:
-                atomic_write(self.path, data, verify=verify, backup=backup and self.backup_count > 0,
-                             keep=self.backup_count, backup_folder=self._backup_folder_or_none())  # fmt: skip
-            except BaseException:
-                self._body.meta["generation"] = self.generation - 1
-                if unlogged:  # not saved: the gap stays pending, recorded once
-                    self._body.meta.pop("audit_gaps", None)
-                    if gaps_before is not None:
-                        self._body.meta["audit_gaps"] = gaps_before
-                raise
-            if unlogged:
-                self._unlogged = self._unlogged[len(unlogged) :]
+            with self._trail.stamping(head=head):
+                self._body.meta["generation"] = self.generation + 1
+                data, verify = vault_file.encode_checked(self._header, keys, self._body)
+                try:
+                    keep = self._backups.count
+                    atomic_write(self.path, data, verify=verify, backup=backup and keep > 0, keep=keep,
+                                 backup_folder=self._backups.folder_or_none())  # fmt: skip
+                except BaseException:
+                    self._body.meta["generation"] = self.generation - 1
+                    raise
             self._fingerprint = Fingerprint.of(data)
-            self._draft_base = _draft_stamps(self._body)
+            self._draft_base = planning.draft_stamps(self._body)
             if self._seen is not None:
                 self._seen.remember(self._seen_key(), self.generation, self._fingerprint.sha256.hex())
             return data
 
     def _check_unchanged(self) -> None:
-        if self._fingerprint is None:  # a vault being created
-            if self.path.exists():
-                raise ConflictError(
-                    f"{self.path} appeared while the vault was being created; nothing was saved."
-                )
-            return
-        try:
-            current = read_limited(self.path, fmt.FILE_MAX)  # never blocks on a FIFO swapped in
-        except FileNotFoundError:
-            raise ConflictError(
-                f"{self.path} was moved or deleted since it was opened; nothing was saved. "
-                "Put the file back, or save under another name."
-            ) from None
-        except OSError as exc:
-            raise VaultError(f"Cannot read {self.path}: {exc.strerror or exc}.") from None
-        if Fingerprint.of(current) != self._fingerprint:
-            raise ConflictError(
-                f"{self.path} changed on disk since it was opened (another program or a sync tool "
-                "wrote it); nothing was saved. Open it again and redo the change."
-            )
+        vault_file.check_unchanged(self.path, self._fingerprint)

@@ -1,0 +1,571 @@
+"""The vault's contents in memory: entries, Trash, tombstones, drafts, folders and history,
+with every rule for changing them (version bumps, history limits). No file I/O: the keys, this
+device's id and the audit log are handed in by ``Vault``, which saves what is changed here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import re
+import uuid as uuid_module
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any, Final, Protocol
+
+from vaultapp.core.body import Body
+from vaultapp.core.causal import Version, bump, join, total
+from vaultapp.core.entry import (
+    HISTORY_MAX_DEFAULT,
+    CustomField,
+    Draft,
+    Entry,
+    Sealed,
+    Tombstone,
+    check_title,
+    entry_to_json,
+    new_uuid,
+    normalize_folder,
+    normalize_tags,
+    normalize_totp,
+    utc_now,
+)
+from vaultapp.core.errors import AmbiguousQueryError, EntryNotFoundError, UsageError
+from vaultapp.core.keys import Keyring, same_secret
+from vaultapp.core.merge import MergePlan
+from vaultapp.core.otpauth import OtpParams
+
+
+def utc(value: datetime | None) -> datetime | None:
+    """A time with a zone (naive times from other programs' files are taken as UTC)."""
+    return value if value is None or value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+class _Unset:
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET: Final = _Unset()
+
+CustomSpec = tuple[str, str, bool]  # (name, value, protected)
+
+
+class Later(Protocol):
+    """Records an audit event to log once the change is saved."""
+
+    def __call__(self, event: str, uuid: str | None = None, detail: dict[str, Any] | None = None) -> None: ...
+
+
+class Contents:
+    """One vault's body and the operations on it. ``keys`` returns the keys that seal secrets
+    (raising when the vault is closed), ``device`` this device's id for entry versions, and
+    ``later`` records an audit event to log once the change is saved."""
+
+    def __init__(
+        self, body: Body, *, keys: Callable[[], Keyring], device: Callable[[], str], later: Later
+    ) -> None:
+        self.body = body
+        self._keys = keys
+        self._device = device
+        self._later = later
+
+    @property
+    def history_max(self) -> int:
+        """How many earlier versions each entry keeps (``meta.history_max``)."""
+        return int(self.body.meta.get("history_max", HISTORY_MAX_DEFAULT))
+
+    @property
+    def entries(self) -> list[Entry]:
+        """The entries, without those in the Trash."""
+        return [e for e in self.body.entries.values() if e.trashed is None]
+
+    @property
+    def trashed_entries(self) -> list[Entry]:
+        """The entries in the Trash (restorable until purged)."""
+        return [e for e in self.body.entries.values() if e.trashed is not None]
+
+    @property
+    def drafts(self) -> list[Draft]:
+        """Unsaved editor values kept when the vault locked during an edit."""
+        return list(self.body.drafts.values())
+
+    @property
+    def tombstones(self) -> list[Tombstone]:
+        """Deleted entries. (A tombstone also stays beside an entry revived by an edit the
+        deletion had not seen, for later merges; that one is not listed.)"""
+        return [t for t in self.body.tombstones.values() if t.uuid not in self.body.entries]
+
+    @property
+    def generation(self) -> int:
+        """How many times this vault has been saved (the save counter)."""
+        return int(self.body.meta["generation"])
+
+    def get(self, uuid: str) -> Entry:
+        try:
+            return self.body.entries[uuid]
+        except KeyError:
+            raise EntryNotFoundError(f"No entry with UUID {uuid}.") from None
+
+    def find(self, query: str, *, in_trash: bool = False) -> Entry:
+        """The entry whose UUID is ``query``, or else whose title is exactly ``query``; among the
+        entries in the Trash with ``in_trash``.
+
+        Raises:
+            EntryNotFoundError: nothing matches.
+            AmbiguousQueryError: several entries have that title.
+        """
+        found = self.body.entries.get(query)
+        if found is not None and (found.trashed is not None) == in_trash:
+            return found
+        hits = [e for e in (self.trashed_entries if in_trash else self.entries) if e.title == query]
+        if not hits:
+            where = "in the Trash" if in_trash else "(titles must match exactly; try 'search' to find it)"
+            raise EntryNotFoundError(f"No entry titled {query!r} {where}.")
+        if len(hits) > 1:
+            uuids = ", ".join(e.uuid for e in hits[:5])
+            raise AmbiguousQueryError(
+                f"{len(hits)} entries are titled {query!r}; name one by its UUID: {uuids}."
+            )
+        return hits[0]
+
+    def search(self, text: str) -> list[Entry]:
+        """Entries whose title, username, URL, tags or notes contain ``text`` (any case)."""
+        return [e for e in self.entries if e.matches(text)]
+
+    def reveal(self, sealed: Sealed) -> str:
+        """Decrypt one secret field."""
+        return self._keys().unseal(sealed.token)
+
+    def edited(self, entry: Entry, seen: Version) -> Entry:
+        """``entry`` as a new edit by this device, made having seen ``seen`` (core.causal) and
+        any deletion of it known here: an entry revived by an edit its deletion had not seen
+        may hold lower numbers of this device than the deleted versions did, and a number is
+        never used twice."""
+        device = self._device()
+        grave = self.body.tombstones.get(entry.uuid)
+        version = bump(seen if grave is None else join(seen, grave.version), device)
+        seq = dict(version)[device]
+        return dataclasses.replace(entry, version=version, rank=total(version), device=device, seq=seq)
+
+    def add(
+        self,
+        title: str,
+        *,
+        username: str = "",
+        password: str | None = None,
+        url: str = "",
+        notes: str = "",
+        tags: Iterable[str] = (),
+        folder: str = "",
+        totp: str | None = None,
+        custom: Sequence[CustomSpec] = (),
+        expires: datetime | None = None,
+        favourite: bool = False,
+        now: datetime | None = None,
+    ) -> Entry:
+        """Add an entry (in memory; call ``save``). Returns it."""
+        entry = self.make_entry(
+            title, username=username, password=password, url=url, notes=notes, tags=tags, folder=folder,
+            totp=totp, custom=custom, expires=expires, favourite=favourite, created=now, modified=now,
+        )  # fmt: skip
+        entry = self.edited(entry, ())
+        self.body.entries[entry.uuid] = entry
+        self._later("entry.created", entry.uuid)
+        return entry
+
+    def make_entry(
+        self,
+        title: str,
+        *,
+        uuid: str | None = None,
+        username: str = "",
+        password: str | None = None,
+        url: str = "",
+        notes: str = "",
+        tags: Iterable[str] = (),
+        folder: str = "",
+        totp: str | None = None,
+        custom: Sequence[CustomSpec] = (),
+        expires: datetime | None = None,
+        favourite: bool = False,
+        created: datetime | None = None,
+        modified: datetime | None = None,
+        trashed: datetime | None = None,
+    ) -> Entry:
+        """An entry built by this vault's rules and sealed with its keys, but not added: importers
+        build a batch and hand it to ``plan_import``. Times without a zone are taken as UTC.
+
+        Raises:
+            UsageError: an empty title, a nameless custom field, a TOTP value that is neither an
+                otpauth URI nor a base32 secret, or a UUID that is not one.
+        """
+        if uuid is None:
+            uuid = new_uuid()
+        else:
+            try:
+                uuid = str(uuid_module.UUID(uuid))
+            except ValueError:
+                raise UsageError(f"{uuid!r} is not a UUID.") from None
+        created = utc(created) or utc_now()
+        return Entry(
+            uuid=uuid,
+            title=check_title(title),
+            created=created,
+            modified=utc(modified) or created,
+            username=username,
+            password=self.seal_optional(password),
+            url=url,
+            notes=notes,
+            tags=normalize_tags(tags),
+            folder=normalize_folder(folder),
+            totp=self.seal_optional(None if totp is None else normalize_totp(totp)),
+            custom=self.custom(custom),
+            expires=utc(expires),
+            favourite=favourite,
+            trashed=utc(trashed),
+        )
+
+    def apply(self, result: MergePlan, *, event: str = "vault.imported", source: str = "") -> None:
+        """Make a plan from ``plan_merge``/``plan_import`` the vault's content (call ``save``).
+        ``event`` (``vault.imported`` or ``vault.merged``) and ``source`` (a format name such as
+        ``csv``) go to the audit log with the counts once saved."""
+        self.body.entries = result.entries
+        self.body.tombstones = result.tombstones
+        if result.changes:
+            detail: dict[str, Any] = {
+                "added": len(result.added), "updated": len(result.updated), "deleted": len(result.deleted)
+            }  # fmt: skip
+            if source:
+                detail["format"] = source
+            self._later(event, None, detail)
+
+    def update(
+        self,
+        uuid: str,
+        *,
+        title: str | _Unset = UNSET,
+        username: str | _Unset = UNSET,
+        password: str | _Unset | None = UNSET,
+        url: str | _Unset = UNSET,
+        notes: str | _Unset = UNSET,
+        tags: Iterable[str] | _Unset = UNSET,
+        folder: str | _Unset = UNSET,
+        totp: str | _Unset | None = UNSET,
+        custom: Sequence[CustomSpec] | _Unset = UNSET,
+        expires: datetime | _Unset | None = UNSET,
+        favourite: bool | _Unset = UNSET,
+        now: datetime | None = None,
+    ) -> Entry:
+        """Change fields of an entry; the old version goes into its history. Returns the new one."""
+        old = self.get(uuid)
+        changes: dict[str, Any] = {}
+        if not isinstance(title, _Unset):
+            changes["title"] = check_title(title)
+        if not isinstance(username, _Unset):
+            changes["username"] = username
+        if not isinstance(password, _Unset) and (
+            password is None or old.password is None or not same_secret(self.reveal(old.password), password)
+        ):
+            changes["password"] = self.seal_optional(password)
+        if not isinstance(url, _Unset):
+            changes["url"] = url
+        if not isinstance(notes, _Unset):
+            changes["notes"] = notes
+        if not isinstance(tags, _Unset):
+            changes["tags"] = normalize_tags(tags)
+        if not isinstance(folder, _Unset):
+            changes["folder"] = normalize_folder(folder)
+        if not isinstance(totp, _Unset):
+            changes["totp"] = self.seal_optional(None if totp is None else normalize_totp(totp))
+        if not isinstance(custom, _Unset):
+            changes["custom"] = self.custom(custom)
+        if not isinstance(expires, _Unset):
+            changes["expires"] = expires
+        if not isinstance(favourite, _Unset):
+            changes["favourite"] = favourite
+        changes = {k: v for k, v in changes.items() if getattr(old, k) != v}
+        if not changes:
+            return old
+        limit = self.history_max
+        history = (*old.history, old.content())[-limit:] if limit > 0 else ()
+        new = dataclasses.replace(old, **changes, modified=now or utc_now(), history=history)
+        new = self.edited(new, old.version)
+        self.body.entries[uuid] = new
+        self._later("entry.changed", uuid, {"fields": sorted(changes)})
+        return new
+
+    def remove(self, uuid: str, *, now: datetime | None = None) -> Tombstone:
+        """Delete an entry for good (also from the Trash), leaving a tombstone so merges do not
+        bring it back."""
+        from vaultapp.core.merge import join_graves
+
+        entry = self.get(uuid)
+        del self.body.entries[uuid]
+        self.body.drafts.pop(uuid, None)
+        earlier = self.body.tombstones.get(uuid)
+        tombstone = join_graves(earlier, Tombstone(uuid, now or utc_now(), entry.version))
+        self.body.tombstones[uuid] = tombstone
+        self._later("entry.deleted", uuid)
+        return tombstone
+
+    purge = remove
+
+    def trash(self, uuid: str, *, now: datetime | None = None) -> Entry:
+        """Move an entry to the Trash; ``restore`` brings it back, ``purge`` deletes it."""
+        old = self.get(uuid)
+        entry = self.edited(dataclasses.replace(old, trashed=now or utc_now()), old.version)
+        self.body.entries[uuid] = entry
+        self._later("entry.trashed", uuid)
+        return entry
+
+    def restore(self, uuid: str) -> Entry:
+        """Take an entry out of the Trash."""
+        old = self.get(uuid)
+        entry = self.edited(dataclasses.replace(old, trashed=None), old.version)
+        self.body.entries[uuid] = entry
+        self._later("entry.restored", uuid)
+        return entry
+
+    def duplicate(self, uuid: str, *, now: datetime | None = None) -> Entry:
+        """A copy of an entry under a new UUID, titled '... (copy)', without history."""
+        now = now or utc_now()
+        source = self.get(uuid)
+        copy = dataclasses.replace(
+            source, uuid=new_uuid(), title=f"{source.title} (copy)", created=now, modified=now, history=()
+        )
+        copy = self.edited(copy, ())
+        self.body.entries[copy.uuid] = copy
+        self._later("entry.created", copy.uuid, {"copy_of": uuid})
+        return copy
+
+    # ---- folders: an entry's ``folder`` path, plus empty folders kept in ``meta.folders`` ----
+
+    def _kept_folders(self) -> set[str]:
+        kept = self.body.meta.get("folders", [])
+        return {normalize_folder(f) for f in kept if isinstance(f, str) and normalize_folder(f)}
+
+    @property
+    def folders(self) -> list[str]:
+        """Every folder, sorted: those of entries not in the Trash, their parents, and empty
+        folders made with ``add_folder``."""
+        found = self._kept_folders() | {e.folder for e in self.entries if e.folder}
+        with_parents = {"/".join(f.split("/")[:depth]) for f in found for depth in range(1, f.count("/") + 2)}
+        return sorted(with_parents, key=str.casefold)
+
+    def _store_folders(self, kept: set[str]) -> None:
+        if kept:
+            self.body.meta["folders"] = sorted(kept, key=str.casefold)
+        else:
+            self.body.meta.pop("folders", None)
+
+    def add_folder(self, path: str) -> str:
+        """Make a folder (kept while empty); returns its normalised path.
+
+        Raises:
+            UsageError: the name is empty or the folder exists already.
+        """
+        folder = normalize_folder(path)
+        if not folder:
+            raise UsageError("A folder needs a name that is not empty.")
+        if folder in self.folders:
+            raise UsageError(f"There is a folder “{folder}” already.")
+        self._store_folders(self._kept_folders() | {folder})
+        return folder
+
+    def rename_folder(self, old: str, new: str, *, now: datetime | None = None) -> list[Entry]:
+        """Rename (or move) a folder with its subfolders; its entries, in the Trash too, follow.
+        Returns the changed entries (each keeps its old version in its history).
+
+        Raises:
+            UsageError: no such folder, an empty or taken new name, or a move into itself.
+        """
+        source, target = normalize_folder(old), normalize_folder(new)
+        if source not in self.folders:
+            raise UsageError(f"There is no folder “{source or old}”.")
+        if not target:
+            raise UsageError("A folder needs a name that is not empty.")
+        if target == source:
+            return []
+        if target.startswith(source + "/"):
+            raise UsageError(f"“{source}” cannot move into its own subfolder “{target}”.")
+        if target in self.folders:
+            raise UsageError(f"There is a folder “{target}” already. Choose another name.")
+
+        def moved(folder: str) -> str:
+            return (
+                target + folder[len(source) :]
+                if folder == source or folder.startswith(source + "/")
+                else folder
+            )
+
+        changed = [
+            self.update(entry.uuid, folder=moved(entry.folder), now=now)
+            for entry in list(self.body.entries.values())
+            if entry.folder and moved(entry.folder) != entry.folder
+        ]
+        self._store_folders({moved(f) for f in self._kept_folders()})
+        return changed
+
+    def remove_folder(self, path: str) -> None:
+        """Delete an empty folder (no entry outside the Trash in it or below it).
+
+        Raises:
+            UsageError: no such folder, or it is not empty.
+        """
+        folder = normalize_folder(path)
+        if folder not in self.folders:
+            raise UsageError(f"There is no folder “{folder or path}”.")
+        inside = [e for e in self.entries if e.folder == folder or e.folder.startswith(folder + "/")]
+        if inside:
+            count = "entry" if len(inside) == 1 else f"{len(inside)} entries"
+            raise UsageError(f"“{folder}” is not empty: move or delete its {count} first.")
+        self._store_folders(
+            {f for f in self._kept_folders() if f != folder and not f.startswith(folder + "/")}
+        )
+
+    def empty_trash(self, *, now: datetime | None = None) -> int:
+        """Delete every entry in the Trash for good; returns how many."""
+        trashed = [e.uuid for e in self.trashed_entries]
+        for uuid in trashed:
+            self.remove(uuid, now=now)
+        return len(trashed)
+
+    def restore_version(self, uuid: str, index: int, *, now: datetime | None = None) -> Entry:
+        """Make history item ``index`` (0 = oldest) current; the current version goes into history."""
+        current = self.get(uuid)
+        try:
+            old = current.history[index]
+        except IndexError:
+            raise EntryNotFoundError(f"Entry {current.title!r} has no version {index}.") from None
+        limit = self.history_max
+        history = (*current.history, current.content())[-limit:] if limit > 0 else ()
+        restored = dataclasses.replace(
+            old, uuid=uuid, created=current.created, modified=now or utc_now(), history=history,
+            trashed=current.trashed,
+        )  # fmt: skip
+        restored = self.edited(restored, current.version)
+        self.body.entries[uuid] = restored
+        self._later("entry.changed", uuid, {"restored_version": index})
+        return restored
+
+    def keep_draft(
+        self,
+        target: str | None,
+        *,
+        title: str = "",
+        username: str = "",
+        password: str | None = None,
+        url: str = "",
+        notes: str = "",
+        tags: Iterable[str] = (),
+        folder: str = "",
+        totp: str | None = None,
+        custom: Sequence[CustomSpec] = (),
+        expires: datetime | None = None,
+        favourite: bool = False,
+        now: datetime | None = None,
+    ) -> Draft:
+        """Keep unsaved editor values (secrets sealed); ``Vault.save_draft`` then saves the vault.
+        Nothing is validated: a draft holds whatever was typed. Replaces an earlier draft for the
+        same target."""
+        now = now or utc_now()
+        key = target or new_uuid()
+        entry = Entry(
+            uuid=key, title=title, created=now, modified=now, username=username,
+            password=self.seal_optional(password), url=url, notes=notes, tags=tuple(tags), folder=folder,
+            totp=self.seal_optional(totp), custom=self.custom([c for c in custom if c[0].strip()]),
+            expires=expires, favourite=favourite,
+        )  # fmt: skip
+        draft = Draft(target, entry, now)
+        self.body.drafts[key] = draft
+        return draft
+
+    def discard_draft(self, key: str) -> None:
+        """Forget a draft (after it was applied or declined); call ``save`` to write it."""
+        self.body.drafts.pop(key, None)
+
+    def digest(self) -> str:
+        """SHA-256 over every entry's content with secrets revealed (history and Trash included),
+        independent of keys and token encryption: two copies with the same content match."""
+        keys = self._keys()
+
+        def plain(entry: Entry) -> dict[str, object]:
+            obj = entry_to_json(entry)
+            for name in ("password", "totp"):
+                if name in obj:
+                    obj[name] = keys.unseal(obj[name])
+            for custom in obj.get("custom", []):
+                if custom.get("protected"):
+                    custom["value"] = keys.unseal(custom["value"])
+            if "history" in obj:
+                obj["history"] = [plain(old) for old in entry.history]
+            return obj
+
+        digest = hashlib.sha256()
+        for uuid in sorted(self.body.entries):
+            digest.update(json.dumps(plain(self.body.entries[uuid]), sort_keys=True).encode("utf-8"))
+        for uuid in sorted(self.body.tombstones):
+            grave = self.body.tombstones[uuid]
+            digest.update(f"{uuid}:{grave.deleted.isoformat()}:{grave.version}:{grave.legacy}".encode())
+        return digest.hexdigest()
+
+    def seal_optional(self, value: str | None) -> Sealed | None:
+        return None if value is None else Sealed(self._keys().seal(value))
+
+    def custom(self, custom: Sequence[CustomSpec]) -> tuple[CustomField, ...]:
+        fields = []
+        for name, value, protected in custom:
+            if not name.strip():
+                raise UsageError("A custom field needs a name.")
+            fields.append(CustomField(name, Sealed(self._keys().seal(value)) if protected else value))
+        return tuple(fields)
+
+    def reseal_all(self, new_keys: Keyring) -> None:
+        old_keys = self._keys()
+
+        def move(sealed: Sealed | None) -> Sealed | None:
+            return None if sealed is None else Sealed(new_keys.seal(old_keys.unseal(sealed.token)))
+
+        def move_entry(entry: Entry) -> Entry:
+            custom = tuple(
+                CustomField(c.name, Sealed(new_keys.seal(old_keys.unseal(c.value.token))))
+                if isinstance(c.value, Sealed)
+                else c
+                for c in entry.custom
+            )
+            return dataclasses.replace(
+                entry,
+                password=move(entry.password),
+                totp=move(entry.totp),
+                custom=custom,
+                history=tuple(move_entry(old) for old in entry.history),
+            )
+
+        self.body.entries = {uuid: move_entry(e) for uuid, e in self.body.entries.items()}
+        self.body.drafts = {
+            key: dataclasses.replace(d, entry=move_entry(d.entry)) for key, d in self.body.drafts.items()
+        }
+
+    def advance_hotp(self, uuid: str, *, now: datetime | None = None) -> tuple[OtpParams, Entry]:
+        """Store an HOTP entry's counter + 1 (see ``Vault.next_hotp``); returns the parameters at
+        the stored counter and the entry as it was, to put back if the save fails."""
+        from vaultapp.core.otpauth import parse
+
+        entry = self.get(uuid)
+        if entry.totp is None:
+            raise UsageError(f"Entry {entry.title!r} has no one-time code set up.")
+        uri = self.reveal(entry.totp)
+        params = parse(uri)
+        if params.kind != "hotp":
+            raise UsageError(f"Entry {entry.title!r} has a time-based (TOTP) code; it has no counter.")
+        # Only the counter's digits change, so the rest of the URI stays exactly as it was.
+        advanced = re.sub(r"(?i)([?&]counter=)[^&#]*", rf"\g<1>{params.counter + 1}", uri)
+        if parse(advanced).counter != params.counter + 1:  # pragma: no cover - parse found it above
+            raise UsageError(f"Entry {entry.title!r}: its HOTP counter could not be advanced.")
+        self.body.entries[uuid] = dataclasses.replace(
+            entry, totp=self.seal_optional(advanced), modified=now or utc_now()
+        )
+        self._later("entry.changed", uuid, {"fields": ["totp"]})
+        return params, entry
