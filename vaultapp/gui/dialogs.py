@@ -184,8 +184,9 @@ def ask_conflict(parent: QWidget | None, name: str) -> str:
         f"{name} was changed by another program (a sync tool or another vaultapp) since you opened it."
     )
     box.setInformativeText(
-        "Merge keeps both: entries changed on either side are combined, the newer edit of an entry "
-        "wins and the older one goes into its history. Or reload theirs (your last change is "
+        "Merge keeps both: entries changed on either side are combined; where both changed one "
+        "entry, the later edit (by the order of edits, not clocks) wins and the other goes into "
+        "its history. Or reload theirs (your last change is "
         "dropped), or overwrite with yours (theirs is kept as a .bak file next to the vault)."
     )
     merge_button = box.addButton("Merge both", QMessageBox.ButtonRole.AcceptRole)
