@@ -124,11 +124,15 @@ def test_reprs_mask_secrets(tmp_path: Path) -> None:
     with Vault.create(tmp_path / "v.vault", PASS, kdf=TEST_PARAMS, policy=TEST_POLICY) as vault:
         entry = vault.add("Title", password=PASSWORD, totp=TOTP, custom=[("pin", PROTECTED, True)])
         draft = vault.save_draft(None, title="Draft", password=PASSWORD)
-        texts = [repr(entry), str(entry), repr(entry.password), repr(entry.custom), repr(vault), repr(draft),
+        vault.change_passphrase("a second passphrase")  # the vault now keeps its old audit key
+        old_audit_keys = [str(k) for k in vault._body.meta.get("audit_keys", [])]
+        assert old_audit_keys
+        texts = [repr(vault._body), repr(entry), str(entry), repr(entry.password), repr(entry.custom),
+                 repr(vault), repr(draft),
                  repr(Keyring(master)), repr(vault._require_keys()), repr(vault.verify_log()),
                  repr(generate_password()), repr(vault.kdf)]  # fmt: skip
     joined = "\n".join(texts)
-    for secret in (PASSWORD, TOTP, PROTECTED, PASS, master.decode()):
+    for secret in (PASSWORD, TOTP, PROTECTED, PASS, master.decode(), *old_audit_keys):
         assert secret not in joined
     assert "Sealed(***)" in repr(entry)
     assert "Generated(value=***" in repr(generate_password())

@@ -45,6 +45,11 @@ class Body:
     # uuid -> (entry, its encoded line); valid while ``entries[uuid] is`` that entry.
     lines: dict[str, tuple[Entry, str]] = field(default_factory=dict)
 
+    def __repr__(self) -> str:
+        # meta holds earlier audit keys and keyed password tags: counts only, never the values
+        counts = f"{len(self.entries)} entries, {len(self.tombstones)} tombstones, {len(self.drafts)} drafts"
+        return f"Body({counts})"
+
     def encode(self) -> bytes:
         envelope = {
             "format": BODY_FORMAT,
