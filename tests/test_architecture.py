@@ -79,3 +79,29 @@ def test_no_pyside6_import_statement_outside_gui() -> None:
                 if module and module.startswith("PySide6"):
                     offenders.append(str(path))
     assert offenders == []
+
+
+PURE_ROOMS = ("contents.py", "planning.py", "merge.py", "entry.py", "body.py", "format.py")
+IO_MODULES = {"os", "io", "pathlib", "shutil", "tempfile", "fcntl", "subprocess", "socket"}
+IO_ROOMS = {"vaultapp.core.storage", "vaultapp.core.vault_file", "vaultapp.core.audit", "vaultapp.core.vault"}
+
+
+def test_the_contents_and_planning_rooms_do_no_file_io() -> None:
+    """The in-memory rooms of the core (contents, merge and import planning, entries, the body,
+    the byte format) import nothing that touches files or processes and call no ``open``: they
+    are tested without a disk, and file I/O stays in storage, vault_file and audit."""
+    offenders = []
+    for name in PURE_ROOMS:
+        path = PACKAGE / "core" / name
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            modules: list[str] = []
+            if isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                modules = [node.module]
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "open":
+                offenders.append(f"{name}: open()")
+            for module in modules:
+                if module.split(".")[0] in IO_MODULES or module in IO_ROOMS:
+                    offenders.append(f"{name}: imports {module}")
+    assert offenders == []
