@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from vaultapp.core.errors import WrongPassphraseError
 from vaultapp.core.keys import same_secret
 from vaultapp.gui.messages import error_text
-from vaultapp.gui.widgets import PassphraseEdit, StrengthBar, grow_to_fit
+from vaultapp.gui.widgets import PassphraseEdit, StrengthBar, grow_to_fit, notice_label
 from vaultapp.gui.workers import run_in_background
 from vaultapp.health.strength import WEAK_SCORE
 
@@ -41,14 +41,8 @@ class ChangePassphraseDialog(QDialog):
         self.repeat_edit = PassphraseEdit(placeholder="The same passphrase again")
         self.repeat_edit.setObjectName("repeat_passphrase_edit")
         self.strength = StrengthBar(self)
-        self.weak_warning = QLabel(objectName="weak_warning")
-        self.weak_warning.setWordWrap(True)
-        self.weak_warning.setStyleSheet("color: #b45309;")
-        self.weak_warning.hide()
-        self.error_label = QLabel(objectName="change_error")
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #dc2626;")
-        self.error_label.hide()
+        self.weak_warning = notice_label("weak_warning", "warning")
+        self.error_label = notice_label("change_error", "error")
         note = QLabel(
             "Everything is re-encrypted under the new passphrase, the automatic backups too. "
             "Other copies (exports, synced copies on other devices) keep their old passphrase."

@@ -25,7 +25,7 @@ from vaultapp.core.kdf import DEFAULT_POLICY, UNLOCK_MS_DEFAULT, UNLOCK_MS_MAX, 
 from vaultapp.core.keys import same_secret
 from vaultapp.gui.messages import error_text
 from vaultapp.gui.settings import default_vault_path
-from vaultapp.gui.widgets import PassphraseEdit, StrengthBar, grow_to_fit, hbox
+from vaultapp.gui.widgets import PassphraseEdit, StrengthBar, grow_to_fit, hbox, notice_label
 from vaultapp.gui.workers import run_in_background
 from vaultapp.health.strength import WEAK_SCORE  # one rule for the window and the CLI
 
@@ -62,14 +62,8 @@ class CreateVaultDialog(QDialog):
         self.repeat_edit = PassphraseEdit(placeholder="The same passphrase again")
         self.repeat_edit.setObjectName("repeat_passphrase_edit")
         self.strength = StrengthBar(self)
-        self.weak_warning = QLabel(objectName="weak_warning")
-        self.weak_warning.setWordWrap(True)
-        self.weak_warning.setStyleSheet("color: #b45309;")
-        self.weak_warning.hide()
-        self.error_label = QLabel(objectName="create_error")
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #dc2626;")
-        self.error_label.hide()
+        self.weak_warning = notice_label("weak_warning", "warning")
+        self.error_label = notice_label("create_error", "error")
         self.caps_warning = QLabel("⚠ Caps Lock is on", objectName="caps_warning")
         self.caps_warning.hide()
         for edit in (self.passphrase_edit, self.repeat_edit):

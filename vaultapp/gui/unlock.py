@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from vaultapp.core.errors import SlowKdfError, VaultError, WrongPassphraseError
 from vaultapp.gui.messages import error_text
 from vaultapp.gui.settings import Settings
-from vaultapp.gui.widgets import PassphraseEdit, hbox, icon
+from vaultapp.gui.widgets import PassphraseEdit, hbox, icon, notice_label
 from vaultapp.gui.workers import run_in_background
 
 if TYPE_CHECKING:
@@ -74,10 +74,7 @@ class UnlockView(QWidget):
         self.caps_warning.setStyleSheet("color: #b45309;")
         self.caps_warning.hide()
         self.passphrase_edit.caps_lock_changed.connect(self.caps_warning.setVisible)
-        self.error_label = QLabel(objectName="unlock_error")
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #dc2626;")
-        self.error_label.hide()
+        self.error_label = notice_label("unlock_error", "error")
         self.forget_button = QPushButton("Remove from the recent list", objectName="forget_button")
         self.forget_button.clicked.connect(self._forget)
         self.forget_button.hide()

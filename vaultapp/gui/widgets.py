@@ -149,6 +149,18 @@ def grow_to_fit(window: QWidget) -> None:
         window.resize(window.width(), needed)
 
 
+NOTICE_COLORS = {"warning": "#b45309", "error": "#dc2626"}
+
+
+def notice_label(object_name: str, kind: str) -> QLabel:
+    """A hidden, word-wrapped line for an inline warning (amber) or error (red) in a dialog."""
+    label = QLabel(objectName=object_name)
+    label.setWordWrap(True)
+    label.setStyleSheet(f"color: {NOTICE_COLORS[kind]};")
+    label.hide()
+    return label
+
+
 def hbox(*widgets: QWidget, spacing: int = 6) -> QHBoxLayout:
     layout = QHBoxLayout()
     layout.setSpacing(spacing)
