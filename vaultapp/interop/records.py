@@ -49,6 +49,11 @@ class Record:
     favourite: bool = False
     uuid: str | None = None
     trashed: datetime | None = None
+    # Earlier versions, oldest first, each a Record of its own (its own history empty), and
+    # attachments as (name, content). Importers fill them; plan_records brings in what the
+    # vault can hold and notes the rest.
+    history: tuple[Record, ...] = ()
+    attachments: tuple[tuple[str, bytes], ...] = ()
     line: int = 0  # where it came from, for messages (0: not from a line-based file)
 
     def __repr__(self) -> str:
