@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Final, Literal
 
 from vaultapp.core.errors import UsageError
 from vaultapp.core.kdf import check_unlock_ms
+from vaultapp.interop.catalog import MORE_FORMATS, MoreFormat
 from vaultapp.interop.records import Parsed, Problem, Progress, plan_records, records_of
 
 if TYPE_CHECKING:
@@ -22,9 +23,9 @@ if TYPE_CHECKING:
     from vaultapp.interop.csv_io import Dialect
 
 ExportFormat = Literal["backup", "csv", "kdbx", "env"]
-ImportFormat = Literal["backup", "csv", "kdbx", "bitwarden-json", "env"]
+ImportFormat = Literal["backup", "csv", "kdbx", "bitwarden-json", "env"] | MoreFormat
 EXPORT_FORMATS: Final = ("backup", "csv", "kdbx", "env")
-IMPORT_FORMATS: Final = ("backup", "csv", "kdbx", "bitwarden-json", "env")
+IMPORT_FORMATS: Final = ("backup", "csv", "kdbx", "bitwarden-json", "env", *MORE_FORMATS)
 PLAINTEXT_FORMATS: Final = ("csv", "env")
 NEEDS_PASSPHRASE: Final = ("backup", "kdbx")
 SUFFIXES: Final = {".vault": "backup", ".csv": "csv", ".kdbx": "kdbx", ".env": "env"}
@@ -38,6 +39,12 @@ def guess_format(path: Path | str) -> ImportFormat | None:
     path = Path(path)
     if path.name == ".env" or path.name.startswith(".env."):
         return "env"
+    if path.suffix.casefold() not in (".vault", ".kdbx", ".env"):
+        from vaultapp.interop.catalog import detect  # the content of another program's export
+
+        found = detect(path)
+        if found:
+            return found[0] if len(found) == 1 else None  # type: ignore[return-value]
     return SUFFIXES.get(path.suffix.casefold())  # type: ignore[return-value]
 
 
@@ -49,7 +56,12 @@ def choose_format(path: Path | str, given: str | None, allowed: tuple[str, ...])
     """
     if given is not None:
         return given
-    guessed = guess_format(path)
+    from vaultapp.interop.catalog import ambiguous, detect
+
+    fits = tuple(f for f in detect(path) if f in allowed) if Path(path).suffix.casefold() != ".kdbx" else ()
+    if len(fits) > 1:
+        raise UsageError(ambiguous(Path(path).name, fits))
+    guessed = fits[0] if fits else guess_format(path)
     if guessed in allowed:
         return guessed
     name = Path(path).name
@@ -138,6 +150,10 @@ def read_plain(
     Raises:
         UsageError: the file is unusable (the message says why and what to do).
     """
+    if fmt in MORE_FORMATS:
+        from vaultapp.interop.catalog import read
+
+        return read(path, fmt)
     if fmt == "csv":
         from vaultapp.interop.csv_io import import_csv
 
