@@ -34,14 +34,16 @@ from vaultapp.core.errors import ImportCancelledError, VaultError
 from vaultapp.gui.messages import show_error
 from vaultapp.gui.widgets import PassphraseEdit, hbox
 from vaultapp.gui.workers import run_in_background
+from vaultapp.interop.catalog import MORE_IMPORTS
 
 if TYPE_CHECKING:
     from vaultapp.gui.main_window import MainWindow
     from vaultapp.interop.formats import ExportFormat, ImportFormat, ImportOutcome
 
 IMPORT_FILTER = (
-    "Everything vaultapp can import (*.csv *.kdbx *.json *.env .env *.vault *.backup *.bak*);;"
+    "Everything vaultapp can import (*.csv *.kdbx *.json *.env .env *.vault *.backup *.bak* *.1pux *.zip);;"
     "KeePass databases (*.kdbx);;CSV files (*.csv);;Bitwarden JSON exports (*.json);;"
+    "1Password exports (*.1pux);;Proton Pass or Keeper JSON exports (*.json *.zip);;"
     ".env files (*.env .env);;vaultapp backups (*.vault *.backup *.bak*);;All files (*)"
 )
 EXPORTS: dict[str, tuple[str, str, str]] = {  # format: (title, file filter, suffix)
@@ -55,6 +57,7 @@ FORMAT_LABELS = {
     "bitwarden-json": "Bitwarden JSON export (unencrypted)",
     "env": ".env file (NAME=value lines)",
     "backup": "vaultapp backup or vault file",
+    **MORE_IMPORTS,  # other programs' exports (interop/catalog.py)
 }
 PLAINTEXT_WARNING = (
     "A CSV file holds every password in PLAIN TEXT. Anything that can read the file (sync tools, "
