@@ -135,3 +135,11 @@ def test_help_lists_the_new_formats() -> None:
     text = cli("import", "--help").stdout
     for fmt in ("1pux", "lastpass-csv", "keeper-json", "protonpass-json"):
         assert fmt in text
+
+
+def test_csv_dialect_reads_a_recognised_export_as_plain_csv(empty: Path, tmp_path: Path) -> None:
+    source = exports.write(tmp_path, "firefox-csv")
+    cli("import", str(empty), str(source), "--csv-dialect", "generic", stdin=PW + "\n")
+    names = [c["name"] for c in shown(empty, "www.example.com")["custom"]]  # type: ignore[attr-defined]
+    assert "timeCreated" in names  # the generic reader keeps the column as it is
+    assert "Last used" not in names

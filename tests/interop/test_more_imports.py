@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -466,3 +467,14 @@ def test_a_file_larger_than_any_export_is_refused_unread(tmp_path: Path, fmt: st
         file.truncate(257 * 1024 * 1024)  # sparse: nothing is written
     with pytest.raises(DamagedFileError, match="larger than 256 MiB"):
         read(path, fmt)
+
+
+def test_detection_follows_a_link_and_never_blocks_on_a_fifo(tmp_path: Path) -> None:
+    real = exports.write(tmp_path, "lastpass-csv")
+    link = tmp_path / "link.csv"
+    link.symlink_to(real)
+    assert detect(link) == ("lastpass-csv",)
+    fifo = tmp_path / "fifo.csv"
+    os.mkfifo(fifo)
+    assert detect(fifo) == ()  # opened without blocking, not read
+    assert detect(tmp_path) == ()

@@ -96,6 +96,8 @@ def cmd_export(args: argparse.Namespace, pw: Passphrases) -> int:
 def cmd_import(args: argparse.Namespace, pw: Passphrases) -> int:
     from vaultapp.interop.catalog import MORE_FORMATS
 
+    if args.csv_dialect and args.format is None:
+        args.format = "csv"  # a dialect names the format (a Chrome CSV read as generic, say)
     _choose_format(args, args.source, ("backup", "csv", "kdbx", "bitwarden-json", "env", *MORE_FORMATS))
     if args.csv_dialect and args.format != "csv":
         raise UsageError("--csv-dialect applies to --format csv only.")

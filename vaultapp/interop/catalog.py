@@ -99,7 +99,7 @@ def _head(path: Path) -> bytes:
     import os
 
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError:
         return b""
     try:
@@ -152,7 +152,8 @@ def _onepassword7(header: list[str]) -> bool:
 
 def detect(path: Path | str) -> tuple[str, ...]:
     """The formats ``path``'s content says it is in (empty: it says none of ours; several: it
-    fits several). Reads at most the first 64 KiB; never follows a symlink to a device."""
+    fits several). Reads at most the first 64 KiB of a regular file (a FIFO or device, or a link
+    to one, is opened without blocking and left unread)."""
     from pathlib import Path
 
     file = Path(path)
