@@ -478,3 +478,30 @@ def test_detection_follows_a_link_and_never_blocks_on_a_fifo(tmp_path: Path) -> 
     os.mkfifo(fifo)
     assert detect(fifo) == ()  # opened without blocking, not read
     assert detect(tmp_path) == ()
+
+
+def test_1pux_leaves_nothing_out_unsaid(tmp_path: Path) -> None:
+    """A file in files/ that no item names, and a details key this reader does not know, are
+    said or kept: nothing is dropped silently."""
+    buffer = io.BytesIO(exports.onepux())
+    with zipfile.ZipFile(buffer) as original:
+        members = {name: original.read(name) for name in original.namelist()}
+    data = json.loads(members["export.data"])
+    data["accounts"][0]["vaults"][0]["items"][0]["details"]["newThing"] = {"a": 1}
+    members["export.data"] = json.dumps(data).encode()
+    members["files/doc9__orphan.bin"] = b"?"
+    path = tmp_path / "x.1pux"
+    path.write_bytes(_zip(members))
+    parsed = read(path, "1pux")
+    assert "files/doc9__orphan.bin in the zip belongs to no item; left out" in [str(n) for n in parsed.notes]
+    assert custom(by_title(parsed)["Fake Site"])["newThing"] == ('{"a": 1}', False)
+
+
+def test_a_second_column_with_its_own_value_is_kept(tmp_path: Path) -> None:
+    path = tmp_path / "mac.csv"
+    path.write_text(
+        '"Title","Type","Notes","URL","URL(url)","a(b)"\nX,Login,,https://a,https://b,\n', encoding="utf-8"
+    )
+    record = read(path, "1password-csv").records[0]
+    assert record.url == "https://a"
+    assert custom(record) == {"URL": ("https://b", False)}  # URL(url): its label, its own value

@@ -22,6 +22,7 @@ non-empty cell becomes a custom field, protected when its name says secret.
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Any, Final
 
@@ -62,6 +63,14 @@ CSV8_HEADER: Final = (
     "Notes",
 )
 WHAT_1PUX: Final = "a 1Password 1PUX export"
+_DETAILS: Final = {
+    "loginFields",
+    "notesPlain",
+    "sections",
+    "passwordHistory",
+    "documentAttributes",
+    "password",
+}
 WHAT_CSV: Final = "a 1Password CSV export"
 
 
@@ -80,7 +89,11 @@ def import_1pux(path: object) -> Parsed:
     data = load_json(text_of(archive.read("export.data"), "export.data", WHAT_1PUX), WHAT_1PUX)
     if not isinstance(data, dict) or not isinstance(data.get("accounts"), list):
         raise DamagedFileError(f"export.data has no list of accounts, so it is not {WHAT_1PUX}.")
-    files = {name.split("/", 1)[1]: name for name in archive.members if name.startswith("files/")}
+    files = {
+        name.split("/", 1)[1]: name
+        for name in archive.members
+        if name.startswith("files/") and not name.endswith("/")
+    }
     parsed = Parsed()
     for account in data["accounts"]:
         for vault in _dicts(account, "vaults"):
@@ -93,6 +106,8 @@ def import_1pux(path: object) -> Parsed:
                     parsed.skipped.append(
                         Problem(0, f"item {number} of vault {vault_name!r} is malformed: {exc}")
                     )
+    for name in sorted(set(files.values()) - archive.taken):
+        parsed.notes.append(Problem(0, f"{name} in the zip belongs to no item; left out"))
     return parsed
 
 
@@ -127,8 +142,6 @@ def _value(value: dict[str, Any]) -> tuple[str, str, bool | None]:
     if kind == "file" and isinstance(raw, dict):
         return kind, "", None
     if isinstance(raw, (dict, list)):
-        import json
-
         return kind, json.dumps(raw, ensure_ascii=False), None
     return kind, _text(raw), None
 
@@ -197,6 +210,10 @@ def _item(parsed: Parsed, item: dict[str, Any], vault: str, archive: Archive, fi
                 totps.append(text)
                 continue
             fields.add(f"{prefix}: {name}" if prefix and name else prefix or name, text, protected)
+    for key, value in details.items():
+        if key not in _DETAILS and value not in (None, "", [], {}):
+            text = json.dumps(value, ensure_ascii=False) if isinstance(value, (dict, list)) else value
+            fields.add(key, text)
     document = _attachment(archive, files, details.get("documentAttributes"), parsed, title)
     if document is not None:
         attachments.append(document)

@@ -72,6 +72,12 @@ def import_protonpass_json(path: object) -> Parsed:
         if not isinstance(vault, dict):
             continue
         folder = _text(vault.get("name"))
+        if _text(vault.get("description")).strip():
+            parsed.notes.append(
+                Problem(
+                    0, f"vault {folder!r}: its description {_text(vault.get('description'))!r} is not kept"
+                )
+            )
         for number, item in enumerate(vault.get("items") or [], start=1):
             if not isinstance(item, dict):
                 parsed.skipped.append(Problem(0, f"item {number} of vault {folder!r} is not an object"))
@@ -119,7 +125,7 @@ def _item(parsed: Parsed, item: dict[str, Any], folder: str) -> None:
                 fields.add("email", value, False)
             else:
                 username = _text(value)
-        elif key == "password" and kind == "login":
+        elif key == "password" and not password:  # a login's, a Wi-Fi network's
             password = _text(value)
         elif key == "urls" and isinstance(value, list):
             urls = [_text(u) for u in value if u]

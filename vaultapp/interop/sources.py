@@ -139,6 +139,7 @@ class Archive:
     zip: zipfile.ZipFile
     what: str
     inflated: int = 0
+    taken: set[str] = field(default_factory=set)  # the members read
 
     @classmethod
     def open(cls, data: bytes, what: str) -> Archive:
@@ -173,6 +174,7 @@ class Archive:
         if len(data) > limit:
             raise DamagedFileError(f"{name} in the zip is larger than {limit // (1024 * 1024)} MiB.")
         self.inflated += len(data)
+        self.taken.add(name)
         if self.inflated > ZIP_TOTAL_MAX + FILE_MAX:
             raise DamagedFileError(
                 f"The zip unpacks to more than 1 GiB; {self.what} this large is not imported."
@@ -193,7 +195,8 @@ class Row:
     used: set[str] = field(default_factory=set)
 
     def get(self, *names: str) -> str:
-        """The first non-empty cell of ``names`` (each marked as used)."""
+        """The first non-empty cell of ``names``; it and the empty ones before it are marked as
+        used (a later one with a value of its own is left for ``rest``)."""
         for name in names:
             key = name.casefold()
             if key in self.cells:
