@@ -505,3 +505,33 @@ def test_a_second_column_with_its_own_value_is_kept(tmp_path: Path) -> None:
     record = read(path, "1password-csv").records[0]
     assert record.url == "https://a"
     assert custom(record) == {"URL": ("https://b", False)}  # URL(url): its label, its own value
+
+
+def test_dashlane_zip_imports_every_file_in_it(tmp_path: Path) -> None:
+    path = tmp_path / "Dashlane Export.zip"
+    path.write_bytes(
+        _zip(
+            {
+                "credentials.csv": exports.DASHLANE_CREDENTIALS.encode(),
+                "payments.csv": exports.DASHLANE_PAYMENTS.encode(),
+                "ids.csv": exports.DASHLANE_IDS.encode(),
+                "securenotes.csv": exports.DASHLANE_NOTES.encode(),
+                "other.csv": b"x,y\n1,2\n",
+            }
+        )
+    )
+    assert detect(path) == ("dashlane-csv",)
+    parsed = read(path, "dashlane-csv")
+    assert sorted(r.title for r in parsed.records) == [
+        "Door code",
+        "GitHub",
+        "Jane Doe passport",
+        "Work Visa",
+    ]
+    assert [str(n) for n in parsed.notes] == [
+        "other.csv in the zip is not one of Dashlane's CSV files; left out"
+    ]
+    empty = tmp_path / "e.zip"
+    empty.write_bytes(_zip({"readme.txt": b"hi"}))
+    with pytest.raises(DamagedFileError, match="none of Dashlane's CSV files"):
+        read(empty, "dashlane-csv")

@@ -4,9 +4,9 @@ to be one of them.
 ``MORE_IMPORTS`` names each format (the ``--format`` value) with the label the window shows.
 ``detect`` looks at a file's content where the layout says it without doubt: a CSV header row
 only one program writes, a JSON structure only one program writes, a zip holding
-``export.data`` (1PUX) or ``data.json`` (Proton Pass). A file that fits more than one format is
-not guessed: ``ambiguous`` names the ``--format`` values that fit. This module imports nothing
-heavy, so the command line can build its parser from it.
+``export.data`` (1PUX), ``data.json`` (Proton Pass) or ``credentials.csv`` (Dashlane). A file
+that fits more than one format is not guessed: ``ambiguous`` names the ``--format`` values that
+fit. This module imports nothing heavy, so the command line can build its parser from it.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ MORE_IMPORTS: Final = {
     "chrome-csv": "Chrome, Edge or Brave passwords CSV",
     "firefox-csv": "Firefox logins CSV",
     "safari-csv": "Safari or Apple Passwords CSV",
-    "dashlane-csv": "Dashlane CSV (credentials, securenotes, payments, ids, personalInfo)",
+    "dashlane-csv": "Dashlane CSV export (its zip, or credentials.csv, securenotes.csv, payments.csv…)",
     "protonpass-json": "Proton Pass JSON export (unencrypted; data.json or its zip)",
     "protonpass-csv": "Proton Pass CSV export",
     "nordpass-csv": "NordPass CSV export",
@@ -186,6 +186,8 @@ def _detect_zip(file: Path) -> tuple[str, ...]:
         return ("1pux",)
     if any(name.rsplit("/", 1)[-1] == "data.json" for name in names):
         return ("protonpass-json",)
+    if any(name.rsplit("/", 1)[-1] == "credentials.csv" for name in names):
+        return ("dashlane-csv",)
     return ()
 
 

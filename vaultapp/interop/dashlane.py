@@ -1,4 +1,4 @@
-"""Dashlane's CSV export: a zip of one CSV per kind of item, each imported on its own.
+"""Dashlane's CSV export: a zip of one CSV per kind of item; the zip, or any of its files alone.
 
 - ``credentials.csv``: ``username,username2,username3,title,password,note,url,category,otpSecret``
   (newer exports: ``otpUrl``). ``category`` → folder, ``otpSecret``/``otpUrl`` → TOTP,
@@ -19,8 +19,17 @@ from __future__ import annotations
 from typing import Final
 
 from vaultapp.core.errors import DamagedFileError
-from vaultapp.interop.records import Parsed
-from vaultapp.interop.sources import Fields, Row, csv_header, finish, read_source, read_table, text_of
+from vaultapp.interop.records import Parsed, Problem
+from vaultapp.interop.sources import (
+    Archive,
+    Fields,
+    Row,
+    csv_header,
+    finish,
+    read_source,
+    read_table,
+    text_of,
+)
 
 WHAT: Final = "a Dashlane CSV export"
 CREDENTIALS: Final = ("username", "username2", "username3", "title", "password", "note", "url", "category")
@@ -48,12 +57,36 @@ def kind_of(header: list[str]) -> str | None:
 
 
 def import_dashlane_csv(path: object) -> Parsed:
-    """Read one of Dashlane's CSV files.
+    """Read one of Dashlane's CSV files, or the zip of them Dashlane's export is (every CSV in
+    it with one of Dashlane's headers; problems named with the file they are in).
 
     Raises:
-        DamagedFileError: not CSV, or a header that is none of Dashlane's files.
+        DamagedFileError: not CSV, a header that is none of Dashlane's files, or a zip holding none.
     """
-    text = text_of(read_source(path, WHAT), "The file", WHAT)
+    data = read_source(path, WHAT)
+    if data[:4] != b"PK\x03\x04":
+        return _parse(text_of(data, "The file", WHAT))
+    archive = Archive.open(data, WHAT)
+    parsed = Parsed()
+    found = False
+    for name in sorted(archive.members):
+        if not name.casefold().endswith(".csv"):
+            continue
+        text = text_of(archive.read(name), name, WHAT)
+        if kind_of(csv_header(text)) is None:
+            parsed.notes.append(Problem(0, f"{name} in the zip is not one of Dashlane's CSV files; left out"))
+            continue
+        found = True
+        part = _parse(text)
+        parsed.records.extend(part.records)
+        parsed.skipped.extend(Problem(0, f"{name} {p}") for p in part.skipped)
+        parsed.notes.extend(Problem(0, f"{name} {p}") for p in part.notes)
+    if not found:
+        raise DamagedFileError(f"The zip holds none of Dashlane's CSV files, so it is not {WHAT}.")
+    return parsed
+
+
+def _parse(text: str) -> Parsed:
     kind = kind_of(csv_header(text))
     if kind is None:
         raise DamagedFileError(
