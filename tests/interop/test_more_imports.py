@@ -535,3 +535,14 @@ def test_dashlane_zip_imports_every_file_in_it(tmp_path: Path) -> None:
     empty.write_bytes(_zip({"readme.txt": b"hi"}))
     with pytest.raises(DamagedFileError, match="none of Dashlane's CSV files"):
         read(empty, "dashlane-csv")
+
+
+def test_two_items_with_one_id_both_come_in(tmp_path: Path, target: Vault) -> None:
+    data = json.loads(json.dumps(exports.KEEPER))
+    data["records"].append(dict(data["records"][0], title="Copy with the same uid", password="other"))
+    path = tmp_path / "k.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    outcome = plan_file_import(target, path, "keeper-json")
+    target.apply(outcome.plan)
+    assert {"General Information Record", "Copy with the same uid"} <= {e.title for e in target.entries}
+    assert any("has the id of an earlier item" in str(n) for n in outcome.notes)
