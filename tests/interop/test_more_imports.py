@@ -437,8 +437,11 @@ def test_bad_input_is_one_clear_damaged_file_error(
 
 def test_a_zip_bomb_member_is_refused_before_it_is_inflated(tmp_path: Path) -> None:
     path = tmp_path / "bomb.1pux"
-    path.write_bytes(_zip({"export.attributes": b"{}", "export.data": b" " * (65 * 1024 * 1024)}))
-    with pytest.raises(DamagedFileError, match="larger than 64 MiB"):
+    with zipfile.ZipFile(io.BytesIO(exports.onepux())) as original:
+        members = {name: original.read(name) for name in original.namelist()}
+    members["files/doc1__passport.pdf"] = b"\0" * (65 * 1024 * 1024)  # an attachment over the vault's limit
+    path.write_bytes(_zip(members))
+    with pytest.raises(DamagedFileError, match=r"files/doc1__passport\.pdf in the zip is larger than 64 MiB"):
         read(path, "1pux")
 
 

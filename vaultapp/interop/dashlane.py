@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Final
 
 from vaultapp.core.errors import DamagedFileError
-from vaultapp.interop.records import Parsed, Problem
+from vaultapp.interop.records import FILE_MAX, Parsed, Problem
 from vaultapp.interop.sources import (
     Archive,
     Fields,
@@ -72,7 +72,7 @@ def import_dashlane_csv(path: object) -> Parsed:
     for name in sorted(archive.members):
         if not name.casefold().endswith(".csv"):
             continue
-        text = text_of(archive.read(name), name, WHAT)
+        text = text_of(archive.read(name, FILE_MAX), name, WHAT)
         if kind_of(csv_header(text)) is None:
             parsed.notes.append(Problem(0, f"{name} in the zip is not one of Dashlane's CSV files; left out"))
             continue

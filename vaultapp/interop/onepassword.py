@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 from typing import Any, Final
 
 from vaultapp.core.errors import DamagedFileError
-from vaultapp.interop.records import Parsed, Problem, Record
+from vaultapp.interop.records import FILE_MAX, Parsed, Problem, Record
 from vaultapp.interop.sources import (
     Archive,
     Fields,
@@ -86,7 +86,7 @@ def import_1pux(path: object) -> Parsed:
     archive = Archive.open(read_source(path, WHAT_1PUX), WHAT_1PUX)
     if "export.data" not in archive.members:
         raise DamagedFileError(f"The zip has no export.data, so it is not {WHAT_1PUX}; export it again.")
-    data = load_json(text_of(archive.read("export.data"), "export.data", WHAT_1PUX), WHAT_1PUX)
+    data = load_json(text_of(archive.read("export.data", FILE_MAX), "export.data", WHAT_1PUX), WHAT_1PUX)
     if not isinstance(data, dict) or not isinstance(data.get("accounts"), list):
         raise DamagedFileError(f"export.data has no list of accounts, so it is not {WHAT_1PUX}.")
     files = {

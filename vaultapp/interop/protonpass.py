@@ -19,7 +19,7 @@ import json
 from typing import Any, Final
 
 from vaultapp.core.errors import DamagedFileError
-from vaultapp.interop.records import Parsed, Problem
+from vaultapp.interop.records import FILE_MAX, Parsed, Problem
 from vaultapp.interop.sources import (
     Archive,
     Fields,
@@ -58,7 +58,7 @@ def import_protonpass_json(path: object) -> Parsed:
         name = next((n for n in archive.members if n.rsplit("/", 1)[-1] == "data.json"), None)
         if name is None:
             raise DamagedFileError(f"The zip has no data.json, so it is not {WHAT_JSON}; export it again.")
-        data = archive.read(name)
+        data = archive.read(name, FILE_MAX)
     export = load_json(text_of(data, "The file", WHAT_JSON), WHAT_JSON)
     if not isinstance(export, dict) or not isinstance(export.get("vaults"), dict):
         raise DamagedFileError(f"The file has no vaults, so it is not {WHAT_JSON}; export it again.")
