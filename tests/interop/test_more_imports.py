@@ -549,3 +549,17 @@ def test_two_items_with_one_id_both_come_in(tmp_path: Path, target: Vault) -> No
     target.apply(outcome.plan)
     assert {"General Information Record", "Copy with the same uid"} <= {e.title for e in target.entries}
     assert any("has the id of an earlier item" in str(n) for n in outcome.notes)
+
+
+def test_onepassword7_card_numbers_are_protected_whatever_their_column(tmp_path: Path) -> None:
+    path = tmp_path / "win.csv"
+    path.write_text(
+        "title,type,uuid,notesPlain,section 1: number,section 1: phone number\n"
+        "Visa,Credit Card,abc,,4111111111111111,555-0100\n",
+        encoding="utf-8",
+    )
+    record = read(path, "1password-csv").records[0]
+    assert custom(record) == {
+        "section 1: number": ("4111111111111111", True),
+        "section 1: phone number": ("555-0100", True),  # (on a card, any number is kept protected)
+    }

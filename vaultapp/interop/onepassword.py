@@ -63,6 +63,7 @@ CSV8_HEADER: Final = (
     "Notes",
 )
 WHAT_1PUX: Final = "a 1Password 1PUX export"
+_NUMBERED: Final = {"credit card", "bank account", "passport", "social security number", "driver license"}
 _DETAILS: Final = {
     "loginFields",
     "notesPlain",
@@ -295,7 +296,8 @@ def import_1password_csv(path: object) -> Parsed:
             label = name.rsplit("(", 1)[0].strip() if name.endswith(")") and "(" in name else name
             if name.casefold().startswith("section:"):
                 label = name
-            fields.add(label or name, value, True if is_secret(name) else None)
+            card_number = kind.casefold() in _NUMBERED and "number" in name.casefold()
+            fields.add(label or name, value, True if card_number or is_secret(name) else None)
         finish(
             parsed, row.line, "the row", title=title, url=urls[0] if urls else "", username=username,
             password=password, notes=notes, totp=totp, tags=tuple(dict.fromkeys(tags)), favourite=favourite,

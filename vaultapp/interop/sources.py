@@ -148,7 +148,9 @@ class Archive:
             archive = zipfile.ZipFile(io.BytesIO(data))
             infos = archive.infolist()
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
-            raise DamagedFileError(f"The file is not a readable zip ({exc}), so it is not {what}.") from None
+            raise DamagedFileError(
+                f"The file is not a readable zip ({exc}), so it is not {what}; export it again."
+            ) from None
         if len(infos) > ZIP_MEMBERS_MAX:
             raise DamagedFileError(
                 f"The zip holds {len(infos):,} files, more than {what} has; it is not one."
