@@ -563,3 +563,19 @@ def test_onepassword7_card_numbers_are_protected_whatever_their_column(tmp_path:
         "section 1: number": ("4111111111111111", True),
         "section 1: phone number": ("555-0100", True),  # (on a card, any number is kept protected)
     }
+
+
+def test_a_one_time_password_column_becomes_the_totp(tmp_path: Path) -> None:
+    path = tmp_path / "mac.csv"
+    path.write_text(
+        '"Title","Type","Notes","one-time password(TOTP_abc)","Password"\n'
+        'GitHub,Login,,"otpauth://totp/GitHub?secret=JBSWY3DPEHPK3PXP",pw\n',
+        encoding="utf-8",
+    )
+    parsed = read(path, "1password-csv")
+    record = parsed.records[0]
+    assert record.totp == "otpauth://totp/GitHub?secret=JBSWY3DPEHPK3PXP"
+    assert record.custom == ()
+    assert [str(n) for n in parsed.notes] == [
+        "line 2: 'GitHub': field 'one-time password' became the entry's TOTP"
+    ]

@@ -304,13 +304,23 @@ def finish(
     parsed: Parsed, line: int, what: str, *, title: str, url: str = "", username: str = "", **values: Any
 ) -> None:
     """Add a record named ``title`` (else by URL host or username); a nameless one with content
-    is skipped and said, an empty one left out."""
+    is skipped and said, an empty one left out. Without a TOTP, the first custom field holding
+    an ``otpauth://totp/`` URI becomes it (a one-time code field is always a working TOTP)."""
     name = title_for(title, url, username)
     if not name:
         content = any(values.get(k) for k in ("password", "notes", "totp", "custom", "attachments"))
         if content:
             parsed.skipped.append(Problem(line, f"{what} has no title, username or URL to name the entry by"))
         return
+    custom = list(values.get("custom") or ())
+    if not values.get("totp"):
+        for index, (field_name, value, _protected) in enumerate(custom):
+            if value.strip().casefold().startswith("otpauth://totp/"):
+                values["totp"] = value.strip()
+                del custom[index]
+                values["custom"] = tuple(custom)
+                parsed.notes.append(Problem(line, f"{name!r}: field {field_name!r} became the entry's TOTP"))
+                break
     parsed.records.append(Record(line=line, title=name, url=url, username=username, **values))
 
 
