@@ -90,7 +90,7 @@ def test_totp_columns_become_working_totps(empty: Path, tmp_path: Path, key: str
 
 def test_1pux_trash_and_archive(empty: Path, tmp_path: Path) -> None:
     out = cli("import", str(empty), str(exports.write(tmp_path, "1pux")), stdin=PW + "\n").stdout
-    assert "second one-time code kept as field 'TOTP 2'" in out
+    assert "second one-time code kept as field 'second code'" in out
     live = listing(empty)
     assert "Old password" not in live  # 1Password's trash → the Trash
     assert "archived" in live["Passport scan"]["tags"]  # type: ignore[operator]

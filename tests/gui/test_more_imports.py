@@ -31,7 +31,7 @@ def test_a_1pux_export_is_recognised_and_imported(
     unlocked.transfers.import_file(source)
     _wait_idle(qtbot, unlocked)
     assert not asked  # the zip's export.data says 1PUX
-    assert "second one-time code kept as field 'TOTP 2'" in summaries[0]
+    assert "second one-time code kept as field 'second code'" in summaries[0]
     assert {"Fake Site", "Visa", "Passport scan"} <= set(titles(unlocked))
 
 

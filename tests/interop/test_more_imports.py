@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import os
@@ -163,7 +164,7 @@ def test_1pux_every_field_history_and_attachments(tmp_path: Path) -> None:
         "recovery codes": ("1111 2222 3333", True),
         "signup email": ("ada@example.com", False),
         "URL 2": ("https://login.fakesite.com", False),
-        "TOTP 2": ("GEZDGNBVGY3TQOJQ", True),
+        "second code": ("GEZDGNBVGY3TQOJQ", True),
     }
     assert [(h.password, h.modified) for h in site.history] == [
         ("oldest", at(1619400000)),
@@ -225,7 +226,7 @@ def test_protonpass_json_and_its_zip(tmp_path: Path) -> None:
     assert custom(login) == {
         "email": ("Email", False), "URL 2": ("https://example2.com/", False),
         "non-hidden field": ("visible", False), "hidden field": ("hidden value", True),
-        "TOTP 2": ("GEZDGNBVGY3TQOJQ", True),
+        "second 2fa secret": ("GEZDGNBVGY3TQOJQ", True),
     }  # fmt: skip
     card = records["Test Card"]
     assert card.tags == ("creditCard",)
@@ -579,3 +580,104 @@ def test_a_one_time_password_column_becomes_the_totp(tmp_path: Path) -> None:
     assert [str(n) for n in parsed.notes] == [
         "line 2: 'GitHub': field 'one-time password' became the entry's TOTP"
     ]
+
+
+# ---- nothing dropped: every value of every fixture is somewhere in what was read ---------------
+
+
+def _everything(parsed: Parsed) -> str:
+    parts: list[str] = []
+    for record in parsed.records:
+        for one in (record, *record.history):
+            parts += [
+                one.title,
+                one.username,
+                one.password,
+                one.url,
+                one.notes,
+                one.totp,
+                one.folder,
+                *one.tags,
+            ]
+            parts += [f"{name}\n{value}" for name, value, _ in one.custom]
+            parts += [name for name, _ in one.attachments]
+    parts += [str(p) for p in (*parsed.notes, *parsed.skipped)]
+    return "\n".join(parts)
+
+
+def _leaves(value: object, key: str = "") -> list[tuple[str, str]]:
+    if isinstance(value, dict):
+        return [leaf for k, v in value.items() for leaf in _leaves(v, str(k))]
+    if isinstance(value, list):
+        return [leaf for v in value for leaf in _leaves(v, key)]
+    return [(key, value)] if isinstance(value, str) and value.strip() else []
+
+
+# Keys whose values are another program's bookkeeping, not the user's data: ids, icons, colours,
+# input hints, the account that exported, the kind of an item (kept as a tag, reworded).
+BOOKKEEPING = {
+    "1pux": {"uuid", "id", "avatar", "type", "fieldType", "designation", "subtitle", "label", "name",
+             "keyboard", "correction", "capitalization", "documentId", "domain", "email", "accountName",
+             "categoryUuid", "state"},
+    "protonpass-json": {"itemId", "shareId", "itemUuid", "userId", "version", "type", "fieldName"},
+    "keeper-json": {"uid", "path", "$type"},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("key", ["1pux", "protonpass-json", "keeper-json"])
+def test_every_value_of_a_json_export_is_kept(tmp_path: Path, key: str) -> None:
+    parsed = parse(tmp_path, key)
+    if key == "1pux":
+        with zipfile.ZipFile(io.BytesIO(exports.onepux())) as archive:
+            source = json.loads(archive.read("export.data"))
+    else:
+        source = exports.PROTONPASS if key == "protonpass-json" else exports.KEEPER
+    kept = _everything(parsed)
+    for name, value in _leaves(source):
+        if name in BOOKKEEPING[key] or (key, value) == ("1pux", "one-time password"):
+            continue  # (the label of a TOTP field: the entry's TOTP has none)
+        assert value.strip() in kept or _folder_form(value) in kept, (name, value)
+
+
+def _folder_form(value: str) -> str:
+    return "/".join(p for p in value.replace("\\", "/").split("/") if p)
+
+
+FORMAT_OF = {"1password7-mac": "1password-csv", "1password7-win": "1password-csv",
+             "dashlane-payments": "dashlane-csv", "dashlane-ids": "dashlane-csv"}  # fmt: skip
+ID_COLUMNS = {"uuid", "guid", "type"}  # ids kept as the UUID; the kind of item kept as a tag
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["chrome-csv", "firefox-csv", "safari-csv", "lastpass-csv", "1password-csv", "1password7-mac",
+     "1password7-win", "dashlane-csv", "dashlane-payments", "dashlane-ids", "protonpass-csv", "nordpass-csv"],
+)  # fmt: skip
+def test_every_cell_of_a_csv_export_is_kept(tmp_path: Path, key: str) -> None:
+    parsed = parse(tmp_path, key, FORMAT_OF.get(key, key))
+    kept = _everything(parsed).casefold()
+    _name, text = exports.FILES[key]
+    header, *rows = list(csv.reader(io.StringIO(str(text), newline="")))
+    for row in rows:
+        for column, cell in zip(header, row, strict=True):
+            value = cell.strip().casefold()
+            if (
+                not value
+                or column.casefold() in ID_COLUMNS
+                or value in ("0", "1", "true", "false", "http://sn")
+            ):
+                continue
+            if (
+                value.isdigit() and len(value) >= 9 and "time" in column.casefold()
+            ) or "date" in column.casefold():
+                continue  # a time, kept as the entry's time
+            pieces = [p.partition(":")[2] or p for p in value.split("\n")]  # LastPass note lines
+            if value.startswith("["):
+                leaves = _leaves(json.loads(cell)) or [("", p) for p in json.loads(cell)]  # NordPass's lists
+                pieces = [v.casefold() for k, v in leaves if k != "type"]
+            forms = (value, _folder_form(value), value.replace("_", " "), value.strip("{}()\n ,"))
+            assert (
+                any(f in kept for f in forms)
+                or all(p.strip() in kept for p in pieces)
+                or all(t.strip() in kept for t in value.split(","))
+            ), (key, column, value)

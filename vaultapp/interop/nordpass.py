@@ -52,7 +52,7 @@ def import_nordpass_csv(path: object) -> Parsed:
                 parsed.notes.append(Problem(row.line, f"folder row has a value in {name!r}; left out"))
             continue
         fields = Fields()
-        totps: list[str] = []
+        totps: list[tuple[str, str]] = []  # (label, value)
         extra = row.get("additional_urls")
         urls = _list(extra) if extra.strip().startswith("[") else [u for u in extra.split(",")]
         for number, other in enumerate((str(u).strip() for u in urls or [] if str(u).strip()), start=2):
@@ -67,7 +67,7 @@ def import_nordpass_csv(path: object) -> Parsed:
                 continue
             label, content, field_type = str(entry.get("label") or ""), entry.get("value"), entry.get("type")
             if field_type == "totp" and content:
-                totps.append(str(content))
+                totps.append((label, str(content)))
             else:
                 fields.add(label, content, True if field_type == "hidden" else None)
         values = {
@@ -79,6 +79,6 @@ def import_nordpass_csv(path: object) -> Parsed:
         for name, value in row.rest():
             fields.add(name, value, True if name in _PROTECTED else None)
         note_totp_extra(parsed, row.line, str(values["title"]), totps[1:], fields)
-        finish(parsed, row.line, "the row", totp=totps[0] if totps else "", custom=tuple(fields.items),
+        finish(parsed, row.line, "the row", totp=totps[0][1] if totps else "", custom=tuple(fields.items),
                **values)  # type: ignore[arg-type]  # fmt: skip
     return parsed

@@ -191,7 +191,7 @@ def _item(parsed: Parsed, item: dict[str, Any], vault: str, archive: Archive, fi
                 _text(login.get("name")) or _text(login.get("id")), text, login.get("fieldType") == "P"
             )
     password = password or _text(details.get("password"))
-    totps: list[str] = []
+    totps: list[tuple[str, str]] = []  # (label, value)
     attachments: list[tuple[str, bytes]] = []
     for section in details.get("sections") or []:
         if not isinstance(section, dict):
@@ -208,7 +208,7 @@ def _item(parsed: Parsed, item: dict[str, Any], vault: str, archive: Archive, fi
                     attachments.append(found)
                 continue
             if kind == "totp" and text:
-                totps.append(text)
+                totps.append((name, text))
                 continue
             fields.add(f"{prefix}: {name}" if prefix and name else prefix or name, text, protected)
     for key, value in details.items():
@@ -250,7 +250,7 @@ def _item(parsed: Parsed, item: dict[str, Any], vault: str, archive: Archive, fi
     )
     finish(
         parsed, 0, f"item {_text(item.get('uuid'))!r}", title=title, url=url, username=username,
-        password=password, notes=_text(details.get("notesPlain")), totp=totps[0] if totps else "",
+        password=password, notes=_text(details.get("notesPlain")), totp=totps[0][1] if totps else "",
         folder=vault, tags=tuple(dict.fromkeys(tags)), favourite=bool(item.get("favIndex")),
         created=epoch(item.get("createdAt")), modified=modified, trashed=trashed,
         uuid=stable_uuid("1password", item.get("uuid")), custom=tuple(fields.items), history=history,

@@ -93,7 +93,7 @@ def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def _extra(fields: Fields, entries: object, prefix: str, totps: list[str]) -> None:
+def _extra(fields: Fields, entries: object, prefix: str, totps: list[tuple[str, str]]) -> None:
     for entry in entries if isinstance(entries, list) else []:
         if not isinstance(entry, dict):
             continue
@@ -101,7 +101,7 @@ def _extra(fields: Fields, entries: object, prefix: str, totps: list[str]) -> No
         name = _text(entry.get("fieldName"))
         label = f"{prefix}: {name}" if prefix else name
         if entry.get("type") == "totp":
-            totps.append(_text(data.get("totpUri")))
+            totps.append((label, _text(data.get("totpUri"))))
         else:
             fields.add(label, data.get("content"), entry.get("type") == "hidden")
 
@@ -115,7 +115,7 @@ def _item(parsed: Parsed, item: dict[str, Any], folder: str) -> None:
     kind = _text(data.get("type"))
     title = _text(metadata.get("name"))
     fields = Fields()
-    totps: list[str] = []
+    totps: list[tuple[str, str]] = []  # (label, value)
     username = password = url = ""
     for key, value in content.items():
         if key == "itemUsername":
@@ -134,7 +134,7 @@ def _item(parsed: Parsed, item: dict[str, Any], folder: str) -> None:
                 fields.add(f"URL {number}", other, False)
         elif key == "totpUri":
             if value:
-                totps.insert(0, _text(value))
+                totps.insert(0, ("", _text(value)))
         elif key == "passkeys" and isinstance(value, list):
             for number, passkey in enumerate(value, start=1):
                 fields.add(f"passkey {number}", json.dumps(passkey, ensure_ascii=False), True)
@@ -153,12 +153,12 @@ def _item(parsed: Parsed, item: dict[str, Any], folder: str) -> None:
             fields.add(key, value, True if key in _PROTECTED else None)
     _extra(fields, data.get("extraFields"), "", totps)
     fields.add("alias email", item.get("aliasEmail"), False)
-    totps = [t for t in totps if t]
+    totps = [t for t in totps if t[1]]
     note_totp_extra(parsed, 0, title, totps[1:], fields)
     modified = epoch(item.get("modifyTime"))
     finish(
         parsed, 0, f"item {title!r}", title=title, url=url, username=username, password=password,
-        notes=_text(metadata.get("note")), totp=totps[0] if totps else "", folder=folder,
+        notes=_text(metadata.get("note")), totp=totps[0][1] if totps else "", folder=folder,
         tags=(kind,) if kind and kind != "login" else (), favourite=item.get("pinned") is True,
         created=epoch(item.get("createTime")), modified=modified,
         trashed=modified if item.get("state") == _TRASHED else None,

@@ -324,12 +324,16 @@ def finish(
     parsed.records.append(Record(line=line, title=name, url=url, username=username, **values))
 
 
-def note_totp_extra(parsed: Parsed, line: int, title: str, extra: Iterable[str], fields: Fields) -> None:
+def note_totp_extra(
+    parsed: Parsed, line: int, title: str, extra: Iterable[str | tuple[str, str]], fields: Fields
+) -> None:
     """A second (third…) one-time-code secret: an entry holds one TOTP, so the others are kept
-    as protected fields and said."""
-    for number, value in enumerate(extra, start=2):
-        fields.add(f"TOTP {number}", value, True)
-        parsed.notes.append(Problem(line, f"{title!r}: a second one-time code kept as field 'TOTP {number}'"))
+    as protected fields (named by their label, else ``TOTP 2``…) and said."""
+    for number, item in enumerate(extra, start=2):
+        label, value = item if isinstance(item, tuple) else ("", item)
+        name = label.strip() or f"TOTP {number}"
+        fields.add(name, value, True)
+        parsed.notes.append(Problem(line, f"{title!r}: a second one-time code kept as field {name!r}"))
 
 
 # ---- times ------------------------------------------------------------------------------------
