@@ -69,7 +69,8 @@ def choose_format(path: Path | str, given: str | None, allowed: tuple[str, ...])
     if Path(path).suffix.casefold() == ".json" and "bitwarden-json" in allowed:
         raise UsageError(
             f"{name} may be a Bitwarden export or another JSON file; add --format bitwarden-json if it "
-            f"is Bitwarden's unencrypted export (formats: {choices})."
+            "is Bitwarden's unencrypted export, keeper-json or protonpass-json if it is Keeper's or "
+            f"Proton Pass's (formats: {choices})."
         )
     raise UsageError(
         f"The name {name} does not say which format to use; add --format with one of: {choices} "
