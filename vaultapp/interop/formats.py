@@ -34,8 +34,10 @@ SUFFIXES: Final = {".vault": "backup", ".csv": "csv", ".kdbx": "kdbx", ".env": "
 
 def guess_format(path: Path | str) -> ImportFormat | None:
     """The format a file's name says without doubt: ``.vault`` (a vault or backup), ``.csv``,
-    ``.kdbx``, ``.env`` (and ``.env.NAME``); None for any other name, ``.json`` included (a
-    Bitwarden export or any other JSON), so the front end asks instead of guessing."""
+    ``.kdbx``, ``.env`` (and ``.env.NAME``); or, before the name, the format another program's
+    export says by its content (``catalog.detect``: a header row or structure only that program
+    writes). None when neither says it, ``.json`` included (a Bitwarden export or any other
+    JSON), or when the content fits several formats, so the front end asks instead of guessing."""
     path = Path(path)
     if path.name == ".env" or path.name.startswith(".env."):
         return "env"
@@ -58,7 +60,8 @@ def choose_format(path: Path | str, given: str | None, allowed: tuple[str, ...])
         return given
     from vaultapp.interop.catalog import ambiguous, detect
 
-    fits = tuple(f for f in detect(path) if f in allowed) if Path(path).suffix.casefold() != ".kdbx" else ()
+    named = Path(path).suffix.casefold() in (".vault", ".kdbx", ".env")
+    fits = () if named else tuple(f for f in detect(path) if f in allowed)
     if len(fits) > 1:
         raise UsageError(ambiguous(Path(path).name, fits))
     guessed = fits[0] if fits else guess_format(path)
