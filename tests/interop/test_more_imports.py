@@ -681,3 +681,10 @@ def test_every_cell_of_a_csv_export_is_kept(tmp_path: Path, key: str) -> None:
                 or all(p.strip() in kept for p in pieces)
                 or all(t.strip() in kept for t in value.split(","))
             ), (key, column, value)
+
+
+def test_more_rows_than_any_export_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "rows.csv"
+    path.write_text("name,url,username,password\n" + "a,b,c,d\n" * 200_002, encoding="utf-8")
+    with pytest.raises(DamagedFileError, match="more than 200,000 rows"):
+        read(path, "chrome-csv")
