@@ -85,10 +85,10 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from vaultapp.core import TEST_POLICY
-    from vaultapp.gui.app import apply_theme
     from vaultapp.gui.create import CreateVaultDialog
     from vaultapp.gui.main_window import MainWindow
     from vaultapp.gui.settings import Settings
+    from vaultapp.gui.theme import apply_theme
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     passphrase = "orbit gravy lantern tidal spoon ember"

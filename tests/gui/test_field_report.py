@@ -602,7 +602,7 @@ def _bluest(image) -> tuple[int, int, int]:
 
 def test_dark_theme_at_run_time_recolours_the_url_link(qtbot, unlocked: MainWindow) -> None:
     """Switched to dark while an entry shows, its link takes the dark palette's link colour."""
-    from vaultapp.gui.app import apply_theme
+    from vaultapp.gui.theme import apply_theme
 
     select(unlocked, "GitHub")
     detail = unlocked.vault_view.detail

@@ -578,7 +578,7 @@ class MainWindow(QMainWindow):
         model.set_reveal(self.vault.reveal if show and self.vault else None)
         if self.vault is not None:
             self.idle.set_seconds(self.settings.idle_lock_seconds)
-        from vaultapp.gui.app import apply_theme
+        from vaultapp.gui.theme import apply_theme
 
         apply_theme(self.settings.theme)
 
