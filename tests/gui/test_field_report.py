@@ -526,13 +526,13 @@ def test_earlier_versions_are_counted_in_words(qtbot, unlocked: MainWindow) -> N
     assert vault is not None
     mail = vault.find("Mail")
     vault.update(mail.uuid, notes="one")
-    unlocked._reload_model()
+    unlocked.reload_model()
     select(unlocked, "Mail")
     detail = unlocked.vault_view.detail
     qtbot.waitUntil(lambda: detail.entry is not None and detail.entry.title == "Mail")
     assert "1 earlier version</span>" in detail.times.text()
     vault.update(mail.uuid, notes="two")
-    unlocked._reload_model()
+    unlocked.reload_model()
     select(unlocked, "Mail")
     qtbot.waitUntil(lambda: "2 earlier versions</span>" in detail.times.text())
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QToolBar,
     QTreeWidgetItem,
+    QWidget,
 )
 
 from vaultapp.core.errors import ConflictError, VaultError
@@ -342,7 +343,7 @@ class MainWindow(QMainWindow):
 
         view.detail.set_helpers(show_password, lambda entry: totp_now(vault.reveal, entry))
         self.apply_settings()
-        self._reload_model()
+        self.reload_model()
         view.search_edit.clear()
         self.stack.setCurrentWidget(view)
         self.setWindowTitle(f"{vault.path.name} — vaultapp")
@@ -378,7 +379,7 @@ class MainWindow(QMainWindow):
         )
         banner.setVisible(not vault.writable)
 
-    def _reload_model(self) -> None:
+    def reload_model(self) -> None:
         assert self.vault is not None
         entries = self.vault.entries + self.vault.trashed_entries
         self.vault_view.model.set_entries(entries)
@@ -503,7 +504,8 @@ class MainWindow(QMainWindow):
         from vaultapp.gui.health import HealthDialog
 
         if self.vault is not None:
-            self.health_dialog = self._open_tool(HealthDialog(self), "health_dialog")
+            dialog = HealthDialog(self, self, open_entry=self._edit_uuid, generate=self._generate_password)
+            self.health_dialog = self._open_tool(dialog, "health_dialog")
             self.health_dialog.start()
 
     def open_log(self) -> None:
@@ -511,7 +513,14 @@ class MainWindow(QMainWindow):
         from vaultapp.gui.health import LogDialog
 
         if self.vault is not None:
-            self.log_dialog = self._open_tool(LogDialog(self), "log_dialog")
+            self.log_dialog = self._open_tool(LogDialog(self, self.vault), "log_dialog")
+
+    def _edit_uuid(self, uuid: str) -> None:
+        self.vault_view.select_uuid(uuid)
+        self.edit_entry()
+
+    def _generate_password(self, parent: QWidget, rules: str | None) -> str | None:
+        return self.open_generator(for_editor=True, parent=parent, rules=rules, kind="password")
 
     def _open_tool(self, dialog: ToolDialog, name: str) -> ToolDialog:
         """Open a non-blocking Tools dialog kept in the attribute ``name`` until it closes."""
@@ -590,7 +599,7 @@ class MainWindow(QMainWindow):
         if self._transfers is None:
             from vaultapp.gui.transfer import Transfers
 
-            self._transfers = Transfers(self)
+            self._transfers = Transfers(self, self)
         return self._transfers
 
     def focus_search(self) -> None:
@@ -622,7 +631,7 @@ class MainWindow(QMainWindow):
                 if choice == "merge":
                     result = vault.merge_disk()
                     vault.save(merge=True)  # and whatever another process saved since
-                    self._reload_model()
+                    self.reload_model()
                     self.statusBar().showMessage(f"Merged the version on disk: {result.summary()}.", 8000)
                     return True
                 if choice == "overwrite":
@@ -631,7 +640,7 @@ class MainWindow(QMainWindow):
                     return True
                 if choice == "reload":
                     vault.reload()
-                    self._reload_model()
+                    self.reload_model()
                     self.statusBar().showMessage(
                         "Reloaded the version on disk; your last change was dropped.", 8000
                     )
@@ -656,7 +665,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(vault.audit_warning, 15_000)
             vault.audit_warning = None
 
-    def _after_change(self, entry: Entry | None, *, select: bool = True) -> None:
+    def after_change(self, entry: Entry | None, *, select: bool = True) -> None:
         """Show a change in the table, as the vault now holds it (a reload may have dropped it)."""
         view = self.vault_view
         assert self.vault is not None
@@ -699,7 +708,7 @@ class MainWindow(QMainWindow):
             if draft_key is not None:
                 vault.discard_draft(draft_key)
             self.save()
-            self._after_change(entry)
+            self.after_change(entry)
 
         title = "New entry" if target is None else f"Edit {values.get('title') or 'entry'}"
         editor = EntryEditor(
@@ -767,7 +776,7 @@ class MainWindow(QMainWindow):
             return
         copy = self.vault.duplicate(entry.uuid)
         self.save()
-        self._after_change(copy)
+        self.after_change(copy)
 
     def delete_entry(self) -> None:
         entry = self.vault_view.current_entry()
@@ -782,7 +791,7 @@ class MainWindow(QMainWindow):
             vault.purge(entry.uuid)
             self.vault_view.model.remove_entry(entry.uuid)
             self.save()
-            self._after_change(None)
+            self.after_change(None)
             return
         if not self.confirm(
             "Move to Trash?", f"Move “{entry.title}” to the Trash? You can restore it from there."
@@ -790,7 +799,7 @@ class MainWindow(QMainWindow):
             return
         trashed = vault.trash(entry.uuid)
         self.save()
-        self._after_change(trashed, select=False)
+        self.after_change(trashed, select=False)
         self.statusBar().showMessage(f"Moved “{entry.title}” to the Trash.", 5000)
 
     def restore_entry(self) -> None:
@@ -799,7 +808,7 @@ class MainWindow(QMainWindow):
             return
         restored = self.vault.restore(entry.uuid)
         self.save()
-        self._after_change(restored, select=False)
+        self.after_change(restored, select=False)
         self.statusBar().showMessage(f"Restored “{entry.title}”.", 5000)
 
     # ---- context menus and folders ---------------------------------------------------------
@@ -898,7 +907,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(error_text(exc), 8000)
             return False
         self.save()
-        self._reload_model()
+        self.reload_model()
         self.statusBar().showMessage(done, 5000)
         return True
 
@@ -980,7 +989,7 @@ class MainWindow(QMainWindow):
             return
         restored = self.vault.restore_version(entry.uuid, index)
         self.save()
-        self._after_change(restored)
+        self.after_change(restored)
 
     def _merge_with_preview(self, other: Vault, name: str) -> bool:
         """Show what merging ``other`` would change; merge and save if the user agrees."""
@@ -1001,7 +1010,7 @@ class MainWindow(QMainWindow):
             return False
         result = vault.merge_from(other)
         self.save()
-        self._reload_model()
+        self.reload_model()
         self.statusBar().showMessage(f"Merged {name}: {result.summary()}.", 8000)
         return True
 
@@ -1066,7 +1075,7 @@ class MainWindow(QMainWindow):
             show_error(self, exc, "Could not restore")
             return
         self.save()
-        self._reload_model()
+        self.reload_model()
         self.statusBar().showMessage(f"Restored {chosen.name}.", 8000)
 
     def ask_passphrase(self, name: str) -> str | None:
@@ -1159,7 +1168,7 @@ class MainWindow(QMainWindow):
                 except VaultError as exc:
                     show_error(self, exc, "Could not use the next one-time code")
                     return
-                self._after_change(entry)
+                self.after_change(entry)
             if code is None:
                 self.statusBar().showMessage("This entry's one-time code secret is not usable.", 5000)
             else:
