@@ -120,7 +120,7 @@ def main() -> int:
 
         # The table's right-click menu, drawn where it opens (an offscreen grab has no popups).
         rect = view.table.visualRect(view.table.currentIndex())
-        menu = window.table_menu()
+        menu = window.menus.table_menu()
         at = view.table.viewport().mapTo(window, rect.center())
         menu.popup(window.mapToGlobal(at))
         settle()

@@ -306,7 +306,7 @@ def test_table_context_menu_acts_on_the_clicked_entry(qtbot, unlocked: MainWindo
     from tests.helpers import open_vault
 
     select(unlocked, "Bank")
-    menu = unlocked.table_menu()
+    menu = unlocked.menus.table_menu()
     names = [a.objectName() for a in menu.actions() if a.objectName()]
     assert names == [
         "copy_username_action", "copy_password_action", "copy_url_action", "copy_totp_action",
@@ -330,7 +330,7 @@ def test_table_context_menu_acts_on_the_clicked_entry(qtbot, unlocked: MainWindo
 
     unlocked.vault_view._select_scope(Scope("trash"))
     select(unlocked, "Mail")
-    menu = unlocked.table_menu()
+    menu = unlocked.menus.table_menu()
     assert [a.objectName() for a in menu.actions()] == ["restore_action", "delete_action"]
     assert menu.actions()[1].text() == "Delete for good"
     menu.actions()[0].trigger()
@@ -345,29 +345,29 @@ def test_sidebar_folders_new_rename_delete_and_empty_trash(qtbot, unlocked: Main
     answers = iter(["Archive", "Old stuff"])
     unlocked.ask_text = lambda *_a, **_k: next(answers)  # type: ignore[method-assign]
     unlocked.confirm = lambda *_a: True  # type: ignore[method-assign]
-    menu = unlocked.sidebar_menu(_sidebar_item(unlocked, "Folders"))
+    menu = unlocked.menus.sidebar_menu(_sidebar_item(unlocked, "Folders"))
     assert menu is not None
     _menu_action(menu, "new_folder_action").trigger()
     assert _sidebar_item(unlocked, "Archive")  # an empty folder shows
-    menu = unlocked.sidebar_menu(_sidebar_item(unlocked, "Archive"))
+    menu = unlocked.menus.sidebar_menu(_sidebar_item(unlocked, "Archive"))
     assert menu is not None
     assert _menu_action(menu, "delete_folder_action").isEnabled()
     _menu_action(menu, "rename_folder_action").trigger()
     assert _sidebar_item(unlocked, "Old stuff")
-    work = unlocked.sidebar_menu(_sidebar_item(unlocked, "Work"))
+    work = unlocked.menus.sidebar_menu(_sidebar_item(unlocked, "Work"))
     assert work is not None
     assert not _menu_action(work, "delete_folder_action").isEnabled()  # GitHub is in it
     vault = unlocked.vault
     assert vault is not None
     assert vault.folders == ["Old stuff", "Personal", "Work"]
-    menu = unlocked.sidebar_menu(_sidebar_item(unlocked, "Old stuff"))
+    menu = unlocked.menus.sidebar_menu(_sidebar_item(unlocked, "Old stuff"))
     assert menu is not None
     _menu_action(menu, "delete_folder_action").trigger()
     assert vault.folders == ["Personal", "Work"]
 
     select(unlocked, "Bank")
     unlocked.actions_by_name["delete_action"].trigger()
-    menu = unlocked.sidebar_menu(_sidebar_item(unlocked, "Trash"))
+    menu = unlocked.menus.sidebar_menu(_sidebar_item(unlocked, "Trash"))
     assert menu is not None
     _menu_action(menu, "empty_trash_action").trigger()
     assert vault.trashed_entries == []

@@ -6,27 +6,24 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QByteArray, QEvent, QPoint, QSize, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
     QMainWindow,
-    QMenu,
     QMessageBox,
     QSizePolicy,
     QStackedWidget,
-    QToolBar,
-    QTreeWidgetItem,
     QWidget,
 )
 
 from vaultapp.core.errors import ConflictError, VaultError
 from vaultapp.gui.clipboard import SecureClipboard
 from vaultapp.gui.idle import IdleWatcher
+from vaultapp.gui.menus import Menus
 from vaultapp.gui.messages import error_text, show_error
 from vaultapp.gui.settings import Settings
 from vaultapp.gui.unlock import UnlockView
-from vaultapp.gui.widgets import icon
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDialog
@@ -89,6 +86,7 @@ class MainWindow(QMainWindow):
         self._detail_timer.setInterval(50)
         self._detail_timer.timeout.connect(self._selection_changed)
         self.actions_by_name: dict[str, QAction] = {}
+        self.menus = Menus(self)
         # Menus, toolbar and shortcuts are built right after the first paint: the unlock window
         # appears sooner, and nothing in them is usable before a vault is unlocked anyway.
         QTimer.singleShot(0, self._finish_setup)
@@ -133,8 +131,8 @@ class MainWindow(QMainWindow):
             view.table.activated.connect(lambda _index: self.edit_entry())
             view.detail.copy_requested.connect(self.copy_field)
             view.copy_requested.connect(self.copy_field)
-            view.table.customContextMenuRequested.connect(self._table_menu_at)
-            view.sidebar.customContextMenuRequested.connect(self._sidebar_menu_at)
+            view.table.customContextMenuRequested.connect(self.menus.table_menu_at)
+            view.sidebar.customContextMenuRequested.connect(self.menus.sidebar_menu_at)
             view.sidebar.entries_dropped.connect(self.move_entries)
             # Ctrl+C and Delete act on the table only, so they still copy/delete text in text fields.
             for name in ("copy_password_action", "delete_action"):
@@ -146,187 +144,20 @@ class MainWindow(QMainWindow):
 
     # ---- actions ---------------------------------------------------------------------------
 
-    def _action(self, name: str, text: str, slot: Any, shortcut: Any = None, icon_name: str = "") -> QAction:
-        action = QAction(icon(icon_name) if icon_name else QAction().icon(), text, self)
-        action.setObjectName(name)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(lambda _checked=False: slot())
-        self.addAction(action)
-        return action
-
     def _finish_setup(self) -> None:
         if not self.actions_by_name:
-            self._build_actions()
-            self._update_actions()
-
-    def _build_actions(self) -> None:
-        key = QKeySequence.StandardKey
-        self.actions_by_name = {
-            a.objectName(): a
-            for a in (
-                self._action("new_vault_action", "New vault…", self.create_vault, None, "add"),
-                self._action("open_vault_action", "Open vault…", self.lock, None, "folder"),
-                self._action("lock_action", "Lock", self.lock, "Ctrl+L", "lock"),
-                self._action("settings_action", "Settings…", self.open_settings, None, "settings"),
-                self._action(
-                    "change_passphrase_action", "Change passphrase…", self.change_passphrase, None, "lock"
-                ),
-                self._action("merge_action", "Merge from file…", self.merge_from_file, None, "duplicate"),
-                self._action(
-                    "export_backup_action",
-                    "Export encrypted backup…",
-                    lambda: self.transfers.export("backup"),
-                ),
-                self._action("export_csv_action", "Export CSV…", lambda: self.transfers.export("csv")),
-                self._action("export_kdbx_action", "Export KDBX…", lambda: self.transfers.export("kdbx")),
-                self._action("import_action", "Import…", lambda: self.transfers.import_file()),
-                self._action(
-                    "restore_backup_action",
-                    "Restore from automatic backup…",
-                    self.restore_from_backup,
-                    None,
-                    "restore",
-                ),
-                self._action("quit_action", "Quit", self.close, "Ctrl+Q"),
-                self._action("new_entry_action", "New entry", self.new_entry, "Ctrl+N", "add"),
-                self._action("edit_entry_action", "Edit entry", self.edit_entry, "Ctrl+E", "edit"),
-                self._action(
-                    "duplicate_action", "Duplicate entry", self.duplicate_entry, "Ctrl+D", "duplicate"
-                ),
-                self._action("delete_action", "Delete entry", self.delete_entry, key.Delete, "delete"),
-                self._action("restore_action", "Restore from Trash", self.restore_entry, None, "restore"),
-                self._action("history_action", "History…", self.show_history, "Ctrl+H", "clock"),
-                self._action(
-                    "copy_username_action",
-                    "Copy username",
-                    lambda: self.copy_field("username"),
-                    "Ctrl+B",
-                    "user",
-                ),
-                self._action(
-                    "copy_password_action",
-                    "Copy password",
-                    lambda: self.copy_field("password"),
-                    key.Copy,
-                    "key",
-                ),
-                self._action("copy_url_action", "Copy URL", lambda: self.copy_field("url"), "Ctrl+U", "link"),
-                self._action(
-                    "copy_totp_action",
-                    "Copy one-time code",
-                    lambda: self.copy_field("totp"),
-                    "Ctrl+T",
-                    "clock",
-                ),
-                self._action("search_action", "Search", self.focus_search, key.Find),
-                self._action("generator_action", "Generator…", self.open_generator, "Ctrl+G", "dice"),
-                self._action("health_action", "Password health…", self.open_health, "Ctrl+Shift+H", "health"),
-                self._action("log_action", "Audit log…", self.open_log, None, "list"),
-                self._action(
-                    "docs_action", "User guide", self.open_docs, QKeySequence.StandardKey.HelpContents
-                ),
-                self._action("about_action", "About vaultapp", self.show_about),
-            )
-        }
-        a = self.actions_by_name
-        menu = self.menuBar()
-        file_menu = menu.addMenu("&File")
-        for name in (
-            "new_vault_action",
-            "open_vault_action",
-            "lock_action",
-            None,
-            "export_backup_action",
-            "export_csv_action",
-            "export_kdbx_action",
-            "import_action",
-            "merge_action",
-            "restore_backup_action",
-            None,
-            "change_passphrase_action",
-            "settings_action",
-        ):
-            file_menu.addSeparator() if name is None else file_menu.addAction(a[name])
-        file_menu.addSeparator()
-        file_menu.addAction(a["quit_action"])
-        entry_menu = menu.addMenu("&Entry")
-        entry_items = (
-            "new_entry_action", "edit_entry_action", "duplicate_action", "delete_action", "restore_action",
-            "history_action", None, "copy_username_action", "copy_password_action", "copy_url_action",
-            "copy_totp_action",
-        )  # fmt: skip
-        for name in entry_items:
-            entry_menu.addSeparator() if name is None else entry_menu.addAction(a[name])
-        tools_menu = menu.addMenu("&Tools")
-        for name in ("generator_action", "health_action", "log_action"):
-            tools_menu.addAction(a[name])
-        help_menu = menu.addMenu("&Help")
-        help_menu.addAction(a["docs_action"])
-        help_menu.addAction(a["about_action"])
-        a["docs_action"].setEnabled(docs_url() is not None)
-        toolbar = QToolBar("Main", objectName="main_toolbar")
-        toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        toolbar_items = (
-            "new_entry_action", "edit_entry_action", "delete_action", None, "copy_username_action",
-            "copy_password_action", "copy_url_action", None, "generator_action", "health_action",
-            "lock_action",
-        )  # fmt: skip
-        for name in toolbar_items:
-            toolbar.addSeparator() if name is None else toolbar.addAction(a[name])
-        self.addToolBar(toolbar)
-        self.toolbar = toolbar
-
-    def _update_actions(self) -> None:
-        if not self.actions_by_name:
-            return
-        unlocked = self.vault is not None
-        entry = self.vault_view.current_entry() if unlocked and self._vault_view is not None else None
-        in_trash = entry is not None and entry.trashed is not None
-        enabled = {
-            "lock_action": unlocked,
-            "merge_action": unlocked,
-            "export_backup_action": unlocked,
-            "export_csv_action": unlocked,
-            "export_kdbx_action": unlocked,
-            "import_action": unlocked,
-            "restore_backup_action": unlocked,
-            "change_passphrase_action": unlocked,
-            "new_entry_action": unlocked,
-            "edit_entry_action": entry is not None and not in_trash,
-            "duplicate_action": entry is not None and not in_trash,
-            "delete_action": entry is not None,
-            "restore_action": in_trash,
-            "history_action": entry is not None and not in_trash,
-            "copy_username_action": entry is not None and bool(entry.username),
-            "copy_password_action": entry is not None and entry.password is not None,
-            "copy_url_action": entry is not None and bool(entry.url),
-            "copy_totp_action": entry is not None and entry.totp is not None,
-            "search_action": unlocked,
-            "health_action": unlocked,
-            "log_action": unlocked,
-        }
-        if unlocked and self.vault is not None and not self.vault.writable:  # a read-only file
-            changing = (
-                "merge_action", "import_action", "restore_backup_action", "new_entry_action",
-                "edit_entry_action", "duplicate_action", "delete_action", "restore_action",
-            )  # fmt: skip
-            enabled.update(dict.fromkeys(changing, False))
-        for name, on in enabled.items():
-            self.actions_by_name[name].setEnabled(on)
-        self.toolbar.setVisible(unlocked)
-        self.actions_by_name["delete_action"].setText("Delete for good" if in_trash else "Delete entry")
+            self.menus.build()
+            self.menus.update()
 
     def _selection_soon(self) -> None:
-        self._update_actions()  # cheap, and shortcuts must act on the new selection at once
+        self.menus.update()  # cheap, and shortcuts must act on the new selection at once
         self._detail_timer.start()
 
     def _selection_changed(self) -> None:
         self._detail_timer.stop()
         if self._vault_view is not None:
             self._vault_view.detail.set_entry(self._vault_view.current_entry())
-        self._update_actions()
+        self.menus.update()
 
     # ---- unlocking and locking -------------------------------------------------------------
 
@@ -420,7 +251,7 @@ class MainWindow(QMainWindow):
         self.unlock_view.select_vault(vault.path)
         self.stack.setCurrentWidget(self.unlock_view)
         self.setWindowTitle("vaultapp")
-        self._update_actions()
+        self.menus.update()
         self.statusBar().showMessage("Locked.", 3000)
 
     def create_vault(self) -> None:
@@ -812,85 +643,6 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Restored “{entry.title}”.", 5000)
 
     # ---- context menus and folders ---------------------------------------------------------
-
-    def table_menu(self) -> QMenu:
-        """The table's right-click menu for the selected entry (its own Trash menu in the Trash)."""
-        a = self.actions_by_name
-        menu = QMenu(self, objectName="table_menu")
-        entry = self.vault_view.current_entry()
-        if entry is None:
-            menu.addAction(a["new_entry_action"])
-            return menu
-        if entry.trashed is not None:
-            menu.addAction(a["restore_action"])
-            menu.addAction(a["delete_action"])  # "Delete for good" here
-            return menu
-        for name in ("copy_username_action", "copy_password_action", "copy_url_action", "copy_totp_action"):
-            menu.addAction(a[name])
-        menu.addSeparator()
-        menu.addAction(a["edit_entry_action"])
-        menu.addAction(a["duplicate_action"])
-        move = menu.addMenu(icon("folder"), "Move to folder")
-        move.setObjectName("move_menu")
-        assert self.vault is not None
-        for folder in ["", *self.vault.folders]:
-            if folder != entry.folder:
-                action = move.addAction("(No folder)" if not folder else folder.replace("/", " / "))
-                action.triggered.connect(lambda _c=False, f=folder, u=entry.uuid: self.move_entries([u], f))
-        move.addSeparator()
-        new_folder = move.addAction("New folder…")
-        new_folder.setObjectName("move_to_new_folder_action")
-        new_folder.triggered.connect(lambda _c=False, u=entry.uuid: self._move_to_new_folder(u))
-        menu.addSeparator()
-        menu.addAction(a["delete_action"])
-        return menu
-
-    def _table_menu_at(self, pos: QPoint) -> None:
-        view = self.vault_view
-        index = view.table.indexAt(pos)
-        if index.isValid():
-            view.table.selectRow(index.row())
-            self._update_actions()
-        if self.vault is not None:
-            self.table_menu().exec(view.table.viewport().mapToGlobal(pos))
-
-    def sidebar_menu(self, item: QTreeWidgetItem | None) -> QMenu | None:
-        """The sidebar's right-click menu: folders on a folder or the Folders heading; the Trash's."""
-        from vaultapp.gui.models import Scope
-        from vaultapp.gui.vault_view import FOLDERS_ROOT, SCOPE_ROLE
-
-        vault = self.vault
-        if vault is None or item is None:
-            return None
-        scope = item.data(0, SCOPE_ROLE)
-        menu = QMenu(self, objectName="sidebar_menu")
-
-        def add(text: str, name: str, slot: Any, enabled: bool = True, icon_name: str = "") -> None:
-            action = menu.addAction(icon(icon_name), text) if icon_name else menu.addAction(text)
-            action.setObjectName(name)
-            action.setEnabled(enabled)
-            action.triggered.connect(lambda _checked=False: slot())
-
-        if isinstance(scope, Scope) and scope.kind == "trash":
-            add("Empty Trash…", "empty_trash_action", self.empty_trash, bool(vault.trashed_entries), "trash")
-        elif isinstance(scope, Scope) and scope.kind == "folder":
-            path = scope.value
-            inside = any(e.folder == path or e.folder.startswith(path + "/") for e in vault.entries)
-            add("New subfolder…", "new_subfolder_action", lambda: self.new_folder(path), True, "add")
-            add("Rename folder…", "rename_folder_action", lambda: self.rename_folder(path), True, "edit")
-            delete = "Delete folder (move its entries out first)" if inside else "Delete folder"
-            add(delete, "delete_folder_action", lambda: self.delete_folder(path), not inside, "delete")
-        elif scope == FOLDERS_ROOT or (isinstance(scope, Scope) and scope.kind == "all"):
-            add("New folder…", "new_folder_action", self.new_folder, True, "add")
-        else:
-            return None
-        return menu
-
-    def _sidebar_menu_at(self, pos: QPoint) -> None:
-        sidebar = self.vault_view.sidebar
-        menu = self.sidebar_menu(sidebar.itemAt(pos))
-        if menu is not None:
-            menu.exec(sidebar.viewport().mapToGlobal(pos))
 
     def ask_text(self, title: str, label: str, text: str = "") -> str | None:
         """One line of text from the user (a test seam)."""
