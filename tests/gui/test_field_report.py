@@ -674,7 +674,7 @@ def test_no_clipped_text(qtbot, tmp_path: Path, unlocked: MainWindow) -> None:
         assert item.toolTip() == item.text()
     health.reject()
     select(unlocked, "Bank")
-    unlocked.copy_field("password")  # a record with details
+    unlocked.entry_actions.copy_field("password")  # a record with details
     unlocked.actions_by_name["log_action"].trigger()
     log = unlocked.log_dialog
     assert log is not None

@@ -93,7 +93,7 @@ def test_health_dialog_closes_when_the_window_locks(qtbot, unlocked: MainWindow)
 def test_log_view_shows_events_and_verification(qtbot, unlocked: MainWindow) -> None:
     """Copying a password is logged; the log view shows it with the title and says Verified."""
     select(unlocked, "Bank")
-    unlocked.copy_field("password")
+    unlocked.entry_actions.copy_field("password")
     unlocked.actions_by_name["log_action"].trigger()
     dialog = unlocked.log_dialog
     assert isinstance(dialog, LogDialog)
@@ -143,7 +143,7 @@ def test_revealing_in_the_editor_and_the_table_is_logged_once(qtbot, unlocked: M
 
     before = reveals()
     select(unlocked, "GitHub")
-    unlocked.edit_entry()
+    unlocked.entry_actions.edit_entry()
     editor = unlocked.editor
     assert editor is not None
     for shown in (True, False, True):

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from vaultapp.core.errors import ConflictError, VaultError
 from vaultapp.gui.clipboard import SecureClipboard
+from vaultapp.gui.entry_actions import EntryActions
 from vaultapp.gui.idle import IdleWatcher
 from vaultapp.gui.menus import Menus
 from vaultapp.gui.messages import error_text, show_error
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from vaultapp.core.kdf import KdfPolicy
     from vaultapp.core.vault import Vault
     from vaultapp.gui.change_passphrase import ChangePassphraseDialog
-    from vaultapp.gui.editor import EntryEditor, Values
+    from vaultapp.gui.editor import EntryEditor
     from vaultapp.gui.health import HealthDialog, LogDialog
     from vaultapp.gui.transfer import Transfers
     from vaultapp.gui.vault_view import VaultView
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         self._detail_timer.timeout.connect(self._selection_changed)
         self.actions_by_name: dict[str, QAction] = {}
         self.menus = Menus(self)
+        self.entry_actions = EntryActions(self)
         # Menus, toolbar and shortcuts are built right after the first paint: the unlock window
         # appears sooner, and nothing in them is usable before a vault is unlocked anyway.
         QTimer.singleShot(0, self._finish_setup)
@@ -128,9 +130,9 @@ class MainWindow(QMainWindow):
             view.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_soon())
             view.proxy.layoutChanged.connect(self._selection_soon)
             view.proxy.modelReset.connect(self._selection_soon)
-            view.table.activated.connect(lambda _index: self.edit_entry())
-            view.detail.copy_requested.connect(self.copy_field)
-            view.copy_requested.connect(self.copy_field)
+            view.table.activated.connect(lambda _index: self.entry_actions.edit_entry())
+            view.detail.copy_requested.connect(self.entry_actions.copy_field)
+            view.copy_requested.connect(self.entry_actions.copy_field)
             view.table.customContextMenuRequested.connect(self.menus.table_menu_at)
             view.sidebar.customContextMenuRequested.connect(self.menus.sidebar_menu_at)
             view.sidebar.entries_dropped.connect(self.move_entries)
@@ -191,7 +193,7 @@ class MainWindow(QMainWindow):
         if vault.swept_notice is not None:
             self.statusBar().showMessage(vault.swept_notice, 10_000)
         self.show_audit_warning()
-        self._offer_drafts()
+        self.entry_actions.offer_drafts()
         self._offer_conflict_copies()
 
     def _show_read_only_banner(self, vault: Vault) -> None:
@@ -348,7 +350,7 @@ class MainWindow(QMainWindow):
 
     def _edit_uuid(self, uuid: str) -> None:
         self.vault_view.select_uuid(uuid)
-        self.edit_entry()
+        self.entry_actions.edit_entry()
 
     def _generate_password(self, parent: QWidget, rules: str | None) -> str | None:
         return self.open_generator(for_editor=True, parent=parent, rules=rules, kind="password")
@@ -512,136 +514,6 @@ class MainWindow(QMainWindow):
             view.select_uuid(entry.uuid)
         self._selection_changed()
 
-    def values_of(self, entry: Entry) -> Values:
-        assert self.vault is not None
-        reveal = self.vault.reveal
-        return {
-            "title": entry.title, "username": entry.username,
-            "password": None if entry.password is None else reveal(entry.password),
-            "url": entry.url, "notes": entry.notes, "tags": list(entry.tags), "folder": entry.folder,
-            "totp": None if entry.totp is None else reveal(entry.totp),
-            "custom": [(c.name, reveal(c.value) if not isinstance(c.value, str) else c.value, c.protected)
-                       for c in entry.custom],
-            "expires": entry.expires, "favourite": entry.favourite,
-        }  # fmt: skip
-
-    def open_editor(self, values: Values, target: str | None, *, draft_key: str | None = None) -> EntryEditor:
-        """Open the (window-modal, non-blocking) editor; saving applies and writes at once."""
-        from vaultapp.gui.editor import EntryEditor
-
-        assert self.vault is not None
-        folders = sorted({e.folder for e in self.vault.entries if e.folder}, key=str.casefold)
-
-        def on_save(new_values: Values) -> None:
-            vault = self.vault
-            assert vault is not None
-            entry = vault.add(**new_values) if target is None else vault.update(target, **new_values)
-            if draft_key is not None:
-                vault.discard_draft(draft_key)
-            self.save()
-            self.after_change(entry)
-
-        title = "New entry" if target is None else f"Edit {values.get('title') or 'entry'}"
-        editor = EntryEditor(
-            self, values, on_save, folders=folders, target=target, title=title,
-            generate=lambda: self.open_generator(for_editor=True, parent=editor, rules=editor.site_rules()),
-        )  # fmt: skip
-        editor.setObjectName("entry_editor")
-        # The editor is window-modal, so the window's Ctrl+L would not reach it: lock from here too
-        # (the unsaved values are kept as an encrypted draft, as on an idle lock).
-        lock = QAction("Lock", editor, objectName="editor_lock_action")
-        lock.setShortcut(self.actions_by_name["lock_action"].shortcut())
-        lock.triggered.connect(lambda _checked=False: self.lock())
-        editor.addAction(lock)
-        self.editor = editor
-        if target is not None:
-            logged = False
-
-            def revealed(shown: bool) -> None:
-                nonlocal logged
-                if shown and not logged and self.vault is not None:
-                    logged = True  # once per editor, however often the eye is toggled
-                    self.vault.note("entry.revealed", target, {"field": "password", "where": "editor"})
-
-            editor.password_edit.toggle_action.toggled.connect(revealed)
-
-        def finished(_result: int) -> None:
-            if self.editor is editor:
-                self.editor = None
-            if (
-                draft_key is not None
-                and self.vault is not None
-                and any(d.entry.uuid == draft_key for d in self.vault.drafts)
-            ):
-                self.vault.discard_draft(draft_key)
-                self.save()
-
-        editor.finished.connect(finished)
-        editor.open()
-        return editor
-
-    def new_entry(self) -> None:
-        from vaultapp.gui.editor import EMPTY
-
-        if self.vault is None:
-            return
-        values = dict(EMPTY)
-        scope = self.vault_view.proxy.scope
-        if scope.kind == "folder":
-            values["folder"] = scope.value
-        elif scope.kind == "tag":
-            values["tags"] = [scope.value]
-        elif scope.kind == "favourites":
-            values["favourite"] = True
-        self.open_editor(values, None)
-
-    def edit_entry(self) -> None:
-        entry = self.vault_view.current_entry()
-        if self.vault is None or entry is None or entry.trashed is not None:
-            return
-        self.open_editor(self.values_of(entry), entry.uuid)
-
-    def duplicate_entry(self) -> None:
-        entry = self.vault_view.current_entry()
-        if self.vault is None or entry is None:
-            return
-        copy = self.vault.duplicate(entry.uuid)
-        self.save()
-        self.after_change(copy)
-
-    def delete_entry(self) -> None:
-        entry = self.vault_view.current_entry()
-        vault = self.vault
-        if vault is None or entry is None:
-            return
-        if entry.trashed is not None:
-            if not self.confirm(
-                "Delete for good?", f"Delete “{entry.title}” for good? This cannot be undone."
-            ):
-                return
-            vault.purge(entry.uuid)
-            self.vault_view.model.remove_entry(entry.uuid)
-            self.save()
-            self.after_change(None)
-            return
-        if not self.confirm(
-            "Move to Trash?", f"Move “{entry.title}” to the Trash? You can restore it from there."
-        ):
-            return
-        trashed = vault.trash(entry.uuid)
-        self.save()
-        self.after_change(trashed, select=False)
-        self.statusBar().showMessage(f"Moved “{entry.title}” to the Trash.", 5000)
-
-    def restore_entry(self) -> None:
-        entry = self.vault_view.current_entry()
-        if self.vault is None or entry is None or entry.trashed is None:
-            return
-        restored = self.vault.restore(entry.uuid)
-        self.save()
-        self.after_change(restored, select=False)
-        self.statusBar().showMessage(f"Restored “{entry.title}”.", 5000)
-
     # ---- context menus and folders ---------------------------------------------------------
 
     def ask_text(self, title: str, label: str, text: str = "") -> str | None:
@@ -729,19 +601,6 @@ class MainWindow(QMainWindow):
         folder = self.new_folder()
         if folder is not None:
             self.move_entries([uuid], folder)
-
-    def show_history(self) -> None:
-        from vaultapp.gui import dialogs
-
-        entry = self.vault_view.current_entry()
-        if self.vault is None or entry is None:
-            return
-        index = dialogs.HistoryDialog.ask(self, entry)
-        if index is None:
-            return
-        restored = self.vault.restore_version(entry.uuid, index)
-        self.save()
-        self.after_change(restored)
 
     def _merge_with_preview(self, other: Vault, name: str) -> bool:
         """Show what merging ``other`` would change; merge and save if the user agrees."""
@@ -872,60 +731,7 @@ class MainWindow(QMainWindow):
         except VaultError as exc:
             show_error(self, exc, "Could not merge")
 
-    def _offer_drafts(self) -> None:
-        vault = self.vault
-        if vault is None:
-            return
-        for draft in vault.drafts:
-            target = (
-                draft.target
-                if draft.target is not None and draft.target in {e.uuid for e in vault.entries}
-                else None
-            )
-            name = draft.entry.title or "a new entry"
-            if self.confirm(
-                "Unsaved edit", f"You were editing “{name}” when the vault locked. Continue editing?"
-            ):
-                values = self.values_of(draft.entry)
-                self.open_editor(values, target, draft_key=draft.entry.uuid)
-                return  # one editor at a time; other drafts are offered at the next unlock
-            vault.discard_draft(draft.entry.uuid)
-            self.save()
-
     # ---- clipboard -------------------------------------------------------------------------
-
-    def copy_field(self, field: str) -> None:
-        from vaultapp.gui.detail import HOTP_HINT, totp_now
-
-        entry = self.vault_view.current_entry()
-        vault = self.vault
-        if vault is None or entry is None:
-            return
-        if field == "username" and entry.username:
-            self.clipboard.copy(entry.username, "Username", sensitive=False)
-            self.statusBar().showMessage("Username copied.", 3000)
-        elif field == "url" and entry.url:
-            self.clipboard.copy(entry.url, "URL", sensitive=False)
-            self.statusBar().showMessage("URL copied.", 3000)
-        elif field == "password" and entry.password is not None:
-            self.clipboard.copy(vault.reveal(entry.password), "Password")
-            vault.note("entry.copied", entry.uuid, {"field": "password"})
-        elif field == "totp" and entry.totp is not None:
-            code = totp_now(vault.reveal, entry)
-            if code is not None and code[0] == HOTP_HINT:  # counter-based: each copy uses one up
-                from vaultapp.generators.otp import hotp
-
-                try:
-                    code = (hotp(vault.next_hotp(entry.uuid)), 0)
-                except VaultError as exc:
-                    show_error(self, exc, "Could not use the next one-time code")
-                    return
-                self.after_change(entry)
-            if code is None:
-                self.statusBar().showMessage("This entry's one-time code secret is not usable.", 5000)
-            else:
-                self.clipboard.copy(code[0], "One-time code")
-                vault.note("entry.copied", entry.uuid, {"field": "totp"})
 
     def _countdown(self, left: int, what: str) -> None:
         self.countdown_label.setText(f"{what} on the clipboard; clearing in {left} s" if left > 0 else "")

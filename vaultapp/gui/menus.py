@@ -35,6 +35,7 @@ class Menus:
 
     def build(self) -> None:
         w = self.window
+        e = w.entry_actions
         key = QKeySequence.StandardKey
         w.actions_by_name = {
             a.objectName(): a
@@ -67,31 +68,31 @@ class Menus:
                     "restore",
                 ),
                 self._action("quit_action", "Quit", w.close, "Ctrl+Q"),
-                self._action("new_entry_action", "New entry", w.new_entry, "Ctrl+N", "add"),
-                self._action("edit_entry_action", "Edit entry", w.edit_entry, "Ctrl+E", "edit"),
-                self._action("duplicate_action", "Duplicate entry", w.duplicate_entry, "Ctrl+D", "duplicate"),
-                self._action("delete_action", "Delete entry", w.delete_entry, key.Delete, "delete"),
-                self._action("restore_action", "Restore from Trash", w.restore_entry, None, "restore"),
-                self._action("history_action", "History…", w.show_history, "Ctrl+H", "clock"),
+                self._action("new_entry_action", "New entry", e.new_entry, "Ctrl+N", "add"),
+                self._action("edit_entry_action", "Edit entry", e.edit_entry, "Ctrl+E", "edit"),
+                self._action("duplicate_action", "Duplicate entry", e.duplicate_entry, "Ctrl+D", "duplicate"),
+                self._action("delete_action", "Delete entry", e.delete_entry, key.Delete, "delete"),
+                self._action("restore_action", "Restore from Trash", e.restore_entry, None, "restore"),
+                self._action("history_action", "History…", e.show_history, "Ctrl+H", "clock"),
                 self._action(
                     "copy_username_action",
                     "Copy username",
-                    lambda: w.copy_field("username"),
+                    lambda: e.copy_field("username"),
                     "Ctrl+B",
                     "user",
                 ),
                 self._action(
                     "copy_password_action",
                     "Copy password",
-                    lambda: w.copy_field("password"),
+                    lambda: e.copy_field("password"),
                     key.Copy,
                     "key",
                 ),
-                self._action("copy_url_action", "Copy URL", lambda: w.copy_field("url"), "Ctrl+U", "link"),
+                self._action("copy_url_action", "Copy URL", lambda: e.copy_field("url"), "Ctrl+U", "link"),
                 self._action(
                     "copy_totp_action",
                     "Copy one-time code",
-                    lambda: w.copy_field("totp"),
+                    lambda: e.copy_field("totp"),
                     "Ctrl+T",
                     "clock",
                 ),
