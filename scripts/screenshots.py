@@ -146,7 +146,7 @@ def main() -> int:
         view.search_edit.clear()
         view.select_uuid(entry.uuid)
         app.processEvents()
-        window.edit_entry()
+        window.entry_actions.edit_entry()
         editor = window.editor
         assert editor is not None
         editor.adjustSize()
@@ -174,7 +174,7 @@ def main() -> int:
         health.grab().save(str(args.out / f"health{suffix}.png"))
         health.reject()
         view.select_uuid(entry.uuid)
-        window.copy_field("password")
+        window.entry_actions.copy_field("password")
         window.open_log()
         log = window.log_dialog
         assert log is not None

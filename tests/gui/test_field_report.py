@@ -343,7 +343,7 @@ def test_sidebar_folders_new_rename_delete_and_empty_trash(qtbot, unlocked: Main
     from tests.helpers import open_vault
 
     answers = iter(["Archive", "Old stuff"])
-    unlocked.ask_text = lambda *_a, **_k: next(answers)  # type: ignore[method-assign]
+    unlocked.folder_actions.ask_text = lambda *_a, **_k: next(answers)  # type: ignore[method-assign]
     unlocked.confirm = lambda *_a: True  # type: ignore[method-assign]
     menu = unlocked.menus.sidebar_menu(_sidebar_item(unlocked, "Folders"))
     assert menu is not None

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from vaultapp.core.errors import ConflictError, VaultError
 from vaultapp.gui.clipboard import SecureClipboard
 from vaultapp.gui.entry_actions import EntryActions
+from vaultapp.gui.folder_actions import FolderActions
 from vaultapp.gui.idle import IdleWatcher
 from vaultapp.gui.menus import Menus
 from vaultapp.gui.messages import error_text, show_error
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
         self.actions_by_name: dict[str, QAction] = {}
         self.menus = Menus(self)
         self.entry_actions = EntryActions(self)
+        self.folder_actions = FolderActions(self)
         # Menus, toolbar and shortcuts are built right after the first paint: the unlock window
         # appears sooner, and nothing in them is usable before a vault is unlocked anyway.
         QTimer.singleShot(0, self._finish_setup)
@@ -135,7 +137,7 @@ class MainWindow(QMainWindow):
             view.copy_requested.connect(self.entry_actions.copy_field)
             view.table.customContextMenuRequested.connect(self.menus.table_menu_at)
             view.sidebar.customContextMenuRequested.connect(self.menus.sidebar_menu_at)
-            view.sidebar.entries_dropped.connect(self.move_entries)
+            view.sidebar.entries_dropped.connect(self.folder_actions.move_entries)
             # Ctrl+C and Delete act on the table only, so they still copy/delete text in text fields.
             for name in ("copy_password_action", "delete_action"):
                 action = self.actions_by_name[name]
@@ -516,92 +518,6 @@ class MainWindow(QMainWindow):
 
     # ---- context menus and folders ---------------------------------------------------------
 
-    def ask_text(self, title: str, label: str, text: str = "") -> str | None:
-        """One line of text from the user (a test seam)."""
-        from PySide6.QtWidgets import QInputDialog
-
-        value, ok = QInputDialog.getText(self, title, label, text=text)
-        return value if ok and value.strip() else None
-
-    def _folder_change(self, change: Any, done: str) -> bool:
-        """Apply a folder change from the core, save, refresh; a refusal is one status line."""
-        try:
-            change()
-        except VaultError as exc:
-            self.statusBar().showMessage(error_text(exc), 8000)
-            return False
-        self.save()
-        self.reload_model()
-        self.statusBar().showMessage(done, 5000)
-        return True
-
-    def new_folder(self, parent: str = "") -> str | None:
-        vault = self.vault
-        if vault is None:
-            return None
-        name = self.ask_text(
-            "New folder", f"Name of the new folder in “{parent}”:" if parent else "Folder name:"
-        )
-        if name is None:
-            return None
-        path = f"{parent}/{name}" if parent else name
-        made: list[str] = []
-        if self._folder_change(lambda: made.append(vault.add_folder(path)), f"Folder “{path.strip()}” made."):
-            from vaultapp.gui.models import Scope
-
-            self.vault_view._select_scope(Scope("folder", made[0]))
-            return made[0]
-        return None
-
-    def rename_folder(self, path: str) -> None:
-        vault = self.vault
-        if vault is None:
-            return
-        parent, _, name = path.rpartition("/")
-        new = self.ask_text("Rename folder", f"New name for “{name}”:", name)
-        if new is None:
-            return
-        target = f"{parent}/{new}" if parent else new
-        if self._folder_change(lambda: vault.rename_folder(path, target), f"Folder renamed to “{target}”."):
-            from vaultapp.core.entry import normalize_folder
-            from vaultapp.gui.models import Scope
-
-            self.vault_view._select_scope(Scope("folder", normalize_folder(target)))
-
-    def delete_folder(self, path: str) -> None:
-        vault = self.vault
-        if vault is not None:
-            self._folder_change(lambda: vault.remove_folder(path), f"Folder “{path}” deleted.")
-
-    def empty_trash(self) -> None:
-        vault = self.vault
-        if vault is None or not vault.trashed_entries:
-            return
-        count = _entries(len(vault.trashed_entries))
-        if self.confirm("Empty Trash?", f"Delete {count} in the Trash for good? This cannot be undone."):
-            self._folder_change(vault.empty_trash, f"Deleted {count} for good.")
-
-    def move_entries(self, uuids: list[str], folder: str) -> None:
-        """Move entries (dragged onto a folder, or from the menu) into ``folder``."""
-        vault = self.vault
-        if vault is None:
-            return
-        moved: list[Entry] = []
-
-        def move() -> None:
-            for uuid in uuids:
-                if vault.get(uuid).folder != folder:
-                    moved.append(vault.update(uuid, folder=folder))
-
-        where = f"“{folder}”" if folder else "no folder"
-        if self._folder_change(move, f"Moved {_entries(len(uuids))} to {where}.") and len(moved) == 1:
-            self.vault_view.select_uuid(moved[0].uuid)
-
-    def _move_to_new_folder(self, uuid: str) -> None:
-        folder = self.new_folder()
-        if folder is not None:
-            self.move_entries([uuid], folder)
-
     def _merge_with_preview(self, other: Vault, name: str) -> bool:
         """Show what merging ``other`` would change; merge and save if the user agrees."""
         vault = self.vault
@@ -735,10 +651,6 @@ class MainWindow(QMainWindow):
 
     def _countdown(self, left: int, what: str) -> None:
         self.countdown_label.setText(f"{what} on the clipboard; clearing in {left} s" if left > 0 else "")
-
-
-def _entries(count: int) -> str:
-    return "1 entry" if count == 1 else f"{count} entries"
 
 
 def docs_url() -> QUrl | None:

@@ -200,6 +200,7 @@ class Menus:
     def table_menu(self) -> QMenu:
         """The table's right-click menu for the selected entry (its own Trash menu in the Trash)."""
         w = self.window
+        folders = w.folder_actions
         a = w.actions_by_name
         menu = QMenu(w, objectName="table_menu")
         entry = w.vault_view.current_entry()
@@ -221,11 +222,13 @@ class Menus:
         for folder in ["", *w.vault.folders]:
             if folder != entry.folder:
                 action = move.addAction("(No folder)" if not folder else folder.replace("/", " / "))
-                action.triggered.connect(lambda _c=False, f=folder, u=entry.uuid: w.move_entries([u], f))
+                action.triggered.connect(
+                    lambda _c=False, f=folder, u=entry.uuid: folders.move_entries([u], f)
+                )
         move.addSeparator()
         new_folder = move.addAction("New folder…")
         new_folder.setObjectName("move_to_new_folder_action")
-        new_folder.triggered.connect(lambda _c=False, u=entry.uuid: w._move_to_new_folder(u))
+        new_folder.triggered.connect(lambda _c=False, u=entry.uuid: folders.move_to_new_folder(u))
         menu.addSeparator()
         menu.addAction(a["delete_action"])
         return menu
@@ -246,6 +249,7 @@ class Menus:
         from vaultapp.gui.vault_view import FOLDERS_ROOT, SCOPE_ROLE
 
         w = self.window
+        folders = w.folder_actions
         vault = w.vault
         if vault is None or item is None:
             return None
@@ -259,16 +263,22 @@ class Menus:
             action.triggered.connect(lambda _checked=False: slot())
 
         if isinstance(scope, Scope) and scope.kind == "trash":
-            add("Empty Trash…", "empty_trash_action", w.empty_trash, bool(vault.trashed_entries), "trash")
+            add(
+                "Empty Trash…",
+                "empty_trash_action",
+                folders.empty_trash,
+                bool(vault.trashed_entries),
+                "trash",
+            )
         elif isinstance(scope, Scope) and scope.kind == "folder":
             path = scope.value
             inside = any(e.folder == path or e.folder.startswith(path + "/") for e in vault.entries)
-            add("New subfolder…", "new_subfolder_action", lambda: w.new_folder(path), True, "add")
-            add("Rename folder…", "rename_folder_action", lambda: w.rename_folder(path), True, "edit")
+            add("New subfolder…", "new_subfolder_action", lambda: folders.new_folder(path), True, "add")
+            add("Rename folder…", "rename_folder_action", lambda: folders.rename_folder(path), True, "edit")
             delete = "Delete folder (move its entries out first)" if inside else "Delete folder"
-            add(delete, "delete_folder_action", lambda: w.delete_folder(path), not inside, "delete")
+            add(delete, "delete_folder_action", lambda: folders.delete_folder(path), not inside, "delete")
         elif scope == FOLDERS_ROOT or (isinstance(scope, Scope) and scope.kind == "all"):
-            add("New folder…", "new_folder_action", w.new_folder, True, "add")
+            add("New folder…", "new_folder_action", folders.new_folder, True, "add")
         else:
             return None
         return menu
