@@ -23,6 +23,7 @@ from vaultapp.gui.entry_actions import EntryActions
 from vaultapp.gui.folder_actions import FolderActions
 from vaultapp.gui.idle import IdleWatcher
 from vaultapp.gui.menus import Menus
+from vaultapp.gui.merging import Merging
 from vaultapp.gui.messages import error_text, show_error
 from vaultapp.gui.settings import Settings
 from vaultapp.gui.unlock import UnlockView
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow):
         self.menus = Menus(self)
         self.entry_actions = EntryActions(self)
         self.folder_actions = FolderActions(self)
+        self.merging = Merging(self)
         # Menus, toolbar and shortcuts are built right after the first paint: the unlock window
         # appears sooner, and nothing in them is usable before a vault is unlocked anyway.
         QTimer.singleShot(0, self._finish_setup)
@@ -196,7 +198,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(vault.swept_notice, 10_000)
         self.show_audit_warning()
         self.entry_actions.offer_drafts()
-        self._offer_conflict_copies()
+        self.merging.offer_conflict_copies()
 
     def _show_read_only_banner(self, vault: Vault) -> None:
         """A vault file the user made read-only is shown, not changed: say so above the table."""
@@ -518,93 +520,6 @@ class MainWindow(QMainWindow):
 
     # ---- context menus and folders ---------------------------------------------------------
 
-    def _merge_with_preview(self, other: Vault, name: str) -> bool:
-        """Show what merging ``other`` would change; merge and save if the user agrees."""
-        vault = self.vault
-        assert vault is not None
-        preview = vault.plan_merge(other)
-        if not preview.changes:
-            self.statusBar().showMessage(f"{name} holds nothing new.", 5000)
-            return True
-        lines = [f"{label}: {', '.join(titles[:8])}{' …' if len(titles) > 8 else ''}"
-                 for label, titles in (("Added", preview.added), ("Updated", preview.updated),
-                                       ("Deleted", preview.deleted)) if titles]  # fmt: skip
-        text = f"Merge {name} into this vault?\n\n" + "\n".join(lines)
-        text += "\n\nLater edits win (by the order of edits, not clocks); the others go into history."
-        if (future := preview.future_warning()) is not None:
-            text += f"\n\n{future}"
-        if not self.confirm("Merge copies", text):
-            return False
-        result = vault.merge_from(other)
-        self.save()
-        self.reload_model()
-        self.statusBar().showMessage(f"Merged {name}: {result.summary()}.", 8000)
-        return True
-
-    def _offer_conflict_copies(self) -> None:
-        """Sync tools leave conflicted copies beside the vault; offer to merge each one."""
-        from vaultapp.core.storage import find_conflict_copies, set_aside
-
-        vault = self.vault
-        if vault is None:
-            return
-        for copy_path in find_conflict_copies(vault.path):
-            try:
-                copy = vault.open_copy(copy_path)
-            except VaultError as exc:
-                self.statusBar().showMessage(f"{copy_path.name}: {error_text(exc)}", 10_000)
-                continue
-            with copy:
-                merged = self._merge_with_preview(copy, copy_path.name)
-            if merged:
-                try:
-                    set_aside(copy_path)
-                except OSError as exc:
-                    self.statusBar().showMessage(
-                        f"Merged, but could not set {copy_path.name} aside: {exc}", 8000
-                    )
-
-    def choose_backup(self, backups: list[Path]) -> Path | None:
-        """Pick one automatic backup (a test seam)."""
-        import datetime
-
-        from PySide6.QtWidgets import QInputDialog
-
-        labels = [
-            f"{p.name}  —  saved {datetime.datetime.fromtimestamp(p.stat().st_mtime):%Y-%m-%d %H:%M:%S}"
-            for p in backups
-        ]
-        label, ok = QInputDialog.getItem(self, "Restore from automatic backup", "Backup (newest first):",
-                                         labels, 0, False)  # fmt: skip
-        return backups[labels.index(label)] if ok else None
-
-    def restore_from_backup(self) -> None:
-        """File → Restore from automatic backup…: today's version becomes a backup itself."""
-        vault = self.vault
-        if vault is None:
-            return
-        backups = vault.backups()
-        if not backups:
-            self.statusBar().showMessage("There are no automatic backups of this vault yet.", 5000)
-            return
-        chosen = self.choose_backup(backups)
-        if chosen is None:
-            return
-        question = (
-            f"Replace the current entries with {chosen.name}? "
-            "The current version is kept as the newest backup, so this can be undone."
-        )
-        if not self.confirm("Restore backup?", question):
-            return
-        try:
-            vault.restore_backup(chosen)
-        except VaultError as exc:
-            show_error(self, exc, "Could not restore")
-            return
-        self.save()
-        self.reload_model()
-        self.statusBar().showMessage(f"Restored {chosen.name}.", 8000)
-
     def ask_passphrase(self, name: str) -> str | None:
         """The passphrase of another vault file (a test seam)."""
         from PySide6.QtWidgets import QInputDialog, QLineEdit
@@ -613,39 +528,6 @@ class MainWindow(QMainWindow):
             self, "Passphrase", f"Passphrase for {name}:", QLineEdit.EchoMode.Password
         )
         return text if ok and text else None
-
-    def merge_from_file(self, path: Path | str | None = None) -> None:
-        """File → Merge from file…: another copy of this vault, with a preview."""
-        from PySide6.QtWidgets import QFileDialog
-
-        from vaultapp.core.vault import Vault
-
-        if self.vault is None:
-            return
-        if path is None:
-            name, _ = QFileDialog.getOpenFileName(self, "Merge from file", str(self.vault.path.parent),
-                                                  "Vaults (*.vault*);;All files (*)")  # fmt: skip
-            if not name:
-                return
-            path = name
-        path = Path(path)
-        passphrase = self.ask_passphrase(path.name)
-        if passphrase is None:
-            return
-        from vaultapp.core.errors import SlowKdfError
-
-        policy = self.policy or self.vault._policy
-        try:
-            try:
-                other = Vault.open(path, passphrase, policy=policy, audit=False)
-            except SlowKdfError as exc:  # nothing was derived yet: ask, as the unlock view does
-                if not self.confirm("Slow to open", f"{exc}\n\nOpen it anyway? The window waits meanwhile."):
-                    return
-                other = Vault.open(path, passphrase, policy=policy, audit=False, allow_slow_kdf=True)
-            with other:
-                self._merge_with_preview(other, path.name)
-        except VaultError as exc:
-            show_error(self, exc, "Could not merge")
 
     # ---- clipboard -------------------------------------------------------------------------
 

@@ -51,7 +51,9 @@ class Menus:
                     None,
                     "lock",
                 ),
-                self._action("merge_action", "Merge from file…", w.merge_from_file, None, "duplicate"),
+                self._action(
+                    "merge_action", "Merge from file…", w.merging.merge_from_file, None, "duplicate"
+                ),
                 self._action(
                     "export_backup_action",
                     "Export encrypted backup…",
@@ -63,7 +65,7 @@ class Menus:
                 self._action(
                     "restore_backup_action",
                     "Restore from automatic backup…",
-                    w.restore_from_backup,
+                    w.merging.restore_from_backup,
                     None,
                     "restore",
                 ),
