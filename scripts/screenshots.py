@@ -164,7 +164,7 @@ def main() -> int:
         generator.grab().save(str(args.out / f"generator{suffix}.png"))
         generator.close()
 
-        window.open_health()
+        window.tools.open_health()
         health = window.health_dialog
         assert health is not None
         while health.report is None:
@@ -175,7 +175,7 @@ def main() -> int:
         health.reject()
         view.select_uuid(entry.uuid)
         window.entry_actions.copy_field("password")
-        window.open_log()
+        window.tools.open_log()
         log = window.log_dialog
         assert log is not None
         log.resize(860, 460)

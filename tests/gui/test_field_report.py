@@ -578,7 +578,7 @@ def test_help_about_and_user_guide(qtbot, unlocked: MainWindow) -> None:
     help_menu = unlocked.menuBar().actions()[-1].menu()
     names = [a.objectName() for a in help_menu.actions()]
     assert names == ["docs_action", "about_action"]
-    text = unlocked.about_text()
+    text = unlocked.tools.about_text()
     assert __version__ in text
     assert "MIT" in text
     assert "EFF Large Wordlist" in text

@@ -48,12 +48,12 @@ def test_window_flows_leave_no_secret_on_disk(
     win.entry_actions.copy_field("password")
     assert QGuiApplication.clipboard().text() == PASSWORD
     win.vault_view.detail.reveal_button.click()
-    win.open_health()
+    win.tools.open_health()
     assert win.health_dialog is not None
     qtbot.waitUntil(lambda: win.health_dialog is not None and win.health_dialog.report is not None,
                     timeout=20_000)  # fmt: skip
     win.health_dialog.reject()
-    win.open_log()
+    win.tools.open_log()
     assert win.log_dialog is not None
     win.log_dialog.reject()
     win.entry_actions.edit_entry()

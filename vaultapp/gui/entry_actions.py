@@ -166,10 +166,11 @@ class EntryActions:
             w.save()
             w.after_change(entry)
 
+        generate = w.tools.open_generator
         title = "New entry" if target is None else f"Edit {values.get('title') or 'entry'}"
         editor = EntryEditor(
             w, values, on_save, folders=folders, target=target, title=title,
-            generate=lambda: w.open_generator(for_editor=True, parent=editor, rules=editor.site_rules()),
+            generate=lambda: generate(for_editor=True, parent=editor, rules=editor.site_rules()),
         )  # fmt: skip
         editor.setObjectName("entry_editor")
         # The editor is window-modal, so the window's Ctrl+L would not reach it: lock from here too

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QByteArray, QEvent, QPoint, QSize, Qt, QTimer, QUrl
+from PySide6.QtCore import QByteArray, QEvent, QPoint, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSizePolicy,
     QStackedWidget,
-    QWidget,
 )
 
 from vaultapp.core.errors import ConflictError, VaultError
@@ -26,6 +25,7 @@ from vaultapp.gui.menus import Menus
 from vaultapp.gui.merging import Merging
 from vaultapp.gui.messages import error_text, show_error
 from vaultapp.gui.settings import Settings
+from vaultapp.gui.tools import Tools
 from vaultapp.gui.unlock import UnlockView
 
 if TYPE_CHECKING:
@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
         self.entry_actions = EntryActions(self)
         self.folder_actions = FolderActions(self)
         self.merging = Merging(self)
+        self.tools = Tools(self)
         # Menus, toolbar and shortcuts are built right after the first paint: the unlock window
         # appears sooner, and nothing in them is usable before a vault is unlocked anyway.
         QTimer.singleShot(0, self._finish_setup)
@@ -294,122 +295,9 @@ class MainWindow(QMainWindow):
 
     # ---- generator -------------------------------------------------------------------------
 
-    def open_generator(
-        self,
-        *,
-        for_editor: bool = False,
-        parent: Any = None,
-        rules: str | None = None,
-        kind: str | None = None,
-    ) -> str | None:
-        """The generator dialog; Copy uses the secure clipboard. Returns the value to use, if any."""
-        from vaultapp.gui.generator import GeneratorDialog
-
-        dialog = GeneratorDialog(parent or self, self.settings, for_editor=for_editor, rules=rules, kind=kind)
-        dialog.setObjectName("generator_dialog")
-        dialog.copy_requested.connect(lambda value: self.clipboard.copy(value, "Generated secret"))
-        self.generator = dialog
-        dialog.exec()
-        self.generator = None
-        return dialog.use_value
-
-    def change_passphrase(self) -> None:
-        """File → Change passphrase…: re-encrypts the vault and its backups in a worker."""
-        from vaultapp.gui.change_passphrase import ChangePassphraseDialog
-
-        vault = self.vault
-        if vault is None:
-            return
-        self.idle.stop()  # no lock half-way through re-encrypting
-
-        def finished(result: int) -> None:
-            self.passphrase_dialog = None
-            if self.vault is not vault:
-                return
-            self.idle.set_seconds(self.settings.idle_lock_seconds)
-            if result == ChangePassphraseDialog.DialogCode.Accepted:
-                message = "Passphrase changed; the automatic backups use the new one too."
-                if vault.audit_warning:
-                    message += f" {vault.audit_warning}"
-                self.statusBar().showMessage(message, 10_000)
-
-        self.passphrase_dialog = self._open_tool(ChangePassphraseDialog(self, vault), "passphrase_dialog")
-        self.passphrase_dialog.finished.connect(finished)
-
-    def open_health(self) -> None:
-        """Tools → Password health: the report runs in a worker; findings are sortable."""
-        from vaultapp.gui.health import HealthDialog
-
-        if self.vault is not None:
-            dialog = HealthDialog(self, self, open_entry=self._edit_uuid, generate=self._generate_password)
-            self.health_dialog = self._open_tool(dialog, "health_dialog")
-            self.health_dialog.start()
-
-    def open_log(self) -> None:
-        """Tools → Audit log: the events, newest first, and whether the chain verifies."""
-        from vaultapp.gui.health import LogDialog
-
-        if self.vault is not None:
-            self.log_dialog = self._open_tool(LogDialog(self, self.vault), "log_dialog")
-
-    def _edit_uuid(self, uuid: str) -> None:
-        self.vault_view.select_uuid(uuid)
-        self.entry_actions.edit_entry()
-
-    def _generate_password(self, parent: QWidget, rules: str | None) -> str | None:
-        return self.open_generator(for_editor=True, parent=parent, rules=rules, kind="password")
-
-    def _open_tool(self, dialog: ToolDialog, name: str) -> ToolDialog:
-        """Open a non-blocking Tools dialog kept in the attribute ``name`` until it closes."""
-        dialog.setObjectName(name)
-        dialog.finished.connect(lambda _r: setattr(self, name, None))
-        dialog.open()
-        return dialog
-
     # ---- help ------------------------------------------------------------------------------
 
-    def about_text(self) -> str:
-        from vaultapp import __version__
-
-        url = docs_url()
-        guide = f"<p><a href='{url.toString()}'>User guide</a></p>" if url is not None else ""
-        return (
-            f"<h3>vaultapp {__version__}</h3>"
-            "<p>A password manager that keeps your logins in one encrypted file on this computer.</p>"
-            "<p>Licence: MIT.</p>"
-            "<p>Passphrase words: the EFF Large Wordlist by the Electronic Frontier Foundation, "
-            "CC BY 3.0 US.</p>" + guide
-        )
-
-    def show_about(self) -> None:
-        QMessageBox.about(self, "About vaultapp", self.about_text())
-
-    def open_docs(self) -> None:
-        from PySide6.QtGui import QDesktopServices
-
-        url = docs_url()
-        if url is not None:
-            QDesktopServices.openUrl(url)
-
     # ---- settings --------------------------------------------------------------------------
-
-    def _app_settings(self) -> tuple[object, ...]:
-        s = self.settings
-        return (s.clipboard_seconds, s.idle_lock_seconds, s.lock_on_minimize, s.show_passwords_in_table,
-                s.theme)  # fmt: skip
-
-    def open_settings(self) -> None:
-        from vaultapp.gui import dialogs
-
-        vault = self.vault
-        before = None if vault is None else (vault.backup_count, vault.backup_folder_setting)
-        app_before = self._app_settings()
-        if dialogs.SettingsDialog.ask(self, self.settings, vault):
-            if vault is not None and self._app_settings() != app_before:
-                vault.note("settings.changed", None, {"setting": "app"})
-            self.apply_settings()
-            if vault is not None and (vault.backup_count, vault.backup_folder_setting) != before:
-                self.save()
 
     def apply_settings(self) -> None:
         from vaultapp.gui.models import PASSWORD_COLUMN
@@ -533,20 +421,3 @@ class MainWindow(QMainWindow):
 
     def _countdown(self, left: int, what: str) -> None:
         self.countdown_label.setText(f"{what} on the clipboard; clearing in {left} s" if left > 0 else "")
-
-
-def docs_url() -> QUrl | None:
-    """The user guide: the README of a source checkout, or the project page of an installed copy."""
-    readme = Path(__file__).resolve().parent.parent.parent / "README.md"
-    if readme.is_file():
-        return QUrl.fromLocalFile(str(readme))
-    try:
-        from importlib.metadata import metadata
-
-        for entry in metadata("vaultapp").get_all("Project-URL") or []:
-            _label, _, url = entry.partition(", ")
-            if url.startswith("https://"):
-                return QUrl(url)
-    except Exception:  # noqa: BLE001 - no metadata: no link
-        return None
-    return None

@@ -35,7 +35,7 @@ class Menus:
 
     def build(self) -> None:
         w = self.window
-        e = w.entry_actions
+        e, t = w.entry_actions, w.tools
         key = QKeySequence.StandardKey
         w.actions_by_name = {
             a.objectName(): a
@@ -43,11 +43,11 @@ class Menus:
                 self._action("new_vault_action", "New vault…", w.create_vault, None, "add"),
                 self._action("open_vault_action", "Open vault…", w.lock, None, "folder"),
                 self._action("lock_action", "Lock", w.lock, "Ctrl+L", "lock"),
-                self._action("settings_action", "Settings…", w.open_settings, None, "settings"),
+                self._action("settings_action", "Settings…", t.open_settings, None, "settings"),
                 self._action(
                     "change_passphrase_action",
                     "Change passphrase…",
-                    w.change_passphrase,
+                    t.change_passphrase,
                     None,
                     "lock",
                 ),
@@ -99,11 +99,11 @@ class Menus:
                     "clock",
                 ),
                 self._action("search_action", "Search", w.focus_search, key.Find),
-                self._action("generator_action", "Generator…", w.open_generator, "Ctrl+G", "dice"),
-                self._action("health_action", "Password health…", w.open_health, "Ctrl+Shift+H", "health"),
-                self._action("log_action", "Audit log…", w.open_log, None, "list"),
-                self._action("docs_action", "User guide", w.open_docs, QKeySequence.StandardKey.HelpContents),
-                self._action("about_action", "About vaultapp", w.show_about),
+                self._action("generator_action", "Generator…", t.open_generator, "Ctrl+G", "dice"),
+                self._action("health_action", "Password health…", t.open_health, "Ctrl+Shift+H", "health"),
+                self._action("log_action", "Audit log…", t.open_log, None, "list"),
+                self._action("docs_action", "User guide", t.open_docs, QKeySequence.StandardKey.HelpContents),
+                self._action("about_action", "About vaultapp", t.show_about),
             )
         }
         a = w.actions_by_name
@@ -141,7 +141,7 @@ class Menus:
         help_menu = menu.addMenu("&Help")
         help_menu.addAction(a["docs_action"])
         help_menu.addAction(a["about_action"])
-        from vaultapp.gui.main_window import docs_url
+        from vaultapp.gui.tools import docs_url
 
         a["docs_action"].setEnabled(docs_url() is not None)
         toolbar = QToolBar("Main", objectName="main_toolbar")
