@@ -1,9 +1,9 @@
-"""The main window: the unlock view, then sidebar + entry table + detail pane."""
+"""The main window: the unlock view, then the vault view; locking, saving, what the window shows."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QEvent, QPoint, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
@@ -29,8 +29,6 @@ from vaultapp.gui.tools import Tools
 from vaultapp.gui.unlock import UnlockView
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QDialog
-
     from vaultapp.core.entry import Entry, Sealed
     from vaultapp.core.kdf import KdfPolicy
     from vaultapp.core.vault import Vault
@@ -40,13 +38,15 @@ if TYPE_CHECKING:
     from vaultapp.gui.transfer import Transfers
     from vaultapp.gui.vault_view import VaultView
 
-ToolDialog = TypeVar("ToolDialog", bound="QDialog")
-
 # Start-up imports only what the unlock window needs; the vault view, the editor, the dialogs
 # and the crypto core load on first use (benchmarks/gui.py measures launch against KeePassXC).
 
 
 class MainWindow(QMainWindow):
+    """Holds the open vault and what is on screen; its parts do the commands: ``menus`` (actions,
+    shortcuts, menus), ``entry_actions``, ``folder_actions``, ``merging``, ``tools`` and
+    ``transfers``. The health, audit-log and transfer windows see only ``gui.host.WindowHost``."""
+
     def __init__(
         self, settings: Settings, *, policy: KdfPolicy | None = None, vault_path: Path | str | None = None
     ) -> None:
@@ -149,7 +149,7 @@ class MainWindow(QMainWindow):
                 view.table.addAction(action)
         return self._vault_view
 
-    # ---- actions ---------------------------------------------------------------------------
+    # ---- actions and the selection --------------------------------------------------------------
 
     def _finish_setup(self) -> None:
         if not self.actions_by_name:
@@ -166,7 +166,7 @@ class MainWindow(QMainWindow):
             self._vault_view.detail.set_entry(self._vault_view.current_entry())
         self.menus.update()
 
-    # ---- unlocking and locking -------------------------------------------------------------
+    # ---- unlocking and locking ------------------------------------------------------------------
 
     def show_vault(self, vault: Vault) -> None:
         from vaultapp.gui.detail import totp_now
@@ -293,11 +293,7 @@ class MainWindow(QMainWindow):
         self.clipboard.clear_if_ours()
         super().closeEvent(event)
 
-    # ---- generator -------------------------------------------------------------------------
-
-    # ---- help ------------------------------------------------------------------------------
-
-    # ---- settings --------------------------------------------------------------------------
+    # ---- settings -------------------------------------------------------------------------------
 
     def apply_settings(self) -> None:
         from vaultapp.gui.models import PASSWORD_COLUMN
@@ -316,7 +312,7 @@ class MainWindow(QMainWindow):
 
         apply_theme(self.settings.theme)
 
-    # ---- entries ---------------------------------------------------------------------------
+    # ---- saving and showing changes -------------------------------------------------------------
 
     @property
     def transfers(self) -> Transfers:
@@ -330,18 +326,6 @@ class MainWindow(QMainWindow):
     def focus_search(self) -> None:
         self.vault_view.search_edit.setFocus()
         self.vault_view.search_edit.selectAll()
-
-    def confirm(self, title: str, text: str) -> bool:
-        """Yes/No question (a test seam)."""
-        answer = QMessageBox.question(self, title, text)
-        return answer == QMessageBox.StandardButton.Yes
-
-    def ask_conflict(self) -> str:
-        """'merge', 'reload', 'overwrite' or 'cancel' (a test seam)."""
-        from vaultapp.gui import dialogs
-
-        assert self.vault is not None
-        return dialogs.ask_conflict(self, self.vault.path.name)
 
     def save(self) -> bool:
         """Save now; a changed-on-disk file is a choice for the user, never a silent overwrite."""
@@ -406,7 +390,19 @@ class MainWindow(QMainWindow):
             view.select_uuid(entry.uuid)
         self._selection_changed()
 
-    # ---- context menus and folders ---------------------------------------------------------
+    # ---- questions and the status line ----------------------------------------------------------
+
+    def confirm(self, title: str, text: str) -> bool:
+        """Yes/No question (a test seam)."""
+        answer = QMessageBox.question(self, title, text)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def ask_conflict(self) -> str:
+        """'merge', 'reload', 'overwrite' or 'cancel' (a test seam)."""
+        from vaultapp.gui import dialogs
+
+        assert self.vault is not None
+        return dialogs.ask_conflict(self, self.vault.path.name)
 
     def ask_passphrase(self, name: str) -> str | None:
         """The passphrase of another vault file (a test seam)."""
@@ -416,8 +412,6 @@ class MainWindow(QMainWindow):
             self, "Passphrase", f"Passphrase for {name}:", QLineEdit.EchoMode.Password
         )
         return text if ok and text else None
-
-    # ---- clipboard -------------------------------------------------------------------------
 
     def _countdown(self, left: int, what: str) -> None:
         self.countdown_label.setText(f"{what} on the clipboard; clearing in {left} s" if left > 0 else "")
