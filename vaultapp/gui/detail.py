@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from vaultapp.core.entry import Entry, Sealed
+from vaultapp.core.passkeys import is_passkey_field, passkey_of
 from vaultapp.gui.widgets import hbox, icon
 
 MASK = "••••••••••"
@@ -72,6 +73,7 @@ class DetailPane(QFrame):
         self.expires = _value_label("detail_expires")
         self.times = _value_label("detail_times")
         self.custom = _value_label("detail_custom")
+        self.passkey = _value_label("detail_passkey")
         self.notes = QPlainTextEdit(objectName="detail_notes")
         self.notes.setReadOnly(True)
         self.notes.setMaximumHeight(140)
@@ -100,6 +102,7 @@ class DetailPane(QFrame):
         self.form.addRow("Tags", self.tags)
         self.form.addRow("Folder", self.folder)
         self.form.addRow("Expires", self.expires)
+        self.form.addRow("Passkey", self.passkey)
         self.form.addRow("Custom fields", self.custom)
         self.form.addRow("Notes", self.notes)
         self.form.addRow("", self.times)
@@ -143,13 +146,7 @@ class DetailPane(QFrame):
         self.expires.setText(
             "never" if entry.expires is None else entry.expires.astimezone().strftime("%Y-%m-%d")
         )
-        self.custom.setText(
-            "<br>".join(
-                f"<b>{escape(c.name)}</b>: {MASK if c.protected else escape(str(c.value))}"
-                for c in entry.custom
-            )
-            or "<i>none</i>"
-        )
+        self._show_passkey(entry)
         self.notes.setPlainText(entry.notes)
         count = len(entry.history)
         history = f" · {count} earlier version{'' if count == 1 else 's'}" if count else ""
@@ -167,6 +164,24 @@ class DetailPane(QFrame):
             self._timer.start()
         else:
             self._timer.stop()
+
+    def _show_passkey(self, entry: Entry) -> None:
+        """A KeePassXC passkey is its own section (never its private key); its fields are not
+        listed again among the custom fields."""
+        passkey = passkey_of((c.name, c.value if isinstance(c.value, str) else None) for c in entry.custom)
+        self.form.setRowVisible(self.passkey, passkey is not None)
+        if passkey is not None:
+            rows = (("Site", passkey.relying_party), ("Username", passkey.username),
+                    ("Credential ID", passkey.credential_id))  # fmt: skip
+            self.passkey.setText("<br>".join(f"<b>{name}</b>: {escape(value) or '<i>none</i>'}"
+                                             for name, value in rows))  # fmt: skip
+        custom = [c for c in entry.custom if passkey is None or not is_passkey_field(c.name)]
+        self.custom.setText(
+            "<br>".join(
+                f"<b>{escape(c.name)}</b>: {MASK if c.protected else escape(str(c.value))}" for c in custom
+            )
+            or "<i>none</i>"
+        )
 
     def _show_url(self) -> None:
         """The URL as one line, elided in the middle to the space there is (full URL as tooltip)."""

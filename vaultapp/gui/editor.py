@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import QDateTime, Qt
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from vaultapp.core.errors import VaultError
+from vaultapp.core.passkeys import is_passkey_field, passkey_of
 from vaultapp.gui.messages import error_text
 from vaultapp.gui.widgets import PassphraseEdit, StrengthBar, hbox
 
@@ -83,6 +85,14 @@ class EntryEditor(QDialog):
         self.favourite_check = QCheckBox("Favourite", objectName="favourite_check")
         self.notes_edit = QPlainTextEdit(objectName="notes_edit")
         self.notes_edit.setMaximumHeight(110)
+        # A KeePassXC passkey is shown as one read-only block; its fields go back out unchanged.
+        self.passkey_label = QLabel(objectName="passkey_block")
+        self.passkey_label.setWordWrap(True)
+        self.passkey_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.passkey_label.setToolTip(
+            "A passkey from KeePassXC or Bitwarden: kept as it is, not editable here"
+        )
+        self._layout: list[tuple[str, str, bool] | None] = []  # a passkey field, or None for a table row
         self.custom_table = QTableWidget(0, 3, objectName="custom_table")
         self.custom_table.setHorizontalHeaderLabels(["Name", "Value", "Protected"])
         self.custom_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -118,6 +128,8 @@ class EntryEditor(QDialog):
         form.addRow("One-time code", hbox(self.totp_edit, self.totp_button))
         form.addRow(hbox(self.expires_check, self.expires_edit, self.favourite_check))
         form.addRow("Notes", self.notes_edit)
+        form.addRow("Passkey", self.passkey_label)
+        self.form = form
         form.addRow("Custom fields", self.custom_table)
         form.addRow("", hbox(add_field, remove_field))
         buttons = QDialogButtonBox(
@@ -182,8 +194,21 @@ class EntryEditor(QDialog):
         if values["expires"] is not None:
             self.expires_edit.setDateTime(QDateTime.fromSecsSinceEpoch(int(values["expires"].timestamp())))
         self.custom_table.setRowCount(0)
-        for name, value, protected in values["custom"]:
-            self._add_custom(name, value, protected)
+        custom = values["custom"]
+        passkey = passkey_of((name, None if protected else value) for name, value, protected in custom)
+        self._layout = []
+        for name, value, protected in custom:
+            if passkey is not None and is_passkey_field(name):
+                self._layout.append((name, value, protected))
+            else:
+                self._layout.append(None)
+                self._add_custom(name, value, protected)
+        self.form.setRowVisible(self.passkey_label, passkey is not None)
+        if passkey is not None:
+            rows = (("Site", passkey.relying_party), ("Username", passkey.username),
+                    ("Credential ID", passkey.credential_id))  # fmt: skip
+            self.passkey_label.setText("<br>".join(f"<b>{name}</b>: {escape(value) or '<i>none</i>'}"
+                                                   for name, value in rows))  # fmt: skip
 
     def values(self) -> Values:
         custom = []
@@ -208,10 +233,16 @@ class EntryEditor(QDialog):
             "tags": [t.strip() for t in self.tags_edit.text().split(",") if t.strip()],
             "folder": self.folder_combo.currentText().strip(),
             "totp": self.totp_edit.text().strip() or None,
-            "custom": [c for c in custom if c[0].strip() or c[1]],
+            "custom": self._with_passkey([c for c in custom if c[0].strip() or c[1]]),
             "expires": expires,
             "favourite": self.favourite_check.isChecked(),
         }
+
+    def _with_passkey(self, rows: list[tuple[str, str, bool]]) -> list[tuple[str, str, bool]]:
+        """The table's fields with the passkey's read-only ones back where they were."""
+        left = iter(rows)
+        custom = [kept if kept is not None else next(left, None) for kept in self._layout]
+        return [c for c in custom if c is not None] + list(left)
 
     @property
     def dirty(self) -> bool:
