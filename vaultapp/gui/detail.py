@@ -8,7 +8,7 @@ from html import escape
 from typing import Final
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFormLayout,
@@ -26,6 +26,7 @@ from vaultapp.core.passkeys import is_passkey_field, passkey_of
 from vaultapp.gui.widgets import hbox, icon
 
 MASK = "••••••••••"
+NARROW_CHARS: Final = 44  # below this width (in average characters) values go under their names
 
 
 def _button(name: str, tip: str, object_name: str) -> QToolButton:
@@ -172,7 +173,8 @@ class DetailPane(QFrame):
         self.form.setRowVisible(self.passkey, passkey is not None)
         if passkey is not None:
             rows = (("Site", passkey.relying_party), ("Username", passkey.username),
-                    ("Credential ID", passkey.credential_id))  # fmt: skip
+                    ("Credential ID", _short(passkey.credential_id)))  # fmt: skip
+            self.passkey.setToolTip(f"Credential ID: {passkey.credential_id}")
             self.passkey.setText("<br>".join(f"<b>{name}</b>: {escape(value) or '<i>none</i>'}"
                                              for name, value in rows))  # fmt: skip
         custom = [c for c in entry.custom if passkey is None or not is_passkey_field(c.name)]
@@ -205,6 +207,22 @@ class DetailPane(QFrame):
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
             self.url.clear()
             self._show_url()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        """A narrow pane (a small window, QT_SCALE_FACTOR=2) puts each value under its name, at the
+        pane's full width, rather than squeezing it beside the name or scrolling sideways."""
+        narrow = event.size().width() < self.fontMetrics().averageCharWidth() * NARROW_CHARS
+        policy = QFormLayout.RowWrapPolicy.WrapAllRows if narrow else QFormLayout.RowWrapPolicy.DontWrapRows
+        if self.form.rowWrapPolicy() != policy:
+            self.form.setRowWrapPolicy(policy)
+            for row in range(self.form.rowCount()):  # a name above its value reads as a heading
+                item = self.form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+                label = item.widget() if item is not None else None
+                if isinstance(label, QLabel):
+                    font = label.font()
+                    font.setBold(narrow)
+                    label.setFont(font)
+        super().resizeEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if watched is self.url and event.type() == QEvent.Type.Resize:
@@ -242,6 +260,11 @@ class DetailPane(QFrame):
 
     def clear(self) -> None:
         self.set_entry(None)
+
+
+def _short(identifier: str) -> str:
+    """A long opaque identifier as its start and end (one unbreakable word would widen the pane)."""
+    return identifier if len(identifier) <= 20 else f"{identifier[:10]}…{identifier[-6:]}"
 
 
 # An HOTP code is never shown without using up its counter (``Vault.next_hotp``): copy it instead.
