@@ -173,7 +173,7 @@ class DetailPane(QFrame):
         self.form.setRowVisible(self.passkey, passkey is not None)
         if passkey is not None:
             rows = (("Site", passkey.relying_party), ("Username", passkey.username),
-                    ("Credential ID", _short(passkey.credential_id)))  # fmt: skip
+                    ("Credential ID", short_id(passkey.credential_id)))  # fmt: skip
             self.passkey.setToolTip(f"Credential ID: {passkey.credential_id}")
             self.passkey.setText("<br>".join(f"<b>{name}</b>: {escape(value) or '<i>none</i>'}"
                                              for name, value in rows))  # fmt: skip
@@ -262,7 +262,7 @@ class DetailPane(QFrame):
         self.set_entry(None)
 
 
-def _short(identifier: str) -> str:
+def short_id(identifier: str) -> str:
     """A long opaque identifier as its start and end (one unbreakable word would widen the pane)."""
     return identifier if len(identifier) <= 20 else f"{identifier[:10]}…{identifier[-6:]}"
 

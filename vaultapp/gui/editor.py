@@ -30,10 +30,12 @@ from PySide6.QtWidgets import (
 
 from vaultapp.core.errors import VaultError
 from vaultapp.core.passkeys import is_passkey_field, passkey_of
+from vaultapp.gui.detail import short_id
 from vaultapp.gui.messages import error_text
 from vaultapp.gui.widgets import PassphraseEdit, StrengthBar, hbox
 
 Values = dict[str, Any]
+PASSKEY_TIP = "A passkey from KeePassXC or Bitwarden: kept as it is, not editable here"
 DATE_FORMAT = "yyyy-MM-dd HH:mm"  # as everywhere in the window, whatever the locale
 EMPTY: Values = {
     "title": "", "username": "", "password": None, "url": "", "notes": "", "tags": [], "folder": "",
@@ -89,9 +91,7 @@ class EntryEditor(QDialog):
         self.passkey_label = QLabel(objectName="passkey_block")
         self.passkey_label.setWordWrap(True)
         self.passkey_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.passkey_label.setToolTip(
-            "A passkey from KeePassXC or Bitwarden: kept as it is, not editable here"
-        )
+        self.passkey_label.setToolTip(PASSKEY_TIP)
         self._layout: list[tuple[str, str, bool] | None] = []  # a passkey field, or None for a table row
         self.custom_table = QTableWidget(0, 3, objectName="custom_table")
         self.custom_table.setHorizontalHeaderLabels(["Name", "Value", "Protected"])
@@ -205,10 +205,11 @@ class EntryEditor(QDialog):
                 self._add_custom(name, value, protected)
         self.form.setRowVisible(self.passkey_label, passkey is not None)
         if passkey is not None:
-            rows = (("Site", passkey.relying_party), ("Username", passkey.username),
-                    ("Credential ID", passkey.credential_id))  # fmt: skip
-            self.passkey_label.setText("<br>".join(f"<b>{name}</b>: {escape(value) or '<i>none</i>'}"
-                                                   for name, value in rows))  # fmt: skip
+            # One line (the editor is tall already); the whole credential ID is in the tooltip.
+            site, user = escape(passkey.relying_party) or "<i>no site</i>", escape(passkey.username)
+            ident = escape(short_id(passkey.credential_id))
+            self.passkey_label.setText(f"<b>{site}</b> · {user or '<i>no username</i>'} · ID {ident}")
+            self.passkey_label.setToolTip(f"Credential ID: {passkey.credential_id}\n{PASSKEY_TIP}")
 
     def values(self) -> Values:
         custom = []
