@@ -8,7 +8,7 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import QDateTime, Qt
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -32,7 +33,7 @@ from vaultapp.core.errors import VaultError
 from vaultapp.core.passkeys import is_passkey_field, passkey_of
 from vaultapp.gui.detail import short_id
 from vaultapp.gui.messages import error_text
-from vaultapp.gui.widgets import PassphraseEdit, StrengthBar, hbox
+from vaultapp.gui.widgets import PassphraseEdit, StrengthBar, hbox, size_within_screen
 
 Values = dict[str, Any]
 PASSKEY_TIP = "A passkey from KeePassXC or Bitwarden: kept as it is, not editable here"
@@ -138,8 +139,19 @@ class EntryEditor(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Save).setObjectName("save_button")
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
+        # The fields scroll when the screen is too short for them (QT_SCALE_FACTOR=2 on a laptop);
+        # the error line and Save/Cancel stay in view below them.
+        fields = QWidget(objectName="editor_fields")
+        fields.setLayout(form)
+        form.setContentsMargins(0, 0, 0, 0)
+        self.scroll = QScrollArea(objectName="editor_scroll")
+        self.scroll.setWidget(fields)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setSizeAdjustPolicy(QScrollArea.SizeAdjustPolicy.AdjustToContents)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(self.scroll, 1)
         layout.addWidget(self.error_label)
         layout.addWidget(buttons)
         self.password_edit.textChanged.connect(
@@ -147,6 +159,19 @@ class EntryEditor(QDialog):
         )
         self.load(values)
         self._initial = self.values()
+        self._sized = False
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        """First shown (styled, so sizes are final): tall enough for all the fields when the
+        screen has room, the screen's height (less a margin) when not."""
+        if not self._sized:
+            self._sized = True
+            fields = self.scroll.widget()
+            self.layout().activate()
+            below = self.height() - self.scroll.height()  # the error line, Save and Cancel, margins
+            width = max(self.width(), self.sizeHint().width())
+            size_within_screen(self, width, fields.sizeHint().height() + 2 * self.scroll.frameWidth() + below)
+        super().showEvent(event)
 
     def _setup_totp(self) -> None:
         from vaultapp.gui.otp_dialog import OtpSetupDialog
