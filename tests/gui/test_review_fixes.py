@@ -157,10 +157,10 @@ def test_import_and_merge_of_a_slow_kdf_file_are_asked_about(
     monkeypatch.setattr(win, "confirm", lambda title, text: asked.append(text) or answer[0])
     monkeypatch.setattr(win, "ask_passphrase", lambda name: PASSPHRASE)
     errors: list[str] = []
-    monkeypatch.setattr("vaultapp.gui.main_window.show_error", lambda p, exc, title: errors.append(str(exc)))
+    monkeypatch.setattr("vaultapp.gui.merging.show_error", lambda p, exc, title: errors.append(str(exc)))
     monkeypatch.setattr("vaultapp.gui.transfer.show_error", lambda p, exc, title: errors.append(str(exc)))
 
-    win.merge_from_file(gift)
+    win.merging.merge_from_file(gift)
     win.transfers.import_file(gift)
     qtbot.waitUntil(lambda: len(asked) == 2 and not win.transfers.busy)
     assert all("gift.vault asks for Argon2id, 4096 MiB, 16 passes" in text for text in asked)
@@ -179,7 +179,7 @@ def test_import_and_merge_of_a_slow_kdf_file_are_asked_about(
         return real_open(cls, *args, **kw)  # type: ignore[no-any-return]
 
     monkeypatch.setattr(vault_module.Vault, "open", classmethod(spy))
-    win.merge_from_file(gift)
+    win.merging.merge_from_file(gift)
     win.transfers.import_file(gift)
     qtbot.waitUntil(lambda: len(lifted) == 2 and len(errors) == 2)
     assert all("stand-in" in e for e in errors)
