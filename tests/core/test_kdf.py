@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from tests.helpers import load_vectors
-from vaultapp.core import kdf
+from vaultapp.core import kdf, kdf_cost
 from vaultapp.core.errors import KdfParamsRejectedError, UsageError
 from vaultapp.core.kdf import (
     BOUNDS,
@@ -17,10 +17,10 @@ from vaultapp.core.kdf import (
     KdfParams,
     ScryptParams,
     argon2id_raw,
-    calibrate,
     params_from_header,
     scrypt_raw,
 )
+from vaultapp.core.kdf_cost import calibrate
 
 VECTORS = load_vectors("kdf.json")
 SALT = bytes(range(32))
@@ -167,7 +167,7 @@ def test_policy_floors_are_owasp_minimums() -> None:
     assert DEFAULT_POLICY.needs_rehash(ScryptParams(log2_n=14, r=8, p=1, salt=SALT))
 
 
-def _fake_timer(ms_per_mib_pass: float, fixed: float = 0.0) -> kdf.Timer:
+def _fake_timer(ms_per_mib_pass: float, fixed: float = 0.0) -> kdf_cost.Timer:
     def timer(params: KdfParams) -> float:
         assert isinstance(params, Argon2idParams)
         return fixed + ms_per_mib_pass * params.time_cost * params.memory_kib / 1024

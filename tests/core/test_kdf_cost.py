@@ -10,17 +10,19 @@ from typing import Any
 import pytest
 
 from tests.helpers import PASSPHRASE
-from vaultapp.core import TEST_PARAMS, TEST_POLICY, SlowKdfError, UsageError, Vault, WrongPassphraseError, kdf
-from vaultapp.core import format as fmt
-from vaultapp.core.kdf import (
-    Argon2idParams,
-    KdfParams,
-    ScryptParams,
-    check_cost,
-    estimate_cost,
-    kdf_work,
-    new_salt,
+from vaultapp.core import (
+    TEST_PARAMS,
+    TEST_POLICY,
+    SlowKdfError,
+    UsageError,
+    Vault,
+    WrongPassphraseError,
+    kdf,
+    kdf_cost,
 )
+from vaultapp.core import format as fmt
+from vaultapp.core.kdf import Argon2idParams, KdfParams, ScryptParams, new_salt
+from vaultapp.core.kdf_cost import check_cost, estimate_cost, kdf_work
 from vaultapp.core.keys import Keyring
 
 GIB = 1024**3
@@ -116,7 +118,7 @@ def test_vault_open_refuses_a_4_gib_file_and_derives_nothing(
         return real(*args, **kwargs)
 
     monkeypatch.setattr(kdf, "argon2id_raw", spy)
-    monkeypatch.setattr(kdf, "available_memory", lambda: 2 * GIB)  # refused here on any machine
+    monkeypatch.setattr(kdf_cost, "available_memory", lambda: 2 * GIB)  # refused here on any machine
     with pytest.raises(SlowKdfError):
         Vault.open(path, PASSPHRASE, policy=TEST_POLICY)
     assert all(m <= 16 * 1024 for m in derived)  # at most the 16 MiB probe

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import PASSPHRASE, open_vault
-from vaultapp.core import DamagedFileError, SaveFailedError, Vault, VaultLockedError, storage
-from vaultapp.core.storage import atomic_write, backup_path, lock_path
+from vaultapp.core import DamagedFileError, SaveFailedError, Vault, VaultLockedError, locks, saving, storage
+from vaultapp.core.saving import atomic_write
+from vaultapp.core.storage import backup_path, lock_path
 
 
 def _files(folder: Path) -> set[str]:
@@ -65,16 +66,16 @@ def test_failure_anywhere_in_save_leaves_old_vault_and_no_stray_file(
     elif target == "replace":
         monkeypatch.setattr(os, "replace", fail)
     elif target == "read_back":
-        real_read = storage.read_limited
+        real_read = saving.read_limited
 
         def fail_on_temp(path: Path, max_size: int, **kwargs: object) -> bytes:
             if storage.TEMP_MARK in path.name:
                 raise error
             return real_read(path, max_size, **kwargs)  # type: ignore[arg-type]
 
-        monkeypatch.setattr(storage, "read_limited", fail_on_temp)
+        monkeypatch.setattr(saving, "read_limited", fail_on_temp)
     else:
-        monkeypatch.setattr(storage, "_fsync_folder", fail)
+        monkeypatch.setattr(saving, "fsync_folder", fail)
 
     two_saves.add("second", password="2")
     with pytest.raises(SaveFailedError) as info:
@@ -96,7 +97,7 @@ def test_folder_sync_refused_after_replace_is_not_a_failure(
     """Some network file systems refuse to fsync a folder: once the new file is in place, the save
     stands (the previous version is in NAME.bak) and the next save is not a false conflict."""
     calls: list[Path] = []
-    real = storage._fsync_folder
+    real = saving.fsync_folder
 
     def second_call_fails(folder: Path) -> None:
         calls.append(folder)
@@ -104,7 +105,7 @@ def test_folder_sync_refused_after_replace_is_not_a_failure(
             raise OSError(errno.EINVAL, "Invalid argument")
         real(folder)
 
-    monkeypatch.setattr(storage, "_fsync_folder", second_call_fails)
+    monkeypatch.setattr(saving, "fsync_folder", second_call_fails)
     two_saves.add("second")
     two_saves.save()
     two_saves.add("third")
@@ -175,7 +176,7 @@ def test_vault_backup_and_lock_are_private(two_saves: Vault) -> None:
     try:
         two_saves.add("x")
         two_saves.save()
-        with storage.WriteLock(two_saves.path) as lock:
+        with locks.WriteLock(two_saves.path) as lock:
             assert stat.S_IMODE(lock.path.stat().st_mode) == 0o600
     finally:
         os.umask(old_umask)
@@ -237,7 +238,7 @@ def test_a_save_waits_for_the_lock_and_names_it(two_saves: Vault, monkeypatch: p
         f"""
         import sys
         from pathlib import Path
-        from vaultapp.core.storage import WriteLock
+        from vaultapp.core.locks import WriteLock
         WriteLock(Path({str(two_saves.path)!r})).acquire()
         print("locked", flush=True)
         sys.stdin.readline()
@@ -272,7 +273,7 @@ def test_a_lock_on_a_removed_lock_file_does_not_count(
     here by the next writer, so it times out rather than both writing at once)."""
     path = tmp_path / "v.vault.lock"
     path.touch()
-    next_writer = storage.ExclusiveLock(path, remove=True)
+    next_writer = locks.ExclusiveLock(path, remove=True)
     real_open = os.open
     raced: list[int] = []
 
@@ -284,12 +285,12 @@ def test_a_lock_on_a_removed_lock_file_does_not_count(
             next_writer.acquire()
         return fd
 
-    monkeypatch.setattr(storage.os, "open", racing_open)
-    with pytest.raises(storage.LockTimeoutError):
-        storage.ExclusiveLock(path, remove=True).acquire()
+    monkeypatch.setattr(locks.os, "open", racing_open)
+    with pytest.raises(locks.LockTimeoutError):
+        locks.ExclusiveLock(path, remove=True).acquire()
     monkeypatch.undo()
     next_writer.release()
     assert not path.exists()
-    with storage.ExclusiveLock(path, remove=True):
+    with locks.ExclusiveLock(path, remove=True):
         assert path.exists()
     assert not path.exists()

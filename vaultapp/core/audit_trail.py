@@ -12,16 +12,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from vaultapp.core.audit import (
-    Anchors,
-    AuditLog,
-    Gap,
-    Verification,
-    add_gap,
-    archive_path,
-    gaps_from,
-    log_path,
-)
+from vaultapp.core.audit import Anchors, AuditLog, archive_path, log_path
+from vaultapp.core.audit_records import Gap, Verification, add_gap, gaps_from
 from vaultapp.core.errors import VaultError
 
 Event = tuple[str, str | None, dict[str, Any] | None]  # (event, uuid, detail)

@@ -18,7 +18,8 @@ from vaultapp.core.entry import new_uuid, utc_now
 from vaultapp.core.errors import DamagedFileError, UsageError, VaultError
 from vaultapp.core.kdf import derive_timed, new_salt
 from vaultapp.core.keys import Keyring, normalize_passphrase
-from vaultapp.core.storage import BACKUPS_DEFAULT, list_backups, publish_new, read_bytes
+from vaultapp.core.saving import BACKUPS_DEFAULT, list_backups, publish_new
+from vaultapp.core.storage import read_bytes
 
 if TYPE_CHECKING:
     from vaultapp.core.vault import Vault

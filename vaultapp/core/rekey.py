@@ -25,14 +25,8 @@ from vaultapp.core.entry import Sealed
 from vaultapp.core.errors import PassphraseChangedError, SaveFailedError, VaultError, WrongPassphraseError
 from vaultapp.core.kdf import KdfParams, KdfPolicy, derive_timed, new_salt
 from vaultapp.core.keys import Keyring, normalize_passphrase
-from vaultapp.core.storage import (
-    Fingerprint,
-    _fsync_folder,
-    _write_temp,
-    backup_path,
-    list_backups,
-    read_bytes,
-)
+from vaultapp.core.saving import fsync_folder, list_backups, write_temp
+from vaultapp.core.storage import Fingerprint, backup_path, read_bytes
 
 if TYPE_CHECKING:
     from vaultapp.core.vault_file import VaultFile
@@ -88,7 +82,7 @@ class Prepared:
         result.lost = [(p.name, reason) for p in sorted(names - placed) if not p.exists() and reason]
         for folder in {target.parent for _, target, _ in self.moves}:
             with contextlib.suppress(OSError):
-                _fsync_folder(folder)
+                fsync_folder(folder)
         return result
 
 
@@ -145,7 +139,7 @@ def prepare(
         raise VaultError(f"{vault_path.name} changed on disk while its passphrase was being changed.")
     try:
         if newest_copy is not None:
-            prepared.moves.append((_write_temp(slot(0), newest_copy), slot(0), vault_path))
+            prepared.moves.append((write_temp(slot(0), newest_copy), slot(0), vault_path))
         readable = 0
         for path in [*rotating, *others]:
             try:
@@ -162,7 +156,7 @@ def prepare(
                 target = slot(readable) if readable < keep else None
                 prepared.retire.append(path)
             if target is not None:
-                prepared.moves.append((_write_temp(target, rekeyed), target, path))
+                prepared.moves.append((write_temp(target, rekeyed), target, path))
     except OSError as exc:
         prepared.discard()
         raise SaveFailedError(

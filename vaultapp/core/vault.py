@@ -19,7 +19,7 @@ from typing import Any
 from vaultapp.core import backups as backups_room
 from vaultapp.core import format as fmt
 from vaultapp.core import planning, rekey, vault_file
-from vaultapp.core.audit import Verification
+from vaultapp.core.audit_records import Verification
 from vaultapp.core.audit_trail import AuditTrail
 from vaultapp.core.backups import Backups
 from vaultapp.core.body import Body
@@ -31,18 +31,18 @@ from vaultapp.core.errors import UsageError
 from vaultapp.core.kdf import (
     DEFAULT_POLICY,
     UNLOCK_MS_DEFAULT,
-    Calibration,
     KdfName,
     KdfParams,
     KdfPolicy,
-    calibrate,
     derive_timed,
     new_salt,
 )
+from vaultapp.core.kdf_cost import Calibration, calibrate
 from vaultapp.core.keys import Keyring, normalize_passphrase
+from vaultapp.core.locks import WriteLock
 from vaultapp.core.merge import MergePlan
 from vaultapp.core.rollback import SeenVaults
-from vaultapp.core.storage import Fingerprint, WriteLock, is_read_only, resolve_vault_path
+from vaultapp.core.storage import Fingerprint, is_read_only, resolve_vault_path
 from vaultapp.core.vault_file import VaultFile
 
 

@@ -32,23 +32,15 @@ from vaultapp.core.errors import (
     VaultError,
     WrongPassphraseError,
 )
-from vaultapp.core.kdf import Calibration, KdfPolicy, check_cost, derive_timed, new_salt
+from vaultapp.core.kdf import KdfPolicy, derive_timed, new_salt
+from vaultapp.core.kdf_cost import Calibration, check_cost
 from vaultapp.core.keys import Keyring, normalize_passphrase, same_secret
+from vaultapp.core.locks import LOCK_WAIT, ExclusiveLock, WriteLock
 from vaultapp.core.merge import MergePlan
 from vaultapp.core.otpauth import OtpParams
 from vaultapp.core.rollback import SeenVaults
-from vaultapp.core.storage import (
-    LOCK_WAIT,
-    ExclusiveLock,
-    Fingerprint,
-    WriteLock,
-    atomic_write,
-    read_bytes,
-    read_limited,
-    refuse_read_only,
-    resolve_vault_path,
-    sweep_stale_temps,
-)
+from vaultapp.core.saving import atomic_write, sweep_stale_temps
+from vaultapp.core.storage import Fingerprint, read_bytes, read_limited, refuse_read_only, resolve_vault_path
 
 
 @dataclass(slots=True)
