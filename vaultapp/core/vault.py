@@ -27,7 +27,6 @@ from vaultapp.core.contents import UNSET as UNSET  # re-exported: the CLI leaves
 from vaultapp.core.contents import Contents
 from vaultapp.core.delegation import Kept, forward
 from vaultapp.core.entry import Draft, Entry, Sealed, Tombstone, new_uuid, utc_now
-from vaultapp.core.errors import UsageError
 from vaultapp.core.kdf import (
     DEFAULT_POLICY,
     UNLOCK_MS_DEFAULT,
@@ -250,14 +249,7 @@ class Vault:
     audit_warning: Kept[str | None] = Kept("_trail", "warning")  # why the log could not be written
     audit_path: Kept[Path] = Kept("_trail", "log_path")
 
-    def note(self, event: str, uuid: str | None = None, detail: dict[str, Any] | None = None) -> None:
-        """For front ends: log that a secret of entry ``uuid`` was shown (``entry.revealed``) or
-        copied (``entry.copied``), with ``detail={"field": ...}`` (a field kind, never a value);
-        an export the vault did not write itself (``vault.exported``), a change of the app's
-        own settings (``settings.changed``)."""
-        if event not in ("entry.revealed", "entry.copied", "vault.exported", "settings.changed"):
-            raise UsageError(f"{event!r} is logged by the vault itself, not by a front end.")
-        self._trail.log(event, uuid, detail)
+    note = forward("_trail", AuditTrail.note)
 
     def verify_log(self) -> Verification:
         """Read and check this vault's audit log (see ``core.audit``)."""
@@ -348,10 +340,18 @@ class Vault:
     # ---- backups (core.backups) -------------------------------------------------------------
 
     backup_count: Kept[int] = Kept("_backups", "count")  # earlier versions kept (default 5; 0 = none)
-    backup_folder_setting: Kept[str | Path] = Kept("_backups", "folder_setting")  # '' = beside it
+
+    @property
+    def backup_folder_setting(self) -> str:
+        """The chosen folder for automatic backups as stored in the vault ('' = beside the vault)."""
+        return self._backups.folder_setting
+
+    @backup_folder_setting.setter
+    def backup_folder_setting(self, folder: str | Path) -> None:
+        self._backups.folder_setting = folder
+
     backup_folder: Kept[Path] = Kept("_backups", "folder")  # where they go on this machine
     backups = forward("_backups", Backups.found)
-
     stale_backups = backups_room.stale_backups
     export_backup = backups_room.export_backup
     restore_backup = backups_room.restore_backup
