@@ -1,6 +1,7 @@
 """Automatic backups of a vault file: the settings kept in the vault (how many, which folder),
-listing them, finding those a passphrase change left behind, and the encrypted backup export.
-Rotation on save and the re-encryption on a passphrase change are in ``storage`` and ``rekey``.
+listing them, finding those a passphrase change left behind, restoring one, and the encrypted
+backup export.
+Rotation on save and the re-encryption on a passphrase change are in ``saving`` and ``rekey``.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """The vault's contents in memory: entries, Trash, tombstones, drafts, folders and history,
-with every rule for changing them (version bumps, history limits). No file I/O: the keys, this
-device's id and the audit log are handed in by ``Vault``, which saves what is changed here.
+with every rule for changing them (version bumps, history limits; the folder rules are in
+``folders``). No file I/O: the keys, this device's id and the audit log are handed in by
+``Vault``, which saves what is changed here.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """The vault file on disk: unlocking it, its state while open (``VaultFile``: header, keys,
 fingerprint, write lock, a pending re-key, this device's id and memory of it), and saving,
 reading again and merging the version on disk in, each verified. A passphrase change is in
-``rekey``.
-The ``Vault`` façade delegates to it; the contents, audit trail and backups are handed in.
+``rekey``. The ``Vault`` façade delegates to it; the contents, audit trail and backups are
+handed in.
 """
 
 from __future__ import annotations
