@@ -187,7 +187,7 @@ def test_a_busy_audit_log_is_said_in_the_status_bar(qtbot, unlocked: MainWindow,
     """When another process holds the log's lock, a save still works and the status bar says
     at once that its events were not logged."""
     from vaultapp.core import audit
-    from vaultapp.core.storage import ExclusiveLock
+    from vaultapp.core.locks import ExclusiveLock
 
     vault = unlocked.vault
     assert vault is not None

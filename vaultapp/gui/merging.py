@@ -41,7 +41,7 @@ class Merging:
             return
         from vaultapp.core.errors import SlowKdfError
 
-        policy = w.policy or w.vault._policy
+        policy = w.policy or w.vault.policy
         try:
             try:
                 other = Vault.open(path, passphrase, policy=policy, audit=False)

@@ -33,8 +33,9 @@ from vaultapp.core.errors import (
     UsageError,
     WrongPassphraseError,
 )
-from vaultapp.core.kdf import UNLOCK_MS_DEFAULT, UNLOCK_MS_MAX, UNLOCK_MS_MIN, Argon2idParams, check_cost
-from vaultapp.core.storage import publish_new
+from vaultapp.core.kdf import UNLOCK_MS_DEFAULT, UNLOCK_MS_MAX, UNLOCK_MS_MIN, Argon2idParams
+from vaultapp.core.kdf_cost import check_cost
+from vaultapp.core.saving import publish_new
 from vaultapp.interop.records import FILE_MAX, Parsed, Problem, Record, read_import_bytes, title_for
 
 STANDARD: Final = ("Title", "UserName", "Password", "URL", "Notes")
@@ -102,7 +103,7 @@ def import_kdbx(
     path: Path | str, passphrase: str, *, keyfile: Path | str | None = None, allow_slow_kdf: bool = False
 ) -> Parsed:
     """Read every entry of a KDBX database. Argon2 settings that would tie up this machine are
-    refused before deriving unless ``allow_slow_kdf`` (see ``core.kdf.check_cost``).
+    refused before deriving unless ``allow_slow_kdf`` (see ``core.kdf_cost.check_cost``).
 
     Raises:
         UsageError: no such file, or the file is too large.
