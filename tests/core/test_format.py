@@ -184,7 +184,7 @@ def test_huge_non_vault_is_refused_without_reading_it(tmp_path: Path) -> None:
 def test_read_header_needs_no_passphrase(saved: Path) -> None:
     """info: the header is readable without the passphrase."""
     header = Vault.read_header(saved)
-    assert header.version == "1.1"
+    assert header.version == "1.2"
     assert header.kdf.name == "argon2id"
 
 

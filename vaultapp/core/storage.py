@@ -126,15 +126,8 @@ def read_limited(path: Path, max_size: int, *, check_start: Callable[[bytes], No
         OSError: any other reason it cannot be read (missing, permission denied).
     """
     path = Path(path)
-    _refuse_special(path, path.stat().st_mode)
-    fd = os.open(path, _READ_FLAGS)
-    try:
-        info = os.fstat(fd)
-        _refuse_special(path, info.st_mode)
-        _blocking(fd)
-    except BaseException:
-        os.close(fd)
-        raise
+    fd = open_regular(path)
+    info = os.fstat(fd)
     try:
         if check_start is not None:
             check_start(os.read(fd, 16))
@@ -153,6 +146,27 @@ def read_limited(path: Path, max_size: int, *, check_start: Callable[[bytes], No
     if total > max_size:
         raise FileTooLargeError(path, max_size)
     return b"".join(chunks)
+
+
+def open_regular(path: Path) -> int:
+    """Open a regular file to read (the checks of ``read_limited``: a FIFO, device, socket or
+    folder is refused before and after it is opened, never blocking). Returns the descriptor,
+    for a reader that reads parts of a file (the vault's attachments) instead of all of it.
+
+    Raises:
+        NotRegularFileError, IsADirectoryError: not a regular file.
+        OSError: any other reason it cannot be opened.
+    """
+    path = Path(path)
+    _refuse_special(path, path.stat().st_mode)
+    fd = os.open(path, _READ_FLAGS)
+    try:
+        _refuse_special(path, os.fstat(fd).st_mode)
+        _blocking(fd)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
 
 
 def open_private(path: Path, flags: int) -> int:
