@@ -26,8 +26,9 @@ if TYPE_CHECKING:
 
 
 FAST_COMMANDS = ("generate", "totp")  # no vault: only their own parser is built
-VAULT_COMMANDS = ("init", "info", "add", "ls", "search", "show", "edit", "rm", "trash", "restore", "passwd",
-                  "export", "import", "backups", "check", "log", "merge")  # fmt: skip
+VAULT_COMMANDS = ("init", "info", "add", "ls", "search", "show", "edit", "rm", "trash", "restore",
+                  "attach", "attachments", "detach", "passwd", "export", "import", "backups", "check",
+                  "log", "merge")  # fmt: skip
 """The commands on a vault, in the order ``--help`` lists them; each module in this package adds
 the parsers of its own commands (``PARSERS``)."""
 
@@ -129,7 +130,18 @@ def build_parser(only: str | None = None, kind: str | None = None) -> argparse.A
         p.add_argument("vault", metavar="VAULT", help="path of the vault file")
         if name not in ("init", "info"):  # the others derive a key from the file's parameters
             p.add_argument("--allow-slow-kdf", action="store_true", help=SLOW_KDF_HELP)
-        if name in ("add", "edit", "rm", "restore", "passwd", "merge", "import", "backups"):
+        if name in (
+            "add",
+            "edit",
+            "rm",
+            "restore",
+            "attach",
+            "detach",
+            "passwd",
+            "merge",
+            "import",
+            "backups",
+        ):
             p.add_argument(
                 "--accept-rollback",
                 action="store_true",
@@ -138,10 +150,10 @@ def build_parser(only: str | None = None, kind: str | None = None) -> argparse.A
         return p
 
     if only is None or only not in FAST_COMMANDS:
-        from vaultapp.cli import backups, entries, health, transfer, vaultfile
+        from vaultapp.cli import attachments, backups, entries, health, transfer, vaultfile
 
-        parsers = {**vaultfile.PARSERS, **entries.PARSERS, **transfer.PARSERS, **backups.PARSERS,
-                   **health.PARSERS}  # fmt: skip
+        parsers = {**vaultfile.PARSERS, **entries.PARSERS, **attachments.PARSERS, **transfer.PARSERS,
+                   **backups.PARSERS, **health.PARSERS}  # fmt: skip
         for name in VAULT_COMMANDS:
             parsers[name](command)
 
