@@ -102,7 +102,7 @@ class Backups:
         stale = []
         for path in self.found():
             try:
-                data = read_bytes(path, max_size=fmt.FILE_MAX)
+                data = read_bytes(path, max_size=fmt.WHOLE_MAX)
                 same = fmt.parse_file(data, name=path.name).header.raw == header_raw
             except VaultError:
                 same = False

@@ -296,6 +296,19 @@ def blob_ids(entry: Entry) -> set[str]:
     return found
 
 
+def remap_blobs(entry: Entry, mapping: Mapping[str, str]) -> Entry:
+    """``entry`` with its attachments' blob ids (its history's too) renamed by ``mapping``: the
+    same files under another copy's attachment key (``BlobStore.adopt``)."""
+
+    def moved(attachments: tuple[Attachment, ...]) -> tuple[Attachment, ...]:
+        return tuple(replace(a, blob=mapping.get(a.blob, a.blob)) for a in attachments)
+
+    if not any(mapping.get(b, b) != b for b in blob_ids(entry)):
+        return entry
+    history = tuple(replace(old, attachments=moved(old.attachments)) for old in entry.history)
+    return replace(entry, attachments=moved(entry.attachments), history=history)
+
+
 def _version_from_json(value: object) -> Version:
     if type(value) is not dict or not all(
         (valid_device_id(k) or k == LEGACY_DEVICE) and type(n) is int and 0 < n <= COUNT_MAX

@@ -52,6 +52,7 @@ BODY_MAX: Final = 1 << 30
 FILE_MAX: Final = 1 << 30  # 1 GiB: about seven million entries (a 1.2 file: up to its attachments)
 # The attachments after the payload (format 1.2): 1 GiB of content, plus each blob's nonce and tag.
 AREA_MAX: Final = (1 << 30) + (1 << 24)
+WHOLE_MAX: Final = FILE_MAX + AREA_MAX  # a whole file, attachments included (copied, re-keyed)
 _RESTORE_HINT: Final = "Restore the backup file next to the vault or another copy."
 
 
@@ -76,6 +77,12 @@ class ParsedFile:
     mac: bytes
     payload: bytes
     area_offset: int  # where the attachments' blobs start (format 1.2); the end of older files
+
+
+def same_keys(a: Header, b: Header) -> bool:
+    """True when two headers give the same keys for one passphrase (the same KDF, parameters and
+    salt): a 1.1 header and the 1.2 header it was migrated to do."""
+    return a.kdf == b.kdf
 
 
 def framed(header: Header) -> bool:

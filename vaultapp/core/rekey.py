@@ -84,7 +84,7 @@ def _rekey(
     from vaultapp.core.merge import reseal_entry
 
     parsed = fmt.parse_file(data, name=name)
-    if parsed.header.raw != old[0].raw:
+    if not fmt.same_keys(parsed.header, old[0]):
         return None
     fmt.check_mac(parsed, old[1], name=name)
     body = decode_body(fmt.decrypt(parsed, old[1]))
@@ -97,7 +97,9 @@ def _rekey(
         k: dataclasses.replace(d, entry=reseal_entry(d.entry, move)) for k, d in body.drafts.items()
     }
     body.lines = {}
-    return fmt.encode(new[0], new[1], body.encode())[0]
+    # The attachments' blobs are sealed under the attachment key inside the body, which does not
+    # change: their bytes are copied as they are (docs/SECURITY.md, "Attachments").
+    return fmt.encode(new[0], new[1], body.encode(), data[parsed.area_offset :])[0]
 
 
 def prepare(
@@ -134,7 +136,7 @@ def prepare(
         readable = 0
         for path in [*rotating, *others]:
             try:
-                rekeyed = _rekey(read_bytes(path, max_size=fmt.FILE_MAX), path.name, old, new)
+                rekeyed = _rekey(read_bytes(path, max_size=fmt.WHOLE_MAX), path.name, old, new)
             except VaultError:
                 prepared.unreadable.append(path)
                 continue
