@@ -2,8 +2,9 @@
 one place (``main``). Each command group's module adds its own parsers; for ``generate`` and
 ``totp`` only their own module is imported and only their parser is built, so they start fast.
 
-Exit codes: 0 success, 1 other error, 2 usage, 3 wrong passphrase, 4 damaged or unsupported
-file, 5 entry not found, 6 vault locked by another process or changed on disk, 7 the passphrase
+Exit codes: 0 success, 1 other error, 2 usage (also: an attachment over the limits), 3 wrong
+passphrase, 4 damaged or unsupported file (also: a damaged attachment), 5 entry or attachment
+not found, 6 vault locked by another process or changed on disk, 7 the passphrase
 was changed but some backups still open with the old one.
 """
 
@@ -115,8 +116,8 @@ def build_parser(only: str | None = None, kind: str | None = None) -> argparse.A
         description="Drive a vaultapp vault from scripts and terminals. Passphrases are read without "
         "echo from a terminal, or one per line from standard input; never from arguments.",
         epilog="Exit codes: 0 ok, 1 other error, 2 usage, 3 wrong passphrase, 4 damaged or unsupported "
-        "file, 5 entry not found, 6 vault locked or changed on disk, 7 passphrase changed but some "
-        "backups still open with the old one (named).",
+        "file or attachment, 5 entry or attachment not found, 6 vault locked or changed on disk, "
+        "7 passphrase changed but some backups still open with the old one (named).",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
