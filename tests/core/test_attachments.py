@@ -156,7 +156,7 @@ def test_rename_replace_and_names(attached: Path) -> None:
     with open_vault(attached) as vault:
         entry = vault.find("GitHub")
         assert vault.attachment_content(entry.attachments[0]) == b"new content"
-        assert len(entry.history) == 2
+        assert len(entry.history) == 3  # attached, renamed, replaced
 
 
 def test_save_to_file_and_private_copy(attached: Path, tmp_path: Path) -> None:
@@ -178,7 +178,9 @@ def test_passphrase_change_and_backups_carry_attachments(attached: Path) -> None
         backups = vault.backups()
     assert backups
     assert _area(attached) == before  # sealed under the attachment key: copied, not re-encrypted
-    for path in (attached, *backups):
+    for path in backups:  # every backup opens with the new passphrase (the oldest is empty)
+        Vault.open(path, "a new passphrase here", policy=TEST_POLICY, audit=False).close()
+    for path in (attached, backups[0]):
         with Vault.open(path, "a new passphrase here", policy=TEST_POLICY, audit=False) as copy:
             report = copy.find("GitHub").attachments[0]
             assert len(copy.attachment_content(report)) == 50_000

@@ -221,7 +221,7 @@ def cmd_edit(args: argparse.Namespace, pw: Passphrases) -> int:
         if args.password_stdin:
             password = pw.read("New password for the entry", "the entry's new password") or None
         args.totp = _read_totp(args, pw)
-        options = {
+        options: dict[str, Any] = {
             name: value
             for name in ("title", "username", "url", "notes", "folder", "totp")
             if (value := getattr(args, name)) is not None

@@ -208,6 +208,13 @@ class BlobStore:
     def __repr__(self) -> str:
         return f"BlobStore({len(self._index)} stored, {len(self._fresh)} new)"
 
+    @classmethod
+    def with_new_key(cls) -> BlobStore:
+        """An empty store under a new attachment key (an export: blobs adopted are sealed again)."""
+        store = cls({})
+        store._require_keys()
+        return store
+
     # ---- keys ------------------------------------------------------------------------------
 
     @property
@@ -231,6 +238,11 @@ class BlobStore:
     def size(self, blob_id: str) -> int:
         fresh = self._fresh.get(blob_id)
         return fresh.size if fresh is not None else self._index[blob_id].size
+
+    @property
+    def area_size(self) -> int:
+        """Where the last stored blob ends: the size of the file's blob area."""
+        return max((s.offset + s.length for s in self._index.values()), default=0)
 
     @property
     def total(self) -> int:
@@ -300,6 +312,8 @@ class BlobStore:
         store; returns its id here. Under the same attachment key its sealed bytes are copied as
         they are; under another key (two copies given attachments apart) it is decrypted and
         sealed again, and its id here differs."""
+        if self._key is None and other._key is not None:  # no attachment yet: share the other's key
+            self._key, self._keys = other._key, BlobKeys(other._key)
         if blob_id in self and (self.same_key(other) or other._keys is None):
             return blob_id
         if self.same_key(other):

@@ -26,13 +26,13 @@ from vaultapp.core.errors import PassphraseChangedError, SaveFailedError, VaultE
 from vaultapp.core.kdf import KdfParams, KdfPolicy, derive_timed, new_salt
 from vaultapp.core.keys import Keyring, normalize_passphrase
 from vaultapp.core.storage import (
-    Fingerprint,
     _fsync_folder,
     _write_temp,
     backup_path,
     list_backups,
     read_bytes,
 )
+from vaultapp.core.vault_file import fingerprint_of
 
 if TYPE_CHECKING:
     from vaultapp.core.vault_file import VaultFile
@@ -221,8 +221,8 @@ def change_passphrase(file: VaultFile, new_passphrase: str) -> None:
         secret = normalize_passphrase(new_passphrase)
         header, keys, kdf_ms = new_keys(file.policy, file.header.kdf, secret)
         old_header, old_keys = file.header, file.require_keys()
-        current = read_bytes(file.path, max_size=fmt.FILE_MAX)
-        if file.fingerprint is not None and Fingerprint.of(current) != file.fingerprint:
+        current = read_bytes(file.path, max_size=fmt.WHOLE_MAX)
+        if file.fingerprint is not None and fingerprint_of(current) != file.fingerprint:
             file.check_unchanged()  # raises ConflictError
         folder = file.backups.folder_or_none()
         rotating = list_backups(file.path, folder)

@@ -277,18 +277,23 @@ def read_bytes(
     """
     try:
         return read_limited(path, max_size, check_start=check_start)
-    except FileNotFoundError:
-        raise VaultError(f"No vault at {path}. Check the path, or create one with 'init'.") from None
-    except IsADirectoryError:
-        raise VaultError(f"{path} is a folder, not a vault file.") from None
-    except NotRegularFileError as exc:
-        raise UsageError(_not_a_vault(path, exc.mode)) from None
-    except FileTooLargeError:
-        raise DamagedFileError(
-            f"{path.name} is larger than {max_size // 1024**2} MiB; it is not a vault this program can open."
-        ) from None
     except OSError as exc:
-        raise VaultError(f"Cannot read {path}: {exc.strerror or exc}.") from None
+        raise vault_read_error(path, exc, max_size) from None
+
+
+def vault_read_error(path: Path, exc: OSError, max_size: int) -> VaultError:
+    """The one clear error for a vault file that could not be read (see ``read_bytes``)."""
+    if isinstance(exc, FileNotFoundError):
+        return VaultError(f"No vault at {path}. Check the path, or create one with 'init'.")
+    if isinstance(exc, IsADirectoryError):
+        return VaultError(f"{path} is a folder, not a vault file.")
+    if isinstance(exc, NotRegularFileError):
+        return UsageError(_not_a_vault(path, exc.mode))
+    if isinstance(exc, FileTooLargeError):
+        return DamagedFileError(
+            f"{path.name} is larger than {max_size // 1024**2} MiB; it is not a vault this program can open."
+        )
+    return VaultError(f"Cannot read {path}: {exc.strerror or exc}.")
 
 
 def _fsync_folder(folder: Path) -> None:

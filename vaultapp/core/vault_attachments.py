@@ -24,19 +24,11 @@ class AttachmentMethods:
     _blobs: BlobStore
     _contents: Contents
 
-    if TYPE_CHECKING:
-
-        def get(self, uuid: str) -> Entry: ...
-
-        def update(
-            self, uuid: str, *, attachments: tuple[Attachment, ...], now: datetime | None
-        ) -> Entry: ...
-
     # ---- reading: no content is read or decrypted ----------------------------------------------
 
     def attachments(self, uuid: str) -> tuple[Attachment, ...]:
         """An entry's attachments: name, size and blob id, without reading any content."""
-        return self.get(uuid).attachments
+        return self._contents.get(uuid).attachments
 
     def attachment(self, uuid: str, name: str) -> Attachment:
         """An entry's attachment by name.
@@ -44,7 +36,7 @@ class AttachmentMethods:
         Raises:
             EntryNotFoundError: the entry has no attachment of that name (exit 5).
         """
-        entry = self.get(uuid)
+        entry = self._contents.get(uuid)
         for attachment in entry.attachments:
             if attachment.name == name:
                 return attachment
@@ -109,7 +101,7 @@ class AttachmentMethods:
                 name is not a file name.
             AttachmentTooLargeError: over the limits; nothing was added.
         """
-        entry = self.get(uuid)
+        entry = self._contents.get(uuid)
         taken = [a.name for a in entry.attachments]
         if name in taken and not replace:
             raise UsageError(
@@ -121,7 +113,7 @@ class AttachmentMethods:
             kept = tuple(new if a.name == name else a for a in entry.attachments)
         else:
             kept = (*entry.attachments, new)
-        return self.update(uuid, attachments=kept, now=now)
+        return self._contents.update(uuid, attachments=kept, now=now)
 
     def attach_file(
         self,
@@ -154,11 +146,11 @@ class AttachmentMethods:
         """
         old = self.attachment(uuid, name)
         check_name(new_name)
-        entry = self.get(uuid)
+        entry = self._contents.get(uuid)
         if new_name != name and any(a.name == new_name for a in entry.attachments):
             raise UsageError(f"Entry {entry.title!r} has an attachment named {new_name!r} already.")
         renamed = Attachment(new_name, old.blob, old.size)
-        return self.update(
+        return self._contents.update(
             uuid, attachments=tuple(renamed if a == old else a for a in entry.attachments), now=now
         )
 
@@ -170,5 +162,6 @@ class AttachmentMethods:
             EntryNotFoundError: no attachment ``name``.
         """
         gone = self.attachment(uuid, name)
-        entry = self.get(uuid)
-        return self.update(uuid, attachments=tuple(a for a in entry.attachments if a != gone), now=now)
+        entry = self._contents.get(uuid)
+        kept = tuple(a for a in entry.attachments if a != gone)
+        return self._contents.update(uuid, attachments=kept, now=now)

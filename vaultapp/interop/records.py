@@ -231,7 +231,8 @@ def _attachments(vault: Vault, record: Record, notes: list[Problem]) -> tuple[At
         try:
             kept.append(vault.new_attachment(name, content))
         except UsageError as exc:
-            notes.append(Problem(record.line, f"{record.title!r}: attachment {raw_name!r} not imported: {exc}"))
+            why = f"{record.title!r}: attachment {raw_name!r} not imported: {exc}"
+            notes.append(Problem(record.line, why))
             continue
         names.add(name)
     return tuple(kept)
