@@ -133,7 +133,10 @@ def test_payload_bound_to_its_header_even_under_the_same_keys() -> None:
     payload_a = fmt.parse_file(data_a).payload
     import hashlib
 
-    forged = header_b.raw + hashlib.sha256(header_b.raw).digest() + keys.header_mac(header_b.raw) + payload_a
+    forged = (
+        header_b.raw + hashlib.sha256(header_b.raw).digest() + keys.header_mac(header_b.raw)
+        + fmt.FRAME.pack(len(payload_a)) + payload_a
+    )  # fmt: skip
     parsed = fmt.parse_file(forged)
     fmt.check_mac(parsed, keys)
     with pytest.raises(DamagedFileError, match="does not belong"):
