@@ -18,7 +18,7 @@ from vaultapp.core.entry import new_uuid, utc_now
 from vaultapp.core.errors import DamagedFileError, UsageError, VaultError
 from vaultapp.core.kdf import derive_timed, new_salt
 from vaultapp.core.keys import Keyring, normalize_passphrase
-from vaultapp.core.storage import BACKUPS_DEFAULT, list_backups, publish_new, read_bytes
+from vaultapp.core.storage import BACKUPS_DEFAULT, list_backups, publish_new
 
 if TYPE_CHECKING:
     from vaultapp.core.vault import Vault
@@ -99,11 +99,12 @@ class Backups:
     def stale(self, header: fmt.Header) -> list[Path]:
         """Automatic backups not written under the keys of the vault's ``header`` (from before a
         passphrase change whose re-encryption of them did not finish, or damaged)."""
+        from vaultapp.core.vault_file import read_header  # the header and payload only
+
         stale = []
         for path in self.found():
             try:
-                data = read_bytes(path, max_size=fmt.WHOLE_MAX)
-                same = fmt.same_keys(fmt.parse_file(data, name=path.name).header, header)
+                same = fmt.same_keys(read_header(path), header)
             except VaultError:
                 same = False
             if not same:

@@ -215,8 +215,10 @@ def check_unchanged(path: Path, fingerprint: Fingerprint | None) -> None:
             f"{path} was moved or deleted since it was opened; nothing was saved. "
             "Put the file back, or save under another name."
         ) from None
-    except (OSError, DamagedFileError):
-        current = None  # something else is there now: not what was read
+    except DamagedFileError:
+        current = None  # cut short or not a vault now: not what was read
+    except OSError as exc:
+        raise VaultError(f"Cannot read {path}: {exc.strerror or exc}.") from None
     if current != fingerprint:
         raise ConflictError(
             f"{path} changed on disk since it was opened (another program or a sync tool "
