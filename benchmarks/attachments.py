@@ -129,9 +129,11 @@ def bench_memory(work: Path, runs: int) -> dict[str, Any]:
             [sys.executable, "-c", MEMORY_PROBE, str(work / "a.vault")],
             input=PASSWORD + "\n", capture_output=True, text=True, check=True,
         ).stdout.split()  # fmt: skip
-        growth.append(float(out[1]) - KDF_MIB)
+        growth.append(float(out[1]))
         decrypts.add(int(out[2]))
-    return {"beyond_kdf_mib": core.stats(growth), "attachments_decrypted": sorted(decrypts)}
+    beyond = [max(0.0, g - KDF_MIB) for g in growth]
+    return {"growth_mib": core.stats(growth), "beyond_kdf_mib": core.stats(beyond),
+            "attachments_decrypted": sorted(decrypts)}  # fmt: skip
 
 
 def main() -> int:
@@ -187,7 +189,8 @@ def _met(ok: bool) -> str:
 
 def print_report(report: dict[str, Any]) -> None:
     machine = report["machine"]
-    print(f"# Attachments: {ENTRIES} entries, {report['sizes_mib']} MiB files "
+    sizes = ", ".join(f"{name} {mib:.1f} MiB" for name, mib in report["sizes_mib"].items())
+    print(f"# Attachments: {ENTRIES} entries with 1 MiB files; file sizes: {sizes} "
           f"({machine['cpus']} CPUs, Python {machine['python']})\n")  # fmt: skip
     print("| open + list | time | peak RSS |\n| --- | --- | --- |")
     rows = report["open_list"]
@@ -198,7 +201,8 @@ def print_report(report: dict[str, Any]) -> None:
     for name, row in save.items():
         print(f"| {name} | {core.fmt(row)} |")
     memory = report["memory"]
-    print(f"\nvaultapp open + list, peak RSS beyond the KDF: {core.fmt(memory['beyond_kdf_mib'], 'MiB')}; "
+    print(f"\nvaultapp open + list, peak RSS growth over the imported program: "
+          f"{core.fmt(memory['growth_mib'], 'MiB')}, the KDF's own {KDF_MIB:.0f} MiB included; "
           f"attachments decrypted: {memory['attachments_decrypted']}")  # fmt: skip
     print("\nGoals:")
     ours = rows["vaultapp-cli ls"]["ms"]["median"]
