@@ -208,12 +208,12 @@ def print_report(report: dict[str, Any]) -> None:
     ours = rows["vaultapp-cli ls"]["ms"]["median"]
     if "keepassxc-cli ls" in rows:
         ratio = ours / rows["keepassxc-cli ls"]["ms"]["median"]
-        print(f"- open + list vs keepassxc-cli: {ratio:.2f}x (goal <= 0.5x):  {_met(ratio <= 0.5)}")
+        print(f"- open + list vs keepassxc-cli: {ratio:.2f}x (goal <= 0.5x): {_met(ratio <= 0.5)}")
     if "pykeepass_save" in save:
         ratio = save["vaultapp_save"]["median"] / save["pykeepass_save"]["median"]
-        print(f"- one-entry save vs pykeepass: {ratio:.2f}x (goal <= 1.0x):  {_met(ratio <= 1.0)}")
+        print(f"- one-entry save vs pykeepass: {ratio:.2f}x (goal <= 1.0x): {_met(ratio <= 1.0)}")
     beyond = memory["beyond_kdf_mib"]["median"]
-    print(f"- RSS of open + list beyond the KDF: {beyond:.1f} MiB (goal <= 64):  {_met(beyond <= 64)}")
+    print(f"- RSS of open + list beyond the KDF: {beyond:.1f} MiB (goal <= 64): {_met(beyond <= 64)}")
 
 
 if __name__ == "__main__":
