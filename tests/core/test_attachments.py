@@ -352,3 +352,38 @@ def test_body_without_attachments_has_no_index(new_vault: Vault, vault_path: Pat
     keys = Keyring(new_vault.kdf.derive(normalize_passphrase(PASSPHRASE)))
     assert decode_body(fmt.decrypt(parsed, keys)).blobs == {}
     assert parsed.area_offset == len(data)
+
+
+def test_merge_from_a_copy_under_another_attachment_key_seals_again(attached: Path, tmp_path: Path) -> None:
+    """An exported copy has its own attachment key: merging from it seals its new files again
+    under this vault's key and renames the references, so they read after a save and reopen."""
+    exported = tmp_path / "exported.vault"
+    with open_vault(attached) as vault:
+        vault.export_backup(exported, "exported passphrase")
+    with Vault.open(exported, "exported passphrase", writable=True, policy=TEST_POLICY, audit=False) as other:
+        other.device_id = "exporter"
+        other.attach(other.find("Mail").uuid, "added.txt", b"added in the copy")
+        other.save()
+    with (
+        open_vault(attached, writable=True) as vault,
+        Vault.open(exported, "exported passphrase", policy=TEST_POLICY, audit=False) as other,
+    ):
+        theirs = other.attachment(other.find("Mail").uuid, "added.txt").blob
+        vault.merge_from(other)
+        vault.save()
+    with open_vault(attached) as vault:
+        added = vault.attachment(vault.find("Mail").uuid, "added.txt")
+        assert added.blob != theirs  # another key, another id
+        assert vault.attachment_content(added) == b"added in the copy"
+        assert added.blob in _blobs_in_file(attached)
+
+
+def test_restoring_a_backup_brings_its_attachments_back(attached: Path) -> None:
+    with open_vault(attached, writable=True) as vault:
+        vault.purge(vault.find("Mail").uuid)
+        vault.save()  # the previous version, with Mail's file, is the newest backup
+        assert len(_blobs_in_file(attached)) == 1
+        vault.restore_backup(vault.backups()[0])
+        vault.save()
+    with open_vault(attached) as vault:
+        assert vault.attachment_content(vault.find("Mail").attachments[0]) == b"plain text\n" * 1000
