@@ -324,9 +324,10 @@ class BlobStore:
 
     # ---- saving ----------------------------------------------------------------------------
 
-    def layout(self, referenced: Iterable[str]) -> tuple[dict[str, Any], bytes]:
-        """The envelope's ``attachments`` object and the blob area for a save keeping the blobs
-        ``referenced`` (the others are dropped). Unchanged blobs are copied as stored.
+    def layout(self, referenced: Iterable[str]) -> tuple[dict[str, Any], list[bytes]]:
+        """The envelope's ``attachments`` object and the blob area (its blobs in order, joined
+        once, by the file's encoding) for a save keeping the blobs ``referenced`` (the others
+        are dropped). Unchanged blobs are copied as stored.
 
         Raises:
             DamagedFileError: a referenced blob is missing.
@@ -334,7 +335,7 @@ class BlobStore:
         wanted = sorted(set(referenced))
         if self._key is None or not wanted:
             kept = {} if self._key is None else {"key": base64.b64encode(self._key).decode("ascii")}
-            return kept, b""
+            return kept, []
         chunks: list[bytes] = []
         index: dict[str, list[int | str]] = {}
         offset = 0
@@ -343,7 +344,7 @@ class BlobStore:
             index[blob_id] = [offset, len(record), size, packing]
             chunks.append(record)
             offset += len(record)
-        return {"key": base64.b64encode(self._key).decode("ascii"), "blobs": index}, b"".join(chunks)
+        return {"key": base64.b64encode(self._key).decode("ascii"), "blobs": index}, chunks
 
     def settle(self, source: dict[str, Any], fd: int | None, area_offset: int) -> None:
         """After a save: the blobs are now those of the file just written (``fd``)."""

@@ -26,7 +26,7 @@ import hmac
 import json
 import struct
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -200,9 +200,12 @@ def check_mac(parsed: ParsedFile, keys: Keyring, *, name: str = "the vault") -> 
         )
 
 
-def encode(header: Header, keys: Keyring, body: bytes, area: bytes = b"") -> tuple[bytes, bytes]:
+def encode(
+    header: Header, keys: Keyring, body: bytes, area: bytes | Sequence[bytes] = b""
+) -> tuple[bytes, bytes]:
     """Return (file bytes, payload plaintext) for ``body`` (the JSON body, uncompressed) and
-    ``area``, the attachments' blobs (only a 1.2 header has room for them)."""
+    ``area``, the attachments' blobs, as bytes or in pieces (only a 1.2 header has room for
+    them; pieces are joined straight into the file's bytes, never copied twice)."""
     digest = hashlib.sha256(header.raw).digest()
     packed = zlib.compress(body, 1) if header.compression == "zlib" else body
     plaintext = digest + packed
@@ -212,7 +215,8 @@ def encode(header: Header, keys: Keyring, body: bytes, area: bytes = b"") -> tup
         if area:
             raise ValueError("a format 1.0/1.1 header has no room for attachments")
         return start + token, plaintext
-    return b"".join((start, FRAME.pack(len(token)), token, area)), plaintext
+    pieces = [area] if isinstance(area, bytes) else list(area)
+    return b"".join((start, FRAME.pack(len(token)), token, *pieces)), plaintext
 
 
 def decrypt(parsed: ParsedFile, keys: Keyring) -> bytes:

@@ -232,10 +232,12 @@ def encode_checked(
     """The file's bytes for ``body`` (and the attachments it refers to, from ``blobs``: those that
     did not change copied as stored, unreferenced ones dropped), and the check ``atomic_write``
     runs on what it wrote. ``body.blobs`` becomes the index written."""
-    area = b""
+    area: list[bytes] = []
     if blobs is not None:
         body.blobs, area = blobs.layout(body.blob_ids())
     data, plaintext = fmt.encode(header, keys, body.encode(), area)
+    area_size = sum(map(len, area))
+    del area  # the file's bytes hold the blobs now: no second copy of them is kept
     header_raw = header.raw
 
     def verify(written: bytes) -> None:
@@ -244,7 +246,7 @@ def encode_checked(
             raise DamagedFileError("The written file does not read back correctly; nothing was replaced.")
         if not same_secret(keys.decrypt_payload(parsed.payload), plaintext):
             raise DamagedFileError("The written file does not read back correctly; nothing was replaced.")
-        if memoryview(written)[parsed.area_offset :] != area:
+        if memoryview(written)[parsed.area_offset :] != memoryview(data)[len(data) - area_size :]:
             raise DamagedFileError("The written file's attachments do not read back; nothing was replaced.")
 
     return data, verify
