@@ -61,7 +61,7 @@ def test_version_and_help_need_no_vault() -> None:
 def test_info_shows_header_without_passphrase(vault: Path) -> None:
     """info reads the header only: format version and every KDF parameter, no secret."""
     info = json.loads(cli("info", str(vault), "--json").stdout)
-    assert info["format_version"] == "1.1"
+    assert info["format_version"] == "1.2"
     kdf = info["kdf"]
     assert kdf["name"] == "argon2id"
     assert kdf["memory_kib"] >= 19 * 1024

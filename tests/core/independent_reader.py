@@ -1,6 +1,6 @@
-"""A vault reader written from docs/FORMAT.md alone: hashlib, hmac, argon2-cffi and AES from
-``cryptography`` (no Fernet class, no vaultapp code). If the doc and the code ever disagree,
-the tests that use this reader fail."""
+"""A vault reader written from docs/FORMAT.md alone: hashlib, hmac, argon2-cffi and AES (CBC,
+and GCM for attachments) from ``cryptography`` (no Fernet class, no vaultapp code). If the doc
+and the code ever disagree, the tests that use this reader fail."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from typing import Any
 from argon2.low_level import Type, hash_secret_raw
 from cryptography.hazmat.primitives import hashes, padding
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
@@ -38,19 +39,55 @@ def _hkdf(master: bytes, label: bytes) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=label).derive(master)
 
 
-def read_vault(data: bytes, passphrase: str) -> tuple[dict[str, Any], list[dict[str, Any]], bytes]:
-    """Returns (header JSON, entries with secret fields decrypted, field key)."""
-    import unicodedata
-
-    magic, major, _minor, length = struct.unpack(">8sHHI", data[:16])
+def _split(data: bytes) -> tuple[bytes, bytes, bytes, bytes, bytes]:
+    """(header bytes, checksum, MAC, payload, blob area) by the layout table of §1."""
+    magic, major, minor, length = struct.unpack(">8sHHI", data[:16])
     assert magic == b"VAULTAPP"
     assert major == 1
     raw = data[: 16 + length]
-    digest, mac, payload = (
-        data[16 + length : 48 + length],
-        data[48 + length : 80 + length],
-        data[80 + length :],
-    )
+    digest, mac = data[16 + length : 48 + length], data[48 + length : 80 + length]
+    if minor < 2:  # 1.0 and 1.1: the payload runs to the end, no attachments
+        return raw, digest, mac, data[80 + length :], b""
+    (size,) = struct.unpack(">Q", data[80 + length : 88 + length])
+    start = 88 + length
+    assert start + size <= len(data), "truncated"
+    return raw, digest, mac, data[start : start + size], data[start + size :]
+
+
+def read_vault(data: bytes, passphrase: str) -> tuple[dict[str, Any], list[dict[str, Any]], bytes]:
+    """Returns (header JSON, entries with secret fields decrypted, field key)."""
+    header, _, entries, field_key, _ = _read(data, passphrase)
+    return header, entries, field_key
+
+
+def read_attachments(data: bytes, passphrase: str) -> dict[str, bytes]:
+    """Every blob of a vault (§10), verified and decrypted: blob id -> content."""
+    _, envelope, _, _, area = _read(data, passphrase)
+    index = envelope.get("attachments", {})
+    if "blobs" not in index:
+        return {}
+    k_att = base64.b64decode(index["key"])
+    assert len(k_att) == 32
+    k_id = _hkdf(k_att, b"vaultapp attachment id v1")
+    aead = AESGCM(_hkdf(k_att, b"vaultapp attachment aead v1"))
+    found = {}
+    for blob_id, (offset, length, size, packing) in index["blobs"].items():
+        stored = area[offset : offset + length]
+        assert len(stored) == length
+        packed = aead.decrypt(stored[:12], stored[12:], blob_id.encode("ascii"))
+        content = zlib.decompress(packed) if packing == "zlib" else packed
+        assert len(content) == size
+        assert hmac.new(k_id, content, hashlib.sha256).hexdigest() == blob_id
+        found[blob_id] = content
+    return found
+
+
+def _read(
+    data: bytes, passphrase: str
+) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]], bytes, bytes]:
+    import unicodedata
+
+    raw, digest, mac, payload, area = _split(data)
     assert hashlib.sha256(raw).digest() == digest
     header = json.loads(raw[16:])
     kdf = header["kdf"]
@@ -77,7 +114,7 @@ def read_vault(data: bytes, passphrase: str) -> tuple[dict[str, Any], list[dict[
     def unseal(token: str) -> str:
         return fernet_decrypt(field_key, base64.urlsafe_b64decode(token)).decode("utf-8")
 
-    entries = []
+    entries: list[dict[str, Any]] = []
     for line in lines[1:]:
         entry = json.loads(line)
         for name in ("password", "totp"):
@@ -87,4 +124,4 @@ def read_vault(data: bytes, passphrase: str) -> tuple[dict[str, Any], list[dict[
             {**c, "value": unseal(c["value"])} if c.get("protected") else c for c in entry.get("custom", [])
         ]
         entries.append(entry)
-    return header, entries, field_key
+    return header, envelope, entries, field_key, area

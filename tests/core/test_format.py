@@ -133,7 +133,10 @@ def test_payload_bound_to_its_header_even_under_the_same_keys() -> None:
     payload_a = fmt.parse_file(data_a).payload
     import hashlib
 
-    forged = header_b.raw + hashlib.sha256(header_b.raw).digest() + keys.header_mac(header_b.raw) + payload_a
+    forged = (
+        header_b.raw + hashlib.sha256(header_b.raw).digest() + keys.header_mac(header_b.raw)
+        + fmt.FRAME.pack(len(payload_a)) + payload_a
+    )  # fmt: skip
     parsed = fmt.parse_file(forged)
     fmt.check_mac(parsed, keys)
     with pytest.raises(DamagedFileError, match="does not belong"):
@@ -184,7 +187,7 @@ def test_huge_non_vault_is_refused_without_reading_it(tmp_path: Path) -> None:
 def test_read_header_needs_no_passphrase(saved: Path) -> None:
     """info: the header is readable without the passphrase."""
     header = Vault.read_header(saved)
-    assert header.version == "1.1"
+    assert header.version == "1.2"
     assert header.kdf.name == "argon2id"
 
 

@@ -2,8 +2,9 @@
 one place (``main``). Each command group's module adds its own parsers; for ``generate`` and
 ``totp`` only their own module is imported and only their parser is built, so they start fast.
 
-Exit codes: 0 success, 1 other error, 2 usage, 3 wrong passphrase, 4 damaged or unsupported
-file, 5 entry not found, 6 vault locked by another process or changed on disk, 7 the passphrase
+Exit codes: 0 success, 1 other error, 2 usage (also: an attachment over the limits), 3 wrong
+passphrase, 4 damaged or unsupported file (also: a damaged attachment), 5 entry or attachment
+not found, 6 vault locked by another process or changed on disk, 7 the passphrase
 was changed but some backups still open with the old one.
 """
 
@@ -26,8 +27,9 @@ if TYPE_CHECKING:
 
 
 FAST_COMMANDS = ("generate", "totp")  # no vault: only their own parser is built
-VAULT_COMMANDS = ("init", "info", "add", "ls", "search", "show", "edit", "rm", "trash", "restore", "passwd",
-                  "export", "import", "backups", "check", "log", "merge")  # fmt: skip
+VAULT_COMMANDS = ("init", "info", "add", "ls", "search", "show", "edit", "rm", "trash", "restore",
+                  "attach", "attachments", "detach", "passwd", "export", "import", "backups", "check",
+                  "log", "merge")  # fmt: skip
 """The commands on a vault, in the order ``--help`` lists them; each module in this package adds
 the parsers of its own commands (``PARSERS``)."""
 
@@ -114,8 +116,8 @@ def build_parser(only: str | None = None, kind: str | None = None) -> argparse.A
         description="Drive a vaultapp vault from scripts and terminals. Passphrases are read without "
         "echo from a terminal, or one per line from standard input; never from arguments.",
         epilog="Exit codes: 0 ok, 1 other error, 2 usage, 3 wrong passphrase, 4 damaged or unsupported "
-        "file, 5 entry not found, 6 vault locked or changed on disk, 7 passphrase changed but some "
-        "backups still open with the old one (named).",
+        "file or attachment, 5 entry or attachment not found, 6 vault locked or changed on disk, "
+        "7 passphrase changed but some backups still open with the old one (named).",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -129,7 +131,18 @@ def build_parser(only: str | None = None, kind: str | None = None) -> argparse.A
         p.add_argument("vault", metavar="VAULT", help="path of the vault file")
         if name not in ("init", "info"):  # the others derive a key from the file's parameters
             p.add_argument("--allow-slow-kdf", action="store_true", help=SLOW_KDF_HELP)
-        if name in ("add", "edit", "rm", "restore", "passwd", "merge", "import", "backups"):
+        if name in (
+            "add",
+            "edit",
+            "rm",
+            "restore",
+            "attach",
+            "detach",
+            "passwd",
+            "merge",
+            "import",
+            "backups",
+        ):
             p.add_argument(
                 "--accept-rollback",
                 action="store_true",
@@ -138,10 +151,10 @@ def build_parser(only: str | None = None, kind: str | None = None) -> argparse.A
         return p
 
     if only is None or only not in FAST_COMMANDS:
-        from vaultapp.cli import backups, entries, health, transfer, vaultfile
+        from vaultapp.cli import attachments, backups, entries, health, transfer, vaultfile
 
-        parsers = {**vaultfile.PARSERS, **entries.PARSERS, **transfer.PARSERS, **backups.PARSERS,
-                   **health.PARSERS}  # fmt: skip
+        parsers = {**vaultfile.PARSERS, **entries.PARSERS, **attachments.PARSERS, **transfer.PARSERS,
+                   **backups.PARSERS, **health.PARSERS}  # fmt: skip
         for name in VAULT_COMMANDS:
             parsers[name](command)
 

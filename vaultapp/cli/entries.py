@@ -119,8 +119,16 @@ def _field_value(vault: Vault, entry: Entry, name: str) -> str:
 
 
 def cmd_show(args: argparse.Namespace, pw: Passphrases) -> int:
+    if args.out is not None and args.attachment is None:
+        raise UsageError("--out saves an attachment: give --attachment NAME with it.")
+    if args.attachment is not None and (args.field is not None or args.json):
+        raise UsageError("--attachment shows one attachment: leave out --field and --json.")
     with open_vault(args, pw) as vault:
         entry = vault.find(args.query)
+        if args.attachment is not None:
+            from vaultapp.cli.attachments import show_attachment
+
+            return show_attachment(vault, entry, args.attachment, args.out)
         value = None if args.field is None else _field_value(vault, entry, args.field)
         kind = None if value is None else _secret_kind(entry, args.field)
         if kind is not None:
@@ -150,6 +158,7 @@ def _details(entry: Entry, field: str | None, value: str | None) -> dict[str, An
         expires=iso(entry.expires),
         favourite=entry.favourite,
         history=len(entry.history),
+        attachments=[{"name": a.name, "size": a.size, "id": a.blob} for a in entry.attachments],
     )
     if field is not None:
         if field in obj and field != "custom":
@@ -184,8 +193,13 @@ def _print_details(entry: Entry) -> None:
         ("Modified", when(entry.modified)),
         ("Expires", when(entry.expires)),
         ("History", f"{len(entry.history)} earlier version(s)"),
-        ("UUID", entry.uuid),
     ]
+    if entry.attachments:
+        names = ", ".join(a.name for a in entry.attachments[:3]) + (
+            ", …" if len(entry.attachments) > 3 else ""
+        )
+        rows.append(("Attachments", f"{len(entry.attachments)}: {names}"))
+    rows += [("UUID", entry.uuid)]
     width = max(len(name) for name, _ in rows) + 1
     for name, value in rows:
         print(f"{name + ':':<{width}} {value}")
@@ -207,7 +221,7 @@ def cmd_edit(args: argparse.Namespace, pw: Passphrases) -> int:
         if args.password_stdin:
             password = pw.read("New password for the entry", "the entry's new password") or None
         args.totp = _read_totp(args, pw)
-        options = {
+        options: dict[str, Any] = {
             name: value
             for name in ("title", "username", "url", "notes", "folder", "totp")
             if (value := getattr(args, name)) is not None
@@ -319,6 +333,10 @@ def _show_parser(command: Callable[..., argparse.ArgumentParser]) -> None:
     p.add_argument("query", metavar="QUERY", help="UUID or exact title")
     p.add_argument("--field", metavar="NAME", help="print only this field's value (e.g. password)")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--attachment", metavar="NAME", help="save this attachment (with --out)")
+    p.add_argument(
+        "--out", metavar="FILE", help="with --attachment: a new file to save it to ('-': standard output)"
+    )
 
 
 def _edit_parser(command: Callable[..., argparse.ArgumentParser]) -> None:

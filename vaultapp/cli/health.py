@@ -51,6 +51,8 @@ def cmd_check(args: argparse.Namespace, pw: Passphrases) -> int:
                     }
                     for e in report.entries
                 ],
+                "attachments_size": report.attachments_size,
+                "largest_attachments": [a.to_json() for a in report.largest_attachments],
             }
         )
         return 0
@@ -60,6 +62,13 @@ def cmd_check(args: argparse.Namespace, pw: Passphrases) -> int:
         for f in report.findings:
             name = f"{f.title[:title_w]:<{title_w}}"
             print(f"{f.severity_name:<6}  {name}  {f.kind:<8}  {f.detail}  -> {f.action}")
+    if report.largest_attachments:
+        from vaultapp.core.storage import describe_size
+
+        print(f"Attachments: {describe_size(report.attachments_size)} in all; the largest:")
+        for a in report.largest_attachments:
+            shared = f" (in {a.entries} entries, stored once)" if a.entries > 1 else ""
+            print(f"  {describe_size(a.size):>12}  {a.title}: {a.name}{shared}")
     return 0
 
 

@@ -20,7 +20,6 @@ from vaultapp.core.errors import DamagedFileError, UsageError, VaultError
 from vaultapp.core.kdf import derive_timed, new_salt
 from vaultapp.core.keys import Keyring, normalize_passphrase
 from vaultapp.core.saving import BACKUPS_DEFAULT, list_backups, publish_new
-from vaultapp.core.storage import read_bytes
 
 if TYPE_CHECKING:
     from vaultapp.core.vault import Vault
@@ -98,14 +97,15 @@ class Backups:
         folder = self.folder
         return None if folder == self.path.parent else folder
 
-    def stale(self, header_raw: bytes) -> list[Path]:
-        """Automatic backups not written under the vault's header ``header_raw`` (from before a
+    def stale(self, header: fmt.Header) -> list[Path]:
+        """Automatic backups not written under the keys of the vault's ``header`` (from before a
         passphrase change whose re-encryption of them did not finish, or damaged)."""
+        from vaultapp.core.vault_file import read_header  # the header and payload only
+
         stale = []
         for path in self.found():
             try:
-                data = read_bytes(path, max_size=fmt.FILE_MAX)
-                same = fmt.parse_file(data, name=path.name).header.raw == header_raw
+                same = fmt.same_keys(read_header(path), header)
             except VaultError:
                 same = False
             if not same:
@@ -136,7 +136,7 @@ def rekey_report(kept: list[tuple[str, str]], lost: list[tuple[str, str]]) -> st
 def stale_backups(vault: Vault) -> list[Path]:
     """Automatic backups that this passphrase does not open (from before a passphrase change
     whose re-encryption of them did not finish, or damaged)."""
-    return vault._backups.stale(vault.header.raw)
+    return vault._backups.stale(vault.header)
 
 
 def restore_backup(vault: Vault, backup: Path | str) -> None:
@@ -152,6 +152,7 @@ def restore_backup(vault: Vault, backup: Path | str) -> None:
         vault._body = copy._body
         vault._body.meta["generation"] = generation
         vault._body.meta.update(audit)  # the log's keys and gaps are today's, not the backup's
+        vault._file.carry_blobs(copy._blobs)  # its attachments, from the backup's file
     vault._device(fresh=True)  # edit numbers after the backup were used already
     vault._trail.later("backup.restored")
 
@@ -168,7 +169,9 @@ def export_backup(vault: Vault, path: Path | str, passphrase: str) -> int:
         DamagedFileError: the backup does not read back identically (nothing is left).
         SaveFailedError: the file could not be written (nothing is left).
     """
+    from vaultapp.core.attachments import BlobStore
     from vaultapp.core.vault import Vault
+    from vaultapp.core.vault_file import encode_checked
 
     path = Path(path)
     if path.exists() or path.is_symlink():
@@ -180,11 +183,11 @@ def export_backup(vault: Vault, path: Path | str, passphrase: str) -> int:
     meta["generation"] = vault.generation
     copy = Vault(
         path, fmt.build_header(kdf), Keyring(master), Body(meta), None,
-        policy=vault.policy, lock=None, kdf_ms=kdf_ms,
+        policy=vault.policy, lock=None, kdf_ms=kdf_ms, blobs=BlobStore.with_new_key(),
     )  # fmt: skip
     try:
-        copy.merge_from(vault)
-        data, _ = fmt.encode(copy.header, copy._require_keys(), copy._body.encode())
+        copy.merge_from(vault)  # attachments sealed again under the copy's own attachment key
+        data, _ = encode_checked(copy.header, copy._require_keys(), copy._body, copy._blobs)
     finally:
         copy.close()
     count, digest = len(vault._body.entries), vault.digest()

@@ -15,6 +15,7 @@ from vaultapp.core.entry import (
     Draft,
     Entry,
     Tombstone,
+    blob_ids,
     draft_from_json,
     draft_to_json,
     entry_from_json,
@@ -44,11 +45,23 @@ class Body:
     drafts: dict[str, Draft] = field(default_factory=dict)
     # uuid -> (entry, its encoded line); valid while ``entries[uuid] is`` that entry.
     lines: dict[str, tuple[Entry, str]] = field(default_factory=dict)
+    # The envelope's "attachments" (docs/FORMAT.md §10): the attachment key and the blob index,
+    # as stored; ``core.attachments.BlobStore`` reads and writes it.
+    blobs: dict[str, Any] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         # meta holds earlier audit keys and keyed password tags: counts only, never the values
         counts = f"{len(self.entries)} entries, {len(self.tombstones)} tombstones, {len(self.drafts)} drafts"
         return f"Body({counts})"
+
+    def blob_ids(self) -> set[str]:
+        """Every blob an entry, a history version or a draft refers to."""
+        found: set[str] = set()
+        for entry in self.entries.values():
+            found |= blob_ids(entry)
+        for draft in self.drafts.values():
+            found |= blob_ids(draft.entry)
+        return found
 
     def encode(self) -> bytes:
         envelope = {
@@ -59,6 +72,8 @@ class Body:
         }
         if self.drafts:
             envelope["drafts"] = [draft_to_json(d) for d in self.drafts.values()]
+        if self.blobs:
+            envelope["attachments"] = self.blobs
         out = [_dumps(envelope)]
         lines: dict[str, tuple[Entry, str]] = {}
         for uuid, entry in self.entries.items():
@@ -99,10 +114,14 @@ def decode(data: bytes) -> Body:
     drafts = envelope.get("drafts", [])
     if not isinstance(drafts, list):
         raise _damaged("drafts are not a list")
+    blobs = envelope.get("attachments", {})
+    if not isinstance(blobs, dict):
+        raise _damaged("the attachments' index is not an object")
     body = Body(
         meta,
         tombstones={t.uuid: t for t in map(tombstone_from_json, tombstones)},
         drafts={d.entry.uuid: d for d in map(draft_from_json, drafts)},
+        blobs=blobs,
     )
     decoder = json.JSONDecoder()
     for line in entry_lines:

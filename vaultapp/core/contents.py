@@ -20,6 +20,7 @@ from vaultapp.core.body import Body
 from vaultapp.core.causal import Version, bump, join, total
 from vaultapp.core.entry import (
     HISTORY_MAX_DEFAULT,
+    Attachment,
     CustomField,
     Draft,
     Entry,
@@ -258,9 +259,12 @@ class Contents:
         custom: Sequence[CustomSpec] | _Unset = UNSET,
         expires: datetime | _Unset | None = UNSET,
         favourite: bool | _Unset = UNSET,
+        attachments: tuple[Attachment, ...] | _Unset = UNSET,
         now: datetime | None = None,
     ) -> Entry:
-        """Change fields of an entry; the old version goes into its history. Returns the new one."""
+        """Change fields of an entry; the old version goes into its history. Returns the new one.
+        ``attachments`` are references to content already in the vault's blob store (the
+        façade's ``attach``, ``detach``… make them)."""
         old = self.get(uuid)
         changes: dict[str, Any] = {}
         if not isinstance(title, _Unset):
@@ -287,6 +291,8 @@ class Contents:
             changes["expires"] = expires
         if not isinstance(favourite, _Unset):
             changes["favourite"] = favourite
+        if not isinstance(attachments, _Unset):
+            changes["attachments"] = tuple(attachments)
         changes = {k: v for k, v in changes.items() if getattr(old, k) != v}
         if not changes:
             return old
@@ -430,6 +436,8 @@ class Contents:
                     custom["value"] = keys.unseal(custom["value"])
             if "history" in obj:
                 obj["history"] = [plain(old) for old in entry.history]
+            for attachment in obj.get("attachments", []):
+                del attachment["blob"]  # an id under this vault's attachment key: a copy has its own
             return obj
 
         digest = hashlib.sha256()

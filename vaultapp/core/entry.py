@@ -43,6 +43,16 @@ class CustomField:
         return isinstance(self.value, Sealed)
 
 
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file attached to an entry: its name, its size in bytes, and the id of its content in
+    the vault's blob store (``core.attachments``). Holds no content: listing never decrypts."""
+
+    name: str
+    blob: str
+    size: int
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Entry:
     """One login. Immutable: edits make a new Entry (``dataclasses.replace``)."""
@@ -62,6 +72,7 @@ class Entry:
     expires: datetime | None = None
     favourite: bool = False
     history: tuple[Entry, ...] = ()
+    attachments: tuple[Attachment, ...] = ()  # by reference: history versions share the blobs
     trashed: datetime | None = None  # in the Trash since then; restorable until purged
     # Causality, not clocks, orders versions (core.causal, core.merge): ``version`` is every edit
     # this entry has seen. The edit that made this content was ``device``'s ``seq``-th, having
@@ -199,6 +210,8 @@ def entry_to_json(entry: Entry) -> dict[str, Any]:
         obj["history"] = [entry_to_json(old) for old in entry.history]
     if entry.trashed is not None:
         obj["trashed"] = _time(entry.trashed)
+    if entry.attachments:
+        obj["attachments"] = [{"name": a.name, "blob": a.blob, "size": a.size} for a in entry.attachments]
     if entry.version:
         obj["version"] = dict(entry.version)
     if entry.device:
@@ -254,6 +267,46 @@ def _custom_from_json(raw: object) -> tuple[CustomField, ...]:
             CustomField(_str(item, "name"), Sealed(value) if item.get("protected") is True else value)
         )
     return tuple(custom)
+
+
+def _attachments_from_json(raw: object) -> tuple[Attachment, ...]:
+    if type(raw) is not list:
+        raise _damaged("entry attachments are not a list")
+    found = []
+    for item in raw:
+        if type(item) is not dict:
+            raise _damaged("an attachment is not an object")
+        size = item.get("size")
+        blob = _str(item, "blob")
+        if type(size) is not int or size < 0 or not _valid_blob_id(blob):
+            raise _damaged("an attachment's size or blob id is malformed")
+        found.append(Attachment(_str(item, "name"), blob, size))
+    return tuple(found)
+
+
+def _valid_blob_id(blob: str) -> bool:
+    return len(blob) == 64 and all(c in "0123456789abcdef" for c in blob)
+
+
+def blob_ids(entry: Entry) -> set[str]:
+    """Every blob ``entry`` refers to, its history included."""
+    found = {a.blob for a in entry.attachments}
+    for old in entry.history:
+        found.update(a.blob for a in old.attachments)
+    return found
+
+
+def remap_blobs(entry: Entry, mapping: Mapping[str, str]) -> Entry:
+    """``entry`` with its attachments' blob ids (its history's too) renamed by ``mapping``: the
+    same files under another copy's attachment key (``BlobStore.adopt``)."""
+
+    def moved(attachments: tuple[Attachment, ...]) -> tuple[Attachment, ...]:
+        return tuple(replace(a, blob=mapping.get(a.blob, a.blob)) for a in attachments)
+
+    if not any(mapping.get(b, b) != b for b in blob_ids(entry)):
+        return entry
+    history = tuple(replace(old, attachments=moved(old.attachments)) for old in entry.history)
+    return replace(entry, attachments=moved(entry.attachments), history=history)
 
 
 def _version_from_json(value: object) -> Version:
@@ -315,6 +368,7 @@ def entry_from_json(obj: object, *, depth: int = 0, index: int = 0) -> Entry:
         raise _damaged("entry field 'favourite' is not true or false")
     expires = get("expires")
     trashed = get("trashed")
+    attachments = get("attachments")
     return Entry(
         uuid=_str(obj, "uuid"),
         title=_str(obj, "title"),
@@ -334,6 +388,7 @@ def entry_from_json(obj: object, *, depth: int = 0, index: int = 0) -> Entry:
         if history is None
         else tuple(entry_from_json(old, depth=depth + 1, index=i) for i, old in enumerate(history)),
         trashed=None if trashed is None else _parse_time(trashed, "trashed"),
+        attachments=() if attachments is None else _attachments_from_json(attachments),
         **_made_by(obj, history, depth, index),
     )
 

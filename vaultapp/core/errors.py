@@ -58,6 +58,10 @@ class SlowKdfError(UsageError):
         self.memory_bytes = memory_bytes
 
 
+class AttachmentTooLargeError(UsageError):
+    """An attachment over 64 MiB, or attachments over 1 GiB in one vault; nothing was added."""
+
+
 class EntryNotFoundError(VaultError, LookupError):
     """No entry matches the UUID or title given."""
 

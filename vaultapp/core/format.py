@@ -10,7 +10,10 @@
     16      L     header: UTF-8 JSON object (KDF, payload encoding)
     16+L    32    SHA-256 of bytes [0, 16+L)            -- tells damage from a wrong passphrase
     48+L    32    HMAC-SHA256(header MAC key, [0, 16+L)) -- checked before anything is decrypted
-    80+L    ...   payload: the raw bytes of a Fernet token (base64url-decoded)
+    80+L    ...   payload: the raw bytes of a Fernet token (base64url-decoded)           -- 1.0, 1.1
+    80+L    8     payload length P                                                      -- 1.2
+    88+L    P     payload: the raw bytes of a Fernet token
+    88+L+P  ...   attachments: encrypted blobs, located by the index inside the payload
 
 The Fernet plaintext is ``SHA-256(header bytes) || zlib(JSON body)``: the digest binds the
 payload to this exact header, since Fernet has no associated data.
@@ -23,7 +26,7 @@ import hmac
 import json
 import struct
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -33,8 +36,12 @@ from vaultapp.core.keys import Keyring
 
 MAGIC: Final = b"VAULTAPP"
 FORMAT_MAJOR: Final = 1
-FORMAT_MINOR: Final = 1  # 1.1: entry versions and tombstone versions (docs/FORMAT.md §5.2)
+# 1.1: entry versions and tombstone versions (docs/FORMAT.md §5.2); 1.2: the payload's length,
+# then the attachments' blobs after it (§10)
+FORMAT_MINOR: Final = 2
+FRAMED_MINOR: Final = 2  # from this minor version on, the payload is framed and blobs follow it
 PREFIX: Final = struct.Struct(">8sHHI")
+FRAME: Final = struct.Struct(">Q")
 HEADER_MAX: Final = 65536
 DIGEST_SIZE: Final = 32
 # A Fernet token: version(1) + time(8) + IV(16) + at least one AES block(16) + HMAC(32).
@@ -42,7 +49,10 @@ PAYLOAD_MIN: Final = 73
 # The decompressed body may not exceed this (a zip bomb in a forged file stops here).
 BODY_MAX: Final = 1 << 30
 
-FILE_MAX: Final = 1 << 30  # 1 GiB: about seven million entries
+FILE_MAX: Final = 1 << 30  # 1 GiB: about seven million entries (a 1.2 file: up to its attachments)
+# The attachments after the payload (format 1.2): 1 GiB of content, plus each blob's nonce and tag.
+AREA_MAX: Final = (1 << 30) + (1 << 24)
+WHOLE_MAX: Final = FILE_MAX + AREA_MAX  # a whole file, attachments included (copied, re-keyed)
 _RESTORE_HINT: Final = "Restore the backup file next to the vault or another copy."
 
 
@@ -66,6 +76,34 @@ class ParsedFile:
     header: Header
     mac: bytes
     payload: bytes
+    area_offset: int  # where the attachments' blobs start (format 1.2); the end of older files
+
+
+def same_keys(a: Header, b: Header) -> bool:
+    """True when two headers give the same keys for one passphrase (the same KDF, parameters and
+    salt): a 1.1 header and the 1.2 header it was migrated to do."""
+    return a.kdf == b.kdf
+
+
+def framed(header: Header) -> bool:
+    """True when the file has a payload length and may hold attachments (format 1.2 on)."""
+    return header.minor >= FRAMED_MINOR
+
+
+def head_length(start: bytes) -> int | None:
+    """How many bytes of a file hold its header and payload, from its first bytes: ``None``
+    when ``start`` is too short to tell (give it ``PREFIX.size + L + 72`` bytes), the whole
+    file for versions before 1.2 (-1). Only what the parse will check again is read here.
+    """
+    if len(start) < PREFIX.size:
+        return None
+    _, _, minor, length = PREFIX.unpack_from(start)
+    if minor < FRAMED_MINOR:
+        return -1
+    frame_at = PREFIX.size + length + 2 * DIGEST_SIZE
+    if len(start) < frame_at + FRAME.size:
+        return None
+    return int(frame_at + FRAME.size + FRAME.unpack_from(start, frame_at)[0])
 
 
 def build_header(kdf: KdfParams) -> Header:
@@ -121,7 +159,8 @@ def parse_file(data: bytes, *, name: str = "the file") -> ParsedFile:
     if not 0 < length <= HEADER_MAX:
         raise DamagedFileError(f"{name} has an impossible header length. {_RESTORE_HINT}")
     end = PREFIX.size + length
-    if len(data) < end + 2 * DIGEST_SIZE + PAYLOAD_MIN:
+    frame = FRAME.size if minor >= FRAMED_MINOR else 0
+    if len(data) < end + 2 * DIGEST_SIZE + frame + PAYLOAD_MIN:
         raise DamagedFileError(f"{name} is truncated. {_RESTORE_HINT}")
     raw = data[:end]
     digest = data[end : end + DIGEST_SIZE]
@@ -141,7 +180,15 @@ def parse_file(data: bytes, *, name: str = "the file") -> ParsedFile:
         raise UnsupportedVersionError(f"{name} uses a payload compression this program does not know.")
     kdf = params_from_header(obj.get("kdf"))
     header = Header(major, minor, kdf, str(compression), raw)
-    return ParsedFile(header, data[end + DIGEST_SIZE : end + 2 * DIGEST_SIZE], data[end + 2 * DIGEST_SIZE :])
+    mac = data[end + DIGEST_SIZE : end + 2 * DIGEST_SIZE]
+    start = end + 2 * DIGEST_SIZE
+    if not frame:
+        return ParsedFile(header, mac, data[start:], len(data))
+    (size,) = FRAME.unpack_from(data, start)
+    start += frame
+    if size < PAYLOAD_MIN or start + size > len(data):
+        raise DamagedFileError(f"{name} is truncated (its payload is cut short). {_RESTORE_HINT}")
+    return ParsedFile(header, mac, data[start : start + size], start + size)
 
 
 def check_mac(parsed: ParsedFile, keys: Keyring, *, name: str = "the vault") -> None:
@@ -153,12 +200,23 @@ def check_mac(parsed: ParsedFile, keys: Keyring, *, name: str = "the vault") -> 
         )
 
 
-def encode(header: Header, keys: Keyring, body: bytes) -> tuple[bytes, bytes]:
-    """Return (file bytes, payload plaintext) for ``body`` (the JSON body, uncompressed)."""
+def encode(
+    header: Header, keys: Keyring, body: bytes, area: bytes | Sequence[bytes] = b""
+) -> tuple[bytes, bytes]:
+    """Return (file bytes, payload plaintext) for ``body`` (the JSON body, uncompressed) and
+    ``area``, the attachments' blobs, as bytes or in pieces (only a 1.2 header has room for
+    them; pieces are joined straight into the file's bytes, never copied twice)."""
     digest = hashlib.sha256(header.raw).digest()
     packed = zlib.compress(body, 1) if header.compression == "zlib" else body
     plaintext = digest + packed
-    return header.raw + digest + keys.header_mac(header.raw) + keys.encrypt_payload(plaintext), plaintext
+    token = keys.encrypt_payload(plaintext)
+    start = header.raw + digest + keys.header_mac(header.raw)
+    if not framed(header):
+        if area:
+            raise ValueError("a format 1.0/1.1 header has no room for attachments")
+        return start + token, plaintext
+    pieces = [area] if isinstance(area, bytes) else list(area)
+    return b"".join((start, FRAME.pack(len(token)), token, *pieces)), plaintext
 
 
 def decrypt(parsed: ParsedFile, keys: Keyring) -> bytes:

@@ -43,6 +43,7 @@ def _visible(entry: Entry) -> tuple[object, ...]:
         entry.modified, entry.title, entry.username, entry.url, entry.notes, entry.tags, entry.folder,
         entry.expires, entry.favourite, entry.trashed, entry.password is None, entry.totp is None,
         tuple((c.name, c.protected, None if c.protected else c.value) for c in entry.custom),
+        tuple((a.name, a.blob) for a in entry.attachments),  # by content: a blob id is a keyed hash
     )  # fmt: skip
 
 

@@ -26,7 +26,8 @@ from vaultapp.core.errors import PassphraseChangedError, SaveFailedError, VaultE
 from vaultapp.core.kdf import KdfParams, KdfPolicy, derive_timed, new_salt
 from vaultapp.core.keys import Keyring, normalize_passphrase
 from vaultapp.core.saving import fsync_folder, list_backups, write_temp
-from vaultapp.core.storage import Fingerprint, backup_path, read_bytes
+from vaultapp.core.storage import backup_path, read_bytes
+from vaultapp.core.vault_file import fingerprint_of
 
 if TYPE_CHECKING:
     from vaultapp.core.vault_file import VaultFile
@@ -93,7 +94,7 @@ def _rekey(
     from vaultapp.core.merge import reseal_entry
 
     parsed = fmt.parse_file(data, name=name)
-    if parsed.header.raw != old[0].raw:
+    if not fmt.same_keys(parsed.header, old[0]):
         return None
     fmt.check_mac(parsed, old[1], name=name)
     body = decode_body(fmt.decrypt(parsed, old[1]))
@@ -106,7 +107,9 @@ def _rekey(
         k: dataclasses.replace(d, entry=reseal_entry(d.entry, move)) for k, d in body.drafts.items()
     }
     body.lines = {}
-    return fmt.encode(new[0], new[1], body.encode())[0]
+    # The attachments' blobs are sealed under the attachment key inside the body, which does not
+    # change: their bytes are copied as they are (docs/SECURITY.md, "Attachments").
+    return fmt.encode(new[0], new[1], body.encode(), data[parsed.area_offset :])[0]
 
 
 def prepare(
@@ -143,7 +146,7 @@ def prepare(
         readable = 0
         for path in [*rotating, *others]:
             try:
-                rekeyed = _rekey(read_bytes(path, max_size=fmt.FILE_MAX), path.name, old, new)
+                rekeyed = _rekey(read_bytes(path, max_size=fmt.WHOLE_MAX), path.name, old, new)
             except VaultError:
                 prepared.unreadable.append(path)
                 continue
@@ -213,8 +216,8 @@ def change_passphrase(file: VaultFile, new_passphrase: str) -> None:
         secret = normalize_passphrase(new_passphrase)
         header, keys, kdf_ms = new_keys(file.policy, file.header.kdf, secret)
         old_header, old_keys = file.header, file.require_keys()
-        current = read_bytes(file.path, max_size=fmt.FILE_MAX)
-        if file.fingerprint is not None and Fingerprint.of(current) != file.fingerprint:
+        current = read_bytes(file.path, max_size=fmt.WHOLE_MAX)
+        if file.fingerprint is not None and fingerprint_of(current) != file.fingerprint:
             file.check_unchanged()  # raises ConflictError
         folder = file.backups.folder_or_none()
         rotating = list_backups(file.path, folder)

@@ -118,15 +118,8 @@ def read_limited(path: Path, max_size: int, *, check_start: Callable[[bytes], No
         OSError: any other reason it cannot be read (missing, permission denied).
     """
     path = Path(path)
-    refuse_special(path, path.stat().st_mode)
-    fd = os.open(path, _READ_FLAGS)
-    try:
-        info = os.fstat(fd)
-        refuse_special(path, info.st_mode)
-        _blocking(fd)
-    except BaseException:
-        os.close(fd)
-        raise
+    fd = open_regular(path)
+    info = os.fstat(fd)
     try:
         if check_start is not None:
             check_start(os.read(fd, 16))
@@ -145,6 +138,27 @@ def read_limited(path: Path, max_size: int, *, check_start: Callable[[bytes], No
     if total > max_size:
         raise FileTooLargeError(path, max_size)
     return b"".join(chunks)
+
+
+def open_regular(path: Path) -> int:
+    """Open a regular file to read (the checks of ``read_limited``: a FIFO, device, socket or
+    folder is refused before and after it is opened, never blocking). Returns the descriptor,
+    for a reader that reads parts of a file (the vault's attachments) instead of all of it.
+
+    Raises:
+        NotRegularFileError, IsADirectoryError: not a regular file.
+        OSError: any other reason it cannot be opened.
+    """
+    path = Path(path)
+    refuse_special(path, path.stat().st_mode)
+    fd = os.open(path, _READ_FLAGS)
+    try:
+        refuse_special(path, os.fstat(fd).st_mode)
+        _blocking(fd)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
 
 
 def open_private(path: Path, flags: int) -> int:
@@ -254,18 +268,23 @@ def read_bytes(
     """
     try:
         return read_limited(path, max_size, check_start=check_start)
-    except FileNotFoundError:
-        raise VaultError(f"No vault at {path}. Check the path, or create one with 'init'.") from None
-    except IsADirectoryError:
-        raise VaultError(f"{path} is a folder, not a vault file.") from None
-    except NotRegularFileError as exc:
-        raise UsageError(not_a_vault(path, exc.mode)) from None
-    except FileTooLargeError:
-        raise DamagedFileError(
-            f"{path.name} is larger than {max_size // 1024**2} MiB; it is not a vault this program can open."
-        ) from None
     except OSError as exc:
-        raise VaultError(f"Cannot read {path}: {exc.strerror or exc}.") from None
+        raise vault_read_error(path, exc, max_size) from None
+
+
+def vault_read_error(path: Path, exc: OSError, max_size: int) -> VaultError:
+    """The one clear error for a vault file that could not be read (see ``read_bytes``)."""
+    if isinstance(exc, FileNotFoundError):
+        return VaultError(f"No vault at {path}. Check the path, or create one with 'init'.")
+    if isinstance(exc, IsADirectoryError):
+        return VaultError(f"{path} is a folder, not a vault file.")
+    if isinstance(exc, NotRegularFileError):
+        return UsageError(not_a_vault(path, exc.mode))
+    if isinstance(exc, FileTooLargeError):
+        return DamagedFileError(
+            f"{path.name} is larger than {max_size // 1024**2} MiB; it is not a vault this program can open."
+        )
+    return VaultError(f"Cannot read {path}: {exc.strerror or exc}.")
 
 
 def is_read_only(path: Path) -> bool:

@@ -19,6 +19,7 @@ from typing import Any
 from vaultapp.core import backups as backups_room
 from vaultapp.core import format as fmt
 from vaultapp.core import planning, rekey, vault_file
+from vaultapp.core.attachments import BlobStore
 from vaultapp.core.audit_records import Verification
 from vaultapp.core.audit_trail import AuditTrail
 from vaultapp.core.backups import Backups
@@ -42,10 +43,11 @@ from vaultapp.core.locks import WriteLock
 from vaultapp.core.merge import MergePlan
 from vaultapp.core.rollback import SeenVaults
 from vaultapp.core.storage import Fingerprint, is_read_only, resolve_vault_path
+from vaultapp.core.vault_attachments import AttachmentMethods
 from vaultapp.core.vault_file import VaultFile
 
 
-class Vault:
+class Vault(AttachmentMethods):
     """An unlocked vault. Use ``Vault.create`` or ``Vault.open``; close it (or use ``with``)."""
 
     def __init__(
@@ -60,13 +62,14 @@ class Vault:
         lock: WriteLock | None,
         kdf_ms: float,
         writable: bool = False,
+        blobs: BlobStore | None = None,
     ) -> None:
         self._trail = AuditTrail(path, lambda: self._body.meta)
         self._contents = Contents(body, keys=self._require_keys, device=self._device, later=self._trail.later)
         self._backups = Backups(path, lambda: self._body.meta, self._trail.later)
         self._file = VaultFile(
             path, header, keys, fingerprint, policy=policy, lock=lock, kdf_ms=kdf_ms, writable=writable,
-            contents=self._contents, trail=self._trail, backups=self._backups,
+            contents=self._contents, trail=self._trail, backups=self._backups, blobs=blobs,
         )  # fmt: skip
 
     # ---- the file (core.vault_file) ---------------------------------------------------------
@@ -182,7 +185,7 @@ class Vault:
         header, keys = read.header, read.keys
         vault = cls(
             path, header, keys, read.body, read.fingerprint, policy=policy, lock=None, kdf_ms=read.kdf_ms,
-            writable=writable,
+            writable=writable, blobs=read.blobs,
         )  # fmt: skip
         vault.swept_files = read.swept
         if audit:
@@ -191,6 +194,7 @@ class Vault:
                 vault._trail.log("vault.unlocked", detail={"mode": "write"})
         vault._file.attach_seen(seen)
         if writable:
+            vault._file.migrate()
             vault._file.plan_rekey(secret)
         return vault
 
@@ -239,10 +243,11 @@ class Vault:
             DamagedFileError: the copy is damaged.
         """
         path = Path(path)
-        header, body, fingerprint = self._file.read_copy(path)
+        header, body, fingerprint, blobs = self._file.read_copy(path)
         return Vault(
-            path, header, self._require_keys(), body, fingerprint, policy=self.policy, lock=None, kdf_ms=0.0
-        )
+            path, header, self._require_keys(), body, fingerprint, policy=self.policy, lock=None, kdf_ms=0.0,
+            blobs=blobs,
+        )  # fmt: skip
 
     # ---- audit log (core.audit_trail) -------------------------------------------------------
 
@@ -256,6 +261,11 @@ class Vault:
         return self._trail.verify(self._require_keys().audit_key)
 
     # ---- the contents (core.contents) -------------------------------------------------------
+
+    @property
+    def _blobs(self) -> BlobStore:  # type: ignore[override]
+        """The attachments' content (``core.attachments``), kept with the file."""
+        return self._file.blobs
 
     @property
     def _body(self) -> Body:
@@ -333,6 +343,7 @@ class Vault:
         """Merge another copy into this vault (in memory; call ``save``). See ``core.merge``."""
         result = self.plan_merge(other)
         self.apply(result, event="vault.merged")
+        self._file.carry_blobs(other._blobs)
         self._body.meta["generation"] = max(self.generation, other.generation)
         self._file.recheck_rollback()
         return result

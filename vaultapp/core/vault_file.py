@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import hashlib
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,13 +19,14 @@ from typing import Any
 
 from vaultapp.core import format as fmt
 from vaultapp.core import planning
+from vaultapp.core.attachments import BlobStore, VaultBytes, read_vault
 from vaultapp.core.audit import AuditLog
 from vaultapp.core.audit_trail import AuditTrail
 from vaultapp.core.backups import Backups
 from vaultapp.core.body import Body
 from vaultapp.core.body import decode as decode_body
 from vaultapp.core.contents import Contents
-from vaultapp.core.entry import Draft, Entry
+from vaultapp.core.entry import Draft, Entry, remap_blobs
 from vaultapp.core.errors import (
     ConflictError,
     DamagedFileError,
@@ -40,7 +43,13 @@ from vaultapp.core.merge import MergePlan
 from vaultapp.core.otpauth import OtpParams
 from vaultapp.core.rollback import SeenVaults
 from vaultapp.core.saving import atomic_write, sweep_stale_temps
-from vaultapp.core.storage import Fingerprint, read_bytes, read_limited, refuse_read_only, resolve_vault_path
+from vaultapp.core.storage import (
+    Fingerprint,
+    open_regular,
+    refuse_read_only,
+    resolve_vault_path,
+    vault_read_error,
+)
 
 
 @dataclass(slots=True)
@@ -53,13 +62,53 @@ class Unlocked:
     fingerprint: Fingerprint
     kdf_ms: float
     swept: list[str]  # temp files of a killed save, removed (``writable`` only)
+    blobs: BlobStore  # the attachments, left on disk until one is read
+
+
+def fingerprint_of(data: bytes) -> Fingerprint:
+    """What a vault file's bytes look like for the changed-on-disk check: its size and the
+    SHA-256 of its header and payload (every save rewrites the payload, and the attachments
+    after it are bound to it by the index it holds, so they need not be hashed: format 1.2). A
+    file of an earlier version is hashed whole."""
+    head = fmt.head_length(data)
+    if head is None or not 0 <= head <= len(data):
+        return Fingerprint.of(data)
+    return Fingerprint(len(data), hashlib.sha256(memoryview(data)[:head]).digest())
+
+
+def _read_head(path: Path) -> VaultBytes:
+    """A vault file's header and payload (not its attachments), with one clear error each.
+    The caller closes ``fd`` (or hands it to a ``BlobStore``)."""
+    try:
+        return read_vault(path, head_max=fmt.FILE_MAX, area_max=fmt.AREA_MAX,
+                          check_start=fmt.start_checker(path.name))  # fmt: skip
+    except OSError as exc:
+        raise vault_read_error(path, exc, fmt.FILE_MAX) from None
+
+
+def _head_fingerprint(read: VaultBytes) -> Fingerprint:
+    return Fingerprint(read.size, hashlib.sha256(read.head).digest())
+
+
+def _blob_store(body: Body, read: VaultBytes, area_offset: int, name: str) -> BlobStore:
+    """The attachments of a file just read: checked to end exactly where the file ends (bytes
+    added after the last blob, or a file cut short, are damage)."""
+    store = BlobStore(body.blobs, read.fd, area_offset)
+    if area_offset + store.area_size != read.size:
+        store.close()
+        raise DamagedFileError(
+            f"{name} does not end where its attachments end (bytes were added or cut off). "
+            "Restore the backup file next to the vault or another copy."
+        )
+    return store
 
 
 def read_header(path: Path | str) -> fmt.Header:
     """The header of a vault file, checked but not decrypted (no passphrase needed)."""
     path = Path(path)
-    data = read_bytes(path, max_size=fmt.FILE_MAX, check_start=fmt.start_checker(path.name))
-    return fmt.parse_file(data, name=path.name).header
+    read = _read_head(path)
+    os.close(read.fd)
+    return fmt.parse_file(read.head, name=path.name).header
 
 
 def new_place(path: Path | str, passphrase: str) -> tuple[Path, bytes]:
@@ -78,7 +127,18 @@ def new_place(path: Path | str, passphrase: str) -> tuple[Path, bytes]:
 def unlock(path: Path, secret: bytes, *, writable: bool, audit: bool, allow_slow_kdf: bool) -> Unlocked:
     """Read, check and decrypt the vault file at ``path`` (see ``Vault.open``). A wrong
     passphrase is written to the audit log with ``audit`` (best effort)."""
-    data = read_bytes(path, max_size=fmt.FILE_MAX, check_start=fmt.start_checker(path.name))
+    read = _read_head(path)
+    try:
+        return _unlock(path, read, secret, writable=writable, audit=audit, allow_slow_kdf=allow_slow_kdf)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.close(read.fd)
+        raise
+
+
+def _unlock(
+    path: Path, read: VaultBytes, secret: bytes, *, writable: bool, audit: bool, allow_slow_kdf: bool
+) -> Unlocked:
     swept: list[str] = []
     if writable:
         refuse_read_only(path)
@@ -86,9 +146,9 @@ def unlock(path: Path, secret: bytes, *, writable: bool, audit: bool, allow_slow
         lock.acquire(timeout=LOCK_WAIT)
         swept = lock.swept
         lock.release()
-    fingerprint = Fingerprint.of(data)
-    parsed = fmt.parse_file(data, name=path.name)
-    del data
+    fingerprint = _head_fingerprint(read)
+    parsed = fmt.parse_file(read.head, name=path.name)
+    read.head = b""
     header = parsed.header
     if not allow_slow_kdf:
         check_cost(header.kdf, path.name)
@@ -102,20 +162,39 @@ def unlock(path: Path, secret: bytes, *, writable: bool, audit: bool, allow_slow
                 AuditLog(path, None).append("unlock.failed")
         raise
     body = decode_body(fmt.decrypt(parsed, keys))
-    return Unlocked(header, keys, body, fingerprint, kdf_ms, swept)
+    blobs = _blob_store(body, read, parsed.area_offset, path.name)
+    return Unlocked(header, keys, body, fingerprint, kdf_ms, swept, blobs)
 
 
 def read_with_keys(
     path: Path, header: fmt.Header, keys: Callable[[], Keyring], mismatch: Callable[[], VaultError]
-) -> tuple[fmt.Header, Body, bytes]:
-    """Read a copy of a vault saved under ``header`` with the keys in hand: its header, body and
-    bytes. Another header (another passphrase, salt or KDF) raises ``mismatch()``."""
-    data = read_bytes(path, max_size=fmt.FILE_MAX, check_start=fmt.start_checker(path.name))
-    parsed = fmt.parse_file(data, name=path.name)
-    if parsed.header.raw != header.raw:
+) -> tuple[fmt.Header, Body, Fingerprint, BlobStore]:
+    """Read a copy of a vault saved under ``header``'s keys with the keys in hand: its header,
+    body, fingerprint and attachments (left on disk; close the store). Another passphrase, salt
+    or KDF raises ``mismatch()``; a header only migrated to a newer format version is the same."""
+    read = _read_head(path)
+    try:
+        parsed = fmt.parse_file(read.head, name=path.name)
+        body = _decrypt_copy(parsed, header, keys, mismatch, path.name)
+        blobs = _blob_store(body, read, parsed.area_offset, path.name)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.close(read.fd)
+        raise
+    return parsed.header, body, _head_fingerprint(read), blobs
+
+
+def _decrypt_copy(
+    parsed: fmt.ParsedFile,
+    header: fmt.Header,
+    keys: Callable[[], Keyring],
+    mismatch: Callable[[], VaultError],
+    name: str,
+) -> Body:
+    if not fmt.same_keys(parsed.header, header):
         raise mismatch()
-    fmt.check_mac(parsed, keys(), name=path.name)
-    return parsed.header, decode_body(fmt.decrypt(parsed, keys())), data
+    fmt.check_mac(parsed, keys(), name=name)
+    return decode_body(fmt.decrypt(parsed, keys()))
 
 
 def check_unchanged(path: Path, fingerprint: Fingerprint | None) -> None:
@@ -126,24 +205,37 @@ def check_unchanged(path: Path, fingerprint: Fingerprint | None) -> None:
             raise ConflictError(f"{path} appeared while the vault was being created; nothing was saved.")
         return
     try:
-        current = read_limited(path, fmt.FILE_MAX)  # never blocks on a FIFO swapped in
+        read = read_vault(path, head_max=fmt.FILE_MAX, area_max=fmt.AREA_MAX)  # never blocks on a FIFO
+        os.close(read.fd)
+        current = _head_fingerprint(read)
     except FileNotFoundError:
         raise ConflictError(
             f"{path} was moved or deleted since it was opened; nothing was saved. "
             "Put the file back, or save under another name."
         ) from None
+    except DamagedFileError:
+        current = None  # cut short or not a vault now: not what was read
     except OSError as exc:
         raise VaultError(f"Cannot read {path}: {exc.strerror or exc}.") from None
-    if Fingerprint.of(current) != fingerprint:
+    if current != fingerprint:
         raise ConflictError(
             f"{path} changed on disk since it was opened (another program or a sync tool "
             "wrote it); nothing was saved. Open it again and redo the change."
         )
 
 
-def encode_checked(header: fmt.Header, keys: Keyring, body: Body) -> tuple[bytes, Callable[[bytes], None]]:
-    """The file's bytes for ``body``, and the check ``atomic_write`` runs on what it wrote."""
-    data, plaintext = fmt.encode(header, keys, body.encode())
+def encode_checked(
+    header: fmt.Header, keys: Keyring, body: Body, blobs: BlobStore | None = None
+) -> tuple[bytes, Callable[[bytes], None]]:
+    """The file's bytes for ``body`` (and the attachments it refers to, from ``blobs``: those that
+    did not change copied as stored, unreferenced ones dropped), and the check ``atomic_write``
+    runs on what it wrote. ``body.blobs`` becomes the index written."""
+    area: list[bytes] = []
+    if blobs is not None:
+        body.blobs, area = blobs.layout(body.blob_ids())
+    data, plaintext = fmt.encode(header, keys, body.encode(), area)
+    area_size = sum(map(len, area))
+    del area  # the file's bytes hold the blobs now: no second copy of them is kept
     header_raw = header.raw
 
     def verify(written: bytes) -> None:
@@ -152,6 +244,8 @@ def encode_checked(header: fmt.Header, keys: Keyring, body: Body) -> tuple[bytes
             raise DamagedFileError("The written file does not read back correctly; nothing was replaced.")
         if not same_secret(keys.decrypt_payload(parsed.payload), plaintext):
             raise DamagedFileError("The written file does not read back correctly; nothing was replaced.")
+        if memoryview(written)[parsed.area_offset :] != memoryview(data)[len(data) - area_size :]:
+            raise DamagedFileError("The written file's attachments do not read back; nothing was replaced.")
 
     return data, verify
 
@@ -178,8 +272,10 @@ class VaultFile:
         contents: Contents,
         trail: AuditTrail,
         backups: Backups,
+        blobs: BlobStore | None = None,
     ) -> None:
         self.path = path
+        self.blobs = blobs if blobs is not None else BlobStore(contents.body.blobs)
         self.header = header
         self.keys: Keyring | None = keys
         self.fingerprint = fingerprint  # of what was read or last saved; None while being created
@@ -228,6 +324,7 @@ class VaultFile:
         """Drop the keys and release the device id and the write lock."""
         self.keys = None
         self.rekey = None
+        self.blobs.close()
         self.release_device()
         if self.lock is not None:
             self.lock.release()
@@ -276,7 +373,7 @@ class VaultFile:
 
     # ---- reading the file again with the keys in hand ---------------------------------------
 
-    def read_copy(self, path: Path) -> tuple[fmt.Header, Body, Fingerprint]:
+    def read_copy(self, path: Path) -> tuple[fmt.Header, Body, Fingerprint, BlobStore]:
         """Read another copy of this vault (see ``Vault.open_copy``)."""
 
         def mismatch() -> VaultError:
@@ -284,8 +381,7 @@ class VaultFile:
                 f"{path.name} was saved with another passphrase or KDF; unlock it with its own passphrase."
             )
 
-        header, body, data = read_with_keys(path, self.header, self.require_keys, mismatch)
-        return header, body, Fingerprint.of(data)
+        return read_with_keys(path, self.header, self.require_keys, mismatch)
 
     def merge_disk(self) -> MergePlan:
         """After a ConflictError: merge the version now on disk into this one (same keys), so
@@ -301,15 +397,32 @@ class VaultFile:
                 "lock it, unlock it again and merge from the other copy."
             )
 
-        _, disk, data = read_with_keys(self.path, self.header, self.require_keys, mismatch)
-        keys = self.require_keys()
-        result = planning.plan_merge(self.contents, disk, keys, keys)
-        self.contents.apply(result, event="vault.merged", source="disk")
-        self._body.drafts = planning.merge_drafts(self._body.drafts, disk.drafts, self.draft_base)
+        _, disk, fingerprint, blobs = read_with_keys(self.path, self.header, self.require_keys, mismatch)
+        try:
+            keys = self.require_keys()
+            result = planning.plan_merge(self.contents, disk, keys, keys)
+            self.contents.apply(result, event="vault.merged", source="disk")
+            self._body.drafts = planning.merge_drafts(self._body.drafts, disk.drafts, self.draft_base)
+            self.carry_blobs(blobs)
+        finally:
+            blobs.close()
         self.draft_base = planning.draft_stamps(disk)
         self._body.meta["generation"] = max(self.contents.generation, int(disk.meta.get("generation", 0)))
-        self.fingerprint = Fingerprint.of(data)  # the disk version is now part of ours
+        self.fingerprint = fingerprint  # the disk version is now part of ours
         return result
+
+    def carry_blobs(self, other: BlobStore) -> None:
+        """After another copy's entries were merged in (or its body taken): bring in the blobs
+        they refer to that this vault lacks, copied as stored (under another attachment key,
+        sealed again and the entries' references renamed)."""
+        body = self._body
+        missing = sorted(b for b in body.blob_ids() if b not in self.blobs)
+        mapping = {blob: self.blobs.adopt(other, blob) for blob in missing}
+        if any(old != new for old, new in mapping.items()):
+            body.entries = {u: remap_blobs(e, mapping) for u, e in body.entries.items()}
+            body.drafts = {
+                k: dataclasses.replace(d, entry=remap_blobs(d.entry, mapping)) for k, d in body.drafts.items()
+            }
 
     def reload(self) -> None:
         """Re-read the file with the keys in hand, dropping unsaved changes (after a conflict).
@@ -325,10 +438,19 @@ class VaultFile:
                 "lock it and unlock it again."
             )
 
-        _, self.contents.body, data = read_with_keys(self.path, self.header, self.require_keys, mismatch)
+        _, self.contents.body, self.fingerprint, blobs = read_with_keys(
+            self.path, self.header, self.require_keys, mismatch
+        )
+        self.blobs.close()
+        self.blobs = blobs
         self.draft_base = planning.draft_stamps(self._body)
-        self.fingerprint = Fingerprint.of(data)
         self.trail.pending = []  # the changes they described were dropped
+
+    def migrate(self) -> None:
+        """At a writable open: a file of an earlier format version (1.0, 1.1) is written as the
+        current one (1.2) by the next save: the same KDF parameters and salt, so the same keys."""
+        if self.header.minor < fmt.FORMAT_MINOR:
+            self.header = fmt.build_header(self.header.kdf)
 
     def plan_rekey(self, secret: bytes) -> None:
         """At a writable open: the next save re-keys a KDF weaker than the policy."""
@@ -410,7 +532,7 @@ class VaultFile:
                 self.check_unchanged()
             with self.trail.stamping(head=head):
                 self._body.meta["generation"] = self.contents.generation + 1
-                data, verify = encode_checked(self.header, keys, self._body)
+                data, verify = encode_checked(self.header, keys, self._body, self.blobs)
                 try:
                     keep = self.backups.count
                     atomic_write(self.path, data, verify=verify, backup=backup and keep > 0, keep=keep,
@@ -418,11 +540,21 @@ class VaultFile:
                 except BaseException:
                     self._body.meta["generation"] = self.contents.generation - 1
                     raise
-            self.fingerprint = Fingerprint.of(data)
+            self._settle_blobs(data)
+            self.fingerprint = fingerprint_of(data)
             self.draft_base = planning.draft_stamps(self._body)
             if self.seen is not None:
                 self.seen.remember(self.seen_key(), self.contents.generation, self.fingerprint.sha256.hex())
             return data
+
+    def _settle_blobs(self, data: bytes) -> None:
+        """After a save (under the lock): the blobs are read from the file just written from now
+        on. If it cannot be opened, the store keeps reading the previous file (still open)."""
+        try:
+            fd = open_regular(self.path)
+        except OSError:
+            return
+        self.blobs.settle(self._body.blobs, fd, fmt.parse_file(data, name=self.path.name).area_offset)
 
     def write_rekeyed(
         self, header: fmt.Header, keys: Keyring, *, backup: bool, overwrite: bool = False

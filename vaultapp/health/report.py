@@ -105,10 +105,55 @@ class EntryHealth:
         return crack_time_display(self.guesses_log10)
 
 
+@dataclass(frozen=True, slots=True)
+class LargeAttachment:
+    """One of the vault's largest attachments (sizes come from the entries: nothing is decrypted)."""
+
+    uuid: str
+    title: str  # for display only
+    name: str
+    size: int
+    entries: int  # how many live entries hold this same content (it is stored once)
+
+    def to_json(self) -> dict[str, object]:
+        return {"uuid": self.uuid, "title": self.title, "name": self.name, "size": self.size,
+                "entries": self.entries}  # fmt: skip
+
+
+LARGEST_SHOWN: Final = 5
+
+
+def largest_attachments(
+    entries: list[Entry], count: int = LARGEST_SHOWN
+) -> tuple[list[LargeAttachment], int]:
+    """The ``count`` largest attachments of ``entries`` (each content once, with how many
+    entries hold it), and the size of all their attachments' content, each blob counted once
+    (history versions included: they keep their attachments by reference)."""
+    holders: dict[str, set[str]] = {}
+    first: dict[str, tuple[Entry, str, int]] = {}
+    sizes: dict[str, int] = {}
+    for entry in entries:
+        for attachment in entry.attachments:
+            holders.setdefault(attachment.blob, set()).add(entry.uuid)
+            first.setdefault(attachment.blob, (entry, attachment.name, attachment.size))
+            sizes[attachment.blob] = attachment.size
+        for old in entry.history:
+            for attachment in old.attachments:
+                sizes[attachment.blob] = attachment.size
+    ranked = sorted(first.items(), key=lambda item: (-item[1][2], item[1][0].title.casefold(), item[1][1]))
+    largest = [
+        LargeAttachment(entry.uuid, entry.title, name, size, len(holders[blob]))
+        for blob, (entry, name, size) in ranked[:count]
+    ]
+    return largest, sum(sizes.values())
+
+
 @dataclass(slots=True)
 class Report:
     entries: list[EntryHealth] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    largest_attachments: list[LargeAttachment] = field(default_factory=list)
+    attachments_size: int = 0  # every blob the entries and their history refer to, counted once
     without_password: int = 0
     estimated: int = 0  # strength estimates computed (the rest came from the cache)
     cache_changed: bool = False
@@ -162,6 +207,7 @@ def check(
     now = now or utc_now()
     live = [e for e in vault.entries if e.password is not None]
     report = Report(without_password=len(vault.entries) - len(live))
+    report.largest_attachments, report.attachments_size = largest_attachments(vault.entries)
     old_cache = vault.strength_cache
     key_check = vault.tag_key_check  # tags made under another key (an older passphrase) are void
     cache_ok = old_cache.get("v") == CACHE_VERSION and old_cache.get("key") == key_check

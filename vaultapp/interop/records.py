@@ -20,7 +20,7 @@ from vaultapp.core.errors import ImportCancelledError, UsageError
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from vaultapp.core.entry import Entry
+    from vaultapp.core.entry import Attachment, Entry
     from vaultapp.core.merge import MergePlan
     from vaultapp.core.vault import Vault
 
@@ -90,9 +90,12 @@ class Parsed:
     unchanged: int = 0  # records an importer found already in the vault and dropped
 
 
-def records_of(vault: Vault, *, folder: str | None = None, tag: str | None = None) -> Iterator[Record]:
+def records_of(
+    vault: Vault, *, folder: str | None = None, tag: str | None = None, attachments: bool = False
+) -> Iterator[Record]:
     """The vault's live entries (not the Trash) as records, optionally only one folder (with its
-    subfolders) or one tag; sorted by folder and title."""
+    subfolders) or one tag; sorted by folder and title. ``attachments``: with their content
+    (decrypted as each record is made; exports that cannot carry files leave it off)."""
     from vaultapp.core.entry import normalize_folder
 
     wanted_folder = None if folder is None else normalize_folder(folder).casefold()
@@ -105,10 +108,12 @@ def records_of(vault: Vault, *, folder: str | None = None, tag: str | None = Non
                 continue
         if wanted_tag is not None and wanted_tag not in (t.casefold() for t in entry.tags):
             continue
-        yield record_of(vault, entry)
+        yield record_of(vault, entry, attachments=attachments)
 
 
-def record_of(vault: Vault, entry: Entry) -> Record:
+def record_of(vault: Vault, entry: Entry, *, attachments: bool = False) -> Record:
+    """``entry`` in plain text; with ``attachments``, its files' content too (read and decrypted
+    now: without it nothing of the attachments is read)."""
     from vaultapp.core.entry import Sealed
 
     return Record(
@@ -130,6 +135,9 @@ def record_of(vault: Vault, entry: Entry) -> Record:
         expires=entry.expires,
         favourite=entry.favourite,
         trashed=entry.trashed,
+        attachments=tuple((a.name, vault.attachment_content(a)) for a in entry.attachments)
+        if attachments
+        else (),
     )
 
 
@@ -178,7 +186,7 @@ def _entry(vault: Vault, record: Record, notes: list[Problem]) -> Entry:
                 Problem(record.line, f"{record.title!r}: {uuid!r} is not a UUID; a new one was made")
             )
             uuid = None
-    return vault.make_entry(
+    entry = vault.make_entry(
         record.title,
         uuid=uuid,
         username=record.username,
@@ -195,6 +203,39 @@ def _entry(vault: Vault, record: Record, notes: list[Problem]) -> Entry:
         favourite=record.favourite,
         trashed=record.trashed,
     )
+    if not record.attachments:
+        return entry
+    import dataclasses
+
+    return dataclasses.replace(entry, attachments=_attachments(vault, record, notes))
+
+
+def _attachments(vault: Vault, record: Record, notes: list[Problem]) -> tuple[Attachment, ...]:
+    """A record's files as the vault's attachments: a name the vault cannot use (empty, with a
+    ``/``) or one the entry has already is changed, a file over the limits left out, each noted."""
+    from vaultapp.core.attachments import check_name
+
+    kept: list[Attachment] = []
+    names: set[str] = set()
+    for raw_name, content in record.attachments:
+        name = raw_name.replace("/", "_").replace("\0", "_").strip() or "attachment"
+        try:
+            check_name(name)
+        except UsageError:
+            name = name.encode("utf-8")[:200].decode("utf-8", "ignore") or "attachment"
+        base, n = name, 2
+        while name in names:
+            name, n = f"{base} ({n})", n + 1
+        if name != raw_name:
+            notes.append(Problem(record.line, f"{record.title!r}: attachment {raw_name!r} kept as {name!r}"))
+        try:
+            kept.append(vault.new_attachment(name, content))
+        except UsageError as exc:
+            why = f"{record.title!r}: attachment {raw_name!r} not imported: {exc}"
+            notes.append(Problem(record.line, why))
+            continue
+        names.add(name)
+    return tuple(kept)
 
 
 def title_for(title: str, url: str, username: str) -> str:
