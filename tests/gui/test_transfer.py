@@ -210,7 +210,9 @@ def test_kdbx_key_dialog_needs_a_passphrase_or_a_key_file(qtbot, tmp_path: Path)
     dialog = KdbxKeyDialog(None, "db.kdbx")
     qtbot.addWidget(dialog)
     dialog._check()
-    assert dialog.message.text() == "Enter the passphrase, choose the key file, or both."
+    assert dialog.message.text() == (
+        "Enter the passphrase, choose the key file, or both (or tick “empty password”)."
+    )
     assert dialog.result() == 0
     dialog.keyfile.setText(f"  {tmp_path / 'db.keyx'} ")
     dialog._check()
@@ -218,3 +220,15 @@ def test_kdbx_key_dialog_needs_a_passphrase_or_a_key_file(qtbot, tmp_path: Path)
     assert dialog.key() == ("", tmp_path / "db.keyx")
     dialog.passphrase.setText("pw")
     assert dialog.key() == ("pw", tmp_path / "db.keyx")
+
+
+def test_kdbx_key_dialog_opens_a_database_with_an_empty_password(qtbot) -> None:
+    """Ticking "empty password" accepts the dialog with no passphrase and no key file."""
+    dialog = KdbxKeyDialog(None, "db.kdbx")
+    qtbot.addWidget(dialog)
+    dialog.passphrase.setText("typed before ticking")
+    dialog.no_password.setChecked(True)
+    assert not dialog.passphrase.isEnabled()
+    dialog._check()
+    assert dialog.result() == 1
+    assert dialog.key() == ("", None)

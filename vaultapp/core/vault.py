@@ -421,6 +421,11 @@ class Vault:
         return self._contents.generation
 
     @property
+    def history_max(self) -> int:
+        """How many earlier versions each entry keeps."""
+        return self._contents.history_max
+
+    @property
     def folders(self) -> list[str]:
         """Every folder, sorted (see ``Contents.folders``)."""
         return self._contents.folders

@@ -22,18 +22,19 @@ if TYPE_CHECKING:
     from vaultapp.interop.csv_io import Dialect
 
 ExportFormat = Literal["backup", "csv", "kdbx", "env"]
-ImportFormat = Literal["backup", "csv", "kdbx", "bitwarden-json", "env"]
+ImportFormat = Literal["backup", "csv", "kdbx", "keepass-xml", "bitwarden-json", "env"]
 EXPORT_FORMATS: Final = ("backup", "csv", "kdbx", "env")
-IMPORT_FORMATS: Final = ("backup", "csv", "kdbx", "bitwarden-json", "env")
+IMPORT_FORMATS: Final = ("backup", "csv", "kdbx", "keepass-xml", "bitwarden-json", "env")
 PLAINTEXT_FORMATS: Final = ("csv", "env")
 NEEDS_PASSPHRASE: Final = ("backup", "kdbx")
-SUFFIXES: Final = {".vault": "backup", ".csv": "csv", ".kdbx": "kdbx", ".env": "env"}
+SUFFIXES: Final = {".vault": "backup", ".csv": "csv", ".kdbx": "kdbx", ".env": "env", ".xml": "keepass-xml"}
 """The only names that tell the format: anything else (``.json``, ``.txt``, none) is asked for."""
 
 
 def guess_format(path: Path | str) -> ImportFormat | None:
     """The format a file's name says without doubt: ``.vault`` (a vault or backup), ``.csv``,
-    ``.kdbx``, ``.env`` (and ``.env.NAME``); None for any other name, ``.json`` included (a
+    ``.kdbx``, ``.env`` (and ``.env.NAME``), ``.xml`` (KeePass XML; any other XML is refused with
+    one clear line when read); None for any other name, ``.json`` included (a
     Bitwarden export or any other JSON), so the front end asks instead of guessing."""
     path = Path(path)
     if path.name == ".env" or path.name.startswith(".env."):
@@ -61,7 +62,7 @@ def choose_format(path: Path | str, given: str | None, allowed: tuple[str, ...])
         )
     raise UsageError(
         f"The name {name} does not say which format to use; add --format with one of: {choices} "
-        "(only .vault, .csv, .kdbx and .env names choose one)."
+        "(only .vault, .csv, .kdbx, .xml and .env names choose one)."
     )
 
 
@@ -133,7 +134,7 @@ def read_plain(
     folder: str = "",
     tags: tuple[str, ...] = (),
 ) -> Parsed | None:
-    """Parse a file that needs no passphrase (csv, bitwarden-json, env); None for the others.
+    """Parse a file that needs no passphrase (csv, keepass-xml, bitwarden-json, env); None for the others.
 
     Raises:
         UsageError: the file is unusable (the message says why and what to do).
@@ -142,6 +143,10 @@ def read_plain(
         from vaultapp.interop.csv_io import import_csv
 
         return import_csv(path, csv_dialect)
+    if fmt == "keepass-xml":
+        from vaultapp.interop.keepass_xml import import_keepass_xml
+
+        return import_keepass_xml(path)
     if fmt == "bitwarden-json":
         from vaultapp.interop.bitwarden import import_bitwarden_json
 

@@ -108,7 +108,8 @@ def records_of(vault: Vault, *, folder: str | None = None, tag: str | None = Non
         yield record_of(vault, entry)
 
 
-def record_of(vault: Vault, entry: Entry) -> Record:
+def record_of(vault: Vault, entry: Entry, *, history: bool = True) -> Record:
+    """``entry`` in plain text, with its history versions (oldest first) unless ``history`` is False."""
     from vaultapp.core.entry import Sealed
 
     return Record(
@@ -130,6 +131,7 @@ def record_of(vault: Vault, entry: Entry) -> Record:
         expires=entry.expires,
         favourite=entry.favourite,
         trashed=entry.trashed,
+        history=tuple(record_of(vault, old, history=False) for old in entry.history) if history else (),
     )
 
 
@@ -156,6 +158,69 @@ def plan_records(vault: Vault, parsed: Parsed, progress: Progress | None = None)
 
 
 def _entry(vault: Vault, record: Record, notes: list[Problem]) -> Entry:
+    """The sealed entry for ``record``, its history versions included (the newest
+    ``vault.history_max``); whatever the vault cannot hold is named in ``notes``."""
+    entry = _one_entry(vault, record, notes)
+    for name, data in record.attachments:
+        notes.append(
+            Problem(
+                record.line,
+                f"{record.title!r}: attachment {name!r} ({len(data)} bytes) not brought in "
+                "(vaultapp does not hold attachments yet)",
+            )
+        )
+    if not record.history:
+        return entry
+    import dataclasses
+
+    from vaultapp.core.causal import LEGACY_DEVICE, version_of
+
+    keep = vault.history_max
+    old = record.history[-keep:] if keep > 0 else ()
+    dropped = len(record.history) - len(old)
+    if dropped:
+        notes.append(
+            Problem(
+                record.line,
+                f"{record.title!r}: its {dropped} oldest of {len(record.history)} earlier "
+                f"versions not brought in (the vault keeps {keep}; raise it in the settings "
+                "and import again to keep them)",
+            )
+        )
+    silent: list[Problem] = []  # a version's own notes repeat the entry's
+    attached = sum(len(version.attachments) for version in old)
+    if attached:
+        notes.append(
+            Problem(
+                record.line,
+                f"{record.title!r}: {attached} attachments of earlier versions not brought "
+                "in (vaultapp does not hold attachments yet)",
+            )
+        )
+    # Imported versions are numbered as versions migrated from before versions existed are
+    # (docs/FORMAT.md 5.2): the i-th oldest kept is the legacy device's edit i, so two copies
+    # that import the same file agree on them, and the entry has seen all of them.
+    history = tuple(
+        dataclasses.replace(
+            _one_entry(vault, replace_title(version, record.title), silent).content(),
+            uuid=entry.uuid,
+            rank=i + 1,
+            device=LEGACY_DEVICE,
+            seq=i + 1,
+        )
+        for i, version in enumerate(old)
+    )
+    return dataclasses.replace(entry, history=history, version=version_of({LEGACY_DEVICE: len(history)}))
+
+
+def replace_title(record: Record, title: str) -> Record:
+    """``record`` with ``title`` when its own is empty (a history version without one)."""
+    import dataclasses
+
+    return record if record.title.strip() else dataclasses.replace(record, title=title)
+
+
+def _one_entry(vault: Vault, record: Record, notes: list[Problem]) -> Entry:
     custom = list(record.custom)
     totp: str | None = record.totp.strip() or None
     if totp is not None:
