@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.interop.test_kdbx import SMALL, keepassxc_cli, kxc  # noqa: F401 - the fixture
+from tests.interop.test_kdbx import SMALL, kxc
 from vaultapp.core import Vault
 from vaultapp.core.passkeys import PRIVATE_KEY_PEM, USER_HANDLE
 from vaultapp.generators.otp import code_now, parse

@@ -27,6 +27,7 @@ from typing import Any, Final
 from vaultapp.core.errors import (
     DamagedFileError,
     KdfParamsRejectedError,
+    UnsupportedVersionError,
     UsageError,
     WrongPassphraseError,
 )
@@ -107,7 +108,8 @@ def import_kdbx(
     deriving unless ``allow_slow_kdf`` (see ``core.kdf.check_cost``).
 
     Raises:
-        UsageError: no such file, the file is too large, or a KeePass 1 / KDBX 2 database.
+        UsageError: no such file, or the file is too large.
+        UnsupportedVersionError: a KeePass 1 (.kdb) or KDBX 2 database.
         WrongPassphraseError: the passphrase or key file does not open it.
         DamagedFileError: the key file is damaged (an XML key file whose hash does not match).
         KdfParamsRejectedError: its key-derivation settings are beyond the accepted bounds.
@@ -182,15 +184,15 @@ def check_signature(path: Path, data: bytes) -> None:
     """Name KeePass 1 and KDBX 2 databases precisely, before anything else reads them.
 
     Raises:
-        UsageError: a KeePass 1 (.kdb) or KDBX 2.x database.
+        UnsupportedVersionError: a KeePass 1 (.kdb) or KDBX 2.x database.
     """
     if data[:8] == KDB1_SIGNATURE:
-        raise UsageError(
+        raise UnsupportedVersionError(
             f"{path.name} is a KeePass 1 database: not supported; open it in KeePassXC and save it as "
             "KDBX 4 (Database > Import > KeePass 1 database), then import that."
         )
     if data[:8] == KDBX_SIGNATURE and len(data) >= 12 and struct.unpack("<H", data[10:12])[0] < 3:
-        raise UsageError(
+        raise UnsupportedVersionError(
             f"{path.name} is a KDBX 2 database (KeePass 2.0x): not supported; open it in KeePassXC or "
             "KeePass and save it again (KDBX 4), then import that."
         )
