@@ -291,3 +291,20 @@ def test_history_beyond_the_vaults_limit_is_named(target: Vault) -> None:
     entry = target.entries[0]
     assert [target.reveal(h.password) for h in entry.history if h.password] == [f"v{i}" for i in range(5, 15)]
     assert any("its 5 oldest of 15 earlier versions not brought in" in str(n) for n in parsed.notes)
+
+
+def test_trash_is_exported_as_the_recycle_bin(
+    rich_db: Path, target: Vault, keepassxc_cli: str, tmp_path: Path
+) -> None:
+    """A whole-vault KDBX export carries the Trash as KeePass's recycle bin, and it comes back
+    as Trash."""
+    from vaultapp.interop.formats import export_file
+
+    target.apply(plan_records(target, import_kdbx(rich_db, PW)))
+    out = tmp_path / "with-bin.kdbx"
+    assert export_file(target, out, "kdbx", passphrase=PW, unlock_ms=50) == 6  # live entries
+    listing = kxc(keepassxc_cli, "ls", "-R", str(out), stdin=f"{PW}\n").splitlines()
+    assert listing[listing.index("Recycle Bin/") + 1] == "  Old thing"
+    back = by_title(import_kdbx(out, PW).records)["Old thing"]
+    assert back.trashed == next(e.trashed for e in target.trashed_entries).replace(microsecond=0)
+    assert back.folder == ""

@@ -108,7 +108,9 @@ def export_file(
         return vault.export_backup(path, passphrase)
     if fmt not in EXPORT_FORMATS:
         raise UsageError(f"Unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}.")
-    records = list(records_of(vault, folder=folder, tag=tag))
+    # A whole-vault KeePass export carries the Trash as KeePass's recycle bin.
+    whole = fmt == "kdbx" and folder is None and tag is None
+    records = list(records_of(vault, folder=folder, tag=tag, trash=whole))
     if fmt == "kdbx":
         from vaultapp.interop.kdbx import KdbxKdf, export_kdbx
 

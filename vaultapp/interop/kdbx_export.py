@@ -4,6 +4,8 @@ entry's XML built here, so no value can break a pykeepass XPath query).
 Rules (docs/FORMAT.md, "KeePass databases"), each chosen so that KeePassXC reads the result and
 an import gives the vault back:
 
+- Records from the Trash (``trashed``) go to KeePass's recycle bin, in their folder's path below
+  it; they are not counted in the number returned.
 - History versions become the entry's ``<History>`` (with their own times and attachments);
   attachments are stored once per distinct content.
 - A one-time code kept as a bare base32 secret is written as a full ``otpauth://`` URI (issuer
@@ -83,9 +85,9 @@ def export_kdbx(
     count = 0
     for record in records:
         record = _carryable(record, notes)
-        group = writer.group(record.folder)
+        group = writer.group(record.folder, trashed=record.trashed is not None)
         group.append(writer.entry(record, record.uuid or str(uuid_module.uuid4()), notes))
-        count += 1
+        count += record.trashed is None
     buffer = io.BytesIO()  # pykeepass writes to a stream, never to a path of its choosing
     kp.save(buffer)
     publish_new(path, buffer.getvalue())  # 0600 from the first byte, O_EXCL, never through a link
@@ -117,14 +119,32 @@ class _Writer:
         self.binaries: dict[bytes, int] = {}
         self.icons: dict[str, str] = {}
 
-    def group(self, folder: str) -> Any:
-        if folder in self.groups:
-            return self.groups[folder]
+    def group(self, folder: str, *, trashed: bool = False) -> Any:
+        key = f"\0{folder}" if trashed else folder  # the recycle bin's folders: "\0" + path
+        if key in self.groups:
+            return self.groups[key]
+        if key == "\0":
+            return self._recycle_bin()
         parent_path, _, name = folder.rpartition("/")
-        parent = self.group(parent_path)
+        parent = self.group(parent_path, trashed=trashed)
         group = self.kp.add_group(self.kp.root_group, name)._element  # then moved under its parent
         parent.append(group)
-        self.groups[folder] = group
+        self.groups[key] = group
+        return group
+
+    def _recycle_bin(self) -> Any:
+        """KeePass's recycle bin, made when the first entry from the Trash is written."""
+        from lxml.builder import E
+
+        group = self.kp.add_group(self.kp.root_group, "Recycle Bin", icon="43")._element
+        meta = self.kp.tree.getroot().find("Meta")
+        for tag, value in (("RecycleBinEnabled", "True"), ("RecycleBinUUID", group.findtext("UUID"))):
+            element = meta.find(tag)
+            if element is None:
+                element = E(tag)
+                meta.append(element)
+            element.text = value
+        self.groups["\0"] = group
         return group
 
     def _time(self, value: datetime | None) -> str:
@@ -215,7 +235,7 @@ class _Writer:
                 E.ExpiryTime(self._time(record.expires or modified)),
                 E.Expires(str(record.expires is not None)),
                 E.UsageCount("0"),
-                E.LocationChanged(self._time(modified)),
+                E.LocationChanged(self._time(record.trashed or modified)),
             )
         )
         for key, value, protected in strings:

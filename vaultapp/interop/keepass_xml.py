@@ -5,7 +5,8 @@ and hands over this tree) and KeePass 2 XML import (``keepassxc-cli export -f xm
 What each entry brings (docs/FORMAT.md, "KeePass databases"):
 
 - Title, UserName, Password, URL, Notes, Tags, times, UUID; the group path as the folder; entries
-  in the recycle bin as Trash; every history version (oldest first) with its own times;
+  in the recycle bin as Trash (their folder the path below the bin, where a deleted group keeps
+  them); every history version (oldest first) with its own times;
   attachments (``Record.attachments``).
 - One-time codes in every form KeePassXC and KeePass 2 store (``keepass_otp``).
 - Every other attribute as a custom field, protected when KeePass protects it; KeePassXC's
@@ -244,8 +245,10 @@ def read_tree(root: Any, *, kdbx4: bool, binaries: Sequence[bytes]) -> Parsed:
             found.append((reader.raw(element, title), folder, in_bin))
         for child in reversed(group.findall("Group")):
             name = (child.findtext("Name") or "Group").replace("/", "-")
-            is_bin = in_bin or (recycle is not None and child.findtext("UUID") == recycle)
-            stack.append((child, name if group is top else f"{folder}/{name}", is_bin))
+            if recycle is not None and child.findtext("UUID") == recycle:
+                stack.append((child, "", True))  # deleted entries keep the folder they had
+            else:
+                stack.append((child, f"{folder}/{name}" if folder else name, in_bin))
     resolver = _Resolver([raw for raw, _, _ in found])
     for raw, folder, in_bin in found:
         record = _record(raw, folder, in_bin, kdbx4, parsed, resolver)

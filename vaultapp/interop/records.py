@@ -90,14 +90,17 @@ class Parsed:
     unchanged: int = 0  # records an importer found already in the vault and dropped
 
 
-def records_of(vault: Vault, *, folder: str | None = None, tag: str | None = None) -> Iterator[Record]:
-    """The vault's live entries (not the Trash) as records, optionally only one folder (with its
-    subfolders) or one tag; sorted by folder and title."""
+def records_of(
+    vault: Vault, *, folder: str | None = None, tag: str | None = None, trash: bool = False
+) -> Iterator[Record]:
+    """The vault's live entries (and with ``trash`` those in the Trash) as records, optionally
+    only one folder (with its subfolders) or one tag; sorted by folder and title."""
     from vaultapp.core.entry import normalize_folder
 
     wanted_folder = None if folder is None else normalize_folder(folder).casefold()
     wanted_tag = None if tag is None else tag.strip().casefold()
-    entries = sorted(vault.entries, key=lambda e: (e.folder.casefold(), e.title.casefold(), e.uuid))
+    chosen = [*vault.entries, *vault.trashed_entries] if trash else vault.entries
+    entries = sorted(chosen, key=lambda e: (e.folder.casefold(), e.title.casefold(), e.uuid))
     for entry in entries:
         if wanted_folder is not None:
             own = entry.folder.casefold()
