@@ -308,3 +308,45 @@ def test_trash_is_exported_as_the_recycle_bin(
     back = by_title(import_kdbx(out, PW).records)["Old thing"]
     assert back.trashed == next(e.trashed for e in target.trashed_entries).replace(microsecond=0)
     assert back.folder == ""
+
+
+def test_two_copies_importing_one_database_merge_without_doubled_history(
+    rich_db: Path, tmp_path: Path
+) -> None:
+    """Imported history versions carry the same numbers in every copy: merging two copies that
+    each imported the database keeps each old version once."""
+    from tests.helpers import PASSPHRASE
+    from vaultapp.core import TEST_PARAMS, TEST_POLICY
+
+    copies = []
+    for name in ("a", "b"):
+        vault = Vault.create(tmp_path / f"{name}.vault", PASSPHRASE, kdf=TEST_PARAMS, policy=TEST_POLICY)
+        vault.apply(plan_records(vault, import_kdbx(rich_db, PW)))
+        vault.save()
+        copies.append(vault)
+    a, b = copies
+    a.merge_from(b)
+    mail = next(e for e in a.entries if e.title == "Mail")
+    passwords = [a.reveal(h.password) for h in mail.history if h.password]
+    assert passwords.count("pw-1") == 1
+    assert passwords.count("pw-2") == 1
+    assert a.reveal(mail.password) == "pw-3"
+    for vault in copies:
+        vault.close()
+
+
+def test_group_notes_and_empty_groups_are_named(tmp_path: Path) -> None:
+    """What a KeePass group holds that a folder cannot is named in a note."""
+    xml = tmp_path / "groups.xml"
+    xml.write_text(
+        "<KeePassFile><Root><Group><Name>Root</Name>"
+        "<Group><Name>Work</Name><Notes>team vault</Notes>"
+        "<Entry><String><Key>Title</Key><Value>X</Value></String></Entry></Group>"
+        "<Group><Name>Empty</Name></Group></Group></Root></KeePassFile>",
+        encoding="utf-8",
+    )
+    notes = [str(n) for n in import_keepass_xml(xml).notes]
+    assert notes == [
+        "group 'Work': its notes were not brought in (folders have none)",
+        "group 'Empty' is empty; it was not brought in as a folder",
+    ]

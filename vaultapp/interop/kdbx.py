@@ -1,15 +1,10 @@
-"""KeePass/KeePassXC databases (KDBX 3.1 and 4) through ``pykeepass``.
+"""KeePass/KeePassXC databases (KDBX 3.1 and 4) through ``pykeepass``: opening them safely.
 
-Import opens the database with pykeepass (which decrypts it and its protected values) and reads
-the XML tree it holds directly — one pass, so a 10,000-entry database imports in about the time
-pykeepass needs to open it. Export builds a KDBX 4 database with pykeepass's own API.
-
-Mapping (both ways): Title, UserName, Password, URL, Notes; Tags; the group path (without the
-root group) as the folder; KeePassXC's ``otp`` attribute as the TOTP (its older ``TOTP Seed`` /
-``TOTP Settings`` pair is read too); every other attribute as a custom field, protected when
-KeePass protects it; creation, modification and expiry times; the entry UUID. Entries in the
-recycle bin come in as Trash. Our favourite flag travels as the entry CustomData item
-``vaultapp.favourite`` (KeePassXC keeps CustomData; it has no favourites of its own).
+Import refuses hostile key-derivation settings before deriving (``check_header``), names
+KeePass 1 and KDBX 2 files, checks a key file, tries an empty password both ways KeePass writes
+one, and hands pykeepass's decrypted XML tree to ``keepass_xml.read_tree`` (one pass, so a
+10,000-entry database imports in about the time pykeepass needs to open it), which owns the
+mapping. Export is ``kdbx_export.export_kdbx`` (re-exported here).
 """
 
 from __future__ import annotations
@@ -20,7 +15,6 @@ import struct
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
 
@@ -34,9 +28,6 @@ from vaultapp.core.errors import (
 from vaultapp.core.kdf import UNLOCK_MS_MAX, UNLOCK_MS_MIN, Argon2idParams, check_cost
 from vaultapp.interop.records import FILE_MAX, Parsed, read_import_bytes
 
-STANDARD: Final = ("Title", "UserName", "Password", "URL", "Notes")
-FAVOURITE_KEY: Final = "vaultapp.favourite"
-EPOCH: Final = datetime(1, 1, 1, tzinfo=UTC)
 AES_KDF_UUID: Final = bytes.fromhex("c9d9f39a628a4460bf740d08c18a4fea")
 ARGON2_UUIDS: Final = (
     bytes.fromhex("ef636ddf8c29444b91f7a9a403e30a0c"),  # Argon2d

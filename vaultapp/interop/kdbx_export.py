@@ -1,7 +1,7 @@
 """Writing records as a KDBX 4 database (pykeepass for the container and its encryption; each
 entry's XML built here, so no value can break a pykeepass XPath query).
 
-Rules (docs/FORMAT.md, "KeePass databases"), each chosen so that KeePassXC reads the result and
+Rules (README, "Moving your data"), each chosen so that KeePassXC reads the result and
 an import gives the vault back:
 
 - Records from the Trash (``trashed``) go to KeePass's recycle bin, in their folder's path below
@@ -15,6 +15,8 @@ an import gives the vault back:
   ``URL``, ``Notes``, ``otp``, ``TOTP Seed``, ``TOTP Settings``), or that starts with
   ``vaultapp:``, or that repeats a name of the same entry, is written as ``vaultapp:NAME``
   (prefixed again until unique); import takes one ``vaultapp:`` off.
+- KeePassXC's passkey attributes are custom fields already (``core.passkeys``); the private key
+  and user handle are always written protected.
 - ``kdbx:`` fields (see ``keepass_xml``) go back to their KeePass places: auto-type, icon,
   custom icon, colours, override URL, quality check, entry CustomData.
 - Characters XML cannot carry (NUL and other C0 control characters but tab, newline and carriage
@@ -37,6 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from vaultapp.core.errors import UsageError
+from vaultapp.core.passkeys import PROTECTED as PASSKEY_PROTECTED
 from vaultapp.core.storage import publish_new
 from vaultapp.interop.keepass_xml import ESCAPE, FAVOURITE_KEY, INTERPRETED, RESERVED, STANDARD
 from vaultapp.interop.records import Problem, Record
@@ -218,7 +221,7 @@ class _Writer:
                 while key in used:
                     key = ESCAPE + key
             used.add(key)
-            strings.append((key, value, protected))
+            strings.append((key, value, protected or name in PASSKEY_PROTECTED))
         element.append(E.IconID(icon_id))
         if custom_icon is not None:
             element.append(E.CustomIconUUID(custom_icon))

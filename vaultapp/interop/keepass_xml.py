@@ -2,7 +2,7 @@
 and hands over this tree) and KeePass 2 XML import (``keepassxc-cli export -f xml``, KeePass 2's
 "KeePass XML (2.x)" export), which hold the same ``<KeePassFile>`` document.
 
-What each entry brings (docs/FORMAT.md, "KeePass databases"):
+What each entry brings (README, "Moving your data"):
 
 - Title, UserName, Password, URL, Notes, Tags, times, UUID; the group path as the folder; entries
   in the recycle bin as Trash (their folder the path below the bin, where a deleted group keeps
@@ -240,6 +240,8 @@ def read_tree(root: Any, *, kdbx4: bool, binaries: Sequence[bytes]) -> Parsed:
     stack: list[tuple[Any, str, bool]] = [(top, "", False)]
     while stack:
         group, folder, in_bin = stack.pop()
+        if group is not top and folder:
+            _note_group(group, folder, parsed)
         for element in group.iterfind("Entry"):
             title = element.xpath("string(String[Key='Title']/Value)") or "an entry"
             found.append((reader.raw(element, title), folder, in_bin))
@@ -255,6 +257,16 @@ def read_tree(root: Any, *, kdbx4: bool, binaries: Sequence[bytes]) -> Parsed:
         if record is not None:
             parsed.records.append(record)
     return parsed
+
+
+def _note_group(group: Any, folder: str, parsed: Parsed) -> None:
+    """Name what a group holds that a vault folder cannot: its notes, or being empty."""
+    if (group.findtext("Notes") or "").strip():
+        parsed.notes.append(
+            Problem(0, f"group {folder!r}: its notes were not brought in (folders have none)")
+        )
+    if group.find("Entry") is None and group.find("Group") is None:
+        parsed.notes.append(Problem(0, f"group {folder!r} is empty; it was not brought in as a folder"))
 
 
 def _record(
