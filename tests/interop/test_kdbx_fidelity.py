@@ -350,3 +350,20 @@ def test_group_notes_and_empty_groups_are_named(tmp_path: Path) -> None:
         "group 'Work': its notes were not brought in (folders have none)",
         "group 'Empty' is empty; it was not brought in as a folder",
     ]
+
+
+def test_database_made_by_pykeepass_with_history_and_attachments(tmp_path: Path) -> None:
+    """pykeepass's own history (save_history) and attachments (add_binary/add_attachment) come in."""
+    from pykeepass import create_database
+
+    db = tmp_path / "py.kdbx"
+    kp = create_database(str(db), password=PW)
+    entry = kp.add_entry(kp.root_group, "Router", "admin", "first")
+    entry.save_history()
+    entry.password = "second"
+    entry.add_attachment(kp.add_binary(b"config\x00bytes", protected=False), "router.cfg")
+    kp.save()
+    record = import_kdbx(db, PW).records[0]
+    assert record.password == "second"
+    assert [h.password for h in record.history] == ["first"]
+    assert record.attachments == (("router.cfg", b"config\x00bytes"),)
