@@ -131,7 +131,7 @@ def measure(name: str, source: Path, parsed: Parsed, work: Path) -> tuple[str, i
     vault.apply(plan_records(vault, parsed))
     trashed = {e.uuid for e in vault.trashed_entries}
     out = work / f"{name}-again.kdbx"
-    export_kdbx(out, records_of(vault, trash=True), PW, kdf=SMALL)
+    export_kdbx(out, records_of(vault, trash=True, history=True), PW, kdf=SMALL)
     again = entries(kxc("export", "-f", "xml", str(out)))
     totals = fields_in = kept = 0
     lost: Counter[str] = Counter()

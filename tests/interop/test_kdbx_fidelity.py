@@ -174,7 +174,7 @@ def test_keepassxc_to_vaultapp_to_kdbx_to_keepassxc_keeps_every_field_and_versio
     written as otp URIs; attachments wait for the core to hold them)."""
     target.apply(plan_records(target, import_kdbx(rich_db, PW)))
     out = tmp_path / "again.kdbx"
-    export_kdbx(out, records_of(target), PW, kdf=SMALL)
+    export_kdbx(out, records_of(target, history=True), PW, kdf=SMALL)
     before = _xml_entries(kxc(keepassxc_cli, "export", "-f", "xml", str(rich_db), stdin=f"{PW}\n"))
     after = _xml_entries(kxc(keepassxc_cli, "export", "-f", "xml", str(out), stdin=f"{PW}\n"))
     mail = "AAAAAAAAAAAAAAAAAAAAEA=="
@@ -308,6 +308,8 @@ def test_trash_is_exported_as_the_recycle_bin(
     back = by_title(import_kdbx(out, PW).records)["Old thing"]
     assert back.trashed == next(e.trashed for e in target.trashed_entries).replace(microsecond=0)
     assert back.folder == ""
+    mail = by_title(import_kdbx(out, PW).records)["Mail"]
+    assert [h.password for h in mail.history] == ["pw-1", "pw-2"]  # a file export carries history
 
 
 def test_two_copies_importing_one_database_merge_without_doubled_history(

@@ -110,7 +110,7 @@ def export_file(
         raise UsageError(f"Unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}.")
     # A whole-vault KeePass export carries the Trash as KeePass's recycle bin.
     whole = fmt == "kdbx" and folder is None and tag is None
-    records = list(records_of(vault, folder=folder, tag=tag, trash=whole))
+    records = list(records_of(vault, folder=folder, tag=tag, trash=whole, history=fmt == "kdbx"))
     if fmt == "kdbx":
         from vaultapp.interop.kdbx import KdbxKdf, export_kdbx
 

@@ -87,6 +87,7 @@ class _Raw:
     extra: list[tuple[str, str]]  # kdbx: fields
     attachments: list[tuple[str, bytes]]
     history: list[_Raw] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # attachments whose content is not in the file
 
 
 def _xml(element: Any) -> str:
@@ -121,7 +122,7 @@ class _Reader:
         for icon in root.iterfind("Meta/CustomIcons/Icon"):
             self.icons[icon.findtext("UUID") or ""] = "".join((icon.findtext("Data") or "").split())
 
-    def raw(self, element: Any, title_hint: str) -> _Raw:
+    def raw(self, element: Any) -> _Raw:
         strings: dict[str, tuple[str, bool]] = {}
         entry = _Raw(strings, {}, None, "", False, [], [])
         for child in element:
@@ -137,7 +138,7 @@ class _Reader:
                         protected = flag.casefold() == "true"
                 strings[key] = (text, protected or key in PASSKEY_PROTECTED)
             elif tag == "Binary":
-                self._attachment(child, entry, title_hint)
+                self._attachment(child, entry)
             elif tag == "Times":
                 entry.times = {part.tag: part.text for part in child}
             elif tag == "UUID":
@@ -162,12 +163,12 @@ class _Reader:
                 if data:
                     entry.extra.append((f"{RESERVED}CustomIcon", data))
             elif tag == "History":
-                entry.history = [self.raw(old, title_hint) for old in child.iterfind("Entry")]
+                entry.history = [self.raw(old) for old in child.iterfind("Entry")]
             elif tag not in _HANDLED and (child.text or "").strip() and not len(child):
                 entry.extra.append((f"{RESERVED}{tag}", (child.text or "").strip()))
         return entry
 
-    def _attachment(self, child: Any, entry: _Raw, title_hint: str) -> None:
+    def _attachment(self, child: Any, entry: _Raw) -> None:
         name = child.findtext("Key") or "attachment"
         value = child.find("Value")
         if value is None:
@@ -182,9 +183,7 @@ class _Reader:
         try:
             entry.attachments.append((name, self.binaries[int(ref)]))
         except (ValueError, IndexError):
-            self.parsed.notes.append(
-                Problem(0, f"{title_hint!r}: attachment {name!r} points at content the file does not hold")
-            )
+            entry.missing.append(name)
 
 
 class _Resolver:
@@ -243,8 +242,7 @@ def read_tree(root: Any, *, kdbx4: bool, binaries: Sequence[bytes]) -> Parsed:
         if group is not top and folder:
             _note_group(group, folder, parsed)
         for element in group.iterfind("Entry"):
-            title = element.xpath("string(String[Key='Title']/Value)") or "an entry"
-            found.append((reader.raw(element, title), folder, in_bin))
+            found.append((reader.raw(element), folder, in_bin))
         for child in reversed(group.findall("Group")):
             name = (child.findtext("Name") or "Group").replace("/", "-")
             if recycle is not None and child.findtext("UUID") == recycle:
@@ -286,6 +284,10 @@ def _record(
             parsed.notes.append(
                 Problem(0, f"{shown!r}: field {key!r} holds a reference to no entry; kept as written")
             )
+    for missing in raw.missing:
+        parsed.notes.append(
+            Problem(0, f"{shown!r}: attachment {missing!r} points at content the file does not hold")
+        )
     if referenced and not name_hint:
         fields = ", ".join(repr(k) for k in referenced)
         parsed.notes.append(

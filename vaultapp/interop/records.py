@@ -91,10 +91,12 @@ class Parsed:
 
 
 def records_of(
-    vault: Vault, *, folder: str | None = None, tag: str | None = None, trash: bool = False
-) -> Iterator[Record]:
-    """The vault's live entries (and with ``trash`` those in the Trash) as records, optionally
-    only one folder (with its subfolders) or one tag; sorted by folder and title."""
+    vault: Vault, *, folder: str | None = None, tag: str | None = None, trash: bool = False,
+    history: bool = False,
+) -> Iterator[Record]:  # fmt: skip
+    """The vault's live entries (and with ``trash`` those in the Trash; with ``history`` their
+    earlier versions) as records, optionally only one folder (with its subfolders) or one tag;
+    sorted by folder and title."""
     from vaultapp.core.entry import normalize_folder
 
     wanted_folder = None if folder is None else normalize_folder(folder).casefold()
@@ -108,7 +110,7 @@ def records_of(
                 continue
         if wanted_tag is not None and wanted_tag not in (t.casefold() for t in entry.tags):
             continue
-        yield record_of(vault, entry)
+        yield record_of(vault, entry, history=history)
 
 
 def record_of(vault: Vault, entry: Entry, *, history: bool = True) -> Record:
