@@ -369,3 +369,45 @@ def test_database_made_by_pykeepass_with_history_and_attachments(tmp_path: Path)
     assert record.password == "second"
     assert [h.password for h in record.history] == ["first"]
     assert record.attachments == (("router.cfg", b"config\x00bytes"),)
+
+
+def test_vaultapp_to_kdbx_to_keepassxc_keeps_history_passkeys_and_every_field(
+    filled: Vault, keepassxc_cli: str, tmp_path: Path
+) -> None:
+    """vaultapp → KDBX → keepassxc-cli: every field of every entry, each history version with
+    its password, and a passkey (its private key and user handle protected)."""
+    from vaultapp.core.passkeys import RELYING_PARTY
+    from vaultapp.interop.formats import export_file
+
+    bank = filled.find("Bank")
+    filled.update(bank.uuid, password="newer")
+    filled.update(
+        bank.uuid,
+        custom=[(PRIVATE_KEY_PEM, "-----BEGIN PRIVATE KEY-----x", True), (USER_HANDLE, "aGFuZGxl", True),
+                (RELYING_PARTY, "bank.example", False)],
+    )  # fmt: skip
+    out = tmp_path / "mine.kdbx"
+    export_file(filled, out, "kdbx", passphrase=PW, unlock_ms=50)
+    xml = kxc(keepassxc_cli, "export", "-f", "xml", str(out), stdin=f"{PW}\n")
+    theirs = {v["strings"]["Title"]: v for v in _xml_entries(xml).values()}
+    for record in records_of(filled, history=True):
+        strings = theirs[record.title]["strings"]
+        assert strings["UserName"] == record.username
+        assert strings["Password"] == record.password
+        assert strings["URL"] == record.url
+        assert strings["Notes"] == record.notes
+        for name, value, _ in record.custom:
+            assert strings[name] == value
+        assert [h["strings"]["Password"] for h in theirs[record.title]["history"]] == [
+            h.password for h in record.history
+        ]
+    assert [h["strings"]["Password"] for h in theirs["Bank"]["history"]] == ["s3cr3t=;#'x", "newer"]
+    from lxml import etree
+
+    root = etree.fromstring(xml.encode("utf-8"))
+    protected = {
+        s.findtext("Key")
+        for s in root.iterfind(".//Entry/String")
+        if s.find("Value").get("ProtectInMemory") == "True"
+    }
+    assert {PRIVATE_KEY_PEM, USER_HANDLE, "Password", "otp", "Recovery code"} <= protected
