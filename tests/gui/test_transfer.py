@@ -232,3 +232,18 @@ def test_kdbx_key_dialog_opens_a_database_with_an_empty_password(qtbot) -> None:
     dialog._check()
     assert dialog.result() == 1
     assert dialog.key() == ("", None)
+
+
+def test_keepass_xml_import_names_attachments_left_behind_before_saving(
+    qtbot, unlocked: MainWindow, monkeypatch
+) -> None:
+    """A KeePass XML file is recognised by its name; the summary shown before anything changes
+    names each attachment not brought in and each reference resolved."""
+    src = Path(__file__).parent.parent / "interop" / "data" / "keepass_rich.xml"
+    summaries: list[str] = []
+    monkeypatch.setattr(unlocked, "confirm", lambda title, text: summaries.append(text) or True)
+    unlocked.transfers.import_file(src)
+    _wait_idle(qtbot, unlocked)
+    assert "Note: 'Mail': attachment 'hello.txt' (12 bytes) not brought in" in summaries[0]
+    assert "referred to another entry; the value was copied" in summaries[0]
+    assert "Mail alias" in titles(unlocked)
