@@ -52,6 +52,8 @@ REF_DEPTH: Final = 10  # KeePassXC's limit for nested references
 # Entry children that are read into the record's own fields (or are defaults not worth keeping).
 _HANDLED: Final = frozenset({"UUID", "Times", "String", "Binary", "History", "Tags", "CustomData",
                              "AutoType", "IconID", "CustomIconUUID", "PreviousParentGroup"})  # fmt: skip
+_OTP_NAMES: Final = frozenset(INTERPRETED)
+_OTP_PREFIXES: Final = ("TimeOtp-", "HmacOtp-")
 _REF: Final = re.compile(r"\{REF:([TUPANI])@([TUPANIO]):([^}]*)\}", re.IGNORECASE)
 _FIELD_OF: Final = {"T": "Title", "U": "UserName", "P": "Password", "A": "URL", "N": "Notes"}
 
@@ -272,10 +274,11 @@ def _record(
     *, name_hint: str = "",
 ) -> Record | None:  # fmt: skip
     strings = dict(raw.strings)
-    plain = {k: v for k, (v, _) in strings.items()}
-    shown = plain.get("Title") or name_hint or "an entry"
+    shown = strings.get("Title", ("", False))[0] or name_hint or "an entry"
     referenced: list[str] = []
     for key, (value, protected) in list(strings.items()):
+        if "{" not in value:
+            continue
         resolved, broken = resolver.resolve(value)
         if resolved != value:
             referenced.append(key)
@@ -301,8 +304,10 @@ def _record(
     title, username, password = take("Title"), take("UserName"), take("Password")
     url, notes = take("URL"), take("Notes")
     totp = ""
+    used: tuple[str, ...] = ()
     try:
-        totp, used = totp_of({k: v for k, (v, _) in strings.items()}, title, username)
+        if any(k in _OTP_NAMES or k.startswith(_OTP_PREFIXES) for k in strings):
+            totp, used = totp_of({k: v for k, (v, _) in strings.items()}, title, username)
     except UsageError as exc:
         if not name_hint:
             parsed.notes.append(Problem(0, f"{shown!r}: one-time code kept as custom fields ({exc})"))
