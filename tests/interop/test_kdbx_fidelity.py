@@ -411,3 +411,20 @@ def test_vaultapp_to_kdbx_to_keepassxc_keeps_history_passkeys_and_every_field(
         if s.find("Value").get("ProtectInMemory") == "True"
     }
     assert {PRIVATE_KEY_PEM, USER_HANDLE, "Password", "otp", "Recovery code"} <= protected
+
+
+def test_keepass_xml_attachment_bomb_is_refused_before_inflating(tmp_path: Path) -> None:
+    """A compressed attachment that inflates beyond 64 MiB is refused in one line."""
+    import gzip
+
+    from vaultapp.core.errors import UsageError
+
+    bomb = base64.b64encode(gzip.compress(bytes(65 * 2**20))).decode()
+    xml = tmp_path / "bomb.xml"
+    xml.write_text(
+        f'<KeePassFile><Meta><Binaries><Binary ID="0" Compressed="True">{bomb}</Binary></Binaries></Meta>'
+        "<Root><Group><Name>Root</Name></Group></Root></KeePassFile>",
+        encoding="utf-8",
+    )
+    with pytest.raises(UsageError, match="inflates beyond 64 MiB"):
+        import_keepass_xml(xml)

@@ -26,7 +26,6 @@ What each entry brings (README, "Moving your data"):
 from __future__ import annotations
 
 import base64
-import gzip
 import re
 import struct
 import uuid as uuid_module
@@ -177,9 +176,15 @@ class _Reader:
             return
         ref = value.get("Ref")
         if ref is None:  # KeePass 1-style inline content (KeePass 2 XML of old versions)
-            data = base64.b64decode(value.text or "")
-            if value.get("Compressed", "").casefold() == "true":
-                data = gzip.decompress(data)
+            try:
+                data = base64.b64decode("".join((value.text or "").split()), validate=True)
+                if value.get("Compressed", "").casefold() == "true":
+                    data = gunzip(data)
+            except UsageError:
+                raise
+            except ValueError:
+                entry.missing.append(name)
+                return
             entry.attachments.append((name, data))
             return
         try:
@@ -347,13 +352,38 @@ def _record(
     )  # fmt: skip
 
 
+ATTACHMENT_MAX: Final = 64 * 2**20  # the largest attachment a vault will hold (issue 19)
+
+
+def gunzip(data: bytes, limit: int = ATTACHMENT_MAX) -> bytes:
+    """gzip content, refused past ``limit`` bytes before it is all inflated (a small file can
+    hold gigabytes of zeros).
+
+    Raises:
+        UsageError: the content inflates beyond ``limit``.
+        ValueError: it is not gzip (zlib.error is caught by the caller as OSError/ValueError).
+    """
+    import zlib
+
+    inflater = zlib.decompressobj(zlib.MAX_WBITS | 16)
+    try:
+        out = inflater.decompress(data, limit + 1)
+    except zlib.error as exc:
+        raise ValueError(str(exc)) from None
+    if len(out) > limit:
+        raise UsageError(
+            f"An attachment in the file inflates beyond {limit // 2**20} MiB; it cannot be imported."
+        )
+    return out
+
+
 def xml_binaries(root: Any) -> list[bytes]:
     """Meta/Binaries of a KeePass XML file (and of a KDBX 3.1 tree): base64, gzip when Compressed."""
     found: dict[int, bytes] = {}
     for element in root.iterfind("Meta/Binaries/Binary"):
         data = base64.b64decode("".join((element.text or "").split()))
         if (element.get("Compressed") or "").casefold() == "true":
-            data = gzip.decompress(data)
+            data = gunzip(data)
         found[int(element.get("ID", len(found)))] = data
     return [found.get(i, b"") for i in range(max(found, default=-1) + 1)]
 
@@ -383,6 +413,8 @@ def import_keepass_xml(path: Path | str) -> Parsed:
         )
     try:
         binaries = xml_binaries(root)
+    except UsageError:
+        raise
     except (ValueError, OSError, EOFError):
         raise UsageError(f"{path.name} holds attachment content that is not valid base64/gzip.") from None
     return read_tree(root, kdbx4=False, binaries=binaries)
