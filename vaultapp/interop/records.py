@@ -193,13 +193,14 @@ def _entry(vault: Vault, record: Record, notes: list[Problem]) -> Entry:
             )
         )
     silent: list[Problem] = []  # a version's own notes repeat the entry's
-    attached = sum(len(version.attachments) for version in old)
+    attached = sorted({name for version in record.history for name, _ in version.attachments})
     if attached:
+        names = ", ".join(repr(name) for name in attached)
         notes.append(
             Problem(
                 record.line,
-                f"{record.title!r}: {attached} attachments of earlier versions not brought "
-                "in (vaultapp does not hold attachments yet)",
+                f"{record.title!r}: attachments of its earlier versions not brought in: {names} "
+                "(vaultapp does not hold attachments yet)",
             )
         )
     # Imported versions are numbered as versions migrated from before versions existed are
