@@ -39,7 +39,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from vaultapp.core import Argon2idParams, Vault  # noqa: E402
-from vaultapp.core.kdf import calibrate, derive_timed  # noqa: E402
+from vaultapp.core.kdf import derive_timed  # noqa: E402
+from vaultapp.core.kdf_cost import calibrate  # noqa: E402
 
 PASSWORD = "hunter2pw"
 LOREM = (

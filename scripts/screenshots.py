@@ -85,10 +85,10 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from vaultapp.core import TEST_POLICY
-    from vaultapp.gui.app import apply_theme
     from vaultapp.gui.create import CreateVaultDialog
     from vaultapp.gui.main_window import MainWindow
     from vaultapp.gui.settings import Settings
+    from vaultapp.gui.theme import apply_theme
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     passphrase = "orbit gravy lantern tidal spoon ember"
@@ -120,7 +120,7 @@ def main() -> int:
 
         # The table's right-click menu, drawn where it opens (an offscreen grab has no popups).
         rect = view.table.visualRect(view.table.currentIndex())
-        menu = window.table_menu()
+        menu = window.menus.table_menu()
         at = view.table.viewport().mapTo(window, rect.center())
         menu.popup(window.mapToGlobal(at))
         settle()
@@ -146,7 +146,7 @@ def main() -> int:
         view.search_edit.clear()
         view.select_uuid(entry.uuid)
         app.processEvents()
-        window.edit_entry()
+        window.entry_actions.edit_entry()
         editor = window.editor
         assert editor is not None
         editor.adjustSize()
@@ -164,7 +164,7 @@ def main() -> int:
         generator.grab().save(str(args.out / f"generator{suffix}.png"))
         generator.close()
 
-        window.open_health()
+        window.tools.open_health()
         health = window.health_dialog
         assert health is not None
         while health.report is None:
@@ -174,8 +174,8 @@ def main() -> int:
         health.grab().save(str(args.out / f"health{suffix}.png"))
         health.reject()
         view.select_uuid(entry.uuid)
-        window.copy_field("password")
-        window.open_log()
+        window.entry_actions.copy_field("password")
+        window.tools.open_log()
         log = window.log_dialog
         assert log is not None
         log.resize(860, 460)

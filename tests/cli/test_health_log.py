@@ -105,7 +105,7 @@ def test_a_busy_log_is_said_at_once_and_reported_by_verify(weak_vault: Path) -> 
     import subprocess
     import sys
 
-    from vaultapp.core.storage import ExclusiveLock
+    from vaultapp.core.locks import ExclusiveLock
 
     script = (  # the real command line, with the log's lock wait cut to nothing
         "import sys\nfrom vaultapp.core import audit\naudit.LOCK_TIMEOUT = 0\n"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import PASSPHRASE, open_vault
-from vaultapp.core import TEST_PARAMS, TEST_POLICY, Vault, WrongPassphraseError
+from vaultapp.core import TEST_PARAMS, TEST_POLICY, Vault, WrongPassphraseError, audit_records
 from vaultapp.core import audit as audit_module
 from vaultapp.core.audit import AuditLog, archive_path, log_path
 
@@ -311,11 +311,11 @@ def _forge(path: Path, event: str, **extra: object) -> None:
     """Append a record the way anyone without the key can: chained with the unkeyed hash."""
     lines = _lines(path)
     last = json.loads(lines[-1])
-    prev = audit_module._unb64(last.get("mac") or last.get("hash"))
+    prev = audit_records.unb64(last.get("mac") or last.get("hash"))
     assert prev is not None
     content = {"seq": last["seq"] + 1, "time": "2026-11-29T10:00:00+00:00", "event": event, **extra}
-    digest = audit_module.tag_of(prev, audit_module.canonical(content), None)
-    lines.append(json.dumps(dict(content, hash=audit_module._b64(digest))) + "\n")
+    digest = audit_records.tag_of(prev, audit_records.canonical(content), None)
+    lines.append(json.dumps(dict(content, hash=audit_records.b64(digest))) + "\n")
     _write(path, lines)
 
 
@@ -440,7 +440,7 @@ def test_a_full_disk_during_an_append_leaves_no_partial_record(
 def test_a_busy_log_leaves_a_gap_the_vault_keeps(vault_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """While another process holds the log's lock, the events are not written; the next save
     keeps the gap inside the vault (authenticated), and verify reports it."""
-    from vaultapp.core.storage import ExclusiveLock
+    from vaultapp.core.locks import ExclusiveLock
 
     monkeypatch.setattr(audit_module, "LOCK_TIMEOUT", 0)
     with Vault.create(vault_path, PASSPHRASE, kdf=TEST_PARAMS, policy=TEST_POLICY) as vault:
@@ -470,7 +470,7 @@ def test_a_busy_log_on_a_read_only_open_is_kept_by_this_device(
     vault_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A read-only open cannot save: this device keeps the gap, and verify reports it."""
-    from vaultapp.core.storage import ExclusiveLock
+    from vaultapp.core.locks import ExclusiveLock
 
     monkeypatch.setattr(audit_module, "LOCK_TIMEOUT", 0)
     Vault.create(vault_path, PASSPHRASE, kdf=TEST_PARAMS, policy=TEST_POLICY).close()

@@ -23,10 +23,11 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import PASSPHRASE, open_vault
-from vaultapp.core import TEST_PARAMS, TEST_POLICY, UsageError, Vault, VaultError, storage
+from vaultapp.core import TEST_PARAMS, TEST_POLICY, UsageError, Vault, VaultError, saving, storage
 from vaultapp.core.audit import Anchors
+from vaultapp.core.locks import WriteLock
 from vaultapp.core.rollback import SeenVaults
-from vaultapp.core.storage import TEMP_STALE_AFTER, WriteLock, lock_path
+from vaultapp.core.storage import TEMP_STALE_AFTER, lock_path
 from vaultapp.interop.kdbx import KdbxKdf
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="FIFOs, devices and O_NOFOLLOW")
@@ -244,7 +245,7 @@ def test_planted_temp_link_fails_the_save_cleanly(
     saved: Path, victim: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Even a temp name guessed in advance cannot redirect a save: it fails, nothing is written."""
-    monkeypatch.setattr(storage.secrets, "token_hex", lambda n: "0" * (2 * n))
+    monkeypatch.setattr(saving.secrets, "token_hex", lambda n: "0" * (2 * n))
     saved.with_name(f".{saved.name}.tmp-{'0' * 12}").symlink_to(victim)
     before = saved.read_bytes()
     with open_vault(saved, writable=True) as vault:
@@ -271,7 +272,7 @@ def test_links_at_guessed_temp_names_are_never_written_through(
     from vaultapp.interop.kdbx import export_kdbx
     from vaultapp.interop.records import records_of
 
-    monkeypatch.setattr(storage.secrets, "token_hex", lambda n: "0" * (2 * n))
+    monkeypatch.setattr(saving.secrets, "token_hex", lambda n: "0" * (2 * n))
     (saved.parent / f"{planted}{GUESSED}").symlink_to(victim)
     out = saved.parent / planted[1:].removesuffix(".tmp-")
     with contextlib.suppress(VaultError), open_vault(saved, writable=True) as vault:

@@ -1,4 +1,4 @@
-"""KDF: public vectors, bounds checked before allocation, policy floors, calibration."""
+"""KDF: public vectors, bounds checked before allocation, policy floors (calibration: test_kdf_cost)."""
 
 from __future__ import annotations
 
@@ -9,15 +9,13 @@ import pytest
 
 from tests.helpers import load_vectors
 from vaultapp.core import kdf
-from vaultapp.core.errors import KdfParamsRejectedError, UsageError
+from vaultapp.core.errors import KdfParamsRejectedError
 from vaultapp.core.kdf import (
-    BOUNDS,
     DEFAULT_POLICY,
     Argon2idParams,
     KdfParams,
     ScryptParams,
     argon2id_raw,
-    calibrate,
     params_from_header,
     scrypt_raw,
 )
@@ -165,79 +163,3 @@ def test_policy_floors_are_owasp_minimums() -> None:
     assert not DEFAULT_POLICY.needs_rehash(strong)
     assert not DEFAULT_POLICY.needs_rehash(dataclasses.replace(strong, time_cost=9))
     assert DEFAULT_POLICY.needs_rehash(ScryptParams(log2_n=14, r=8, p=1, salt=SALT))
-
-
-def _fake_timer(ms_per_mib_pass: float, fixed: float = 0.0) -> kdf.Timer:
-    def timer(params: KdfParams) -> float:
-        assert isinstance(params, Argon2idParams)
-        return fixed + ms_per_mib_pass * params.time_cost * params.memory_kib / 1024
-
-    return timer
-
-
-def test_calibration_keeps_256_mib_and_raises_passes_to_target() -> None:
-    """With time to spare, memory stays 256 MiB and passes grow until the target is reached."""
-    cal = calibrate("argon2id", 1000, cpu_count=8, memory_available=8 << 30, timer=_fake_timer(0.8))
-    params = cal.params
-    assert isinstance(params, Argon2idParams)
-    assert params.memory_kib == 256 * 1024
-    assert params.parallelism == 4  # min(4, CPUs)
-    assert params.time_cost == 5  # 0.8 ms/MiB/pass * 256 MiB = 205 ms per pass; 5 is nearest 1000 ms
-    assert cal.notes == ()
-    assert len(params.salt) == 32
-
-
-def test_calibration_lowers_memory_for_short_target_and_says_so() -> None:
-    """A 50 ms target cannot fit one 256 MiB derivation: memory drops, never below 19 MiB, t=2."""
-    cal = calibrate("argon2id", 50, cpu_count=2, memory_available=8 << 30, timer=_fake_timer(0.8))
-    params = cal.params
-    assert isinstance(params, Argon2idParams)
-    assert 19 * 1024 <= params.memory_kib < 256 * 1024
-    assert params.time_cost == 2
-    assert params.parallelism == 2
-    assert any("Memory lowered from 256 MiB" in note for note in cal.notes)
-
-
-def test_calibration_never_goes_below_owasp_minimum_on_a_slow_machine() -> None:
-    """On a very slow machine the floor holds, and the note says unlocking takes longer."""
-    cal = calibrate("argon2id", 50, cpu_count=1, memory_available=8 << 30, timer=_fake_timer(20.0))
-    params = cal.params
-    assert isinstance(params, Argon2idParams)
-    assert (params.memory_kib, params.time_cost, params.parallelism) == (19 * 1024, 2, 1)
-    assert any("above the 50 ms target" in note for note in cal.notes)
-
-
-def test_calibration_fits_memory_the_machine_has_free() -> None:
-    """With only 200 MiB available, memory is the largest that fits (half of it), with a note."""
-    cal = calibrate("argon2id", 1000, cpu_count=2, memory_available=200 << 20, timer=_fake_timer(0.8))
-    assert isinstance(cal.params, Argon2idParams)
-    assert cal.params.memory_kib == 100 * 1024
-    assert any("too little free memory" in note for note in cal.notes)
-
-
-def test_calibration_scrypt_picks_power_of_two_within_target() -> None:
-    """scrypt: r=8, p=1, N the largest power of two within the target, at least 2^17."""
-
-    def timer(params: KdfParams) -> float:
-        assert isinstance(params, ScryptParams)
-        return 0.003 * (1 << params.log2_n)  # 2^17 -> 393 ms
-
-    cal = calibrate("scrypt", 1000, memory_available=8 << 30, timer=timer)
-    assert cal.params == dataclasses.replace(cal.params, log2_n=18, r=8, p=1)
-
-
-@pytest.mark.parametrize("target", [0, 49, 10_001, -5])
-def test_unlock_ms_outside_range_is_a_usage_error(target: int) -> None:
-    """--unlock-ms accepts 50..10000 only."""
-    with pytest.raises(UsageError, match="between 50 and 10000"):
-        calibrate("argon2id", target)
-
-
-def test_real_calibration_at_50_ms_meets_the_floors() -> None:
-    """A real (unfaked) calibration for 50 ms keeps Argon2id at or above m=19 MiB, t=2."""
-    params = calibrate("argon2id", 50).params
-    assert isinstance(params, Argon2idParams)
-    assert params.memory_kib >= 19 * 1024
-    assert params.time_cost >= 2
-    assert not DEFAULT_POLICY.needs_rehash(params)
-    params.check_bounds(BOUNDS)

@@ -1,8 +1,10 @@
-"""A file's KDF parameters are costed before deriving; what would tie up the machine is refused
-(SlowKdfError) unless the caller allows it. No test here derives the large parameters."""
+"""What key derivation costs here: calibration to an unlock time (with a fake timer), and a file's
+KDF parameters costed before deriving; what would tie up the machine is refused (SlowKdfError)
+unless the caller allows it. No test here derives the large parameters."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 from typing import Any
@@ -10,17 +12,19 @@ from typing import Any
 import pytest
 
 from tests.helpers import PASSPHRASE
-from vaultapp.core import TEST_PARAMS, TEST_POLICY, SlowKdfError, UsageError, Vault, WrongPassphraseError, kdf
-from vaultapp.core import format as fmt
-from vaultapp.core.kdf import (
-    Argon2idParams,
-    KdfParams,
-    ScryptParams,
-    check_cost,
-    estimate_cost,
-    kdf_work,
-    new_salt,
+from vaultapp.core import (
+    TEST_PARAMS,
+    TEST_POLICY,
+    SlowKdfError,
+    UsageError,
+    Vault,
+    WrongPassphraseError,
+    kdf,
+    kdf_cost,
 )
+from vaultapp.core import format as fmt
+from vaultapp.core.kdf import BOUNDS, DEFAULT_POLICY, Argon2idParams, KdfParams, ScryptParams, new_salt
+from vaultapp.core.kdf_cost import calibrate, check_cost, estimate_cost, kdf_work
 from vaultapp.core.keys import Keyring
 
 GIB = 1024**3
@@ -116,7 +120,7 @@ def test_vault_open_refuses_a_4_gib_file_and_derives_nothing(
         return real(*args, **kwargs)
 
     monkeypatch.setattr(kdf, "argon2id_raw", spy)
-    monkeypatch.setattr(kdf, "available_memory", lambda: 2 * GIB)  # refused here on any machine
+    monkeypatch.setattr(kdf_cost, "available_memory", lambda: 2 * GIB)  # refused here on any machine
     with pytest.raises(SlowKdfError):
         Vault.open(path, PASSPHRASE, policy=TEST_POLICY)
     assert all(m <= 16 * 1024 for m in derived)  # at most the 16 MiB probe
@@ -139,3 +143,82 @@ def test_vault_open_of_an_ordinary_vault_is_unaffected(tmp_path: Path) -> None:
     path = tmp_path / "v.vault"
     Vault.create(path, PASSPHRASE, kdf=TEST_PARAMS, policy=TEST_POLICY).close()
     Vault.open(path, PASSPHRASE, policy=TEST_POLICY).close()
+
+
+# ---- calibration to an unlock time -----------------------------------------------------------
+
+
+def _fake_timer(ms_per_mib_pass: float, fixed: float = 0.0) -> kdf_cost.Timer:
+    def timer(params: KdfParams) -> float:
+        assert isinstance(params, Argon2idParams)
+        return fixed + ms_per_mib_pass * params.time_cost * params.memory_kib / 1024
+
+    return timer
+
+
+def test_calibration_keeps_256_mib_and_raises_passes_to_target() -> None:
+    """With time to spare, memory stays 256 MiB and passes grow until the target is reached."""
+    cal = calibrate("argon2id", 1000, cpu_count=8, memory_available=8 << 30, timer=_fake_timer(0.8))
+    params = cal.params
+    assert isinstance(params, Argon2idParams)
+    assert params.memory_kib == 256 * 1024
+    assert params.parallelism == 4  # min(4, CPUs)
+    assert params.time_cost == 5  # 0.8 ms/MiB/pass * 256 MiB = 205 ms per pass; 5 is nearest 1000 ms
+    assert cal.notes == ()
+    assert len(params.salt) == 32
+
+
+def test_calibration_lowers_memory_for_short_target_and_says_so() -> None:
+    """A 50 ms target cannot fit one 256 MiB derivation: memory drops, never below 19 MiB, t=2."""
+    cal = calibrate("argon2id", 50, cpu_count=2, memory_available=8 << 30, timer=_fake_timer(0.8))
+    params = cal.params
+    assert isinstance(params, Argon2idParams)
+    assert 19 * 1024 <= params.memory_kib < 256 * 1024
+    assert params.time_cost == 2
+    assert params.parallelism == 2
+    assert any("Memory lowered from 256 MiB" in note for note in cal.notes)
+
+
+def test_calibration_never_goes_below_owasp_minimum_on_a_slow_machine() -> None:
+    """On a very slow machine the floor holds, and the note says unlocking takes longer."""
+    cal = calibrate("argon2id", 50, cpu_count=1, memory_available=8 << 30, timer=_fake_timer(20.0))
+    params = cal.params
+    assert isinstance(params, Argon2idParams)
+    assert (params.memory_kib, params.time_cost, params.parallelism) == (19 * 1024, 2, 1)
+    assert any("above the 50 ms target" in note for note in cal.notes)
+
+
+def test_calibration_fits_memory_the_machine_has_free() -> None:
+    """With only 200 MiB available, memory is the largest that fits (half of it), with a note."""
+    cal = calibrate("argon2id", 1000, cpu_count=2, memory_available=200 << 20, timer=_fake_timer(0.8))
+    assert isinstance(cal.params, Argon2idParams)
+    assert cal.params.memory_kib == 100 * 1024
+    assert any("too little free memory" in note for note in cal.notes)
+
+
+def test_calibration_scrypt_picks_power_of_two_within_target() -> None:
+    """scrypt: r=8, p=1, N the largest power of two within the target, at least 2^17."""
+
+    def timer(params: KdfParams) -> float:
+        assert isinstance(params, ScryptParams)
+        return 0.003 * (1 << params.log2_n)  # 2^17 -> 393 ms
+
+    cal = calibrate("scrypt", 1000, memory_available=8 << 30, timer=timer)
+    assert cal.params == dataclasses.replace(cal.params, log2_n=18, r=8, p=1)
+
+
+@pytest.mark.parametrize("target", [0, 49, 10_001, -5])
+def test_unlock_ms_outside_range_is_a_usage_error(target: int) -> None:
+    """--unlock-ms accepts 50..10000 only."""
+    with pytest.raises(UsageError, match="between 50 and 10000"):
+        calibrate("argon2id", target)
+
+
+def test_real_calibration_at_50_ms_meets_the_floors() -> None:
+    """A real (unfaked) calibration for 50 ms keeps Argon2id at or above m=19 MiB, t=2."""
+    params = calibrate("argon2id", 50).params
+    assert isinstance(params, Argon2idParams)
+    assert params.memory_kib >= 19 * 1024
+    assert params.time_cost >= 2
+    assert not DEFAULT_POLICY.needs_rehash(params)
+    params.check_bounds(BOUNDS)

@@ -6,7 +6,7 @@ import pytest
 
 from tests.helpers import open_vault
 from vaultapp.core import UsageError, Vault, WrongPassphraseError
-from vaultapp.core.storage import list_backups
+from vaultapp.core.saving import list_backups
 
 
 def _titles(vault: Vault) -> set[str]:

@@ -64,3 +64,26 @@ def select(win: MainWindow, title: str) -> None:
 def titles(win: MainWindow) -> list[str]:
     view = win.vault_view
     return [view.proxy.entry_at(view.proxy.index(r, 0)).title for r in range(view.proxy.rowCount())]  # type: ignore[union-attr]
+
+
+def sidebar_item(win: MainWindow, text: str):
+    from PySide6.QtWidgets import QTreeWidgetItemIterator
+
+    iterator = QTreeWidgetItemIterator(win.vault_view.sidebar)
+    while iterator.value():
+        item = iterator.value()
+        if item.text(0) == text or item.text(0).startswith(text + " ("):
+            return item
+        iterator += 1
+    raise AssertionError(f"{text!r} is not in the sidebar")
+
+
+def menu_action(menu, name: str):
+    from PySide6.QtGui import QAction
+
+    for action in menu.findChildren(QAction):
+        if action.objectName() == name:
+            return action
+    found = [a for a in menu.actions() if a.objectName() == name]
+    assert found, f"{name} not in {[a.objectName() or a.text() for a in menu.actions()]}"
+    return found[0]

@@ -28,7 +28,7 @@ def test_not_cleared_when_user_copied_something_else(qtbot, unlocked: MainWindow
     """If the user copies other text meanwhile, the timeout leaves the clipboard alone."""
     unlocked.clipboard.seconds = 1
     select(unlocked, "Bank")
-    unlocked.copy_field("password")
+    unlocked.entry_actions.copy_field("password")
     QGuiApplication.clipboard().setText("my own text")
     with qtbot.assertNotEmitted(unlocked.clipboard.cleared, wait=2_200):
         pass
@@ -40,7 +40,7 @@ def test_lock_clears_our_clipboard_value(qtbot, unlocked: MainWindow) -> None:
     """Locking wipes a copied secret at once."""
     unlocked.clipboard.seconds = 60
     select(unlocked, "Bank")
-    unlocked.copy_field("password")
+    unlocked.entry_actions.copy_field("password")
     assert QGuiApplication.clipboard().text() == "bank-pw"
     unlocked.lock()
     assert QGuiApplication.clipboard().text() == ""

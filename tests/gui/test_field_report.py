@@ -278,133 +278,6 @@ def test_search_flow_like_keepassxc(qtbot, unlocked: MainWindow) -> None:
     assert titles(unlocked) == ["Bank", "GitHub", "Mail"]
 
 
-def _sidebar_item(win: MainWindow, text: str):
-    from PySide6.QtWidgets import QTreeWidgetItemIterator
-
-    iterator = QTreeWidgetItemIterator(win.vault_view.sidebar)
-    while iterator.value():
-        item = iterator.value()
-        if item.text(0) == text or item.text(0).startswith(text + " ("):
-            return item
-        iterator += 1
-    raise AssertionError(f"{text!r} is not in the sidebar")
-
-
-def _menu_action(menu, name: str):
-    from PySide6.QtGui import QAction
-
-    for action in menu.findChildren(QAction):
-        if action.objectName() == name:
-            return action
-    found = [a for a in menu.actions() if a.objectName() == name]
-    assert found, f"{name} not in {[a.objectName() or a.text() for a in menu.actions()]}"
-    return found[0]
-
-
-def test_table_context_menu_acts_on_the_clicked_entry(qtbot, unlocked: MainWindow) -> None:
-    """Copy, edit, duplicate, move to folder and delete; in the Trash: restore and delete for good."""
-    from tests.helpers import open_vault
-
-    select(unlocked, "Bank")
-    menu = unlocked.table_menu()
-    names = [a.objectName() for a in menu.actions() if a.objectName()]
-    assert names == [
-        "copy_username_action", "copy_password_action", "copy_url_action", "copy_totp_action",
-        "edit_entry_action", "duplicate_action", "delete_action",
-    ]  # fmt: skip
-    assert not unlocked.actions_by_name["copy_totp_action"].isEnabled()  # Bank has no TOTP
-    move = menu.findChild(type(menu), "move_menu")
-    assert [a.text() for a in move.actions() if a.text()] == ["Personal", "Work", "New folder…"]
-    next(a for a in move.actions() if a.text() == "Work").trigger()
-    vault = unlocked.vault
-    assert vault is not None
-    assert next(e for e in vault.entries if e.title == "Bank").folder == "Work"
-    assert unlocked.vault_view.current_entry().title == "Bank"  # type: ignore[union-attr]
-    with open_vault(vault.path) as saved:
-        assert next(e for e in saved.entries if e.title == "Bank").folder == "Work"
-
-    unlocked.confirm = lambda *_a: True  # type: ignore[method-assign]
-    select(unlocked, "Mail")
-    unlocked.actions_by_name["delete_action"].trigger()
-    from vaultapp.gui.models import Scope
-
-    unlocked.vault_view._select_scope(Scope("trash"))
-    select(unlocked, "Mail")
-    menu = unlocked.table_menu()
-    assert [a.objectName() for a in menu.actions()] == ["restore_action", "delete_action"]
-    assert menu.actions()[1].text() == "Delete for good"
-    menu.actions()[0].trigger()
-    assert "Mail" in [e.title for e in vault.entries]
-
-
-def test_sidebar_folders_new_rename_delete_and_empty_trash(qtbot, unlocked: MainWindow) -> None:
-    """Right-click the Folders heading → New folder…; on a folder: rename, delete when empty;
-    on the Trash: Empty Trash. Every change is saved."""
-    from tests.helpers import open_vault
-
-    answers = iter(["Archive", "Old stuff"])
-    unlocked.ask_text = lambda *_a, **_k: next(answers)  # type: ignore[method-assign]
-    unlocked.confirm = lambda *_a: True  # type: ignore[method-assign]
-    menu = unlocked.sidebar_menu(_sidebar_item(unlocked, "Folders"))
-    assert menu is not None
-    _menu_action(menu, "new_folder_action").trigger()
-    assert _sidebar_item(unlocked, "Archive")  # an empty folder shows
-    menu = unlocked.sidebar_menu(_sidebar_item(unlocked, "Archive"))
-    assert menu is not None
-    assert _menu_action(menu, "delete_folder_action").isEnabled()
-    _menu_action(menu, "rename_folder_action").trigger()
-    assert _sidebar_item(unlocked, "Old stuff")
-    work = unlocked.sidebar_menu(_sidebar_item(unlocked, "Work"))
-    assert work is not None
-    assert not _menu_action(work, "delete_folder_action").isEnabled()  # GitHub is in it
-    vault = unlocked.vault
-    assert vault is not None
-    assert vault.folders == ["Old stuff", "Personal", "Work"]
-    menu = unlocked.sidebar_menu(_sidebar_item(unlocked, "Old stuff"))
-    assert menu is not None
-    _menu_action(menu, "delete_folder_action").trigger()
-    assert vault.folders == ["Personal", "Work"]
-
-    select(unlocked, "Bank")
-    unlocked.actions_by_name["delete_action"].trigger()
-    menu = unlocked.sidebar_menu(_sidebar_item(unlocked, "Trash"))
-    assert menu is not None
-    _menu_action(menu, "empty_trash_action").trigger()
-    assert vault.trashed_entries == []
-    with open_vault(vault.path) as saved:
-        assert saved.trashed_entries == []
-        assert saved.folders == ["Personal", "Work"]
-
-
-def test_drag_an_entry_onto_a_folder(qtbot, unlocked: MainWindow) -> None:
-    """Rows dragged from the table and dropped on a sidebar folder move into it."""
-    from PySide6.QtCore import QPointF
-    from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
-    from PySide6.QtWidgets import QApplication
-
-    view = unlocked.vault_view
-    select(unlocked, "Bank")
-    mime = view.proxy.mimeData([view.table.currentIndex()])
-    assert "gh-s3cret" not in bytes(mime.data(mime.formats()[0]).data()).decode()
-    sidebar = view.sidebar
-    buttons, keys, move = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, Qt.DropAction.MoveAction
-    enter = QDragEnterEvent(QPoint(5, 5), move, mime, buttons, keys)
-    QApplication.sendEvent(sidebar.viewport(), enter)
-    assert enter.isAccepted()
-    over_all = sidebar.visualItemRect(_sidebar_item(unlocked, "All entries")).center()
-    hover = QDragMoveEvent(over_all, move, mime, buttons, keys)
-    QApplication.sendEvent(sidebar.viewport(), hover)
-    assert not hover.isAccepted()  # only a folder takes entries
-    where = sidebar.visualItemRect(_sidebar_item(unlocked, "Personal")).center()
-    hover = QDragMoveEvent(where, move, mime, buttons, keys)
-    QApplication.sendEvent(sidebar.viewport(), hover)
-    assert hover.isAccepted()
-    QApplication.sendEvent(sidebar.viewport(), QDropEvent(QPointF(where), move, mime, buttons, keys))
-    vault = unlocked.vault
-    assert vault is not None
-    assert next(e for e in vault.entries if e.title == "Bank").folder == "Personal"
-
-
 def test_window_fits_the_screen_and_title_gets_a_fair_share(qtbot, settings, demo_vault: Path) -> None:
     """A fresh window is never larger than the available screen; Title is the widest column."""
     from tests.gui.conftest import unlock
@@ -526,29 +399,15 @@ def test_earlier_versions_are_counted_in_words(qtbot, unlocked: MainWindow) -> N
     assert vault is not None
     mail = vault.find("Mail")
     vault.update(mail.uuid, notes="one")
-    unlocked._reload_model()
+    unlocked.reload_model()
     select(unlocked, "Mail")
     detail = unlocked.vault_view.detail
     qtbot.waitUntil(lambda: detail.entry is not None and detail.entry.title == "Mail")
     assert "1 earlier version</span>" in detail.times.text()
     vault.update(mail.uuid, notes="two")
-    unlocked._reload_model()
+    unlocked.reload_model()
     select(unlocked, "Mail")
     qtbot.waitUntil(lambda: "2 earlier versions</span>" in detail.times.text())
-
-
-def _image(qicon):
-    return qicon.pixmap(32, 32).toImage()
-
-
-def test_distinct_icons_for_look_alike_actions(qtbot, unlocked: MainWindow) -> None:
-    """Copy password and Generator, Password health and Favourites no longer share a picture."""
-    a = unlocked.actions_by_name
-    assert _image(a["copy_password_action"].icon()) != _image(a["generator_action"].icon())
-    favourites = _sidebar_item(unlocked, "Favourites")
-    assert _image(a["health_action"].icon()) != _image(favourites.icon(0))
-    assert not a["health_action"].icon().isNull()
-    assert not a["generator_action"].icon().isNull()
 
 
 def test_collapsed_advanced_section_is_a_labelled_disclosure(qtbot, tmp_path: Path) -> None:
@@ -571,22 +430,6 @@ def test_collapsed_advanced_section_is_a_labelled_disclosure(qtbot, tmp_path: Pa
     assert dialog.advanced.arrowType() == Qt.ArrowType.DownArrow
 
 
-def test_help_about_and_user_guide(qtbot, unlocked: MainWindow) -> None:
-    """Help → About names the version, the licence and the wordlist; Help → User guide links the docs."""
-    from vaultapp import __version__
-
-    help_menu = unlocked.menuBar().actions()[-1].menu()
-    names = [a.objectName() for a in help_menu.actions()]
-    assert names == ["docs_action", "about_action"]
-    text = unlocked.about_text()
-    assert __version__ in text
-    assert "MIT" in text
-    assert "EFF Large Wordlist" in text
-    assert "CC BY 3.0" in text
-    assert "User guide" in text
-    assert unlocked.actions_by_name["docs_action"].isEnabled()
-
-
 def _bluest(image) -> tuple[int, int, int]:
     """The bluest pixel of a one-line label's middle rows (blue high, red and green low)."""
     best = (0, 0, 0)
@@ -602,7 +445,7 @@ def _bluest(image) -> tuple[int, int, int]:
 
 def test_dark_theme_at_run_time_recolours_the_url_link(qtbot, unlocked: MainWindow) -> None:
     """Switched to dark while an entry shows, its link takes the dark palette's link colour."""
-    from vaultapp.gui.app import apply_theme
+    from vaultapp.gui.theme import apply_theme
 
     select(unlocked, "GitHub")
     detail = unlocked.vault_view.detail
@@ -674,7 +517,7 @@ def test_no_clipped_text(qtbot, tmp_path: Path, unlocked: MainWindow) -> None:
         assert item.toolTip() == item.text()
     health.reject()
     select(unlocked, "Bank")
-    unlocked.copy_field("password")  # a record with details
+    unlocked.entry_actions.copy_field("password")  # a record with details
     unlocked.actions_by_name["log_action"].trigger()
     log = unlocked.log_dialog
     assert log is not None

@@ -66,7 +66,7 @@ def test_copy_uses_the_secure_clipboard_and_use_fills_the_editor(
     assert QGuiApplication.clipboard().text() == dialog.preview.toPlainText()
     assert bytes(QGuiApplication.clipboard().mimeData().data("x-kde-passwordManagerHint")) == b"secret"
 
-    monkeypatch.setattr(unlocked, "open_generator", lambda **kwargs: "generated-Value-123!")
+    monkeypatch.setattr(unlocked.tools, "open_generator", lambda **kwargs: "generated-Value-123!")
     select(unlocked, "GitHub")
     unlocked.actions_by_name["edit_entry_action"].trigger()
     editor = unlocked.editor
@@ -91,7 +91,9 @@ def test_ctrl_g_opens_the_generator(qtbot, window: MainWindow, monkeypatch) -> N
 def test_entry_rules_prefill_the_generator(qtbot, unlocked: MainWindow, monkeypatch) -> None:
     """An entry's 'passwordrules' custom field is what the editor's Generate button honours."""
     seen: list[str | None] = []
-    monkeypatch.setattr(unlocked, "open_generator", lambda **kwargs: seen.append(kwargs.get("rules")) or None)
+    monkeypatch.setattr(
+        unlocked.tools, "open_generator", lambda **kwargs: seen.append(kwargs.get("rules")) or None
+    )
     unlocked.actions_by_name["new_entry_action"].trigger()
     editor = unlocked.editor
     assert editor is not None

@@ -66,7 +66,7 @@ def test_open_entry_from_health_opens_its_editor(qtbot, unlocked: MainWindow) ->
 def test_regenerate_from_health_replaces_the_password(qtbot, unlocked: MainWindow, monkeypatch) -> None:
     """Regenerate uses the generator's value, saves it (old one into history) and rechecks."""
     new = "Fresh-Generated-Pa55word!xyz"
-    monkeypatch.setattr(unlocked, "open_generator", lambda **kwargs: new)
+    monkeypatch.setattr(unlocked.tools, "open_generator", lambda **kwargs: new)
     dialog = _run_health(qtbot, unlocked)
     row = next(r for r in range(dialog.table.rowCount()) if dialog.table.item(r, 1).text() == "Bank")
     dialog.table.selectRow(row)
@@ -93,7 +93,7 @@ def test_health_dialog_closes_when_the_window_locks(qtbot, unlocked: MainWindow)
 def test_log_view_shows_events_and_verification(qtbot, unlocked: MainWindow) -> None:
     """Copying a password is logged; the log view shows it with the title and says Verified."""
     select(unlocked, "Bank")
-    unlocked.copy_field("password")
+    unlocked.entry_actions.copy_field("password")
     unlocked.actions_by_name["log_action"].trigger()
     dialog = unlocked.log_dialog
     assert isinstance(dialog, LogDialog)
@@ -113,7 +113,7 @@ def test_log_view_reports_tampering(qtbot, unlocked: MainWindow) -> None:
     lines = vault.audit_path.read_text(encoding="utf-8").splitlines(keepends=True)
     lines[1] = lines[1].replace('"entry.created"', '"entry.deleted"')
     vault.audit_path.write_text("".join(lines), encoding="utf-8")
-    unlocked.open_log()
+    unlocked.tools.open_log()
     assert unlocked.log_dialog is not None
     text = unlocked.log_dialog.status.text()
     assert "does not verify" in text
@@ -143,7 +143,7 @@ def test_revealing_in_the_editor_and_the_table_is_logged_once(qtbot, unlocked: M
 
     before = reveals()
     select(unlocked, "GitHub")
-    unlocked.edit_entry()
+    unlocked.entry_actions.edit_entry()
     editor = unlocked.editor
     assert editor is not None
     for shown in (True, False, True):
@@ -172,7 +172,7 @@ def test_log_view_shows_a_forged_record_as_forged(qtbot, unlocked: MainWindow) -
     digest = hashlib.sha256(b"vaultapp audit unauthenticated v1" + prev + canonical).digest()
     with vault.audit_path.open("a", encoding="utf-8") as handle:
         handle.write(json.dumps(dict(content, hash=base64.b64encode(digest).decode())) + "\n")
-    unlocked.open_log()
+    unlocked.tools.open_log()
     dialog = unlocked.log_dialog
     assert dialog is not None
     assert "does not verify" in dialog.status.text()
@@ -187,7 +187,7 @@ def test_a_busy_audit_log_is_said_in_the_status_bar(qtbot, unlocked: MainWindow,
     """When another process holds the log's lock, a save still works and the status bar says
     at once that its events were not logged."""
     from vaultapp.core import audit
-    from vaultapp.core.storage import ExclusiveLock
+    from vaultapp.core.locks import ExclusiveLock
 
     vault = unlocked.vault
     assert vault is not None

@@ -15,7 +15,16 @@ from PySide6.QtWidgets import QApplication
 from tests.core.test_kdf_cost import GIB, HUGE_ARGON2, hostile_file
 from tests.gui.conftest import select, unlock
 from tests.helpers import PASSPHRASE, open_vault
-from vaultapp.core import TEST_PARAMS, TEST_POLICY, DamagedFileError, SlowKdfError, Vault, kdf, vault_file
+from vaultapp.core import (
+    TEST_PARAMS,
+    TEST_POLICY,
+    DamagedFileError,
+    SlowKdfError,
+    Vault,
+    kdf,
+    kdf_cost,
+    vault_file,
+)
 from vaultapp.core import vault as vault_module
 from vaultapp.generators.otp import hotp, parse
 from vaultapp.gui.main_window import MainWindow
@@ -73,7 +82,7 @@ def test_a_slow_kdf_is_asked_about_and_a_no_derives_nothing(
     derived: list[int] = []
     real = kdf.argon2id_raw
     monkeypatch.setattr(kdf, "argon2id_raw", lambda *a, **k: derived.append(k["memory_kib"]) or real(*a, **k))
-    monkeypatch.setattr(kdf, "available_memory", lambda: 2 * GIB)  # refused here on any machine
+    monkeypatch.setattr(kdf_cost, "available_memory", lambda: 2 * GIB)  # refused here on any machine
     asked: list[str] = []
     monkeypatch.setattr(UnlockView, "ask_slow_kdf", lambda self, message: asked.append(message) or False)
     win = _window(qtbot, settings, path)
@@ -146,7 +155,7 @@ def test_import_and_merge_of_a_slow_kdf_file_are_asked_about(
     monkeypatch.setattr(
         kdf, "argon2id_raw", lambda *a, **k: derived.append(k["memory_kib"]) or real_raw(*a, **k)
     )
-    monkeypatch.setattr(kdf, "available_memory", lambda: 2 * GIB)  # refused here on any machine
+    monkeypatch.setattr(kdf_cost, "available_memory", lambda: 2 * GIB)  # refused here on any machine
     win = _window(qtbot, settings, path)
     win.unlock_view.unlock_button.click()
     qtbot.waitUntil(lambda: win.vault is not None)
@@ -157,10 +166,10 @@ def test_import_and_merge_of_a_slow_kdf_file_are_asked_about(
     monkeypatch.setattr(win, "confirm", lambda title, text: asked.append(text) or answer[0])
     monkeypatch.setattr(win, "ask_passphrase", lambda name: PASSPHRASE)
     errors: list[str] = []
-    monkeypatch.setattr("vaultapp.gui.main_window.show_error", lambda p, exc, title: errors.append(str(exc)))
+    monkeypatch.setattr("vaultapp.gui.merging.show_error", lambda p, exc, title: errors.append(str(exc)))
     monkeypatch.setattr("vaultapp.gui.transfer.show_error", lambda p, exc, title: errors.append(str(exc)))
 
-    win.merge_from_file(gift)
+    win.merging.merge_from_file(gift)
     win.transfers.import_file(gift)
     qtbot.waitUntil(lambda: len(asked) == 2 and not win.transfers.busy)
     assert all("gift.vault asks for Argon2id, 4096 MiB, 16 passes" in text for text in asked)
@@ -179,7 +188,7 @@ def test_import_and_merge_of_a_slow_kdf_file_are_asked_about(
         return real_open(cls, *args, **kw)  # type: ignore[no-any-return]
 
     monkeypatch.setattr(vault_module.Vault, "open", classmethod(spy))
-    win.merge_from_file(gift)
+    win.merging.merge_from_file(gift)
     win.transfers.import_file(gift)
     qtbot.waitUntil(lambda: len(lifted) == 2 and len(errors) == 2)
     assert all("stand-in" in e for e in errors)

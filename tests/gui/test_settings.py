@@ -101,7 +101,7 @@ def test_vault_backup_settings_in_the_dialog(
         return d.result() == 1
 
     monkeypatch.setattr(SettingsDialog, "ask", staticmethod(fill_and_accept))
-    unlocked.open_settings()
+    unlocked.tools.open_settings()
     with Vault.open(vault.path, "correct horse battery staple", policy=TEST_POLICY) as on_disk:
         assert (on_disk.backup_count, on_disk.backup_folder_setting) == (2, str(folder))
     assert vault.backups()[0].parent == folder

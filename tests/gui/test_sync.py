@@ -60,7 +60,7 @@ def test_merge_from_file_with_its_own_passphrase(
         vault.save()
     monkeypatch.setattr(unlocked, "ask_passphrase", lambda name: "other pass")
     monkeypatch.setattr(unlocked, "confirm", lambda title, text: "Imported by merge" in text)
-    unlocked.merge_from_file(other)
+    unlocked.merging.merge_from_file(other)
     assert "Imported by merge" in titles(unlocked)
 
 
@@ -97,7 +97,7 @@ def test_restore_from_automatic_backup(qtbot, unlocked: MainWindow, monkeypatch)
     editor.title_edit.setText("Added after the backup")
     editor.save()
     assert "Added after the backup" in titles(unlocked)
-    monkeypatch.setattr(unlocked, "choose_backup", lambda backups: backups[0])
+    monkeypatch.setattr(unlocked.merging, "choose_backup", lambda backups: backups[0])
     monkeypatch.setattr(unlocked, "confirm", lambda title, text: True)
     unlocked.actions_by_name["restore_backup_action"].trigger()
     assert "Added after the backup" not in titles(unlocked)
@@ -184,6 +184,6 @@ def test_merge_preview_reports_times_in_the_future(
     asked: list[str] = []
     monkeypatch.setattr(unlocked, "ask_passphrase", lambda name: "other pass")
     monkeypatch.setattr(unlocked, "confirm", lambda title, text: asked.append(text) or True)
-    unlocked.merge_from_file(other)
+    unlocked.merging.merge_from_file(other)
     assert "1 entry carries times more than a day in the future ('From the future')" in asked[0]
     assert "From the future" in titles(unlocked)

@@ -34,7 +34,7 @@ def test_window_flows_leave_no_secret_on_disk(
     qtbot.waitUntil(lambda: not win.unlock_view.unlock_button.isEnabled() or True)
     qtbot.waitUntil(lambda: win.unlock_view.unlock_button.isEnabled(), timeout=10_000)
     unlock(qtbot, win, PASS)
-    win.new_entry()
+    win.entry_actions.new_entry()
     editor = win.editor
     assert editor is not None
     editor.title_edit.setText("Site")
@@ -45,18 +45,18 @@ def test_window_flows_leave_no_secret_on_disk(
     select(win, "Site")
     win._selection_changed()
     win.clipboard.seconds = 60
-    win.copy_field("password")
+    win.entry_actions.copy_field("password")
     assert QGuiApplication.clipboard().text() == PASSWORD
     win.vault_view.detail.reveal_button.click()
-    win.open_health()
+    win.tools.open_health()
     assert win.health_dialog is not None
     qtbot.waitUntil(lambda: win.health_dialog is not None and win.health_dialog.report is not None,
                     timeout=20_000)  # fmt: skip
     win.health_dialog.reject()
-    win.open_log()
+    win.tools.open_log()
     assert win.log_dialog is not None
     win.log_dialog.reject()
-    win.edit_entry()
+    win.entry_actions.edit_entry()
     assert win.editor is not None
     win.editor.password_edit.setText(PASSWORD + "-draft")
     win.lock()  # the unsaved edit is kept, sealed, as a draft in the vault
@@ -71,7 +71,7 @@ def test_window_flows_leave_no_secret_on_disk(
     settings.clipboard_seconds = 20
     settings.sync()
     select(win, "Site")
-    win.copy_field("password")
+    win.entry_actions.copy_field("password")
     assert QGuiApplication.clipboard().text() == PASSWORD + "-draft"
     win.close()  # quitting clears our clipboard value
     assert QGuiApplication.clipboard().text() == ""

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tests.interop.test_kdbx import DB_PASS, SMALL
-from vaultapp.core import SlowKdfError, Vault, WrongPassphraseError, kdf
+from vaultapp.core import SlowKdfError, Vault, WrongPassphraseError, kdf_cost
 from vaultapp.interop.formats import plan_file_import
 from vaultapp.interop.kdbx import export_kdbx, import_kdbx
 from vaultapp.interop.records import records_of
@@ -47,7 +47,7 @@ def test_kdbx_with_4_gib_argon2_is_refused_and_nothing_derived(
     """import_kdbx and a planned import raise SlowKdfError before pykeepass derives anything."""
     import argon2.low_level
 
-    monkeypatch.setattr(kdf, "available_memory", lambda: 2 * GIB)  # refused here on any machine
+    monkeypatch.setattr(kdf_cost, "available_memory", lambda: 2 * GIB)  # refused here on any machine
     memory: list[int] = []
     real = argon2.low_level.hash_secret_raw
 

@@ -21,8 +21,7 @@ import pytest
 
 from tests.helpers import PASSPHRASE, open_vault
 from tests.torture.harness import temp_files
-from vaultapp.core import TEST_PARAMS, TEST_POLICY, SaveFailedError, Vault, storage
-from vaultapp.core import vault as vault_module
+from vaultapp.core import TEST_PARAMS, TEST_POLICY, SaveFailedError, Vault, saving, vault_file
 
 CODES = (errno.ENOSPC, errno.EIO, errno.EACCES)
 
@@ -47,13 +46,13 @@ class Syscalls:
     @contextmanager
     def installed(self, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         real_open, real_fdopen, real_fsync = os.open, os.fdopen, os.fsync
-        real_replace, real_link, real_read = os.replace, os.link, storage.read_limited
+        real_replace, real_link, real_read = os.replace, os.link, saving.read_limited
         calls = self
 
         writes = os.O_WRONLY | os.O_RDWR | os.O_CREAT | getattr(os, "O_DIRECTORY", 0)
 
         def fake_open(path: Any, flags: int, mode: int = 0o777, **kw: Any) -> int:
-            if flags & writes:  # a plain read (storage.read_limited) is traced as read_back below
+            if flags & writes:  # a plain read (saving.read_limited) is traced as read_back below
                 calls.hit("open", path)
             fd = real_open(path, flags, mode, **kw)
             if flags & getattr(os, "O_DIRECTORY", 0):
@@ -101,7 +100,7 @@ class Syscalls:
                 calls.hit("read_back", path)
             return real_read(path, *args, **kw)
 
-        real_atomic = vault_module.atomic_write
+        real_atomic = vault_file.atomic_write
 
         def traced_atomic(*args: Any, **kw: Any) -> None:
             calls.active = True
@@ -112,8 +111,8 @@ class Syscalls:
 
         for obj, name, value in (
             (os, "open", fake_open), (os, "fdopen", fake_fdopen), (os, "fsync", fake_fsync),
-            (os, "replace", fake_replace), (os, "link", fake_link), (storage, "read_limited", fake_read),
-            (vault_module, "atomic_write", traced_atomic),
+            (os, "replace", fake_replace), (os, "link", fake_link), (saving, "read_limited", fake_read),
+            (vault_file, "atomic_write", traced_atomic),
         ):  # fmt: skip
             monkeypatch.setattr(obj, name, value)
         try:

@@ -159,8 +159,8 @@ def build_parser(only: str | None = None, kind: str | None = None) -> argparse.A
 def _interrupted(landed_before: int) -> str:
     """What a Ctrl-C left behind: files put in place by this command are named (the replace is
     atomic, so each is either wholly saved or untouched)."""
-    storage = sys.modules.get("vaultapp.core.storage")
-    landed = [] if storage is None else list(dict.fromkeys(storage.LANDED[landed_before:]))
+    saving = sys.modules.get("vaultapp.core.saving")
+    landed = [] if saving is None else list(dict.fromkeys(saving.LANDED[landed_before:]))
     if not landed:
         return "interrupted; nothing was saved."
     names = ", ".join(str(p) for p in landed)
@@ -199,8 +199,8 @@ def main(argv: Sequence[str] | None = None, *, stdin: IO[str] | None = None) -> 
         sys.stderr.write(f"{PROG}: error: {exc}\n")
         return exc.exit_code
     args = _parse(argv)
-    storage = sys.modules.get("vaultapp.core.storage")  # imported lazily: fast commands skip it
-    landed_before = len(storage.LANDED) if storage is not None else 0
+    saving = sys.modules.get("vaultapp.core.saving")  # imported lazily: fast commands skip it
+    landed_before = len(saving.LANDED) if saving is not None else 0
     try:
         OPENED.clear()
         status = int(args.func(args, Passphrases(stdin)))

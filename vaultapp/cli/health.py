@@ -64,7 +64,7 @@ def cmd_check(args: argparse.Namespace, pw: Passphrases) -> int:
 
 
 def cmd_log(args: argparse.Namespace, pw: Passphrases) -> int:
-    from vaultapp.core.audit import EVENTS
+    from vaultapp.core.audit_records import EVENTS
     from vaultapp.core.errors import DamagedFileError
 
     with open_vault(args, pw) as vault:

@@ -17,9 +17,6 @@ if TYPE_CHECKING:
     from vaultapp.cli.passphrases import Passphrases
 
 
-IMPORTS = ("backup", "csv", "kdbx", "keepass-xml", "bitwarden-json", "env")
-
-
 def cmd_merge(args: argparse.Namespace, pw: Passphrases) -> int:
     from vaultapp.core.vault import Vault
 
@@ -97,7 +94,11 @@ def cmd_export(args: argparse.Namespace, pw: Passphrases) -> int:
 
 
 def cmd_import(args: argparse.Namespace, pw: Passphrases) -> int:
-    _choose_format(args, args.source, IMPORTS)
+    from vaultapp.interop.catalog import MORE_FORMATS
+
+    if args.csv_dialect and args.format is None:
+        args.format = "csv"  # a dialect names the format (a Chrome CSV read as generic, say)
+    _choose_format(args, args.source, ("backup", "csv", "kdbx", "bitwarden-json", "env", *MORE_FORMATS))
     if args.csv_dialect and args.format != "csv":
         raise UsageError("--csv-dialect applies to --format csv only.")
     if args.keyfile and args.format != "kdbx":
@@ -162,16 +163,21 @@ def _import__parser(command: Callable[..., argparse.ArgumentParser]) -> None:
     p = command(
         "import",
         cmd_import,
-        "Import a backup, a KeePass database or KeePass XML, CSV, Bitwarden JSON or .env into VAULT "
+        "Import a backup, a KeePass database, CSV, Bitwarden JSON, .env or another program's export "
+        "(1Password, LastPass, a browser, Dashlane, Proton Pass, NordPass, Keeper, KeePass XML) into VAULT "
         "(merge rules apply; prints what was added and what was skipped).",
     )
     p.add_argument(
         "source", metavar="IN", help="the file; a backup's or database's passphrase is the next line"
     )
+    from vaultapp.interop.catalog import MORE_FORMATS
+
+    formats = ("backup", "csv", "kdbx", "bitwarden-json", "env", *MORE_FORMATS)
     p.add_argument(
         "--format",
-        choices=IMPORTS,
-        help="needed unless IN's name ends in .vault (backup), .csv, .kdbx, .xml (keepass-xml) or .env",
+        choices=formats,
+        help="needed unless IN's name ends in .vault (backup), .csv, .kdbx or .env, or its content "
+        "is another program's export only that program writes",
     )
     p.add_argument("--csv-dialect", choices=("keepassxc", "bitwarden", "generic"),
                    help="default: recognised from the header row")  # fmt: skip

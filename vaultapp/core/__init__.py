@@ -37,12 +37,11 @@ if TYPE_CHECKING:
         TEST_PARAMS,
         TEST_POLICY,
         Argon2idParams,
-        Calibration,
         KdfParams,
         KdfPolicy,
         ScryptParams,
-        calibrate,
     )
+    from vaultapp.core.kdf_cost import Calibration, calibrate
     from vaultapp.core.vault import UNSET, Vault
 
 _LAZY = {
@@ -54,11 +53,11 @@ _LAZY = {
     "TEST_PARAMS": "kdf",
     "TEST_POLICY": "kdf",
     "Argon2idParams": "kdf",
-    "Calibration": "kdf",
+    "Calibration": "kdf_cost",
     "KdfParams": "kdf",
     "KdfPolicy": "kdf",
     "ScryptParams": "kdf",
-    "calibrate": "kdf",
+    "calibrate": "kdf_cost",
     "UNSET": "vault",
     "Vault": "vault",
 }

@@ -12,17 +12,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from vaultapp.core.audit import (
-    Anchors,
-    AuditLog,
-    Gap,
-    Verification,
-    add_gap,
-    archive_path,
-    gaps_from,
-    log_path,
-)
-from vaultapp.core.errors import VaultError
+from vaultapp.core.audit import Anchors, AuditLog, archive_path, log_path
+from vaultapp.core.audit_records import Gap, Verification, add_gap, gaps_from
+from vaultapp.core.errors import UsageError, VaultError
 
 Event = tuple[str, str | None, dict[str, Any] | None]  # (event, uuid, detail)
 
@@ -75,6 +67,15 @@ class AuditTrail:
                 f"{exc} {count} event{'s were' if count != 1 else ' was'} not logged; the gap is "
                 "recorded and 'log --verify' reports it."
             )
+
+    def note(self, event: str, uuid: str | None = None, detail: dict[str, Any] | None = None) -> None:
+        """For front ends: log that a secret of entry ``uuid`` was shown (``entry.revealed``) or
+        copied (``entry.copied``), with ``detail={"field": ...}`` (a field kind, never a value);
+        an export the vault did not write itself (``vault.exported``), a change of the app's
+        own settings (``settings.changed``)."""
+        if event not in ("entry.revealed", "entry.copied", "vault.exported", "settings.changed"):
+            raise UsageError(f"{event!r} is logged by the vault itself, not by a front end.")
+        self.log(event, uuid, detail)
 
     def later(self, event: str, uuid: str | None = None, detail: dict[str, Any] | None = None) -> None:
         """Log ``event`` once the change is saved (a change that never lands is not logged)."""

@@ -15,7 +15,7 @@ import secrets
 from collections.abc import Mapping
 from typing import Any, Final
 
-from vaultapp.core.storage import ExclusiveLock, LockTimeoutError, StateFile, update_state
+from vaultapp.core.locks import ExclusiveLock, LockTimeoutError, StateFile, update_state
 
 Version = tuple[tuple[str, int], ...]
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from vaultapp.core.storage import StateFile
+from vaultapp.core.locks import StateFile
 
 
 class SeenVaults(StateFile):
@@ -36,7 +36,7 @@ class SeenVaults(StateFile):
 
     def remember(self, vault_id: str, generation: int, sha256: str) -> None:
         """Record this copy, keeping the highest counter seen (best effort: never fails a save)."""
-        from vaultapp.core.storage import update_state
+        from vaultapp.core.locks import update_state
 
         def change(data: dict[str, Any]) -> None:
             previous = data.get(vault_id)

@@ -8,7 +8,7 @@ from html import escape
 from typing import Final
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFormLayout,
@@ -22,9 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from vaultapp.core.entry import Entry, Sealed
+from vaultapp.core.passkeys import is_passkey_field, passkey_of
 from vaultapp.gui.widgets import hbox, icon
 
 MASK = "••••••••••"
+NARROW_CHARS: Final = 44  # below this width (in average characters) values go under their names
 
 
 def _button(name: str, tip: str, object_name: str) -> QToolButton:
@@ -72,6 +74,7 @@ class DetailPane(QFrame):
         self.expires = _value_label("detail_expires")
         self.times = _value_label("detail_times")
         self.custom = _value_label("detail_custom")
+        self.passkey = _value_label("detail_passkey")
         self.notes = QPlainTextEdit(objectName="detail_notes")
         self.notes.setReadOnly(True)
         self.notes.setMaximumHeight(140)
@@ -100,6 +103,7 @@ class DetailPane(QFrame):
         self.form.addRow("Tags", self.tags)
         self.form.addRow("Folder", self.folder)
         self.form.addRow("Expires", self.expires)
+        self.form.addRow("Passkey", self.passkey)
         self.form.addRow("Custom fields", self.custom)
         self.form.addRow("Notes", self.notes)
         self.form.addRow("", self.times)
@@ -143,13 +147,7 @@ class DetailPane(QFrame):
         self.expires.setText(
             "never" if entry.expires is None else entry.expires.astimezone().strftime("%Y-%m-%d")
         )
-        self.custom.setText(
-            "<br>".join(
-                f"<b>{escape(c.name)}</b>: {MASK if c.protected else escape(str(c.value))}"
-                for c in entry.custom
-            )
-            or "<i>none</i>"
-        )
+        self._show_passkey(entry)
         self.notes.setPlainText(entry.notes)
         count = len(entry.history)
         history = f" · {count} earlier version{'' if count == 1 else 's'}" if count else ""
@@ -167,6 +165,25 @@ class DetailPane(QFrame):
             self._timer.start()
         else:
             self._timer.stop()
+
+    def _show_passkey(self, entry: Entry) -> None:
+        """A KeePassXC passkey is its own section (never its private key); its fields are not
+        listed again among the custom fields."""
+        passkey = passkey_of((c.name, c.value if isinstance(c.value, str) else None) for c in entry.custom)
+        self.form.setRowVisible(self.passkey, passkey is not None)
+        if passkey is not None:
+            rows = (("Site", passkey.relying_party), ("Username", passkey.username),
+                    ("Credential ID", short_id(passkey.credential_id)))  # fmt: skip
+            self.passkey.setToolTip(f"Credential ID: {passkey.credential_id}")
+            self.passkey.setText("<br>".join(f"<b>{name}</b>: {escape(value) or '<i>none</i>'}"
+                                             for name, value in rows))  # fmt: skip
+        custom = [c for c in entry.custom if passkey is None or not is_passkey_field(c.name)]
+        self.custom.setText(
+            "<br>".join(
+                f"<b>{escape(c.name)}</b>: {MASK if c.protected else escape(str(c.value))}" for c in custom
+            )
+            or "<i>none</i>"
+        )
 
     def _show_url(self) -> None:
         """The URL as one line, elided in the middle to the space there is (full URL as tooltip)."""
@@ -190,6 +207,22 @@ class DetailPane(QFrame):
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
             self.url.clear()
             self._show_url()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        """A narrow pane (a small window, QT_SCALE_FACTOR=2) puts each value under its name, at the
+        pane's full width, rather than squeezing it beside the name or scrolling sideways."""
+        narrow = event.size().width() < self.fontMetrics().averageCharWidth() * NARROW_CHARS
+        policy = QFormLayout.RowWrapPolicy.WrapAllRows if narrow else QFormLayout.RowWrapPolicy.DontWrapRows
+        if self.form.rowWrapPolicy() != policy:
+            self.form.setRowWrapPolicy(policy)
+            for row in range(self.form.rowCount()):  # a name above its value reads as a heading
+                item = self.form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+                label = item.widget() if item is not None else None
+                if isinstance(label, QLabel):
+                    font = label.font()
+                    font.setBold(narrow)
+                    label.setFont(font)
+        super().resizeEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if watched is self.url and event.type() == QEvent.Type.Resize:
@@ -227,6 +260,11 @@ class DetailPane(QFrame):
 
     def clear(self) -> None:
         self.set_entry(None)
+
+
+def short_id(identifier: str) -> str:
+    """A long opaque identifier as its start and end (one unbreakable word would widen the pane)."""
+    return identifier if len(identifier) <= 20 else f"{identifier[:10]}…{identifier[-6:]}"
 
 
 # An HOTP code is never shown without using up its counter (``Vault.next_hotp``): copy it instead.

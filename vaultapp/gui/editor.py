@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import QDateTime, Qt
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -28,10 +30,13 @@ from PySide6.QtWidgets import (
 )
 
 from vaultapp.core.errors import VaultError
+from vaultapp.core.passkeys import is_passkey_field, passkey_of
+from vaultapp.gui.detail import short_id
 from vaultapp.gui.messages import error_text
-from vaultapp.gui.widgets import PassphraseEdit, StrengthBar, hbox
+from vaultapp.gui.widgets import PassphraseEdit, StrengthBar, hbox, size_within_screen
 
 Values = dict[str, Any]
+PASSKEY_TIP = "A passkey from KeePassXC or Bitwarden: kept as it is, not editable here"
 DATE_FORMAT = "yyyy-MM-dd HH:mm"  # as everywhere in the window, whatever the locale
 EMPTY: Values = {
     "title": "", "username": "", "password": None, "url": "", "notes": "", "tags": [], "folder": "",
@@ -83,6 +88,12 @@ class EntryEditor(QDialog):
         self.favourite_check = QCheckBox("Favourite", objectName="favourite_check")
         self.notes_edit = QPlainTextEdit(objectName="notes_edit")
         self.notes_edit.setMaximumHeight(110)
+        # A KeePassXC passkey is shown as one read-only block; its fields go back out unchanged.
+        self.passkey_label = QLabel(objectName="passkey_block")
+        self.passkey_label.setWordWrap(True)
+        self.passkey_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.passkey_label.setToolTip(PASSKEY_TIP)
+        self._layout: list[tuple[str, str, bool] | None] = []  # a passkey field, or None for a table row
         self.custom_table = QTableWidget(0, 3, objectName="custom_table")
         self.custom_table.setHorizontalHeaderLabels(["Name", "Value", "Protected"])
         self.custom_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -118,6 +129,8 @@ class EntryEditor(QDialog):
         form.addRow("One-time code", hbox(self.totp_edit, self.totp_button))
         form.addRow(hbox(self.expires_check, self.expires_edit, self.favourite_check))
         form.addRow("Notes", self.notes_edit)
+        form.addRow("Passkey", self.passkey_label)
+        self.form = form
         form.addRow("Custom fields", self.custom_table)
         form.addRow("", hbox(add_field, remove_field))
         buttons = QDialogButtonBox(
@@ -126,8 +139,19 @@ class EntryEditor(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Save).setObjectName("save_button")
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
+        # The fields scroll when the screen is too short for them (QT_SCALE_FACTOR=2 on a laptop);
+        # the error line and Save/Cancel stay in view below them.
+        fields = QWidget(objectName="editor_fields")
+        fields.setLayout(form)
+        form.setContentsMargins(0, 0, 0, 0)
+        self.scroll = QScrollArea(objectName="editor_scroll")
+        self.scroll.setWidget(fields)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setSizeAdjustPolicy(QScrollArea.SizeAdjustPolicy.AdjustToContents)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(self.scroll, 1)
         layout.addWidget(self.error_label)
         layout.addWidget(buttons)
         self.password_edit.textChanged.connect(
@@ -135,6 +159,19 @@ class EntryEditor(QDialog):
         )
         self.load(values)
         self._initial = self.values()
+        self._sized = False
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        """First shown (styled, so sizes are final): tall enough for all the fields when the
+        screen has room, the screen's height (less a margin) when not."""
+        if not self._sized:
+            self._sized = True
+            fields = self.scroll.widget()
+            self.layout().activate()
+            below = self.height() - self.scroll.height()  # the error line, Save and Cancel, margins
+            width = max(self.width(), self.sizeHint().width())
+            size_within_screen(self, width, fields.sizeHint().height() + 2 * self.scroll.frameWidth() + below)
+        super().showEvent(event)
 
     def _setup_totp(self) -> None:
         from vaultapp.gui.otp_dialog import OtpSetupDialog
@@ -182,8 +219,22 @@ class EntryEditor(QDialog):
         if values["expires"] is not None:
             self.expires_edit.setDateTime(QDateTime.fromSecsSinceEpoch(int(values["expires"].timestamp())))
         self.custom_table.setRowCount(0)
-        for name, value, protected in values["custom"]:
-            self._add_custom(name, value, protected)
+        custom = values["custom"]
+        passkey = passkey_of((name, None if protected else value) for name, value, protected in custom)
+        self._layout = []
+        for name, value, protected in custom:
+            if passkey is not None and is_passkey_field(name):
+                self._layout.append((name, value, protected))
+            else:
+                self._layout.append(None)
+                self._add_custom(name, value, protected)
+        self.form.setRowVisible(self.passkey_label, passkey is not None)
+        if passkey is not None:
+            # One line (the editor is tall already); the whole credential ID is in the tooltip.
+            site, user = escape(passkey.relying_party) or "<i>no site</i>", escape(passkey.username)
+            ident = escape(short_id(passkey.credential_id))
+            self.passkey_label.setText(f"<b>{site}</b> · {user or '<i>no username</i>'} · ID {ident}")
+            self.passkey_label.setToolTip(f"Credential ID: {passkey.credential_id}\n{PASSKEY_TIP}")
 
     def values(self) -> Values:
         custom = []
@@ -208,10 +259,16 @@ class EntryEditor(QDialog):
             "tags": [t.strip() for t in self.tags_edit.text().split(",") if t.strip()],
             "folder": self.folder_combo.currentText().strip(),
             "totp": self.totp_edit.text().strip() or None,
-            "custom": [c for c in custom if c[0].strip() or c[1]],
+            "custom": self._with_passkey([c for c in custom if c[0].strip() or c[1]]),
             "expires": expires,
             "favourite": self.favourite_check.isChecked(),
         }
+
+    def _with_passkey(self, rows: list[tuple[str, str, bool]]) -> list[tuple[str, str, bool]]:
+        """The table's fields with the passkey's read-only ones back where they were."""
+        left = iter(rows)
+        custom = [kept if kept is not None else next(left, None) for kept in self._layout]
+        return [c for c in custom if c is not None] + list(left)
 
     @property
     def dirty(self) -> bool:

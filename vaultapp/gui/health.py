@@ -28,7 +28,12 @@ from vaultapp.gui.widgets import size_within_screen
 from vaultapp.gui.workers import run_in_background
 
 if TYPE_CHECKING:
-    from vaultapp.gui.main_window import MainWindow
+    from collections.abc import Callable
+
+    from PySide6.QtWidgets import QWidget
+
+    from vaultapp.core.vault import Vault
+    from vaultapp.gui.host import WindowHost
     from vaultapp.health.report import Report
 
 SEVERITY_COLOURS = {3: "#d9534f", 2: "#e0a800", 1: "#5bc0de"}
@@ -77,9 +82,19 @@ class HealthDialog(QDialog):
     *Open entry* shows the entry in its editor; *Regenerate password…* opens the generator (with
     the entry's site rules) and saves the new password, keeping the old one in the history."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window_ = window
+    def __init__(
+        self,
+        parent: QWidget,
+        host: WindowHost,
+        *,
+        open_entry: Callable[[str], None],
+        generate: Callable[[QWidget, str | None], str | None],
+    ) -> None:
+        """``open_entry(uuid)`` edits an entry; ``generate(parent, rules)`` asks for a password."""
+        super().__init__(parent)
+        self.host = host
+        self._open_entry = open_entry
+        self._generate = generate
         self.setWindowTitle("Password health")
         size_within_screen(self, 820, 460)
         self.report: Report | None = None
@@ -139,7 +154,7 @@ class HealthDialog(QDialog):
         """Run the report off the GUI thread; the findings appear when it is done."""
         from vaultapp.health.report import check
 
-        vault = self.window_.vault
+        vault = self.host.vault
         if vault is None or self.running:
             return
         self.running = True
@@ -159,7 +174,7 @@ class HealthDialog(QDialog):
             relay.deleteLater()
             self.running = False
             self._show(report)
-            if report.cache_changed and self.window_.vault is vault:
+            if report.cache_changed and self.host.vault is vault:
                 with contextlib.suppress(VaultError):  # bookkeeping: no backup, failing is harmless
                     vault.save(backup=False)
 
@@ -232,13 +247,12 @@ class HealthDialog(QDialog):
         if uuid is None:
             return
         self.accept()
-        self.window_.vault_view.select_uuid(uuid)
-        self.window_.edit_entry()
+        self._open_entry(uuid)
 
     def regenerate(self) -> None:
         """Generate a new password for the selected entry (its site rules apply) and save it."""
-        window, uuid = self.window_, self.selected_uuid()
-        vault = window.vault
+        host, uuid = self.host, self.selected_uuid()
+        vault = host.vault
         if vault is None or uuid is None:
             return
         try:
@@ -253,12 +267,12 @@ class HealthDialog(QDialog):
             ),
             None,
         )
-        value = window.open_generator(for_editor=True, parent=self, rules=rules, kind="password")
+        value = self._generate(self, rules)
         if not value:
             return
         updated = vault.update(uuid, password=value)
-        if window.save():
-            window._after_change(updated, select=False)
+        if host.save():
+            host.after_change(updated, select=False)
             self.start()
 
 
@@ -271,12 +285,10 @@ def _colour(severity: int) -> object:
 class LogDialog(QDialog):
     """The audit log, newest first, with the verification result on top."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, parent: QWidget, vault: Vault) -> None:
+        super().__init__(parent)
         self.setWindowTitle("Audit log")
         size_within_screen(self, 760, 440)
-        vault = window.vault
-        assert vault is not None
         self.status = QLabel(objectName="log_status")
         self.status.setWordWrap(True)
         self.table = _table(["#", "Time", "Event", "Entry", "Details", "Authenticated"], "log_table")

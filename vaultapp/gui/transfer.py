@@ -35,15 +35,18 @@ from vaultapp.core.errors import ImportCancelledError, VaultError
 from vaultapp.gui.messages import show_error
 from vaultapp.gui.widgets import PassphraseEdit, hbox
 from vaultapp.gui.workers import run_in_background
+from vaultapp.interop.catalog import MORE_IMPORTS
 
 if TYPE_CHECKING:
-    from vaultapp.gui.main_window import MainWindow
+    from vaultapp.gui.host import WindowHost
     from vaultapp.interop.formats import ExportFormat, ImportFormat, ImportOutcome
 
 IMPORT_FILTER = (
-    "Everything vaultapp can import (*.csv *.kdbx *.xml *.json *.env .env *.vault *.backup *.bak*);;"
+    "Everything vaultapp can import "
+    "(*.csv *.kdbx *.xml *.json *.env .env *.vault *.backup *.bak* *.1pux *.zip);;"
     "KeePass databases (*.kdbx);;KeePass XML exports (*.xml);;CSV files (*.csv);;"
     "Bitwarden JSON exports (*.json);;"
+    "1Password exports (*.1pux);;Proton Pass or Keeper JSON exports (*.json *.zip);;"
     ".env files (*.env .env);;vaultapp backups (*.vault *.backup *.bak*);;All files (*)"
 )
 EXPORTS: dict[str, tuple[str, str, str]] = {  # format: (title, file filter, suffix)
@@ -54,10 +57,10 @@ EXPORTS: dict[str, tuple[str, str, str]] = {  # format: (title, file filter, suf
 FORMAT_LABELS = {
     "csv": "CSV (KeePassXC, Bitwarden or a header row naming the columns)",
     "kdbx": "KeePass / KeePassXC database (.kdbx)",
-    "keepass-xml": "KeePass / KeePassXC XML export (unencrypted)",
     "bitwarden-json": "Bitwarden JSON export (unencrypted)",
     "env": ".env file (NAME=value lines)",
     "backup": "vaultapp backup or vault file",
+    **MORE_IMPORTS,  # other programs' exports (interop/catalog.py)
 }
 PLAINTEXT_WARNING = (
     "A CSV file holds every password in PLAIN TEXT. Anything that can read the file (sync tools, "
@@ -189,46 +192,47 @@ class _Progress(QObject):
 class Transfers:
     """Export and import for one window (its dialogs are methods the tests replace)."""
 
-    def __init__(self, window: MainWindow) -> None:
-        self.window = window
+    def __init__(self, parent: QWidget, host: WindowHost) -> None:
+        self.parent = parent  # of the file dialogs, questions and progress
+        self.host = host
         self.progress: QProgressDialog | None = None
         self.busy = False
 
     # ---- questions (test seams) ----------------------------------------------------------------
 
     def ask_save_path(self, title: str, file_filter: str, suggested: str) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(self.window, title, suggested, file_filter)
+        name, _ = QFileDialog.getSaveFileName(self.parent, title, suggested, file_filter)
         return Path(name) if name else None
 
     def ask_open_path(self) -> Path | None:
-        vault = self.window.vault
+        vault = self.host.vault
         start = str(vault.path.parent) if vault is not None else ""
-        name, _ = QFileDialog.getOpenFileName(self.window, "Import", start, IMPORT_FILTER)
+        name, _ = QFileDialog.getOpenFileName(self.parent, "Import", start, IMPORT_FILTER)
         return Path(name) if name else None
 
     def ask_format(self, path: Path) -> ImportFormat | None:
         labels = list(FORMAT_LABELS.values())
         label, ok = QInputDialog.getItem(
-            self.window, "Import", f"What kind of file is {path.name}?", labels, 0, False
+            self.parent, "Import", f"What kind of file is {path.name}?", labels, 0, False
         )
         return list(FORMAT_LABELS)[labels.index(label)] if ok else None  # type: ignore[return-value]
 
     def ask_new_passphrase(self, what: str) -> str | None:
-        return NewPassphraseDialog.ask(self.window, what)
+        return NewPassphraseDialog.ask(self.parent, what)
 
     def ask_kdbx_key(self, name: str) -> tuple[str, Path | None] | None:
         """A KeePass database's passphrase and key file (either may be empty, not both)."""
-        return KdbxKeyDialog.ask(self.window, name)
+        return KdbxKeyDialog.ask(self.parent, name)
 
     # ---- export --------------------------------------------------------------------------------
 
     def export(self, fmt: ExportFormat) -> None:
-        window = self.window
-        vault = window.vault
+        host = self.host
+        vault = host.vault
         if vault is None or self.busy:
             return
         title, file_filter, suffix = EXPORTS[fmt]
-        if fmt == "csv" and not window.confirm("Plain-text export", PLAINTEXT_WARNING):
+        if fmt == "csv" and not host.confirm("Plain-text export", PLAINTEXT_WARNING):
             return
         stamp = datetime.now(UTC).astimezone().strftime("%Y-%m-%d")
         suggested = str(vault.path.parent / f"{vault.path.stem}-{stamp}{suffix}")
@@ -261,18 +265,18 @@ class Transfers:
                 "kdbx": f"{count} entries to the KeePass database {path.name}",
                 "csv": f"{count} entries to {path.name} in PLAIN TEXT; delete it when you are done",
             }[fmt]
-            window.statusBar().showMessage(f"Wrote {what}.", 15_000)
+            host.statusBar().showMessage(f"Wrote {what}.", 15_000)
 
         self._start(f"Exporting to {path.name}…", cancellable=False)
-        run_in_background(window, work, done, lambda exc: self._failed(exc, "Could not export"))
+        run_in_background(self.parent, work, done, lambda exc: self._failed(exc, "Could not export"))
 
     # ---- import --------------------------------------------------------------------------------
 
     def import_file(self, path: Path | None = None) -> None:
         """File → Import…: choose a file and its format, ask for its passphrase, then read it in
         the background."""
-        window = self.window
-        vault = window.vault
+        host = self.host
+        vault = host.vault
         if vault is None or self.busy:
             return
         from vaultapp.interop.formats import NEEDS_PASSPHRASE, guess_format
@@ -291,7 +295,7 @@ class Transfers:
                 return
             passphrase, keyfile = key
         elif fmt in NEEDS_PASSPHRASE:
-            passphrase = window.ask_passphrase(path.name)
+            passphrase = host.ask_passphrase(path.name)
             if passphrase is None:
                 return
         self._read_import(path, fmt, passphrase, keyfile)
@@ -303,8 +307,8 @@ class Transfers:
         from vaultapp.core.errors import SlowKdfError
         from vaultapp.interop.formats import plan_file_import
 
-        window = self.window
-        vault = window.vault
+        host = self.host
+        vault = host.vault
         if vault is None:
             return
         cancelled = threading.Event()
@@ -326,8 +330,8 @@ class Transfers:
         def planned(outcome: ImportOutcome) -> None:
             self._finish()
             relay.deleteLater()
-            if window.vault is not vault or cancelled.is_set():
-                window.statusBar().showMessage("Import cancelled; the vault is unchanged.", 8000)
+            if host.vault is not vault or cancelled.is_set():
+                host.statusBar().showMessage("Import cancelled; the vault is unchanged.", 8000)
                 return
             self._apply(outcome, path.name, fmt)
 
@@ -335,25 +339,25 @@ class Transfers:
             relay.deleteLater()
             if isinstance(exc, ImportCancelledError):
                 self._finish()
-                window.statusBar().showMessage(str(exc), 8000)
+                host.statusBar().showMessage(str(exc), 8000)
             elif isinstance(exc, SlowKdfError):  # nothing was derived: ask, as the unlock view does
                 self._finish()
-                if window.confirm(
+                if host.confirm(
                     "Slow to open", f"{exc}\n\nOpen it anyway? The window stays usable; Cancel stops waiting."
                 ):
                     self._read_import(path, fmt, passphrase, keyfile, allow_slow_kdf=True)
                 else:
-                    window.statusBar().showMessage("Import cancelled; the vault is unchanged.", 8000)
+                    host.statusBar().showMessage("Import cancelled; the vault is unchanged.", 8000)
             else:
                 self._failed(exc, "Could not import")
 
         dialog = self._start(f"Reading {path.name}…", cancellable=True)
         dialog.canceled.connect(cancelled.set)
-        run_in_background(window, work, planned, failed)
+        run_in_background(self.parent, work, planned, failed)
 
     def _apply(self, outcome: ImportOutcome, name: str, source: str) -> None:
-        window = self.window
-        vault = window.vault
+        host = self.host
+        vault = host.vault
         assert vault is not None
         plan = outcome.plan
         lines = [
@@ -372,25 +376,25 @@ class Transfers:
             ]
         if not plan.changes:
             text = f"{name} holds nothing new." + ("\n\n" + "\n".join(lines) if lines else "")
-            window.statusBar().showMessage(f"{name} holds nothing new.", 8000)
+            host.statusBar().showMessage(f"{name} holds nothing new.", 8000)
             if problems:
-                window.confirm("Import", text)
+                host.confirm("Import", text)
             return
-        if not window.confirm("Import", f"Import {name} into this vault?\n\n" + "\n".join(lines)):
-            window.statusBar().showMessage("Import cancelled; the vault is unchanged.", 8000)
+        if not host.confirm("Import", f"Import {name} into this vault?\n\n" + "\n".join(lines)):
+            host.statusBar().showMessage("Import cancelled; the vault is unchanged.", 8000)
             return
         vault.apply(plan, source=source)
-        if window.save():
-            window.statusBar().showMessage(
+        if host.save():
+            host.statusBar().showMessage(
                 f"Imported {name}: {plan.summary()}, skipped {len(outcome.skipped)}.", 15_000
             )
-        window._reload_model()
+        host.reload_model()
 
     # ---- progress ------------------------------------------------------------------------------
 
     def _start(self, text: str, *, cancellable: bool) -> QProgressDialog:
         self.busy = True
-        dialog = QProgressDialog(text, "Cancel" if cancellable else "", 0, 0, self.window)
+        dialog = QProgressDialog(text, "Cancel" if cancellable else "", 0, 0, self.parent)
         dialog.setObjectName("transfer_progress")
         dialog.setWindowTitle("vaultapp")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -419,6 +423,6 @@ class Transfers:
     def _failed(self, exc: BaseException, title: str) -> None:
         self._finish()
         if isinstance(exc, VaultError):
-            show_error(self.window, exc, title)
+            show_error(self.parent, exc, title)
         else:
-            show_error(self.window, VaultError(f"Unexpected {type(exc).__name__}: {exc}"), title)
+            show_error(self.parent, VaultError(f"Unexpected {type(exc).__name__}: {exc}"), title)

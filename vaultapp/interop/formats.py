@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Final, Literal
 
 from vaultapp.core.errors import UsageError
 from vaultapp.core.kdf import check_unlock_ms
+from vaultapp.interop.catalog import MORE_FORMATS, MoreFormat
 from vaultapp.interop.records import Parsed, Problem, Progress, plan_records, records_of
 
 if TYPE_CHECKING:
@@ -22,23 +23,30 @@ if TYPE_CHECKING:
     from vaultapp.interop.csv_io import Dialect
 
 ExportFormat = Literal["backup", "csv", "kdbx", "env"]
-ImportFormat = Literal["backup", "csv", "kdbx", "keepass-xml", "bitwarden-json", "env"]
+ImportFormat = Literal["backup", "csv", "kdbx", "bitwarden-json", "env"] | MoreFormat
 EXPORT_FORMATS: Final = ("backup", "csv", "kdbx", "env")
-IMPORT_FORMATS: Final = ("backup", "csv", "kdbx", "keepass-xml", "bitwarden-json", "env")
+IMPORT_FORMATS: Final = ("backup", "csv", "kdbx", "bitwarden-json", "env", *MORE_FORMATS)
 PLAINTEXT_FORMATS: Final = ("csv", "env")
 NEEDS_PASSPHRASE: Final = ("backup", "kdbx")
-SUFFIXES: Final = {".vault": "backup", ".csv": "csv", ".kdbx": "kdbx", ".env": "env", ".xml": "keepass-xml"}
+SUFFIXES: Final = {".vault": "backup", ".csv": "csv", ".kdbx": "kdbx", ".env": "env"}
 """The only names that tell the format: anything else (``.json``, ``.txt``, none) is asked for."""
 
 
 def guess_format(path: Path | str) -> ImportFormat | None:
     """The format a file's name says without doubt: ``.vault`` (a vault or backup), ``.csv``,
-    ``.kdbx``, ``.env`` (and ``.env.NAME``), ``.xml`` (KeePass XML; any other XML is refused with
-    one clear line when read); None for any other name, ``.json`` included (a
-    Bitwarden export or any other JSON), so the front end asks instead of guessing."""
+    ``.kdbx``, ``.env`` (and ``.env.NAME``); or, before the name, the format another program's
+    export says by its content (``catalog.detect``: a header row or structure only that program
+    writes). None when neither says it, ``.json`` included (a Bitwarden export or any other
+    JSON), or when the content fits several formats, so the front end asks instead of guessing."""
     path = Path(path)
     if path.name == ".env" or path.name.startswith(".env."):
         return "env"
+    if path.suffix.casefold() not in (".vault", ".kdbx", ".env"):
+        from vaultapp.interop.catalog import detect  # the content of another program's export
+
+        found = detect(path)
+        if found:
+            return found[0] if len(found) == 1 else None  # type: ignore[return-value]
     return SUFFIXES.get(path.suffix.casefold())  # type: ignore[return-value]
 
 
@@ -50,7 +58,13 @@ def choose_format(path: Path | str, given: str | None, allowed: tuple[str, ...])
     """
     if given is not None:
         return given
-    guessed = guess_format(path)
+    from vaultapp.interop.catalog import ambiguous, detect
+
+    named = Path(path).suffix.casefold() in (".vault", ".kdbx", ".env")
+    fits = () if named else tuple(f for f in detect(path) if f in allowed)
+    if len(fits) > 1:
+        raise UsageError(ambiguous(Path(path).name, fits))
+    guessed = fits[0] if fits else guess_format(path)
     if guessed in allowed:
         return guessed
     name = Path(path).name
@@ -58,11 +72,12 @@ def choose_format(path: Path | str, given: str | None, allowed: tuple[str, ...])
     if Path(path).suffix.casefold() == ".json" and "bitwarden-json" in allowed:
         raise UsageError(
             f"{name} may be a Bitwarden export or another JSON file; add --format bitwarden-json if it "
-            f"is Bitwarden's unencrypted export (formats: {choices})."
+            "is Bitwarden's unencrypted export, keeper-json or protonpass-json if it is Keeper's or "
+            f"Proton Pass's (formats: {choices})."
         )
     raise UsageError(
         f"The name {name} does not say which format to use; add --format with one of: {choices} "
-        "(only .vault, .csv, .kdbx, .xml and .env names choose one)."
+        "(only .vault, .csv, .kdbx and .env names choose one)."
     )
 
 
@@ -136,19 +151,19 @@ def read_plain(
     folder: str = "",
     tags: tuple[str, ...] = (),
 ) -> Parsed | None:
-    """Parse a file that needs no passphrase (csv, keepass-xml, bitwarden-json, env); None for the others.
+    """Parse a file that needs no passphrase (csv, bitwarden-json, env, the catalog's); None for the others.
 
     Raises:
         UsageError: the file is unusable (the message says why and what to do).
     """
+    if fmt in MORE_FORMATS:
+        from vaultapp.interop.catalog import read
+
+        return read(path, fmt)
     if fmt == "csv":
         from vaultapp.interop.csv_io import import_csv
 
         return import_csv(path, csv_dialect)
-    if fmt == "keepass-xml":
-        from vaultapp.interop.keepass_xml import import_keepass_xml
-
-        return import_keepass_xml(path)
     if fmt == "bitwarden-json":
         from vaultapp.interop.bitwarden import import_bitwarden_json
 

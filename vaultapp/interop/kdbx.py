@@ -25,7 +25,8 @@ from vaultapp.core.errors import (
     UsageError,
     WrongPassphraseError,
 )
-from vaultapp.core.kdf import UNLOCK_MS_MAX, UNLOCK_MS_MIN, Argon2idParams, check_cost
+from vaultapp.core.kdf import UNLOCK_MS_MAX, UNLOCK_MS_MIN, Argon2idParams
+from vaultapp.core.kdf_cost import check_cost
 from vaultapp.interop.records import FILE_MAX, Parsed, read_import_bytes
 
 AES_KDF_UUID: Final = bytes.fromhex("c9d9f39a628a4460bf740d08c18a4fea")
@@ -96,7 +97,7 @@ def import_kdbx(
     """Read every entry of a KDBX database (``keepass_xml.read_tree``). ``passphrase`` "" or
     None: the database has an empty password or none (KeePassXC makes the first, KeePass 2 the
     second; both are tried). Argon2 settings that would tie up this machine are refused before
-    deriving unless ``allow_slow_kdf`` (see ``core.kdf.check_cost``).
+    deriving unless ``allow_slow_kdf`` (see ``core.kdf_cost.check_cost``).
 
     Raises:
         UsageError: no such file, or the file is too large.

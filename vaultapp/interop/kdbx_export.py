@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from vaultapp.core.errors import UsageError
 from vaultapp.core.passkeys import PROTECTED as PASSKEY_PROTECTED
-from vaultapp.core.storage import publish_new
+from vaultapp.core.saving import publish_new
 from vaultapp.interop.keepass_xml import ESCAPE, FAVOURITE_KEY, INTERPRETED, RESERVED, STANDARD
 from vaultapp.interop.records import Problem, Record
 

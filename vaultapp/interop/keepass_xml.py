@@ -388,7 +388,7 @@ def xml_binaries(root: Any) -> list[bytes]:
     return [found.get(i, b"") for i in range(max(found, default=-1) + 1)]
 
 
-def import_keepass_xml(path: Path | str) -> Parsed:
+def import_keepass_xml(path: object) -> Parsed:
     """A KeePass 2 XML file (KeePass's "KeePass XML (2.x)" export, ``keepassxc-cli export -f xml``):
     unencrypted, so its values arrive as plain text.
 
@@ -397,7 +397,7 @@ def import_keepass_xml(path: Path | str) -> Parsed:
     """
     from lxml import etree
 
-    path = Path(path)
+    path = Path(str(path))
     data = read_import_bytes(path, FILE_MAX, "a KeePass XML file")
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, load_dtd=False)
     try:

@@ -335,7 +335,7 @@ def read_import_bytes(file: Path, limit: int, what: str) -> bytes:
 def write_private(path: str | object, chunks: Iterable[str]) -> None:
     """Create ``path`` (never overwriting) readable by the owner only (0600) with ``chunks`` as
     UTF-8: written and fsynced under a temp name, read back and compared, and only then given
-    its name (``storage.publish_new``), so a kill or a full disk never leaves half a file there.
+    its name (``saving.publish_new``), so a kill or a full disk never leaves half a file there.
 
     Raises:
         UsageError: the file exists already.
@@ -345,7 +345,8 @@ def write_private(path: str | object, chunks: Iterable[str]) -> None:
     from pathlib import Path
 
     from vaultapp.core.errors import DamagedFileError
-    from vaultapp.core.storage import publish_new, read_limited
+    from vaultapp.core.saving import publish_new
+    from vaultapp.core.storage import read_limited
 
     file = Path(str(path))
     data = "".join(chunks).encode("utf-8")

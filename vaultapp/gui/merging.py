@@ -1,0 +1,145 @@
+"""Other copies of this vault: merging a file in, sync tools' conflict copies, automatic backups."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from vaultapp.core.errors import VaultError
+from vaultapp.gui.messages import error_text, show_error
+
+if TYPE_CHECKING:
+    from vaultapp.core.vault import Vault
+    from vaultapp.gui.main_window import MainWindow
+
+
+class Merging:
+    """Each change from another copy is shown as a preview first, then merged (or restored) and
+    saved in one step; the current version stays recoverable (in history or as a backup)."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+
+    def merge_from_file(self, path: Path | str | None = None) -> None:
+        """File → Merge from file…: another copy of this vault, with a preview."""
+        from PySide6.QtWidgets import QFileDialog
+
+        w = self.window
+        from vaultapp.core.vault import Vault
+
+        if w.vault is None:
+            return
+        if path is None:
+            name, _ = QFileDialog.getOpenFileName(w, "Merge from file", str(w.vault.path.parent),
+                                                  "Vaults (*.vault*);;All files (*)")  # fmt: skip
+            if not name:
+                return
+            path = name
+        path = Path(path)
+        passphrase = w.ask_passphrase(path.name)
+        if passphrase is None:
+            return
+        from vaultapp.core.errors import SlowKdfError
+
+        policy = w.policy or w.vault.policy
+        try:
+            try:
+                other = Vault.open(path, passphrase, policy=policy, audit=False)
+            except SlowKdfError as exc:  # nothing was derived yet: ask, as the unlock view does
+                if not w.confirm("Slow to open", f"{exc}\n\nOpen it anyway? The window waits meanwhile."):
+                    return
+                other = Vault.open(path, passphrase, policy=policy, audit=False, allow_slow_kdf=True)
+            with other:
+                self.merge_with_preview(other, path.name)
+        except VaultError as exc:
+            show_error(w, exc, "Could not merge")
+
+    def merge_with_preview(self, other: Vault, name: str) -> bool:
+        """Show what merging ``other`` would change; merge and save if the user agrees."""
+        w = self.window
+        vault = w.vault
+        assert vault is not None
+        preview = vault.plan_merge(other)
+        if not preview.changes:
+            w.statusBar().showMessage(f"{name} holds nothing new.", 5000)
+            return True
+        lines = [f"{label}: {', '.join(titles[:8])}{' …' if len(titles) > 8 else ''}"
+                 for label, titles in (("Added", preview.added), ("Updated", preview.updated),
+                                       ("Deleted", preview.deleted)) if titles]  # fmt: skip
+        text = f"Merge {name} into this vault?\n\n" + "\n".join(lines)
+        text += "\n\nLater edits win (by the order of edits, not clocks); the others go into history."
+        if (future := preview.future_warning()) is not None:
+            text += f"\n\n{future}"
+        if not w.confirm("Merge copies", text):
+            return False
+        result = vault.merge_from(other)
+        w.save()
+        w.reload_model()
+        w.statusBar().showMessage(f"Merged {name}: {result.summary()}.", 8000)
+        return True
+
+    def offer_conflict_copies(self) -> None:
+        """Sync tools leave conflicted copies beside the vault; offer to merge each one."""
+        from vaultapp.core.storage import find_conflict_copies, set_aside
+
+        w = self.window
+        vault = w.vault
+        if vault is None:
+            return
+        for copy_path in find_conflict_copies(vault.path):
+            try:
+                copy = vault.open_copy(copy_path)
+            except VaultError as exc:
+                w.statusBar().showMessage(f"{copy_path.name}: {error_text(exc)}", 10_000)
+                continue
+            with copy:
+                merged = self.merge_with_preview(copy, copy_path.name)
+            if merged:
+                try:
+                    set_aside(copy_path)
+                except OSError as exc:
+                    w.statusBar().showMessage(
+                        f"Merged, but could not set {copy_path.name} aside: {exc}", 8000
+                    )
+
+    def choose_backup(self, backups: list[Path]) -> Path | None:
+        """Pick one automatic backup (a test seam)."""
+        import datetime
+
+        from PySide6.QtWidgets import QInputDialog
+
+        labels = [
+            f"{p.name}  —  saved {datetime.datetime.fromtimestamp(p.stat().st_mtime):%Y-%m-%d %H:%M:%S}"
+            for p in backups
+        ]
+        title, label = "Restore from automatic backup", "Backup (newest first):"
+        chosen, ok = QInputDialog.getItem(self.window, title, label, labels, 0, False)
+        return backups[labels.index(chosen)] if ok else None
+
+    def restore_from_backup(self) -> None:
+        """File → Restore from automatic backup…: today's version becomes a backup itself."""
+        w = self.window
+        vault = w.vault
+        if vault is None:
+            return
+        backups = vault.backups()
+        if not backups:
+            w.statusBar().showMessage("There are no automatic backups of this vault yet.", 5000)
+            return
+        chosen = self.choose_backup(backups)
+        if chosen is None:
+            return
+        question = (
+            f"Replace the current entries with {chosen.name}? "
+            "The current version is kept as the newest backup, so this can be undone."
+        )
+        if not w.confirm("Restore backup?", question):
+            return
+        try:
+            vault.restore_backup(chosen)
+        except VaultError as exc:
+            show_error(w, exc, "Could not restore")
+            return
+        w.save()
+        w.reload_model()
+        w.statusBar().showMessage(f"Restored {chosen.name}.", 8000)
