@@ -194,8 +194,8 @@ def detect(path: Path | str) -> tuple[str, ...]:
     stripped = text.lstrip()
     if stripped.startswith("{"):
         return _detect_json(stripped)
-    if stripped.startswith("<"):  # KeePass 2 XML: its root element, after the XML declaration
-        return ("keepass-xml",) if re.search(r"<KeePassFile[\s>]", stripped[:4096]) else ()
+    if stripped.startswith("<") and re.search(r"<KeePassFile[\s>]", stripped[:4096]):
+        return ("keepass-xml",)  # KeePass 2 XML: its root element, after the XML declaration
     first = text.split("\n", 1)[0]
     if "\n" not in text and len(head) == HEAD_BYTES:
         return ()  # no header row in the first 64 KiB: not an export of ours
