@@ -15,7 +15,7 @@ from vaultapp.core.errors import ConflictError, DamagedFileError
 from vaultapp.core.kdf import new_salt
 from vaultapp.core.keys import Keyring
 from vaultapp.core.storage import Fingerprint
-from vaultapp.core.vault_file import check_unchanged, encode_checked
+from vaultapp.core.vault_reading import check_unchanged, encode_checked
 
 
 def test_encode_checked_accepts_its_own_bytes_and_refuses_other_keys_bytes() -> None:

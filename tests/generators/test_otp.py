@@ -141,3 +141,24 @@ def test_totp_refuses_times_it_cannot_compute(when: float) -> None:
     with pytest.raises(UsageError, match="since 1970"):
         remaining_seconds(params, when)
     assert totp(params, 0) == totp(params, 29.9)
+
+
+def test_steam_codes_parse_build_and_compute() -> None:
+    """encoder=steam (KeePassXC's mark) gives 5-character Steam Guard codes and survives a
+    round trip through build_uri; other digit counts with steam, or 5 without it, are refused."""
+    import pytest
+
+    from vaultapp.core.errors import UsageError
+    from vaultapp.core.otpauth import OtpParams
+    from vaultapp.generators.otp import build_uri, code_now, parse_uri
+
+    params = parse_uri("otpauth://totp/Steam:me?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&encoder=steam")
+    assert (params.digits, params.encoder) == (5, "steam")
+    assert parse_uri(build_uri(params)) == params
+    code = code_now(params, 1_700_000_000)
+    assert len(code) == 5
+    assert set(code) <= set("23456789BCDFGHJKMNPQRTVWXY")
+    with pytest.raises(UsageError):
+        OtpParams(params.secret, digits=5)
+    with pytest.raises(UsageError):
+        OtpParams(params.secret, digits=6, encoder="steam")

@@ -210,7 +210,9 @@ def test_kdbx_key_dialog_needs_a_passphrase_or_a_key_file(qtbot, tmp_path: Path)
     dialog = KdbxKeyDialog(None, "db.kdbx")
     qtbot.addWidget(dialog)
     dialog._check()
-    assert dialog.message.text() == "Enter the passphrase, choose the key file, or both."
+    assert dialog.message.text() == (
+        "Enter the passphrase, choose the key file, or both (or tick “empty password”)."
+    )
     assert dialog.result() == 0
     dialog.keyfile.setText(f"  {tmp_path / 'db.keyx'} ")
     dialog._check()
@@ -218,3 +220,32 @@ def test_kdbx_key_dialog_needs_a_passphrase_or_a_key_file(qtbot, tmp_path: Path)
     assert dialog.key() == ("", tmp_path / "db.keyx")
     dialog.passphrase.setText("pw")
     assert dialog.key() == ("pw", tmp_path / "db.keyx")
+
+
+def test_kdbx_key_dialog_opens_a_database_with_an_empty_password(qtbot) -> None:
+    """Ticking "empty password" accepts the dialog with no passphrase and no key file."""
+    dialog = KdbxKeyDialog(None, "db.kdbx")
+    qtbot.addWidget(dialog)
+    dialog.passphrase.setText("typed before ticking")
+    dialog.no_password.setChecked(True)
+    assert not dialog.passphrase.isEnabled()
+    dialog._check()
+    assert dialog.result() == 1
+    assert dialog.key() == ("", None)
+
+
+def test_keepass_xml_import_names_attachments_left_behind_before_saving(
+    qtbot, unlocked: MainWindow, monkeypatch
+) -> None:
+    """A KeePass XML file is recognised by its name; the summary shown before anything changes
+    names each reference resolved; the attachments come in with their entries."""
+    src = Path(__file__).parent.parent / "interop" / "data" / "keepass_rich.xml"
+    summaries: list[str] = []
+    monkeypatch.setattr(unlocked, "confirm", lambda title, text: summaries.append(text) or True)
+    unlocked.transfers.import_file(src)
+    _wait_idle(qtbot, unlocked)
+    assert "attachment 'hello.txt'" not in summaries[0]
+    assert "referred to another entry; the value was copied" in summaries[0]
+    assert "Mail alias" in titles(unlocked)
+    mail = next(e for e in unlocked.vault.entries if e.title == "Mail")
+    assert [a.name for a in mail.attachments] == ["hello.txt"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import os
-import shutil
 import subprocess
 import uuid
 from collections.abc import Callable
@@ -21,17 +20,6 @@ from vaultapp.interop.records import plan_records, records_of
 
 SMALL = KdbxKdf(memory=1 << 20, passes=1, lanes=1)  # explicit test setting; the default is KeePassXC's
 DB_PASS = "kdbx pass"
-
-
-@pytest.fixture
-def keepassxc_cli() -> str:
-    """KeePassXC's CLI; .ci/run installs it and sets VAULTAPP_REQUIRE_KEEPASSXC so it cannot be skipped."""
-    found = shutil.which("keepassxc-cli")
-    if found is None:
-        if os.environ.get("VAULTAPP_REQUIRE_KEEPASSXC"):
-            pytest.fail("keepassxc-cli is required here (apt-get install keepassxc)")
-        pytest.skip("keepassxc-cli is not installed (apt-get install keepassxc)")
-    return found
 
 
 def kxc(cli: str, *args: str, stdin: str = f"{DB_PASS}\n") -> str:

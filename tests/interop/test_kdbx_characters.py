@@ -25,7 +25,7 @@ def test_export_leaves_out_what_kdbx_cannot_carry_and_reports_it(filled: Vault, 
     assert export_kdbx(out, records_of(filled), DB_PASS, kdf=SMALL, notes=notes) == 6
     assert [str(n) for n in notes] == [
         "'Router': characters KeePass cannot store (NUL or other control characters) were left out of its "
-        "title, username, password, notes, custom fields"
+        "title, username, password, notes, custom field 'Key'"
     ]
     back = {r.title: r for r in import_kdbx(out, DB_PASS).records}
     router = back["Router"]

@@ -103,6 +103,8 @@ def cmd_import(args: argparse.Namespace, pw: Passphrases) -> int:
         raise UsageError("--csv-dialect applies to --format csv only.")
     if args.keyfile and args.format != "kdbx":
         raise UsageError("--keyfile applies to --format kdbx only.")
+    if args.no_password and args.format != "kdbx":
+        raise UsageError("--no-password applies to --format kdbx only.")
     if not os.path.exists(args.source):  # noqa: PTH110 - pathlib stays off the start-up path
         raise UsageError(f"There is no file at {args.source}.")
     if os.path.isdir(args.source):  # noqa: PTH112 - (a FIFO or device is refused by the reader)
@@ -113,7 +115,9 @@ def cmd_import(args: argparse.Namespace, pw: Passphrases) -> int:
     parsed = read_plain(args.source, args.format, csv_dialect=args.csv_dialect, folder=folder, tags=tags)
     with open_vault(args, pw, writable=True) as vault:
         file_pass = None
-        if args.format in NEEDS_PASSPHRASE:
+        if args.no_password:
+            file_pass = ""  # the database has an empty password (or none): nothing is read
+        elif args.format in NEEDS_PASSPHRASE:
             hint = " (empty if it has only the key file)" if args.keyfile else ""
             file_pass = pw.read(f"Passphrase for {args.source}{hint}", "the file's passphrase")
             # Empty: the vault's own passphrase, or with a key file, a database with a key file only.
@@ -125,7 +129,10 @@ def cmd_import(args: argparse.Namespace, pw: Passphrases) -> int:
         vault.apply(outcome.plan, source=args.format)
         if outcome.plan.changes:
             vault.save()
-        print(f"Imported {args.source}: {outcome.plan.summary()}, skipped {len(outcome.skipped)}.")
+        lost = (
+            f", {len(outcome.notes)} notes on what was kept another way or left out" if outcome.notes else ""
+        )
+        print(f"Imported {args.source}: {outcome.plan.summary()}, skipped {len(outcome.skipped)}{lost}.")
         for problem in outcome.skipped:
             print(f"  skipped {problem}")
         for note in outcome.notes:
@@ -157,7 +164,7 @@ def _import__parser(command: Callable[..., argparse.ArgumentParser]) -> None:
         "import",
         cmd_import,
         "Import a backup, a KeePass database, CSV, Bitwarden JSON, .env or another program's export "
-        "(1Password, LastPass, a browser, Dashlane, Proton Pass, NordPass, Keeper) into VAULT "
+        "(1Password, LastPass, a browser, Dashlane, Proton Pass, NordPass, Keeper, KeePass XML) into VAULT "
         "(merge rules apply; prints what was added and what was skipped).",
     )
     p.add_argument(
@@ -177,6 +184,9 @@ def _import__parser(command: Callable[..., argparse.ArgumentParser]) -> None:
     p.add_argument("--keyfile", metavar="KEY",
                    help="kdbx: the database's key file; then an empty passphrase line means "
                         "the database has a key file only")  # fmt: skip
+    p.add_argument("--no-password", action="store_true",
+                   help="kdbx: the database has an empty password (or only a key file); no passphrase "
+                        "line is read")  # fmt: skip
     p.add_argument("--folder", metavar="F", help="env: put the entries in this folder")
     p.add_argument("--tag", action="append", metavar="T", help="env: tag the entries (repeatable)")
 

@@ -100,7 +100,7 @@ class Backups:
     def stale(self, header: fmt.Header) -> list[Path]:
         """Automatic backups not written under the keys of the vault's ``header`` (from before a
         passphrase change whose re-encryption of them did not finish, or damaged)."""
-        from vaultapp.core.vault_file import read_header  # the header and payload only
+        from vaultapp.core.vault_reading import read_header  # the header and payload only
 
         stale = []
         for path in self.found():
@@ -171,7 +171,7 @@ def export_backup(vault: Vault, path: Path | str, passphrase: str) -> int:
     """
     from vaultapp.core.attachments import BlobStore
     from vaultapp.core.vault import Vault
-    from vaultapp.core.vault_file import encode_checked
+    from vaultapp.core.vault_reading import encode_checked
 
     path = Path(path)
     if path.exists() or path.is_symlink():

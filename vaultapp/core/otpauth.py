@@ -22,6 +22,10 @@ DIGITS: Final = range(6, 9)
 PERIOD_MAX: Final = 86_400
 SECRET_BYTES_MIN: Final = 10  # 80 bits: the shortest secret sites commonly issue
 COUNTER_MAX: Final = 2**64 - 1  # RFC 4226: the counter is an 8-byte value
+# Steam Guard codes: TOTP (SHA1, 30 s) written as 5 characters of this alphabet instead of
+# digits; KeePassXC marks them ``encoder=steam`` in the URI (and ``S`` in "TOTP Settings").
+STEAM: Final = "steam"
+STEAM_DIGITS: Final = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,9 +38,15 @@ class OtpParams:
     counter: int = 0
     issuer: str = ""
     account: str = ""
+    encoder: str = ""  # "" (digits) or STEAM
 
     def __post_init__(self) -> None:
-        if self.digits not in DIGITS:
+        if self.encoder not in ("", STEAM):
+            raise UsageError(f"The only code encoder known is 'steam', not {self.encoder!r}.")
+        if self.encoder == STEAM:
+            if self.digits != STEAM_DIGITS or self.kind != "totp":
+                raise UsageError("Steam codes are time-based (TOTP) with 5 characters.")
+        elif self.digits not in DIGITS:
             raise UsageError(f"One-time codes have 6 to 8 digits, not {self.digits}.")
         if not 1 <= self.period <= PERIOD_MAX:
             raise UsageError(f"The code period must be 1 to {PERIOD_MAX} seconds, not {self.period}.")
@@ -119,6 +129,9 @@ def parse_uri(uri: str) -> OtpParams:
         ) from None
     if kind == "hotp" and "counter" not in query:
         raise UsageError("An otpauth://hotp URI needs a counter= parameter.")
+    encoder = query.get("encoder", "").strip().lower()
+    if encoder == STEAM:
+        digits = STEAM_DIGITS  # KeePassXC writes digits=5 or none; the encoder decides
     return OtpParams(
         secret=decode_secret(query["secret"]),
         kind=kind,  # type: ignore[arg-type]
@@ -128,6 +141,7 @@ def parse_uri(uri: str) -> OtpParams:
         counter=counter,
         issuer=query.get("issuer", label_issuer).strip(),
         account=account.strip(),
+        encoder=encoder,
     )
 
 
@@ -151,6 +165,8 @@ def build_uri(params: OtpParams) -> str:
         query["algorithm"] = params.algorithm
     if params.digits != 6:
         query["digits"] = params.digits
+    if params.encoder:
+        query["encoder"] = params.encoder
     if params.kind == "totp":
         if params.period != 30:
             query["period"] = params.period

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from vaultapp.core.body import Body
+from vaultapp.core.causal import join
 from vaultapp.core.contents import Contents
 from vaultapp.core.entry import Draft, Entry, Sealed, utc_now
 from vaultapp.core.keys import Keyring
@@ -69,11 +70,13 @@ def plan_import(contents: Contents, entries: Iterable[Entry], device: Callable[[
             # Older than ours: it can only go into history (rank 0 never wins).
             entry = dataclasses.replace(entry, version=ours.version, rank=0, device=device(), seq=0)
         elif ours is not None:
-            entry = contents.edited(entry, ours.version)
+            entry = contents.edited(entry, join(ours.version, entry.version))
         elif grave is not None and grave.deleted >= entry.modified:
             continue  # deleted here after that version was made
         else:
-            entry = contents.edited(entry, ())
+            # An imported entry's version counts its imported history (records._entry numbers
+            # it as migrated history is numbered); the import itself is one edit by this device.
+            entry = contents.edited(entry, entry.version)
         if ours is None:
             twins = index.get((entry.title, entry.username, entry.url, entry.folder), [])
             if twins and any(_same_content(secrets_of(twin), secrets_of(entry)) for twin in twins):

@@ -27,7 +27,7 @@ from vaultapp.core.kdf import KdfParams, KdfPolicy, derive_timed, new_salt
 from vaultapp.core.keys import Keyring, normalize_passphrase
 from vaultapp.core.saving import fsync_folder, list_backups, write_temp
 from vaultapp.core.storage import backup_path, read_bytes
-from vaultapp.core.vault_file import fingerprint_of
+from vaultapp.core.vault_reading import fingerprint_of
 
 if TYPE_CHECKING:
     from vaultapp.core.vault_file import VaultFile

@@ -18,7 +18,7 @@ from typing import Any
 
 from vaultapp.core import backups as backups_room
 from vaultapp.core import format as fmt
-from vaultapp.core import planning, rekey, vault_file
+from vaultapp.core import planning, rekey, vault_reading
 from vaultapp.core.attachments import BlobStore
 from vaultapp.core.audit_records import Verification
 from vaultapp.core.audit_trail import AuditTrail
@@ -118,7 +118,7 @@ class Vault(AttachmentMethods):
             UsageError: the file exists already, the passphrase is empty, or unlock_ms is out of range.
             SaveFailedError: the file could not be written.
         """
-        path, secret = vault_file.new_place(path, passphrase)
+        path, secret = vault_reading.new_place(path, passphrase)
         calibration = None
         if kdf is None:
             calibration = calibrate(kdf_name, unlock_ms, policy=policy)
@@ -181,7 +181,9 @@ class Vault(AttachmentMethods):
         """
         path = resolve_vault_path(path)
         secret = normalize_passphrase(passphrase)
-        read = vault_file.unlock(path, secret, writable=writable, audit=audit, allow_slow_kdf=allow_slow_kdf)
+        read = vault_reading.unlock(
+            path, secret, writable=writable, audit=audit, allow_slow_kdf=allow_slow_kdf
+        )
         header, keys = read.header, read.keys
         vault = cls(
             path, header, keys, read.body, read.fingerprint, policy=policy, lock=None, kdf_ms=read.kdf_ms,
@@ -203,7 +205,7 @@ class Vault(AttachmentMethods):
         """True when the user made the vault file read-only (open it without ``writable``)."""
         return is_read_only(resolve_vault_path(path))
 
-    read_header = staticmethod(vault_file.read_header)
+    read_header = staticmethod(vault_reading.read_header)
 
     def close(self) -> None:
         """Drop the keys and the entries and release the write lock."""
@@ -281,6 +283,7 @@ class Vault(AttachmentMethods):
     tombstones: Kept[list[Tombstone]] = Kept("_contents")
     generation: Kept[int] = Kept("_contents")  # how many times the vault was saved
     folders: Kept[list[str]] = Kept("_contents")
+    history_max: Kept[int] = Kept("_contents")  # earlier versions each entry keeps
 
     get = forward("_contents", Contents.get)
     find = forward("_contents", Contents.find)
@@ -337,7 +340,8 @@ class Vault(AttachmentMethods):
 
     def plan_merge(self, other: Vault) -> MergePlan:
         """What merging ``other`` (another open copy) into this vault would do; changes nothing."""
-        return planning.plan_merge(self._contents, other._body, self._require_keys(), other._require_keys())
+        theirs = self._file.translate_blobs(other._body, other._blobs)
+        return planning.plan_merge(self._contents, theirs, self._require_keys(), other._require_keys())
 
     def merge_from(self, other: Vault) -> MergePlan:
         """Merge another copy into this vault (in memory; call ``save``). See ``core.merge``."""

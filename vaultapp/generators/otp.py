@@ -13,6 +13,7 @@ from vaultapp.core.errors import UsageError
 from vaultapp.core.otpauth import (
     ALGORITHMS,
     COUNTER_MAX,
+    STEAM,
     OtpParams,
     build_uri,
     decode_secret,
@@ -86,10 +87,31 @@ def totp(params: OtpParams, unix_time: float) -> str:
     """
     from cryptography.hazmat.primitives.twofactor.totp import TOTP
 
+    if params.encoder == STEAM:
+        return _steam(params, check_unix_time(unix_time) // params.period)
     engine = TOTP(
         params.secret, params.digits, _algorithm(params.algorithm), params.period, enforce_key_length=False
     )
     return engine.generate(check_unix_time(unix_time)).decode("ascii")
+
+
+STEAM_ALPHABET: Final = "23456789BCDFGHJKMNPQRTVWXY"
+
+
+def _steam(params: OtpParams, counter: int) -> str:
+    """A Steam Guard code: RFC 4226's dynamic truncation of HMAC-SHA1, written in base 26 over
+    Steam's alphabet (5 characters, least significant first), as Steam and KeePassXC compute it."""
+    import hashlib
+    import hmac
+
+    mac = hmac.new(params.secret, counter.to_bytes(8, "big"), hashlib.sha1).digest()
+    offset = mac[-1] & 0x0F
+    value = int.from_bytes(mac[offset : offset + 4], "big") & 0x7FFFFFFF
+    chars = []
+    for _ in range(params.digits):
+        value, index = divmod(value, len(STEAM_ALPHABET))
+        chars.append(STEAM_ALPHABET[index])
+    return "".join(chars)
 
 
 def remaining_seconds(params: OtpParams, unix_time: float) -> int:

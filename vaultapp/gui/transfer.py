@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -41,8 +42,10 @@ if TYPE_CHECKING:
     from vaultapp.interop.formats import ExportFormat, ImportFormat, ImportOutcome
 
 IMPORT_FILTER = (
-    "Everything vaultapp can import (*.csv *.kdbx *.json *.env .env *.vault *.backup *.bak* *.1pux *.zip);;"
-    "KeePass databases (*.kdbx);;CSV files (*.csv);;Bitwarden JSON exports (*.json);;"
+    "Everything vaultapp can import "
+    "(*.csv *.kdbx *.xml *.json *.env .env *.vault *.backup *.bak* *.1pux *.zip);;"
+    "KeePass databases (*.kdbx);;KeePass XML exports (*.xml);;CSV files (*.csv);;"
+    "Bitwarden JSON exports (*.json);;"
     "1Password exports (*.1pux);;Proton Pass or Keeper JSON exports (*.json *.zip);;"
     ".env files (*.env .env);;vaultapp backups (*.vault *.backup *.bak*);;All files (*)"
 )
@@ -140,10 +143,18 @@ class KdbxKeyDialog(CheckedDialog):
         self.keyfile.setClearButtonEnabled(True)
         browse = QPushButton("Browse…", self, objectName="kdbx_keyfile_browse")
         browse.clicked.connect(self._browse)
+        self.no_password = QCheckBox(
+            "The database has an empty password", self, objectName="kdbx_no_password"
+        )
+        self.no_password.toggled.connect(lambda on: self.passphrase.setEnabled(not on))
         self.lay_out(
             f"Enter what {name} was locked with in KeePass or KeePassXC. Leave the passphrase empty "
             "if the database has only a key file.",
-            [("Passphrase:", self.passphrase), ("Key file:", hbox(self.keyfile, browse))],
+            [
+                ("Passphrase:", self.passphrase),
+                ("", self.no_password),
+                ("Key file:", hbox(self.keyfile, browse)),
+            ],
         )
 
     def _browse(self) -> None:
@@ -152,14 +163,21 @@ class KdbxKeyDialog(CheckedDialog):
             self.keyfile.setText(name)
 
     def _check(self) -> None:
-        if not self.passphrase.text() and not self.keyfile.text().strip():
-            self.message.setText("Enter the passphrase, choose the key file, or both.")
+        if (
+            not self.passphrase.text()
+            and not self.keyfile.text().strip()
+            and not self.no_password.isChecked()
+        ):
+            self.message.setText(
+                "Enter the passphrase, choose the key file, or both (or tick “empty password”)."
+            )
         else:
             self.accept()  # the core checks the key file itself and says what is wrong with it
 
     def key(self) -> tuple[str, Path | None]:
         keyfile = self.keyfile.text().strip()
-        return self.passphrase.text(), Path(keyfile) if keyfile else None
+        passphrase = "" if self.no_password.isChecked() else self.passphrase.text()
+        return passphrase, Path(keyfile) if keyfile else None
 
     @classmethod
     def ask(cls, parent: QWidget | None, name: str) -> tuple[str, Path | None] | None:

@@ -11,6 +11,7 @@ fit. This module imports nothing heavy, so the command line can build its parser
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Final, Literal
 
 if TYPE_CHECKING:
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 
 MoreFormat = Literal[
     "1pux", "1password-csv", "lastpass-csv", "chrome-csv", "firefox-csv", "safari-csv", "dashlane-csv",
-    "protonpass-json", "protonpass-csv", "nordpass-csv", "keeper-json",
+    "protonpass-json", "protonpass-csv", "nordpass-csv", "keeper-json", "keepass-xml",
 ]  # fmt: skip
 MORE_IMPORTS: Final = {
     "1pux": "1Password export (.1pux)",
@@ -35,6 +36,7 @@ MORE_IMPORTS: Final = {
     "protonpass-csv": "Proton Pass CSV export",
     "nordpass-csv": "NordPass CSV export",
     "keeper-json": "Keeper JSON export",
+    "keepass-xml": "KeePass / KeePassXC XML export (unencrypted)",
 }
 MORE_FORMATS: Final = tuple(MORE_IMPORTS)
 HEAD_BYTES: Final = 64 * 1024  # enough for any header row or the start of a JSON export
@@ -79,6 +81,10 @@ def reader(fmt: str) -> Callable[[object], Parsed]:
         from vaultapp.interop.keeper import import_keeper_json
 
         return import_keeper_json
+    if fmt == "keepass-xml":
+        from vaultapp.interop.keepass_xml import import_keepass_xml
+
+        return import_keepass_xml
     raise KeyError(fmt)
 
 
@@ -188,6 +194,8 @@ def detect(path: Path | str) -> tuple[str, ...]:
     stripped = text.lstrip()
     if stripped.startswith("{"):
         return _detect_json(stripped)
+    if stripped.startswith("<") and re.search(r"<KeePassFile[\s>]", stripped[:4096]):
+        return ("keepass-xml",)  # KeePass 2 XML: its root element, after the XML declaration
     first = text.split("\n", 1)[0]
     if "\n" not in text and len(head) == HEAD_BYTES:
         return ()  # no header row in the first 64 KiB: not an export of ours
@@ -216,8 +224,6 @@ def _detect_zip(file: Path) -> tuple[str, ...]:
 def _detect_json(start: str) -> tuple[str, ...]:
     """Proton Pass's export starts with its version, user and ``vaults``; Keeper's holds
     ``records`` whose items have a ``uid``. Only the first 64 KiB are looked at."""
-    import re
-
     if re.search(r'"vaults"\s*:\s*\{', start) and re.search(r'"(userId|encrypted)"\s*:', start):
         return ("protonpass-json",)
     if re.search(r'"records"\s*:\s*\[', start) and re.search(r'"uid"\s*:', start):

@@ -123,7 +123,9 @@ def export_file(
         return vault.export_backup(path, passphrase)
     if fmt not in EXPORT_FORMATS:
         raise UsageError(f"Unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}.")
-    records = list(records_of(vault, folder=folder, tag=tag))
+    # A whole-vault KeePass export carries the Trash as KeePass's recycle bin.
+    whole = fmt == "kdbx" and folder is None and tag is None
+    records = list(records_of(vault, folder=folder, tag=tag, trash=whole, history=fmt == "kdbx"))
     if fmt == "kdbx":
         from vaultapp.interop.kdbx import KdbxKdf, export_kdbx
 
@@ -149,7 +151,7 @@ def read_plain(
     folder: str = "",
     tags: tuple[str, ...] = (),
 ) -> Parsed | None:
-    """Parse a file that needs no passphrase (csv, bitwarden-json, env); None for the others.
+    """Parse a file that needs no passphrase (csv, bitwarden-json, env, the catalog's); None for the others.
 
     Raises:
         UsageError: the file is unusable (the message says why and what to do).

@@ -1,46 +1,34 @@
-"""KeePass/KeePassXC databases (KDBX 3.1 and 4) through ``pykeepass``.
+"""KeePass/KeePassXC databases (KDBX 3.1 and 4) through ``pykeepass``: opening them safely.
 
-Import opens the database with pykeepass (which decrypts it and its protected values) and reads
-the XML tree it holds directly — one pass, so a 10,000-entry database imports in about the time
-pykeepass needs to open it. Export builds a KDBX 4 database with pykeepass's own API.
-
-Mapping (both ways): Title, UserName, Password, URL, Notes; Tags; the group path (without the
-root group) as the folder; KeePassXC's ``otp`` attribute as the TOTP (its older ``TOTP Seed`` /
-``TOTP Settings`` pair is read too); every other attribute as a custom field, protected when
-KeePass protects it; creation, modification and expiry times; the entry UUID. Entries in the
-recycle bin come in as Trash. Our favourite flag travels as the entry CustomData item
-``vaultapp.favourite`` (KeePassXC keeps CustomData; it has no favourites of its own).
+Import refuses hostile key-derivation settings before deriving (``check_header``), names
+KeePass 1 and KDBX 2 files, checks a key file, tries an empty password both ways KeePass writes
+one, and hands pykeepass's decrypted XML tree to ``keepass_xml.read_tree`` (one pass, so a
+10,000-entry database imports in about the time pykeepass needs to open it), which owns the
+mapping. Export is ``kdbx_export.export_kdbx`` (re-exported here).
 """
 
 from __future__ import annotations
 
-import base64
 import io
 import os
-import re
 import struct
 import time
-import uuid as uuid_module
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
 from vaultapp.core.errors import (
     DamagedFileError,
     KdfParamsRejectedError,
+    UnsupportedVersionError,
     UsageError,
     WrongPassphraseError,
 )
-from vaultapp.core.kdf import UNLOCK_MS_DEFAULT, UNLOCK_MS_MAX, UNLOCK_MS_MIN, Argon2idParams
+from vaultapp.core.kdf import UNLOCK_MS_MAX, UNLOCK_MS_MIN, Argon2idParams
 from vaultapp.core.kdf_cost import check_cost
-from vaultapp.core.saving import publish_new
-from vaultapp.interop.records import FILE_MAX, Parsed, Problem, Record, read_import_bytes, title_for
+from vaultapp.interop.records import FILE_MAX, Parsed, read_import_bytes
 
-STANDARD: Final = ("Title", "UserName", "Password", "URL", "Notes")
-FAVOURITE_KEY: Final = "vaultapp.favourite"
-EPOCH: Final = datetime(1, 1, 1, tzinfo=UTC)
 AES_KDF_UUID: Final = bytes.fromhex("c9d9f39a628a4460bf740d08c18a4fea")
 ARGON2_UUIDS: Final = (
     bytes.fromhex("ef636ddf8c29444b91f7a9a403e30a0c"),  # Argon2d
@@ -100,14 +88,22 @@ KEYFILE_MAX: Final = 64 * 1024 * 1024  # KeePass accepts any file as a key file;
 
 
 def import_kdbx(
-    path: Path | str, passphrase: str, *, keyfile: Path | str | None = None, allow_slow_kdf: bool = False
+    path: Path | str,
+    passphrase: str | None,
+    *,
+    keyfile: Path | str | None = None,
+    allow_slow_kdf: bool = False,
 ) -> Parsed:
-    """Read every entry of a KDBX database. Argon2 settings that would tie up this machine are
-    refused before deriving unless ``allow_slow_kdf`` (see ``core.kdf_cost.check_cost``).
+    """Read every entry of a KDBX database (``keepass_xml.read_tree``). ``passphrase`` "" or
+    None: the database has an empty password or none (KeePassXC makes the first, KeePass 2 the
+    second; both are tried). Argon2 settings that would tie up this machine are refused before
+    deriving unless ``allow_slow_kdf`` (see ``core.kdf_cost.check_cost``).
 
     Raises:
         UsageError: no such file, or the file is too large.
+        UnsupportedVersionError: a KeePass 1 (.kdb) or KDBX 2 database.
         WrongPassphraseError: the passphrase or key file does not open it.
+        DamagedFileError: the key file is damaged (an XML key file whose hash does not match).
         KdfParamsRejectedError: its key-derivation settings are beyond the accepted bounds.
         SlowKdfError: its Argon2 settings would take over 20 s or half the free memory here.
         DamagedFileError: not a KDBX database, or damaged.
@@ -116,33 +112,95 @@ def import_kdbx(
     name = path.name
     # Read once, bounded (never a FIFO or device); pykeepass then parses these bytes, not the path.
     data = read_import_bytes(path, FILE_MAX, "a database to import")
+    check_signature(path, data)
     aes = check_header(path, data, allow_slow_kdf=allow_slow_kdf)
     key_data = None if keyfile is None else _read_keyfile(Path(keyfile))
+    if key_data is not None:
+        _check_keyfile(Path(keyfile or ""), key_data)
+    # An empty password is a key component of its own in KeePass ("" hashed), and KeePassXC
+    # writes it; KeePass 2 with a key file only writes none. Try the likelier one first.
+    tries: list[str | None] = [passphrase] if passphrase else ([None, ""] if key_data else ["", None])
+    for password in tries:
+        kp = _open(data, password, key_data, aes, name)
+        if kp is not None:
+            return _read(kp)
+    hint = (
+        "check the passphrase and that this is the database's key file (leave the passphrase "
+        "empty if the database has only a key file)"
+        if keyfile is not None
+        else "enter the database's own passphrase, and give its key file if it has one"
+    )
+    raise WrongPassphraseError(
+        f"The passphrase or key file for {name} is wrong; {hint}. (A database that also needs a "
+        "YubiKey or other hardware key cannot be imported: remove that in KeePassXC first.)"
+    )
+
+
+def _open(data: bytes, password: str | None, key_data: bytes | None, aes: tuple[bytes, int] | None,
+          name: str) -> Any:  # fmt: skip
+    """The opened database, or None when the credentials do not open it."""
     from pykeepass import PyKeePass
     from pykeepass.exceptions import CredentialsError
     from pykeepass.kdbx_parsing.common import compute_key_composite
 
-    password = passphrase or None
     # AES-KDF (KeePassXC 2.7's default for KDBX 3.1) runs in native code here: pykeepass loops
     # over the rounds in Python, about 2 s per million rounds.
     transformed = None if aes is None else aes_kdf(*aes, compute_key_composite(password, _stream(key_data)))
     try:
-        kp = PyKeePass(
+        return PyKeePass(
             io.BytesIO(data), password=password, keyfile=_stream(key_data), transformed_key=transformed
         )
     except CredentialsError:
-        hint = (
-            "check the passphrase and that this is the database's key file (leave the passphrase "
-            "empty if the database has only a key file)"
-            if keyfile is not None
-            else "enter the database's own passphrase, and give its key file if it has one"
-        )
-        raise WrongPassphraseError(f"The passphrase or key file for {name} is wrong; {hint}.") from None
+        return None
     except Exception as exc:  # noqa: BLE001 - pykeepass raises construct/lxml/zlib errors of many kinds
         raise DamagedFileError(
             f"{name} is not a KeePass database or it is damaged ({type(exc).__name__})."
         ) from None
-    return _read_tree(kp)
+
+
+def _read(kp: Any) -> Parsed:
+    from vaultapp.interop.keepass_xml import read_tree
+
+    try:
+        binaries = list(kp.binaries)
+    except Exception:  # noqa: BLE001 - a damaged Meta/Binaries (KDBX 3.1) of any kind
+        binaries = []
+    return read_tree(kp.tree.getroot(), kdbx4=kp.version >= (4, 0), binaries=binaries)
+
+
+KDB1_SIGNATURE: Final = bytes.fromhex("03d9a29a65fb4bb5")
+KDBX_SIGNATURE: Final = bytes.fromhex("03d9a29a67fb4bb5")
+
+
+def check_signature(path: Path, data: bytes) -> None:
+    """Name KeePass 1 and KDBX 2 databases precisely, before anything else reads them.
+
+    Raises:
+        UnsupportedVersionError: a KeePass 1 (.kdb) or KDBX 2.x database.
+    """
+    if data[:8] == KDB1_SIGNATURE:
+        raise UnsupportedVersionError(
+            f"{path.name} is a KeePass 1 database: not supported; open it in KeePassXC and save it as "
+            "KDBX 4 (Database > Import > KeePass 1 database), then import that."
+        )
+    if data[:8] == KDBX_SIGNATURE and len(data) >= 12 and struct.unpack("<H", data[10:12])[0] < 3:
+        raise UnsupportedVersionError(
+            f"{path.name} is a KDBX 2 database (KeePass 2.0x): not supported; open it in KeePassXC or "
+            "KeePass and save it again (KDBX 4), then import that."
+        )
+
+
+def _check_keyfile(keyfile: Path, data: bytes) -> None:
+    """pykeepass fails on a damaged XML key file with bare assertion and base64 errors."""
+    from pykeepass.kdbx_parsing.common import compute_key_composite
+
+    try:
+        compute_key_composite(None, io.BytesIO(data))
+    except (AssertionError, ValueError, OSError, TypeError, AttributeError):
+        raise DamagedFileError(
+            f"The key file {keyfile.name} is damaged (a KeePass XML key file whose data or check hash "
+            "does not read); use an intact copy of it."
+        ) from None
 
 
 def _read_keyfile(keyfile: Path) -> bytes:
@@ -241,220 +299,6 @@ def _header_field(header: Any, name: str) -> Any:
     return None if item is None else item.data
 
 
-def _time(text: str | None, kdbx4: bool) -> datetime | None:
-    if not text:
-        return None
-    try:
-        if kdbx4 and not text.endswith("Z") and "-" not in text:
-            return EPOCH + timedelta(seconds=struct.unpack("<q", base64.b64decode(text, validate=True))[0])
-        value = datetime.fromisoformat(text)
-    except (ValueError, struct.error, OverflowError):
-        return None
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+from vaultapp.interop.kdbx_export import export_kdbx  # noqa: E402 - kept importable from here
 
-
-def _uuid(text: str | None) -> str | None:
-    try:
-        return str(uuid_module.UUID(bytes=base64.b64decode(text or "", validate=True)))
-    except ValueError:
-        return None
-
-
-def _read_tree(kp: Any) -> Parsed:
-    parsed = Parsed()
-    kdbx4 = kp.version >= (4, 0)
-    root = kp.tree.getroot()
-    recycle = root.findtext("Meta/RecycleBinUUID")
-    top = root.find("Root/Group")
-    if top is None:
-        raise DamagedFileError("The KeePass database has no root group.")
-    stack: list[tuple[Any, str, bool]] = [(top, "", False)]
-    while stack:
-        group, folder, in_bin = stack.pop()
-        for element in group.iterfind("Entry"):
-            record = _record(element, folder, in_bin, kdbx4, parsed)
-            if record is not None:
-                parsed.records.append(record)
-        for child in reversed(group.findall("Group")):
-            name = (child.findtext("Name") or "Group").replace("/", "-")
-            is_bin = in_bin or (recycle is not None and child.findtext("UUID") == recycle)
-            stack.append((child, name if group is top else f"{folder}/{name}", is_bin))
-    return parsed
-
-
-def _record(element: Any, folder: str, in_bin: bool, kdbx4: bool, parsed: Parsed) -> Record | None:
-    # One pass over the children (lxml path lookups cost about 3 us each; 10,000 entries add up).
-    strings: dict[str, tuple[str, bool]] = {}
-    order: list[str] = []
-    time_texts: dict[str, str | None] = {}
-    uuid_text = tags_text = None
-    favourite = False
-    for child in element:
-        tag = child.tag
-        if tag == "String":
-            key, text, protected = "", "", False
-            for part in child:
-                if part.tag == "Key":
-                    key = part.text or ""
-                elif part.tag == "Value":
-                    text = part.text or ""
-                    protected = part.get("Protected", "").casefold() == "true"
-            if key not in strings:
-                order.append(key)
-            strings[key] = (text, protected)
-        elif tag == "Times":
-            time_texts = {part.tag: part.text for part in child}
-        elif tag == "UUID":
-            uuid_text = child.text
-        elif tag == "Tags":
-            tags_text = child.text
-        elif tag == "CustomData":
-            favourite = any(
-                item.findtext("Key") == FAVOURITE_KEY and item.findtext("Value") == "true" for item in child
-            )
-
-    def take(key: str) -> str:
-        return strings.pop(key, ("", False))[0]
-
-    title, username, password = take("Title"), take("UserName"), take("Password")
-    url, notes = take("URL"), take("Notes")
-    totp = take("otp")
-    seed, settings = strings.get("TOTP Seed", ("", False))[0], strings.get("TOTP Settings", ("", False))[0]
-    period, _, digits = settings.partition(";")
-    if not totp and seed and digits != "S":  # KeePassXC's older pair; Steam codes stay custom fields
-        take("TOTP Seed"), take("TOTP Settings")
-        totp = f"otpauth://totp/{title or 'entry'}?secret={seed.replace(' ', '')}&period={period or 30}"
-        totp += f"&digits={digits or 6}"
-    custom = tuple((key, *strings[key]) for key in order if key in strings)
-
-    def when(tag: str) -> datetime | None:
-        return _time(time_texts.get(tag), kdbx4)
-
-    expires = when("ExpiryTime") if time_texts.get("Expires") == "True" else None
-    modified = when("LastModificationTime")
-    tags = tuple(t.strip() for t in (tags_text or "").replace(",", ";").split(";") if t.strip())
-    name = title_for(title, url, username) or ("Untitled" if password or notes or custom or totp else "")
-    if not name:
-        parsed.skipped.append(Problem(0, "an entry with no title, username, URL, password or notes"))
-        return None
-    return Record(
-        uuid=_uuid(uuid_text), title=name, username=username, password=password, url=url,
-        notes=notes, tags=tags, folder=folder, totp=totp, custom=custom, created=when("CreationTime"),
-        modified=modified, expires=expires, favourite=favourite,
-        trashed=(when("LocationChanged") or modified or datetime.now(UTC)) if in_bin else None,
-    )  # fmt: skip
-
-
-# ---- export -----------------------------------------------------------------------------------
-
-
-def export_kdbx(
-    path: Path | str,
-    records: Iterable[Record],
-    passphrase: str,
-    *,
-    kdf: KdbxKdf | None = None,
-    notes: list[Problem] | None = None,
-) -> int:
-    """Write ``records`` as a new KDBX 4 database protected by ``passphrase`` (Argon2d, ``kdf``;
-    None: calibrated to 1 s, KeePassXC's default), readable by the owner only. Returns the
-    number of entries written. Characters XML cannot carry (NUL and other control characters)
-    are left out of the values, and each entry that lost some is reported in ``notes``.
-
-    Raises:
-        UsageError: the file exists already, or the passphrase is empty.
-        SaveFailedError: writing failed (nothing is left behind).
-    """
-    from pykeepass import PyKeePass
-    from pykeepass.pykeepass import BLANK_DATABASE_LOCATION, BLANK_DATABASE_PASSWORD
-
-    path = Path(path)
-    if not passphrase:
-        raise UsageError("A KeePass database needs a passphrase; choose one (or use the vault's).")
-    if os.path.lexists(path):  # a dangling symbolic link too: nothing is written through it
-        raise UsageError(f"{path} exists already; choose another name (nothing is overwritten).")
-    kdf = kdf or KdbxKdf.calibrated(UNLOCK_MS_DEFAULT)
-    kp = PyKeePass(BLANK_DATABASE_LOCATION, BLANK_DATABASE_PASSWORD)
-    kp.password = passphrase
-    kp.keyfile = None
-    params = kp.kdbx.header.value.dynamic_header.kdf_parameters.data.dict
-    params["M"].value, params["I"].value, params["P"].value = kdf.memory, kdf.passes, kdf.lanes
-    groups: dict[str, Any] = {"": kp.root_group}
-    count = 0
-    for record in records:
-        record = _carryable(record, notes)
-        _add_entry(kp, _group(kp, groups, record.folder), record)
-        count += 1
-    buffer = io.BytesIO()  # pykeepass writes to a stream, never to a path of its choosing
-    kp.save(buffer)
-    publish_new(path, buffer.getvalue())  # 0600 from the first byte, O_EXCL, never through a link
-    return count
-
-
-def _group(kp: Any, groups: dict[str, Any], folder: str) -> Any:
-    if folder in groups:
-        return groups[folder]
-    parent_path, _, name = folder.rpartition("/")
-    group = kp.add_group(_group(kp, groups, parent_path), name)
-    groups[folder] = group
-    return group
-
-
-def _add_entry(kp: Any, group: Any, record: Record) -> None:
-    from lxml.builder import E
-
-    entry = kp.add_entry(
-        group, record.title, record.username, record.password, url=record.url or None,
-        notes=record.notes or None, tags=list(record.tags) or None, otp=record.totp or None,
-        force_creation=True,
-    )  # fmt: skip
-    if record.uuid:
-        entry.uuid = uuid_module.UUID(record.uuid)
-    used = {*STANDARD, "otp"}
-    for name, value, protected in record.custom:
-        key, n = name, 2
-        while key in used or not key:
-            key, n = f"{name} ({n})", n + 1
-        used.add(key)
-        entry.set_custom_property(key, value, protect=protected)
-    if record.created is not None:
-        entry.ctime = record.created
-    if record.modified is not None:
-        entry.mtime = record.modified
-    if record.expires is not None:
-        entry.expiry_time = record.expires
-        entry.expires = True
-    if record.favourite:
-        entry._element.append(E.CustomData(E.Item(E.Key(FAVOURITE_KEY), E.Value("true"))))
-
-
-# XML 1.0's characters (what a KDBX file, and lxml, can hold): no NUL, no other C0 control
-# character but tab, newline and carriage return, no U+FFFE/U+FFFF and no lone surrogate.
-_NOT_XML: Final = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def _carryable(record: Record, notes: list[Problem] | None) -> Record:
-    """``record`` without the characters a KDBX file cannot carry; a note names what was dropped."""
-    lost: list[str] = []
-
-    def clean(text: str, what: str) -> str:
-        kept, count = _NOT_XML.subn("", text)
-        if count and what not in lost:
-            lost.append(what)
-        return kept
-
-    texts: dict[str, Any] = {
-        name: clean(getattr(record, name), name)
-        for name in ("title", "username", "password", "url", "notes", "totp", "folder")
-    }
-    tags = tuple(clean(tag, "tags") for tag in record.tags)
-    custom = tuple(
-        (clean(name, "custom fields"), clean(value, "custom fields"), protected)
-        for name, value, protected in record.custom
-    )
-    if not lost:
-        return record
-    if notes is not None:
-        message = "characters KeePass cannot store (NUL or other control characters) were left out of"
-        notes.append(Problem(0, f"{texts['title']!r}: {message} its {', '.join(lost)}"))
-    return replace(record, **texts, tags=tags, custom=custom)
+__all__ = ["KdbxKdf", "aes_kdf", "check_header", "export_kdbx", "import_kdbx"]

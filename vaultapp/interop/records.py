@@ -91,16 +91,19 @@ class Parsed:
 
 
 def records_of(
-    vault: Vault, *, folder: str | None = None, tag: str | None = None, attachments: bool = False
-) -> Iterator[Record]:
-    """The vault's live entries (not the Trash) as records, optionally only one folder (with its
-    subfolders) or one tag; sorted by folder and title. ``attachments``: with their content
-    (decrypted as each record is made; exports that cannot carry files leave it off)."""
+    vault: Vault, *, folder: str | None = None, tag: str | None = None, trash: bool = False,
+    history: bool = False, attachments: bool = False,
+) -> Iterator[Record]:  # fmt: skip
+    """The vault's live entries (and with ``trash`` those in the Trash; with ``history`` their
+    earlier versions) as records, optionally only one folder (with its subfolders) or one tag;
+    sorted by folder and title. ``attachments``: with their files' content (decrypted as each
+    record is made; exports that cannot carry files leave it off)."""
     from vaultapp.core.entry import normalize_folder
 
     wanted_folder = None if folder is None else normalize_folder(folder).casefold()
     wanted_tag = None if tag is None else tag.strip().casefold()
-    entries = sorted(vault.entries, key=lambda e: (e.folder.casefold(), e.title.casefold(), e.uuid))
+    chosen = [*vault.entries, *vault.trashed_entries] if trash else vault.entries
+    entries = sorted(chosen, key=lambda e: (e.folder.casefold(), e.title.casefold(), e.uuid))
     for entry in entries:
         if wanted_folder is not None:
             own = entry.folder.casefold()
@@ -108,12 +111,13 @@ def records_of(
                 continue
         if wanted_tag is not None and wanted_tag not in (t.casefold() for t in entry.tags):
             continue
-        yield record_of(vault, entry, attachments=attachments)
+        yield record_of(vault, entry, history=history, attachments=attachments)
 
 
-def record_of(vault: Vault, entry: Entry, *, attachments: bool = False) -> Record:
-    """``entry`` in plain text; with ``attachments``, its files' content too (read and decrypted
-    now: without it nothing of the attachments is read)."""
+def record_of(vault: Vault, entry: Entry, *, history: bool = True, attachments: bool = False) -> Record:
+    """``entry`` in plain text, with its history versions (oldest first) unless ``history`` is
+    False; with ``attachments``, its files' content too (read and decrypted now: without it
+    nothing of the attachments is read)."""
     from vaultapp.core.entry import Sealed
 
     return Record(
@@ -137,6 +141,9 @@ def record_of(vault: Vault, entry: Entry, *, attachments: bool = False) -> Recor
         trashed=entry.trashed,
         attachments=tuple((a.name, vault.attachment_content(a)) for a in entry.attachments)
         if attachments
+        else (),
+        history=tuple(record_of(vault, old, history=False, attachments=attachments) for old in entry.history)
+        if history
         else (),
     )
 
@@ -164,6 +171,52 @@ def plan_records(vault: Vault, parsed: Parsed, progress: Progress | None = None)
 
 
 def _entry(vault: Vault, record: Record, notes: list[Problem]) -> Entry:
+    """The sealed entry for ``record``, its history versions included (the newest
+    ``vault.history_max``); whatever the vault cannot hold is named in ``notes``."""
+    entry = _one_entry(vault, record, notes)
+    if not record.history:
+        return entry
+    import dataclasses
+
+    from vaultapp.core.causal import LEGACY_DEVICE, version_of
+
+    keep = vault.history_max
+    old = record.history[-keep:] if keep > 0 else ()
+    dropped = len(record.history) - len(old)
+    if dropped:
+        notes.append(
+            Problem(
+                record.line,
+                f"{record.title!r}: its {dropped} oldest of {len(record.history)} earlier "
+                f"versions not brought in (the vault keeps {keep}; raise it in the settings "
+                "and import again to keep them)",
+            )
+        )
+    silent: list[Problem] = []  # a version's own notes repeat the entry's
+    # Imported versions are numbered as versions migrated from before versions existed are
+    # (docs/FORMAT.md 5.2): the i-th oldest kept is the legacy device's edit i, so two copies
+    # that import the same file agree on them, and the entry has seen all of them.
+    history = tuple(
+        dataclasses.replace(
+            _one_entry(vault, replace_title(version, record.title), silent).content(),
+            uuid=entry.uuid,
+            rank=i + 1,
+            device=LEGACY_DEVICE,
+            seq=i + 1,
+        )
+        for i, version in enumerate(old)
+    )
+    return dataclasses.replace(entry, history=history, version=version_of({LEGACY_DEVICE: len(history)}))
+
+
+def replace_title(record: Record, title: str) -> Record:
+    """``record`` with ``title`` when its own is empty (a history version without one)."""
+    import dataclasses
+
+    return record if record.title.strip() else dataclasses.replace(record, title=title)
+
+
+def _one_entry(vault: Vault, record: Record, notes: list[Problem]) -> Entry:
     custom = list(record.custom)
     totp: str | None = record.totp.strip() or None
     if totp is not None:
