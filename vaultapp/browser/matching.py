@@ -1,0 +1,210 @@
+"""Which entries a web page's URL should get, and in what order (no Qt, no network).
+
+An entry offers its ``url`` and every custom field named ``KP2A_URL`` or ``KP2A_URL_<anything>``
+(the additional-URL convention of KeePassXC and Keepass2Android, so imported KDBX entries keep
+theirs). An entry URL matches a page when
+
+- the schemes are equal (an entry URL without a scheme, ``github.com/login``, takes http and https);
+- the ports are equal, a missing port being the scheme's default (``http://127.0.0.1:443`` is not
+  ``http://127.0.0.1``; ``example.com`` does not match ``https://example.com:8443``);
+- the hosts are equal, or the page's host is a subdomain of the entry's host (``example.com``
+  serves ``login.example.com``; an entry for ``www.example.com`` counts as ``example.com``), as
+  long as the entry's host is itself a registered domain or below one: an entry for ``co.uk``
+  or ``github.io`` serves nobody else (the Public Suffix List, shipped by ``publicsuffixlist``).
+  IP addresses match only themselves.
+
+The score orders matches: the same host before a subdomain, and for each the same path before a path
+the page's path lies under (longest first), then an entry for the whole site, then one whose path
+differs (the query counts only on the same path). The form's ``submitUrl`` is scored too, a little below the page.
+"""
+
+from __future__ import annotations
+
+import functools
+import ipaddress
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Final
+from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    from publicsuffixlist import PublicSuffixList
+
+    from vaultapp.core import Entry
+
+URL_FIELD: Final = "KP2A_URL"  # extra URLs: custom fields named KP2A_URL or KP2A_URL_<anything>
+DEFAULT_PORTS: Final = {"http": 80, "https": 443, "ftp": 21}
+WEB: Final = ("http", "https")
+
+# Score parts (a match scores 1-100; 0 is no match).
+SAME_HOST: Final = 40
+SUBDOMAIN: Final = 20
+SAME_PATH: Final = 60
+WHOLE_SITE: Final = 40
+UNDER_PATH: Final = 41  # + up to 14 for each segment of the entry's path
+OTHER_PATH: Final = 25
+FORM_PENALTY: Final = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """A URL cut into what matching compares. ``scheme`` is "" for an entry URL without one."""
+
+    scheme: str
+    host: str
+    port: int | None  # explicit or the scheme's default; None: the default of either web scheme
+    path: str  # without a trailing slash; "" for the root
+    query: str
+
+
+@functools.cache
+def _psl() -> PublicSuffixList:
+    from publicsuffixlist import PublicSuffixList
+
+    return PublicSuffixList()
+
+
+def is_ip(host: str) -> bool:
+    """An IP address, or a name that ends in a number (``10.0.1``, which browsers read as one)."""
+    if host.rsplit(".", 1)[-1].isdigit():
+        return True
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+@functools.lru_cache(maxsize=65536)
+def parse(url: str) -> Site | None:
+    """``url`` as a Site, or None when it has no host (or is not a URL at all)."""
+    text = url.strip()
+    if not text:
+        return None
+    schemeless = "://" not in text
+    try:
+        parts = urlsplit("//" + text if schemeless else text)
+        port = parts.port
+    except ValueError:
+        return None
+    host = (parts.hostname or "").rstrip(".").lower()
+    if not host:
+        return None
+    scheme = "" if schemeless else parts.scheme.lower()
+    if port is None and scheme:
+        port = DEFAULT_PORTS.get(scheme)
+    return Site(scheme, host, port, parts.path.rstrip("/"), parts.query)
+
+
+@functools.lru_cache(maxsize=4096)
+def registered_domain(host: str) -> str | None:
+    """``login.example.co.uk`` -> ``example.co.uk``; an IP address is its own; None for a
+    public suffix (``co.uk``) or a name the list does not know as registrable (``localhost``)."""
+    if is_ip(host):
+        return host
+    found = _psl().privatesuffix(host)
+    return found if isinstance(found, str) else None
+
+
+def host_score(entry_host: str, page_host: str) -> int:
+    """SAME_HOST, SUBDOMAIN or 0 (see the module docstring)."""
+    if entry_host == page_host:
+        return SAME_HOST
+    if is_ip(entry_host) or is_ip(page_host):
+        return 0
+    base = entry_host.removeprefix("www.")
+    if page_host != base and not page_host.endswith("." + base):
+        return 0
+    if registered_domain(base) is None:  # a public suffix (or bare name) serves nobody else
+        return 0
+    return SUBDOMAIN
+
+
+def path_score(entry: Site, page: Site) -> int:
+    if entry.path == page.path and (not entry.query or entry.query == page.query):
+        return SAME_PATH
+    if not entry.path:
+        return WHOLE_SITE
+    if page.path.startswith(entry.path + "/"):
+        return UNDER_PATH + min(14, entry.path.count("/"))
+    return OTHER_PATH
+
+
+def score(entry_url: str, page_url: str) -> int:
+    """How well ``entry_url`` serves ``page_url``: 0 (not at all) to 100 (the same page)."""
+    entry, page = parse(entry_url), parse(page_url)
+    if entry is None or page is None or not page.scheme:
+        return 0
+    if entry.scheme:
+        if entry.scheme != page.scheme:
+            return 0
+        if entry.port != page.port:
+            return 0
+    else:
+        if page.scheme not in WEB:
+            return 0
+        if entry.port is not None and entry.port != page.port:
+            return 0
+        if entry.port is None and page.port != DEFAULT_PORTS[page.scheme]:
+            return 0
+    hosts = host_score(entry.host, page.host)
+    if hosts == SAME_HOST:
+        return SAME_HOST + path_score(entry, page)  # 65-100
+    if hosts == SUBDOMAIN:
+        return SUBDOMAIN + path_score(entry, page) // 2  # 32-50: below every same-host match
+    return 0
+
+
+def entry_urls(entry: Entry) -> list[str]:
+    """The entry's URL and its extra ones (custom fields ``KP2A_URL``/``KP2A_URL_*``, not protected)."""
+    urls = [entry.url] if entry.url else []
+    for field in entry.custom:
+        name = field.name
+        if (name == URL_FIELD or name.startswith(URL_FIELD + "_")) and isinstance(field.value, str):
+            urls.append(field.value)
+    return urls
+
+
+def entry_score(entry: Entry, url: str, submit_url: str = "") -> int:
+    best = 0
+    for candidate in entry_urls(entry):
+        best = max(best, score(candidate, url))
+        if submit_url:
+            best = max(best, score(candidate, submit_url) - FORM_PENALTY)
+    return best
+
+
+def _needles(url: str, submit_url: str) -> list[str]:
+    """Texts an entry URL must contain to possibly match: each page host's registered domain."""
+    needles = []
+    for text in (url, submit_url):
+        site = parse(text) if text else None
+        if site is not None:
+            needles.append(registered_domain(site.host) or site.host)
+    return needles
+
+
+def matching(entries: Iterable[Entry], url: str, submit_url: str = "") -> list[tuple[int, Entry]]:
+    """The entries that match the page at ``url`` (or its form's ``submit_url``), best first
+    (then by title). A quick text check skips entries whose URLs cannot match before parsing."""
+    needles = _needles(url, submit_url)
+    if not needles:
+        return []
+    found = []
+    for entry in entries:
+        text = entry.url.lower()
+        if entry.custom:
+            text += " " + " ".join(u.lower() for u in entry_urls(entry)[1 if entry.url else 0 :])
+        if not any(needle in text for needle in needles):
+            continue
+        value = entry_score(entry, url, submit_url)
+        if value > 0:
+            found.append((value, entry))
+    found.sort(key=lambda pair: (-pair[0], pair[1].title.casefold()))
+    return found
+
+
+def page_host(url: str) -> str:
+    """The host a decision is remembered for (``login.example.com``), or "" for no URL."""
+    site = parse(url)
+    return site.host if site is not None else ""
