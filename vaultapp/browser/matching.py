@@ -13,9 +13,10 @@ theirs). An entry URL matches a page when
   or ``github.io`` serves nobody else (the Public Suffix List, shipped by ``publicsuffixlist``).
   IP addresses match only themselves.
 
-The score orders matches: the same host before a subdomain, and for each the same path before a path
-the page's path lies under (longest first), then an entry for the whole site, then one whose path
-differs (the query counts only on the same path). The form's ``submitUrl`` is scored too, a little below the page.
+The score orders matches: the same host before a subdomain, and for each the same path before a
+path the page's path lies under (longest first), then an entry for the whole site, then one whose
+path differs (the query counts only on the same path). The form's ``submitUrl`` is scored too, a
+little below the page.
 """
 
 from __future__ import annotations
