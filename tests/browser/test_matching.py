@@ -89,7 +89,9 @@ def test_registered_domain() -> None:
 def test_matching_entries_extra_urls_submit_url_and_order(new_vault: Vault) -> None:
     site = new_vault.add("Site", url="https://example.com/")
     login = new_vault.add("Login page", url="https://example.com/login")
-    extra = new_vault.add("Extra", url="https://other.org", custom=[("KP2A_URL", "https://example.com/login", False)])
+    extra = new_vault.add(
+        "Extra", url="https://other.org", custom=[("KP2A_URL", "https://example.com/login", False)]
+    )
     extra2 = new_vault.add("Extra 2", custom=[("KP2A_URL_1", "https://sso.example.com", False)])
     new_vault.add("Unrelated", url="https://example.net/login")
     new_vault.add("Protected URL field is not read", custom=[("KP2A_URL", "https://example.com", True)])
