@@ -52,7 +52,8 @@ class Extension:
     def close(self) -> int:
         """Close the proxy's input as the browser does; its exit status (after checking it wrote
         nothing more)."""
-        assert self.proxy.stdin is not None and self.proxy.stdout is not None
+        assert self.proxy.stdin is not None
+        assert self.proxy.stdout is not None
         self.proxy.stdin.close()
         rest = self.proxy.stdout.read()
         self.proxy.stdout.close()

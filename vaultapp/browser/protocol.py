@@ -121,11 +121,16 @@ def increment(nonce: bytes) -> bytes:
     return value.to_bytes(len(nonce), "little")
 
 
+def seal_bytes(plain: bytes, nonce: bytes, their_public: bytes, our_secret: bytes) -> str:
+    """``plain`` in a NaCl box; base64 of the ciphertext (MAC first) without the nonce."""
+    return b64(Box(PrivateKey(our_secret), PublicKey(their_public)).encrypt(plain, nonce).ciphertext)
+
+
 def seal(payload: dict[str, Any], nonce: bytes, their_public: bytes, our_secret: bytes) -> str:
-    """``payload`` as compact JSON in a NaCl box; base64 of the ciphertext without the nonce."""
-    box = Box(PrivateKey(our_secret), PublicKey(their_public))
-    text = json.dumps(payload, separators=(",", ":")).encode("utf-8")
-    return b64(box.encrypt(text, nonce).ciphertext)
+    """``payload`` as compact JSON in a NaCl box (see ``seal_bytes``)."""
+    return seal_bytes(
+        json.dumps(payload, separators=(",", ":")).encode("utf-8"), nonce, their_public, our_secret
+    )
 
 
 def open_box(message: str, nonce: bytes, their_public: bytes, our_secret: bytes) -> dict[str, Any] | None:
