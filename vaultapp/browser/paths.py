@@ -9,7 +9,6 @@ import stat
 from pathlib import Path
 
 SOCKET_NAME = "browser.sock"
-MAX_MESSAGE = 1024 * 1024  # 1 MiB, the native-messaging cap on messages to the browser
 
 
 class UnsafeDirectoryError(OSError):

@@ -1,6 +1,7 @@
 """``vaultapp-proxy``: the native-messaging host the browser starts. Standard library only (it
-starts at every browser launch): relays 4-byte native-order length-prefixed JSON between its
-stdin/stdout and the running app's socket (``paths.socket_path``), framed the same way there.
+starts at every browser launch): relays 4-byte native-order length-prefixed JSON on its
+stdin/stdout to and from the running app's socket (``paths.socket_path``), where messages are
+JSON objects back to back (``wire``: KeePassXC's convention on its socket).
 
 - The app not running: each request gets the protocol's "not connected" error (code 5); the
   proxy keeps trying to connect at each new request.
@@ -16,14 +17,13 @@ import contextlib
 import json
 import os
 import socket
-import struct
 import sys
 import threading
 from typing import IO, Any
 
-from vaultapp.browser.paths import MAX_MESSAGE, socket_path
+from vaultapp.browser.paths import socket_path
+from vaultapp.browser.wire import GARBAGE, HEADER, MAX_MESSAGE, JsonStream, TooLargeError, dumps
 
-HEADER = struct.Struct("=I")
 NOT_RUNNING = 5  # TIMEOUT_OR_NOT_CONNECTED: the extension shows "is vaultapp running?"
 UNKNOWN = 0
 EMPTY = 13
@@ -49,16 +49,6 @@ def skip(stream: IO[bytes], size: int) -> bool:
     return True
 
 
-def recv_exact(conn: socket.socket, size: int) -> bytes | None:
-    data = bytearray()
-    while len(data) < size:
-        chunk = conn.recv(size - len(data))
-        if not chunk:
-            return None
-        data += chunk
-    return bytes(data)
-
-
 class Proxy:
     def __init__(self, stdin: IO[bytes], stdout: IO[bytes], path: str | None = None) -> None:
         self.stdin, self.stdout = stdin, stdout
@@ -67,6 +57,8 @@ class Proxy:
         self.write_lock = threading.Lock()
 
     def send_browser(self, data: bytes) -> None:
+        if len(data) > MAX_MESSAGE:
+            data = dumps({"action": "", "errorCode": UNKNOWN, "error": "The reply was over 1 MiB."})
         with self.write_lock:
             self.stdout.write(HEADER.pack(len(data)) + data)
             self.stdout.flush()
@@ -93,19 +85,17 @@ class Proxy:
 
     def from_app(self, conn: socket.socket) -> None:
         """Relay the app's messages (replies and lock notices) to the browser until it hangs up."""
+        stream = JsonStream()
         try:
             while True:
-                header = recv_exact(conn, HEADER.size)
-                if header is None:
+                data = conn.recv(65536)
+                if not data:
                     break
-                (size,) = HEADER.unpack(header)
-                if size > MAX_MESSAGE:
-                    self.error("", UNKNOWN, "The reply was over 1 MiB; narrow the request.")
-                    break
-                data = recv_exact(conn, size)
-                if data is None:
-                    break
-                self.send_browser(data)
+                for value in stream.feed(data):
+                    if value is not GARBAGE:
+                        self.send_browser(dumps(value))
+        except TooLargeError:
+            self.error("", UNKNOWN, "The reply was over 1 MiB; narrow the request.")
         except OSError:
             pass
         if self.conn is conn:
@@ -118,7 +108,7 @@ class Proxy:
         if conn is None:
             return False
         try:
-            conn.sendall(HEADER.pack(len(data)) + data)
+            conn.sendall(data)
         except OSError:
             self.conn = None
             return False
@@ -145,7 +135,7 @@ class Proxy:
             if not isinstance(request, dict):
                 self.error("", EMPTY, "The message is not a JSON object.")
                 continue
-            if not self.relay(data):
+            if not self.relay(dumps(request)):
                 self.error(
                     request.get("action"), NOT_RUNNING, "vaultapp is not running or its vault is locked."
                 )

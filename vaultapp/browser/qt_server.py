@@ -1,13 +1,12 @@
 """The app side of the proxy's socket: a ``QLocalServer`` on ``paths.socket_path()`` (the package's
-only Qt module). Each connection carries 4-byte native-order length-prefixed JSON both ways; every
-request goes to the protocol ``Handler`` on the GUI thread and its reply goes back on the same
-connection. ``notify_locked`` broadcasts the lock/unlock notice to every connected proxy.
+only Qt module). Each connection carries JSON objects back to back (``wire``: KeePassXC's
+convention, so clients of its socket work here too); each request goes to the protocol ``Handler``
+on the GUI thread and its reply back on the same connection. ``notify_locked`` broadcasts the
+lock/unlock notice to every connected proxy.
 """
 
 from __future__ import annotations
 
-import json
-import struct
 from pathlib import Path
 
 from PySide6.QtCore import QObject
@@ -15,8 +14,7 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from vaultapp.browser import paths
 from vaultapp.browser.protocol import Error, Handler, error_reply, notice
-
-HEADER = struct.Struct("=I")
+from vaultapp.browser.wire import GARBAGE, MAX_MESSAGE, JsonStream, TooLargeError, dumps
 
 
 class AlreadyServingError(OSError):
@@ -31,7 +29,7 @@ class BrowserServer(QObject):
         self.server = QLocalServer(self)
         self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         self.server.newConnection.connect(self._accept)
-        self.connections: dict[QLocalSocket, bytearray] = {}
+        self.connections: dict[QLocalSocket, JsonStream] = {}
 
     def start(self) -> None:
         """Listen (the folder made 0700 and checked; a stale socket removed).
@@ -66,7 +64,7 @@ class BrowserServer(QObject):
     def _accept(self) -> None:
         while self.server.hasPendingConnections():
             conn = self.server.nextPendingConnection()
-            self.connections[conn] = bytearray()
+            self.connections[conn] = JsonStream()
             conn.readyRead.connect(lambda c=conn: self._read(c))
             conn.disconnected.connect(lambda c=conn: self._drop(c))
 
@@ -75,33 +73,24 @@ class BrowserServer(QObject):
         conn.deleteLater()
 
     def _send(self, conn: QLocalSocket, reply: dict[str, object]) -> None:
-        data = json.dumps(reply, separators=(",", ":")).encode("utf-8")
-        if len(data) > paths.MAX_MESSAGE:
+        data = dumps(reply)
+        if len(data) > MAX_MESSAGE:
             action = str(reply.get("action", ""))
-            data = json.dumps(
-                error_reply(action, Error.UNKNOWN_ERROR, "The reply would be over 1 MiB.")
-            ).encode()
-        conn.write(HEADER.pack(len(data)) + data)
+            data = dumps(error_reply(action, Error.UNKNOWN_ERROR, "The reply would be over 1 MiB."))
+        conn.write(data)
         conn.flush()
 
     def _read(self, conn: QLocalSocket) -> None:
-        buffer = self.connections.get(conn)
-        if buffer is None:
+        stream = self.connections.get(conn)
+        if stream is None:
             return
-        buffer += bytes(conn.readAll().data())
-        while len(buffer) >= HEADER.size:
-            (size,) = HEADER.unpack_from(buffer)
-            if size > paths.MAX_MESSAGE:  # the proxy refuses these: this is not our proxy
-                conn.abort()
-                return
-            if len(buffer) < HEADER.size + size:
-                return
-            data = bytes(buffer[HEADER.size : HEADER.size + size])
-            del buffer[: HEADER.size + size]
-            try:
-                request = json.loads(data)
-            except (ValueError, RecursionError):
-                request = None
+        try:
+            values = stream.feed(bytes(conn.readAll().data()))
+        except TooLargeError:  # the proxy refuses these: whatever sent it is not our proxy
+            conn.abort()
+            return
+        for value in values:
+            request = None if value is GARBAGE else value
             self._send(conn, self.handler.handle(request))
             if conn not in self.connections:  # a callback (a dialog) outlived the connection
                 return
