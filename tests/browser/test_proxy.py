@@ -78,3 +78,38 @@ def test_socket_folder_is_made_private_and_unsafe_ones_are_refused(
     monkeypatch.delenv("XDG_RUNTIME_DIR")
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     assert paths.socket_dir() == tmp_path / f"vaultapp-{os.getuid()}"
+
+
+def _modules_after(code: str) -> set[str]:
+    import subprocess
+    import sys
+
+    script = f"{code}\nimport sys\nprint('\\n'.join(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    return set(out.split())
+
+
+def test_proxy_imports_the_standard_library_only() -> None:
+    """The browser starts the proxy often: no vault, crypto, Qt or third-party module in it."""
+    loaded = _modules_after("import vaultapp.browser.proxy")
+    ours = {m for m in loaded if m.startswith("vaultapp")}
+    assert ours == {
+        "vaultapp",
+        "vaultapp.browser",
+        "vaultapp.browser.proxy",
+        "vaultapp.browser.paths",
+        "vaultapp.browser.wire",
+    }
+    assert not {
+        m
+        for m in loaded
+        if m.split(".")[0] in {"nacl", "cryptography", "PySide6", "publicsuffixlist", "random"}
+    }
+
+
+def test_browser_package_has_qt_only_in_qt_server() -> None:
+    loaded = _modules_after(
+        "import vaultapp.browser.protocol, vaultapp.browser.matching, vaultapp.browser.manifests, "
+        "vaultapp.cli.browser"
+    )
+    assert not {m for m in loaded if m.startswith("PySide6")}
