@@ -93,7 +93,8 @@ class Client:
         """Start a proxy, send ``messages``, read as many replies; wall time in ms."""
         start = time.perf_counter()
         proc = subprocess.Popen(proxy_cmd(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=self.env)
-        assert proc.stdin is not None and proc.stdout is not None
+        assert proc.stdin is not None
+        assert proc.stdout is not None
         proc.stdin.write(b"".join(messages))
         proc.stdin.flush()
         replies = [read_frame(proc.stdout) for _ in messages]
@@ -122,16 +123,18 @@ class Client:
         id_key = base64.b64encode(bytes(self.id_key.public_key)).decode()
         _, (reply,) = self.once([self.boxed("associate", {"key": key, "idKey": id_key})])
         assert self.box is not None
-        inner = json.loads(self.box.decrypt(base64.b64decode(str(reply["message"])), base64.b64decode(str(reply["nonce"]))))
-        self.name = inner["id"]
+        self.name = self.open(reply)["id"]
 
     def get_logins(self, url: str) -> tuple[float, int]:
         id_key = base64.b64encode(bytes(self.id_key.public_key)).decode()
         request = self.boxed("get-logins", {"url": url, "keys": [{"id": self.name, "key": id_key}]})
         elapsed, (reply,) = self.once([request])
+        return elapsed, int(self.open(reply)["count"])
+
+    def open(self, reply: dict[str, object]) -> dict[str, object]:
         assert self.box is not None
-        inner = json.loads(self.box.decrypt(base64.b64decode(str(reply["message"])), base64.b64decode(str(reply["nonce"]))))
-        return elapsed, int(inner["count"])
+        nonce = base64.b64decode(str(reply["nonce"]))
+        return json.loads(self.box.decrypt(base64.b64decode(str(reply["message"])), nonce))  # type: ignore[no-any-return]
 
 
 def p95(values: list[float]) -> float:
@@ -178,7 +181,11 @@ def main() -> int:
         print(f"  median {statistics.median(times):.1f} ms, p95 {p95(times):.1f} ms, "
               f"min {min(times):.1f}, max {max(times):.1f}  (goal: p95 <= 15 ms)")  # fmt: skip
         closed = b""
-        starts = alternate({"vaultapp-proxy": (proxy_cmd(), closed), "python3 -c pass": ([sys.executable, "-c", "pass"], closed)}, args.runs)
+        commands = {
+            "vaultapp-proxy": (proxy_cmd(), closed),
+            "python3 -c pass": ([sys.executable, "-c", "pass"], closed),
+        }
+        starts = alternate(commands, args.runs)
         proxy_ms, python_ms = starts["vaultapp-proxy"]["ms"], starts["python3 -c pass"]["ms"]
         print(f"proxy start alone: {fmt(proxy_ms)}; python3 -c pass: {fmt(python_ms)}; "
               f"ratio {proxy_ms['median'] / python_ms['median']:.2f}x (goal: <= 1.5x)")  # fmt: skip
