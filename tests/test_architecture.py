@@ -81,7 +81,7 @@ def test_no_pyside6_import_statement_outside_gui() -> None:
     assert offenders == []
 
 
-PURE_ROOMS = ("contents.py", "planning.py", "merge.py", "entry.py", "body.py", "format.py")
+PURE_ROOMS = ("contents.py", "folders.py", "planning.py", "merge.py", "entry.py", "body.py", "format.py")
 IO_MODULES = {"os", "io", "pathlib", "shutil", "tempfile", "fcntl", "subprocess", "socket"}
 IO_ROOMS = {"vaultapp.core.storage", "vaultapp.core.vault_file", "vaultapp.core.audit", "vaultapp.core.vault"}
 

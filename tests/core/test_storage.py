@@ -230,9 +230,9 @@ def test_a_save_waits_for_the_lock_and_names_it(two_saves: Vault, monkeypatch: p
     """While another process holds the lock (it is saving), a save fails after LOCK_WAIT with
     VaultLockedError naming the lock file; once that process is gone, the save goes through and
     removes the lock file the dead process left behind."""
-    import vaultapp.core.vault
+    import vaultapp.core.vault_file
 
-    monkeypatch.setattr(vaultapp.core.vault, "LOCK_WAIT", 0)
+    monkeypatch.setattr(vaultapp.core.vault_file, "LOCK_WAIT", 0)
     script = textwrap.dedent(
         f"""
         import sys

@@ -21,8 +21,7 @@ import pytest
 
 from tests.helpers import PASSPHRASE, open_vault
 from tests.torture.harness import temp_files
-from vaultapp.core import TEST_PARAMS, TEST_POLICY, SaveFailedError, Vault, storage
-from vaultapp.core import vault as vault_module
+from vaultapp.core import TEST_PARAMS, TEST_POLICY, SaveFailedError, Vault, storage, vault_file
 
 CODES = (errno.ENOSPC, errno.EIO, errno.EACCES)
 
@@ -101,7 +100,7 @@ class Syscalls:
                 calls.hit("read_back", path)
             return real_read(path, *args, **kw)
 
-        real_atomic = vault_module.atomic_write
+        real_atomic = vault_file.atomic_write
 
         def traced_atomic(*args: Any, **kw: Any) -> None:
             calls.active = True
@@ -113,7 +112,7 @@ class Syscalls:
         for obj, name, value in (
             (os, "open", fake_open), (os, "fdopen", fake_fdopen), (os, "fsync", fake_fsync),
             (os, "replace", fake_replace), (os, "link", fake_link), (storage, "read_limited", fake_read),
-            (vault_module, "atomic_write", traced_atomic),
+            (vault_file, "atomic_write", traced_atomic),
         ):  # fmt: skip
             monkeypatch.setattr(obj, name, value)
         try:

@@ -21,8 +21,15 @@ from hypothesis import strategies as st
 
 from tests.torture.harness import PASS, content, rich_vault
 from tests.torture.mutate import FuzzStats, byte_mutations, fuzz, vault_mutations
-from vaultapp.core import TEST_PARAMS, TEST_POLICY, DamagedFileError, Vault, VaultError, WrongPassphraseError
-from vaultapp.core import vault as vault_module
+from vaultapp.core import (
+    TEST_PARAMS,
+    TEST_POLICY,
+    DamagedFileError,
+    Vault,
+    VaultError,
+    WrongPassphraseError,
+    vault_file,
+)
 
 VAULT_N, BACKUP_N, CSV_N, KDBX_N = 20_000, 1_200, 1_000, 300
 REFUSED = (WrongPassphraseError, DamagedFileError)
@@ -33,13 +40,13 @@ DERIVE_LIMIT = 4 * 2**20  # bytes: the largest KDF the mutator can make that is 
 def derived(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The memory (bytes) of every key derivation the open path actually runs."""
     sizes: list[int] = []
-    real = vault_module.derive_timed
+    real = vault_file.derive_timed
 
     def spy(params: Any, secret: bytes) -> tuple[bytes, float]:
         sizes.append(params.memory_bytes)
         return real(params, secret)
 
-    monkeypatch.setattr(vault_module, "derive_timed", spy)
+    monkeypatch.setattr(vault_file, "derive_timed", spy)
     return sizes
 
 

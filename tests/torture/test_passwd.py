@@ -26,8 +26,8 @@ from vaultapp.core import (
     SaveFailedError,
     Vault,
     WrongPassphraseError,
+    vault_file,
 )
-from vaultapp.core import vault as vault_module
 
 NEW = "the new passphrase"
 
@@ -44,13 +44,13 @@ def _vault(folder: Path) -> Path:
 
 def _passwd(path: Path, calls: Syscalls) -> Exception | None:
     """Change the passphrase with ``calls`` watching every system call; returns the error."""
-    real_atomic = vault_module.atomic_write
+    real_atomic = vault_file.atomic_write
     with (
         Vault.open(path, PASSPHRASE, writable=True, policy=TEST_POLICY) as vault,
         pytest.MonkeyPatch.context() as patch,
         calls.installed(patch),
     ):
-        patch.setattr(vault_module, "atomic_write", real_atomic)  # trace the whole change
+        patch.setattr(vault_file, "atomic_write", real_atomic)  # trace the whole change
         calls.active = True
         try:
             vault.change_passphrase(NEW)

@@ -131,6 +131,29 @@ def rekey_report(kept: list[tuple[str, str]], lost: list[tuple[str, str]]) -> st
     return "The passphrase was changed, but " + "; and ".join(parts) + "."
 
 
+def stale_backups(vault: Vault) -> list[Path]:
+    """Automatic backups that this passphrase does not open (from before a passphrase change
+    whose re-encryption of them did not finish, or damaged)."""
+    return vault._backups.stale(vault.header.raw)
+
+
+def restore_backup(vault: Vault, backup: Path | str) -> None:
+    """Make an automatic backup's content current (in memory; ``save`` then keeps today's
+    version as the newest backup, so a restore can itself be undone).
+
+    Raises:
+        WrongPassphraseError: the backup is from before a passphrase change.
+    """
+    with vault.open_copy(backup) as copy:
+        generation = vault.generation
+        audit = {k: v for k, v in vault._body.meta.items() if k in ("audit_keys", "audit_gaps")}
+        vault._body = copy._body
+        vault._body.meta["generation"] = generation
+        vault._body.meta.update(audit)  # the log's keys and gaps are today's, not the backup's
+    vault._device(fresh=True)  # edit numbers after the backup were used already
+    vault._trail.later("backup.restored")
+
+
 def export_backup(vault: Vault, path: Path | str, passphrase: str) -> int:
     """Write an encrypted backup of ``vault`` (the vault format, its own salt and ``passphrase``). It is
     built in memory, written under a temp name, opened again with ``passphrase`` and checked
@@ -159,7 +182,7 @@ def export_backup(vault: Vault, path: Path | str, passphrase: str) -> int:
     )  # fmt: skip
     try:
         copy.merge_from(vault)
-        data, _ = fmt.encode(copy._header, copy._require_keys(), copy._body.encode())
+        data, _ = fmt.encode(copy.header, copy._require_keys(), copy._body.encode())
     finally:
         copy.close()
     count, digest = len(vault._body.entries), vault.digest()
@@ -175,4 +198,5 @@ def export_backup(vault: Vault, path: Path | str, passphrase: str) -> int:
             )
 
     publish_new(path, data, verify=verify)
+    vault._trail.log("vault.exported", None, {"format": "backup", "entries": count})
     return count

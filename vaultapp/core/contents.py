@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any, Final, Protocol
 
+from vaultapp.core import folders as folder_rules
 from vaultapp.core.body import Body
 from vaultapp.core.causal import Version, bump, join, total
 from vaultapp.core.entry import (
@@ -340,90 +341,17 @@ class Contents:
         self._later("entry.created", copy.uuid, {"copy_of": uuid})
         return copy
 
-    # ---- folders: an entry's ``folder`` path, plus empty folders kept in ``meta.folders`` ----
-
-    def _kept_folders(self) -> set[str]:
-        kept = self.body.meta.get("folders", [])
-        return {normalize_folder(f) for f in kept if isinstance(f, str) and normalize_folder(f)}
+    # ---- folders (core.folders) -------------------------------------------------------------
 
     @property
     def folders(self) -> list[str]:
         """Every folder, sorted: those of entries not in the Trash, their parents, and empty
         folders made with ``add_folder``."""
-        found = self._kept_folders() | {e.folder for e in self.entries if e.folder}
-        with_parents = {"/".join(f.split("/")[:depth]) for f in found for depth in range(1, f.count("/") + 2)}
-        return sorted(with_parents, key=str.casefold)
+        return folder_rules.listing(self)
 
-    def _store_folders(self, kept: set[str]) -> None:
-        if kept:
-            self.body.meta["folders"] = sorted(kept, key=str.casefold)
-        else:
-            self.body.meta.pop("folders", None)
-
-    def add_folder(self, path: str) -> str:
-        """Make a folder (kept while empty); returns its normalised path.
-
-        Raises:
-            UsageError: the name is empty or the folder exists already.
-        """
-        folder = normalize_folder(path)
-        if not folder:
-            raise UsageError("A folder needs a name that is not empty.")
-        if folder in self.folders:
-            raise UsageError(f"There is a folder “{folder}” already.")
-        self._store_folders(self._kept_folders() | {folder})
-        return folder
-
-    def rename_folder(self, old: str, new: str, *, now: datetime | None = None) -> list[Entry]:
-        """Rename (or move) a folder with its subfolders; its entries, in the Trash too, follow.
-        Returns the changed entries (each keeps its old version in its history).
-
-        Raises:
-            UsageError: no such folder, an empty or taken new name, or a move into itself.
-        """
-        source, target = normalize_folder(old), normalize_folder(new)
-        if source not in self.folders:
-            raise UsageError(f"There is no folder “{source or old}”.")
-        if not target:
-            raise UsageError("A folder needs a name that is not empty.")
-        if target == source:
-            return []
-        if target.startswith(source + "/"):
-            raise UsageError(f"“{source}” cannot move into its own subfolder “{target}”.")
-        if target in self.folders:
-            raise UsageError(f"There is a folder “{target}” already. Choose another name.")
-
-        def moved(folder: str) -> str:
-            return (
-                target + folder[len(source) :]
-                if folder == source or folder.startswith(source + "/")
-                else folder
-            )
-
-        changed = [
-            self.update(entry.uuid, folder=moved(entry.folder), now=now)
-            for entry in list(self.body.entries.values())
-            if entry.folder and moved(entry.folder) != entry.folder
-        ]
-        self._store_folders({moved(f) for f in self._kept_folders()})
-        return changed
-
-    def remove_folder(self, path: str) -> None:
-        """Delete an empty folder (no entry outside the Trash in it or below it).
-
-        Raises:
-            UsageError: no such folder, or it is not empty.
-        """
-        folder = normalize_folder(path)
-        if folder not in self.folders:
-            raise UsageError(f"There is no folder “{folder or path}”.")
-        inside = [e for e in self.entries if e.folder == folder or e.folder.startswith(folder + "/")]
-        if inside:
-            count = "entry" if len(inside) == 1 else f"{len(inside)} entries"
-            raise UsageError(f"“{folder}” is not empty: move or delete its {count} first.")
-        self._store_folders(
-            {f for f in self._kept_folders() if f != folder and not f.startswith(folder + "/")}
-        )
+    add_folder = folder_rules.add_folder
+    rename_folder = folder_rules.rename_folder
+    remove_folder = folder_rules.remove_folder
 
     def empty_trash(self, *, now: datetime | None = None) -> int:
         """Delete every entry in the Trash for good; returns how many."""
@@ -523,29 +451,18 @@ class Contents:
         return tuple(fields)
 
     def reseal_all(self, new_keys: Keyring) -> None:
+        """Seal every secret (history and drafts included) with ``new_keys`` (a re-key)."""
+        from vaultapp.core.merge import reseal_entry
+
         old_keys = self._keys()
 
-        def move(sealed: Sealed | None) -> Sealed | None:
-            return None if sealed is None else Sealed(new_keys.seal(old_keys.unseal(sealed.token)))
+        def move(sealed: Sealed) -> Sealed:
+            return Sealed(new_keys.seal(old_keys.unseal(sealed.token)))
 
-        def move_entry(entry: Entry) -> Entry:
-            custom = tuple(
-                CustomField(c.name, Sealed(new_keys.seal(old_keys.unseal(c.value.token))))
-                if isinstance(c.value, Sealed)
-                else c
-                for c in entry.custom
-            )
-            return dataclasses.replace(
-                entry,
-                password=move(entry.password),
-                totp=move(entry.totp),
-                custom=custom,
-                history=tuple(move_entry(old) for old in entry.history),
-            )
-
-        self.body.entries = {uuid: move_entry(e) for uuid, e in self.body.entries.items()}
+        self.body.entries = {uuid: reseal_entry(e, move) for uuid, e in self.body.entries.items()}
         self.body.drafts = {
-            key: dataclasses.replace(d, entry=move_entry(d.entry)) for key, d in self.body.drafts.items()
+            key: dataclasses.replace(d, entry=reseal_entry(d.entry, move))
+            for key, d in self.body.drafts.items()
         }
 
     def advance_hotp(self, uuid: str, *, now: datetime | None = None) -> tuple[OtpParams, Entry]:

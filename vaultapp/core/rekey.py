@@ -1,4 +1,5 @@
-"""A passphrase change's automatic backups, re-encrypted before the vault is switched.
+"""A passphrase change: the check of the current passphrase, new keys, and the automatic
+backups re-encrypted before the vault is switched.
 
 ``prepare`` writes a re-encrypted copy of every backup, and of the version about to be replaced
 (it becomes the newest backup, as at any save), to temp files in the backup folder, each fsynced.
@@ -12,15 +13,29 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import hmac
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vaultapp.core import format as fmt
+from vaultapp.core.backups import rekey_report
 from vaultapp.core.body import decode as decode_body
 from vaultapp.core.entry import Sealed
-from vaultapp.core.errors import SaveFailedError, VaultError
-from vaultapp.core.keys import Keyring
-from vaultapp.core.storage import _fsync_folder, _write_temp, backup_path, read_bytes
+from vaultapp.core.errors import PassphraseChangedError, SaveFailedError, VaultError, WrongPassphraseError
+from vaultapp.core.kdf import KdfParams, KdfPolicy, derive_timed, new_salt
+from vaultapp.core.keys import Keyring, normalize_passphrase
+from vaultapp.core.storage import (
+    Fingerprint,
+    _fsync_folder,
+    _write_temp,
+    backup_path,
+    list_backups,
+    read_bytes,
+)
+
+if TYPE_CHECKING:
+    from vaultapp.core.vault_file import VaultFile
 
 
 @dataclass(slots=True)
@@ -159,3 +174,71 @@ def prepare(
         prepared.discard()
         raise
     return prepared
+
+
+def new_keys(policy: KdfPolicy, kdf: KdfParams, secret: bytes) -> tuple[fmt.Header, Keyring, float]:
+    """A header and keys for ``secret`` under a new salt and KDF parameters at least as strong
+    as ``kdf`` and ``policy``; and how long the derivation took (ms)."""
+    stronger = dataclasses.replace(policy.strengthen(kdf), salt=new_salt())
+    master, kdf_ms = derive_timed(stronger, secret)
+    return fmt.build_header(stronger), Keyring(master), kdf_ms
+
+
+def check_passphrase(file: VaultFile, passphrase: str) -> None:
+    """Confirm that ``passphrase`` is this vault's (before changing it): one key derivation.
+
+    Raises:
+        WrongPassphraseError: it is not.
+    """
+    keys = Keyring(file.header.kdf.derive(normalize_passphrase(passphrase)))
+    probe = b"vaultapp passphrase check"
+    if not hmac.compare_digest(keys.header_mac(probe), file.require_keys().header_mac(probe)):
+        raise WrongPassphraseError("That is not the vault's current passphrase.")
+
+
+def change_passphrase(file: VaultFile, new_passphrase: str) -> None:
+    """Re-encrypt everything under a new passphrase and a new salt, backups included.
+
+    First a re-encrypted copy of every automatic backup (and of the version being replaced,
+    which becomes the newest backup) is written beside it and synced; then the vault is
+    replaced (from that moment only the new passphrase opens it); then the copies are
+    renamed into place. Backups under an even older passphrase are removed. The audit log
+    is not rewritten: the vault keeps the old audit key, so the log's older records verify.
+
+    Raises:
+        SaveFailedError: nothing was changed (a full disk, say): the old passphrase still
+            opens the vault and every backup.
+        ConflictError: the file changed on disk since it was opened; nothing was changed.
+        PassphraseChangedError: the passphrase WAS changed, but the backups it names could
+            not be re-encrypted and still open with the old passphrase.
+    """
+    with file.holding_lock():
+        if file.merge_on_conflict:
+            file.merge_if_changed()
+        file.check_unchanged()  # a conflict is raised before anything is changed
+        secret = normalize_passphrase(new_passphrase)
+        header, keys, kdf_ms = new_keys(file.policy, file.header.kdf, secret)
+        old_header, old_keys = file.header, file.require_keys()
+        current = read_bytes(file.path, max_size=fmt.FILE_MAX)
+        if file.fingerprint is not None and Fingerprint.of(current) != file.fingerprint:
+            file.check_unchanged()  # raises ConflictError
+        folder = file.backups.folder_or_none()
+        rotating = list_backups(file.path, folder)
+        others = [p for p in file.backups.found() if p not in rotating]
+        prepared = prepare(
+            file.path, current, rotating, others, keep=file.backups.count, folder=folder,
+            old=(old_header, old_keys), new=(header, keys),
+        )  # fmt: skip
+        file.rekey = None  # the new keys replace a pending stronger KDF, saved or not
+        try:
+            file.write_rekeyed(header, keys, backup=False)
+        except BaseException:
+            prepared.discard()
+            raise
+        result = prepared.commit()
+    file.kdf_ms = kdf_ms
+    file.trail.rekey(keys.audit_key)
+    file.trail.flush()
+    file.trail.log("passphrase.changed")
+    if result.kept or result.lost:
+        raise PassphraseChangedError(rekey_report(result.kept, result.lost))

@@ -1098,7 +1098,7 @@ class MainWindow(QMainWindow):
             return
         from vaultapp.core.errors import SlowKdfError
 
-        policy = self.policy or self.vault._policy
+        policy = self.policy or self.vault.policy
         try:
             try:
                 other = Vault.open(path, passphrase, policy=policy, audit=False)
