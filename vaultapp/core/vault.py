@@ -254,8 +254,15 @@ class Vault:
         """For front ends: log that a secret of entry ``uuid`` was shown (``entry.revealed``) or
         copied (``entry.copied``), with ``detail={"field": ...}`` (a field kind, never a value);
         an export the vault did not write itself (``vault.exported``), a change of the app's
-        own settings (``settings.changed``)."""
-        if event not in ("entry.revealed", "entry.copied", "vault.exported", "settings.changed"):
+        own settings (``settings.changed``), an entry handed to a browser (``entry.sent``, with
+        ``detail={"host": ..., "client": ...}``)."""
+        if event not in (
+            "entry.revealed",
+            "entry.copied",
+            "entry.sent",
+            "vault.exported",
+            "settings.changed",
+        ):
             raise UsageError(f"{event!r} is logged by the vault itself, not by a front end.")
         self._trail.log(event, uuid, detail)
 
@@ -302,6 +309,13 @@ class Vault:
     discard_draft = forward("_contents", Contents.discard_draft)
     # Keeps the draft and saves: a draft is never refused because another process saved meanwhile.
     save_draft = forward("_contents", Contents.keep_draft, then_save=True)
+    integration_data = forward("_contents", Contents.integration_data)
+    set_integration_data = forward("_contents", Contents.set_integration_data)
+
+    @property
+    def vault_id(self) -> str:
+        """The vault's own id (``meta.id``, made at creation): the same in every copy of it."""
+        return str(self._body.meta.get("id", ""))
 
     def secret_tag(self, sealed: Sealed) -> str:
         """The keyed hash of a secret field (see ``Keyring.secret_tag``): compare passwords by
