@@ -236,7 +236,7 @@ def test_set_login_creates_then_updates_with_history(qtbot: Any, app: App, ext: 
 
 def test_generate_password_groups_and_new_group(qtbot: Any, app: App, ext: Extension) -> None:
     associated(qtbot, ext)
-    reply = via(qtbot, ext.call, "generate-password", {}, requestID="abcd1234")
+    reply = via(qtbot, lambda: ext.call("generate-password", {}, requestID="abcd1234"))
     assert reply["password"] == "generated-by-the-app-settings"
     groups = via(qtbot, ext.call, "get-database-groups")
     (root,) = groups["groups"]["groups"]
@@ -304,11 +304,14 @@ def test_independent_client_keepassxc_proxy_client(qtbot: Any, app: App, server:
 
     def run() -> tuple[str, Any, Any]:
         conn = Connection()
-        conn.connect(str(server.path))
-        dbhash = conn.get_databasehash()
-        conn.associate()
-        conn.test_associate()
-        return dbhash, conn.get_logins("https://example.com/login"), conn.get_database_groups()
+        try:
+            conn.connect(str(server.path))
+            dbhash = conn.get_databasehash()
+            conn.associate()
+            conn.test_associate()
+            return dbhash, conn.get_logins("https://example.com/login"), conn.get_database_groups()
+        finally:
+            conn.socket.close()
 
     dbhash, logins, groups = via(qtbot, run)
     assert len(dbhash) == 64

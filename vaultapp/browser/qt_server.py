@@ -52,8 +52,11 @@ class BrowserServer(QObject):
         self.path.chmod(0o600)
 
     def close(self) -> None:
+        """Stop listening and drop every connection (the proxies answer "not running" after)."""
         for conn in list(self.connections):
+            conn.blockSignals(True)  # no _drop from the abort: it is done here
             conn.abort()
+            conn.deleteLater()
         self.connections.clear()
         self.server.close()
 
@@ -65,8 +68,19 @@ class BrowserServer(QObject):
         while self.server.hasPendingConnections():
             conn = self.server.nextPendingConnection()
             self.connections[conn] = JsonStream()
-            conn.readyRead.connect(lambda c=conn: self._read(c))
-            conn.disconnected.connect(lambda c=conn: self._drop(c))
+            conn.readyRead.connect(self._ready)
+            conn.disconnected.connect(self._gone)
+
+    # Slots take the socket from sender(): a lambda holding it made PySide delete it twice.
+    def _ready(self) -> None:
+        conn = self.sender()
+        if isinstance(conn, QLocalSocket):
+            self._read(conn)
+
+    def _gone(self) -> None:
+        conn = self.sender()
+        if isinstance(conn, QLocalSocket):
+            self._drop(conn)
 
     def _drop(self, conn: QLocalSocket) -> None:
         self.connections.pop(conn, None)
