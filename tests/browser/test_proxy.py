@@ -63,9 +63,9 @@ def test_socket_folder_is_made_private_and_unsafe_ones_are_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
-    made = paths.ensure_private_dir()
+    made = Path(paths.ensure_private_dir())
     assert made == tmp_path / "vaultapp"
-    assert paths.socket_path() == made / "browser.sock"
+    assert Path(paths.socket_path()) == made / "browser.sock"
     assert made.stat().st_mode & 0o777 == 0o700
     made.chmod(0o755)
     with pytest.raises(paths.UnsafeDirectoryError, match="chmod 700"):
@@ -77,7 +77,7 @@ def test_socket_folder_is_made_private_and_unsafe_ones_are_refused(
         paths.ensure_private_dir()
     monkeypatch.delenv("XDG_RUNTIME_DIR")
     monkeypatch.setenv("TMPDIR", str(tmp_path))
-    assert paths.socket_dir() == tmp_path / f"vaultapp-{os.getuid()}"
+    assert Path(paths.socket_dir()) == tmp_path / f"vaultapp-{os.getuid()}"
 
 
 def _modules_after(code: str) -> set[str]:

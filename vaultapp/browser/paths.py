@@ -1,12 +1,11 @@
 """Where the app listens for the proxy, and the checks that keep it the user's own (standard
-library only: the proxy imports this at every browser start)."""
+library only, and not even pathlib: the proxy imports this at every browser start)."""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import stat
-from pathlib import Path
 
 SOCKET_NAME = "browser.sock"
 
@@ -15,19 +14,20 @@ class UnsafeDirectoryError(OSError):
     """The socket folder exists but is not a private folder of this user."""
 
 
-def socket_dir() -> Path:
-    """``$XDG_RUNTIME_DIR/vaultapp`` (or, without that variable, ``/tmp/vaultapp-<uid>``)."""
+def socket_dir() -> str:
+    """``$XDG_RUNTIME_DIR/vaultapp`` (or, without that variable, ``$TMPDIR/vaultapp-<uid>``)."""
     runtime = os.environ.get("XDG_RUNTIME_DIR", "")
-    if runtime and Path(runtime).is_absolute():
-        return Path(runtime) / "vaultapp"
-    return Path(os.environ.get("TMPDIR") or "/tmp") / f"vaultapp-{os.getuid()}"  # noqa: S108 - checked private
+    if runtime and os.path.isabs(runtime):  # noqa: PTH117 - pathlib costs the proxy's start
+        return os.path.join(runtime, "vaultapp")  # noqa: PTH118
+    tmp = os.environ.get("TMPDIR") or "/tmp"  # noqa: S108 - the folder is checked private
+    return os.path.join(tmp, f"vaultapp-{os.getuid()}")  # noqa: PTH118
 
 
-def socket_path() -> Path:
-    return socket_dir() / SOCKET_NAME
+def socket_path() -> str:
+    return os.path.join(socket_dir(), SOCKET_NAME)  # noqa: PTH118
 
 
-def check_private_dir(path: Path) -> None:
+def check_private_dir(path: str) -> None:
     """Raise UnsafeDirectoryError unless ``path`` is a real folder (not a symlink) owned by this
     user with no access for anyone else."""
     info = os.lstat(path)
@@ -41,11 +41,11 @@ def check_private_dir(path: Path) -> None:
         raise UnsafeDirectoryError(f"{path} can be opened by other users; run 'chmod 700 {path}'.")
 
 
-def ensure_private_dir(path: Path | None = None) -> Path:
+def ensure_private_dir(path: str | None = None) -> str:
     """Create the socket folder 0700 (its parents as needed) and check it; returns it."""
     path = path or socket_dir()
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)  # noqa: PTH103, PTH120
     with contextlib.suppress(FileExistsError):
-        path.mkdir(mode=0o700)
+        os.mkdir(path, 0o700)  # noqa: PTH102
     check_private_dir(path)
     return path

@@ -12,7 +12,8 @@ What the window supplies is ``Callbacks``: the open vault (None while locked), t
 prompt, the access prompt, the generator, lock and unlock. Associations (the extension's permanent
 identification public key, by the name the user gave) and remembered access decisions (per entry
 and site) are kept inside the vault, sealed (``Vault.integration_data("browser")``). Each entry
-handed out is logged (``entry.sent``: entry UUID, host, client; never the secret).
+handed out is logged (``entry.sent``: entry UUID, host, client; never the secret), right after the
+reply is written (``flush_log``).
 
 ``VERSION`` is the KeePassXC version whose protocol features are all implemented: 2.7.0 (TOTP from
 2.6.1, the extension's own generator button from 2.7.0). Not implemented, so not claimed: passkeys
@@ -288,6 +289,7 @@ class Handler:
     def __init__(self, callbacks: Callbacks | None = None) -> None:
         self.callbacks = callbacks or Callbacks()
         self.sessions: OrderedDict[str, Session] = OrderedDict()
+        self.unlogged: list[tuple[Vault, str, dict[str, Any]]] = []  # (vault, entry UUID, detail)
         self._actions: dict[str, Callable[[Session, dict[str, Any], dict[str, Any]], dict[str, Any]]] = {
             "get-databasehash": self._database_hash,
             "associate": self._associate,
@@ -302,8 +304,17 @@ class Handler:
             "request-autotype": self._autotype,
         }
 
+    def flush_log(self) -> None:
+        """Write the ``entry.sent`` records of the last reply. The transport calls this right
+        after writing the reply (an fsync'd log line would otherwise be most of the reply's
+        time); ``handle`` calls it first too, so no hand-out goes unlogged past the next request."""
+        pending, self.unlogged = self.unlogged, []
+        for vault, uuid, detail in pending:
+            vault.note("entry.sent", uuid, detail)
+
     def handle(self, request: object) -> dict[str, Any]:
         """The reply to one request (a decoded JSON value)."""
+        self.flush_log()
         if not isinstance(request, dict):
             return error_reply("", Error.EMPTY_MESSAGE_RECEIVED, "The message is not a JSON object.")
         action = request.get("action")
@@ -468,8 +479,7 @@ class Handler:
             raise ProtocolError(Error.ACCESS_TO_ALL_ENTRIES_DENIED, "Access to all entries was denied.")
         now = self.callbacks.clock()
         entries = [self._entry_json(vault, entry, now) for entry in allowed]
-        for entry in allowed:
-            vault.note("entry.sent", entry.uuid, {"host": host, "client": client})
+        self.unlogged += [(vault, entry.uuid, {"host": host, "client": client}) for entry in allowed]
         return {"count": len(entries), "entries": entries, "hash": database_hash(vault), "id": client}
 
     def _allowed(self, stored: Stored, found: list[Entry], host: str) -> list[Entry]:
@@ -530,7 +540,7 @@ class Handler:
         entry = self._find(vault, inner.get("uuid"))
         if entry.totp is None:
             return {"totp": ""}
-        vault.note("entry.sent", entry.uuid, {"client": session.associated, "field": "totp"})
+        self.unlogged.append((vault, entry.uuid, {"client": session.associated, "field": "totp"}))
         return {"totp": self._code(vault, entry, self.callbacks.clock())}
 
     def _folder(self, vault: Vault, inner: dict[str, Any]) -> str:

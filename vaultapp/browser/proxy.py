@@ -1,14 +1,15 @@
-"""``vaultapp-proxy``: the native-messaging host the browser starts. Standard library only (it
-starts at every browser launch): relays 4-byte native-order length-prefixed JSON on its
-stdin/stdout to and from the running app's socket (``paths.socket_path``), where messages are
-JSON objects back to back (``wire``: KeePassXC's convention on its socket).
+"""``vaultapp-proxy``: the native-messaging host the browser starts. Standard library only, and
+few modules of it (it starts at every browser launch): relays 4-byte native-order
+length-prefixed JSON on its stdin/stdout to and from the running app's socket
+(``paths.socket_path``), where messages are JSON objects back to back (``wire``: KeePassXC's
+convention on its socket). One thread, one ``select`` loop.
 
 - The app not running: each request gets the protocol's "not connected" error (code 5); the
-  proxy keeps trying to connect at each new request.
-- A message over 1 MiB is refused with one error (its bytes are skipped); a response over 1 MiB
+  proxy tries to connect again at each new request.
+- A message over 1 MiB is refused with one error (its bytes are skipped); a reply over 1 MiB
   from the app is replaced by an error (Chrome closes the port on one).
-- Input that is not a JSON object gets one error reply; a stream cut inside a message ends the
-  proxy cleanly (exit 0): the browser closed the port.
+- Input that is not a JSON object gets one error reply; the end of stdin (the browser closed
+  the port), even inside a message, ends the proxy cleanly (exit 0).
 """
 
 from __future__ import annotations
@@ -16,10 +17,9 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import select
 import socket
 import sys
-import threading
-from typing import IO, Any
 
 from vaultapp.browser.paths import socket_path
 from vaultapp.browser.wire import GARBAGE, HEADER, MAX_MESSAGE, JsonStream, TooLargeError, dumps
@@ -27,49 +27,32 @@ from vaultapp.browser.wire import GARBAGE, HEADER, MAX_MESSAGE, JsonStream, TooL
 NOT_RUNNING = 5  # TIMEOUT_OR_NOT_CONNECTED: the extension shows "is vaultapp running?"
 UNKNOWN = 0
 EMPTY = 13
-
-
-def read_exact(stream: IO[bytes], size: int) -> bytes | None:
-    """``size`` bytes from ``stream``, or None at the end of the stream."""
-    data = bytearray()
-    while len(data) < size:
-        chunk = stream.read(size - len(data))
-        if not chunk:
-            return None
-        data += chunk
-    return bytes(data)
-
-
-def skip(stream: IO[bytes], size: int) -> bool:
-    while size > 0:
-        chunk = stream.read(min(size, 65536))
-        if not chunk:
-            return False
-        size -= len(chunk)
-    return True
+CHUNK = 65536
 
 
 class Proxy:
-    def __init__(self, stdin: IO[bytes], stdout: IO[bytes], path: str | None = None) -> None:
+    def __init__(self, stdin: int = 0, stdout: int = 1, path: str | None = None) -> None:
         self.stdin, self.stdout = stdin, stdout
-        self.path = path or str(socket_path())
+        self.path = path or socket_path()
         self.conn: socket.socket | None = None
-        self.write_lock = threading.Lock()
+        self.stream = JsonStream()
+        self.pending = bytearray()  # stdin bytes not yet a whole message
+        self.skipping = 0  # bytes of a refused message still to drop
+
+    # ---- to the browser ---------------------------------------------------------------------
 
     def send_browser(self, data: bytes) -> None:
         if len(data) > MAX_MESSAGE:
             data = dumps({"action": "", "errorCode": UNKNOWN, "error": "The reply was over 1 MiB."})
-        with self.write_lock:
-            self.stdout.write(HEADER.pack(len(data)) + data)
-            self.stdout.flush()
+        view = memoryview(HEADER.pack(len(data)) + data)
+        while view:
+            view = view[os.write(self.stdout, view) :]
 
     def error(self, action: object, code: int, text: str) -> None:
-        reply: dict[str, Any] = {
-            "action": action if isinstance(action, str) else "",
-            "errorCode": code,
-            "error": text,
-        }
-        self.send_browser(json.dumps(reply).encode())
+        action = action if isinstance(action, str) else ""
+        self.send_browser(dumps({"action": action, "errorCode": code, "error": text}))
+
+    # ---- to and from the app ----------------------------------------------------------------
 
     def connect(self) -> socket.socket | None:
         if self.conn is None:
@@ -79,28 +62,13 @@ class Proxy:
             except OSError:
                 conn.close()
                 return None
-            self.conn = conn
-            threading.Thread(target=self.from_app, args=(conn,), daemon=True).start()
+            self.conn, self.stream = conn, JsonStream()
         return self.conn
 
-    def from_app(self, conn: socket.socket) -> None:
-        """Relay the app's messages (replies and lock notices) to the browser until it hangs up."""
-        stream = JsonStream()
-        try:
-            while True:
-                data = conn.recv(65536)
-                if not data:
-                    break
-                for value in stream.feed(data):
-                    if value is not GARBAGE:
-                        self.send_browser(dumps(value))
-        except TooLargeError:
-            self.error("", UNKNOWN, "The reply was over 1 MiB; narrow the request.")
-        except OSError:
-            pass
-        if self.conn is conn:
+    def hang_up(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
             self.conn = None
-        conn.close()
 
     def relay(self, data: bytes) -> bool:
         """Send one request to the app; False when it is not there (or went away)."""
@@ -110,41 +78,83 @@ class Proxy:
         try:
             conn.sendall(data)
         except OSError:
-            self.conn = None
+            self.hang_up()
             return False
         return True
 
-    def run(self) -> int:
+    def from_app(self) -> None:
+        assert self.conn is not None  # noqa: S101 - select only returns it when connected
+        try:
+            data = self.conn.recv(CHUNK)
+        except OSError:
+            data = b""
+        if not data:
+            self.hang_up()
+            return
+        try:
+            values = self.stream.feed(data)
+        except TooLargeError:
+            self.error("", UNKNOWN, "The reply was over 1 MiB; narrow the request.")
+            self.hang_up()
+            return
+        for value in values:
+            if value is not GARBAGE:
+                self.send_browser(dumps(value))
+
+    # ---- from the browser -------------------------------------------------------------------
+
+    def from_browser(self, data: bytes) -> None:
+        self.pending += data
         while True:
-            header = read_exact(self.stdin, HEADER.size)
-            if header is None:
-                return 0
-            (size,) = HEADER.unpack(header)
+            if self.skipping:
+                dropped = min(self.skipping, len(self.pending))
+                del self.pending[:dropped]
+                self.skipping -= dropped
+                if self.skipping:
+                    return
+            if len(self.pending) < HEADER.size:
+                return
+            (size,) = HEADER.unpack_from(self.pending)
             if size > MAX_MESSAGE:
                 self.error("", UNKNOWN, f"Message of {size} bytes refused: the limit is 1 MiB.")
-                if not skip(self.stdin, size):
+                del self.pending[: HEADER.size]
+                self.skipping = size
+                continue
+            if len(self.pending) < HEADER.size + size:
+                return
+            message = bytes(self.pending[HEADER.size : HEADER.size + size])
+            del self.pending[: HEADER.size + size]
+            self.request(message)
+
+    def request(self, message: bytes) -> None:
+        try:
+            request = json.loads(message)
+        except (ValueError, RecursionError):
+            request = None
+        if not isinstance(request, dict):
+            self.error("", EMPTY, "The message is not a JSON object.")
+        elif not self.relay(dumps(request)):
+            self.error(request.get("action"), NOT_RUNNING, "vaultapp is not running or its vault is locked.")
+
+    def run(self) -> int:
+        while True:
+            watched: list[int | socket.socket] = (
+                [self.stdin] if self.conn is None else [self.stdin, self.conn]
+            )
+            ready, _, _ = select.select(watched, [], [])
+            if self.conn is not None and self.conn in ready:
+                self.from_app()
+            if self.stdin in ready:
+                data = os.read(self.stdin, CHUNK)
+                if not data:
                     return 0
-                continue
-            data = read_exact(self.stdin, size)
-            if data is None:
-                return 0
-            try:
-                request = json.loads(data)
-            except (ValueError, RecursionError):
-                request = None
-            if not isinstance(request, dict):
-                self.error("", EMPTY, "The message is not a JSON object.")
-                continue
-            if not self.relay(dumps(request)):
-                self.error(
-                    request.get("action"), NOT_RUNNING, "vaultapp is not running or its vault is locked."
-                )
+                self.from_browser(data)
 
 
 def main() -> int:
-    """The console entry point: the browser passes its origin (and a window id) as arguments."""
+    """The console entry point (the browser passes its origin, and a window id, as arguments)."""
     try:
-        return Proxy(sys.stdin.buffer, sys.stdout.buffer).run()
+        return Proxy().run()
     except (KeyboardInterrupt, BrokenPipeError):
         return 0
     finally:

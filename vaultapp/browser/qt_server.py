@@ -25,7 +25,7 @@ class BrowserServer(QObject):
     def __init__(self, handler: Handler, path: Path | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.handler = handler
-        self.path = path or paths.socket_path()
+        self.path = path or Path(paths.socket_path())
         self.server = QLocalServer(self)
         self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         self.server.newConnection.connect(self._accept)
@@ -39,7 +39,7 @@ class BrowserServer(QObject):
             AlreadyServingError: another vaultapp is listening there.
             OSError: Qt could not listen.
         """
-        paths.ensure_private_dir(self.path.parent)
+        paths.ensure_private_dir(str(self.path.parent))
         if self.path.exists() or self.path.is_symlink():
             probe = QLocalSocket()
             probe.connectToServer(str(self.path))
@@ -106,5 +106,6 @@ class BrowserServer(QObject):
         for value in values:
             request = None if value is GARBAGE else value
             self._send(conn, self.handler.handle(request))
+            self.handler.flush_log()
             if conn not in self.connections:  # a callback (a dialog) outlived the connection
                 return
