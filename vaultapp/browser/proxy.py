@@ -2,7 +2,9 @@
 few modules of it (it starts at every browser launch): relays 4-byte native-order
 length-prefixed JSON on its stdin/stdout to and from the running app's socket
 (``paths.socket_path``), where messages are JSON objects back to back (``wire``: KeePassXC's
-convention on its socket). One thread, one ``select`` loop.
+convention on its socket). One thread, one ``select`` loop; messages are cut by their brackets
+(``wire.Scanner``) and relayed as they are, so neither ``json`` nor ``re`` is imported unless an
+error reply must be written.
 
 - The app not running: each request gets the protocol's "not connected" error (code 5); the
   proxy tries to connect again at each new request.
@@ -15,14 +17,13 @@ convention on its socket). One thread, one ``select`` loop.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import select
 import socket
 import sys
 
 from vaultapp.browser.paths import socket_path
-from vaultapp.browser.wire import GARBAGE, HEADER, MAX_MESSAGE, JsonStream, TooLargeError, dumps
+from vaultapp.browser.wire import HEADER, MAX_MESSAGE, Scanner, TooLargeError
 
 NOT_RUNNING = 5  # TIMEOUT_OR_NOT_CONNECTED: the extension shows "is vaultapp running?"
 UNKNOWN = 0
@@ -35,7 +36,7 @@ class Proxy:
         self.stdin, self.stdout = stdin, stdout
         self.path = path or socket_path()
         self.conn: socket.socket | None = None
-        self.stream = JsonStream()
+        self.stream = Scanner()
         self.pending = bytearray()  # stdin bytes not yet a whole message
         self.skipping = 0  # bytes of a refused message still to drop
 
@@ -43,12 +44,15 @@ class Proxy:
 
     def send_browser(self, data: bytes) -> None:
         if len(data) > MAX_MESSAGE:
-            data = dumps({"action": "", "errorCode": UNKNOWN, "error": "The reply was over 1 MiB."})
+            self.error("", UNKNOWN, "The reply was over 1 MiB.")
+            return
         view = memoryview(HEADER.pack(len(data)) + data)
         while view:
             view = view[os.write(self.stdout, view) :]
 
     def error(self, action: object, code: int, text: str) -> None:
+        from vaultapp.browser.wire import dumps
+
         action = action if isinstance(action, str) else ""
         self.send_browser(dumps({"action": action, "errorCode": code, "error": text}))
 
@@ -62,7 +66,7 @@ class Proxy:
             except OSError:
                 conn.close()
                 return None
-            self.conn, self.stream = conn, JsonStream()
+            self.conn, self.stream = conn, Scanner()
         return self.conn
 
     def hang_up(self) -> None:
@@ -98,8 +102,8 @@ class Proxy:
             self.hang_up()
             return
         for value in values:
-            if value is not GARBAGE:
-                self.send_browser(dumps(value))
+            if value is not None:
+                self.send_browser(value)
 
     # ---- from the browser -------------------------------------------------------------------
 
@@ -127,14 +131,27 @@ class Proxy:
             self.request(message)
 
     def request(self, message: bytes) -> None:
+        """Relay one message that is a whole JSON object by its brackets (the app parses it)."""
         try:
-            request = json.loads(message)
-        except (ValueError, RecursionError):
-            request = None
-        if not isinstance(request, dict):
+            pieces = Scanner(MAX_MESSAGE).feed(message)
+        except TooLargeError:  # cannot happen: the message is at most that long
+            pieces = []
+        whole = message.strip(b" \t\r\n")
+        if len(pieces) != 1 or pieces[0] != whole or not whole.startswith(b"{"):
             self.error("", EMPTY, "The message is not a JSON object.")
-        elif not self.relay(dumps(request)):
-            self.error(request.get("action"), NOT_RUNNING, "vaultapp is not running or its vault is locked.")
+        elif not self.relay(whole):
+            self.error(self.action(whole), NOT_RUNNING, "vaultapp is not running or its vault is locked.")
+
+    @staticmethod
+    def action(message: bytes) -> str:
+        import json
+
+        try:
+            value = json.loads(message)
+        except (ValueError, RecursionError):
+            return ""
+        action = value.get("action") if isinstance(value, dict) else None
+        return action if isinstance(action, str) else ""
 
     def run(self) -> int:
         while True:
