@@ -76,6 +76,23 @@ def test_proxy_path_is_the_installed_entry_point() -> None:
     assert path.exists()
 
 
+def test_the_launcher_the_manifests_start_runs_the_proxy(isolated_home: Path, tmp_path: Path) -> None:
+    """The manifests point at a launcher (-IS: no site); it answers like the proxy."""
+    from tests.browser.client import HEADER
+
+    status = manifests.install("firefox")
+    launcher = json.loads(status.path.read_text())["path"]
+    assert launcher == str(isolated_home / ".local/share/vaultapp/vaultapp-proxy")
+    assert Path(launcher).stat().st_mode & 0o777 == 0o700
+    request = json.dumps({"action": "get-databasehash"}).encode()
+    result = subprocess.run(
+        [launcher], input=HEADER.pack(len(request)) + request, capture_output=True, check=True,
+        env={"PATH": "/usr/bin:/bin", "XDG_RUNTIME_DIR": str(tmp_path)},
+    )  # fmt: skip
+    (size,) = HEADER.unpack(result.stdout[:4])
+    assert json.loads(result.stdout[4 : 4 + size])["errorCode"] == 5
+
+
 def test_cli_browser_status_install_uninstall(isolated_home: Path) -> None:
     (isolated_home / ".mozilla").mkdir()  # Firefox is "installed"; the others are not
     out = cli("browser", "status").stdout
