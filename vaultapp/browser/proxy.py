@@ -16,10 +16,9 @@ error reply must be written.
 
 from __future__ import annotations
 
-import contextlib
+import _socket  # socket.py would bring enum and selectors: most of the proxy's start
 import os
 import select
-import socket
 import sys
 
 from vaultapp.browser.paths import socket_path
@@ -35,7 +34,7 @@ class Proxy:
     def __init__(self, stdin: int = 0, stdout: int = 1, path: str | None = None) -> None:
         self.stdin, self.stdout = stdin, stdout
         self.path = path or socket_path()
-        self.conn: socket.socket | None = None
+        self.conn: _socket.socket | None = None
         self.stream = Scanner()
         self.pending = bytearray()  # stdin bytes not yet a whole message
         self.skipping = 0  # bytes of a refused message still to drop
@@ -58,9 +57,9 @@ class Proxy:
 
     # ---- to and from the app ----------------------------------------------------------------
 
-    def connect(self) -> socket.socket | None:
+    def connect(self) -> _socket.socket | None:
         if self.conn is None:
-            conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            conn = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
             try:
                 conn.connect(self.path)
             except OSError:
@@ -155,7 +154,7 @@ class Proxy:
 
     def run(self) -> int:
         while True:
-            watched: list[int | socket.socket] = (
+            watched: list[int | _socket.socket] = (
                 [self.stdin] if self.conn is None else [self.stdin, self.conn]
             )
             ready, _, _ = select.select(watched, [], [])
@@ -175,8 +174,10 @@ def main() -> int:
     except (KeyboardInterrupt, BrokenPipeError):
         return 0
     finally:
-        with contextlib.suppress(OSError):
+        try:  # noqa: SIM105 - contextlib is one more import at every browser start
             os.close(1)
+        except OSError:
+            pass
 
 
 if __name__ == "__main__":
