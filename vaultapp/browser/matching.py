@@ -210,6 +210,15 @@ def matching(entries: Iterable[Entry], url: str, submit_url: str = "") -> list[t
     return found
 
 
+def warm(entries: Iterable[Entry]) -> None:
+    """Load the Public Suffix List and parse every entry URL now (after an unlock, say), so the
+    first page to ask does not pay for it (~100 ms for 10,000 entries)."""
+    _psl()
+    for entry in entries:
+        for url in entry_urls(entry):
+            parse(url)
+
+
 def page_host(url: str) -> str:
     """The host a decision is remembered for (``login.example.com``), or "" for no URL."""
     site = parse(url)
