@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from typing import IO, NoReturn
 
 
-FAST_COMMANDS = ("generate", "totp")  # no vault: only their own parser is built
+FAST_COMMANDS = ("generate", "totp", "browser")  # no vault: only their own parser is built
 VAULT_COMMANDS = ("init", "info", "add", "ls", "search", "show", "edit", "rm", "trash", "restore",
                   "attach", "attachments", "detach", "passwd", "export", "import", "backups", "check",
                   "log", "merge")  # fmt: skip
@@ -166,6 +166,10 @@ def build_parser(only: str | None = None, kind: str | None = None) -> argparse.A
         from vaultapp.cli.totp import add_totp_parser
 
         add_totp_parser(sub)
+    if wanted("browser"):
+        from vaultapp.cli.browser import add_browser_parser
+
+        add_browser_parser(sub)
     return parser
 
 

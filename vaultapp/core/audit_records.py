@@ -37,6 +37,7 @@ EVENTS: Final = {
     "entry.deleted": "Entry deleted",
     "entry.revealed": "Secret shown",
     "entry.copied": "Copied to the clipboard",
+    "entry.sent": "Sent to a browser",
     "vault.exported": "Exported",
     "vault.imported": "Imported",
     "vault.merged": "Merged another copy",

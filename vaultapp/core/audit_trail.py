@@ -72,8 +72,15 @@ class AuditTrail:
         """For front ends: log that a secret of entry ``uuid`` was shown (``entry.revealed``) or
         copied (``entry.copied``), with ``detail={"field": ...}`` (a field kind, never a value);
         an export the vault did not write itself (``vault.exported``), a change of the app's
-        own settings (``settings.changed``)."""
-        if event not in ("entry.revealed", "entry.copied", "vault.exported", "settings.changed"):
+        own settings (``settings.changed``), an entry handed to a browser (``entry.sent``, with
+        ``detail={"host": ..., "client": ...}``)."""
+        if event not in (
+            "entry.revealed",
+            "entry.copied",
+            "entry.sent",
+            "vault.exported",
+            "settings.changed",
+        ):
             raise UsageError(f"{event!r} is logged by the vault itself, not by a front end.")
         self.log(event, uuid, detail)
 

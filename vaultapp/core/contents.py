@@ -459,8 +459,37 @@ class Contents:
             fields.append(CustomField(name, Sealed(self._keys().seal(value)) if protected else value))
         return tuple(fields)
 
+    def integration_data(self, name: str) -> dict[str, Any]:
+        """What the integration ``name`` (``browser``…) keeps in this vault: a JSON object, sealed
+        like a secret field in ``meta.integrations`` (FORMAT.md §5); ``{}`` when it has none."""
+        stored = self.body.meta.get("integrations", {})
+        token = stored.get(name) if isinstance(stored, dict) else None
+        if not isinstance(token, str):
+            return {}
+        try:
+            value = json.loads(self._keys().unseal(token))
+        except ValueError:
+            return {}
+        return value if isinstance(value, dict) else {}
+
+    def set_integration_data(self, name: str, data: dict[str, Any]) -> None:
+        """Keep ``data`` (JSON-able) for the integration ``name``, sealed; an empty dict removes
+        it. In memory until ``save``; logged as ``settings.changed`` once saved."""
+        stored = self.body.meta.get("integrations")
+        integrations: dict[str, Any] = dict(stored) if isinstance(stored, dict) else {}
+        if data:
+            integrations[name] = self._keys().seal(json.dumps(data, separators=(",", ":")))
+        else:
+            integrations.pop(name, None)
+        if integrations:
+            self.body.meta["integrations"] = integrations
+        else:
+            self.body.meta.pop("integrations", None)
+        self._later("settings.changed", None, {"setting": f"integration.{name}"})
+
     def reseal_all(self, new_keys: Keyring) -> None:
-        """Seal every secret (history and drafts included) with ``new_keys`` (a re-key)."""
+        """Seal every secret (history, drafts and integration data included) with ``new_keys``
+        (a re-key)."""
         from vaultapp.core.merge import reseal_entry
 
         old_keys = self._keys()
@@ -473,6 +502,12 @@ class Contents:
             key: dataclasses.replace(d, entry=reseal_entry(d.entry, move))
             for key, d in self.body.drafts.items()
         }
+        stored = self.body.meta.get("integrations")
+        if isinstance(stored, dict):
+            self.body.meta["integrations"] = {
+                name: new_keys.seal(old_keys.unseal(token)) if isinstance(token, str) else token
+                for name, token in stored.items()
+            }
 
     def advance_hotp(self, uuid: str, *, now: datetime | None = None) -> tuple[OtpParams, Entry]:
         """Store an HOTP entry's counter + 1 (see ``Vault.next_hotp``); returns the parameters at

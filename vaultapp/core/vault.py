@@ -307,6 +307,13 @@ class Vault(AttachmentMethods):
     discard_draft = forward("_contents", Contents.discard_draft)
     # Keeps the draft and saves: a draft is never refused because another process saved meanwhile.
     save_draft = forward("_contents", Contents.keep_draft, then_save=True)
+    integration_data = forward("_contents", Contents.integration_data)
+    set_integration_data = forward("_contents", Contents.set_integration_data)
+
+    @property
+    def vault_id(self) -> str:
+        """The vault's own id (``meta.id``, made at creation): the same in every copy of it."""
+        return str(self._body.meta.get("id", ""))
 
     def secret_tag(self, sealed: Sealed) -> str:
         """The keyed hash of a secret field (see ``Keyring.secret_tag``): compare passwords by
