@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QProgressDialog, QPushButton
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QPushButton
 
 from tests.gui.conftest import titles, unlock
 from tests.helpers import PASSPHRASE, open_vault
@@ -44,6 +44,24 @@ def test_csv_export_warns_first_and_writes_0600(
     records = parse_csv(out.read_text(encoding="utf-8")).records
     assert sorted(r.title for r in records) == sorted(titles(unlocked))
     assert "PLAIN TEXT" in unlocked.statusBar().currentMessage()
+
+
+def test_csv_export_names_the_attachments_it_cannot_carry(
+    qtbot, unlocked: MainWindow, monkeypatch, tmp_path: Path
+) -> None:
+    """A CSV holds no files: the window says which entries' attachments were left out."""
+    vault = unlocked.vault
+    assert vault is not None
+    entry = vault.entries[0]
+    vault.attach(entry.uuid, "scan.pdf", b"%PDF-1.4 scan")
+    out = tmp_path / "out.csv"
+    monkeypatch.setattr(unlocked, "confirm", lambda title, text: True)
+    monkeypatch.setattr(unlocked.transfers, "ask_save_path", lambda *a: out)
+    unlocked.actions_by_name["export_csv_action"].trigger()
+    _wait_idle(qtbot, unlocked)
+    box = unlocked.findChild(QMessageBox, "export-notes")
+    assert box is not None
+    assert f"{entry.title!r}: its 1 attachment(s) are not in a csv file" in box.text()
 
 
 def test_kdbx_export_then_import_into_another_window(

@@ -433,3 +433,26 @@ def test_keepass_xml_attachment_bomb_is_refused_before_inflating(tmp_path: Path)
     )
     with pytest.raises(UsageError, match="inflates beyond 64 MiB"):
         import_keepass_xml(xml)
+
+
+def test_a_vaults_attachments_and_their_history_reach_keepassxc(
+    target: Vault, keepassxc_cli: str, tmp_path: Path
+) -> None:
+    """Export from a real vault: the entry's file and the file of its earlier version are in
+    the KDBX, byte for byte, as keepassxc-cli reads them."""
+    from vaultapp.interop.formats import export_file
+
+    entry = target.add("Doc", password="pw-1")
+    target.attach(entry.uuid, "old.bin", b"\x00old\xff")
+    target.update(entry.uuid, password="pw-2")
+    target.replace_attachment(entry.uuid, "old.bin", b"\x00new\xff")
+    target.save()
+    out = tmp_path / "doc.kdbx"
+    notes: list[Problem] = []
+    export_file(target, out, "kdbx", passphrase=PW, notes=notes, unlock_ms=50)
+    got = tmp_path / "got.bin"
+    kxc(keepassxc_cli, "attachment-export", str(out), "Doc", "old.bin", str(got), stdin=f"{PW}\n")
+    assert got.read_bytes() == b"\x00new\xff"
+    back = by_title(import_kdbx(out, PW).records)["Doc"]
+    assert back.attachments == (("old.bin", b"\x00new\xff"),)
+    assert (("old.bin", b"\x00old\xff"),) in [h.attachments for h in back.history]

@@ -245,12 +245,15 @@ class Transfers:
             if passphrase is None:
                 return
         from vaultapp.interop.formats import export_file
+        from vaultapp.interop.records import Problem
+
+        notes: list[Problem] = []
 
         def work() -> int:
             # The file dialog already asked before replacing a file: write beside it, then swap.
             target = path.with_name(f".{path.name}.{os.getpid()}.new") if path.exists() else path
             try:
-                count = export_file(vault, target, fmt, passphrase=passphrase)
+                count = export_file(vault, target, fmt, passphrase=passphrase, notes=notes)
                 if target != path:
                     target.replace(path)
             finally:
@@ -266,6 +269,18 @@ class Transfers:
                 "csv": f"{count} entries to {path.name} in PLAIN TEXT; delete it when you are done",
             }[fmt]
             host.statusBar().showMessage(f"Wrote {what}.", 15_000)
+            if notes:  # what the file could not carry as it was: said, never dropped silently
+                from PySide6.QtWidgets import QMessageBox
+
+                shown = "\n".join(f"• {note}" for note in notes[:30])
+                more = f"\n… and {len(notes) - 30} more" if len(notes) > 30 else ""
+                box = QMessageBox(
+                    QMessageBox.Icon.Information, "Export notes", f"Wrote {what}.\n\nNotes:\n{shown}{more}",
+                    parent=self.parent,
+                )  # fmt: skip
+                box.setObjectName("export-notes")
+                box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+                box.open()
 
         self._start(f"Exporting to {path.name}…", cancellable=False)
         run_in_background(self.parent, work, done, lambda exc: self._failed(exc, "Could not export"))

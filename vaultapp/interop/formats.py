@@ -125,7 +125,20 @@ def export_file(
         raise UsageError(f"Unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}.")
     # A whole-vault KeePass export carries the Trash as KeePass's recycle bin.
     whole = fmt == "kdbx" and folder is None and tag is None
-    records = list(records_of(vault, folder=folder, tag=tag, trash=whole, history=fmt == "kdbx"))
+    kdbx = fmt == "kdbx"
+    records = list(records_of(vault, folder=folder, tag=tag, trash=whole, history=kdbx, attachments=kdbx))
+    if not kdbx and notes is not None:
+        attached = {e.uuid: len(e.attachments) for e in vault.entries if e.attachments}
+        for record in records:
+            if attached.get(record.uuid or ""):
+                n = attached[record.uuid or ""]
+                notes.append(
+                    Problem(
+                        0,
+                        f"{record.title!r}: its {n} attachment(s) are not in a {fmt} file "
+                        "(a backup or a kdbx export carries them)",
+                    )
+                )
     if fmt == "kdbx":
         from vaultapp.interop.kdbx import KdbxKdf, export_kdbx
 
