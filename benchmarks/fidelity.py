@@ -16,6 +16,7 @@ compared with the value keepassxc-cli shows. Needs keepassxc-cli on PATH.
 from __future__ import annotations
 
 import base64
+import os
 import gzip
 import shutil
 import subprocess
@@ -99,6 +100,30 @@ def entries(xml: str) -> dict[str, dict[str, Any]]:
     return result
 
 
+def attachments_read_by_pykeepass(db: Path) -> dict[str, dict[str, bytes]]:
+    """Per entry UUID (base64, as in the XML), its attachments' bytes and those of its history
+    versions, as pykeepass reads them (its decrypted tree and binaries; its Entry API does not
+    list a history version's files): keepassxc-cli 2.7.4's XML export leaves the content of
+    some KDBX 4 attachments out, so the bytes are checked with a second, independent reader."""
+    from pykeepass import PyKeePass
+
+    kp = PyKeePass(str(db), password=PW)
+
+    def files(entry: Any, prefix: str) -> dict[str, bytes]:
+        return {
+            f"{prefix}attachment {b.findtext('Key')}": kp.binaries[int(b.find("Value").get("Ref"))]
+            for b in entry.iterfind("Binary")
+        }
+
+    found: dict[str, dict[str, bytes]] = {}
+    for entry in kp.tree.iterfind(".//Group/Entry"):
+        values = files(entry, "")
+        for i, old in enumerate(entry.iterfind("History/Entry")):
+            values.update(files(old, f"history {i + 1}: "))
+        found[entry.findtext("UUID") or ""] = values
+    return found
+
+
 def totp_codes(db: Path, title: str, attrs: dict[str, Any], when: int) -> str | None:
     """The code KeePassXC gives (now), or RFC 6238's for KeePass 2's TimeOtp-* attributes."""
     if any(k in attrs for k in (f"string {n}" for n in OTP_KEYS)):
@@ -135,8 +160,13 @@ def measure(name: str, source: Path, parsed: Parsed, work: Path) -> tuple[str, i
     vault.apply(plan_records(vault, parsed))
     trashed = {e.uuid for e in vault.trashed_entries}
     out = work / f"{name}-again.kdbx"
-    export_kdbx(out, records_of(vault, trash=True, history=True), PW, kdf=SMALL)
+    export_kdbx(out, records_of(vault, trash=True, history=True, attachments=True), PW, kdf=SMALL)
     again = entries(kxc("export", "-f", "xml", str(out)))
+    for db, side in ((source, truth), (out, again)):
+        for uuid, found in attachments_read_by_pykeepass(db).items():
+            for key, data in found.items():  # where keepassxc-cli's XML gave the name only
+                if side.get(uuid, {}).get(key) == "(name only)":
+                    side[uuid][key] = data
     totals = fields_in = kept = 0
     lost: Counter[str] = Counter()
     for uuid, fields in truth.items():
@@ -160,6 +190,8 @@ def measure(name: str, source: Path, parsed: Parsed, work: Path) -> tuple[str, i
             kept += ok
             if not ok:
                 lost[f"{title}: {key}"] += 1
+                if os.environ.get("FIDELITY_DEBUG"):
+                    print(key, repr(value)[:80], "->", repr(theirs.get(key))[:80], sorted(theirs))
         if otp:
             fields_in += 1
             when = int(time.time())
