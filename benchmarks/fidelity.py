@@ -16,8 +16,8 @@ compared with the value keepassxc-cli shows. Needs keepassxc-cli on PATH.
 from __future__ import annotations
 
 import base64
-import os
 import gzip
+import os
 import shutil
 import subprocess
 import sys
