@@ -147,12 +147,39 @@ def plan_records(vault: Vault, parsed: Parsed, progress: Progress | None = None)
     for done, record in enumerate(parsed.records):
         if progress is not None and done % PROGRESS_EVERY == 0 and not progress(done, total):
             raise ImportCancelledError("Import cancelled; the vault is unchanged.")
-        entries.append(_entry(vault, record, parsed.notes))
+        entries.append(with_history(vault, _entry(vault, record, parsed.notes), record, parsed.notes))
     if progress is not None and not progress(total, total):
         raise ImportCancelledError("Import cancelled; the vault is unchanged.")
     result = vault.plan_import(entries)
     result.unchanged += parsed.unchanged
     return result
+
+
+def with_history(vault: Vault, entry: Entry, record: Record, notes: list[Problem]) -> Entry:
+    """``entry`` (made from ``record``) with ``record.history`` as its earlier versions and its
+    attachments named in ``notes`` as not brought in (the vault holds none yet).
+
+    A file's history has no versions: earlier version ``i`` (oldest first) counts as edit ``i``
+    of the legacy device (``core.causal.LEGACY_DEVICE``), as a migrated 1.0 vault's history does,
+    so two copies that import the same file agree on it; the entry has seen them all.
+    """
+    import dataclasses
+
+    from vaultapp.core.causal import LEGACY_DEVICE, version_of
+
+    for name, content in record.attachments:
+        notes.append(
+            Problem(record.line, f"{record.title!r}: attachment {name!r} ({len(content):,} bytes) not "
+                    "brought in: vaultapp does not hold attachments yet; save it from the other program")
+        )  # fmt: skip
+    if not record.history:
+        return entry
+    olds = []
+    for number, old in enumerate(record.history, start=1):
+        plain = dataclasses.replace(old, uuid=entry.uuid, history=(), attachments=(), trashed=None)
+        made = _entry(vault, plain, notes).content()
+        olds.append(dataclasses.replace(made, uuid=entry.uuid, rank=number, device=LEGACY_DEVICE, seq=number))
+    return dataclasses.replace(entry, history=tuple(olds), version=version_of({LEGACY_DEVICE: len(olds)}))
 
 
 def _entry(vault: Vault, record: Record, notes: list[Problem]) -> Entry:
