@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLayout,
     QLineEdit,
+    QPlainTextEdit,
     QProgressDialog,
     QPushButton,
     QVBoxLayout,
@@ -52,7 +53,7 @@ EXPORTS: dict[str, tuple[str, str, str]] = {  # format: (title, file filter, suf
 FORMAT_LABELS = {
     "csv": "CSV (KeePassXC, Bitwarden or a header row naming the columns)",
     "kdbx": "KeePass / KeePassXC database (.kdbx)",
-    "bitwarden-json": "Bitwarden JSON export (unencrypted)",
+    "bitwarden-json": "Bitwarden JSON export (unencrypted or password-protected)",
     "env": ".env file (NAME=value lines)",
     "backup": "vaultapp backup or vault file",
 }
@@ -164,6 +165,54 @@ class KdbxKeyDialog(CheckedDialog):
         return dialog.key() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
+class ImportPreviewDialog(QDialog):
+    """What an import would do and every line on what it could not bring in (or kept another
+    way), shown before anything changes; Import applies it, Cancel leaves the vault as it was."""
+
+    def __init__(
+        self, parent: QWidget | None, name: str, summary: list[str], problems: list[str], *, changes: bool
+    ) -> None:
+        super().__init__(parent, objectName="import_preview")
+        self.setWindowTitle("Import")
+        self.setMinimumWidth(560)
+        heading = f"Import {name} into this vault?" if changes else f"{name} holds nothing new."
+        self.summary = QLabel(
+            "\n".join([heading, *(["", *summary] if summary else [])]), objectName="import_summary"
+        )
+        self.summary.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        self.problems = QPlainTextEdit(self, objectName="import_problems")
+        self.problems.setReadOnly(True)
+        self.problems.setPlainText("\n".join(problems))
+        self.problems.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.problems.setVisible(bool(problems))
+        what = QLabel(
+            f"{len(problems)} things in the file were not brought in, or were kept another way:",
+            objectName="import_problems_heading",
+        )
+        what.setVisible(bool(problems))
+        layout.addWidget(what)
+        layout.addWidget(self.problems)
+        buttons = QDialogButtonBox(self)
+        if changes:
+            self.import_button = buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
+            self.import_button.setObjectName("import_confirm")
+            buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        else:
+            buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    @classmethod
+    def ask(
+        cls, parent: QWidget | None, name: str, summary: list[str], problems: list[str], *, changes: bool
+    ) -> bool:
+        dialog = cls(parent, name, summary, problems, changes=changes)
+        return dialog.exec() == QDialog.DialogCode.Accepted and changes
+
+
 class _Progress(QObject):
     changed = Signal(int, int)
 
@@ -197,6 +246,23 @@ class Transfers:
 
     def ask_new_passphrase(self, what: str) -> str | None:
         return NewPassphraseDialog.ask(self.window, what)
+
+    def confirm_import(self, name: str, summary: list[str], problems: list[str], *, changes: bool) -> bool:
+        """Whether to apply an import: a Yes/No question when nothing was left out, else the
+        preview that lists every line on what was (before anything changes)."""
+        if not problems:
+            text = "\n".join([f"Import {name} into this vault?", "", *summary])
+            return changes and self.window.confirm("Import", text)
+        return ImportPreviewDialog.ask(self.window, name, summary, problems, changes=changes)
+
+    def ask_export_password(self, name: str) -> str | None:
+        """A password-protected Bitwarden export's password (a test seam)."""
+        text, ok = QInputDialog.getText(
+            self.window, "Bitwarden export password",
+            f"{name} is a password-protected Bitwarden export. Its password (chosen when exporting):",
+            QLineEdit.EchoMode.Password,
+        )  # fmt: skip
+        return text if ok and text else None
 
     def ask_kdbx_key(self, name: str) -> tuple[str, Path | None] | None:
         """A KeePass database's passphrase and key file (either may be empty, not both)."""
@@ -314,8 +380,17 @@ class Transfers:
             self._apply(outcome, path.name, fmt)
 
         def failed(exc: BaseException) -> None:
+            from vaultapp.interop.bitwarden_crypto import PasswordNeededError
+
             relay.deleteLater()
-            if isinstance(exc, ImportCancelledError):
+            if isinstance(exc, PasswordNeededError):  # a password-protected Bitwarden export
+                self._finish()
+                password = self.ask_export_password(path.name)
+                if password is None:
+                    window.statusBar().showMessage("Import cancelled; the vault is unchanged.", 8000)
+                else:
+                    self._read_import(path, fmt, password, keyfile, allow_slow_kdf=allow_slow_kdf)
+            elif isinstance(exc, ImportCancelledError):
                 self._finish()
                 window.statusBar().showMessage(str(exc), 8000)
             elif isinstance(exc, SlowKdfError):  # nothing was derived: ask, as the unlock view does
@@ -345,27 +420,18 @@ class Transfers:
         ]
         if plan.unchanged:
             lines.append(f"Already in the vault: {plan.unchanged}")
-        problems = [f"Skipped {p}" for p in outcome.skipped] + [f"Note: {n}" for n in outcome.notes]
-        if problems:
-            lines += [
-                "",
-                *problems[:12],
-                *([f"… and {len(problems) - 12} more"] if len(problems) > 12 else []),
-            ]
+        problems = [line[0].upper() + line[1:] for line in outcome.lines()]
         if not plan.changes:
-            text = f"{name} holds nothing new." + ("\n\n" + "\n".join(lines) if lines else "")
             window.statusBar().showMessage(f"{name} holds nothing new.", 8000)
             if problems:
-                window.confirm("Import", text)
+                self.confirm_import(name, lines, problems, changes=False)
             return
-        if not window.confirm("Import", f"Import {name} into this vault?\n\n" + "\n".join(lines)):
+        if not self.confirm_import(name, lines, problems, changes=True):
             window.statusBar().showMessage("Import cancelled; the vault is unchanged.", 8000)
             return
         vault.apply(plan, source=source)
         if window.save():
-            window.statusBar().showMessage(
-                f"Imported {name}: {plan.summary()}, skipped {len(outcome.skipped)}.", 15_000
-            )
+            window.statusBar().showMessage(f"Imported {name}: {plan.summary()}, {outcome.tally()}.", 15_000)
         window._reload_model()
 
     # ---- progress ------------------------------------------------------------------------------
