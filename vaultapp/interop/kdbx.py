@@ -336,12 +336,32 @@ def _record(element: Any, folder: str, in_bin: bool, kdbx4: bool, parsed: Parsed
     if not name:
         parsed.skipped.append(Problem(0, "an entry with no title, username, URL, password or notes"))
         return None
+    if lost := _not_kept(element):
+        parsed.notes.append(
+            Problem(0, f"{name!r}: {', '.join(lost)} not brought in (vaultapp holds none yet)")
+        )
     return Record(
         uuid=_uuid(uuid_text), title=name, username=username, password=password, url=url,
         notes=notes, tags=tags, folder=folder, totp=totp, custom=custom, created=when("CreationTime"),
         modified=modified, expires=expires, favourite=favourite,
         trashed=(when("LocationChanged") or modified or datetime.now(UTC)) if in_bin else None,
     )  # fmt: skip
+
+
+def _not_kept(element: Any) -> list[str]:
+    """What an entry holds that this importer does not bring in yet, for the import's notes."""
+    lost = []
+    if count := len(element.findall("Binary")):
+        lost.append(f"{count} attachment{'s' if count > 1 else ''}")
+    history = element.find("History")
+    if history is not None and (count := len(history)):
+        lost.append(f"{count} earlier version{'s' if count > 1 else ''}")
+    if element.findtext("CustomIconUUID"):
+        lost.append("its custom icon")
+    auto = element.find("AutoType")
+    if auto is not None and (auto.findtext("DefaultSequence") or auto.find("Association") is not None):
+        lost.append("its auto-type settings")
+    return lost
 
 
 # ---- export -----------------------------------------------------------------------------------
