@@ -209,3 +209,19 @@ def test_attachments_from_any_importer_are_named_as_not_brought_in(target: Vault
         "'Doc': attachment 'scan.pdf' (12 bytes) not brought in: vaultapp does not hold attachments yet; "
         "save it from the other program"
     ]
+
+
+def test_an_older_export_with_history_goes_into_history_and_the_vault_reopens(target: Vault) -> None:
+    data = export()
+    item = data["items"][0]
+    _import(target, parse_bitwarden_json(json.dumps(data)))
+    target.update(item["id"], password="changed here")
+    item["passwordHistory"].append({"lastUsedDate": "2024-05-03T10:00:00.000Z", "password": "pw-other"})
+    item["login"]["password"] = "pw-older"
+    _import(target, parse_bitwarden_json(json.dumps(data)))  # its revisionDate is older than our edit
+    assert target.reveal(target.get(item["id"]).password) == "changed here"  # type: ignore[arg-type]
+    target.save()
+    with Vault.open(target.path, "correct horse battery staple", policy=target.policy) as again:
+        entry = again.get(item["id"])
+        assert again.reveal(entry.password) == "changed here"  # type: ignore[arg-type]
+        assert "pw-other" in [again.reveal(old.password) for old in entry.history]  # type: ignore[arg-type]

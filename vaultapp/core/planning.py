@@ -72,7 +72,7 @@ def plan_import(contents: Contents, entries: Iterable[Entry], device: Callable[[
         grave = contents.body.tombstones.get(entry.uuid)
         if ours is not None and entry.modified <= ours.modified:
             # Older than ours: it can only go into history (rank 0 never wins).
-            older = tuple(dataclasses.replace(old, rank=0) for old in entry.history)
+            older = tuple(dataclasses.replace(old, rank=0, seq=0) for old in entry.history)
             entry = dataclasses.replace(
                 entry, version=ours.version, rank=0, device=device(), seq=0, history=older
             )
