@@ -225,3 +225,25 @@ def test_an_older_export_with_history_goes_into_history_and_the_vault_reopens(ta
         entry = again.get(item["id"])
         assert again.reveal(entry.password) == "changed here"  # type: ignore[arg-type]
         assert "pw-other" in [again.reveal(old.password) for old in entry.history]  # type: ignore[arg-type]
+
+
+def test_an_export_sealed_by_another_implementation_opens() -> None:
+    """A published vector built independently (Python hashlib, hand-written HKDF-Expand, openssl)."""
+    from tests.helpers import load_vectors
+
+    vector = load_vectors("bitwarden_protected_export.json")
+    text = json.dumps(vector["export"])
+    with pytest.raises(WrongPassphraseError):
+        parse_bitwarden_json(text, "correct horse")
+    (example,) = parse_bitwarden_json(text, vector["password"]).records
+    assert (example.title, example.password, example.folder) == ("Example", "hunter2", "Work")
+    fields = {name: value for name, value, _ in example.custom}
+    assert fields["PIN"] == "1234"
+    pem = fields[pk.PRIVATE_KEY_PEM]
+    der = base64.urlsafe_b64decode(vector["passkey_key"] + "==")
+    assert (
+        serialization.load_pem_private_key(pem.encode(), None).private_bytes(
+            serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+        == der
+    )
