@@ -373,3 +373,29 @@ def test_what_a_keepassxc_entry_holds_beyond_fields_is_named(
     assert "1 attachment" in mail
     assert "earlier version" in mail
     assert not any(n.startswith("'Plain'") for n in notes)
+
+
+def test_a_bitwarden_passkey_reaches_keepassxc_as_a_passkey(
+    target: Vault, tmp_path: Path, keepassxc_cli: str
+) -> None:
+    """Imported from Bitwarden, exported to KDBX: KeePassXC sees its passkey attributes, key and
+    user handle protected."""
+    import json
+
+    from cryptography.hazmat.primitives import serialization
+
+    from tests.interop.bitwarden_fixtures import PASSKEY, USER_HANDLE, export
+    from vaultapp.interop.bitwarden import parse_bitwarden_json
+
+    target.apply(plan_records(target, parse_bitwarden_json(json.dumps(export()))))
+    out = tmp_path / "passkey.kdbx"
+    export_kdbx(out, records_of(target), DB_PASS, kdf=SMALL)
+    hidden = kxc(keepassxc_cli, "show", "--all", str(out), "Personal/Example")
+    assert "KPEX_PASSKEY_PRIVATE_KEY_PEM: PROTECTED" in hidden
+    assert "KPEX_PASSKEY_USER_HANDLE: PROTECTED" in hidden
+    assert "KPEX_PASSKEY_RELYING_PARTY: example.com" in hidden
+    pem = kxc(keepassxc_cli, "show", "-s", "-a", "KPEX_PASSKEY_PRIVATE_KEY_PEM", str(out), "Personal/Example")
+    key = serialization.load_pem_private_key(pem.strip().encode(), password=None)
+    assert key.private_numbers() == PASSKEY.private_numbers()  # type: ignore[union-attr]
+    handle = kxc(keepassxc_cli, "show", "-s", "-a", "KPEX_PASSKEY_USER_HANDLE", str(out), "Personal/Example")
+    assert handle.strip() == USER_HANDLE
