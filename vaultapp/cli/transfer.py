@@ -177,10 +177,12 @@ def _import__parser(command: Callable[..., argparse.ArgumentParser]) -> None:
         "import",
         cmd_import,
         "Import a backup, a KeePass database, CSV, Bitwarden JSON or .env into VAULT "
-        "(merge rules apply; prints what was added and what was skipped).",
+        "(merge rules apply; prints what was added, what was skipped and what was not brought in).",
     )
     p.add_argument(
-        "source", metavar="IN", help="the file; a backup's or database's passphrase is the next line"
+        "source",
+        metavar="IN",
+        help="the file; a backup's, database's or protected Bitwarden export's passphrase is the next line",
     )
     formats = ("backup", "csv", "kdbx", "bitwarden-json", "env")
     p.add_argument(
