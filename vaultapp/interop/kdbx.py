@@ -348,6 +348,9 @@ def _record(element: Any, folder: str, in_bin: bool, kdbx4: bool, parsed: Parsed
     )  # fmt: skip
 
 
+DEFAULT_AUTOTYPE: Final = "{USERNAME}{TAB}{PASSWORD}{ENTER}"  # KeePass's own: nothing to keep
+
+
 def _not_kept(element: Any) -> list[str]:
     """What an entry holds that this importer does not bring in yet, for the import's notes."""
     lost = []
@@ -359,7 +362,9 @@ def _not_kept(element: Any) -> list[str]:
     if element.findtext("CustomIconUUID"):
         lost.append("its custom icon")
     auto = element.find("AutoType")
-    if auto is not None and (auto.findtext("DefaultSequence") or auto.find("Association") is not None):
+    sequence = "" if auto is None else (auto.findtext("DefaultSequence") or "").strip()
+    windows = [] if auto is None else [a.findtext("Window") for a in auto.iterfind("Association")]
+    if sequence not in ("", DEFAULT_AUTOTYPE) or any(windows):
         lost.append("its auto-type settings")
     return lost
 
