@@ -33,7 +33,6 @@ ARGON2_ITERATIONS_MAX: Final = 10
 ARGON2_MEMORY_MAX: Final = 1024  # MiB
 ARGON2_PARALLELISM_MAX: Final = 16
 SALT_MAX: Final = 1024
-AES_CBC_HMAC: Final = "2"
 
 
 class PasswordNeededError(UsageError):
@@ -175,7 +174,7 @@ def unseal(value: str, enc_key: bytes, mac_key: bytes) -> bytes:
         iv, ciphertext, mac = (base64.b64decode(p, validate=True) for p in parts)
     except (ValueError, binascii.Error):  # not three parts, or not base64
         iv = ciphertext = mac = b""
-    if kind != AES_CBC_HMAC or not mac:
+    if kind != "2" or not mac:  # type 2: AES-256-CBC with HMAC-SHA256
         raise DamagedFileError(
             "A sealed value in the Bitwarden export is not of the form 2.IV|DATA|MAC; the file is damaged "
             "or from a newer Bitwarden; export it again."
