@@ -247,3 +247,23 @@ def test_an_export_sealed_by_another_implementation_opens() -> None:
         )
         == der
     )
+
+
+def test_an_older_file_s_long_history_never_outranks_the_entry_here(target: Vault) -> None:
+    """Imported once without history, then an older export with three earlier passwords: they
+    go into history below the current version (numbered as legacy edits they would outrank it,
+    make an old password current and leave a vault that does not read back)."""
+    data = export()
+    item = data["items"][0]
+    history = item.pop("passwordHistory")
+    _import(target, parse_bitwarden_json(json.dumps(data)))
+    item["passwordHistory"] = [*history, {"lastUsedDate": "2020-01-01T00:00:00.000Z", "password": "pw-zero"}]
+    item["login"]["password"] = "pw-older"
+    item["revisionDate"] = "2021-01-01T00:00:00.000Z"
+    _import(target, parse_bitwarden_json(json.dumps(data)))
+    assert target.reveal(target.get(item["id"]).password) == "pw-now"  # type: ignore[arg-type]
+    target.save()
+    with Vault.open(target.path, "correct horse battery staple", policy=target.policy) as again:
+        entry = again.get(item["id"])
+        assert again.reveal(entry.password) == "pw-now"  # type: ignore[arg-type]
+        assert {"pw-zero", "pw-one", "pw-two"} <= {again.reveal(o.password) for o in entry.history}  # type: ignore[arg-type]
