@@ -10,7 +10,7 @@ from tests.gui.conftest import titles, unlock
 from tests.helpers import PASSPHRASE, open_vault
 from vaultapp.core import TEST_PARAMS, TEST_POLICY, Vault
 from vaultapp.gui.main_window import MainWindow
-from vaultapp.gui.transfer import KdbxKeyDialog, NewPassphraseDialog
+from vaultapp.gui.transfer_dialogs import KdbxKeyDialog, NewPassphraseDialog
 from vaultapp.interop.csv_io import parse_csv
 
 
@@ -106,7 +106,12 @@ def test_csv_import_shows_skipped_lines_and_saves_once(
         encoding="utf-8",
     )
     summaries: list[str] = []
-    monkeypatch.setattr(unlocked, "confirm", lambda title, text: summaries.append(text) or True)
+
+    def preview(name: str, summary: list[str], problems: list[str], *, changes: bool) -> bool:
+        summaries.append("\n".join(summary + problems))
+        return changes
+
+    monkeypatch.setattr(unlocked.transfers, "confirm_import", preview)
     unlocked.transfers.import_file(src)
     _wait_idle(qtbot, unlocked)
     assert "Added: 1 (Webmail)" in summaries[0]

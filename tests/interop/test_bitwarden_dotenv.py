@@ -65,10 +65,10 @@ def test_bitwarden_json_maps_every_kind(target: Vault, tmp_path: Path) -> None:
     visa = target.find("Visa")
     card = {c.name: c.protected for c in visa.custom}
     assert card == {
-        "card cardholderName": False,
-        "card number": True,
-        "card code": True,
-        "card expYear": False,
+        "Cardholder": False,
+        "Card number": True,
+        "Security code": True,
+        "Expiry year": False,
     }
     assert visa.tags == ("card",)
     # the item ids are the UUIDs: the same export again adds nothing

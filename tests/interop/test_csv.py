@@ -235,3 +235,16 @@ def test_exported_file_is_standard_csv(filled: Vault, tmp_path: Path) -> None:
     assert github["custom:Account id"] == "12345"
     assert github["favourite"] == "1"
     assert github["tags"] == "dev, work"
+
+
+def test_bitwarden_csv_columns_it_does_not_know_are_kept_and_named() -> None:
+    from vaultapp.interop.csv_io import parse_csv
+
+    text = (
+        "folder,favorite,type,name,notes,fields,reprompt,login_uri,login_username,login_password,login_totp,"
+        "login_fido2Credentials\n"
+        "Mail,,login,Webmail,,,0,https://mail.example,me,pw,,cred-1\n"
+    )
+    parsed = parse_csv(text, "bitwarden")
+    assert [str(n) for n in parsed.notes] == ["line 1: columns kept as custom fields: login_fido2Credentials"]
+    assert ("login_fido2Credentials", "cred-1", False) in parsed.records[0].custom

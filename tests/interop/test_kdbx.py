@@ -341,3 +341,49 @@ def test_native_aes_kdf_matches_pykeepass(rounds: int) -> None:
 
     seed, composite = bytes(range(32)), bytes(range(100, 132))
     assert aes_kdf(seed, rounds, composite) == reference(seed, rounds, composite)
+
+
+def test_what_a_keepassxc_entry_holds_beyond_fields_is_named(
+    target: Vault, tmp_path: Path, keepassxc_cli: str
+) -> None:
+    """An attachment and an earlier version (made by KeePassXC itself) are noted, not dropped silently."""
+    db = tmp_path / "kxc.kdbx"
+    kxc(keepassxc_cli, "db-create", "-q", "-p", "-t", "100", str(db), stdin=f"{DB_PASS}\n{DB_PASS}\n")
+    kxc(keepassxc_cli, "add", "-q", "-u", "me", str(db), "Mail")
+    kxc(keepassxc_cli, "edit", "-q", "-u", "me2", str(db), "Mail")
+    scan = tmp_path / "scan.txt"
+    scan.write_bytes(b"attached")
+    kxc(keepassxc_cli, "attachment-import", "-q", str(db), "Mail", "scan.txt", str(scan))
+    kxc(keepassxc_cli, "add", "-q", "-u", "plain", str(db), "Plain")
+    parsed = import_kdbx(db, DB_PASS)
+    notes = [str(n) for n in parsed.notes]
+    (mail,) = [n for n in notes if n.startswith("'Mail'")]
+    assert "1 attachment" in mail
+    assert "earlier version" in mail
+    assert not any(n.startswith("'Plain'") for n in notes)
+
+
+def test_a_bitwarden_passkey_reaches_keepassxc_as_a_passkey(
+    target: Vault, tmp_path: Path, keepassxc_cli: str
+) -> None:
+    """Imported from Bitwarden, exported to KDBX: KeePassXC sees its passkey attributes, key and
+    user handle protected."""
+    import json
+
+    from cryptography.hazmat.primitives import serialization
+
+    from tests.interop.bitwarden_fixtures import PASSKEY, USER_HANDLE, export
+    from vaultapp.interop.bitwarden import parse_bitwarden_json
+
+    target.apply(plan_records(target, parse_bitwarden_json(json.dumps(export()))))
+    out = tmp_path / "passkey.kdbx"
+    export_kdbx(out, records_of(target), DB_PASS, kdf=SMALL)
+    hidden = kxc(keepassxc_cli, "show", "--all", str(out), "Personal/Example")
+    assert "KPEX_PASSKEY_PRIVATE_KEY_PEM: PROTECTED" in hidden
+    assert "KPEX_PASSKEY_USER_HANDLE: PROTECTED" in hidden
+    assert "KPEX_PASSKEY_RELYING_PARTY: example.com" in hidden
+    pem = kxc(keepassxc_cli, "show", "-s", "-a", "KPEX_PASSKEY_PRIVATE_KEY_PEM", str(out), "Personal/Example")
+    key = serialization.load_pem_private_key(pem.strip().encode(), password=None)
+    assert key.private_numbers() == PASSKEY.private_numbers()  # type: ignore[union-attr]
+    handle = kxc(keepassxc_cli, "show", "-s", "-a", "KPEX_PASSKEY_USER_HANDLE", str(out), "Personal/Example")
+    assert handle.strip() == USER_HANDLE

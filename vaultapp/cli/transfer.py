@@ -9,6 +9,7 @@ from vaultapp.cli.output import PROG
 from vaultapp.cli.unlock import open_vault
 from vaultapp.core.errors import UsageError
 
+REPORT_SHOWN = 50  # lines on what an import could not bring in; --report FILE has them all
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (kept off the --version path)
 if TYPE_CHECKING:
     import argparse
@@ -109,6 +110,10 @@ def cmd_import(args: argparse.Namespace, pw: Passphrases) -> int:
         raise UsageError(f"There is no file at {args.source}.")
     if os.path.isdir(args.source):  # noqa: PTH112 - (a FIFO or device is refused by the reader)
         raise UsageError(f"{args.source} is a folder; name the file to import.")
+    if args.report and os.path.lexists(args.report):
+        raise UsageError(
+            f"{args.report} exists already; choose another name for --report (nothing is overwritten)."
+        )
     from vaultapp.interop.formats import NEEDS_PASSPHRASE, plan_file_import, read_plain
 
     folder, tags = args.folder or "", tuple(args.tag or ())
@@ -122,6 +127,14 @@ def cmd_import(args: argparse.Namespace, pw: Passphrases) -> int:
             file_pass = pw.read(f"Passphrase for {args.source}{hint}", "the file's passphrase")
             # Empty: the vault's own passphrase, or with a key file, a database with a key file only.
             file_pass = file_pass if args.keyfile else file_pass or pw.first
+        elif args.format == "bitwarden-json" and parsed is None:  # a password-protected export
+            file_pass = (
+                pw.read(
+                    f"Password for {args.source} (the one chosen when exporting; empty: the vault's)",
+                    "the export's password",
+                )
+                or pw.first
+            )
         outcome = plan_file_import(
             vault, args.source, args.format, passphrase=file_pass, keyfile=args.keyfile, parsed=parsed,
             folder=folder, tags=tags, allow_slow_kdf=args.allow_slow_kdf,
@@ -129,15 +142,23 @@ def cmd_import(args: argparse.Namespace, pw: Passphrases) -> int:
         vault.apply(outcome.plan, source=args.format)
         if outcome.plan.changes:
             vault.save()
-        lost = (
-            f", {len(outcome.notes)} notes on what was kept another way or left out" if outcome.notes else ""
-        )
-        print(f"Imported {args.source}: {outcome.plan.summary()}, skipped {len(outcome.skipped)}{lost}.")
-        for problem in outcome.skipped:
-            print(f"  skipped {problem}")
-        for note in outcome.notes:
-            print(f"  note: {note}")
+        print(f"Imported {args.source}: {outcome.plan.summary()}, {outcome.tally()}.")
+        _report(outcome.lines(), args.report)
     return 0
+
+
+def _report(lines: list[str], report: str | None) -> None:
+    """What the import could not bring in: the first ``REPORT_SHOWN`` lines here, all in ``report``."""
+    for line in lines[:REPORT_SHOWN]:
+        print(f"  {line}")
+    if len(lines) > REPORT_SHOWN:
+        more = f"written to {report}" if report else "--report FILE writes them all"
+        print(f"  … and {len(lines) - REPORT_SHOWN} more ({more})")
+    if report:
+        from vaultapp.interop.records import write_private
+
+        header = f"# What the import could not bring in ({len(lines)} lines)\n"
+        write_private(report, [header, *(f"{line}\n" for line in lines)])
 
 
 def _export_parser(command: Callable[..., argparse.ArgumentParser]) -> None:
@@ -165,10 +186,12 @@ def _import__parser(command: Callable[..., argparse.ArgumentParser]) -> None:
         cmd_import,
         "Import a backup, a KeePass database, CSV, Bitwarden JSON, .env or another program's export "
         "(1Password, LastPass, a browser, Dashlane, Proton Pass, NordPass, Keeper, KeePass XML) into VAULT "
-        "(merge rules apply; prints what was added and what was skipped).",
+        "(merge rules apply; prints what was added, what was skipped and what was not brought in).",
     )
     p.add_argument(
-        "source", metavar="IN", help="the file; a backup's or database's passphrase is the next line"
+        "source",
+        metavar="IN",
+        help="the file; a backup's, database's or protected Bitwarden export's passphrase is the next line",
     )
     from vaultapp.interop.catalog import MORE_FORMATS
 
@@ -189,6 +212,9 @@ def _import__parser(command: Callable[..., argparse.ArgumentParser]) -> None:
                         "line is read")  # fmt: skip
     p.add_argument("--folder", metavar="F", help="env: put the entries in this folder")
     p.add_argument("--tag", action="append", metavar="T", help="env: tag the entries (repeatable)")
+    p.add_argument("--report", metavar="FILE",
+                   help=f"write every line on what was not brought in to FILE (new, 0600); "
+                        f"the output shows the first {REPORT_SHOWN}")  # fmt: skip
 
 
 def _merge_parser(command: Callable[..., argparse.ArgumentParser]) -> None:

@@ -52,7 +52,11 @@ def plan_import(contents: Contents, entries: Iterable[Entry], device: Callable[[
 
     batch: dict[str, Entry] = {}
     duplicates = 0
+    limit = contents.history_max
     for entry in entries:
+        # A file's history (numbered by the importer as legacy edits, see interop.records._entry)
+        # is kept as far as this vault keeps history.
+        entry = dataclasses.replace(entry, history=entry.history[-limit:] if limit > 0 else ())
         ours = contents.body.entries.get(entry.uuid)
         if ours is not None and _same_content(plain(ours), plain(entry)):
             duplicates += 1  # the same content (a file without times, or with coarser ones)
@@ -68,7 +72,10 @@ def plan_import(contents: Contents, entries: Iterable[Entry], device: Callable[[
         grave = contents.body.tombstones.get(entry.uuid)
         if ours is not None and entry.modified <= ours.modified:
             # Older than ours: it can only go into history (rank 0 never wins).
-            entry = dataclasses.replace(entry, version=ours.version, rank=0, device=device(), seq=0)
+            older = tuple(dataclasses.replace(old, rank=0, seq=0) for old in entry.history)
+            entry = dataclasses.replace(
+                entry, version=ours.version, rank=0, device=device(), seq=0, history=older
+            )
         elif ours is not None:
             entry = contents.edited(entry, join(ours.version, entry.version))
         elif grave is not None and grave.deleted >= entry.modified:
@@ -83,7 +90,6 @@ def plan_import(contents: Contents, entries: Iterable[Entry], device: Callable[[
                 duplicates += 1
                 continue
         batch[entry.uuid] = entry
-    limit = contents.history_max
     graves = contents.body.tombstones
     result = plan(contents.body.entries, graves, batch, {}, lambda s: s, history_max=limit, now=utc_now())
     result.unchanged += duplicates

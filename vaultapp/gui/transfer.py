@@ -16,24 +16,16 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
     QInputDialog,
-    QLabel,
-    QLayout,
     QLineEdit,
     QProgressDialog,
-    QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from vaultapp.core.errors import ImportCancelledError, VaultError
 from vaultapp.gui.messages import show_error
-from vaultapp.gui.widgets import PassphraseEdit, hbox
+from vaultapp.gui.transfer_dialogs import ImportPreviewDialog, KdbxKeyDialog, NewPassphraseDialog
 from vaultapp.gui.workers import run_in_background
 from vaultapp.interop.catalog import MORE_IMPORTS
 
@@ -57,7 +49,7 @@ EXPORTS: dict[str, tuple[str, str, str]] = {  # format: (title, file filter, suf
 FORMAT_LABELS = {
     "csv": "CSV (KeePassXC, Bitwarden or a header row naming the columns)",
     "kdbx": "KeePass / KeePassXC database (.kdbx)",
-    "bitwarden-json": "Bitwarden JSON export (unencrypted)",
+    "bitwarden-json": "Bitwarden JSON export (unencrypted or password-protected)",
     "env": ".env file (NAME=value lines)",
     "backup": "vaultapp backup or vault file",
     **MORE_IMPORTS,  # other programs' exports (interop/catalog.py)
@@ -67,122 +59,6 @@ PLAINTEXT_WARNING = (
     "backups, other programs, anyone with your disk) can read your passwords.\n\n"
     "Export anyway? Delete the file as soon as you no longer need it."
 )
-
-
-class CheckedDialog(QDialog):
-    """A hint, a small form and OK/Cancel; OK runs ``_check``, which accepts or says inline why not."""
-
-    def __init__(self, parent: QWidget | None, name: str, title: str, *, width: int) -> None:
-        super().__init__(parent, objectName=name)
-        self.setWindowTitle(title)
-        self.setMinimumWidth(width)
-        self.message = QLabel("", objectName=f"{name}_message")
-        self.message.setStyleSheet("color: #b00020;")
-
-    def lay_out(self, hint: str, rows: list[tuple[str, QWidget | QLayout]]) -> None:
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self._check)
-        buttons.rejected.connect(self.reject)
-        form = QFormLayout()
-        for label, field in rows:
-            form.addRow(label, field)
-        hint_label = QLabel(hint)
-        hint_label.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(hint_label)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addWidget(buttons)
-
-    def _check(self) -> None:
-        self.accept()
-
-
-class NewPassphraseDialog(CheckedDialog):
-    """A passphrase for a file about to be written: twice, with an inline mismatch message."""
-
-    def __init__(self, parent: QWidget | None, what: str) -> None:
-        super().__init__(parent, "new_passphrase_dialog", f"Passphrase for the {what}", width=440)
-        self.first = PassphraseEdit(self, placeholder="Passphrase")
-        self.first.setObjectName("file_passphrase")
-        self.second = PassphraseEdit(self, placeholder="The same again")
-        self.second.setObjectName("file_passphrase_again")
-        self.lay_out(
-            f"The {what} gets its own passphrase. To use the vault's, type the vault's passphrase here. "
-            "Without it, the file cannot be opened: keep it somewhere safe.",
-            [("Passphrase:", self.first), ("Again:", self.second)],
-        )
-
-    def _check(self) -> None:
-        if not self.first.text():
-            self.message.setText("Choose a passphrase.")
-        elif self.first.text() != self.second.text():
-            self.message.setText("The two passphrases differ.")
-            self.second.selectAll()
-            self.second.setFocus()
-        else:
-            self.accept()
-
-    @classmethod
-    def ask(cls, parent: QWidget | None, what: str) -> str | None:
-        dialog = cls(parent, what)
-        return dialog.first.text() if dialog.exec() == QDialog.DialogCode.Accepted else None
-
-
-class KdbxKeyDialog(CheckedDialog):
-    """What opens a KeePass database: its passphrase, its key file, or both (a "composite key")."""
-
-    def __init__(self, parent: QWidget | None, name: str) -> None:
-        super().__init__(parent, "kdbx_key_dialog", f"Open {name}", width=480)
-        self.passphrase = PassphraseEdit(self, placeholder="The database's passphrase")
-        self.passphrase.setObjectName("kdbx_passphrase")
-        self.keyfile = QLineEdit(self, objectName="kdbx_keyfile")
-        self.keyfile.setPlaceholderText("None")
-        self.keyfile.setClearButtonEnabled(True)
-        browse = QPushButton("Browse…", self, objectName="kdbx_keyfile_browse")
-        browse.clicked.connect(self._browse)
-        self.no_password = QCheckBox(
-            "The database has an empty password", self, objectName="kdbx_no_password"
-        )
-        self.no_password.toggled.connect(lambda on: self.passphrase.setEnabled(not on))
-        self.lay_out(
-            f"Enter what {name} was locked with in KeePass or KeePassXC. Leave the passphrase empty "
-            "if the database has only a key file.",
-            [
-                ("Passphrase:", self.passphrase),
-                ("", self.no_password),
-                ("Key file:", hbox(self.keyfile, browse)),
-            ],
-        )
-
-    def _browse(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Key file", "", "Key files (*.keyx *.key);;All files (*)")
-        if name:
-            self.keyfile.setText(name)
-
-    def _check(self) -> None:
-        if (
-            not self.passphrase.text()
-            and not self.keyfile.text().strip()
-            and not self.no_password.isChecked()
-        ):
-            self.message.setText(
-                "Enter the passphrase, choose the key file, or both (or tick “empty password”)."
-            )
-        else:
-            self.accept()  # the core checks the key file itself and says what is wrong with it
-
-    def key(self) -> tuple[str, Path | None]:
-        keyfile = self.keyfile.text().strip()
-        passphrase = "" if self.no_password.isChecked() else self.passphrase.text()
-        return passphrase, Path(keyfile) if keyfile else None
-
-    @classmethod
-    def ask(cls, parent: QWidget | None, name: str) -> tuple[str, Path | None] | None:
-        dialog = cls(parent, name)
-        return dialog.key() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
 class _Progress(QObject):
@@ -219,6 +95,23 @@ class Transfers:
 
     def ask_new_passphrase(self, what: str) -> str | None:
         return NewPassphraseDialog.ask(self.parent, what)
+
+    def confirm_import(self, name: str, summary: list[str], problems: list[str], *, changes: bool) -> bool:
+        """Whether to apply an import: a Yes/No question when nothing was left out, else the
+        preview that lists every line on what was (before anything changes)."""
+        if not problems:
+            text = "\n".join([f"Import {name} into this vault?", "", *summary])
+            return changes and self.host.confirm("Import", text)
+        return ImportPreviewDialog.ask(self.parent, name, summary, problems, changes=changes)
+
+    def ask_export_password(self, name: str) -> str | None:
+        """A password-protected Bitwarden export's password (a test seam)."""
+        text, ok = QInputDialog.getText(
+            self.parent, "Bitwarden export password",
+            f"{name} is a password-protected Bitwarden export. Its password (chosen when exporting):",
+            QLineEdit.EchoMode.Password,
+        )  # fmt: skip
+        return text if ok and text else None
 
     def ask_kdbx_key(self, name: str) -> tuple[str, Path | None] | None:
         """A KeePass database's passphrase and key file (either may be empty, not both)."""
@@ -351,8 +244,17 @@ class Transfers:
             self._apply(outcome, path.name, fmt)
 
         def failed(exc: BaseException) -> None:
+            from vaultapp.interop.bitwarden_crypto import PasswordNeededError
+
             relay.deleteLater()
-            if isinstance(exc, ImportCancelledError):
+            if isinstance(exc, PasswordNeededError):  # a password-protected Bitwarden export
+                self._finish()
+                password = self.ask_export_password(path.name)
+                if password is None:
+                    host.statusBar().showMessage("Import cancelled; the vault is unchanged.", 8000)
+                else:
+                    self._read_import(path, fmt, password, keyfile, allow_slow_kdf=allow_slow_kdf)
+            elif isinstance(exc, ImportCancelledError):
                 self._finish()
                 host.statusBar().showMessage(str(exc), 8000)
             elif isinstance(exc, SlowKdfError):  # nothing was derived: ask, as the unlock view does
@@ -382,27 +284,18 @@ class Transfers:
         ]
         if plan.unchanged:
             lines.append(f"Already in the vault: {plan.unchanged}")
-        problems = [f"Skipped {p}" for p in outcome.skipped] + [f"Note: {n}" for n in outcome.notes]
-        if problems:
-            lines += [
-                "",
-                *problems[:12],
-                *([f"… and {len(problems) - 12} more"] if len(problems) > 12 else []),
-            ]
+        problems = [line[0].upper() + line[1:] for line in outcome.lines()]
         if not plan.changes:
-            text = f"{name} holds nothing new." + ("\n\n" + "\n".join(lines) if lines else "")
             host.statusBar().showMessage(f"{name} holds nothing new.", 8000)
             if problems:
-                host.confirm("Import", text)
+                self.confirm_import(name, lines, problems, changes=False)
             return
-        if not host.confirm("Import", f"Import {name} into this vault?\n\n" + "\n".join(lines)):
+        if not self.confirm_import(name, lines, problems, changes=True):
             host.statusBar().showMessage("Import cancelled; the vault is unchanged.", 8000)
             return
         vault.apply(plan, source=source)
         if host.save():
-            host.statusBar().showMessage(
-                f"Imported {name}: {plan.summary()}, skipped {len(outcome.skipped)}.", 15_000
-            )
+            host.statusBar().showMessage(f"Imported {name}: {plan.summary()}, {outcome.tally()}.", 15_000)
         host.reload_model()
 
     # ---- progress ------------------------------------------------------------------------------

@@ -307,6 +307,11 @@ def _bitwarden(header: list[str], rows: Rows, header_line: int) -> Parsed:
             f"Line {header_line} is not Bitwarden's CSV header (it has no 'name' column); choose the "
             "generic dialect for other files."
         )
+    known = {*BITWARDEN_HEADER, "collections", "uri", "username", "password", "totp"}
+    extra = [(i, name) for i, name in enumerate(header) if name.casefold() not in known]
+    if extra:
+        names = ", ".join(name or "(unnamed)" for _, name in extra)
+        parsed.notes.append(Problem(header_line, f"columns kept as custom fields: {names}"))
     for line, row in rows:
         cells = _cells(header, row, line, parsed)
         if cells is None:
@@ -331,6 +336,7 @@ def _bitwarden(header: list[str], rows: Rows, header_line: int) -> Parsed:
         custom.extend((f"URL {n}", uri, False) for n, uri in enumerate(uris[1:], start=2))
         if cell("reprompt").strip() == "1":
             custom.append(("Bitwarden reprompt", "1", False))
+        custom.extend((name or "Field", cells[i], False) for i, name in extra if cells[i])
         _add(parsed, line, {
             "title": cell("name"), "username": cell("login_username", "username"),
             "password": cell("login_password", "password"), "url": uris[0] if uris else "",

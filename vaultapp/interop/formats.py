@@ -89,6 +89,17 @@ class ImportOutcome:
     skipped: list[Problem] = field(default_factory=list)
     notes: list[Problem] = field(default_factory=list)
 
+    def tally(self) -> str:
+        """``skipped N`` and, when there are any, how many notes on what was not brought in."""
+        notes = (
+            f", {len(self.notes)} notes on fields not brought in or kept another way" if self.notes else ""
+        )
+        return f"skipped {len(self.skipped)}{notes}"
+
+    def lines(self) -> list[str]:
+        """One line per skipped entry and per note, for the front ends to show before applying."""
+        return [f"skipped {p}" for p in self.skipped] + [f"note: {n}" for n in self.notes]
+
 
 def export_file(
     vault: Vault,
@@ -164,7 +175,8 @@ def read_plain(
     folder: str = "",
     tags: tuple[str, ...] = (),
 ) -> Parsed | None:
-    """Parse a file that needs no passphrase (csv, bitwarden-json, env, the catalog's); None for the others.
+    """Parse a file that needs no passphrase (csv, bitwarden-json, env, the catalog's); None for the
+    others and for a password-protected Bitwarden export (``plan_file_import`` reads it with its password).
 
     Raises:
         UsageError: the file is unusable (the message says why and what to do).
@@ -177,10 +189,10 @@ def read_plain(
         from vaultapp.interop.csv_io import import_csv
 
         return import_csv(path, csv_dialect)
-    if fmt == "bitwarden-json":
-        from vaultapp.interop.bitwarden import import_bitwarden_json
+    if fmt == "bitwarden-json":  # None for a password-protected export: its password comes next
+        from vaultapp.interop.bitwarden import read_bitwarden_json
 
-        return import_bitwarden_json(path)
+        return read_bitwarden_json(path)
     if fmt == "env":
         from vaultapp.interop.dotenv import import_env
 
@@ -208,6 +220,7 @@ def plan_file_import(
 
     Raises:
         UsageError, WrongPassphraseError, DamagedFileError, KdfParamsRejectedError: the file.
+        PasswordNeededError: a password-protected Bitwarden export and no ``passphrase``.
         SlowKdfError: a backup whose KDF would tie up the machine (unless ``allow_slow_kdf``).
         ImportCancelledError: ``progress`` returned False.
     """
@@ -226,6 +239,10 @@ def plan_file_import(
         from vaultapp.interop.kdbx import import_kdbx
 
         parsed = import_kdbx(path, passphrase or "", keyfile=keyfile, allow_slow_kdf=allow_slow_kdf)
+    elif fmt == "bitwarden-json" and parsed is None:
+        from vaultapp.interop.bitwarden import import_bitwarden_json
+
+        parsed = import_bitwarden_json(path, passphrase)  # PasswordNeededError: protected, no password
     elif parsed is None:
         parsed = read_plain(path, fmt, csv_dialect=csv_dialect, folder=folder, tags=tags)
     assert parsed is not None  # noqa: S101 - every other format is a plain one

@@ -216,7 +216,11 @@ def _entry(vault: Vault, record: Record, notes: list[Problem]) -> Entry:
     # that import the same file agree on them, and the entry has seen all of them.
     history = tuple(
         dataclasses.replace(
-            _one_entry(vault, replace_title(version, record.title), silent).content(),
+            _one_entry(
+                vault,
+                dataclasses.replace(replace_title(version, record.title), trashed=None, history=()),
+                silent,
+            ).content(),
             uuid=entry.uuid,
             rank=i + 1,
             device=LEGACY_DEVICE,
