@@ -27,7 +27,12 @@ def test_a_1pux_export_is_recognised_and_imported(
     asked: list[Path] = []
     monkeypatch.setattr(unlocked.transfers, "ask_format", lambda path: asked.append(path))
     summaries: list[str] = []
-    monkeypatch.setattr(unlocked, "confirm", lambda title, text: summaries.append(text) or True)
+
+    def preview(name: str, summary: list[str], problems: list[str], *, changes: bool) -> bool:
+        summaries.append("\n".join(summary + problems))
+        return changes
+
+    monkeypatch.setattr(unlocked.transfers, "confirm_import", preview)
     unlocked.transfers.import_file(source)
     _wait_idle(qtbot, unlocked)
     assert not asked  # the zip's export.data says 1PUX
@@ -40,7 +45,7 @@ def test_an_ambiguous_file_asks_and_uses_the_choice(
 ) -> None:
     source = exports.write(tmp_path, "dashlane-notes")
     monkeypatch.setattr(unlocked.transfers, "ask_format", lambda path: "dashlane-csv")
-    monkeypatch.setattr(unlocked, "confirm", lambda title, text: True)
+    monkeypatch.setattr(unlocked.transfers, "confirm_import", lambda *a, changes: changes)
     unlocked.transfers.import_file(source)
     _wait_idle(qtbot, unlocked)
     assert "Door code" in titles(unlocked)

@@ -23,7 +23,7 @@ from vaultapp.core import (
     Vault,
     kdf,
     kdf_cost,
-    vault_file,
+    vault_reading,
 )
 from vaultapp.core import vault as vault_module
 from vaultapp.generators.otp import hotp, parse
@@ -104,7 +104,7 @@ def test_stop_waiting_abandons_a_slow_unlock_and_discards_its_result(
     opens afterwards is closed, never shown."""
     path = tmp_path / "v.vault"
     Vault.create(path, PASSPHRASE, kdf=TEST_PARAMS, policy=TEST_POLICY).close()
-    monkeypatch.setattr(vault_file, "check_cost", lambda params, what: (_ for _ in ()).throw(
+    monkeypatch.setattr(vault_reading, "check_cost", lambda params, what: (_ for _ in ()).throw(
         SlowKdfError(f"{what} asks for a lot.")))  # fmt: skip
     started, release = threading.Event(), threading.Event()
     real = kdf.argon2id_raw

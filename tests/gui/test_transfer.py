@@ -264,7 +264,12 @@ def test_keepass_xml_import_brings_attachments_and_names_references_before_savin
     names each reference resolved; the attachments come in with their entries."""
     src = Path(__file__).parent.parent / "interop" / "data" / "keepass_rich.xml"
     summaries: list[str] = []
-    monkeypatch.setattr(unlocked, "confirm", lambda title, text: summaries.append(text) or True)
+
+    def preview(name: str, summary: list[str], problems: list[str], *, changes: bool) -> bool:
+        summaries.append("\n".join(summary + problems))
+        return changes
+
+    monkeypatch.setattr(unlocked.transfers, "confirm_import", preview)
     unlocked.transfers.import_file(src)
     _wait_idle(qtbot, unlocked)
     assert "attachment 'hello.txt'" not in summaries[0]

@@ -202,12 +202,13 @@ def test_account_restricted_export_says_to_export_password_protected() -> None:
         parse_bitwarden_json(text, "anything")
 
 
-def test_attachments_from_any_importer_are_named_as_not_brought_in(target: Vault) -> None:
+def test_attachments_from_any_importer_come_in(target: Vault) -> None:
     parsed = Parsed(records=[Record(title="Doc", attachments=(("scan.pdf", b"%PDF-1.7 ..."),))])
-    plan_records(target, parsed)
-    assert [str(n) for n in parsed.notes] == [
-        "'Doc': attachment 'scan.pdf' (12 bytes) not brought in: vaultapp does not hold attachments yet; "
-        "save it from the other program"
+    target.apply(plan_records(target, parsed))
+    assert parsed.notes == []
+    (doc,) = target.entries
+    assert [(a.name, target.attachment_content(a)) for a in doc.attachments] == [
+        ("scan.pdf", b"%PDF-1.7 ...")
     ]
 
 

@@ -28,7 +28,7 @@ from vaultapp.core import (
     Vault,
     VaultError,
     WrongPassphraseError,
-    vault_file,
+    vault_reading,
 )
 
 VAULT_N, BACKUP_N, CSV_N, KDBX_N = 20_000, 1_200, 1_000, 300
@@ -40,13 +40,13 @@ DERIVE_LIMIT = 4 * 2**20  # bytes: the largest KDF the mutator can make that is 
 def derived(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The memory (bytes) of every key derivation the open path actually runs."""
     sizes: list[int] = []
-    real = vault_file.derive_timed
+    real = vault_reading.derive_timed
 
     def spy(params: Any, secret: bytes) -> tuple[bytes, float]:
         sizes.append(params.memory_bytes)
         return real(params, secret)
 
-    monkeypatch.setattr(vault_file, "derive_timed", spy)
+    monkeypatch.setattr(vault_reading, "derive_timed", spy)
     return sizes
 
 
