@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QWidget
 
 from tests.browser.client import Extension
 from tests.gui.conftest import unlock
@@ -347,3 +347,12 @@ def test_the_proxy_starts_the_app_when_asked_to_trigger_unlock(
     finally:
         assert ext.close() == 0
     assert marker.read_text() == "started\n"
+
+
+def test_the_page_cannot_put_markup_in_the_access_dialog(qtbot: Any, new_vault: Vault) -> None:
+    entry = new_vault.add("Site", username="u", password="p", url="https://example.com")
+    dialog = AccessDialog(None, [entry], '<a href="https://evil.test">example.com</a>')
+    qtbot.addWidget(dialog)
+    texts = [label.text() for label in dialog.findChildren(QLabel)]
+    assert any("&lt;a href=" in text for text in texts)
+    assert not any("<a href" in text for text in texts)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import html
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -29,8 +30,8 @@ if TYPE_CHECKING:
 
 
 def fingerprint(id_key: str) -> str:
-    """The first 80 bits of SHA-256 of the browser's identification key, in groups of four
-    (what the extension's settings page can be compared with)."""
+    """The first 80 bits of SHA-256 of the browser's identification key, in groups of four: tells
+    one connection request from another (the key itself is never shown)."""
     try:
         raw = base64.b64decode(id_key, validate=True)
     except (binascii.Error, ValueError):
@@ -48,7 +49,7 @@ class AssociateDialog(QDialog):
         self.setWindowTitle("Connect a browser")
         self.setMinimumWidth(460)
         text = QLabel(
-            f"A browser with the KeePassXC-Browser extension asks to use <b>{vault_name}</b>. "
+            f"A browser with the KeePassXC-Browser extension asks to use <b>{html.escape(vault_name)}</b>. "
             "Connect it only if you just clicked Connect in the extension. Give it a name you "
             "will recognise in Settings → Browser integration."
         )
@@ -88,8 +89,8 @@ class AccessDialog(QDialog):
         self.setObjectName("browser_access_dialog")
         self.setWindowTitle("A site asks for logins")
         self.setMinimumWidth(460)
-        who = f"The browser <b>{client}</b>" if client else "A connected browser"
-        text = QLabel(f"{who} asks for logins on <b>{host or 'this page'}</b>:")
+        who = f"The browser <b>{html.escape(client)}</b>" if client else "A connected browser"
+        text = QLabel(f"{who} asks for logins on <b>{html.escape(host or 'this page')}</b>:")
         text.setWordWrap(True)
         self.list = QListWidget(objectName="browser_access_list")
         for entry in entries:
@@ -99,6 +100,9 @@ class AccessDialog(QDialog):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked)
             self.list.addItem(item)
+        rows = max(1, min(len(entries), 8))  # as tall as the entries, up to eight rows
+        self.list.setMaximumHeight(self.list.sizeHintForRow(0) * rows + 2 * self.list.frameWidth() + 4)
+        text.setTextFormat(Qt.TextFormat.RichText)  # the host is escaped: it comes from the page
         self.remember_check = QCheckBox(
             f"Remember this for {host or 'this site'}", objectName="browser_remember_check"
         )

@@ -66,6 +66,7 @@ class BrowserSettingsPage(QWidget):
         self.message = QLabel("", objectName="browser_message")
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b00020;")
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
 
         browsers = QGroupBox("Browsers")
         grid = QGridLayout(browsers)
@@ -75,6 +76,7 @@ class BrowserSettingsPage(QWidget):
             switch = QCheckBox(LABELS.get(browser, browser), objectName=f"browser_switch_{browser}")
             state = QLabel(objectName=f"browser_state_{browser}")
             state.setStyleSheet("color: gray;")
+            state.setTextFormat(Qt.TextFormat.PlainText)  # another host's path, from its file
             state.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             switch.toggled.connect(lambda on, b=browser: self._switch(b, on))
             grid.addWidget(switch, row, 0)
@@ -156,7 +158,9 @@ class BrowserSettingsPage(QWidget):
             row = QWidget(objectName="browser_client_row")
             line = QHBoxLayout(row)
             line.setContentsMargins(0, 0, 0, 0)
-            line.addWidget(QLabel(name, objectName="browser_client_name"), 1)
+            label = QLabel(name, objectName="browser_client_name")
+            label.setTextFormat(Qt.TextFormat.PlainText)  # the name the user typed
+            line.addWidget(label, 1)
             line.addWidget(QLabel(created.replace("T", " ")[:16]))
             forget = QPushButton("Forget", objectName="browser_forget_button")
             forget.setToolTip(f"{name} must connect again (and be named again) to fill logins.")
