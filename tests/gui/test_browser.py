@@ -356,3 +356,28 @@ def test_the_page_cannot_put_markup_in_the_access_dialog(qtbot: Any, new_vault: 
     texts = [label.text() for label in dialog.findChildren(QLabel)]
     assert any("&lt;a href=" in text for text in texts)
     assert not any("<a href" in text for text in texts)
+
+
+def test_a_locked_window_answers_locked_and_no_second_app_is_started(
+    qtbot: Any, window: MainWindow, runtime: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the integration on, the window serves from its first paint: before any unlock the
+    extension's unlock request gets "locked" from this app, and the proxy starts no other."""
+    bin_dir, marker = tmp_path / "bin", tmp_path / "started"
+    bin_dir.mkdir()
+    fake = bin_dir / "vaultapp"
+    fake.write_text(f"#!/bin/sh\necho started >> {marker}\n")
+    fake.chmod(stat.S_IRWXU)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    window.settings.browser_enabled = True
+    window.apply_settings()
+    assert window.vault is None
+    assert window.browser.server is not None
+    ext = Extension(runtime)
+    try:
+        assert via(qtbot, ext.change_keys)["success"] == "true"
+        reply = via(qtbot, lambda: ext.call("get-databasehash", {}, triggerUnlock="true"))
+        assert reply["errorCode"] == LOCKED
+    finally:
+        assert ext.close() == 0
+    assert not marker.exists()

@@ -1,5 +1,5 @@
 """The window's side of browser autofill: runs the ``BrowserServer`` while the integration is on
-and a vault has been unlocked, tells the browsers when the vault locks and unlocks, and answers
+(from the window's first paint), tells the browsers when the vault locks and unlocks, and answers
 the protocol's ``Callbacks`` with the window's vault, its dialogs and its generator settings.
 
 The prompts are modal (the protocol's callbacks are synchronous). A prompt never outlives the
@@ -62,18 +62,22 @@ class BrowserLink:
     # ---- the server -------------------------------------------------------------------------
 
     def update(self) -> None:
+        """Serve while the integration is on, locked or not (a locked app answers "locked" and
+        comes to the front for the extension's unlock button, so the proxy never starts a second
+        one); tell the browsers the vault's state."""
         w = self.window
         if not w.settings.browser_enabled:
             self.close()
             return
+        fresh = self.server is None
+        if fresh:
+            self._start()
         if w.vault is None:
             self.cancel_prompt()
-            if self.server is not None:
+            if self.server is not None and not fresh:
                 self.server.notify_locked(True)
             return
-        if self.server is None:
-            self._start()
-        elif self.server is not None:
+        if self.server is not None and not fresh:
             self.server.notify_locked(False)
         self._warm(w.vault)
 

@@ -157,6 +157,7 @@ class MainWindow(QMainWindow):
         if not self.actions_by_name:
             self.menus.build()
             self.menus.update()
+            self.browser.update()
 
     def _selection_soon(self) -> None:
         self.menus.update()  # cheap, and shortcuts must act on the new selection at once
