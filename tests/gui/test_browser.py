@@ -11,22 +11,21 @@ import json
 import os
 import stat
 import sys
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from tests.browser.client import Extension
+from tests.gui.browser_helpers import SHOWN, Answer, name_it, via
 from tests.gui.conftest import unlock
 from tests.helpers import PASSPHRASE
 from vaultapp.browser import manifests
 from vaultapp.browser.stored import Stored, clients
 from vaultapp.core import Vault
-from vaultapp.gui.browser_dialogs import AccessDialog, AssociateDialog, fingerprint
+from vaultapp.gui.browser_dialogs import AccessDialog, fingerprint
 from vaultapp.gui.browser_settings import BrowserSettingsPage
 from vaultapp.gui.dialogs import SettingsDialog
 from vaultapp.gui.main_window import MainWindow
@@ -121,38 +120,6 @@ def test_forget_removes_a_connected_browser(qtbot: Any, settings: Settings, new_
 # ---- the dialogs through the real proxy and server ------------------------------------------------
 
 
-def via(qtbot: Any, fn: Callable[..., T], *args: Any) -> T:
-    """Run the client's blocking call in a thread while the Qt loop serves it."""
-    pool = ThreadPoolExecutor(1)
-    future = pool.submit(fn, *args)
-    try:
-        qtbot.waitUntil(future.done, timeout=20_000)
-    finally:
-        pool.shutdown(wait=False)  # a hung call fails the test instead of hanging it
-    return future.result()
-
-
-class Answer:
-    """Answers the first visible dialog called ``name`` from inside its own modal loop (the
-    callbacks are synchronous, so the test cannot act on it from outside)."""
-
-    def __init__(self, name: str, act: Callable[[Any], None]) -> None:
-        self.name, self.act = name, act
-        self.seen: list[QDialog] = []
-        self.timer = QTimer()
-        self.timer.setInterval(10)
-        self.timer.timeout.connect(self._poll)
-        self.timer.start()
-
-    def _poll(self) -> None:
-        for widget in QApplication.topLevelWidgets():
-            if widget.objectName() == self.name and widget.isVisible() and widget not in self.seen:
-                self.seen.append(widget)  # type: ignore[arg-type]
-                self.timer.stop()
-                self.act(widget)
-                return
-
-
 @pytest.fixture
 def runtime(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "run"
@@ -183,18 +150,6 @@ def ext(serving: MainWindow, runtime: Path) -> Iterator[Extension]:
         rest = rest[4 + size :]
     client.proxy.stdout.close()
     assert client.proxy.wait(timeout=10) == 0
-
-
-SHOWN: list[str] = []  # what the last association dialog showed (it is deleted after)
-
-
-def name_it(name: str) -> Callable[[AssociateDialog], None]:
-    def act(dialog: AssociateDialog) -> None:
-        SHOWN[:] = [dialog.fingerprint_label.text()]
-        dialog.name_edit.setText(name)
-        dialog.connect_button.click()
-
-    return act
 
 
 def associate(qtbot: Any, ext: Extension, name: str = "Firefox at home") -> Answer:
