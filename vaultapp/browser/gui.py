@@ -105,7 +105,9 @@ class BrowserServer(QObject):
             return
         for value in values:
             request = None if value is GARBAGE else value
-            self._send(conn, self.handler.handle(request))
-            self.handler.flush_log()
-            if conn not in self.connections:  # a callback (a dialog) outlived the connection
+            reply = self.handler.handle(request)
+            if conn not in self.connections:  # a callback (a dialog) outlived the connection:
+                self.handler.unlogged.clear()  # nothing was handed out (the proxy answers it)
                 return
+            self._send(conn, reply)
+            self.handler.flush_log()

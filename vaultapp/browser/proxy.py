@@ -7,7 +7,9 @@ convention on its socket). One thread, one ``select`` loop; messages are cut by 
 error reply must be written.
 
 - The app not running: each request gets the protocol's "not connected" error (code 5); the
-  proxy tries to connect again at each new request.
+  proxy tries to connect again at each new request. A request with ``triggerUnlock`` also starts
+  the app (``vaultapp`` on PATH, else beside this Python), detached, once per proxy.
+- The app going away (quit, or it stopped serving) with requests unanswered: each gets that error.
 - A message over 1 MiB is refused with one error (its bytes are skipped); a reply over 1 MiB
   from the app is replaced by an error (Chrome closes the port on one).
 - Input that is not a JSON object gets one error reply; the end of stdin (the browser closed
@@ -28,6 +30,7 @@ NOT_RUNNING = 5  # TIMEOUT_OR_NOT_CONNECTED: the extension shows "is vaultapp ru
 UNKNOWN = 0
 EMPTY = 13
 CHUNK = 65536
+NOTICE = b'{"action":"database-'  # the app's unrequested database-locked/-unlocked notices
 
 
 class Proxy:
@@ -38,6 +41,8 @@ class Proxy:
         self.stream = Scanner()
         self.pending = bytearray()  # stdin bytes not yet a whole message
         self.skipping = 0  # bytes of a refused message still to drop
+        self.waiting: list[bytes] = []  # requests relayed and not answered yet, oldest first
+        self.started_app = False
 
     # ---- to the browser ---------------------------------------------------------------------
 
@@ -72,6 +77,9 @@ class Proxy:
         if self.conn is not None:
             self.conn.close()
             self.conn = None
+        waiting, self.waiting = self.waiting, []
+        for message in waiting:
+            self.error(self.action(message), NOT_RUNNING, "vaultapp stopped before answering.")
 
     def relay(self, data: bytes) -> bool:
         """Send one request to the app; False when it is not there (or went away)."""
@@ -83,6 +91,7 @@ class Proxy:
         except OSError:
             self.hang_up()
             return False
+        self.waiting.append(data)
         return True
 
     def from_app(self) -> None:
@@ -102,6 +111,8 @@ class Proxy:
             return
         for value in values:
             if value is not None:
+                if self.waiting and not value.startswith(NOTICE):  # notices answer no request
+                    self.waiting.pop(0)
                 self.send_browser(value)
 
     # ---- from the browser -------------------------------------------------------------------
@@ -139,7 +150,19 @@ class Proxy:
         if len(pieces) != 1 or pieces[0] != whole or not whole.startswith(b"{"):
             self.error("", EMPTY, "The message is not a JSON object.")
         elif not self.relay(whole):
+            if not self.started_app and self.wants_unlock(whole):
+                self.started_app = start_app()
             self.error(self.action(whole), NOT_RUNNING, "vaultapp is not running or its vault is locked.")
+
+    @staticmethod
+    def wants_unlock(message: bytes) -> bool:
+        import json
+
+        try:
+            value = json.loads(message)
+        except (ValueError, RecursionError):
+            return False
+        return isinstance(value, dict) and value.get("triggerUnlock") in ("true", True)
 
     @staticmethod
     def action(message: bytes) -> str:
@@ -165,6 +188,32 @@ class Proxy:
                 if not data:
                     return 0
                 self.from_browser(data)
+
+
+def start_app() -> bool:
+    """Start the window (``vaultapp``), detached from the browser: its own session, no stdio."""
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    program = shutil.which("vaultapp")
+    if program is None:
+        beside = Path(sys.executable).parent / "vaultapp"
+        program = str(beside) if os.access(beside, os.X_OK) else None
+    if program is None:
+        return False
+    try:
+        subprocess.Popen(
+            [program],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+            close_fds=True,
+        )
+    except OSError:
+        return False
+    return True
 
 
 def main() -> int:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -132,9 +133,19 @@ class SettingsDialog(QDialog):
         )
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
+        from vaultapp.gui.browser_settings import BrowserSettingsPage
+
+        general = QWidget()
+        general_layout = QVBoxLayout(general)
+        general_layout.addLayout(form)
+        general_layout.addStretch(1)
+        general_layout.addWidget(note)
+        self.browser_page = BrowserSettingsPage(settings, vault)
+        self.tabs = QTabWidget(objectName="settings_tabs")
+        self.tabs.addTab(general, "General")
+        self.tabs.addTab(self.browser_page, "Browser integration")
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(note)
+        layout.addWidget(self.tabs)
         layout.addWidget(buttons)
 
     def _choose_folder(self) -> None:
@@ -164,6 +175,7 @@ class SettingsDialog(QDialog):
         self.settings.lock_on_minimize = self.minimize_check.isChecked()
         self.settings.show_passwords_in_table = self.passwords_check.isChecked()
         self.settings.theme = self.theme_combo.currentData()
+        self.browser_page.apply()
         self.settings.sync()
 
     @classmethod

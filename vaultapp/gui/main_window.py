@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from vaultapp.core.errors import ConflictError, VaultError
+from vaultapp.gui.browser_link import BrowserLink
 from vaultapp.gui.clipboard import SecureClipboard
 from vaultapp.gui.entry_actions import EntryActions
 from vaultapp.gui.folder_actions import FolderActions
@@ -94,6 +95,7 @@ class MainWindow(QMainWindow):
         self.folder_actions = FolderActions(self)
         self.merging = Merging(self)
         self.tools = Tools(self)
+        self.browser = BrowserLink(self)
         # Menus, toolbar and shortcuts are built right after the first paint: the unlock window
         # appears sooner, and nothing in them is usable before a vault is unlocked anyway.
         QTimer.singleShot(0, self._finish_setup)
@@ -155,6 +157,7 @@ class MainWindow(QMainWindow):
         if not self.actions_by_name:
             self.menus.build()
             self.menus.update()
+            self.browser.update()
 
     def _selection_soon(self) -> None:
         self.menus.update()  # cheap, and shortcuts must act on the new selection at once
@@ -259,6 +262,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.unlock_view)
         self.setWindowTitle("vaultapp")
         self.menus.update()
+        self.browser.update()
         self.statusBar().showMessage("Locked.", 3000)
 
     def create_vault(self) -> None:
@@ -290,6 +294,7 @@ class MainWindow(QMainWindow):
         self._save_layout()
         if self.vault is not None:
             self.lock()
+        self.browser.close()
         self.clipboard.clear_if_ours()
         super().closeEvent(event)
 
@@ -311,6 +316,7 @@ class MainWindow(QMainWindow):
         from vaultapp.gui.theme import apply_theme
 
         apply_theme(self.settings.theme)
+        self.browser.update()
 
     # ---- saving and showing changes -------------------------------------------------------------
 

@@ -24,7 +24,8 @@ def default_vault_path() -> Path:
 
 
 class Settings:
-    """Clipboard timeout, idle lock, lock on minimize, passwords in table, theme, recent vaults."""
+    """Clipboard timeout, idle lock, lock on minimize, passwords in table, theme, browser
+    integration, generator options, recent vaults."""
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or default_settings_path()
@@ -81,6 +82,15 @@ class Settings:
     @theme.setter
     def theme(self, value: str) -> None:
         self._q.setValue("view/theme", value)
+
+    @property
+    def browser_enabled(self) -> bool:
+        """Serve KeePassXC-Browser while a vault is unlocked (Settings → Browser integration)."""
+        return self._bool("browser/enabled", False)
+
+    @browser_enabled.setter
+    def browser_enabled(self, value: bool) -> None:
+        self._q.setValue("browser/enabled", bool(value))
 
     @property
     def generator_options(self) -> dict[str, object]:
