@@ -39,6 +39,25 @@ def test_reimporting_the_same_file_adds_nothing(filled: Vault, tmp_path: Path) -
     assert result.unchanged == 4
 
 
+def test_two_rows_with_one_uuid_both_come_in(target: Vault, tmp_path: Path) -> None:
+    """Our CSV's uuid column repeated (a row copied by hand): the second row is not lost under
+    the first; it gets a new UUID and a note says so."""
+    path = tmp_path / "dup.csv"
+    uuid = "1b4e28ba-2fa1-11d2-883f-0016d3cca427"
+    rows = [
+        ["title", "username", "password", "uuid"],
+        ["Mail", "a", "p1", uuid],
+        ["Mail copy", "b", "p2", uuid.upper()],
+    ]
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows)
+    parsed, _ = _import(target, path)
+    assert {e.title for e in target.entries} >= {"Mail", "Mail copy"}
+    assert [str(n) for n in parsed.notes] == [  # type: ignore[attr-defined]
+        "line 3: 'Mail copy' has the id of an earlier item; it was given a new one"
+    ]
+
+
 def test_export_never_overwrites(filled: Vault, tmp_path: Path) -> None:
     out = tmp_path / "out.csv"
     out.write_text("keep me")

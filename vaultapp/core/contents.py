@@ -7,8 +7,6 @@ with every rule for changing them (version bumps, history limits; the folder rul
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import json
 import re
 import uuid as uuid_module
 from collections.abc import Callable, Iterable, Sequence
@@ -16,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any, Final, Protocol
 
 from vaultapp.core import folders as folder_rules
+from vaultapp.core import sealing
 from vaultapp.core.body import Body
 from vaultapp.core.causal import Version, bump, join, total
 from vaultapp.core.entry import (
@@ -27,7 +26,6 @@ from vaultapp.core.entry import (
     Sealed,
     Tombstone,
     check_title,
-    entry_to_json,
     new_uuid,
     normalize_folder,
     normalize_tags,
@@ -427,31 +425,8 @@ class Contents:
         self.body.drafts.pop(key, None)
 
     def digest(self) -> str:
-        """SHA-256 over every entry's content with secrets revealed (history and Trash included),
-        independent of keys and token encryption: two copies with the same content match."""
-        keys = self._keys()
-
-        def plain(entry: Entry) -> dict[str, object]:
-            obj = entry_to_json(entry)
-            for name in ("password", "totp"):
-                if name in obj:
-                    obj[name] = keys.unseal(obj[name])
-            for custom in obj.get("custom", []):
-                if custom.get("protected"):
-                    custom["value"] = keys.unseal(custom["value"])
-            if "history" in obj:
-                obj["history"] = [plain(old) for old in entry.history]
-            for attachment in obj.get("attachments", []):
-                del attachment["blob"]  # an id under this vault's attachment key: a copy has its own
-            return obj
-
-        digest = hashlib.sha256()
-        for uuid in sorted(self.body.entries):
-            digest.update(json.dumps(plain(self.body.entries[uuid]), sort_keys=True).encode("utf-8"))
-        for uuid in sorted(self.body.tombstones):
-            grave = self.body.tombstones[uuid]
-            digest.update(f"{uuid}:{grave.deleted.isoformat()}:{grave.version}:{grave.legacy}".encode())
-        return digest.hexdigest()
+        """SHA-256 over every entry's content with secrets revealed (``sealing.digest``)."""
+        return sealing.digest(self.body, self._keys())
 
     def seal_optional(self, value: str | None) -> Sealed | None:
         return None if value is None else Sealed(self._keys().seal(value))
@@ -465,54 +440,19 @@ class Contents:
         return tuple(fields)
 
     def integration_data(self, name: str) -> dict[str, Any]:
-        """What the integration ``name`` (``browser``…) keeps in this vault: a JSON object, sealed
-        like a secret field in ``meta.integrations`` (FORMAT.md §5); ``{}`` when it has none."""
-        stored = self.body.meta.get("integrations", {})
-        token = stored.get(name) if isinstance(stored, dict) else None
-        if not isinstance(token, str):
-            return {}
-        try:
-            value = json.loads(self._keys().unseal(token))
-        except ValueError:
-            return {}
-        return value if isinstance(value, dict) else {}
+        """What the integration ``name`` (``browser``…) keeps in this vault (``sealing``)."""
+        return sealing.integration_data(self.body, self._keys(), name)
 
     def set_integration_data(self, name: str, data: dict[str, Any]) -> None:
         """Keep ``data`` (JSON-able) for the integration ``name``, sealed; an empty dict removes
         it. In memory until ``save``; logged as ``settings.changed`` once saved."""
-        stored = self.body.meta.get("integrations")
-        integrations: dict[str, Any] = dict(stored) if isinstance(stored, dict) else {}
-        if data:
-            integrations[name] = self._keys().seal(json.dumps(data, separators=(",", ":")))
-        else:
-            integrations.pop(name, None)
-        if integrations:
-            self.body.meta["integrations"] = integrations
-        else:
-            self.body.meta.pop("integrations", None)
+        sealing.set_integration_data(self.body, self._keys(), name, data)
         self._later("settings.changed", None, {"setting": f"integration.{name}"})
 
     def reseal_all(self, new_keys: Keyring) -> None:
         """Seal every secret (history, drafts and integration data included) with ``new_keys``
         (a re-key)."""
-        from vaultapp.core.merge import reseal_entry
-
-        old_keys = self._keys()
-
-        def move(sealed: Sealed) -> Sealed:
-            return Sealed(new_keys.seal(old_keys.unseal(sealed.token)))
-
-        self.body.entries = {uuid: reseal_entry(e, move) for uuid, e in self.body.entries.items()}
-        self.body.drafts = {
-            key: dataclasses.replace(d, entry=reseal_entry(d.entry, move))
-            for key, d in self.body.drafts.items()
-        }
-        stored = self.body.meta.get("integrations")
-        if isinstance(stored, dict):
-            self.body.meta["integrations"] = {
-                name: new_keys.seal(old_keys.unseal(token)) if isinstance(token, str) else token
-                for name, token in stored.items()
-            }
+        sealing.reseal_all(self.body, self._keys(), new_keys)
 
     def advance_hotp(self, uuid: str, *, now: datetime | None = None) -> tuple[OtpParams, Entry]:
         """Store an HOTP entry's counter + 1 (see ``Vault.next_hotp``); returns the parameters at

@@ -95,29 +95,7 @@ def read(path: object, fmt: str) -> Parsed:
         UsageError: the file is missing or unreadable.
         DamagedFileError: the file is not that format (the message says what to do).
     """
-    return distinct_ids(reader(fmt)(path))
-
-
-def distinct_ids(parsed: Parsed) -> Parsed:
-    """A file that gives two items one id (an export's bug, or an item copied by hand) would
-    have the second replace the first on import: the second gets a new UUID and a note."""
-    from dataclasses import replace
-
-    from vaultapp.interop.records import Problem
-
-    seen: set[str] = set()
-    for index, record in enumerate(parsed.records):
-        if record.uuid is None:
-            continue
-        if record.uuid in seen:
-            parsed.records[index] = replace(record, uuid=None)
-            parsed.notes.append(
-                Problem(
-                    record.line, f"{record.title!r} has the id of an earlier item; it was given a new one"
-                )
-            )
-        seen.add(record.uuid)
-    return parsed
+    return reader(fmt)(path)
 
 
 # ---- detection --------------------------------------------------------------------------------

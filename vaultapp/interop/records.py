@@ -157,6 +157,7 @@ def plan_records(vault: Vault, parsed: Parsed, progress: Progress | None = None)
     Raises:
         ImportCancelledError: ``progress`` returned False (the vault is unchanged).
     """
+    _distinct_ids(parsed)
     entries: list[Entry] = []
     total = len(parsed.records)
     for done, record in enumerate(parsed.records):
@@ -168,6 +169,23 @@ def plan_records(vault: Vault, parsed: Parsed, progress: Progress | None = None)
     result = vault.plan_import(entries)
     result.unchanged += parsed.unchanged
     return result
+
+
+def _distinct_ids(parsed: Parsed) -> None:
+    """A file that gives two items one id (an export's bug, an item copied by hand) would have
+    the second replace the first on import: the second gets a new UUID and a note."""
+    import dataclasses
+
+    seen: set[str] = set()
+    for index, record in enumerate(parsed.records):
+        if record.uuid is None:
+            continue
+        key = record.uuid.strip().casefold()
+        if key in seen:
+            parsed.records[index] = dataclasses.replace(record, uuid=None)
+            why = f"{record.title!r} has the id of an earlier item; it was given a new one"
+            parsed.notes.append(Problem(record.line, why))
+        seen.add(key)
 
 
 def _entry(vault: Vault, record: Record, notes: list[Problem]) -> Entry:
