@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMimeData, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QMimeData, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QDrag, QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -216,6 +216,9 @@ class AttachmentList(QListWidget):
         self.setDragEnabled(True)
         self.setAcceptDrops(accept_files)
         self.setDropIndicatorShown(False)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.setUniformItemSizes(True)
         mode = QAbstractItemView.DragDropMode
         self.setDragDropMode(mode.DragDrop if accept_files else mode.DragOnly)
         tip = "Drag an attachment out to save it"
@@ -228,9 +231,17 @@ class AttachmentList(QListWidget):
             item.setData(Qt.ItemDataRole.UserRole, attachment)
             item.setToolTip(f"{attachment.name} ({attachment.size:,} bytes)")
             self.addItem(item)
-        rows = max(1, min(self.count(), 5))
-        self.setFixedHeight(self.sizeHintForRow(0) * rows + 2 * self.frameWidth() + 4 if self.count() else
-                            self.fontMetrics().height() * 2)  # fmt: skip
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Tall enough for its rows (up to five, then it scrolls); a long name is elided."""
+        row = max(self.sizeHintForRow(0) if self.count() else 0, self.fontMetrics().height() + 6)
+        self.setFixedHeight(row * max(1, min(self.count(), 5)) + 2 * self.frameWidth() + 2)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit_height()
 
     def current(self) -> Attachment | None:
         item = self.currentItem()
