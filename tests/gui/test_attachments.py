@@ -124,6 +124,15 @@ def test_add_via_dialog_applies_at_save(qtbot, unlocked: MainWindow, tmp_path: P
     assert on_disk(unlocked.vault.path, "Bank") == {"a.txt": b"first", "b.bin": two.read_bytes()}  # type: ignore[union-attr]
 
 
+def test_cancel_discards_added_files(qtbot, unlocked: MainWindow, tmp_path: Path, monkeypatch) -> None:
+    editor = edit(unlocked, "Bank")
+    editor.attachments.add_files([file(tmp_path, "a.txt", b"a")])  # type: ignore[union-attr]
+    monkeypatch.setattr(editor, "ask_unsaved", lambda: "discard")
+    editor.reject()
+    assert names(unlocked, "Bank") == []
+    assert on_disk(unlocked.vault.path, "Bank") == {}  # type: ignore[union-attr]
+
+
 def test_new_entry_with_attachment(qtbot, unlocked: MainWindow, tmp_path: Path, monkeypatch) -> None:
     one = file(tmp_path, "key.pem", b"-----BEGIN-----")
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(one)], ""))
