@@ -133,6 +133,27 @@ def test_cancel_discards_added_files(qtbot, unlocked: MainWindow, tmp_path: Path
     assert on_disk(unlocked.vault.path, "Bank") == {}  # type: ignore[union-attr]
 
 
+def test_a_vault_save_while_editing_keeps_added_files(
+    qtbot, unlocked: MainWindow, tmp_path: Path, monkeypatch
+) -> None:
+    """A save meanwhile (a health run saving its cache, a merge) drops content no entry refers
+    to yet; the editor's Save puts it back."""
+    from vaultapp.gui import main_window
+
+    refused: list[str] = []
+    monkeypatch.setattr(main_window, "show_error", lambda parent, exc, title="": refused.append(str(exc)))
+    editor = edit(unlocked, "Bank")
+    editor.attachments.add_files([file(tmp_path, "a.txt", b"still here")])  # type: ignore[union-attr]
+    vault = unlocked.vault
+    assert vault is not None
+    vault.update(vault.find("Mail").uuid, notes="changed elsewhere")
+    vault.save()
+    editor.save()
+    assert not editor.error_label.isVisibleTo(editor), editor.error_label.text()
+    assert refused == []
+    assert on_disk(unlocked.vault.path, "Bank") == {"a.txt": b"still here"}  # type: ignore[union-attr]
+
+
 def test_new_entry_with_attachment(qtbot, unlocked: MainWindow, tmp_path: Path, monkeypatch) -> None:
     one = file(tmp_path, "key.pem", b"-----BEGIN-----")
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(one)], ""))

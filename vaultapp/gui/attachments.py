@@ -105,15 +105,17 @@ class AttachmentActions:
     def remove_copies(self) -> None:
         self.copies.remove_all()
 
-    def store(self, parent: QWidget, path: Path, name: str | None = None) -> Attachment | None:
+    def store(self, parent: QWidget, path: Path, name: str | None = None) -> tuple[Attachment, bytes] | None:
         """Read a file and seal it into the vault's blob store (the entry changes at the editor's
         Save); None after saying why not (too large, unreadable, a bad name)."""
         vault = self.host.vault
         if vault is None:
             return None
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # up to 64 MiB read and sealed
+        # Up to 64 MiB read and sealed here, about 0.7 s on a slow machine: a busy cursor.
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            return vault.new_attachment(path.name if name is None else name, read_file(path))
+            content = read_file(path)
+            return vault.new_attachment(path.name if name is None else name, content), content
         except VaultError as exc:
             show_error(parent, exc, "Could not add the attachment")
             return None
@@ -345,6 +347,9 @@ class EditorAttachments(QWidget):
         self.actions = actions
         self.target = target
         self.items: list[Attachment] = []
+        # Content added here, by blob id, until the entry is saved: a save of the vault meanwhile
+        # (a health run, a merge) drops blobs no entry refers to yet, so ``sealed`` puts it back.
+        self._pending: dict[str, bytes] = {}
         self.list = AttachmentList("editor_attachment_list", accept_files=True)
         self.list.drag_file = lambda a: actions.drag_file(self, a, target)
         self.list.files_dropped.connect(self.add_files)
@@ -376,6 +381,24 @@ class EditorAttachments(QWidget):
 
     def values(self) -> tuple[Attachment, ...]:
         return tuple(self.items)
+
+    def sealed(self) -> tuple[Attachment, ...]:
+        """The attachments with every added file's content in the vault's blob store (sealed
+        again if a save dropped it; the same content keeps its id), for the entry or a draft.
+
+        Raises:
+            AttachmentTooLargeError: the vault's attachments would pass 1 GiB meanwhile.
+        """
+        vault = self.actions.host.vault
+        if vault is None or not self._pending:
+            return self.values()
+        sealed = []
+        for attachment in self.items:
+            content = self._pending.get(attachment.blob)
+            if content is not None:
+                attachment = vault.new_attachment(attachment.name, content)
+            sealed.append(attachment)
+        return tuple(sealed)
 
     def _show(self, select: str | None = None) -> None:
         self.list.set_attachments(self.items)
@@ -414,10 +437,11 @@ class EditorAttachments(QWidget):
             return
         added = []
         for path in paths:
-            attachment = self.actions.store(self, path)
-            if attachment is None:
+            stored = self.actions.store(self, path)
+            if stored is None:
                 return
-            added.append(attachment)
+            added.append(stored[0])
+            self._pending[stored[0].blob] = stored[1]
         if added:
             self.items.extend(added)
             self._show(select=added[-1].name)
@@ -447,8 +471,9 @@ class EditorAttachments(QWidget):
         path, _ = QFileDialog.getOpenFileName(self, f"Replace {current.name}", str(Path.home()))
         if not path:
             return
-        new = self.actions.store(self, Path(path), name=current.name)
-        if new is not None:
+        stored = self.actions.store(self, Path(path), name=current.name)
+        if stored is not None:
+            new, self._pending[stored[0].blob] = stored
             self.items = [new if a is current else a for a in self.items]
             self._show(select=new.name)
 

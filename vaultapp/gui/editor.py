@@ -282,6 +282,18 @@ class EntryEditor(QDialog):
             "attachments": self.attachments.values() if self.attachments else self._kept_attachments,
         }
 
+    def final_values(self) -> Values:
+        """``values()`` with every attachment added here in the vault's blob store (for Save and
+        for the draft kept at a lock).
+
+        Raises:
+            VaultError: an attachment cannot be stored (the vault's limit reached meanwhile).
+        """
+        values = self.values()
+        if self.attachments is not None:
+            values["attachments"] = self.attachments.sealed()
+        return values
+
     def _with_passkey(self, rows: list[tuple[str, str, bool]]) -> list[tuple[str, str, bool]]:
         """The table's fields with the passkey's read-only ones back where they were."""
         left = iter(rows)
@@ -320,7 +332,7 @@ class EntryEditor(QDialog):
 
     def save(self) -> None:
         try:
-            self._on_save(self.values())
+            self._on_save(self.final_values())
         except VaultError as exc:
             self.error_label.setText(error_text(exc))
             self.error_label.show()

@@ -256,7 +256,7 @@ class MainWindow(QMainWindow):
             editor, self.editor = self.editor, None
             if editor.dirty:
                 try:
-                    vault.save_draft(editor.target, **editor.values())
+                    vault.save_draft(editor.target, **editor.final_values())
                 except VaultError as exc:
                     self.statusBar().showMessage(f"Could not keep the unsaved edit: {error_text(exc)}")
             editor.close_silently()
