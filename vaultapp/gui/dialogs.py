@@ -50,6 +50,9 @@ class HistoryDialog(QDialog):
                 item.setData(256, index)
                 self.table.setItem(row, column, item)
         self.table.resizeColumnsToContents()
+        self.table.setWordWrap(False)
+        self.table.horizontalHeader().setStretchLastSection(True)  # long file lists elided, not scrolled
+        self.table.setColumnWidth(4, 120)
         empty = QLabel("No earlier versions yet: every save of an edit keeps the previous one here.")
         empty.setVisible(not entry.history)
         self.restore_button = QPushButton("Restore this version", objectName="restore_version_button")
