@@ -164,13 +164,17 @@ class Contents:
         custom: Sequence[CustomSpec] = (),
         expires: datetime | None = None,
         favourite: bool = False,
+        attachments: Sequence[Attachment] = (),
         now: datetime | None = None,
     ) -> Entry:
-        """Add an entry (in memory; call ``save``). Returns it."""
+        """Add an entry (in memory; call ``save``). Returns it. ``attachments`` are references to
+        content already in the vault's blob store (``Vault.new_attachment`` makes them)."""
         entry = self.make_entry(
             title, username=username, password=password, url=url, notes=notes, tags=tags, folder=folder,
             totp=totp, custom=custom, expires=expires, favourite=favourite, created=now, modified=now,
         )  # fmt: skip
+        if attachments:
+            entry = dataclasses.replace(entry, attachments=tuple(attachments))
         entry = self.edited(entry, ())
         self.body.entries[entry.uuid] = entry
         self._later("entry.created", entry.uuid)
@@ -398,6 +402,7 @@ class Contents:
         custom: Sequence[CustomSpec] = (),
         expires: datetime | None = None,
         favourite: bool = False,
+        attachments: Sequence[Attachment] = (),
         now: datetime | None = None,
     ) -> Draft:
         """Keep unsaved editor values (secrets sealed); ``Vault.save_draft`` then saves the vault.
@@ -409,7 +414,7 @@ class Contents:
             uuid=key, title=title, created=now, modified=now, username=username,
             password=self.seal_optional(password), url=url, notes=notes, tags=tuple(tags), folder=folder,
             totp=self.seal_optional(totp), custom=self.custom([c for c in custom if c[0].strip()]),
-            expires=expires, favourite=favourite,
+            expires=expires, favourite=favourite, attachments=tuple(attachments),
         )  # fmt: skip
         draft = Draft(target, entry, now)
         self.body.drafts[key] = draft

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from vaultapp.core.entry import Entry, Sealed
 from vaultapp.core.passkeys import is_passkey_field, passkey_of
+from vaultapp.gui.attachments import DetailAttachments
 from vaultapp.gui.widgets import hbox, icon
 
 MASK = "••••••••••"
@@ -78,6 +79,7 @@ class DetailPane(QFrame):
         self.notes = QPlainTextEdit(objectName="detail_notes")
         self.notes.setReadOnly(True)
         self.notes.setMaximumHeight(140)
+        self.attachments = DetailAttachments()  # Save…, Open, drag out (its ``actions`` set by the window)
 
         self.copy_username = _button("copy", "Copy username (Ctrl+B)", "copy_username_button")
         self.copy_password = _button("copy", "Copy password (Ctrl+C)", "copy_password_button")
@@ -106,6 +108,7 @@ class DetailPane(QFrame):
         self.form.addRow("Passkey", self.passkey)
         self.form.addRow("Custom fields", self.custom)
         self.form.addRow("Notes", self.notes)
+        self.form.addRow("Attachments", self.attachments)
         self.form.addRow("", self.times)
 
         self.empty = QLabel("Select an entry to see its details.", objectName="detail_empty")
@@ -137,6 +140,7 @@ class DetailPane(QFrame):
         self.body.setVisible(entry is not None)
         if entry is None:
             self._timer.stop()
+            self.attachments.set_entry(None)
             return
         self.title.setText(f"<h3>{escape(entry.title)}</h3>")
         self.username.setText(escape(entry.username) or "<i>none</i>")
@@ -149,6 +153,8 @@ class DetailPane(QFrame):
         )
         self._show_passkey(entry)
         self.notes.setPlainText(entry.notes)
+        self.attachments.set_entry(entry)
+        self.form.setRowVisible(self.attachments, bool(entry.attachments))
         count = len(entry.history)
         history = f" · {count} earlier version{'' if count == 1 else 's'}" if count else ""
         self.times.setText(

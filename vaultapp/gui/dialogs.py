@@ -36,19 +36,24 @@ class HistoryDialog(QDialog):
         self.setWindowTitle(f"History of {entry.title}")
         size_within_screen(self, 560, 300)
         self.restore_index: int | None = None
-        self.table = QTableWidget(len(entry.history), 4, objectName="history_table")
-        self.table.setHorizontalHeaderLabels(["Saved", "Title", "Username", "URL"])
+        self.table = QTableWidget(len(entry.history), 5, objectName="history_table")
+        self.table.setHorizontalHeaderLabels(["Saved", "Title", "Username", "URL", "Attachments"])
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         newest_first = list(enumerate(entry.history))[::-1]
         for row, (index, old) in enumerate(newest_first):
-            cells = (f"{old.modified.astimezone():%Y-%m-%d %H:%M}", old.title, old.username, old.url)
+            files = ", ".join(a.name for a in old.attachments)  # restored with the version
+            cells = (f"{old.modified.astimezone():%Y-%m-%d %H:%M}", old.title, old.username, old.url, files)
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                item.setToolTip(text)
                 item.setData(256, index)
                 self.table.setItem(row, column, item)
         self.table.resizeColumnsToContents()
+        self.table.setWordWrap(False)
+        self.table.horizontalHeader().setStretchLastSection(True)  # long file lists elided, not scrolled
+        self.table.setColumnWidth(4, 120)
         empty = QLabel("No earlier versions yet: every save of an edit keeps the previous one here.")
         empty.setVisible(not entry.history)
         self.restore_button = QPushButton("Restore this version", objectName="restore_version_button")

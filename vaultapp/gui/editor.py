@@ -1,14 +1,15 @@
-"""The entry editor: every field of an entry, a strength bar, custom fields, unsaved-change prompt."""
+"""The entry editor: every field of an entry, a strength bar, custom fields, attachments,
+unsaved-change prompt."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDateTime, Qt
-from PySide6.QtGui import QCloseEvent, QShowEvent
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -35,12 +36,15 @@ from vaultapp.gui.detail import short_id
 from vaultapp.gui.messages import error_text
 from vaultapp.gui.widgets import PassphraseEdit, StrengthBar, hbox, size_within_screen
 
+if TYPE_CHECKING:
+    from vaultapp.gui.attachments import AttachmentActions, EditorAttachments
+
 Values = dict[str, Any]
 PASSKEY_TIP = "A passkey from KeePassXC or Bitwarden: kept as it is, not editable here"
 DATE_FORMAT = "yyyy-MM-dd HH:mm"  # as everywhere in the window, whatever the locale
 EMPTY: Values = {
     "title": "", "username": "", "password": None, "url": "", "notes": "", "tags": [], "folder": "",
-    "totp": None, "custom": [], "expires": None, "favourite": False,
+    "totp": None, "custom": [], "expires": None, "favourite": False, "attachments": (),
 }  # fmt: skip
 
 
@@ -57,7 +61,9 @@ class EntryEditor(QDialog):
         target: str | None = None,
         title: str = "Edit entry",
         generate: Callable[[], str | None] | None = None,
+        attachments: AttachmentActions | None = None,
     ) -> None:
+        """With ``attachments``, an Attachments section (and files dropped on the editor are added)."""
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(560)
@@ -133,6 +139,14 @@ class EntryEditor(QDialog):
         self.form = form
         form.addRow("Custom fields", self.custom_table)
         form.addRow("", hbox(add_field, remove_field))
+        self.attachments: EditorAttachments | None = None
+        self._kept_attachments: tuple[Any, ...] = ()  # without the section: passed through unchanged
+        if attachments is not None:
+            from vaultapp.gui.attachments import EditorAttachments
+
+            self.attachments = EditorAttachments(attachments, target)
+            form.addRow("Attachments", self.attachments)
+            self.setAcceptDrops(True)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -235,6 +249,9 @@ class EntryEditor(QDialog):
             ident = escape(short_id(passkey.credential_id))
             self.passkey_label.setText(f"<b>{site}</b> · {user or '<i>no username</i>'} · ID {ident}")
             self.passkey_label.setToolTip(f"Credential ID: {passkey.credential_id}\n{PASSKEY_TIP}")
+        self._kept_attachments = tuple(values["attachments"])
+        if self.attachments is not None:
+            self.attachments.load(values["attachments"])
 
     def values(self) -> Values:
         custom = []
@@ -262,7 +279,20 @@ class EntryEditor(QDialog):
             "custom": self._with_passkey([c for c in custom if c[0].strip() or c[1]]),
             "expires": expires,
             "favourite": self.favourite_check.isChecked(),
+            "attachments": self.attachments.values() if self.attachments else self._kept_attachments,
         }
+
+    def final_values(self) -> Values:
+        """``values()`` with every attachment added here in the vault's blob store (for Save and
+        for the draft kept at a lock).
+
+        Raises:
+            VaultError: an attachment cannot be stored (the vault's limit reached meanwhile).
+        """
+        values = self.values()
+        if self.attachments is not None:
+            values["attachments"] = self.attachments.sealed()
+        return values
 
     def _with_passkey(self, rows: list[tuple[str, str, bool]]) -> list[tuple[str, str, bool]]:
         """The table's fields with the passkey's read-only ones back where they were."""
@@ -270,13 +300,39 @@ class EntryEditor(QDialog):
         custom = [kept if kept is not None else next(left, None) for kept in self._layout]
         return [c for c in custom if c is not None] + list(left)
 
+    def _dropped_files(self, event: QDragEnterEvent | QDragMoveEvent | QDropEvent) -> list[Any]:
+        from vaultapp.gui.attachments import local_files
+
+        return local_files(event.mimeData()) if self.attachments is not None else []
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        """Files dragged onto the editor are attachments (a text field takes text as usual)."""
+        if self._dropped_files(event):
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802 - Qt override
+        if self._dropped_files(event):
+            event.acceptProposedAction()
+        else:
+            super().dragMoveEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        files = self._dropped_files(event)
+        if files and self.attachments is not None:
+            event.acceptProposedAction()
+            self.attachments.add_files(files)
+        else:
+            super().dropEvent(event)
+
     @property
     def dirty(self) -> bool:
         return self.values() != self._initial
 
     def save(self) -> None:
         try:
-            self._on_save(self.values())
+            self._on_save(self.final_values())
         except VaultError as exc:
             self.error_label.setText(error_text(exc))
             self.error_label.show()

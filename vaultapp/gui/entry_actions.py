@@ -146,7 +146,7 @@ class EntryActions:
             "totp": None if entry.totp is None else reveal(entry.totp),
             "custom": [(c.name, reveal(c.value) if not isinstance(c.value, str) else c.value, c.protected)
                        for c in entry.custom],
-            "expires": entry.expires, "favourite": entry.favourite,
+            "expires": entry.expires, "favourite": entry.favourite, "attachments": entry.attachments,
         }  # fmt: skip
 
     def open_editor(self, values: Values, target: str | None, *, draft_key: str | None = None) -> EntryEditor:
@@ -171,6 +171,7 @@ class EntryActions:
         editor = EntryEditor(
             w, values, on_save, folders=folders, target=target, title=title,
             generate=lambda: generate(for_editor=True, parent=editor, rules=editor.site_rules()),
+            attachments=w.attachment_actions,
         )  # fmt: skip
         editor.setObjectName("entry_editor")
         # The editor is window-modal, so the window's Ctrl+L would not reach it: lock from here too

@@ -125,6 +125,10 @@ class HealthDialog(QDialog):
         self.empty = QLabel("", objectName="health_empty")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.hide()
+        self.attachments = QLabel(objectName="health_attachments")  # the largest, when there are any
+        self.attachments.setWordWrap(True)
+        self.attachments.setTextFormat(Qt.TextFormat.RichText)
+        self.attachments.hide()
 
         self.open_button = QPushButton("Open entry", objectName="health_open_button")
         self.open_button.clicked.connect(self.open_entry)
@@ -145,6 +149,7 @@ class HealthDialog(QDialog):
         layout.addLayout(progress_row)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty, 1)
+        layout.addWidget(self.attachments)
         layout.addLayout(row)
         self._update_buttons()
 
@@ -224,7 +229,27 @@ class HealthDialog(QDialog):
         self.empty.setText("No weak, reused, leaked, old or expired passwords. Well done.")
         if count:
             self.table.selectRow(0)
+        self._show_attachments(report)
         self._update_buttons()
+
+    def _show_attachments(self, report: Report) -> None:
+        """The vault's largest attachments (sizes from the entries: nothing is decrypted)."""
+        from vaultapp.gui.attachments import size_text
+
+        largest = report.largest_attachments
+        self.attachments.setVisible(bool(largest))
+        if not largest:
+            return
+        rows = "".join(
+            f"<tr><td align='right'>{size_text(a.size)}&nbsp;&nbsp;</td><td>{html.escape(a.title)}: "
+            f"{html.escape(a.name)}{f' (in {a.entries} entries, stored once)' if a.entries > 1 else ''}"
+            "</td></tr>"
+            for a in largest
+        )
+        self.attachments.setText(
+            f"<b>Attachments</b>: {size_text(report.attachments_size)} in all (at most 1 GiB per vault, "
+            f"64 MiB per file); the largest:<table>{rows}</table>"
+        )
 
     # ---- actions ------------------------------------------------------------------------------
 

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from vaultapp.core.entry import Entry, Sealed
     from vaultapp.core.kdf import KdfPolicy
     from vaultapp.core.vault import Vault
+    from vaultapp.gui.attachments import AttachmentActions
     from vaultapp.gui.change_passphrase import ChangePassphraseDialog
     from vaultapp.gui.editor import EntryEditor
     from vaultapp.gui.health import HealthDialog, LogDialog
@@ -61,6 +62,7 @@ class MainWindow(QMainWindow):
         self.log_dialog: LogDialog | None = None
         self.generator: Any = None
         self._transfers: Transfers | None = None
+        self._attachment_actions: AttachmentActions | None = None
         self.setWindowTitle("vaultapp")
         saved = settings.layout_state("window")
         if saved is None or not self.restoreGeometry(QByteArray(saved)):
@@ -71,6 +73,7 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.clipboard.clear_if_ours)
+            app.aboutToQuit.connect(self._remove_plain_copies)
 
         self.unlock_view = UnlockView(settings, policy=policy)
         self.unlock_view.unlocked.connect(self.show_vault)
@@ -139,6 +142,7 @@ class MainWindow(QMainWindow):
             view.proxy.modelReset.connect(self._selection_soon)
             view.table.activated.connect(lambda _index: self.entry_actions.edit_entry())
             view.detail.copy_requested.connect(self.entry_actions.copy_field)
+            view.detail.attachments.actions = self.attachment_actions
             view.copy_requested.connect(self.entry_actions.copy_field)
             view.table.customContextMenuRequested.connect(self.menus.table_menu_at)
             view.sidebar.customContextMenuRequested.connect(self.menus.sidebar_menu_at)
@@ -150,6 +154,19 @@ class MainWindow(QMainWindow):
                 action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
                 view.table.addAction(action)
         return self._vault_view
+
+    @property
+    def attachment_actions(self) -> AttachmentActions:
+        """Saving, opening and dragging out attachments; their plaintext copies (built on first use)."""
+        if self._attachment_actions is None:
+            from vaultapp.gui.attachments import AttachmentActions
+
+            self._attachment_actions = AttachmentActions(self, self.settings)
+        return self._attachment_actions
+
+    def _remove_plain_copies(self) -> None:
+        if self._attachment_actions is not None:
+            self._attachment_actions.remove_copies()
 
     # ---- actions and the selection --------------------------------------------------------------
 
@@ -242,12 +259,13 @@ class MainWindow(QMainWindow):
             editor, self.editor = self.editor, None
             if editor.dirty:
                 try:
-                    vault.save_draft(editor.target, **editor.values())
+                    vault.save_draft(editor.target, **editor.final_values())
                 except VaultError as exc:
                     self.statusBar().showMessage(f"Could not keep the unsaved edit: {error_text(exc)}")
             editor.close_silently()
         self.idle.stop()
         self.clipboard.clear_if_ours()
+        self._remove_plain_copies()  # opened or dragged-out attachments: plaintext on disk
         self._save_layout()
         self.vault = None
         view = self.vault_view
@@ -296,6 +314,7 @@ class MainWindow(QMainWindow):
             self.lock()
         self.browser.close()
         self.clipboard.clear_if_ours()
+        self._remove_plain_copies()
         super().closeEvent(event)
 
     # ---- settings -------------------------------------------------------------------------------

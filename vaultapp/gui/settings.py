@@ -67,6 +67,15 @@ class Settings:
         self._q.setValue("lock/on_minimize", bool(value))
 
     @property
+    def warn_open_attachment(self) -> bool:
+        """Warn before opening an attachment that its copy is plaintext on disk while open."""
+        return self._bool("attachments/warn_open", True)
+
+    @warn_open_attachment.setter
+    def warn_open_attachment(self, value: bool) -> None:
+        self._q.setValue("attachments/warn_open", bool(value))
+
+    @property
     def show_passwords_in_table(self) -> bool:
         return self._bool("view/show_passwords", False)
 
