@@ -105,7 +105,7 @@ def test_keepass_xml_import_names_what_it_kept_another_way(empty: Path) -> None:
     (references resolved, never a bare "skipped 0")."""
     result = cli("import", str(empty), str(RICH), stdin=f"{PW}\n")
     assert "added 7," in result.stdout
-    assert "notes on what was kept another way or left out" in result.stdout
+    assert "notes on fields not brought in or kept another way" in result.stdout
     assert "attachment 'hello.txt'" not in result.stdout
     listed = cli("attachments", str(empty), "Mail", "--json", stdin=f"{PW}\n").stdout
     assert '"hello.txt"' in listed

@@ -343,10 +343,11 @@ def test_native_aes_kdf_matches_pykeepass(rounds: int) -> None:
     assert aes_kdf(seed, rounds, composite) == reference(seed, rounds, composite)
 
 
-def test_what_a_keepassxc_entry_holds_beyond_fields_is_named(
+def test_what_a_keepassxc_entry_holds_beyond_fields_comes_in(
     target: Vault, tmp_path: Path, keepassxc_cli: str
 ) -> None:
-    """An attachment and an earlier version (made by KeePassXC itself) are noted, not dropped silently."""
+    """An attachment and an earlier version (made by KeePassXC itself) come in with the entry;
+    nothing about them is left to a note."""
     db = tmp_path / "kxc.kdbx"
     kxc(keepassxc_cli, "db-create", "-q", "-p", "-t", "100", str(db), stdin=f"{DB_PASS}\n{DB_PASS}\n")
     kxc(keepassxc_cli, "add", "-q", "-u", "me", str(db), "Mail")
@@ -356,11 +357,11 @@ def test_what_a_keepassxc_entry_holds_beyond_fields_is_named(
     kxc(keepassxc_cli, "attachment-import", "-q", str(db), "Mail", "scan.txt", str(scan))
     kxc(keepassxc_cli, "add", "-q", "-u", "plain", str(db), "Plain")
     parsed = import_kdbx(db, DB_PASS)
-    notes = [str(n) for n in parsed.notes]
-    (mail,) = [n for n in notes if n.startswith("'Mail'")]
-    assert "1 attachment" in mail
-    assert "earlier version" in mail
-    assert not any(n.startswith("'Plain'") for n in notes)
+    target.apply(plan_records(target, parsed))
+    assert parsed.notes == []
+    mail = next(e for e in target.entries if e.title == "Mail")
+    assert [(a.name, target.attachment_content(a)) for a in mail.attachments] == [("scan.txt", b"attached")]
+    assert "me" in [old.username for old in mail.history]
 
 
 def test_a_bitwarden_passkey_reaches_keepassxc_as_a_passkey(
