@@ -87,3 +87,17 @@ def menu_action(menu, name: str):
     found = [a for a in menu.actions() if a.objectName() == name]
     assert found, f"{name} not in {[a.objectName() or a.text() for a in menu.actions()]}"
     return found[0]
+
+
+def answer_import_previews(monkeypatch: pytest.MonkeyPatch, win: MainWindow) -> list[str]:
+    """Stand in for the import question (the Yes/No or the preview that lists what was not
+    brought in): each shown text is recorded, and the import goes ahead when it changes
+    anything. Returns the recorded texts."""
+    shown: list[str] = []
+
+    def preview(name: str, summary: list[str], problems: list[str], *, changes: bool) -> bool:
+        shown.append("\n".join(summary + problems))
+        return changes
+
+    monkeypatch.setattr(win.transfers, "confirm_import", preview)
+    return shown

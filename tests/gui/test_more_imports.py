@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.gui.conftest import titles
+from tests.gui.conftest import answer_import_previews, titles
 from tests.interop import exports
 from vaultapp.gui.main_window import MainWindow
 from vaultapp.gui.transfer import FORMAT_LABELS
@@ -26,13 +26,7 @@ def test_a_1pux_export_is_recognised_and_imported(
     source = exports.write(tmp_path, "1pux")
     asked: list[Path] = []
     monkeypatch.setattr(unlocked.transfers, "ask_format", lambda path: asked.append(path))
-    summaries: list[str] = []
-
-    def preview(name: str, summary: list[str], problems: list[str], *, changes: bool) -> bool:
-        summaries.append("\n".join(summary + problems))
-        return changes
-
-    monkeypatch.setattr(unlocked.transfers, "confirm_import", preview)
+    summaries = answer_import_previews(monkeypatch, unlocked)
     unlocked.transfers.import_file(source)
     _wait_idle(qtbot, unlocked)
     assert not asked  # the zip's export.data says 1PUX

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QPushButton
 
-from tests.gui.conftest import titles, unlock
+from tests.gui.conftest import answer_import_previews, titles, unlock
 from tests.helpers import PASSPHRASE, open_vault
 from vaultapp.core import TEST_PARAMS, TEST_POLICY, Vault
 from vaultapp.gui.main_window import MainWindow
@@ -105,13 +105,7 @@ def test_csv_import_shows_skipped_lines_and_saves_once(
         "broken,row\n",
         encoding="utf-8",
     )
-    summaries: list[str] = []
-
-    def preview(name: str, summary: list[str], problems: list[str], *, changes: bool) -> bool:
-        summaries.append("\n".join(summary + problems))
-        return changes
-
-    monkeypatch.setattr(unlocked.transfers, "confirm_import", preview)
+    summaries = answer_import_previews(monkeypatch, unlocked)
     unlocked.transfers.import_file(src)
     _wait_idle(qtbot, unlocked)
     assert "Added: 1 (Webmail)" in summaries[0]
@@ -263,13 +257,7 @@ def test_keepass_xml_import_brings_attachments_and_names_references_before_savin
     """A KeePass XML file is recognised by its name; the summary shown before anything changes
     names each reference resolved; the attachments come in with their entries."""
     src = Path(__file__).parent.parent / "interop" / "data" / "keepass_rich.xml"
-    summaries: list[str] = []
-
-    def preview(name: str, summary: list[str], problems: list[str], *, changes: bool) -> bool:
-        summaries.append("\n".join(summary + problems))
-        return changes
-
-    monkeypatch.setattr(unlocked.transfers, "confirm_import", preview)
+    summaries = answer_import_previews(monkeypatch, unlocked)
     unlocked.transfers.import_file(src)
     _wait_idle(qtbot, unlocked)
     assert "attachment 'hello.txt'" not in summaries[0]
