@@ -4,8 +4,6 @@ files, and KeePass XML; every one either imports or gets one clear line."""
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -23,27 +21,17 @@ def empty(tmp_path: Path) -> Path:
     return path
 
 
-@pytest.fixture
-def kxc() -> str:
-    found = shutil.which("keepassxc-cli")
-    if found is None:
-        if os.environ.get("VAULTAPP_REQUIRE_KEEPASSXC"):
-            pytest.fail("keepassxc-cli is required here (apt-get install keepassxc)")
-        pytest.skip("keepassxc-cli is not installed (apt-get install keepassxc)")
-    return found
-
-
 def run(*args: str, stdin: str) -> None:
     done = subprocess.run(args, input=stdin, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
 
 
-def test_database_with_an_empty_password(empty: Path, tmp_path: Path, kxc: str) -> None:
+def test_database_with_an_empty_password(empty: Path, tmp_path: Path, keepassxc_cli: str) -> None:
     """KeePassXC's "empty password" database opens with --no-password; an empty line still means
     the vault's passphrase, and then the message says what to do."""
     db = tmp_path / "e.kdbx"
-    run(kxc, "db-create", "-p", "-t", "100", str(db), stdin="\ny\n")
-    run(kxc, "add", "-u", "me", str(db), "Open", stdin="\n")
+    run(keepassxc_cli, "db-create", "-p", "-t", "100", str(db), stdin="\ny\n")
+    run(keepassxc_cli, "add", "-u", "me", str(db), "Open", stdin="\n")
     refused = cli("import", str(empty), str(db), stdin=f"{PW}\n\n", check_rc=3)
     assert "wrong" in one_line_error(refused)
     done = cli("import", str(empty), str(db), "--no-password", stdin=f"{PW}\n")
@@ -52,12 +40,14 @@ def test_database_with_an_empty_password(empty: Path, tmp_path: Path, kxc: str) 
     assert one_line_error(misuse).endswith("--no-password applies to --format kdbx only.")
 
 
-def test_database_with_an_empty_password_and_a_key_file(empty: Path, tmp_path: Path, kxc: str) -> None:
+def test_database_with_an_empty_password_and_a_key_file(
+    empty: Path, tmp_path: Path, keepassxc_cli: str
+) -> None:
     """KeePassXC keeps the empty password as a key component beside the key file: both an
     empty passphrase line and --no-password open it."""
     db, key = tmp_path / "ek.kdbx", tmp_path / "ek.keyx"
-    run(kxc, "db-create", "-p", "-t", "100", "--set-key-file", str(key), str(db), stdin="\ny\n")
-    run(kxc, "add", "-k", str(key), "-u", "me", str(db), "Keyed", stdin="\n")
+    run(keepassxc_cli, "db-create", "-p", "-t", "100", "--set-key-file", str(key), str(db), stdin="\ny\n")
+    run(keepassxc_cli, "add", "-k", str(key), "-u", "me", str(db), "Keyed", stdin="\n")
     assert "added 1," in cli("import", str(empty), str(db), "--keyfile", str(key), stdin=f"{PW}\n\n").stdout
     again = cli("import", str(empty), str(db), "--keyfile", str(key), "--no-password", stdin=f"{PW}\n")
     assert "unchanged 1" in again.stdout
@@ -75,9 +65,11 @@ def test_database_with_an_empty_password_and_a_key_file(empty: Path, tmp_path: P
         "<Key><Data>abc</Data></Key></KeyFile>",
     ],
 )
-def test_damaged_key_file_is_one_line_exit_4(empty: Path, tmp_path: Path, kxc: str, content: str) -> None:
+def test_damaged_key_file_is_one_line_exit_4(
+    empty: Path, tmp_path: Path, keepassxc_cli: str, content: str
+) -> None:
     db, key = tmp_path / "k.kdbx", tmp_path / "bad.keyx"
-    run(kxc, "db-create", "-p", "-t", "100", str(db), stdin="pw\npw\n")
+    run(keepassxc_cli, "db-create", "-p", "-t", "100", str(db), stdin="pw\npw\n")
     key.write_text(content, encoding="utf-8")
     result = cli("import", str(empty), str(db), "--keyfile", str(key), stdin=f"{PW}\npw\n", check_rc=4)
     assert "The key file bad.keyx is damaged" in one_line_error(result)

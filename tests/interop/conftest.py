@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -46,14 +44,3 @@ def target(tmp_path: Path) -> Iterator[Vault]:
     vault = Vault.create(tmp_path / "target.vault", PASSPHRASE, kdf=TEST_PARAMS, policy=TEST_POLICY)
     yield vault
     vault.close()
-
-
-@pytest.fixture
-def keepassxc_cli() -> str:
-    """KeePassXC's CLI; .ci/run installs it and sets VAULTAPP_REQUIRE_KEEPASSXC so it cannot be skipped."""
-    found = shutil.which("keepassxc-cli")
-    if found is None:
-        if os.environ.get("VAULTAPP_REQUIRE_KEEPASSXC"):
-            pytest.fail("keepassxc-cli is required here (apt-get install keepassxc)")
-        pytest.skip("keepassxc-cli is not installed (apt-get install keepassxc)")
-    return found
