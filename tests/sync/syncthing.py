@@ -11,6 +11,7 @@ something happens), never by sleeping.
 from __future__ import annotations
 
 import contextlib
+import fnmatch
 import json
 import os
 import secrets
@@ -196,11 +197,20 @@ class Instance:
 
 
 def visible_files(folder: Path) -> dict[str, bytes]:
-    """The folder as a user sees it: file names and contents, without Syncthing's own folders
-    (``.stfolder``, ``.stversions``) and its temporary files."""
+    """The folder as Syncthing shares it: file names and contents, without Syncthing's own folders
+    (``.stfolder``, ``.stversions``), its temporary files and what ``.stignore`` leaves out
+    (simple name patterns only, which is all the tests use)."""
+    ignore = folder / ".stignore"
+    patterns = [
+        line.strip()
+        for line in (ignore.read_text().splitlines() if ignore.exists() else [])
+        if line.strip() and not line.startswith("//")
+    ]
     files = {}
     for path in folder.iterdir():
-        if path.name.startswith((".syncthing.", "~syncthing~")):
+        if path.name.startswith((".syncthing.", "~syncthing~", ".stignore")) or any(
+            fnmatch.fnmatchcase(path.name, p) for p in patterns
+        ):
             continue
         try:
             if path.is_file():

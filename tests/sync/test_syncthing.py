@@ -30,8 +30,17 @@ def conflict_copies(folder: Path) -> list[str]:
     )
 
 
+STIGNORE = """// vaultapp: each machine keeps its own audit log and automatic backups (README)
+*.vault.log*
+*.vault.bak*
+"""
+
+
 def start(pair: Pair, tmp_path: Path) -> tuple[Machine, Machine]:
-    """A makes the vault with three entries; Syncthing brings it to B, who reads it."""
+    """A makes the vault with three entries; Syncthing brings it to B, who reads it. Both folders
+    ignore the audit log and backups, as the README says to set it up."""
+    for instance in (pair.a, pair.b):
+        (instance.folder / ".stignore").write_text(STIGNORE)
     a = Machine(tmp_path, "a", pair.a.folder)
     b = Machine(tmp_path, "b", pair.b.folder)
     a.cli("init", str(a.vault), "--unlock-ms", "50", stdin=f"{PASS}\n{PASS}\n")
@@ -97,6 +106,12 @@ def test_edits_on_two_machines_synced_by_syncthing_all_survive_the_conflict(tmp_
         b.cli("edit", str(b.vault), "Phone", "--notes", "after the merge")
         pair.sync(lambda: a.titles()["Phone"] == "after the merge", "B's later edit on A")
         assert not conflict_copies(pair.a.folder)
+        # Each machine's audit log verifies against the vault both of them saved.
+        for machine in (a, b):
+            assert not [
+                n for n in visible_files(machine.folder) if "sync-conflict" in n and ".merged" not in n
+            ]
+            assert "intact" in machine.cli("log", str(machine.vault), "--verify").stderr
 
 
 def test_an_old_version_restored_through_syncthing_is_caught_as_a_rollback(tmp_path: Path) -> None:
