@@ -110,7 +110,8 @@ class DesktopLink(QObject):
             entry = vault.get(uuid)
         except VaultError:
             return
-        self.window.entry_actions.copy_field(field, entry)
+        if entry.trashed is None:  # the menu was built before it went to the Trash
+            self.window.entry_actions.copy_field(field, entry)
 
     # ---- the window: showing, hiding, minimizing, closing ---------------------------------
 
@@ -164,9 +165,7 @@ class DesktopLink(QObject):
         """The tray's and the menu's Quit: close the window for good, and the app with it."""
         self.quitting = True
         if self.window.close():
-            app = QApplication.instance()
-            if app is not None:
-                app.quit()
+            QApplication.quit()  # hidden in the tray, quitting on the last window is off
         self.quitting = False
 
     # ---- a second ``vaultapp`` --------------------------------------------------------------
