@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtGui import QAction, QGuiApplication, QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 if TYPE_CHECKING:
@@ -48,7 +48,12 @@ class Tray(QObject):
 
     def show_icon(self, on: bool) -> None:
         if on and self.icon is None and self.available():
-            icon = QSystemTrayIcon(QGuiApplication.windowIcon(), self)
+            image = QGuiApplication.windowIcon()
+            if image.isNull():  # an app not started by gui.app (tests, scripts)
+                from vaultapp.resources import resource_path
+
+                image = QIcon(str(resource_path("icons", "vaultapp.svg")))
+            icon = QSystemTrayIcon(image, self)
             icon.setObjectName("tray_icon")
             icon.setToolTip("vaultapp")
             icon.setContextMenu(self.menu)
