@@ -132,3 +132,41 @@ def test_the_server_answers_activate_and_state(
         assert {"ok": False} in answers
     finally:
         server.close()
+
+
+def test_activate_shows_the_window_and_selects_the_path(qtbot, window, tmp_path: Path) -> None:
+    """A hand-over while locked and minimized: the window is restored and the new path selected."""
+    other = tmp_path / "other.vault"
+    window.showMinimized()
+    qtbot.waitUntil(window.isMinimized)
+    window.desktop.activate(str(other))
+    assert not window.isMinimized()
+    assert window.isVisible()
+    assert window.unlock_view.path == other
+    window.desktop.activate("")  # `vaultapp` alone: shown, the selection kept
+    assert window.unlock_view.path == other
+
+
+def test_activate_asks_before_locking_another_unlocked_vault(
+    qtbot, unlocked, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a vault unlocked, `vaultapp OTHER` asks; No keeps it open, Yes locks and selects OTHER.
+    The same vault again asks nothing."""
+    asked: list[str] = []
+    answer = False
+
+    def confirm(_title: str, text: str) -> bool:
+        asked.append(text)
+        return answer
+
+    monkeypatch.setattr(unlocked, "confirm", confirm)
+    unlocked.desktop.activate(str(unlocked.vault.path))
+    assert asked == []
+    other = tmp_path / "other.vault"
+    unlocked.desktop.activate(str(other))
+    assert asked == ["Lock demo.vault and open other.vault?"]
+    assert unlocked.vault is not None
+    answer = True
+    unlocked.desktop.activate(str(other))
+    assert unlocked.vault is None
+    assert unlocked.unlock_view.path == other
