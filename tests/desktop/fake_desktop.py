@@ -2,9 +2,10 @@
 bus), for the lock-with-the-system tests: ``python fake_desktop.py SYSTEM_ADDRESS SESSION_ADDRESS``.
 
 It owns ``org.freedesktop.login1`` (answering ``GetSessionByPID``/``GetSession`` with
-``SESSION_PATH``), ``org.freedesktop.ScreenSaver`` and ``org.gnome.ScreenSaver``, prints
-``ready``, then reads commands on stdin, emits the signal and prints ``sent <command>``:
-``sleep true|false``, ``lock``, ``screensaver true|false``, ``gnome true|false``.
+``SESSION_PATH``), ``org.freedesktop.ScreenSaver``, ``org.gnome.ScreenSaver`` and
+``org.xfce.ScreenSaver``, prints ``ready``, then reads commands on stdin, emits the signal and
+prints ``sent <command>``: ``sleep true|false``, ``lock``, ``screensaver true|false``,
+``gnome true|false``, ``xfce true|false``.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ async def main(system_address: str, session_address: str) -> None:
     await system.request_name(LOGIND)
     await session.request_name("org.freedesktop.ScreenSaver")
     await session.request_name("org.gnome.ScreenSaver")
+    await session.request_name("org.xfce.ScreenSaver")
     print("ready", flush=True)
     loop = asyncio.get_running_loop()
     while True:
@@ -51,6 +53,9 @@ async def main(system_address: str, session_address: str) -> None:
         elif command == "screensaver":
             bus, path = session, "/org/freedesktop/ScreenSaver"
             interface, member = "org.freedesktop.ScreenSaver", "ActiveChanged"
+        elif command == "xfce":
+            bus, path = session, "/org/xfce/ScreenSaver"
+            interface, member = "org.xfce.ScreenSaver", "ActiveChanged"
         elif command == "gnome":
             bus, path = session, "/org/gnome/ScreenSaver"
             interface, member = "org.gnome.ScreenSaver", "ActiveChanged"

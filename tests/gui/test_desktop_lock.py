@@ -44,6 +44,7 @@ def listening(qtbot, settings: Settings, demo_vault: Path, desktop: FakeDesktop)
         ("lock", "session-lock"),
         ("screensaver true", "screensaver"),
         ("gnome true", "screensaver"),
+        ("xfce true", "screensaver"),
     ],
 )
 def test_a_system_signal_locks_the_vault(qtbot, listening: MainWindow, desktop: FakeDesktop, command: str,

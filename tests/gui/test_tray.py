@@ -148,6 +148,23 @@ def test_close_to_tray_hides_and_quit_really_quits(
     assert quits == [True]
 
 
+def test_closing_while_in_a_tray_without_close_to_tray_ends_the_app(
+    qtbot, unlocked: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a tray icon the app does not quit on its last window; closing the window for good
+    (close to tray off) ends it all the same, and puts that Qt switch back."""
+    from PySide6.QtWidgets import QApplication
+
+    monkeypatch.setattr(Tray, "visible", property(lambda self: True))
+    quits: list[bool] = []
+    monkeypatch.setattr("PySide6.QtWidgets.QApplication.quit", lambda: quits.append(True))
+    unlocked.desktop.update()
+    assert not QApplication.instance().quitOnLastWindowClosed()
+    assert unlocked.close()
+    assert quits == [True]
+    assert QApplication.instance().quitOnLastWindowClosed()
+
+
 def test_close_without_a_tray_closes(qtbot, unlocked: MainWindow) -> None:
     """ "Close to tray" without a tray (nothing to bring the window back): closing closes and locks."""
     unlocked.desktop.options.set("close_to_tray", True)

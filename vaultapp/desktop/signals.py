@@ -62,6 +62,7 @@ RULES: Final = (
     Rule(SESSION_LOCK, True, LOGIND, f"{LOGIND}.Session", "Lock", SESSION_PATH_AUTO, needs_true=False),
     Rule(SCREENSAVER, False, "org.freedesktop.ScreenSaver", "org.freedesktop.ScreenSaver", "ActiveChanged"),
     Rule(SCREENSAVER, False, "org.gnome.ScreenSaver", "org.gnome.ScreenSaver", "ActiveChanged"),
+    Rule(SCREENSAVER, False, "org.xfce.ScreenSaver", "org.xfce.ScreenSaver", "ActiveChanged"),
 )
 
 

@@ -81,13 +81,20 @@ class DesktopLink(QObject):
         self.handled.emit(source, locked)
 
     def close(self) -> None:
+        """The window closed for good: stop listening, remove the icon, end the app."""
         if self.bridge is not None:
             self.bridge.stop()
             self.bridge = None
+        had_tray = self.tray.visible
         self.tray.show_icon(False)
         if self.instance is not None:
             self.instance.close()
             self.instance = None
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.setQuitOnLastWindowClosed(True)
+        if had_tray and not self.quitting:  # closed for good while in the tray: no app without it
+            QApplication.quit()
 
     # ---- recently used entries ------------------------------------------------------------
 
