@@ -71,3 +71,25 @@ def test_unreachable_buses_make_every_source_unavailable(tmp_path) -> None:
     }
     assert heard == []
     assert not listener.running
+
+
+def test_stop_gives_up_a_bus_that_never_answers(tmp_path) -> None:
+    """A bus socket that accepts but never speaks (a hung daemon): stop() ends the listener at
+    once, the thread ends, and nothing is raised on it."""
+    import socket
+
+    hung = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    hung.bind(str(tmp_path / "hung"))
+    hung.listen(1)
+    try:
+        hung_address, none = f"unix:path={tmp_path}/hung", f"unix:path={tmp_path}/none"
+        listener = LockSignals(lambda _s: None, system_address=hung_address, session_address=none)
+        listener.start()
+        thread = listener._thread
+        assert thread is not None
+        listener.stop()
+        assert not thread.is_alive()
+        assert not listener.running
+        assert listener.wait_ready(0)
+    finally:
+        hung.close()

@@ -121,11 +121,20 @@ class LockSignalBridge(QObject):
     ) -> None:
         super().__init__(parent)
         self.listener = LockSignals(
-            self.heard.emit,
-            on_ready=self.ready.emit,
+            self._heard,
+            on_ready=self._ready,
             system_address=system_address,
             session_address=session_address,
         )
+
+    # Called on the listener's thread; the bridge may have gone with its window before stop().
+    def _heard(self, source: str) -> None:
+        with contextlib.suppress(RuntimeError):
+            self.heard.emit(source)
+
+    def _ready(self) -> None:
+        with contextlib.suppress(RuntimeError):
+            self.ready.emit()
 
     @property
     def status(self) -> dict[str, str]:

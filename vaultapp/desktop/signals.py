@@ -131,8 +131,9 @@ class LockSignals:
         if self._thread is not None:
             return
         self._loop = asyncio.new_event_loop()
+        task = self._loop.create_task(self._listen())
         self._thread = threading.Thread(
-            target=self._run, args=(self._loop,), name="vaultapp-lock-signals", daemon=True
+            target=self._run, args=(self._loop, task), name="vaultapp-lock-signals", daemon=True
         )
         self._thread.start()
 
@@ -141,77 +142,86 @@ class LockSignals:
         return self._ready.wait(timeout)
 
     def stop(self) -> None:
+        """End listening, at once (a bus still being reached is given up)."""
         loop, thread = self._loop, self._thread
         if loop is None or thread is None:
             return
         self._thread = None
-        loop.call_soon_threadsafe(loop.stop)
+        loop.call_soon_threadsafe(self._cancel)
         thread.join(5)
 
-    def _run(self, loop: asyncio.AbstractEventLoop) -> None:
+    def _cancel(self) -> None:
+        for task in asyncio.all_tasks():
+            task.cancel()
+
+    def _run(self, loop: asyncio.AbstractEventLoop, task: asyncio.Task[None]) -> None:
         asyncio.set_event_loop(loop)
         try:
-            loop.run_until_complete(self._connect_all())
+            loop.run_until_complete(task)
+        except asyncio.CancelledError:
+            pass  # stop()
+        finally:
+            loop.close()
+            self._ready.set()
+
+    async def _listen(self) -> None:
+        try:
+            await self._connect_all()
             self._ready.set()
             if self.on_ready is not None:
                 self.on_ready()
-            loop.run_forever()
+            await asyncio.Event().wait()  # until stop() cancels this
         finally:
             for bus in self._buses:
                 bus.disconnect()
             self._buses.clear()
-            loop.run_until_complete(asyncio.sleep(0))  # let the disconnects finish
-            loop.close()
-            self._ready.set()
 
     async def _connect_all(self) -> None:
-        system = await self._connect(self.system_address, BusType.SYSTEM, "system bus")
+        system, why = await self._connect(self.system_address, BusType.SYSTEM, "system bus")
         if system is not None:
             self.session_path = await self._session_path(system)
-            for rule in RULES:
-                if not rule.system:
-                    continue
-                if rule.path == SESSION_PATH_AUTO and self.session_path is None:
-                    self.status[rule.source] = "unavailable: this program runs in no logind session"
-                    continue
+        for rule in RULES:
+            if not rule.system:
+                continue
+            if system is None:
+                self.status[rule.source] = why
+            elif rule.path == SESSION_PATH_AUTO and self.session_path is None:
+                self.status[rule.source] = "unavailable: this program runs in no logind session"
+            else:
                 self.status[rule.source] = await self._add_match(system, rule)
-        else:
-            for rule in RULES:
-                if rule.system:
-                    self.status[rule.source] = self._bus_error
         if self.session_address is None:
             self.status[SCREENSAVER] = "unavailable: no session bus (DBUS_SESSION_BUS_ADDRESS is not set)"
             return
-        session = await self._connect(self.session_address, BusType.SESSION, "session bus")
+        session, why = await self._connect(self.session_address, BusType.SESSION, "session bus")
         if session is None:
-            self.status[SCREENSAVER] = self._bus_error
+            self.status[SCREENSAVER] = why
             return
         results = [await self._add_match(session, rule) for rule in RULES if not rule.system]
         self.status[SCREENSAVER] = "" if "" in results else results[0]
 
-    _bus_error = ""
-
-    async def _connect(self, address: str, bus_type: BusType, name: str) -> MessageBus | None:
+    async def _connect(self, address: str, bus_type: BusType, name: str) -> tuple[MessageBus | None, str]:
+        """The connected bus, or None and why not."""
         try:
             bus = await MessageBus(bus_address=address, bus_type=bus_type).connect()
         except Exception as exc:  # noqa: BLE001 - any failure to reach a bus makes its sources unavailable
-            self._bus_error = f"unavailable: no {name} ({type(exc).__name__})"
-            return None
+            return None, f"unavailable: no {name} ({type(exc).__name__})"
         self._buses.append(bus)
         bus.add_message_handler(self._handle)
-        return bus
+        return bus, ""
 
     async def _add_match(self, bus: MessageBus, rule: Rule) -> str:
-        reply = await bus.call(
-            Message(
-                destination="org.freedesktop.DBus",
-                path="/org/freedesktop/DBus",
-                interface="org.freedesktop.DBus",
-                member="AddMatch",
-                signature="s",
-                body=[rule.match(self.session_path)],
-            )
+        message = Message(
+            destination="org.freedesktop.DBus",
+            path="/org/freedesktop/DBus",
+            interface="org.freedesktop.DBus",
+            member="AddMatch",
+            signature="s",
+            body=[rule.match(self.session_path)],
         )
+        try:
+            reply = await bus.call(message)
+        except Exception as exc:  # noqa: BLE001 - the bus went away meanwhile
+            return f"unavailable: the bus failed ({type(exc).__name__})"
         if reply is None or reply.message_type == MessageType.ERROR:
             return "unavailable: the bus refused to pass this signal on"
         return ""
