@@ -13,7 +13,6 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from vaultapp.desktop import instance
-from vaultapp.desktop.signals import LockSignals
 
 
 class InstanceServer(QObject):
@@ -119,6 +118,8 @@ class LockSignalBridge(QObject):
         system_address: str | None = None,
         session_address: str | None = None,
     ) -> None:
+        from vaultapp.desktop.signals import LockSignals  # dbus-fast and asyncio: after the first paint
+
         super().__init__(parent)
         self.listener = LockSignals(
             self._heard,

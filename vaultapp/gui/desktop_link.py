@@ -50,10 +50,7 @@ class DesktopLink(QObject):
     def update(self) -> None:
         if self.window.vault is None:
             self.recent.clear()
-        self.tray.show_icon(self.options.get("tray_icon"))
-        app = QApplication.instance()
-        if isinstance(app, QApplication):  # hidden in the tray is still running
-            app.setQuitOnLastWindowClosed(not self.tray.visible)
+        self._update_tray()
         wanted = any(self.options.get(flag) for flag, *_rest in LOCK_FLAGS)
         if wanted and self.bridge is None:
             from vaultapp.desktop.gui import LockSignalBridge
@@ -66,6 +63,12 @@ class DesktopLink(QObject):
             self.bridge.stop()
             self.bridge.deleteLater()
             self.bridge = None
+
+    def _update_tray(self) -> None:
+        self.tray.show_icon(self.options.get("tray_icon"))
+        app = QApplication.instance()
+        if isinstance(app, QApplication):  # hidden in the tray is still running
+            app.setQuitOnLastWindowClosed(not self.tray.visible)
 
     def lock_status(self) -> dict[str, str]:
         """Each lock source: "" (heard) or why not, for the settings page."""
@@ -141,7 +144,7 @@ class DesktopLink(QObject):
     def show_at_start(self) -> None:
         """Show the window, or start minimized: hidden in the tray where there is one."""
         w = self.window
-        self.update()
+        self._update_tray()  # the listener starts after the first paint (window._finish_setup)
         if not self.options.get("start_minimized"):
             w.show()
         elif self.tray.visible:
