@@ -65,9 +65,9 @@ def test_unreachable_buses_make_every_source_unavailable(tmp_path) -> None:
     finally:
         listener.stop()
     assert listener.status == {
-        "sleep": "unavailable: no system bus (FileNotFoundError)",
-        "session-lock": "unavailable: no system bus (FileNotFoundError)",
-        "screensaver": "unavailable: no session bus (FileNotFoundError)",
+        "sleep": "the system bus cannot be reached (FileNotFoundError)",
+        "session-lock": "the system bus cannot be reached (FileNotFoundError)",
+        "screensaver": "the session bus cannot be reached (FileNotFoundError)",
     }
     assert heard == []
     assert not listener.running

@@ -186,11 +186,11 @@ class LockSignals:
             if system is None:
                 self.status[rule.source] = why
             elif rule.path == SESSION_PATH_AUTO and self.session_path is None:
-                self.status[rule.source] = "unavailable: this program runs in no logind session"
+                self.status[rule.source] = "this program runs in no logind session"
             else:
                 self.status[rule.source] = await self._add_match(system, rule)
         if self.session_address is None:
-            self.status[SCREENSAVER] = "unavailable: no session bus (DBUS_SESSION_BUS_ADDRESS is not set)"
+            self.status[SCREENSAVER] = "there is no session bus (DBUS_SESSION_BUS_ADDRESS is not set)"
             return
         session, why = await self._connect(self.session_address, BusType.SESSION, "session bus")
         if session is None:
@@ -204,7 +204,7 @@ class LockSignals:
         try:
             bus = await MessageBus(bus_address=address, bus_type=bus_type).connect()
         except Exception as exc:  # noqa: BLE001 - any failure to reach a bus makes its sources unavailable
-            return None, f"unavailable: no {name} ({type(exc).__name__})"
+            return None, f"the {name} cannot be reached ({exc.__class__.__name__})"
         self._buses.append(bus)
         bus.add_message_handler(self._handle)
         return bus, ""
@@ -221,9 +221,9 @@ class LockSignals:
         try:
             reply = await bus.call(message)
         except Exception as exc:  # noqa: BLE001 - the bus went away meanwhile
-            return f"unavailable: the bus failed ({type(exc).__name__})"
+            return f"the bus went away ({exc.__class__.__name__})"
         if reply is None or reply.message_type == MessageType.ERROR:
-            return "unavailable: the bus refused to pass this signal on"
+            return "the bus refused to pass this signal on"
         return ""
 
     async def _session_path(self, bus: MessageBus) -> str | None:

@@ -81,7 +81,7 @@ class DesktopSettingsPage(QWidget):
             lock_layout.addWidget(self._check(flag, label))
             status = lock_status.get(flag, "")
             if status:
-                lock_layout.addWidget(self._note(flag, f"Not on this desktop now: {status}."))
+                lock_layout.addWidget(self._note(flag, f"Not available here: {status}."))
         layout.addWidget(window_box)
         layout.addWidget(lock_box)
         layout.addStretch(1)
