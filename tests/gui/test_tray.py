@@ -220,3 +220,39 @@ def test_settings_page_switches_are_saved(qtbot, unlocked: MainWindow) -> None:
     dialog.apply()
     assert unlocked.desktop.options.get("minimize_to_tray")
     assert not unlocked.desktop.options.get("sleep")
+
+
+def test_a_tray_that_appears_later_gets_the_icon(
+    qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At login the panel may start after the app: with no tray at first the app looks again
+    (every 2 s for a minute) and shows the icon once one is there; then it stops looking."""
+    from PySide6.QtWidgets import QSystemTrayIcon
+
+    tray = window.desktop.tray
+    window.desktop.update_tray()
+    assert tray.icon is None
+    assert tray.retry.isActive()
+    tray.retry.timeout.emit()  # the next look: still none
+    assert tray.icon is None
+    assert tray.retry.isActive()
+    monkeypatch.setattr(QSystemTrayIcon, "isSystemTrayAvailable", staticmethod(lambda: True))
+    tray.retry.timeout.emit()
+    assert tray.icon is not None
+    assert not tray.retry.isActive()
+    window.desktop.options.set("tray_icon", False)
+    window.desktop.update_tray()
+    assert tray.icon is None
+
+
+def test_looking_for_a_tray_gives_up(qtbot, window: MainWindow) -> None:
+    """With no tray ever, the looking ends after its tries (no timer left running)."""
+    from vaultapp.gui.tray import RETRIES
+
+    tray = window.desktop.tray
+    window.desktop.update_tray()
+    for _ in range(RETRIES):
+        tray.retry.timeout.emit()
+    assert not tray.retry.isActive()
+    window.desktop.update_tray()
+    assert not tray.retry.isActive()

@@ -50,7 +50,7 @@ class DesktopLink(QObject):
     def update(self) -> None:
         if self.window.vault is None:
             self.recent.clear()
-        self._update_tray()
+        self.update_tray()
         wanted = any(self.options.get(flag) for flag, *_rest in LOCK_FLAGS)
         if wanted and self.bridge is None:
             from vaultapp.desktop.gui import LockSignalBridge
@@ -64,7 +64,8 @@ class DesktopLink(QObject):
             self.bridge.deleteLater()
             self.bridge = None
 
-    def _update_tray(self) -> None:
+    def update_tray(self) -> None:
+        """The icon as the setting says, where there is a tray (also when one appears later)."""
         self.tray.show_icon(self.options.get("tray_icon"))
         app = QApplication.instance()
         if isinstance(app, QApplication):  # hidden in the tray is still running
@@ -144,7 +145,7 @@ class DesktopLink(QObject):
     def show_at_start(self) -> None:
         """Show the window, or start minimized: hidden in the tray where there is one."""
         w = self.window
-        self._update_tray()  # the listener starts after the first paint (window._finish_setup)
+        self.update_tray()  # the listener starts after the first paint (window._finish_setup)
         if not self.options.get("start_minimized"):
             w.show()
         elif self.tray.visible:

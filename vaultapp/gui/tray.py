@@ -6,12 +6,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 if TYPE_CHECKING:
     from vaultapp.gui.desktop_link import DesktopLink
+
+# A desktop session starts its panel and this app in no fixed order: look for the tray again
+# every 2 s for a minute when there is none at first.
+RETRY_MS = 2000
+RETRIES = 30
 
 
 class Tray(QObject):
@@ -36,6 +41,10 @@ class Tray(QObject):
         self.menu.addAction(self.quit_action)
         self.menu.aboutToShow.connect(self.refresh)
         self.icon: QSystemTrayIcon | None = None
+        self.retries = 0
+        self.retry = QTimer(self, objectName="tray_retry_timer")
+        self.retry.setInterval(RETRY_MS)
+        self.retry.timeout.connect(self._look_again)
 
     @staticmethod
     def available() -> bool:
@@ -47,6 +56,11 @@ class Tray(QObject):
         return self.icon is not None and self.icon.isVisible()
 
     def show_icon(self, on: bool) -> None:
+        if on and self.icon is None and not self.available():
+            if not self.retry.isActive() and self.retries < RETRIES:
+                self.retry.start()
+        elif not on:
+            self.retry.stop()
         if on and self.icon is None and self.available():
             image = QGuiApplication.windowIcon()
             if image.isNull():  # an app not started by gui.app (tests, scripts)
@@ -65,6 +79,12 @@ class Tray(QObject):
             self.icon.deleteLater()
             self.icon = None
         self.refresh()
+
+    def _look_again(self) -> None:
+        self.retries += 1
+        if self.available() or self.retries >= RETRIES:
+            self.retry.stop()
+        self.link.update_tray()
 
     def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
         if reason == QSystemTrayIcon.ActivationReason.Trigger:
