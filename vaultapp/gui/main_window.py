@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from vaultapp.core.errors import ConflictError, VaultError
 from vaultapp.gui.browser_link import BrowserLink
 from vaultapp.gui.clipboard import SecureClipboard
+from vaultapp.gui.desktop_link import DesktopLink
 from vaultapp.gui.entry_actions import EntryActions
 from vaultapp.gui.folder_actions import FolderActions
 from vaultapp.gui.idle import IdleWatcher
@@ -63,6 +64,7 @@ class MainWindow(QMainWindow):
         self.generator: Any = None
         self._transfers: Transfers | None = None
         self._attachment_actions: AttachmentActions | None = None
+        self.desktop = DesktopLink(self)  # tray, lock with the system, a second vaultapp
         self.setWindowTitle("vaultapp")
         saved = settings.layout_state("window")
         if saved is None or not self.restoreGeometry(QByteArray(saved)):
@@ -175,6 +177,7 @@ class MainWindow(QMainWindow):
             self.menus.build()
             self.menus.update()
             self.browser.update()
+            self.desktop.update()
 
     def _selection_soon(self) -> None:
         self.menus.update()  # cheap, and shortcuts must act on the new selection at once
@@ -281,6 +284,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("vaultapp")
         self.menus.update()
         self.browser.update()
+        self.desktop.update()
         self.statusBar().showMessage("Locked.", 3000)
 
     def create_vault(self) -> None:
@@ -306,13 +310,17 @@ class MainWindow(QMainWindow):
             and self.vault is not None
         ):
             self.lock()
+        self.desktop.window_state_changed(event)
         super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if self.desktop.keep_running(event):  # "close to tray": hidden, still running
+            return
         self._save_layout()
         if self.vault is not None:
             self.lock()
         self.browser.close()
+        self.desktop.close()
         self.clipboard.clear_if_ours()
         self._remove_plain_copies()
         super().closeEvent(event)
@@ -336,6 +344,7 @@ class MainWindow(QMainWindow):
 
         apply_theme(self.settings.theme)
         self.browser.update()
+        self.desktop.update()
 
     # ---- saving and showing changes -------------------------------------------------------------
 

@@ -69,7 +69,7 @@ class Menus:
                     None,
                     "restore",
                 ),
-                self._action("quit_action", "Quit", w.close, "Ctrl+Q"),
+                self._action("quit_action", "Quit", w.desktop.quit, "Ctrl+Q"),
                 self._action("new_entry_action", "New entry", e.new_entry, "Ctrl+N", "add"),
                 self._action("edit_entry_action", "Edit entry", e.edit_entry, "Ctrl+E", "edit"),
                 self._action("duplicate_action", "Duplicate entry", e.duplicate_entry, "Ctrl+D", "duplicate"),

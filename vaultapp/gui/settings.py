@@ -118,6 +118,13 @@ class Settings:
 
         self._q.setValue("generator/options", json.dumps(options))
 
+    def flag(self, key: str, default: bool) -> bool:
+        """A switch stored under ``key`` (a settings page's own, such as gui.desktop_settings)."""
+        return self._bool(key, default)
+
+    def set_flag(self, key: str, value: bool) -> None:
+        self._q.setValue(key, bool(value))
+
     def layout_state(self, name: str) -> bytes | None:
         """A saved Qt layout (window geometry, splitter sizes, table columns and sort order)."""
         value = self._q.value(f"layout/{name}")
