@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from vaultapp.browser import paths
@@ -45,10 +45,18 @@ class BrowserServer(QObject):
             probe.connectToServer(str(self.path))
             if probe.waitForConnected(200):
                 probe.abort()
-                raise AlreadyServingError(f"Another vaultapp already serves browsers at {self.path}.")
+                raise AlreadyServingError(
+                    QCoreApplication.translate("", "Another vaultapp already serves browsers at %1.").replace(
+                        "%1", str(self.path)
+                    )
+                )
             self.path.unlink()
         if not self.server.listen(str(self.path)):
-            raise OSError(f"Cannot listen at {self.path}: {self.server.errorString()}")
+            raise OSError(
+                QCoreApplication.translate("", "Cannot listen at %1: %2")
+                .replace("%2", self.server.errorString())
+                .replace("%1", str(self.path))
+            )
         self.path.chmod(0o600)
 
     def close(self) -> None:

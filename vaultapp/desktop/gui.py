@@ -9,7 +9,7 @@ import os
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from vaultapp.desktop import instance
@@ -39,7 +39,11 @@ class InstanceServer(QObject):
         with contextlib.suppress(FileNotFoundError):
             os.unlink(self.path)  # noqa: PTH108 - under the startup lock, nobody answered there
         if not self.server.listen(self.path):
-            raise OSError(f"Cannot listen at {self.path}: {self.server.errorString()}")
+            raise OSError(
+                QCoreApplication.translate("", "Cannot listen at %1: %2")
+                .replace("%2", self.server.errorString())
+                .replace("%1", str(self.path))
+            )
         os.chmod(self.path, 0o600)  # noqa: PTH101
 
     def close(self) -> None:

@@ -16,6 +16,7 @@ def build_window(argv: Sequence[str]):
     from PySide6.QtWidgets import QApplication
 
     from vaultapp import __version__
+    from vaultapp.gui.i18n import install_translators
     from vaultapp.gui.main_window import MainWindow
     from vaultapp.gui.settings import Settings
     from vaultapp.resources import resource_path
@@ -25,6 +26,7 @@ def build_window(argv: Sequence[str]):
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("vaultapp")
     app.setWindowIcon(QIcon(str(resource_path("icons", "vaultapp.svg"))))
+    install_translators(app)  # the system locale's language, English where there is none
     settings = Settings()
     apply_theme(settings.theme)
     args = [a for a in argv if not a.startswith("-")]

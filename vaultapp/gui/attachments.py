@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QMimeData, Qt, QUrl, Signal
+from PySide6.QtCore import QT_TR_NOOP, QEvent, QMimeData, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QDrag, QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from vaultapp.core.attachments import check_name, read_file
 from vaultapp.core.entry import Attachment
 from vaultapp.core.errors import UsageError, VaultError
+from vaultapp.gui.i18n import fill, tr
 from vaultapp.gui.messages import show_error
 
 if TYPE_CHECKING:
@@ -42,8 +43,8 @@ if TYPE_CHECKING:
     from vaultapp.gui.host import WindowHost
     from vaultapp.gui.settings import Settings
 
-PLAINTEXT_WARNING = (
-    "{name} is opened from a plaintext copy on this computer's disk, in a private folder only "
+PLAINTEXT_WARNING = QT_TR_NOOP(
+    "%1 is opened from a plaintext copy on this computer's disk, in a private folder only "
     "you can read. The copy is deleted when the vault locks or vaultapp quits; close it in the "
     "other application before then. Changes made to the copy are not saved to the vault."
 )
@@ -52,10 +53,10 @@ PLAINTEXT_WARNING = (
 def size_text(size: int) -> str:
     """A size for people: 512 bytes, 14.2 KiB, 3.5 MiB."""
     if size < 1024:
-        return f"{size} byte{'' if size == 1 else 's'}"
+        return tr("%n byte(s)", None, size)
     if size < 1 << 20:
-        return f"{size / 1024:.1f} KiB"
-    return f"{size / (1 << 20):.1f} MiB"
+        return fill(tr("%1 KiB"), f"{size / 1024:.1f}")
+    return fill(tr("%1 MiB"), f"{size / (1 << 20):.1f}")
 
 
 def local_files(mime: QMimeData) -> list[Path]:
@@ -117,7 +118,7 @@ class AttachmentActions:
             content = read_file(path)
             return vault.new_attachment(path.name if name is None else name, content), content
         except VaultError as exc:
-            show_error(parent, exc, "Could not add the attachment")
+            show_error(parent, exc, tr("Could not add the attachment"))
             return None
         finally:
             QApplication.restoreOverrideCursor()
@@ -129,7 +130,10 @@ class AttachmentActions:
             return
         start = str(Path.home() / attachment.name)
         path, _ = QFileDialog.getSaveFileName(
-            parent, f"Save {attachment.name}", start, options=QFileDialog.Option.DontConfirmOverwrite
+            parent,
+            fill(tr("Save %1"), attachment.name),
+            start,
+            options=QFileDialog.Option.DontConfirmOverwrite,
         )
         if not path:
             return
@@ -138,11 +142,11 @@ class AttachmentActions:
             vault.save_attachment(attachment, path)
         except VaultError as exc:
             QApplication.restoreOverrideCursor()
-            show_error(parent, exc, "Could not save the attachment")
+            show_error(parent, exc, tr("Could not save the attachment"))
             return
         QApplication.restoreOverrideCursor()
         self._noted(uuid)
-        self.host.statusBar().showMessage(f"Saved {attachment.name} to {path}.", 5000)
+        self.host.statusBar().showMessage(fill(tr("Saved %1 to %2."), attachment.name, path), 5000)
 
     def open(self, parent: QWidget, attachment: Attachment, uuid: str | None) -> None:
         """Open a private plaintext copy with the default application (after the warning)."""
@@ -153,7 +157,8 @@ class AttachmentActions:
             return
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy)))
         self.host.statusBar().showMessage(
-            f"Opened a plaintext copy of {attachment.name}; it is deleted when the vault locks.", 8000
+            fill(tr("Opened a plaintext copy of %1; it is deleted when the vault locks."), attachment.name),
+            8000,
         )
 
     def drag_file(self, parent: QWidget, attachment: Attachment, uuid: str | None) -> Path | None:
@@ -167,10 +172,10 @@ class AttachmentActions:
         try:
             copy = vault.open_attachment_copy(attachment)
         except VaultError as exc:
-            show_error(parent, exc, "Could not open the attachment")
+            show_error(parent, exc, tr("Could not open the attachment"))
             return None
         except OSError as exc:
-            show_error(parent, VaultError(f"Cannot write a private copy: {exc.strerror or exc}."))
+            show_error(parent, VaultError(fill(tr("Cannot write a private copy: %1."), exc.strerror or exc)))
             return None
         self.copies.keep(copy)
         self._noted(uuid)
@@ -194,12 +199,12 @@ class AttachmentActions:
 
     def ask_plaintext(self, parent: QWidget, name: str) -> tuple[bool, bool]:
         """(open it?, never ask again?) — a test seam: monkeypatch to answer."""
-        box = QMessageBox(QMessageBox.Icon.Warning, "Open a plaintext copy?",
-                          PLAINTEXT_WARNING.format(name=name), parent=parent)  # fmt: skip
+        box = QMessageBox(QMessageBox.Icon.Warning, tr("Open a plaintext copy?"),
+                          fill(tr(PLAINTEXT_WARNING), name), parent=parent)  # fmt: skip
         box.setObjectName("open_attachment_warning")
-        never = QCheckBox("Don't show this again")
+        never = QCheckBox(tr("Don't show this again"))
         box.setCheckBox(never)
-        open_button = box.addButton("Open", QMessageBox.ButtonRole.AcceptRole)
+        open_button = box.addButton(tr("Open"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.exec()
         return box.clickedButton() is open_button, never.isChecked()
@@ -223,15 +228,15 @@ class AttachmentList(QListWidget):
         self.setUniformItemSizes(True)
         mode = QAbstractItemView.DragDropMode
         self.setDragDropMode(mode.DragDrop if accept_files else mode.DragOnly)
-        tip = "Drag an attachment out to save it"
-        self.setToolTip(tip + (", or drop files here to add them" if accept_files else ""))
+        tip = tr("Drag an attachment out to save it")
+        self.setToolTip(tip + (tr(", or drop files here to add them") if accept_files else ""))
 
     def set_attachments(self, attachments: Iterable[Attachment]) -> None:
         self.clear()
         for attachment in attachments:
             item = QListWidgetItem(f"{attachment.name}  —  {size_text(attachment.size)}")
             item.setData(Qt.ItemDataRole.UserRole, attachment)
-            item.setToolTip(f"{attachment.name} ({attachment.size:,} bytes)")
+            item.setToolTip(fill(tr("%1 (%2 bytes)"), attachment.name, format(attachment.size, ",")))
             self.addItem(item)
         self._fit_height()
 
@@ -296,10 +301,10 @@ class DetailAttachments(QWidget):
         self.entry: Entry | None = None
         self.list = AttachmentList("detail_attachment_list")
         self.list.drag_file = lambda a: self._do(lambda act: act.drag_file(self, a, self._uuid()))
-        self.save_button = QPushButton("Save…", objectName="detail_attachment_save")
-        self.save_button.setToolTip("Save the attachment as a file")
-        self.open_button = QPushButton("Open", objectName="detail_attachment_open")
-        self.open_button.setToolTip("Open it with the default application (from a plaintext copy)")
+        self.save_button = QPushButton(tr("Save…"), objectName="detail_attachment_save")
+        self.save_button.setToolTip(tr("Save the attachment as a file"))
+        self.open_button = QPushButton(tr("Open"), objectName="detail_attachment_open")
+        self.open_button.setToolTip(tr("Open it with the default application (from a plaintext copy)"))
         self.save_button.clicked.connect(lambda: self._with_current(AttachmentActions.save_to_disk))
         self.open_button.clicked.connect(lambda: self._with_current(AttachmentActions.open))
         self.list.itemDoubleClicked.connect(lambda _item: self._with_current(AttachmentActions.open))
@@ -354,12 +359,14 @@ class EditorAttachments(QWidget):
         self.list.drag_file = lambda a: actions.drag_file(self, a, target)
         self.list.files_dropped.connect(self.add_files)
         buttons = {
-            "add": ("Add…", "Attach files (or drop them on the editor)", self.add_dialog),
-            "rename": ("Rename…", "Give the attachment another name", self.rename),
-            "replace": ("Replace…", "Give it a file's content (the old one stays in history)", self.replace),
-            "remove": ("Remove", "Remove the attachment (the history keeps it)", self.remove),
-            "save": ("Save…", "Save the attachment as a file", self.save_to_disk),
-            "open": ("Open", "Open it with the default application (from a plaintext copy)", self.open),
+            "add": (tr("Add…"), tr("Attach files (or drop them on the editor)"), self.add_dialog),
+            "rename": (tr("Rename…"), tr("Give the attachment another name"), self.rename),
+            "replace": (tr("Replace…"), tr("Give it a file's content (the old one stays in history)"),
+                        self.replace),
+            "remove": (tr("Remove"), tr("Remove the attachment (the history keeps it)"), self.remove),
+            "save": (tr("Save…"), tr("Save the attachment as a file"), self.save_to_disk),
+            "open": (tr("Open"), tr("Open it with the default application (from a plaintext copy)"),
+                     self.open),
         }  # fmt: skip
         self.buttons: dict[str, QPushButton] = {}
         for key, (text, tip, slot) in buttons.items():
@@ -417,21 +424,21 @@ class EditorAttachments(QWidget):
         """A name this entry has already (names are unique within an entry, as in the core)."""
         if any(a.name == name and a is not but for a in self.items):
             show_error(self, UsageError(
-                f"This entry has an attachment named {name!r} already; rename or remove that one first, "
-                "or use Replace…. Nothing was added."
-            ), "Could not add the attachment")  # fmt: skip
+                fill(tr("This entry has an attachment named “%1” already; rename or remove that one first, "
+                        "or use Replace…. Nothing was added."), name)
+            ), tr("Could not add the attachment"))  # fmt: skip
             return True
         return False
 
     def add_dialog(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "Add attachments", str(Path.home()))
+        paths, _ = QFileDialog.getOpenFileNames(self, tr("Add attachments"), str(Path.home()))
         self.add_files([Path(p) for p in paths])
 
     def add_files(self, paths: list[Path]) -> None:
         """Add files (all or none: a refused one leaves the list as it was)."""
         names = [p.name for p in paths]
         if len(set(names)) != len(names):
-            show_error(self, UsageError("Two of these files have the same name; add them one at a time."))
+            show_error(self, UsageError(tr("Two of these files have the same name; add them one at a time.")))
             return
         if any(self._taken(name) for name in names):
             return
@@ -450,14 +457,14 @@ class EditorAttachments(QWidget):
         current = self.list.current()
         if current is None:
             return
-        new, ok = QInputDialog.getText(self, "Rename attachment", "New name:", text=current.name)
+        new, ok = QInputDialog.getText(self, tr("Rename attachment"), tr("New name:"), text=current.name)
         new = new.strip()
         if not ok or not new or new == current.name:
             return
         try:
             check_name(new)
         except VaultError as exc:
-            show_error(self, exc, "Could not rename the attachment")
+            show_error(self, exc, tr("Could not rename the attachment"))
             return
         if self._taken(new, but=current):
             return
@@ -468,7 +475,7 @@ class EditorAttachments(QWidget):
         current = self.list.current()
         if current is None:
             return
-        path, _ = QFileDialog.getOpenFileName(self, f"Replace {current.name}", str(Path.home()))
+        path, _ = QFileDialog.getOpenFileName(self, fill(tr("Replace %1"), current.name), str(Path.home()))
         if not path:
             return
         stored = self.actions.store(self, Path(path), name=current.name)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from vaultapp.browser.callbacks import Access
+from vaultapp.gui.i18n import fill, tr
 
 if TYPE_CHECKING:
     from vaultapp.core.entry import Entry
@@ -46,21 +47,26 @@ class AssociateDialog(QDialog):
     def __init__(self, parent: QWidget | None, id_key: str, vault_name: str) -> None:
         super().__init__(parent)
         self.setObjectName("browser_associate_dialog")
-        self.setWindowTitle("Connect a browser")
+        self.setWindowTitle(tr("Connect a browser"))
         self.setMinimumWidth(460)
         text = QLabel(
-            f"A browser with the KeePassXC-Browser extension asks to use <b>{html.escape(vault_name)}</b>. "
-            "Connect it only if you just clicked Connect in the extension. Give it a name you "
-            "will recognise in Settings → Browser integration."
+            fill(
+                tr(
+                    "A browser with the KeePassXC-Browser extension asks to use <b>%1</b>. Connect it only "
+                    "if you just clicked Connect in the extension. Give it a name you will recognise in "
+                    "Settings → Browser integration."
+                ),
+                html.escape(vault_name),
+            )
         )
         text.setWordWrap(True)
         self.fingerprint_label = QLabel(
-            f"Key fingerprint: <tt>{fingerprint(id_key)}</tt>", objectName="browser_fingerprint"
+            fill(tr("Key fingerprint: <tt>%1</tt>"), fingerprint(id_key)), objectName="browser_fingerprint"
         )
         self.fingerprint_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.name_edit = QLineEdit(objectName="browser_name_edit")
-        self.name_edit.setPlaceholderText("for example: Firefox at home")
-        self.connect_button = QPushButton("Connect", objectName="browser_connect_button")
+        self.name_edit.setPlaceholderText(tr("for example: Firefox at home"))
+        self.connect_button = QPushButton(tr("Connect"), objectName="browser_connect_button")
         self.connect_button.setDefault(True)
         self.connect_button.setEnabled(False)
         self.name_edit.textChanged.connect(lambda t: self.connect_button.setEnabled(bool(t.strip())))
@@ -71,7 +77,7 @@ class AssociateDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(text)
         layout.addWidget(self.fingerprint_label)
-        layout.addWidget(QLabel("Name of this browser:"))
+        layout.addWidget(QLabel(tr("Name of this browser:")))
         layout.addWidget(self.name_edit)
         layout.addWidget(buttons)
 
@@ -87,10 +93,12 @@ class AccessDialog(QDialog):
     def __init__(self, parent: QWidget | None, entries: list[Entry], host: str, client: str = "") -> None:
         super().__init__(parent)
         self.setObjectName("browser_access_dialog")
-        self.setWindowTitle("A site asks for logins")
+        self.setWindowTitle(tr("A site asks for logins"))
         self.setMinimumWidth(460)
-        who = f"The browser <b>{html.escape(client)}</b>" if client else "A connected browser"
-        text = QLabel(f"{who} asks for logins on <b>{html.escape(host or 'this page')}</b>:")
+        who = fill(tr("The browser <b>%1</b>"), html.escape(client)) if client else tr("A connected browser")
+        text = QLabel(
+            fill(tr("%1 asks for logins on <b>%2</b>:"), who, html.escape(host) if host else tr("this page"))
+        )
         text.setWordWrap(True)
         self.list = QListWidget(objectName="browser_access_list")
         for entry in entries:
@@ -104,10 +112,10 @@ class AccessDialog(QDialog):
         self.list.setMaximumHeight(self.list.sizeHintForRow(0) * rows + 2 * self.list.frameWidth() + 4)
         text.setTextFormat(Qt.TextFormat.RichText)  # the host is escaped: it comes from the page
         self.remember_check = QCheckBox(
-            f"Remember this for {host or 'this site'}", objectName="browser_remember_check"
+            fill(tr("Remember this for %1"), host or tr("this site")), objectName="browser_remember_check"
         )
-        self.allow_button = QPushButton("Allow", objectName="browser_allow_button")
-        self.deny_button = QPushButton("Deny", objectName="browser_deny_button")
+        self.allow_button = QPushButton(tr("Allow"), objectName="browser_allow_button")
+        self.deny_button = QPushButton(tr("Deny"), objectName="browser_deny_button")
         self.allow_button.setDefault(True)
         buttons = QDialogButtonBox()
         buttons.addButton(self.allow_button, QDialogButtonBox.ButtonRole.AcceptRole)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QDialog
 
 from vaultapp.browser.callbacks import Access, Callbacks
 from vaultapp.browser.replies import Error, ProtocolError
+from vaultapp.gui.i18n import fill, tr
 
 if TYPE_CHECKING:
     from vaultapp.browser.gui import BrowserServer
@@ -89,7 +90,7 @@ class BrowserLink:
         try:
             server.start()
         except OSError as exc:
-            self.error = f"Browser integration is off: {exc}"
+            self.error = fill(tr("Browser integration is off: %1"), exc)
             self.window.statusBar().showMessage(self.error, 10_000)
             server.deleteLater()
             return
@@ -136,10 +137,12 @@ class BrowserLink:
         vault = self.window.vault
         if self.prompt is not None:
             dialog.deleteLater()
-            raise ProtocolError(Error.ACTION_CANCELLED_OR_DENIED, "vaultapp is waiting for another answer.")
+            raise ProtocolError(
+                Error.ACTION_CANCELLED_OR_DENIED, tr("vaultapp is waiting for another answer.")
+            )
         if vault is None:
             dialog.deleteLater()
-            raise ProtocolError(Error.DATABASE_NOT_OPENED, "The vault is locked.")
+            raise ProtocolError(Error.DATABASE_NOT_OPENED, tr("The vault is locked."))
         self.prompt = dialog
         try:
             self.window.idle.stop()  # no idle lock while the user reads the question
@@ -150,14 +153,14 @@ class BrowserLink:
             if self.window.vault is not None:
                 self.window.idle.set_seconds(self.window.settings.idle_lock_seconds)
         if self.window.vault is not vault:
-            raise ProtocolError(Error.DATABASE_NOT_OPENED, "The vault was locked before an answer.")
+            raise ProtocolError(Error.DATABASE_NOT_OPENED, tr("The vault was locked before an answer."))
         return vault
 
     def ask_associate(self, id_key: str) -> str | None:
         from vaultapp.gui.browser_dialogs import AssociateDialog
 
         vault = self.window.vault
-        name = vault.path.name if vault is not None else "the vault"
+        name = vault.path.name if vault is not None else tr("the vault")
         dialog = AssociateDialog(self.window, id_key, name)
         self._run(dialog)
         return dialog.name()

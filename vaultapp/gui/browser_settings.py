@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from vaultapp.browser import manifests
 from vaultapp.core.errors import VaultError
+from vaultapp.gui.i18n import fill, tr
 
 if TYPE_CHECKING:
     from vaultapp.core.vault import Vault
@@ -54,13 +55,15 @@ class BrowserSettingsPage(QWidget):
         self.vault = vault
         self.confirm: Callable[[str, str], bool] = lambda title, text: _ask(self, title, text)
         self.enabled_check = QCheckBox(
-            "Let the KeePassXC-Browser extension fill logins from the unlocked vault",
+            tr("Let the KeePassXC-Browser extension fill logins from the unlocked vault"),
             objectName="browser_enabled_check",
         )
         self.enabled_check.setChecked(settings.browser_enabled)
         intro = QLabel(
-            "Install the KeePassXC-Browser extension in your browser, turn the browser on below, "
-            "then click Connect in the extension. vaultapp asks before a site gets a login."
+            tr(
+                "Install the KeePassXC-Browser extension in your browser, turn the browser on below, "
+                "then click Connect in the extension. vaultapp asks before a site gets a login."
+            )
         )
         intro.setWordWrap(True)
         self.message = QLabel("", objectName="browser_message")
@@ -68,7 +71,7 @@ class BrowserSettingsPage(QWidget):
         self.message.setStyleSheet("color: #b00020;")
         self.message.setTextFormat(Qt.TextFormat.PlainText)
 
-        browsers = QGroupBox("Browsers")
+        browsers = QGroupBox(tr("Browsers"))
         grid = QGridLayout(browsers)
         self.switches: dict[str, QCheckBox] = {}
         self.states: dict[str, QLabel] = {}
@@ -84,7 +87,7 @@ class BrowserSettingsPage(QWidget):
             self.switches[browser], self.states[browser] = switch, state
         grid.setColumnStretch(1, 1)
 
-        self.clients_box = QGroupBox("Connected browsers")
+        self.clients_box = QGroupBox(tr("Connected browsers"))
         self.clients_layout = QVBoxLayout(self.clients_box)
         layout = QVBoxLayout(self)
         layout.addWidget(self.enabled_check)
@@ -109,10 +112,12 @@ class BrowserSettingsPage(QWidget):
     @staticmethod
     def _describe(status: manifests.Status) -> str:
         if status.state == "vaultapp":
-            return "uses vaultapp" + (" (the other host's file is kept aside)" if status.backup else "")
+            if status.backup:
+                return tr("uses vaultapp (the other host's file is kept aside)")
+            return tr("uses vaultapp")
         if status.state == "foreign":
-            return f"uses another program: {status.host or 'unknown'}"
-        return "not set up" if status.installed else "not installed for you"
+            return fill(tr("uses another program: %1"), status.host or tr("unknown"))
+        return tr("not set up") if status.installed else tr("not installed for you")
 
     def _switch(self, browser: str, on: bool) -> None:
         self.message.clear()
@@ -122,11 +127,16 @@ class BrowserSettingsPage(QWidget):
                 replace = False
                 if status.state == "foreign":
                     replace = self.confirm(
-                        "Another program serves this browser",
-                        f"{LABELS.get(browser, browser)} already sends KeePassXC-Browser to "
-                        f"{status.host or 'another program'} (its file is {status.path}).\n\n"
-                        "Use vaultapp instead? That file is kept and put back when you turn "
-                        "this browser off here.",
+                        tr("Another program serves this browser"),
+                        fill(
+                            tr(
+                                "%1 already sends KeePassXC-Browser to %2 (its file is %3).\n\nUse vaultapp "
+                                "instead? That file is kept and put back when you turn this browser off here."
+                            ),
+                            LABELS.get(browser, browser),
+                            status.host or tr("another program"),
+                            status.path,
+                        ),
                     )
                     if not replace:
                         self.refresh()
@@ -147,13 +157,13 @@ class BrowserSettingsPage(QWidget):
             if widget is not None:
                 widget.deleteLater()
         if self.vault is None:
-            self.clients_layout.addWidget(QLabel("Unlock a vault to see the browsers connected to it."))
+            self.clients_layout.addWidget(QLabel(tr("Unlock a vault to see the browsers connected to it.")))
             return
         from vaultapp.browser.stored import clients
 
         known = clients(self.vault)
         if not known:
-            self.clients_layout.addWidget(QLabel("No browser is connected to this vault yet."))
+            self.clients_layout.addWidget(QLabel(tr("No browser is connected to this vault yet.")))
         for name, created in sorted(known.items()):
             row = QWidget(objectName="browser_client_row")
             line = QHBoxLayout(row)
@@ -162,8 +172,8 @@ class BrowserSettingsPage(QWidget):
             label.setTextFormat(Qt.TextFormat.PlainText)  # the name the user typed
             line.addWidget(label, 1)
             line.addWidget(QLabel(created.replace("T", " ")[:16]))
-            forget = QPushButton("Forget", objectName="browser_forget_button")
-            forget.setToolTip(f"{name} must connect again (and be named again) to fill logins.")
+            forget = QPushButton(tr("Forget"), objectName="browser_forget_button")
+            forget.setToolTip(fill(tr("%1 must connect again (and be named again) to fill logins."), name))
             forget.clicked.connect(lambda _c=False, n=name: self._forget(n))
             line.addWidget(forget)
             self.clients_layout.addWidget(row)
@@ -176,7 +186,7 @@ class BrowserSettingsPage(QWidget):
         try:
             forget_client(self.vault, name)
         except VaultError as exc:
-            self.message.setText(f"Could not forget {name}: {exc}")
+            self.message.setText(fill(tr("Could not forget %1: %2"), name, exc))
         self._fill_clients()
 
     def apply(self) -> None:

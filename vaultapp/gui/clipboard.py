@@ -16,6 +16,8 @@ from __future__ import annotations
 from PySide6.QtCore import QByteArray, QMimeData, QObject, QTimer, Signal
 from PySide6.QtGui import QClipboard, QGuiApplication
 
+from vaultapp.gui.i18n import tr
+
 SENSITIVE_FORMATS = {
     "x-kde-passwordManagerHint": b"secret",
     "ExcludeClipboardContentFromMonitorProcessing": b"\x01\x00\x00\x00",
@@ -61,8 +63,10 @@ class SecureClipboard(QObject):
             modes.append(QClipboard.Mode.Selection)
         return modes
 
-    def copy(self, text: str, what: str = "Password", *, sensitive: bool = True) -> None:
-        """Put ``text`` on the clipboard; secrets are marked and cleared after ``seconds``."""
+    def copy(self, text: str, what: str = "", *, sensitive: bool = True) -> None:
+        """Put ``text`` on the clipboard; secrets are marked and cleared after ``seconds``.
+        ``what`` names it in the countdown ("Password" when not given)."""
+        what = what or tr("Password")
         board = QGuiApplication.clipboard()
         for mode in self._modes(sensitive=sensitive):
             if sensitive:

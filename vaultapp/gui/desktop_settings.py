@@ -6,23 +6,50 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TR_NOOP, Qt
 from PySide6.QtWidgets import QCheckBox, QGroupBox, QLabel, QVBoxLayout, QWidget
+
+from vaultapp.gui.i18n import fill, tr
 
 if TYPE_CHECKING:
     from vaultapp.gui.settings import Settings
 
 # key, default, label; the lock switches are keyed by their source in desktop.signals
 WINDOW_FLAGS = (
-    ("tray_icon", "desktop/tray_icon", True, "Show an icon in the system tray"),
-    ("minimize_to_tray", "desktop/minimize_to_tray", False, "Minimize to the tray instead of the taskbar"),
-    ("close_to_tray", "desktop/close_to_tray", False, "Closing the window keeps vaultapp in the tray"),
-    ("start_minimized", "desktop/start_minimized", False, "Start minimized (to the tray where there is one)"),
+    ("tray_icon", "desktop/tray_icon", True, QT_TR_NOOP("Show an icon in the system tray")),
+    (
+        "minimize_to_tray",
+        "desktop/minimize_to_tray",
+        False,
+        QT_TR_NOOP("Minimize to the tray instead of the taskbar"),
+    ),
+    (
+        "close_to_tray",
+        "desktop/close_to_tray",
+        False,
+        QT_TR_NOOP("Closing the window keeps vaultapp in the tray"),
+    ),
+    (
+        "start_minimized",
+        "desktop/start_minimized",
+        False,
+        QT_TR_NOOP("Start minimized (to the tray where there is one)"),
+    ),
 )
 LOCK_FLAGS = (
-    ("sleep", "lock/on_sleep", True, "Lock when the computer goes to sleep"),
-    ("screensaver", "lock/on_screensaver", True, "Lock when the screensaver starts or the screen locks"),
-    ("session-lock", "lock/on_session_lock", True, "Lock when the session is locked (loginctl lock-session)"),
+    ("sleep", "lock/on_sleep", True, QT_TR_NOOP("Lock when the computer goes to sleep")),
+    (
+        "screensaver",
+        "lock/on_screensaver",
+        True,
+        QT_TR_NOOP("Lock when the screensaver starts or the screen locks"),
+    ),
+    (
+        "session-lock",
+        "lock/on_session_lock",
+        True,
+        QT_TR_NOOP("Lock when the session is locked (loginctl lock-session)"),
+    ),
 )
 
 
@@ -67,21 +94,23 @@ class DesktopSettingsPage(QWidget):
         self.checks: dict[str, QCheckBox] = {}
         self.notes: dict[str, QLabel] = {}
         layout = QVBoxLayout(self)
-        window_box = QGroupBox("Window and tray")
+        window_box = QGroupBox(tr("Window and tray"))
         window_layout = QVBoxLayout(window_box)
         for flag, _key, _default, label in WINDOW_FLAGS:
-            window_layout.addWidget(self._check(flag, label))
+            window_layout.addWidget(self._check(flag, tr(label)))
         if not tray_available:
             window_layout.addWidget(
-                self._note("tray", "This desktop shows no system tray now: the tray switches wait for one.")
+                self._note(
+                    "tray", tr("This desktop shows no system tray now: the tray switches wait for one.")
+                )
             )
-        lock_box = QGroupBox("Lock with the system")
+        lock_box = QGroupBox(tr("Lock with the system"))
         lock_layout = QVBoxLayout(lock_box)
         for flag, _key, _default, label in LOCK_FLAGS:
-            lock_layout.addWidget(self._check(flag, label))
+            lock_layout.addWidget(self._check(flag, tr(label)))
             status = lock_status.get(flag, "")
             if status:
-                lock_layout.addWidget(self._note(flag, f"Not available here: {status}."))
+                lock_layout.addWidget(self._note(flag, fill(tr("Not available here: %1."), status)))
         layout.addWidget(window_box)
         layout.addWidget(lock_box)
         layout.addStretch(1)

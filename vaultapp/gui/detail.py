@@ -7,7 +7,7 @@ from collections.abc import Callable
 from html import escape
 from typing import Final
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TR_NOOP, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from vaultapp.core.entry import Entry, Sealed
 from vaultapp.core.passkeys import is_passkey_field, passkey_of
 from vaultapp.gui.attachments import DetailAttachments
+from vaultapp.gui.i18n import fill, tr
 from vaultapp.gui.widgets import hbox, icon
 
 MASK = "••••••••••"
@@ -81,11 +82,11 @@ class DetailPane(QFrame):
         self.notes.setMaximumHeight(140)
         self.attachments = DetailAttachments()  # Save…, Open, drag out (its ``actions`` set by the window)
 
-        self.copy_username = _button("copy", "Copy username (Ctrl+B)", "copy_username_button")
-        self.copy_password = _button("copy", "Copy password (Ctrl+C)", "copy_password_button")
-        self.copy_url = _button("copy", "Copy URL (Ctrl+U)", "copy_url_button")
-        self.copy_totp = _button("copy", "Copy one-time code (Ctrl+T)", "copy_totp_button")
-        self.reveal_button = _button("eye", "Show password", "reveal_button")
+        self.copy_username = _button("copy", tr("Copy username (Ctrl+B)"), "copy_username_button")
+        self.copy_password = _button("copy", tr("Copy password (Ctrl+C)"), "copy_password_button")
+        self.copy_url = _button("copy", tr("Copy URL (Ctrl+U)"), "copy_url_button")
+        self.copy_totp = _button("copy", tr("Copy one-time code (Ctrl+T)"), "copy_totp_button")
+        self.reveal_button = _button("eye", tr("Show password"), "reveal_button")
         self.reveal_button.setCheckable(True)
         self.reveal_button.toggled.connect(self._show_password)
         for button, field in (
@@ -98,20 +99,20 @@ class DetailPane(QFrame):
 
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.form.addRow("Username", hbox(self.username, self.copy_username))
-        self.form.addRow("Password", hbox(self.password, self.reveal_button, self.copy_password))
-        self.form.addRow("URL", hbox(self.url, self.copy_url))
-        self.form.addRow("One-time code", hbox(self.totp, self.copy_totp))
-        self.form.addRow("Tags", self.tags)
-        self.form.addRow("Folder", self.folder)
-        self.form.addRow("Expires", self.expires)
-        self.form.addRow("Passkey", self.passkey)
-        self.form.addRow("Custom fields", self.custom)
-        self.form.addRow("Notes", self.notes)
-        self.form.addRow("Attachments", self.attachments)
+        self.form.addRow(tr("Username"), hbox(self.username, self.copy_username))
+        self.form.addRow(tr("Password"), hbox(self.password, self.reveal_button, self.copy_password))
+        self.form.addRow(tr("URL"), hbox(self.url, self.copy_url))
+        self.form.addRow(tr("One-time code"), hbox(self.totp, self.copy_totp))
+        self.form.addRow(tr("Tags"), self.tags)
+        self.form.addRow(tr("Folder"), self.folder)
+        self.form.addRow(tr("Expires"), self.expires)
+        self.form.addRow(tr("Passkey"), self.passkey)
+        self.form.addRow(tr("Custom fields"), self.custom)
+        self.form.addRow(tr("Notes"), self.notes)
+        self.form.addRow(tr("Attachments"), self.attachments)
         self.form.addRow("", self.times)
 
-        self.empty = QLabel("Select an entry to see its details.", objectName="detail_empty")
+        self.empty = QLabel(tr("Select an entry to see its details."), objectName="detail_empty")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
         self.body = QWidget()
@@ -143,23 +144,27 @@ class DetailPane(QFrame):
             self.attachments.set_entry(None)
             return
         self.title.setText(f"<h3>{escape(entry.title)}</h3>")
-        self.username.setText(escape(entry.username) or "<i>none</i>")
+        self.username.setText(escape(entry.username) or tr("<i>none</i>"))
         self._show_password(False)
         self._show_url()
-        self.tags.setText(escape(", ".join(entry.tags)) or "<i>none</i>")
-        self.folder.setText(escape(entry.folder) or "<i>top level</i>")
+        self.tags.setText(escape(", ".join(entry.tags)) or tr("<i>none</i>"))
+        self.folder.setText(escape(entry.folder) or tr("<i>top level</i>"))
         self.expires.setText(
-            "never" if entry.expires is None else entry.expires.astimezone().strftime("%Y-%m-%d")
+            tr("never") if entry.expires is None else entry.expires.astimezone().strftime("%Y-%m-%d")
         )
         self._show_passkey(entry)
         self.notes.setPlainText(entry.notes)
         self.attachments.set_entry(entry)
         self.form.setRowVisible(self.attachments, bool(entry.attachments))
         count = len(entry.history)
-        history = f" · {count} earlier version{'' if count == 1 else 's'}" if count else ""
+        history = tr(" · %n earlier version(s)", None, count) if count else ""
         self.times.setText(
-            f"<span style='color:gray'>Modified {entry.modified.astimezone():%Y-%m-%d %H:%M} · "
-            f"created {entry.created.astimezone():%Y-%m-%d}{history}</span>"
+            fill(
+                tr("<span style='color:gray'>Modified %1 · created %2%3</span>"),
+                format(entry.modified.astimezone(), "%Y-%m-%d %H:%M"),
+                format(entry.created.astimezone(), "%Y-%m-%d"),
+                history,
+            )
         )
         self.copy_username.setEnabled(bool(entry.username))
         self.copy_password.setEnabled(entry.password is not None)
@@ -178,10 +183,10 @@ class DetailPane(QFrame):
         passkey = passkey_of((c.name, c.value if isinstance(c.value, str) else None) for c in entry.custom)
         self.form.setRowVisible(self.passkey, passkey is not None)
         if passkey is not None:
-            rows = (("Site", passkey.relying_party), ("Username", passkey.username),
-                    ("Credential ID", short_id(passkey.credential_id)))  # fmt: skip
-            self.passkey.setToolTip(f"Credential ID: {passkey.credential_id}")
-            self.passkey.setText("<br>".join(f"<b>{name}</b>: {escape(value) or '<i>none</i>'}"
+            rows = ((tr("Site"), passkey.relying_party), (tr("Username"), passkey.username),
+                    (tr("Credential ID"), short_id(passkey.credential_id)))  # fmt: skip
+            self.passkey.setToolTip(fill(tr("Credential ID: %1"), passkey.credential_id))
+            self.passkey.setText("<br>".join(f"<b>{name}</b>: {escape(value) or tr('<i>none</i>')}"
                                              for name, value in rows))  # fmt: skip
         custom = [c for c in entry.custom if passkey is None or not is_passkey_field(c.name)]
         self.custom.setText(
@@ -195,7 +200,7 @@ class DetailPane(QFrame):
         """The URL as one line, elided in the middle to the space there is (full URL as tooltip)."""
         entry = self.entry
         if entry is None or not entry.url:
-            self.url.setText("<i>none</i>")
+            self.url.setText(tr("<i>none</i>"))
             self.url.setToolTip("")
             return
         width = max(self.url.width(), 120)
@@ -238,7 +243,7 @@ class DetailPane(QFrame):
     def _show_password(self, revealed: bool) -> None:
         entry = self.entry
         if entry is None or entry.password is None:
-            self.password.setText("<i>none</i>")
+            self.password.setText(tr("<i>none</i>"))
             return
         if revealed and self._reveal is not None:
             self.password.setText(f"<code>{escape(self._reveal(entry.password))}</code>")
@@ -249,15 +254,15 @@ class DetailPane(QFrame):
     def _refresh_totp(self) -> None:
         entry = self.entry
         if entry is None or entry.totp is None or self._totp is None:
-            self.totp.setText("<i>none</i>")
+            self.totp.setText(tr("<i>none</i>"))
             return
         result = self._totp(entry)
         if result is None:
-            self.totp.setText("<i>the stored secret is not usable</i>")
+            self.totp.setText(tr("<i>the stored secret is not usable</i>"))
             return
         code, left = result
         if code == HOTP_HINT:
-            self.totp.setText(f"<i>{HOTP_HINT}</i>")
+            self.totp.setText(f"<i>{tr(HOTP_HINT)}</i>")
             return
         half = len(code) // 2
         code_html = f"<code style='font-size:14pt'>{code[:half]} {code[half:]}</code>"
@@ -274,7 +279,7 @@ def short_id(identifier: str) -> str:
 
 
 # An HOTP code is never shown without using up its counter (``Vault.next_hotp``): copy it instead.
-HOTP_HINT: Final = "counter-based: copy it (Ctrl+T) for the next code"
+HOTP_HINT: Final = QT_TR_NOOP("counter-based: copy it (Ctrl+T) for the next code")
 
 
 def totp_now(reveal: Callable[[Sealed], str], entry: Entry) -> tuple[str, int] | None:

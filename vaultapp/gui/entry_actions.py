@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction
 
 from vaultapp.core.errors import VaultError
+from vaultapp.gui.i18n import fill, tr
 from vaultapp.gui.messages import show_error
 
 if TYPE_CHECKING:
@@ -33,13 +34,13 @@ class EntryActions:
             return
         w.desktop.used(entry.uuid)  # the tray's recent entries
         if field == "username" and entry.username:
-            w.clipboard.copy(entry.username, "Username", sensitive=False)
-            w.statusBar().showMessage("Username copied.", 3000)
+            w.clipboard.copy(entry.username, tr("Username"), sensitive=False)
+            w.statusBar().showMessage(tr("Username copied."), 3000)
         elif field == "url" and entry.url:
-            w.clipboard.copy(entry.url, "URL", sensitive=False)
-            w.statusBar().showMessage("URL copied.", 3000)
+            w.clipboard.copy(entry.url, tr("URL"), sensitive=False)
+            w.statusBar().showMessage(tr("URL copied."), 3000)
         elif field == "password" and entry.password is not None:
-            w.clipboard.copy(vault.reveal(entry.password), "Password")
+            w.clipboard.copy(vault.reveal(entry.password), tr("Password"))
             vault.note("entry.copied", entry.uuid, {"field": "password"})
         elif field == "totp" and entry.totp is not None:
             code = totp_now(vault.reveal, entry)
@@ -49,13 +50,13 @@ class EntryActions:
                 try:
                     code = (hotp(vault.next_hotp(entry.uuid)), 0)
                 except VaultError as exc:
-                    show_error(w, exc, "Could not use the next one-time code")
+                    show_error(w, exc, tr("Could not use the next one-time code"))
                     return
                 w.after_change(entry)
             if code is None:
-                w.statusBar().showMessage("This entry's one-time code secret is not usable.", 5000)
+                w.statusBar().showMessage(tr("This entry's one-time code secret is not usable."), 5000)
             else:
-                w.clipboard.copy(code[0], "One-time code")
+                w.clipboard.copy(code[0], tr("One-time code"))
                 vault.note("entry.copied", entry.uuid, {"field": "totp"})
 
     def new_entry(self) -> None:
@@ -97,7 +98,9 @@ class EntryActions:
         if vault is None or entry is None:
             return
         if entry.trashed is not None:
-            if not w.confirm("Delete for good?", f"Delete “{entry.title}” for good? This cannot be undone."):
+            if not w.confirm(
+                tr("Delete for good?"), fill(tr("Delete “%1” for good? This cannot be undone."), entry.title)
+            ):
                 return
             vault.purge(entry.uuid)
             w.vault_view.model.remove_entry(entry.uuid)
@@ -105,13 +108,14 @@ class EntryActions:
             w.after_change(None)
             return
         if not w.confirm(
-            "Move to Trash?", f"Move “{entry.title}” to the Trash? You can restore it from there."
+            tr("Move to Trash?"),
+            fill(tr("Move “%1” to the Trash? You can restore it from there."), entry.title),
         ):
             return
         trashed = vault.trash(entry.uuid)
         w.save()
         w.after_change(trashed, select=False)
-        w.statusBar().showMessage(f"Moved “{entry.title}” to the Trash.", 5000)
+        w.statusBar().showMessage(fill(tr("Moved “%1” to the Trash."), entry.title), 5000)
 
     def restore_entry(self) -> None:
         w = self.window
@@ -121,7 +125,7 @@ class EntryActions:
         restored = w.vault.restore(entry.uuid)
         w.save()
         w.after_change(restored, select=False)
-        w.statusBar().showMessage(f"Restored “{entry.title}”.", 5000)
+        w.statusBar().showMessage(fill(tr("Restored “%1”."), entry.title), 5000)
 
     def show_history(self) -> None:
         from vaultapp.gui import dialogs
@@ -169,7 +173,7 @@ class EntryActions:
             w.after_change(entry)
 
         generate = w.tools.open_generator
-        title = "New entry" if target is None else f"Edit {values.get('title') or 'entry'}"
+        title = tr("New entry") if target is None else fill(tr("Edit %1"), values.get("title") or tr("entry"))
         editor = EntryEditor(
             w, values, on_save, folders=folders, target=target, title=title,
             generate=lambda: generate(for_editor=True, parent=editor, rules=editor.site_rules()),
@@ -178,7 +182,7 @@ class EntryActions:
         editor.setObjectName("entry_editor")
         # The editor is window-modal, so the window's Ctrl+L would not reach it: lock from here too
         # (the unsaved values are kept as an encrypted draft, as on an idle lock).
-        lock = QAction("Lock", editor, objectName="editor_lock_action")
+        lock = QAction(tr("Lock"), editor, objectName="editor_lock_action")
         lock.setShortcut(w.actions_by_name["lock_action"].shortcut())
         lock.triggered.connect(lambda _checked=False: w.lock())
         editor.addAction(lock)
@@ -220,9 +224,10 @@ class EntryActions:
                 if draft.target is not None and draft.target in {e.uuid for e in vault.entries}
                 else None
             )
-            name = draft.entry.title or "a new entry"
+            name = draft.entry.title or tr("a new entry")
             if w.confirm(
-                "Unsaved edit", f"You were editing “{name}” when the vault locked. Continue editing?"
+                tr("Unsaved edit"),
+                fill(tr("You were editing “%1” when the vault locked. Continue editing?"), name),
             ):
                 values = self.values_of(draft.entry)
                 self.open_editor(values, target, draft_key=draft.entry.uuid)

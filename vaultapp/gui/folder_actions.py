@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from vaultapp.core.errors import VaultError
+from vaultapp.gui.i18n import fill, tr
 from vaultapp.gui.messages import error_text
 
 if TYPE_CHECKING:
@@ -45,13 +46,16 @@ class FolderActions:
         if vault is None:
             return None
         name = self.ask_text(
-            "New folder", f"Name of the new folder in “{parent}”:" if parent else "Folder name:"
+            tr("New folder"),
+            fill(tr("Name of the new folder in “%1”:"), parent) if parent else tr("Folder name:"),
         )
         if name is None:
             return None
         path = f"{parent}/{name}" if parent else name
         made: list[str] = []
-        if self._folder_change(lambda: made.append(vault.add_folder(path)), f"Folder “{path.strip()}” made."):
+        if self._folder_change(
+            lambda: made.append(vault.add_folder(path)), fill(tr("Folder “%1” made."), path.strip())
+        ):
             from vaultapp.gui.models import Scope
 
             w.vault_view._select_scope(Scope("folder", made[0]))
@@ -64,11 +68,13 @@ class FolderActions:
         if vault is None:
             return
         parent, _, name = path.rpartition("/")
-        new = self.ask_text("Rename folder", f"New name for “{name}”:", name)
+        new = self.ask_text(tr("Rename folder"), fill(tr("New name for “%1”:"), name), name)
         if new is None:
             return
         target = f"{parent}/{new}" if parent else new
-        if self._folder_change(lambda: vault.rename_folder(path, target), f"Folder renamed to “{target}”."):
+        if self._folder_change(
+            lambda: vault.rename_folder(path, target), fill(tr("Folder renamed to “%1”."), target)
+        ):
             from vaultapp.core.entry import normalize_folder
             from vaultapp.gui.models import Scope
 
@@ -78,7 +84,7 @@ class FolderActions:
         w = self.window
         vault = w.vault
         if vault is not None:
-            self._folder_change(lambda: vault.remove_folder(path), f"Folder “{path}” deleted.")
+            self._folder_change(lambda: vault.remove_folder(path), fill(tr("Folder “%1” deleted."), path))
 
     def empty_trash(self) -> None:
         w = self.window
@@ -86,8 +92,10 @@ class FolderActions:
         if vault is None or not vault.trashed_entries:
             return
         count = _entries(len(vault.trashed_entries))
-        if w.confirm("Empty Trash?", f"Delete {count} in the Trash for good? This cannot be undone."):
-            self._folder_change(vault.empty_trash, f"Deleted {count} for good.")
+        if w.confirm(
+            tr("Empty Trash?"), fill(tr("Delete %1 in the Trash for good? This cannot be undone."), count)
+        ):
+            self._folder_change(vault.empty_trash, fill(tr("Deleted %1 for good."), count))
 
     def move_entries(self, uuids: list[str], folder: str) -> None:
         """Move entries (dragged onto a folder, or from the menu) into ``folder``."""
@@ -102,8 +110,11 @@ class FolderActions:
                 if vault.get(uuid).folder != folder:
                     moved.append(vault.update(uuid, folder=folder))
 
-        where = f"“{folder}”" if folder else "no folder"
-        if self._folder_change(move, f"Moved {_entries(len(uuids))} to {where}.") and len(moved) == 1:
+        where = fill(tr("“%1”"), folder) if folder else tr("no folder")
+        if (
+            self._folder_change(move, fill(tr("Moved %1 to %2."), _entries(len(uuids)), where))
+            and len(moved) == 1
+        ):
             w.vault_view.select_uuid(moved[0].uuid)
 
     def move_to_new_folder(self, uuid: str) -> None:
@@ -113,4 +124,4 @@ class FolderActions:
 
 
 def _entries(count: int) -> str:
-    return "1 entry" if count == 1 else f"{count} entries"
+    return tr("%n entry(ies)", None, count)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from vaultapp.core.errors import CancelledError, VaultError
+from vaultapp.gui.i18n import fill, tr
 from vaultapp.gui.messages import error_text
 from vaultapp.gui.widgets import size_within_screen
 from vaultapp.gui.workers import run_in_background
@@ -95,25 +96,28 @@ class HealthDialog(QDialog):
         self.host = host
         self._open_entry = open_entry
         self._generate = generate
-        self.setWindowTitle("Password health")
+        self.setWindowTitle(tr("Password health"))
         size_within_screen(self, 820, 460)
         self.report: Report | None = None
         self._cancel = threading.Event()
         self.running = False
 
-        self.summary = QLabel("Checking passwords…", objectName="health_summary")
+        self.summary = QLabel(tr("Checking passwords…"), objectName="health_summary")
         self.summary.setWordWrap(True)
         font = self.summary.font()
         font.setPointSizeF(font.pointSizeF() * 1.25)
         self.summary.setFont(font)
         self.progress = QProgressBar(objectName="health_progress")
-        self.cancel_button = QPushButton("Cancel", objectName="health_cancel_button")
+        self.cancel_button = QPushButton(tr("Cancel"), objectName="health_cancel_button")
         self.cancel_button.clicked.connect(self._cancel.set)
         progress_row = QHBoxLayout()
         progress_row.addWidget(self.progress, 1)
         progress_row.addWidget(self.cancel_button)
 
-        self.table = _table(["Severity", "Entry", "Finding", "Details", "Suggested action"], "health_table")
+        self.table = _table(
+            [tr("Severity"), tr("Entry"), tr("Finding"), tr("Details"), tr("Suggested action")],
+            "health_table",
+        )
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
@@ -130,11 +134,13 @@ class HealthDialog(QDialog):
         self.attachments.setTextFormat(Qt.TextFormat.RichText)
         self.attachments.hide()
 
-        self.open_button = QPushButton("Open entry", objectName="health_open_button")
+        self.open_button = QPushButton(tr("Open entry"), objectName="health_open_button")
         self.open_button.clicked.connect(self.open_entry)
-        self.regenerate_button = QPushButton("Regenerate password…", objectName="health_regenerate_button")
+        self.regenerate_button = QPushButton(
+            tr("Regenerate password…"), objectName="health_regenerate_button"
+        )
         self.regenerate_button.clicked.connect(self.regenerate)
-        self.recheck_button = QPushButton("Check again", objectName="health_recheck_button")
+        self.recheck_button = QPushButton(tr("Check again"), objectName="health_recheck_button")
         self.recheck_button.clicked.connect(self.start)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -167,7 +173,7 @@ class HealthDialog(QDialog):
         self.progress.setRange(0, 0)
         self.progress.show()
         self.cancel_button.show()
-        self.summary.setText("Checking passwords…")
+        self.summary.setText(tr("Checking passwords…"))
         relay = _Progress(self)
         relay.changed.connect(self._show_progress)
 
@@ -188,25 +194,32 @@ class HealthDialog(QDialog):
             self.running = False
             self.progress.hide()
             self.cancel_button.hide()
-            text = "Cancelled." if isinstance(exc, CancelledError) else error_text(exc)
-            self.summary.setText(f"The report did not finish: {text}")
+            text = tr("Cancelled.") if isinstance(exc, CancelledError) else error_text(exc)
+            self.summary.setText(fill(tr("The report did not finish: %1"), text))
 
         run_in_background(self, lambda: check(vault, progress=progress), finished, failed)
 
     def _show_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
-        self.summary.setText(f"Checking passwords… {done} of {total}")
+        self.summary.setText(fill(tr("Checking passwords… %1 of %2"), done, total))
 
     def _show(self, report: Report) -> None:
         self.report = report
         self.progress.hide()
         self.cancel_button.hide()
         count = len(report.findings)
-        verdict = "Excellent" if report.score >= 90 else "Good" if report.score >= 70 else "Needs work"
+        verdict = (
+            tr("Excellent") if report.score >= 90 else tr("Good") if report.score >= 70 else tr("Needs work")
+        )
         self.summary.setText(
-            f"<b>Health {report.score}/100</b> — {verdict}. {len(report.entries)} passwords checked, "
-            f"{count} finding{'s' if count != 1 else ''}."
+            fill(
+                tr("<b>Health %1/100</b> — %2. %3, %4."),
+                report.score,
+                verdict,
+                tr("%n password(s) checked", None, len(report.entries)),
+                tr("%n finding(s)", None, count),
+            )
         )
         self.table.setSortingEnabled(False)
         self.table.setRowCount(len(report.findings))
@@ -226,7 +239,7 @@ class HealthDialog(QDialog):
         self.table.sortItems(0, Qt.SortOrder.DescendingOrder)
         self.table.setVisible(bool(count))
         self.empty.setVisible(not count)
-        self.empty.setText("No weak, reused, leaked, old or expired passwords. Well done.")
+        self.empty.setText(tr("No weak, reused, leaked, old or expired passwords. Well done."))
         if count:
             self.table.selectRow(0)
         self._show_attachments(report)
@@ -247,8 +260,14 @@ class HealthDialog(QDialog):
             for a in largest
         )
         self.attachments.setText(
-            f"<b>Attachments</b>: {size_text(report.attachments_size)} in all (at most 1 GiB per vault, "
-            f"64 MiB per file); the largest:<table>{rows}</table>"
+            fill(
+                tr(
+                    "<b>Attachments</b>: %1 in all (at most 1 GiB per vault, 64 MiB per file); "
+                    "the largest:<table>%2</table>"
+                ),
+                size_text(report.attachments_size),
+                rows,
+            )
         )
 
     # ---- actions ------------------------------------------------------------------------------
@@ -312,11 +331,13 @@ class LogDialog(QDialog):
 
     def __init__(self, parent: QWidget, vault: Vault) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Audit log")
+        self.setWindowTitle(tr("Audit log"))
         size_within_screen(self, 760, 440)
         self.status = QLabel(objectName="log_status")
         self.status.setWordWrap(True)
-        self.table = _table(["#", "Time", "Event", "Entry", "Details", "Authenticated"], "log_table")
+        self.table = _table(
+            ["#", tr("Time"), tr("Event"), tr("Entry"), tr("Details"), tr("Authenticated")], "log_table"
+        )
         header = self.table.horizontalHeader()
         for column in (0, 1, 2, 5):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
@@ -328,30 +349,46 @@ class LogDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
         layout.addWidget(self.table, 1)
-        layout.addWidget(QLabel(f"Stored beside the vault in {vault.audit_path.name}. It holds event "
-                                "types, times and entry IDs: never a secret or a title."))  # fmt: skip
+        stored = tr(
+            "Stored beside the vault in %1. It holds event types, times and entry IDs: "
+            "never a secret or a title."
+        )
+        layout.addWidget(QLabel(fill(stored, vault.audit_path.name)))
         layout.addWidget(buttons)
         try:
             result = vault.verify_log()
         except VaultError as exc:
-            self.status.setText(f"The audit log could not be read: {error_text(exc)}")
+            self.status.setText(fill(tr("The audit log could not be read: %1"), error_text(exc)))
             return
         titles = {e.uuid: e.title for e in (*vault.entries, *vault.trashed_entries)}
-        notes = "".join(f"<br>Note: {html.escape(note)}" for note in result.notes[:6])
+        notes = "".join(fill(tr("<br>Note: %1"), html.escape(note)) for note in result.notes[:6])
         if result.ok:
             unauth = result.unauthenticated
-            failed = (
-                f"; {unauth} failed unlock{'s' if unauth != 1 else ''} (unauthenticated)" if unauth else ""
-            )
+            failed = tr("; %n failed unlock(s) (unauthenticated)", None, unauth) if unauth else ""
             self.status.setText(
-                f"<span style='color:#2e7d32'><b>Verified:</b></span> {len(result.records)} records, "
-                f"none edited, removed or reordered{failed}.{notes}"
+                fill(
+                    tr(
+                        "<span style='color:#2e7d32'><b>Verified:</b></span> %n record(s), none edited, "
+                        "removed or reordered%1.%2",
+                        None,
+                        len(result.records),
+                    ),
+                    failed,
+                    notes,
+                )
             )
         else:
             problems = "<br>".join(html.escape(p) for p in result.problems[:6])
             self.status.setText(
-                "<span style='color:#d9534f'><b>The log does not verify.</b></span> Someone changed it, or "
-                f"it was damaged (the vault itself is not affected):<br>{problems}{notes}"
+                fill(
+                    tr(
+                        "<span style='color:#d9534f'><b>The log does not verify.</b></span> "
+                        "Someone changed it, "
+                        "or it was damaged (the vault itself is not affected):<br>%1%2"
+                    ),
+                    problems,
+                    notes,
+                )
             )
         records = list(reversed(result.records))
         self.table.setRowCount(len(records))
@@ -363,9 +400,9 @@ class LogDialog(QDialog):
                 _item("" if record.uuid is None else titles.get(record.uuid, "(deleted entry)")),
                 _item(record.details),
                 _item(
-                    "yes" if record.authenticated
-                    else "NO: forged (only failed unlocks lack a MAC)" if record.forged
-                    else "no (failed unlock)"
+                    tr("yes") if record.authenticated
+                    else tr("NO: forged (only failed unlocks lack a MAC)") if record.forged
+                    else tr("no (failed unlock)")
                 ),
             ]  # fmt: skip
             if record.forged:

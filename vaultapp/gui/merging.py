@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vaultapp.core.errors import VaultError
+from vaultapp.gui.i18n import fill, tr
 from vaultapp.gui.messages import error_text, show_error
 
 if TYPE_CHECKING:
@@ -30,8 +31,8 @@ class Merging:
         if w.vault is None:
             return
         if path is None:
-            name, _ = QFileDialog.getOpenFileName(w, "Merge from file", str(w.vault.path.parent),
-                                                  "Vaults (*.vault*);;All files (*)")  # fmt: skip
+            name, _ = QFileDialog.getOpenFileName(w, tr("Merge from file"), str(w.vault.path.parent),
+                                                  tr("Vaults (*.vault*);;All files (*)"))  # fmt: skip
             if not name:
                 return
             path = name
@@ -46,13 +47,15 @@ class Merging:
             try:
                 other = Vault.open(path, passphrase, policy=policy, audit=False)
             except SlowKdfError as exc:  # nothing was derived yet: ask, as the unlock view does
-                if not w.confirm("Slow to open", f"{exc}\n\nOpen it anyway? The window waits meanwhile."):
+                if not w.confirm(
+                    tr("Slow to open"), fill(tr("%1\n\nOpen it anyway? The window waits meanwhile."), exc)
+                ):
                     return
                 other = Vault.open(path, passphrase, policy=policy, audit=False, allow_slow_kdf=True)
             with other:
                 self.merge_with_preview(other, path.name)
         except VaultError as exc:
-            show_error(w, exc, "Could not merge")
+            show_error(w, exc, tr("Could not merge"))
 
     def merge_with_preview(self, other: Vault, name: str) -> bool:
         """Show what merging ``other`` would change; merge and save if the user agrees."""
@@ -61,21 +64,23 @@ class Merging:
         assert vault is not None
         preview = vault.plan_merge(other)
         if not preview.changes:
-            w.statusBar().showMessage(f"{name} holds nothing new.", 5000)
+            w.statusBar().showMessage(fill(tr("%1 holds nothing new."), name), 5000)
             return True
-        lines = [f"{label}: {', '.join(titles[:8])}{' …' if len(titles) > 8 else ''}"
-                 for label, titles in (("Added", preview.added), ("Updated", preview.updated),
-                                       ("Deleted", preview.deleted)) if titles]  # fmt: skip
-        text = f"Merge {name} into this vault?\n\n" + "\n".join(lines)
-        text += "\n\nLater edits win (by the order of edits, not clocks); the others go into history."
+        lines = [fill(label, ", ".join(titles[:8]) + (" …" if len(titles) > 8 else ""))
+                 for label, titles in ((tr("Added: %1"), preview.added), (tr("Updated: %1"), preview.updated),
+                                       (tr("Deleted: %1"), preview.deleted)) if titles]  # fmt: skip
+        text = fill(tr("Merge %1 into this vault?"), name) + "\n\n" + "\n".join(lines)
+        text += "\n\n" + tr(
+            "Later edits win (by the order of edits, not clocks); the others go into history."
+        )
         if (future := preview.future_warning()) is not None:
             text += f"\n\n{future}"
-        if not w.confirm("Merge copies", text):
+        if not w.confirm(tr("Merge copies"), text):
             return False
         result = vault.merge_from(other)
         w.save()
         w.reload_model()
-        w.statusBar().showMessage(f"Merged {name}: {result.summary()}.", 8000)
+        w.statusBar().showMessage(fill(tr("Merged %1: %2."), name, result.summary()), 8000)
         return True
 
     def offer_conflict_copies(self) -> None:
@@ -99,7 +104,7 @@ class Merging:
                     set_aside(copy_path)
                 except OSError as exc:
                     w.statusBar().showMessage(
-                        f"Merged, but could not set {copy_path.name} aside: {exc}", 8000
+                        fill(tr("Merged, but could not set %1 aside: %2"), copy_path.name, exc), 8000
                     )
 
     def choose_backup(self, backups: list[Path]) -> Path | None:
@@ -109,10 +114,14 @@ class Merging:
         from PySide6.QtWidgets import QInputDialog
 
         labels = [
-            f"{p.name}  —  saved {datetime.datetime.fromtimestamp(p.stat().st_mtime):%Y-%m-%d %H:%M:%S}"
+            fill(
+                tr("%1  —  saved %2"),
+                p.name,
+                f"{datetime.datetime.fromtimestamp(p.stat().st_mtime):%Y-%m-%d %H:%M:%S}",
+            )
             for p in backups
         ]
-        title, label = "Restore from automatic backup", "Backup (newest first):"
+        title, label = tr("Restore from automatic backup"), tr("Backup (newest first):")
         chosen, ok = QInputDialog.getItem(self.window, title, label, labels, 0, False)
         return backups[labels.index(chosen)] if ok else None
 
@@ -124,22 +133,25 @@ class Merging:
             return
         backups = vault.backups()
         if not backups:
-            w.statusBar().showMessage("There are no automatic backups of this vault yet.", 5000)
+            w.statusBar().showMessage(tr("There are no automatic backups of this vault yet."), 5000)
             return
         chosen = self.choose_backup(backups)
         if chosen is None:
             return
-        question = (
-            f"Replace the current entries with {chosen.name}? "
-            "The current version is kept as the newest backup, so this can be undone."
+        question = fill(
+            tr(
+                "Replace the current entries with %1? "
+                "The current version is kept as the newest backup, so this can be undone."
+            ),
+            chosen.name,
         )
-        if not w.confirm("Restore backup?", question):
+        if not w.confirm(tr("Restore backup?"), question):
             return
         try:
             vault.restore_backup(chosen)
         except VaultError as exc:
-            show_error(w, exc, "Could not restore")
+            show_error(w, exc, tr("Could not restore"))
             return
         w.save()
         w.reload_model()
-        w.statusBar().showMessage(f"Restored {chosen.name}.", 8000)
+        w.statusBar().showMessage(fill(tr("Restored %1."), chosen.name), 8000)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from vaultapp.core.errors import VaultError
 from vaultapp.core.otpauth import OtpParams, build_uri, decode_secret, parse
+from vaultapp.gui.i18n import fill, tr
 from vaultapp.gui.widgets import hbox
 
 IMAGE_MAX = 32 << 20  # a screenshot of a QR code is far smaller
@@ -40,7 +41,7 @@ def read_qr(image: QImage) -> str:
     gray = image.convertToFormat(QImage.Format.Format_Grayscale8)
     results = zxingcpp.read_barcodes(gray, formats=zxingcpp.BarcodeFormat.QRCode)
     if not results:
-        raise VaultError("No QR code found in that image. Try a sharper or larger picture.")
+        raise VaultError(tr("No QR code found in that image. Try a sharper or larger picture."))
     return str(results[0].text)
 
 
@@ -64,11 +65,11 @@ class OtpSetupDialog(QDialog):
         self, parent: QWidget | None, initial: str = "", *, account: str = "", issuer: str = ""
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("One-time codes")
+        self.setWindowTitle(tr("One-time codes"))
         self.setMinimumWidth(520)
         self.result_text: str | None = None
         self.uri_edit = QLineEdit(objectName="otp_uri_edit")
-        self.uri_edit.setPlaceholderText("paste otpauth://totp/… or the secret the site shows")
+        self.uri_edit.setPlaceholderText(tr("paste otpauth://totp/… or the secret the site shows"))
         self.uri_edit.setEchoMode(QLineEdit.EchoMode.PasswordEchoOnEdit)  # it carries the secret
         self.secret_edit = QLineEdit(objectName="otp_secret_edit")
         self.secret_edit.setEchoMode(QLineEdit.EchoMode.PasswordEchoOnEdit)
@@ -89,29 +90,29 @@ class OtpSetupDialog(QDialog):
         self.qr_label = QLabel(objectName="otp_qr")
         self.qr_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.qr_label.hide()
-        read_file = QPushButton("Read QR from image…", objectName="otp_read_file")
+        read_file = QPushButton(tr("Read QR from image…"), objectName="otp_read_file")
         read_file.clicked.connect(self._read_file)
-        read_clipboard = QPushButton("Paste QR image", objectName="otp_read_clipboard")
+        read_clipboard = QPushButton(tr("Paste QR image"), objectName="otp_read_clipboard")
         read_clipboard.clicked.connect(self.read_clipboard)
-        self.show_qr = QPushButton("Show QR for a phone", objectName="otp_show_qr")
+        self.show_qr = QPushButton(tr("Show QR for a phone"), objectName="otp_show_qr")
         self.show_qr.setCheckable(True)
         self.show_qr.toggled.connect(self._toggle_qr)
 
         form = QFormLayout()
-        form.addRow("URI or secret", self.uri_edit)
+        form.addRow(tr("URI or secret"), self.uri_edit)
         form.addRow("", hbox(read_file, read_clipboard))
-        form.addRow(QLabel("<b>Or by hand</b>"))
-        form.addRow("Secret (base32)", self.secret_edit)
-        form.addRow("Issuer", self.issuer_edit)
-        form.addRow("Account", self.account_edit)
-        form.addRow("Digits", self.digits)
-        form.addRow("Period", self.period)
-        form.addRow("Algorithm", self.algorithm)
-        form.addRow("Current code", self.code_label)
+        form.addRow(QLabel(tr("<b>Or by hand</b>")))
+        form.addRow(tr("Secret (base32)"), self.secret_edit)
+        form.addRow(tr("Issuer"), self.issuer_edit)
+        form.addRow(tr("Account"), self.account_edit)
+        form.addRow(tr("Digits"), self.digits)
+        form.addRow(tr("Period"), self.period)
+        form.addRow(tr("Algorithm"), self.algorithm)
+        form.addRow(tr("Current code"), self.code_label)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        remove = buttons.addButton("Remove codes", QDialogButtonBox.ButtonRole.DestructiveRole)
+        remove = buttons.addButton(tr("Remove codes"), QDialogButtonBox.ButtonRole.DestructiveRole)
         remove.clicked.connect(self._remove)
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
@@ -176,7 +177,7 @@ class OtpSetupDialog(QDialog):
 
     def _refresh(self, *_args: object) -> None:
         if not self.secret_edit.text().strip():
-            self._error("Paste a URI, read a QR code, or type the secret.")
+            self._error(tr("Paste a URI, read a QR code, or type the secret."))
             return
         try:
             params = self.params()
@@ -188,7 +189,7 @@ class OtpSetupDialog(QDialog):
 
         now = time.time()
         self.code_label.setText(
-            f"<code>{totp(params, now)}</code>  ({remaining_seconds(params, now)} s left)"
+            fill(tr("<code>%1</code>  (%2 s left)"), totp(params, now), remaining_seconds(params, now))
         )
         if self.show_qr.isChecked():
             self.qr_label.setPixmap(qr_pixmap(build_uri(params)))
@@ -207,7 +208,7 @@ class OtpSetupDialog(QDialog):
 
     def _read_file(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
-            self, "QR code image", "", "Images (*.png *.jpg *.jpeg *.bmp *.gif)"
+            self, tr("QR code image"), "", tr("Images (*.png *.jpg *.jpeg *.bmp *.gif)")
         )
         if name:
             self.load_file(name)
@@ -222,14 +223,14 @@ class OtpSetupDialog(QDialog):
         try:
             data = read_limited(Path(name), IMAGE_MAX)
         except OSError as exc:
-            self._error(f"Cannot read {Path(name).name}: {exc.strerror or exc}.")
+            self._error(fill(tr("Cannot read %1: %2."), Path(name).name, exc.strerror or exc))
             return
         self.load_image(QImage.fromData(data))
 
     def read_clipboard(self) -> None:
         image = QGuiApplication.clipboard().image()
         if image.isNull():
-            self._error("The clipboard holds no image; copy a screenshot of the QR code first.")
+            self._error(tr("The clipboard holds no image; copy a screenshot of the QR code first."))
         else:
             self.load_image(image)
 

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QT_TR_NOOP, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QInputDialog,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from vaultapp.core.errors import ImportCancelledError, VaultError
+from vaultapp.gui.i18n import fill, tr
 from vaultapp.gui.messages import show_error
 from vaultapp.gui.transfer_dialogs import ImportPreviewDialog, KdbxKeyDialog, NewPassphraseDialog
 from vaultapp.gui.workers import run_in_background
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
     from vaultapp.gui.host import WindowHost
     from vaultapp.interop.formats import ExportFormat, ImportFormat, ImportOutcome
 
-IMPORT_FILTER = (
+IMPORT_FILTER = QT_TR_NOOP(
     "Everything vaultapp can import "
     "(*.csv *.kdbx *.xml *.json *.env .env *.vault *.backup *.bak* *.1pux *.zip);;"
     "KeePass databases (*.kdbx);;KeePass XML exports (*.xml);;CSV files (*.csv);;"
@@ -42,19 +43,19 @@ IMPORT_FILTER = (
     ".env files (*.env .env);;vaultapp backups (*.vault *.backup *.bak*);;All files (*)"
 )
 EXPORTS: dict[str, tuple[str, str, str]] = {  # format: (title, file filter, suffix)
-    "backup": ("Export encrypted backup", "vaultapp backups (*.vault)", ".vault"),
-    "csv": ("Export CSV", "CSV files (*.csv)", ".csv"),
-    "kdbx": ("Export KeePass database", "KeePass databases (*.kdbx)", ".kdbx"),
+    "backup": (QT_TR_NOOP("Export encrypted backup"), QT_TR_NOOP("vaultapp backups (*.vault)"), ".vault"),
+    "csv": (QT_TR_NOOP("Export CSV"), QT_TR_NOOP("CSV files (*.csv)"), ".csv"),
+    "kdbx": (QT_TR_NOOP("Export KeePass database"), QT_TR_NOOP("KeePass databases (*.kdbx)"), ".kdbx"),
 }
 FORMAT_LABELS = {
-    "csv": "CSV (KeePassXC, Bitwarden or a header row naming the columns)",
-    "kdbx": "KeePass / KeePassXC database (.kdbx)",
-    "bitwarden-json": "Bitwarden JSON export (unencrypted or password-protected)",
-    "env": ".env file (NAME=value lines)",
-    "backup": "vaultapp backup or vault file",
+    "csv": QT_TR_NOOP("CSV (KeePassXC, Bitwarden or a header row naming the columns)"),
+    "kdbx": QT_TR_NOOP("KeePass / KeePassXC database (.kdbx)"),
+    "bitwarden-json": QT_TR_NOOP("Bitwarden JSON export (unencrypted or password-protected)"),
+    "env": QT_TR_NOOP(".env file (NAME=value lines)"),
+    "backup": QT_TR_NOOP("vaultapp backup or vault file"),
     **MORE_IMPORTS,  # other programs' exports (interop/catalog.py)
 }
-PLAINTEXT_WARNING = (
+PLAINTEXT_WARNING = QT_TR_NOOP(
     "A CSV file holds every password in PLAIN TEXT. Anything that can read the file (sync tools, "
     "backups, other programs, anyone with your disk) can read your passwords.\n\n"
     "Export anyway? Delete the file as soon as you no longer need it."
@@ -83,13 +84,13 @@ class Transfers:
     def ask_open_path(self) -> Path | None:
         vault = self.host.vault
         start = str(vault.path.parent) if vault is not None else ""
-        name, _ = QFileDialog.getOpenFileName(self.parent, "Import", start, IMPORT_FILTER)
+        name, _ = QFileDialog.getOpenFileName(self.parent, tr("Import"), start, tr(IMPORT_FILTER))
         return Path(name) if name else None
 
     def ask_format(self, path: Path) -> ImportFormat | None:
-        labels = list(FORMAT_LABELS.values())
+        labels = [tr(label) for label in FORMAT_LABELS.values()]
         label, ok = QInputDialog.getItem(
-            self.parent, "Import", f"What kind of file is {path.name}?", labels, 0, False
+            self.parent, tr("Import"), fill(tr("What kind of file is %1?"), path.name), labels, 0, False
         )
         return list(FORMAT_LABELS)[labels.index(label)] if ok else None  # type: ignore[return-value]
 
@@ -101,14 +102,15 @@ class Transfers:
         preview that lists every line on what was (before anything changes)."""
         if not problems:
             text = "\n".join([f"Import {name} into this vault?", "", *summary])
-            return changes and self.host.confirm("Import", text)
+            return changes and self.host.confirm(tr("Import"), text)
         return ImportPreviewDialog.ask(self.parent, name, summary, problems, changes=changes)
 
     def ask_export_password(self, name: str) -> str | None:
         """A password-protected Bitwarden export's password (a test seam)."""
         text, ok = QInputDialog.getText(
-            self.parent, "Bitwarden export password",
-            f"{name} is a password-protected Bitwarden export. Its password (chosen when exporting):",
+            self.parent, tr("Bitwarden export password"),
+            fill(tr("%1 is a password-protected Bitwarden export. "
+                    "Its password (chosen when exporting):"), name),
             QLineEdit.EchoMode.Password,
         )  # fmt: skip
         return text if ok and text else None
@@ -125,16 +127,16 @@ class Transfers:
         if vault is None or self.busy:
             return
         title, file_filter, suffix = EXPORTS[fmt]
-        if fmt == "csv" and not host.confirm("Plain-text export", PLAINTEXT_WARNING):
+        if fmt == "csv" and not host.confirm(tr("Plain-text export"), tr(PLAINTEXT_WARNING)):
             return
         stamp = datetime.now(UTC).astimezone().strftime("%Y-%m-%d")
         suggested = str(vault.path.parent / f"{vault.path.stem}-{stamp}{suffix}")
-        path = self.ask_save_path(title, file_filter, suggested)
+        path = self.ask_save_path(tr(title), tr(file_filter), suggested)
         if path is None:
             return
         passphrase = None
         if fmt != "csv":
-            passphrase = self.ask_new_passphrase("backup" if fmt == "backup" else "KeePass database")
+            passphrase = self.ask_new_passphrase(tr("backup") if fmt == "backup" else tr("KeePass database"))
             if passphrase is None:
                 return
         from vaultapp.interop.formats import export_file
@@ -157,26 +159,30 @@ class Transfers:
         def done(count: int) -> None:
             self._finish()
             what = {
-                "backup": f"an encrypted backup of {count} entries to {path.name} (read back and checked)",
-                "kdbx": f"{count} entries to the KeePass database {path.name}",
-                "csv": f"{count} entries to {path.name} in PLAIN TEXT; delete it when you are done",
+                "backup": tr(
+                    "an encrypted backup of %n entry(ies) to %1 (read back and checked)", None, count
+                ),
+                "kdbx": tr("%n entry(ies) to the KeePass database %1", None, count),
+                "csv": tr("%n entry(ies) to %1 in PLAIN TEXT; delete it when you are done", None, count),
             }[fmt]
-            host.statusBar().showMessage(f"Wrote {what}.", 15_000)
+            what = fill(what, path.name)
+            host.statusBar().showMessage(fill(tr("Wrote %1."), what), 15_000)
             if notes:  # what the file could not carry as it was: said, never dropped silently
                 from PySide6.QtWidgets import QMessageBox
 
                 shown = "\n".join(f"• {note}" for note in notes[:30])
-                more = f"\n… and {len(notes) - 30} more" if len(notes) > 30 else ""
+                more = "\n" + fill(tr("… and %1 more"), len(notes) - 30) if len(notes) > 30 else ""
                 box = QMessageBox(
-                    QMessageBox.Icon.Information, "Export notes", f"Wrote {what}.\n\nNotes:\n{shown}{more}",
+                    QMessageBox.Icon.Information, tr("Export notes"),
+                    fill(tr("Wrote %1.\n\nNotes:\n%2%3"), what, shown, more),
                     parent=self.parent,
                 )  # fmt: skip
                 box.setObjectName("export-notes")
                 box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
                 box.open()
 
-        self._start(f"Exporting to {path.name}…", cancellable=False)
-        run_in_background(self.parent, work, done, lambda exc: self._failed(exc, "Could not export"))
+        self._start(fill(tr("Exporting to %1…"), path.name), cancellable=False)
+        run_in_background(self.parent, work, done, lambda exc: self._failed(exc, tr("Could not export")))
 
     # ---- import --------------------------------------------------------------------------------
 
@@ -239,7 +245,7 @@ class Transfers:
             self._finish()
             relay.deleteLater()
             if host.vault is not vault or cancelled.is_set():
-                host.statusBar().showMessage("Import cancelled; the vault is unchanged.", 8000)
+                host.statusBar().showMessage(tr("Import cancelled; the vault is unchanged."), 8000)
                 return
             self._apply(outcome, path.name, fmt)
 
@@ -251,7 +257,7 @@ class Transfers:
                 self._finish()
                 password = self.ask_export_password(path.name)
                 if password is None:
-                    host.statusBar().showMessage("Import cancelled; the vault is unchanged.", 8000)
+                    host.statusBar().showMessage(tr("Import cancelled; the vault is unchanged."), 8000)
                 else:
                     self._read_import(path, fmt, password, keyfile, allow_slow_kdf=allow_slow_kdf)
             elif isinstance(exc, ImportCancelledError):
@@ -260,15 +266,16 @@ class Transfers:
             elif isinstance(exc, SlowKdfError):  # nothing was derived: ask, as the unlock view does
                 self._finish()
                 if host.confirm(
-                    "Slow to open", f"{exc}\n\nOpen it anyway? The window stays usable; Cancel stops waiting."
+                    tr("Slow to open"),
+                    fill(tr("%1\n\nOpen it anyway? The window stays usable; Cancel stops waiting."), exc),
                 ):
                     self._read_import(path, fmt, passphrase, keyfile, allow_slow_kdf=True)
                 else:
-                    host.statusBar().showMessage("Import cancelled; the vault is unchanged.", 8000)
+                    host.statusBar().showMessage(tr("Import cancelled; the vault is unchanged."), 8000)
             else:
-                self._failed(exc, "Could not import")
+                self._failed(exc, tr("Could not import"))
 
-        dialog = self._start(f"Reading {path.name}…", cancellable=True)
+        dialog = self._start(fill(tr("Reading %1…"), path.name), cancellable=True)
         dialog.canceled.connect(cancelled.set)
         run_in_background(self.parent, work, planned, failed)
 
@@ -278,33 +285,39 @@ class Transfers:
         assert vault is not None
         plan = outcome.plan
         lines = [
-            f"{label}: {len(titles)} ({', '.join(titles[:6])}{' …' if len(titles) > 6 else ''})"
-            for label, titles in (("Added", plan.added), ("Updated", plan.updated), ("Deleted", plan.deleted))
+            fill(label, len(titles), ", ".join(titles[:6]) + (" …" if len(titles) > 6 else ""))
+            for label, titles in (
+                (tr("Added: %1 (%2)"), plan.added),
+                (tr("Updated: %1 (%2)"), plan.updated),
+                (tr("Deleted: %1 (%2)"), plan.deleted),
+            )
             if titles
         ]
         if plan.unchanged:
-            lines.append(f"Already in the vault: {plan.unchanged}")
+            lines.append(fill(tr("Already in the vault: %1"), plan.unchanged))
         problems = [line[0].upper() + line[1:] for line in outcome.lines()]
         if not plan.changes:
-            host.statusBar().showMessage(f"{name} holds nothing new.", 8000)
+            host.statusBar().showMessage(fill(tr("%1 holds nothing new."), name), 8000)
             if problems:
                 self.confirm_import(name, lines, problems, changes=False)
             return
         if not self.confirm_import(name, lines, problems, changes=True):
-            host.statusBar().showMessage("Import cancelled; the vault is unchanged.", 8000)
+            host.statusBar().showMessage(tr("Import cancelled; the vault is unchanged."), 8000)
             return
         vault.apply(plan, source=source)
         if host.save():
-            host.statusBar().showMessage(f"Imported {name}: {plan.summary()}, {outcome.tally()}.", 15_000)
+            host.statusBar().showMessage(
+                fill(tr("Imported %1: %2, %3."), name, plan.summary(), outcome.tally()), 15_000
+            )
         host.reload_model()
 
     # ---- progress ------------------------------------------------------------------------------
 
     def _start(self, text: str, *, cancellable: bool) -> QProgressDialog:
         self.busy = True
-        dialog = QProgressDialog(text, "Cancel" if cancellable else "", 0, 0, self.parent)
+        dialog = QProgressDialog(text, tr("Cancel") if cancellable else "", 0, 0, self.parent)
         dialog.setObjectName("transfer_progress")
-        dialog.setWindowTitle("vaultapp")
+        dialog.setWindowTitle(tr("vaultapp"))
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
@@ -317,7 +330,9 @@ class Transfers:
 
     def _show_progress(self, done: int, total: int) -> None:
         if self.progress is not None and not self.progress.wasCanceled():
-            self.progress.setLabelText(f"Importing {done:,} of {total:,} entries…")
+            self.progress.setLabelText(
+                fill(tr("Importing %1 of %Ln entry(ies)…", None, total), format(done, ","))
+            )
             self.progress.setMaximum(max(total, 1))
             self.progress.setValue(done)
 
@@ -333,4 +348,4 @@ class Transfers:
         if isinstance(exc, VaultError):
             show_error(self.parent, exc, title)
         else:
-            show_error(self.parent, VaultError(f"Unexpected {type(exc).__name__}: {exc}"), title)
+            show_error(self.parent, VaultError(fill(tr("Unexpected %1: %2"), type(exc).__name__, exc)), title)

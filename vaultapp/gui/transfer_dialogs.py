@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from vaultapp.gui.i18n import fill, tr
 from vaultapp.gui.widgets import PassphraseEdit, hbox
 
 
@@ -58,22 +59,27 @@ class NewPassphraseDialog(CheckedDialog):
     """A passphrase for a file about to be written: twice, with an inline mismatch message."""
 
     def __init__(self, parent: QWidget | None, what: str) -> None:
-        super().__init__(parent, "new_passphrase_dialog", f"Passphrase for the {what}", width=440)
-        self.first = PassphraseEdit(self, placeholder="Passphrase")
+        super().__init__(parent, "new_passphrase_dialog", fill(tr("Passphrase for the %1"), what), width=440)
+        self.first = PassphraseEdit(self, placeholder=tr("Passphrase"))
         self.first.setObjectName("file_passphrase")
-        self.second = PassphraseEdit(self, placeholder="The same again")
+        self.second = PassphraseEdit(self, placeholder=tr("The same again"))
         self.second.setObjectName("file_passphrase_again")
         self.lay_out(
-            f"The {what} gets its own passphrase. To use the vault's, type the vault's passphrase here. "
-            "Without it, the file cannot be opened: keep it somewhere safe.",
-            [("Passphrase:", self.first), ("Again:", self.second)],
+            fill(
+                tr(
+                    "The %1 gets its own passphrase. To use the vault's, type the vault's passphrase here. "
+                    "Without it, the file cannot be opened: keep it somewhere safe."
+                ),
+                what,
+            ),
+            [(tr("Passphrase:"), self.first), (tr("Again:"), self.second)],
         )
 
     def _check(self) -> None:
         if not self.first.text():
-            self.message.setText("Choose a passphrase.")
+            self.message.setText(tr("Choose a passphrase."))
         elif self.first.text() != self.second.text():
-            self.message.setText("The two passphrases differ.")
+            self.message.setText(tr("The two passphrases differ."))
             self.second.selectAll()
             self.second.setFocus()
         else:
@@ -89,30 +95,37 @@ class KdbxKeyDialog(CheckedDialog):
     """What opens a KeePass database: its passphrase, its key file, or both (a "composite key")."""
 
     def __init__(self, parent: QWidget | None, name: str) -> None:
-        super().__init__(parent, "kdbx_key_dialog", f"Open {name}", width=480)
-        self.passphrase = PassphraseEdit(self, placeholder="The database's passphrase")
+        super().__init__(parent, "kdbx_key_dialog", fill(tr("Open %1"), name), width=480)
+        self.passphrase = PassphraseEdit(self, placeholder=tr("The database's passphrase"))
         self.passphrase.setObjectName("kdbx_passphrase")
         self.keyfile = QLineEdit(self, objectName="kdbx_keyfile")
-        self.keyfile.setPlaceholderText("None")
+        self.keyfile.setPlaceholderText(tr("None"))
         self.keyfile.setClearButtonEnabled(True)
-        browse = QPushButton("Browse…", self, objectName="kdbx_keyfile_browse")
+        browse = QPushButton(tr("Browse…"), self, objectName="kdbx_keyfile_browse")
         browse.clicked.connect(self._browse)
         self.no_password = QCheckBox(
-            "The database has an empty password", self, objectName="kdbx_no_password"
+            tr("The database has an empty password"), self, objectName="kdbx_no_password"
         )
         self.no_password.toggled.connect(lambda on: self.passphrase.setEnabled(not on))
         self.lay_out(
-            f"Enter what {name} was locked with in KeePass or KeePassXC. Leave the passphrase empty "
-            "if the database has only a key file.",
+            fill(
+                tr(
+                    "Enter what %1 was locked with in KeePass or KeePassXC. "
+                    "Leave the passphrase empty if the database has only a key file."
+                ),
+                name,
+            ),
             [
-                ("Passphrase:", self.passphrase),
+                (tr("Passphrase:"), self.passphrase),
                 ("", self.no_password),
-                ("Key file:", hbox(self.keyfile, browse)),
+                (tr("Key file:"), hbox(self.keyfile, browse)),
             ],
         )
 
     def _browse(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Key file", "", "Key files (*.keyx *.key);;All files (*)")
+        name, _ = QFileDialog.getOpenFileName(
+            self, tr("Key file"), "", tr("Key files (*.keyx *.key);;All files (*)")
+        )
         if name:
             self.keyfile.setText(name)
 
@@ -123,7 +136,7 @@ class KdbxKeyDialog(CheckedDialog):
             and not self.no_password.isChecked()
         ):
             self.message.setText(
-                "Enter the passphrase, choose the key file, or both (or tick “empty password”)."
+                tr("Enter the passphrase, choose the key file, or both (or tick “empty password”).")
             )
         else:
             self.accept()  # the core checks the key file itself and says what is wrong with it
@@ -147,9 +160,9 @@ class ImportPreviewDialog(QDialog):
         self, parent: QWidget | None, name: str, summary: list[str], problems: list[str], *, changes: bool
     ) -> None:
         super().__init__(parent, objectName="import_preview")
-        self.setWindowTitle("Import")
+        self.setWindowTitle(tr("Import"))
         self.setMinimumWidth(560)
-        heading = f"Import {name} into this vault?" if changes else f"{name} holds nothing new."
+        heading = fill(tr("Import %1 into this vault?") if changes else tr("%1 holds nothing new."), name)
         self.summary = QLabel(
             "\n".join([heading, *(["", *summary] if summary else [])]), objectName="import_summary"
         )
@@ -162,7 +175,7 @@ class ImportPreviewDialog(QDialog):
         self.problems.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.problems.setVisible(bool(problems))
         what = QLabel(
-            f"{len(problems)} things in the file were not brought in, or were kept another way:",
+            tr("%n thing(s) in the file were not brought in, or were kept another way:", None, len(problems)),
             objectName="import_problems_heading",
         )
         what.setVisible(bool(problems))
@@ -170,7 +183,7 @@ class ImportPreviewDialog(QDialog):
         layout.addWidget(self.problems)
         buttons = QDialogButtonBox(self)
         if changes:
-            self.import_button = buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
+            self.import_button = buttons.addButton(tr("Import"), QDialogButtonBox.ButtonRole.AcceptRole)
             self.import_button.setObjectName("import_confirm")
             buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         else:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from vaultapp.core.entry import Entry
 from vaultapp.gui.detail import DetailPane
+from vaultapp.gui.i18n import fill, tr
 from vaultapp.gui.models import ENTRY_MIME, PASSWORD_COLUMN, EntryFilterProxy, EntryTableModel, Scope
 from vaultapp.gui.widgets import icon
 
@@ -91,7 +92,7 @@ class VaultView(QWidget):
         self.sidebar.setHeaderHidden(True)
         self.sidebar.setMinimumWidth(140)
         self.search_edit = QLineEdit(objectName="search_edit")
-        self.search_edit.setPlaceholderText("Search title, username, URL, tags, notes  (Ctrl+F)")
+        self.search_edit.setPlaceholderText(tr("Search title, username, URL, tags, notes  (Ctrl+F)"))
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.textChanged.connect(self.proxy.set_search)
         self.search_edit.textChanged.connect(self._searched)
@@ -236,11 +237,11 @@ class VaultView(QWidget):
             return item
 
         live = [e for e in entries if e.trashed is None]
-        add(self.sidebar, f"All entries ({len(live)})", Scope("all"), "list")
-        add(self.sidebar, "Favourites", Scope("favourites"), "star")
+        add(self.sidebar, fill(tr("All entries (%1)"), len(live)), Scope("all"), "list")
+        add(self.sidebar, tr("Favourites"), Scope("favourites"), "star")
         if folders is None:
             folders = sorted({e.folder for e in live if e.folder}, key=str.casefold)
-        root = QTreeWidgetItem(self.sidebar, ["Folders"])  # always there: right-click → New folder…
+        root = QTreeWidgetItem(self.sidebar, [tr("Folders")])  # always there: right-click → New folder…
         root.setData(0, SCOPE_ROLE, FOLDERS_ROOT)
         root.setFlags(Qt.ItemFlag.ItemIsEnabled)
         nodes: dict[str, QTreeWidgetItem] = {}
@@ -254,13 +255,15 @@ class VaultView(QWidget):
         root.setExpanded(True)
         tags = sorted({t for e in live for t in e.tags}, key=str.casefold)
         if tags:
-            root = QTreeWidgetItem(self.sidebar, ["Tags"])
+            root = QTreeWidgetItem(self.sidebar, [tr("Tags")])
             root.setFlags(Qt.ItemFlag.ItemIsEnabled)
             for tag in tags:
                 add(root, tag, Scope("tag", tag), "tag")
             root.setExpanded(True)
         trashed = len(entries) - len(live)
-        add(self.sidebar, f"Trash ({trashed})" if trashed else "Trash", Scope("trash"), "trash")
+        add(
+            self.sidebar, fill(tr("Trash (%1)"), trashed) if trashed else tr("Trash"), Scope("trash"), "trash"
+        )
         self.sidebar.expandAll()
         self.sidebar.blockSignals(False)
         self._select_scope(current)
@@ -286,13 +289,13 @@ class VaultView(QWidget):
             self.empty_label.hide()
             return
         if self.proxy.scope.kind == "trash":
-            text = "The Trash is empty."
+            text = tr("The Trash is empty.")
         elif self.search_edit.text().strip():
-            text = f"Nothing matches “{self.search_edit.text().strip()}”."
+            text = fill(tr("Nothing matches “%1”."), self.search_edit.text().strip())
         elif not any(e.trashed is None for e in self.model.entries()):
-            text = "No entries yet.\nPress Ctrl+N or click “New entry” to add your first login."
+            text = tr("No entries yet.\nPress Ctrl+N or click “New entry” to add your first login.")
         else:
-            text = "No entries here."
+            text = tr("No entries here.")
         self.empty_label.setText(text)
         self.empty_label.setGeometry(self.table.viewport().rect())
         self.empty_label.show()

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QIcon, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QProgressBar, QSizePolicy, QVBoxLayout, QWidget
 
+from vaultapp.gui.i18n import fill, tr
 from vaultapp.resources import resource_path
 
 
@@ -30,7 +31,7 @@ class PassphraseEdit(QLineEdit):
         super().__init__(parent)
         self.setEchoMode(QLineEdit.EchoMode.Password)
         self.setPlaceholderText(placeholder)
-        self.toggle_action = QAction(icon("eye"), "Show", self)
+        self.toggle_action = QAction(icon("eye"), tr("Show"), self)
         self.toggle_action.setObjectName("show_hide_action")
         self.toggle_action.setCheckable(True)
         self.toggle_action.toggled.connect(self.set_revealed)
@@ -40,7 +41,7 @@ class PassphraseEdit(QLineEdit):
     def set_revealed(self, revealed: bool) -> None:
         self.setEchoMode(QLineEdit.EchoMode.Normal if revealed else QLineEdit.EchoMode.Password)
         self.toggle_action.setIcon(icon("eye-off" if revealed else "eye"))
-        self.toggle_action.setText("Hide" if revealed else "Show")
+        self.toggle_action.setText(tr("Hide") if revealed else tr("Show"))
         if self.toggle_action.isChecked() != revealed:
             self.toggle_action.setChecked(revealed)
 
@@ -99,7 +100,7 @@ class StrengthBar(QWidget):
         self.bar.setValue(max(strength.score, 1) if password else 0)
         color = self.COLORS[strength.score]
         self.bar.setStyleSheet(f"QProgressBar::chunk {{ background: {color}; border-radius: 3px; }}")
-        text = f"{strength.label}: {strength.crack_time} to crack offline"
+        text = fill(tr("%1: %2 to crack offline"), strength.label, strength.crack_time)
         if strength.warning:
             text += f". {strength.warning}"
         self.label.setText(text)

@@ -1,0 +1,1247 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" sourcelanguage="en">
+<context>
+    <name></name>
+    <message>
+        <source>%1 is opened from a plaintext copy on this computer&apos;s disk, in a private folder only you can read. The copy is deleted when the vault locks or vaultapp quits; close it in the other application before then. Changes made to the copy are not saved to the vault.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n byte(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 KiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 MiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not add the attachment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not save the attachment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved %1 to %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opened a plaintext copy of %1; it is deleted when the vault locks.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not open the attachment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write a private copy: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a plaintext copy?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Don&apos;t show this again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drag an attachment out to save it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, or drop files here to add them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2 bytes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the attachment as a file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open it with the default application (from a plaintext copy)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attach files (or drop them on the editor)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the attachment another name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replace…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give it a file&apos;s content (the old one stays in history)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the attachment (the history keeps it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This entry has an attachment named “%1” already; rename or remove that one first, or use Replace…. Nothing was added.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add attachments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Two of these files have the same name; add them one at a time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rename attachment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not rename the attachment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replace %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect a browser</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A browser with the KeePassXC-Browser extension asks to use &lt;b&gt;%1&lt;/b&gt;. Connect it only if you just clicked Connect in the extension. Give it a name you will recognise in Settings → Browser integration.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key fingerprint: &lt;tt&gt;%1&lt;/tt&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>for example: Firefox at home</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name of this browser:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A site asks for logins</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The browser &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A connected browser</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 asks for logins on &lt;b&gt;%2&lt;/b&gt;:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remember this for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deny</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browser integration is off: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>vaultapp is waiting for another answer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The vault is locked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The vault was locked before an answer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the vault</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Let the KeePassXC-Browser extension fill logins from the unlocked vault</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Install the KeePassXC-Browser extension in your browser, turn the browser on below, then click Connect in the extension. vaultapp asks before a site gets a login.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browsers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected browsers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>uses vaultapp (the other host&apos;s file is kept aside)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>uses vaultapp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>uses another program: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not set up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not installed for you</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another program serves this browser</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 already sends KeePassXC-Browser to %2 (its file is %3).
+
+Use vaultapp instead? That file is kept and put back when you turn this browser off here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>another program</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unlock a vault to see the browsers connected to it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No browser is connected to this vault yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 must connect again (and be named again) to fill logins.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not forget %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show an icon in the system tray</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Minimize to the tray instead of the taskbar</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closing the window keeps vaultapp in the tray</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start minimized (to the tray where there is one)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lock when the computer goes to sleep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lock when the screensaver starts or the screen locks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lock when the session is locked (loginctl lock-session)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Window and tray</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This desktop shows no system tray now: the tray switches wait for one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lock with the system</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not available here: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy username (Ctrl+B)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy password (Ctrl+C)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy URL (Ctrl+U)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy one-time code (Ctrl+T)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One-time code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passkey</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custom fields</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attachments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select an entry to see its details.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;i&gt;none&lt;/i&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;i&gt;top level&lt;/i&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source> · %n earlier version(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:gray&apos;&gt;Modified %1 · created %2%3&lt;/span&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Credential ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Credential ID: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;i&gt;the stored secret is not usable&lt;/i&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>counter-based: copy it (Ctrl+T) for the next code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Username copied.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>URL copied.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not use the next one-time code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This entry&apos;s one-time code secret is not usable.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete for good?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete “%1” for good? This cannot be undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move to Trash?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move “%1” to the Trash? You can restore it from there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Moved “%1” to the Trash.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restored “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New entry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>entry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a new entry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unsaved edit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You were editing “%1” when the vault locked. Continue editing?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name of the new folder in “%1”:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folder name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folder “%1” made.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rename folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New name for “%1”:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folder renamed to “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folder “%1” deleted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Empty Trash?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete %1 in the Trash for good? This cannot be undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleted %1 for good.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Moved %1 to %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entry(ies)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Password health</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking passwords…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Entry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Suggested action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open entry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Regenerate password…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The report did not finish: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking passwords… %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Excellent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Good</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needs work</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Health %1/100&lt;/b&gt; — %2. %3, %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n password(s) checked</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n finding(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No weak, reused, leaked, old or expired passwords. Well done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Attachments&lt;/b&gt;: %1 in all (at most 1 GiB per vault, 64 MiB per file); the largest:&lt;table&gt;%2&lt;/table&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Audit log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Authenticated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stored beside the vault in %1. It holds event types, times and entry IDs: never a secret or a title.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The audit log could not be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;br&gt;Note: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>; %n failed unlock(s) (unauthenticated)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;span style=&apos;color:#2e7d32&apos;&gt;&lt;b&gt;Verified:&lt;/b&gt;&lt;/span&gt; %n record(s), none edited, removed or reordered%1.%2</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:#d9534f&apos;&gt;&lt;b&gt;The log does not verify.&lt;/b&gt;&lt;/span&gt; Someone changed it, or it was damaged (the vault itself is not affected):&lt;br&gt;%1%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NO: forged (only failed unlocks lack a MAC)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no (failed unlock)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merge from file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vaults (*.vault*);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Slow to open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1
+
+Open it anyway? The window waits meanwhile.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not merge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 holds nothing new.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Added: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Updated: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleted: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merge %1 into this vault?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Later edits win (by the order of edits, not clocks); the others go into history.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merge copies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merged %1: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merged, but could not set %1 aside: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1  —  saved %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore from automatic backup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backup (newest first):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There are no automatic backups of this vault yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replace the current entries with %1? The current version is kept as the newest backup, so this can be undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore backup?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not restore</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restored %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Something unexpected went wrong (%1). Your vault file was not changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>vaultapp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Modified</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No QR code found in that image. Try a sharper or larger picture.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One-time codes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>paste otpauth://totp/… or the secret the site shows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read QR from image…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paste QR image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show QR for a phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>URI or secret</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Or by hand&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Secret (base32)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issuer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Digits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Algorithm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Current code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove codes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paste a URI, read a QR code, or type the secret.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;code&gt;%1&lt;/code&gt;  (%2 s left)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>QR code image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.bmp *.gif)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The clipboard holds no image; copy a screenshot of the QR code first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Everything vaultapp can import (*.csv *.kdbx *.xml *.json *.env .env *.vault *.backup *.bak* *.1pux *.zip);;KeePass databases (*.kdbx);;KeePass XML exports (*.xml);;CSV files (*.csv);;Bitwarden JSON exports (*.json);;1Password exports (*.1pux);;Proton Pass or Keeper JSON exports (*.json *.zip);;.env files (*.env .env);;vaultapp backups (*.vault *.backup *.bak*);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export encrypted backup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>vaultapp backups (*.vault)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export CSV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export KeePass database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KeePass databases (*.kdbx)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV (KeePassXC, Bitwarden or a header row naming the columns)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KeePass / KeePassXC database (.kdbx)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bitwarden JSON export (unencrypted or password-protected)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>.env file (NAME=value lines)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>vaultapp backup or vault file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A CSV file holds every password in PLAIN TEXT. Anything that can read the file (sync tools, backups, other programs, anyone with your disk) can read your passwords.
+
+Export anyway? Delete the file as soon as you no longer need it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What kind of file is %1?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bitwarden export password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is a password-protected Bitwarden export. Its password (chosen when exporting):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Plain-text export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>backup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KeePass database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>an encrypted backup of %n entry(ies) to %1 (read back and checked)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entry(ies) to the KeePass database %1</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entry(ies) to %1 in PLAIN TEXT; delete it when you are done</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Wrote %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>… and %1 more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrote %1.
+
+Notes:
+%2%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exporting to %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import cancelled; the vault is unchanged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1
+
+Open it anyway? The window stays usable; Cancel stops waiting.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Added: %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Updated: %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleted: %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Already in the vault: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Imported %1: %2, %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Importing %1 of %Ln entry(ies)…</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Unexpected %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passphrase for the %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The same again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The %1 gets its own passphrase. To use the vault&apos;s, type the vault&apos;s passphrase here. Without it, the file cannot be opened: keep it somewhere safe.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passphrase:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Again:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a passphrase.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The two passphrases differ.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database&apos;s passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database has an empty password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter what %1 was locked with in KeePass or KeePassXC. Leave the passphrase empty if the database has only a key file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key file:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key files (*.keyx *.key);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the passphrase, choose the key file, or both (or tick “empty password”).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import %1 into this vault?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n thing(s) in the file were not brought in, or were kept another way:</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Search title, username, URL, tags, notes  (Ctrl+F)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All entries (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Favourites</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trash (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trash</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Trash is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing matches “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No entries yet.
+Press Ctrl+N or click “New entry” to add your first login.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No entries here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 to crack offline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another vaultapp already serves browsers at %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot listen at %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+</TS>
