@@ -115,17 +115,17 @@ def unfinished_english(path: Path) -> list[str]:
     ]
 
 
-def check() -> int:
-    """0 if resources/translations/ is what update() would write, else 1 with what differs."""
+def check(committed: Path = TRANSLATIONS) -> int:
+    """0 if ``committed`` (resources/translations/) is what update() would write, else 1 with what differs."""
     with tempfile.TemporaryDirectory() as scratch:
         fresh = Path(scratch)
-        for existing in TRANSLATIONS.glob("*.ts"):
+        for existing in committed.glob("*.ts"):
             shutil.copyfile(existing, fresh / existing.name)
         update(fresh)
         stale = [
             p.name
             for p in sorted(fresh.iterdir())
-            if not (TRANSLATIONS / p.name).is_file() or (TRANSLATIONS / p.name).read_bytes() != p.read_bytes()
+            if not (committed / p.name).is_file() or (committed / p.name).read_bytes() != p.read_bytes()
         ]
         missing_forms = unfinished_english(fresh / ENGLISH)
     if stale:
@@ -139,9 +139,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only check that the catalogues are current")
     parser.add_argument("--add", metavar="LANG", help="start a catalogue for LANG (e.g. de, pt_BR)")
+    parser.add_argument("--translations", type=Path, default=TRANSLATIONS, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.check:
-        return check()
+        return check(args.translations)
     update(TRANSLATIONS, add=args.add)
     missing = unfinished_english(TRANSLATIONS / ENGLISH)
     if missing:

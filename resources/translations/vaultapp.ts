@@ -118,7 +118,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>This entry has an attachment named “%1” already; rename or remove that one first, or use Replace…. Nothing was added.</source>
+        <source>This entry has an attachment named &apos;%1&apos; already; rename or remove that one first, or use Replace…. Nothing was added.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

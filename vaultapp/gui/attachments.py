@@ -424,7 +424,7 @@ class EditorAttachments(QWidget):
         """A name this entry has already (names are unique within an entry, as in the core)."""
         if any(a.name == name and a is not but for a in self.items):
             show_error(self, UsageError(
-                fill(tr("This entry has an attachment named “%1” already; rename or remove that one first, "
+                fill(tr("This entry has an attachment named '%1' already; rename or remove that one first, "
                         "or use Replace…. Nothing was added."), name)
             ), tr("Could not add the attachment"))  # fmt: skip
             return True

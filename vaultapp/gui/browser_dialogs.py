@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from vaultapp.browser.callbacks import Access
 from vaultapp.gui.i18n import fill, tr
+from vaultapp.gui.widgets import at_least_wide
 
 if TYPE_CHECKING:
     from vaultapp.core.entry import Entry
@@ -48,7 +49,6 @@ class AssociateDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("browser_associate_dialog")
         self.setWindowTitle(tr("Connect a browser"))
-        self.setMinimumWidth(460)
         text = QLabel(
             fill(
                 tr(
@@ -80,6 +80,7 @@ class AssociateDialog(QDialog):
         layout.addWidget(QLabel(tr("Name of this browser:")))
         layout.addWidget(self.name_edit)
         layout.addWidget(buttons)
+        at_least_wide(self, 460)
 
     def name(self) -> str | None:
         """The name given, once accepted."""
@@ -94,7 +95,6 @@ class AccessDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("browser_access_dialog")
         self.setWindowTitle(tr("A site asks for logins"))
-        self.setMinimumWidth(460)
         who = fill(tr("The browser <b>%1</b>"), html.escape(client)) if client else tr("A connected browser")
         text = QLabel(
             fill(tr("%1 asks for logins on <b>%2</b>:"), who, html.escape(host) if host else tr("this page"))
@@ -127,6 +127,7 @@ class AccessDialog(QDialog):
         layout.addWidget(self.list)
         layout.addWidget(self.remember_check)
         layout.addWidget(buttons)
+        at_least_wide(self, 460)
         self.denied_by_user = False
         self.deny_button.clicked.connect(lambda: setattr(self, "denied_by_user", True))
 

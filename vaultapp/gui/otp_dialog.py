@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from vaultapp.core.errors import VaultError
 from vaultapp.core.otpauth import OtpParams, build_uri, decode_secret, parse
 from vaultapp.gui.i18n import fill, tr
-from vaultapp.gui.widgets import hbox
+from vaultapp.gui.widgets import at_least_wide, hbox
 
 IMAGE_MAX = 32 << 20  # a screenshot of a QR code is far smaller
 
@@ -66,7 +66,6 @@ class OtpSetupDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("One-time codes"))
-        self.setMinimumWidth(520)
         self.result_text: str | None = None
         self.uri_edit = QLineEdit(objectName="otp_uri_edit")
         self.uri_edit.setPlaceholderText(tr("paste otpauth://totp/… or the secret the site shows"))
@@ -123,6 +122,7 @@ class OtpSetupDialog(QDialog):
         layout.addWidget(self.show_qr)
         layout.addWidget(self.qr_label)
         layout.addWidget(buttons)
+        at_least_wide(self, 520)
 
         self.uri_edit.textChanged.connect(self._from_uri)
         for edit in (self.secret_edit, self.issuer_edit, self.account_edit):

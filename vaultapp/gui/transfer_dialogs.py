@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from vaultapp.gui.i18n import fill, tr
-from vaultapp.gui.widgets import PassphraseEdit, hbox
+from vaultapp.gui.widgets import PassphraseEdit, at_least_wide, hbox
 
 
 class CheckedDialog(QDialog):
@@ -30,7 +30,7 @@ class CheckedDialog(QDialog):
     def __init__(self, parent: QWidget | None, name: str, title: str, *, width: int) -> None:
         super().__init__(parent, objectName=name)
         self.setWindowTitle(title)
-        self.setMinimumWidth(width)
+        self._width = width
         self.message = QLabel("", objectName=f"{name}_message")
         self.message.setStyleSheet("color: #b00020;")
 
@@ -50,6 +50,7 @@ class CheckedDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
+        at_least_wide(self, self._width)
 
     def _check(self) -> None:
         self.accept()
@@ -161,7 +162,6 @@ class ImportPreviewDialog(QDialog):
     ) -> None:
         super().__init__(parent, objectName="import_preview")
         self.setWindowTitle(tr("Import"))
-        self.setMinimumWidth(560)
         heading = fill(tr("Import %1 into this vault?") if changes else tr("%1 holds nothing new."), name)
         self.summary = QLabel(
             "\n".join([heading, *(["", *summary] if summary else [])]), objectName="import_summary"
@@ -191,6 +191,7 @@ class ImportPreviewDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        at_least_wide(self, 560)
 
     @classmethod
     def ask(

@@ -135,6 +135,17 @@ def size_within_screen(window: QWidget, width: int, height: int) -> None:
     window.resize(width, height)
 
 
+def at_least_wide(dialog: QWidget, width: int) -> None:
+    """Make ``dialog`` at least ``width`` px wide, and never narrower than its layout needs: a plain
+    setMinimumWidth replaces the layout's minimum, so a longer translation was clipped. Call it
+    once the layout is built."""
+    layout = dialog.layout()
+    if layout is not None:
+        layout.activate()
+        width = max(width, layout.totalMinimumSize().width())
+    dialog.setMinimumWidth(width)
+
+
 def grow_to_fit(window: QWidget) -> None:
     """Make a dialog tall enough for its word-wrapped labels at its width: Qt sizes a top-level
     window from its layout's minimum, not from height-for-width, so new lines were cut off."""
