@@ -1091,7 +1091,7 @@ Open it anyway? The window stays usable; Cancel stops waiting.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <source>Importing %1 of %Ln entry(ies)…</source>
+        <source>Importing %1 of %2 entry(ies)…</source>
         <translation type="unfinished">
             <numerusform></numerusform>
         </translation>

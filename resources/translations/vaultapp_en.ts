@@ -74,10 +74,10 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>Importing %1 of %Ln entry(ies)…</source>
+        <source>Importing %1 of %2 entry(ies)…</source>
         <translation>
-            <numerusform>Importing %1 of %Ln entry…</numerusform>
-            <numerusform>Importing %1 of %Ln entries…</numerusform>
+            <numerusform>Importing %1 of %2 entry…</numerusform>
+            <numerusform>Importing %1 of %2 entries…</numerusform>
         </translation>
     </message>
     <message numerus="yes">

@@ -13,6 +13,16 @@ from vaultapp.gui.main_window import MainWindow
 from vaultapp.gui.settings import Settings
 
 
+@pytest.fixture(autouse=True, scope="session")
+def english(qapp) -> None:
+    """The English catalogue (its plural forms), as the app installs at start-up."""
+    from PySide6.QtCore import QLocale
+
+    from vaultapp.gui.i18n import install_translators
+
+    install_translators(qapp, QLocale(QLocale.Language.English), pseudo=False)
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(tmp_path / "settings.ini")

@@ -34,7 +34,8 @@ WRAPPED = {
 @pytest.fixture
 def translated(qapp) -> Iterator[None]:
     yield
-    remove_translators(QCoreApplication.instance())  # type: ignore[arg-type]
+    english = QLocale(QLocale.Language.English)
+    install_translators(QCoreApplication.instance(), english, pseudo=False)  # type: ignore[arg-type]
 
 
 def test_catalogue_is_current_with_the_source() -> None:
@@ -123,6 +124,7 @@ def test_no_either_or_plurals_outside_numerus() -> None:
 
 def test_english_plural_forms(translated: None) -> None:
     """With the English catalogue, 1 entry / 2 entries (not "1 entry(ies)")."""
+    remove_translators(QCoreApplication.instance())  # type: ignore[arg-type]
     assert tr("%n entry(ies)", None, 1) == "1 entry(ies)"  # the source text, before any catalogue
     install_translators(QCoreApplication.instance(), QLocale(QLocale.Language.English))  # type: ignore[arg-type]
     assert tr("%n entry(ies)", None, 1) == "1 entry"

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QVBoxLayout, QWidg
 from tests.gui.layout_check import clipped
 from tests.gui.views import VIEWS, pages, settle
 from vaultapp.core import TEST_POLICY
-from vaultapp.gui.i18n import install_translators, remove_translators, tr
+from vaultapp.gui.i18n import install_translators, tr
 from vaultapp.gui.main_window import MainWindow
 from vaultapp.gui.settings import Settings
 
@@ -29,7 +29,7 @@ def pseudo_window(
     win.show()
     yield win
     win.lock()
-    remove_translators(qapp)
+    install_translators(qapp, QLocale(QLocale.Language.English), pseudo=False)
 
 
 @pytest.mark.parametrize("name", list(VIEWS))

@@ -361,12 +361,10 @@ class EditorAttachments(QWidget):
         buttons = {
             "add": (tr("Add…"), tr("Attach files (or drop them on the editor)"), self.add_dialog),
             "rename": (tr("Rename…"), tr("Give the attachment another name"), self.rename),
-            "replace": (tr("Replace…"), tr("Give it a file's content (the old one stays in history)"),
-                        self.replace),
+            "replace": (tr("Replace…"), tr("Give it a file's content (the old one stays in history)"), self.replace),  # noqa: E501
             "remove": (tr("Remove"), tr("Remove the attachment (the history keeps it)"), self.remove),
             "save": (tr("Save…"), tr("Save the attachment as a file"), self.save_to_disk),
-            "open": (tr("Open"), tr("Open it with the default application (from a plaintext copy)"),
-                     self.open),
+            "open": (tr("Open"), tr("Open it with the default application (from a plaintext copy)"), self.open),  # noqa: E501
         }  # fmt: skip
         self.buttons: dict[str, QPushButton] = {}
         for key, (text, tip, slot) in buttons.items():

@@ -41,10 +41,13 @@ def translations_dir() -> str:
     return str(resource_path("translations"))
 
 
-def install_translators(app: QCoreApplication, locale: QLocale | None = None) -> list[QTranslator]:
+def install_translators(
+    app: QCoreApplication, locale: QLocale | None = None, *, pseudo: bool | None = None
+) -> list[QTranslator]:
     """Install the English catalogue (the plural forms of the source strings) and, above it, the
     one for ``locale`` (the system's by default) when there is one, with Qt's own strings for
-    that language. ``VAULTAPP_PSEUDO=1`` puts the pseudo-translation on top (for layout checks).
+    that language. ``pseudo`` (by default: ``VAULTAPP_PSEUDO=1`` in the environment) puts the
+    pseudo-translation on top, for layout checks.
     Returns the installed translators; installing again first removes the earlier ones."""
     remove_translators(app)
     locale = locale or QLocale.system()
@@ -64,7 +67,7 @@ def install_translators(app: QCoreApplication, locale: QLocale | None = None) ->
         ours = QTranslator(app)
         if ours.load(locale, CATALOGUE, "_", translations_dir()):
             install(ours)
-    if os.environ.get("VAULTAPP_PSEUDO") == "1":
+    if pseudo or (pseudo is None and os.environ.get("VAULTAPP_PSEUDO") == "1"):
         from vaultapp.gui.pseudo import PseudoTranslator
 
         install(PseudoTranslator(app, base=english))

@@ -331,7 +331,7 @@ class Transfers:
     def _show_progress(self, done: int, total: int) -> None:
         if self.progress is not None and not self.progress.wasCanceled():
             self.progress.setLabelText(
-                fill(tr("Importing %1 of %Ln entry(ies)…", None, total), format(done, ","))
+                fill(tr("Importing %1 of %2 entry(ies)…", None, total), format(done, ","), format(total, ","))
             )
             self.progress.setMaximum(max(total, 1))
             self.progress.setValue(done)
