@@ -162,6 +162,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Name of this browser</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Connect</source>
         <translation type="unfinished"></translation>
     </message>
@@ -187,6 +191,10 @@
     </message>
     <message>
         <source>this page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Logins for this site</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -449,6 +457,12 @@ Use vaultapp instead? That file is kept and put back when you turn this browser 
         <source>&lt;i&gt;the stored secret is not usable&lt;/i&gt;</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <source>%n second(s) until the next code</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
     <message>
         <source>counter-based: copy it (Ctrl+T) for the next code</source>
         <translation type="unfinished"></translation>
@@ -616,6 +630,10 @@ Use vaultapp instead? That file is kept and put back when you turn this browser 
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Findings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Open entry</source>
         <translation type="unfinished"></translation>
     </message>
@@ -689,6 +707,10 @@ Use vaultapp instead? That file is kept and put back when you turn this browser 
     </message>
     <message>
         <source>Authenticated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Audit log events</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1176,6 +1198,10 @@ Open it anyway? The window stays usable; Cancel stops waiting.</source>
         <source>Import %1 into this vault?</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>What was not brought in</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message numerus="yes">
         <source>%n thing(s) in the file were not brought in, or were kept another way:</source>
         <translation type="unfinished">
@@ -1183,7 +1209,23 @@ Open it anyway? The window stays usable; Cancel stops waiting.</source>
         </translation>
     </message>
     <message>
+        <source>Folders, tags and Trash</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search entries</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Search title, username, URL, tags, notes  (Ctrl+F)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Entries</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Entry details</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1229,6 +1271,10 @@ Press Ctrl+N or click “New entry” to add your first login.</source>
     </message>
     <message>
         <source>Hide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Strength</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -18,6 +18,13 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>%n second(s) until the next code</source>
+        <translation>
+            <numerusform>%n second until the next code</numerusform>
+            <numerusform>%n seconds until the next code</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n entry(ies)</source>
         <translation>
             <numerusform>%n entry</numerusform>

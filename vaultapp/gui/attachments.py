@@ -356,6 +356,7 @@ class EditorAttachments(QWidget):
         # (a health run, a merge) drops blobs no entry refers to yet, so ``sealed`` puts it back.
         self._pending: dict[str, bytes] = {}
         self.list = AttachmentList("editor_attachment_list", accept_files=True)
+        self.list.setAccessibleName(tr("Attachments"))
         self.list.drag_file = lambda a: actions.drag_file(self, a, target)
         self.list.files_dropped.connect(self.add_files)
         buttons = {

@@ -66,6 +66,7 @@ class AssociateDialog(QDialog):
         self.fingerprint_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.name_edit = QLineEdit(objectName="browser_name_edit")
         self.name_edit.setPlaceholderText(tr("for example: Firefox at home"))
+        self.name_edit.setAccessibleName(tr("Name of this browser"))
         self.connect_button = QPushButton(tr("Connect"), objectName="browser_connect_button")
         self.connect_button.setDefault(True)
         self.connect_button.setEnabled(False)
@@ -101,6 +102,7 @@ class AccessDialog(QDialog):
         )
         text.setWordWrap(True)
         self.list = QListWidget(objectName="browser_access_list")
+        self.list.setAccessibleName(tr("Logins for this site"))
         for entry in entries:
             label = entry.title + (f" ({entry.username})" if entry.username else "")
             item = QListWidgetItem(label)

@@ -32,9 +32,11 @@ NARROW_CHARS: Final = 44  # below this width (in average characters) values go u
 
 
 def _button(name: str, tip: str, object_name: str) -> QToolButton:
+    """An icon button: its tooltip is also its name for screen readers (it shows no text)."""
     button = QToolButton(objectName=object_name)
     button.setIcon(icon(name))
     button.setToolTip(tip)
+    button.setAccessibleName(tip.split(" (")[0])
     button.setAutoRaise(True)
     return button
 
@@ -71,6 +73,7 @@ class DetailPane(QFrame):
         self.url.setOpenExternalLinks(True)
         self.url.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.totp = _value_label("detail_totp")
+        self.totp.setAccessibleName(tr("One-time code"))
         self.tags = _value_label("detail_tags")
         self.folder = _value_label("detail_folder")
         self.expires = _value_label("detail_expires")
@@ -268,6 +271,7 @@ class DetailPane(QFrame):
         code_html = f"<code style='font-size:14pt'>{code[:half]} {code[half:]}</code>"
         countdown = f" <span style='color:gray'>{left} s</span>" if left else ""
         self.totp.setText(code_html + countdown)
+        self.totp.setAccessibleDescription(tr("%n second(s) until the next code", None, left) if left else "")
 
     def clear(self) -> None:
         self.set_entry(None)

@@ -118,6 +118,7 @@ class HealthDialog(QDialog):
             [tr("Severity"), tr("Entry"), tr("Finding"), tr("Details"), tr("Suggested action")],
             "health_table",
         )
+        self.table.setAccessibleName(tr("Findings"))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
@@ -338,6 +339,7 @@ class LogDialog(QDialog):
         self.table = _table(
             ["#", tr("Time"), tr("Event"), tr("Entry"), tr("Details"), tr("Authenticated")], "log_table"
         )
+        self.table.setAccessibleName(tr("Audit log events"))
         header = self.table.horizontalHeader()
         for column in (0, 1, 2, 5):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)

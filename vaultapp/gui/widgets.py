@@ -31,6 +31,7 @@ class PassphraseEdit(QLineEdit):
         super().__init__(parent)
         self.setEchoMode(QLineEdit.EchoMode.Password)
         self.setPlaceholderText(placeholder)
+        self.setAccessibleName(placeholder or tr("Passphrase"))  # a form's label names it more closely
         self.toggle_action = QAction(icon("eye"), tr("Show"), self)
         self.toggle_action.setObjectName("show_hide_action")
         self.toggle_action.setCheckable(True)
@@ -69,6 +70,7 @@ class StrengthBar(QWidget):
         super().__init__(parent)
         self.bar = QProgressBar(self)
         self.bar.setObjectName("strength_bar")
+        self.bar.setAccessibleName(tr("Strength"))
         self.bar.setRange(0, 4)
         self.bar.setTextVisible(False)
         self.bar.setFixedHeight(8)
@@ -94,6 +96,7 @@ class StrengthBar(QWidget):
             self.score = 0
             self.bar.setValue(0)
             self.label.setText("")
+            self.bar.setAccessibleDescription("")
             return 0
         strength = estimate(password, user_inputs)
         self.score = strength.score
@@ -105,6 +108,7 @@ class StrengthBar(QWidget):
             text += f". {strength.warning}"
         self.label.setText(text)
         self.label.setToolTip(text)
+        self.bar.setAccessibleDescription(text)
         self._fit_label()
         return strength.score
 
