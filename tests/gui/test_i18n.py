@@ -198,3 +198,14 @@ def test_pseudo_mode_from_the_environment(translated: None, monkeypatch: pytest.
     install_translators(QCoreApplication.instance(), QLocale(QLocale.Language.English))  # type: ignore[arg-type]
     assert tr("Cancel").startswith("[Cancel ")
     assert tr("%n entry(ies)", None, 2).startswith("[2 entries ")
+
+
+def test_the_health_reports_words_are_all_translatable() -> None:
+    """Every kind, severity and suggested action of vaultapp.health (pure, without Qt) has a
+    translatable text in the window: a new one added there fails here until it is listed."""
+    from vaultapp.gui import health as window
+    from vaultapp.health.report import KINDS, SEVERITY_NAMES
+
+    assert set(window.KIND_TEXT) == set(KINDS)
+    assert set(window.SEVERITY_TEXT) == set(SEVERITY_NAMES)
+    assert {action for _severity, action in KINDS.values()} <= set(window._ACTIONS)

@@ -3,6 +3,7 @@ a button or a tab (tests/gui/layout_check.py has the rule; tests/gui/views.py th
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -38,9 +39,12 @@ def test_no_text_is_clipped_in_pseudo_translation(qtbot, pseudo_window: MainWind
     assert tr("Cancel").startswith("[")  # the pseudo-translation is on
     view = VIEWS[name](qtbot, pseudo_window)
     problems: list[str] = []
-    for page, show in pages(view):
+    shots = os.environ.get("VAULTAPP_PSEUDO_SHOTS")  # scripts/pseudo_screenshots.py sets it
+    for index, (page, show) in enumerate(pages(view)):
         show()
         settle(view)
+        if shots and (index or len(pages(view)) == 1):
+            view.grab().save(str(Path(shots) / f"pseudo-{name}{'-' + str(index) if index > 1 else ''}.png"))
         problems += [f"{name}{' ' + page if page else ''}: {problem}" for problem in clipped(view)]
     assert not problems, "\n".join(problems)
 

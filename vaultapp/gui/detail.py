@@ -196,7 +196,7 @@ class DetailPane(QFrame):
             "<br>".join(
                 f"<b>{escape(c.name)}</b>: {MASK if c.protected else escape(str(c.value))}" for c in custom
             )
-            or "<i>none</i>"
+            or tr("<i>none</i>")
         )
 
     def _show_url(self) -> None:

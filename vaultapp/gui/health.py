@@ -5,9 +5,9 @@ from __future__ import annotations
 import contextlib
 import html
 import threading
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QT_TR_NOOP, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -38,6 +38,25 @@ if TYPE_CHECKING:
     from vaultapp.health.report import Report
 
 SEVERITY_COLOURS = {3: "#d9534f", 2: "#e0a800", 1: "#5bc0de"}
+
+
+# The health report's words (vaultapp.health is pure, without Qt), translated here: its severities
+# and kinds by key, its suggested actions by their English text (an unknown one is shown as it is).
+SEVERITY_TEXT: Final = {3: QT_TR_NOOP("High"), 2: QT_TR_NOOP("Medium"), 1: QT_TR_NOOP("Low")}
+KIND_TEXT: Final = {
+    "breached": QT_TR_NOOP("Breached"),
+    "weak": QT_TR_NOOP("Weak"),
+    "reused": QT_TR_NOOP("Reused"),
+    "expired": QT_TR_NOOP("Expired"),
+    "fair": QT_TR_NOOP("Fair"),
+    "old": QT_TR_NOOP("Old"),
+}
+_ACTIONS: Final = (
+    QT_TR_NOOP("Regenerate"),
+    QT_TR_NOOP("Regenerate (use a different password for each site)"),
+    QT_TR_NOOP("Change the password and set a new expiry date"),
+    QT_TR_NOOP("Change the password"),
+)
 
 
 class _SortItem(QTableWidgetItem):
@@ -224,16 +243,15 @@ class HealthDialog(QDialog):
         )
         self.table.setSortingEnabled(False)
         self.table.setRowCount(len(report.findings))
-        from vaultapp.health.report import SEVERITY_NAMES
 
         for row, finding in enumerate(report.findings):
-            severity = _item(SEVERITY_NAMES[finding.severity].capitalize(), finding.severity)
+            severity = _item(tr(SEVERITY_TEXT.get(finding.severity, "")), finding.severity)
             severity.setForeground(Qt.GlobalColor.white)
             severity.setBackground(_colour(finding.severity))
             title = _item(finding.title, finding.title.casefold())
             title.setData(Qt.ItemDataRole.UserRole + 1, finding.uuid)
-            cells = [severity, title, _item(finding.kind.capitalize()), _item(finding.detail),
-                     _item(finding.action)]  # fmt: skip
+            kind = tr(KIND_TEXT[finding.kind]) if finding.kind in KIND_TEXT else finding.kind.capitalize()
+            cells = [severity, title, _item(kind), _item(finding.detail), _item(tr(finding.action))]
             for column, item in enumerate(cells):
                 self.table.setItem(row, column, item)
         self.table.setSortingEnabled(True)
