@@ -60,7 +60,7 @@ def install_translators(
     english = QTranslator(app)
     if english.load(f"{CATALOGUE}_en", translations_dir()):
         install(english)
-    if locale.language() not in (QLocale.Language.English, QLocale.Language.C):
+    if any(not name.startswith(("en", "C")) for name in locale.uiLanguages()):
         qt_own = QTranslator(app)
         if qt_own.load(locale, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
             install(qt_own)
