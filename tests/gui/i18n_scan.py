@@ -107,15 +107,21 @@ KEYWORDS = frozenset(
         "accessibleDescription",
     ]
 )
+# Calls whose text comes first, or second after an icon: addItem(text, data), addItem(icon, text)
+ICON_FIRST = frozenset(
+    ["addItem", "addAction", "addMenu", "addSection", "QPushButton", "QAction", "QListWidgetItem",
+     "QTreeWidgetItem", "QTableWidgetItem", "QStandardItem", "QCommandLinkButton"]
+)  # fmt: skip
 WRAPPERS = frozenset(("tr", "fill", "translate", "QT_TRANSLATE_NOOP", "QT_TR_NOOP"))
 _WORDS = re.compile(r"[A-Za-z]{2,}")
-_CODE_NAME = re.compile(r"[A-Z]+[0-9]*")
+_CODE_NAME = re.compile(r"[A-Z]+[0-9]+")
+_SUFFIX = re.compile(r"\.[A-Za-z0-9]+")  # .vault
 _MARKUP = re.compile(r"<[^>]*>|&[A-Za-z]+;|%\d")
 
 
 def has_words(text: str) -> bool:
     """Words a reader sees: markup (``<code>%1</code>``) and places do not count."""
-    if _CODE_NAME.fullmatch(text):  # SHA256, PNG: names of things, the same in every language
+    if _CODE_NAME.fullmatch(text) or _SUFFIX.fullmatch(text):  # SHA256, .vault: the same in every language
         return False
     return bool(_WORDS.search(_MARKUP.sub(" ", text)))
 
@@ -166,6 +172,17 @@ def bare_literals(node: ast.expr) -> list[ast.expr]:
     return found
 
 
+def _is_text(node: ast.expr) -> bool:
+    """A string, or a call that makes one (tr, fill), rather than an icon."""
+    if isinstance(node, (ast.Constant, ast.JoinedStr)):
+        return isinstance(node, ast.JoinedStr) or isinstance(node.value, str)
+    if isinstance(node, ast.Call):
+        return _name(node.func).split(".")[-1] in WRAPPERS
+    return isinstance(node, (ast.BinOp, ast.IfExp, ast.List, ast.Tuple)) or (
+        isinstance(node, ast.Name) and "icon" not in node.id.lower()
+    )
+
+
 def shown_arguments(call: ast.Call, extra: dict[str, tuple[int, ...]] | None = None) -> list[ast.expr]:
     name = _name(call.func)
     last = name.split(".")[-1]
@@ -180,6 +197,10 @@ def shown_arguments(call: ast.Call, extra: dict[str, tuple[int, ...]] | None = N
         positions = extra[last]
     elif isinstance(call.func, ast.Name) and last in METHODS:  # a local wrapper named like Qt's
         positions = ()
+    if last in ICON_FIRST and call.args and not _is_text(call.args[0]):
+        positions = (1,)  # (icon, text, …)
+    elif last in ICON_FIRST:
+        positions = (0,)  # (text, data or parent, …)
     args = [call.args[i] for i in positions if i < len(call.args)]
     args += [k.value for k in call.keywords if k.arg in KEYWORDS]
     return args
