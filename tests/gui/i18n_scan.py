@@ -178,7 +178,11 @@ def _is_text(node: ast.expr) -> bool:
         return isinstance(node, ast.JoinedStr) or isinstance(node.value, str)
     if isinstance(node, ast.Call):
         return _name(node.func).split(".")[-1] in WRAPPERS
-    return isinstance(node, (ast.BinOp, ast.IfExp, ast.List, ast.Tuple)) or (
+    if isinstance(node, ast.IfExp):
+        return _is_text(node.body)
+    if isinstance(node, ast.BinOp):
+        return _is_text(node.left)
+    return isinstance(node, (ast.List, ast.Tuple)) or (
         isinstance(node, ast.Name) and "icon" not in node.id.lower()
     )
 
