@@ -17,9 +17,9 @@ GROWTH: Final = 0.4
 _KEEP: Final = re.compile(r"<[^>]*>|&[A-Za-z]+;|&#\d+;|%L?\d|%n|&&|&.", re.DOTALL)
 _PAD: Final = "ŀőŕéḿ ĩƥšũḿ ďőŀőŕ šĩţ áḿéţ ċőńšéċţéţũŕ "
 _DOCUMENT_START: Final = re.compile(
-    r"^\s*(?:<!DOCTYPE[^>]*>\s*)?(?:<(?:html|body|qt|p)\b[^>]*>\s*)*", re.IGNORECASE
+    r"^\s*(?:<!DOCTYPE[^>]*>\s*)?(?:<(?:html|body|qt|p|div|h[1-6])\b[^>]*>\s*)*", re.IGNORECASE
 )
-_DOCUMENT_END: Final = re.compile(r"(?:\s*</(?:html|body|qt|p)>)*\s*$", re.IGNORECASE)
+_DOCUMENT_END: Final = re.compile(r"(?:\s*</(?:html|body|qt|p|div|h[1-6])>)*\s*$", re.IGNORECASE)
 
 
 def visible_length(text: str) -> int:
