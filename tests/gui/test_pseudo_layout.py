@@ -75,3 +75,23 @@ def test_the_check_catches_clipped_text(qtbot) -> None:
     host.resize(host.sizeHint().expandedTo(host.minimumSizeHint()))
     settle(host)
     assert clipped(host) == []
+
+
+def test_the_check_catches_text_cut_off_by_a_scroll_area(qtbot) -> None:
+    """A button wider than the scroll area it sits in (no horizontal scroll bar) is reported."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QScrollArea
+
+    area = QScrollArea()
+    qtbot.addWidget(area)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setWidgetResizable(True)
+    inner = QWidget()
+    QVBoxLayout(inner).addWidget(QPushButton("[Remove field ŀőŕéḿ ĩƥšũḿ ďőŀőŕ]", objectName="wide"))
+    area.setWidget(inner)
+    area.resize(120, 200)
+    settle(area)
+    assert [line.split()[1] for line in clipped(area)] == ["wide"]
+    area.resize(area.widget().minimumSizeHint().width() + 40, 200)
+    settle(area)
+    assert clipped(area) == []
