@@ -4,6 +4,7 @@ code (5 no key / not in the agent, 2 bad settings, 3 wrong key passphrase, 8 no 
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -39,6 +40,8 @@ def test_keygen_then_add_and_remove(vault: Path, ssh_agent: SshAgent) -> None:
     assert "Web server (ED25519)" in ssh_agent.listed()
     line = next(x for x in ssh_agent.added_lines() if '"Web server"' in x)
     assert re.search(r"\(life: 900\) \(confirm: 1\)", line)
+    log = json.loads(cli("log", str(vault), "--json", stdin=PW + "\n").stdout)
+    assert any(r.get("detail", {}).get("where") == "ssh-agent" for r in log["records"]), log
     again = cli("ssh-add", str(vault), "Web server", stdin=PW + "\n")
     assert "already; left as it was" in again.stdout
 

@@ -71,6 +71,8 @@ class AgentSession:
         )
         if result.fresh:
             self.added[key.public_blob] = entry.title
+            # The key has left the vault: logged as a secret shown (kind and destination, no value).
+            vault.note("entry.revealed", entry.uuid, {"field": "ssh key", "where": "ssh-agent"})
         return result
 
     def add_on_unlock(self, vault: Vault) -> Outcome:
