@@ -72,6 +72,7 @@ def test_failures_are_one_line_with_their_exit_code(
         v.add("Login")
         v.add("Typo", custom=[(KEY_FIELD, key.read_text(), True), (SETTINGS_FIELD, "confrim", False)])
         v.add("Wrong", password="not it", custom=[(KEY_FIELD, key.read_text(), True)])
+        v.add("Good", password="the real one", custom=[(KEY_FIELD, key.read_text(), True)])
         v.save()
     assert "holds no SSH key" in one_line_error(
         cli("ssh-add", str(vault), "Login", stdin=PW + "\n", check_rc=5)
@@ -85,5 +86,5 @@ def test_failures_are_one_line_with_their_exit_code(
     assert "Traceback" not in bad.stderr
     assert "The agent has no identities." in ssh_agent.listed()
     monkeypatch.delenv("SSH_AUTH_SOCK")
-    none = one_line_error(cli("ssh-add", str(vault), "Typo", stdin=PW + "\n", check_rc=8))
+    none = one_line_error(cli("ssh-add", str(vault), "Good", stdin=PW + "\n", check_rc=8))
     assert "SSH_AUTH_SOCK is not set" in none

@@ -28,17 +28,17 @@ def cmd_ssh_add(args: argparse.Namespace, pw: Passphrases) -> int:
     from vaultapp.sshagent.entries import load_key
     from vaultapp.sshagent.session import AgentSession
 
-    agent = AgentClient()  # no agent: said before the passphrase is asked
     with open_vault(args, pw) as vault:
         entry = vault.find(args.query)
+        key = load_key(vault, entry)  # a key that cannot be read is said whether or not an agent runs
+        agent = AgentClient()
         if args.remove:
-            key = load_key(vault, entry)
             if not agent.remove([key.public_blob]):
                 raise EntryNotFoundError(f"The SSH agent does not hold the key of entry {entry.title!r}.")
             print(f"Removed {key.fingerprint} ({entry.title}) from the SSH agent.")
             return 0
         added = AgentSession(agent).add_entry(
-            vault, entry, lifetime=args.lifetime, confirm=True if args.confirm else None
+            vault, entry, key=key, lifetime=args.lifetime, confirm=True if args.confirm else None
         )
     if not added.fresh:
         print(f"The SSH agent holds {added.fingerprint} ({added.title}) already; left as it was.")

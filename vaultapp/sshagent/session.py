@@ -53,15 +53,22 @@ class AgentSession:
         self.added: dict[bytes, str] = {}  # public key -> entry title
 
     def add_entry(
-        self, vault: Vault, entry: Entry, *, lifetime: int | None = None, confirm: bool | None = None
+        self,
+        vault: Vault,
+        entry: Entry,
+        *,
+        key: SshKey | None = None,
+        lifetime: int | None = None,
+        confirm: bool | None = None,
     ) -> Added:
-        """Add one entry's key with its settings (``lifetime``/``confirm`` given here win).
+        """Add one entry's key (``key``: already loaded from it) with its settings (``lifetime``
+        and ``confirm`` given here win).
 
         Raises:
             VaultError: the entry's key cannot be read, or the agent refused it (``AgentError``).
         """
         settings = settings_of(vault, entry)
-        key = load_key(vault, entry, settings)
+        key = load_key(vault, entry, settings) if key is None else key
         result = add_key(
             self.agent,
             key,
