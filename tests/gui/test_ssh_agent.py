@@ -122,8 +122,9 @@ def test_settings_page(qtbot, agent: SshAgent, keys: Path, demo_vault: Path, set
 def test_new_ssh_key_signs_through_the_agent(
     qtbot, window: MainWindow, agent: SshAgent, tmp_path: Path
 ) -> None:
-    """Entry → New SSH key… adds an entry and shows its public key; after the next unlock the agent
-    holds the key, signs with it, and the public key shown verifies the signature."""
+    """Entry → New SSH key… adds an entry and shows its public key; the agent holds the key at once
+    (add-on-unlock, the integration on) and after the next unlock, signs with it, and the public
+    key shown verifies the signature."""
     unlock(qtbot, window)
     window.actions_by_name["ssh_keygen_action"].trigger()
     dialog = window.tools.ssh_keygen_dialog
@@ -135,9 +136,11 @@ def test_new_ssh_key_signs_through_the_agent(
     assert public.startswith("ssh-ed25519 ")
     assert public.endswith(" deploy@ci")
     dialog.close()
+    assert "Deploy key (ED25519)" in agent.listed()
     entry = window.vault.find("Deploy key")
     assert {c.name for c in entry.custom} == {"SSH private key", "SSH public key", "SSH agent"}
     window.lock()
+    assert "Deploy key" not in agent.listed()
     unlock(qtbot, window)
     assert "Deploy key (ED25519)" in agent.listed()
     pub = tmp_path / "deploy.pub"

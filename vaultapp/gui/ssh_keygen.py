@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import getpass
 import socket
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
@@ -47,6 +48,7 @@ class SshKeygenDialog(QDialog):
         self.host = host
         self.folder = folder
         self.entry: Entry | None = None
+        self.on_created: Callable[[Entry], None] | None = None  # the agent link's add_new
         self.title_edit = QLineEdit("SSH key", objectName="ssh_title_edit")
         self.comment_edit = QLineEdit(default_comment(), objectName="ssh_comment_edit")
         self.add_check = QCheckBox("Add to the SSH agent at unlock", objectName="ssh_add_check")
@@ -116,6 +118,8 @@ class SshKeygenDialog(QDialog):
             return
         self.host.save()
         self.host.after_change(self.entry)
+        if settings.add_on_unlock and self.on_created is not None:
+            self.on_created(self.entry)
         self.public_view.setPlainText(pair.public_line)
         self.message.setText(f"Made entry “{title}” with the key {pair.fingerprint}.")
         self.create_button.setEnabled(False)

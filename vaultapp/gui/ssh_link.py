@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from vaultapp.core.errors import VaultError
 
 if TYPE_CHECKING:
+    from vaultapp.core.entry import Entry
     from vaultapp.core.vault import Vault
     from vaultapp.gui.main_window import MainWindow
     from vaultapp.sshagent.session import AgentSession
@@ -57,6 +58,18 @@ class SshAgentLink:
         parts += outcome.failed
         if parts:
             self._say("; ".join(parts))
+
+    def add_new(self, entry: Entry) -> None:
+        """An add-on-unlock key made while unlocked (Entry → New SSH key…) goes in at once."""
+        vault = self.window.vault
+        if self.session is None or vault is None or self.vault is not vault:
+            return
+        try:
+            added = self.session.add_entry(vault, entry)
+        except VaultError as exc:
+            self._say(f"SSH agent: {exc}")
+            return
+        self._say(f"SSH agent: added {added.title}.")
 
     def close(self) -> None:
         """Remove the keys this unlock added (at lock, when switched off, at quit)."""

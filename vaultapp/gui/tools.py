@@ -73,7 +73,8 @@ class Tools:
         from vaultapp.gui.ssh_keygen import SshKeygenDialog
 
         if self.window.vault is not None:
-            self.ssh_keygen_dialog = SshKeygenDialog(self.window, self.window)
+            self.ssh_keygen_dialog = dialog = SshKeygenDialog(self.window, self.window)
+            dialog.on_created = self.window.ssh_agent.add_new
             self.ssh_keygen_dialog.open()
 
     def open_health(self) -> None:
