@@ -6,7 +6,8 @@ the ``Vault`` façade. The names are part of the file's meaning (docs/FORMAT.md,
   ``add-on-unlock``, ``confirm``, ``lifetime=SECONDS``, ``attachment=NAME`` (the key is in that
   attachment instead of the field);
 - custom field ``SSH public key``: the ``authorized_keys`` line (shown for copying; not used);
-- the entry's password is the key's passphrase when the key is protected.
+- the entry's password is the key's passphrase when the key is protected;
+- without an ``SSH agent`` field, KeePassXC's ``KeeAgent.settings`` attachment (``keeagent``).
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
-from vaultapp.core.entry import Sealed
+from vaultapp.core.entry import Attachment, Sealed
 from vaultapp.core.errors import EntryNotFoundError, UsageError
+from vaultapp.sshagent.keeagent import SETTINGS_ATTACHMENT, read_keeagent
 from vaultapp.sshagent.keys import KEY_MAX, SshKey, read_key
 
 if TYPE_CHECKING:
@@ -105,14 +107,32 @@ def _text(vault: Vault, value: str | Sealed | None) -> str | None:
     return vault.reveal(value) if isinstance(value, Sealed) else value
 
 
+def _keeagent(entry: Entry) -> Attachment | None:
+    return next((a for a in entry.attachments if a.name == SETTINGS_ATTACHMENT), None)
+
+
 def holds_key(entry: Entry) -> bool:
-    """The entry has an ``SSH private key`` field or an ``SSH agent`` field (no decryption)."""
-    return _field(entry, KEY_FIELD) is not None or _field(entry, SETTINGS_FIELD) is not None
+    """The entry has an ``SSH private key`` or ``SSH agent`` field, or KeePassXC's
+    ``KeeAgent.settings`` attachment (nothing is decrypted)."""
+    return (
+        _field(entry, KEY_FIELD) is not None
+        or _field(entry, SETTINGS_FIELD) is not None
+        or _keeagent(entry) is not None
+    )
 
 
 def settings_of(vault: Vault, entry: Entry) -> KeySettings:
-    """The entry's agent settings (the defaults when it has no ``SSH agent`` field)."""
-    return parse_settings(_text(vault, _field(entry, SETTINGS_FIELD)) or "", title=entry.title)
+    """The entry's agent settings: its ``SSH agent`` field; without one, KeePassXC's
+    ``KeeAgent.settings`` attachment (a key KeePassXC may not use is never added on unlock); the
+    defaults otherwise."""
+    field = _field(entry, SETTINGS_FIELD)
+    settings_file = _keeagent(entry)
+    if field is None and settings_file is not None and _field(entry, KEY_FIELD) is None:
+        use, on_open, confirm, lifetime, attachment = read_keeagent(
+            vault.attachment_content(settings_file), title=entry.title
+        )
+        return KeySettings(use and on_open, confirm, lifetime, attachment if use else None)
+    return parse_settings(_text(vault, field) or "", title=entry.title)
 
 
 def key_entries(vault: Vault) -> list[Entry]:
