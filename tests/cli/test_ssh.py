@@ -84,6 +84,8 @@ def test_failures_are_one_line_with_their_exit_code(
     bad = cli("ssh-add", str(vault), "Login", "--lifetime", "-5", stdin=PW + "\n", check_rc=2)
     assert "--lifetime" in bad.stderr
     assert "Traceback" not in bad.stderr
+    both = cli("ssh-add", str(vault), "Good", "--remove", "--confirm", stdin=PW + "\n", check_rc=2)
+    assert "--remove takes neither" in one_line_error(both)
     assert "The agent has no identities." in ssh_agent.listed()
     monkeypatch.delenv("SSH_AUTH_SOCK")
     none = one_line_error(cli("ssh-add", str(vault), "Good", stdin=PW + "\n", check_rc=8))

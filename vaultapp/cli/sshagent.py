@@ -7,6 +7,7 @@ from __future__ import annotations
 import sys
 
 from vaultapp.cli.unlock import open_vault
+from vaultapp.core.errors import UsageError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (kept off the --version path)
 if TYPE_CHECKING:
@@ -28,6 +29,8 @@ def cmd_ssh_add(args: argparse.Namespace, pw: Passphrases) -> int:
     from vaultapp.sshagent.entries import load_key
     from vaultapp.sshagent.session import AgentSession
 
+    if args.remove and (args.lifetime is not None or args.confirm):
+        raise UsageError("--lifetime and --confirm are for adding a key; --remove takes neither.")
     with open_vault(args, pw) as vault:
         entry = vault.find(args.query)
         key = load_key(vault, entry)  # a key that cannot be read is said whether or not an agent runs
