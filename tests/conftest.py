@@ -12,6 +12,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from tests.helpers import PASSPHRASE
+from tests.ssh_agent import SshAgent, ssh_agent_fixture
 from vaultapp.core import TEST_PARAMS, TEST_POLICY, Vault
 
 
@@ -49,3 +50,9 @@ def keepassxc_cli() -> str:
             pytest.fail("keepassxc-cli is required here (apt-get install keepassxc)")
         pytest.skip("keepassxc-cli is not installed (apt-get install keepassxc)")
     return found
+
+
+@pytest.fixture
+def ssh_agent(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SshAgent]:
+    """A real ssh-agent on a private socket (tests/ssh_agent.py); .ci/run sets VAULTAPP_REQUIRE_SSH_AGENT."""
+    yield from ssh_agent_fixture(tmp_path_factory)

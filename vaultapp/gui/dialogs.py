@@ -151,6 +151,10 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self.browser_page, "Browser integration")
         self.desktop_page = desktop_page(self, settings)
         self.tabs.addTab(self.desktop_page, "Desktop")
+        from vaultapp.gui.ssh_settings import SshAgentSettingsPage
+
+        self.ssh_agent_page = SshAgentSettingsPage(settings, vault)
+        self.tabs.addTab(self.ssh_agent_page, "SSH agent")
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(buttons)
@@ -184,6 +188,7 @@ class SettingsDialog(QDialog):
         self.settings.theme = self.theme_combo.currentData()
         self.browser_page.apply()
         self.desktop_page.apply()
+        self.ssh_agent_page.apply()
         self.settings.sync()
 
     @classmethod

@@ -27,6 +27,7 @@ from vaultapp.gui.menus import Menus
 from vaultapp.gui.merging import Merging
 from vaultapp.gui.messages import error_text, show_error
 from vaultapp.gui.settings import Settings
+from vaultapp.gui.ssh_link import SshAgentLink
 from vaultapp.gui.tools import Tools
 from vaultapp.gui.unlock import UnlockView
 
@@ -101,6 +102,7 @@ class MainWindow(QMainWindow):
         self.merging = Merging(self)
         self.tools = Tools(self)
         self.browser = BrowserLink(self)
+        self.ssh_agent = SshAgentLink(self)
         # Menus, toolbar and shortcuts are built right after the first paint: the unlock window
         # appears sooner, and nothing in them is usable before a vault is unlocked anyway.
         QTimer.singleShot(0, self._finish_setup)
@@ -286,6 +288,7 @@ class MainWindow(QMainWindow):
         self.browser.update()
         self.desktop.update()
         self.statusBar().showMessage("Locked.", 3000)
+        self.ssh_agent.update()  # removes the keys it added (its message replaces "Locked.")
 
     def create_vault(self) -> None:
         from vaultapp.core.vault import Vault
@@ -321,6 +324,7 @@ class MainWindow(QMainWindow):
             self.lock()
         self.browser.close()
         self.desktop.close()
+        self.ssh_agent.close()
         self.clipboard.clear_if_ours()
         self._remove_plain_copies()
         super().closeEvent(event)
@@ -345,6 +349,7 @@ class MainWindow(QMainWindow):
         apply_theme(self.settings.theme)
         self.browser.update()
         self.desktop.update()
+        self.ssh_agent.update()
 
     # ---- saving and showing changes -------------------------------------------------------------
 
