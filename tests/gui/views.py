@@ -159,6 +159,14 @@ def browser_access(qtbot, win: MainWindow) -> QWidget:
     return dialog
 
 
+def ssh_keygen(qtbot, win: MainWindow) -> QWidget:
+    unlock_window(qtbot, win)
+    win.tools.new_ssh_key()
+    dialog = win.tools.ssh_keygen_dialog
+    assert dialog is not None
+    return dialog
+
+
 def unlock_window(qtbot, win: MainWindow) -> None:
     if win.vault is None:
         win.unlock_view.passphrase_edit.setText(PASSPHRASE)
@@ -183,6 +191,7 @@ VIEWS: dict[str, View] = {
     "import-preview": import_preview,
     "browser-associate": browser_associate,
     "browser-access": browser_access,
+    "ssh-keygen": ssh_keygen,
 }
 
 
