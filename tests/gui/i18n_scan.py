@@ -227,12 +227,24 @@ def helpers_of(trees: list[ast.Module]) -> dict[str, tuple[int, ...]]:
             for call in ast.walk(function):
                 if isinstance(call, ast.Call):
                     for arg in shown_arguments(call, found):
-                        if isinstance(arg, ast.Name) and arg.id in params[skip:]:
-                            shown.add(params.index(arg.id) - skip)
+                        for name in _names(arg):
+                            if name in params[skip:]:
+                                shown.add(params.index(name) - skip)
             if shown and tuple(sorted(shown)) != found.get(function.name):
                 found[function.name] = tuple(sorted(shown))
                 changed = True
     return found
+
+
+def _names(node: ast.expr) -> list[str]:
+    """The parameters an argument shows as they are: ``title``, ``title or tr("vaultapp")``."""
+    if isinstance(node, ast.Name):
+        return [node.id]
+    if isinstance(node, ast.BoolOp):
+        return [name for value in node.values for name in _names(value)]
+    if isinstance(node, ast.IfExp):
+        return _names(node.body) + _names(node.orelse)
+    return []
 
 
 def window_helpers() -> dict[str, tuple[int, ...]]:
