@@ -235,7 +235,7 @@ class Transfers:
 
         def work() -> ImportOutcome:
             if cancelled.is_set():
-                raise ImportCancelledError("Import cancelled; the vault is unchanged.")
+                raise ImportCancelledError(tr("Import cancelled; the vault is unchanged."))
             return plan_file_import(
                 vault, path, fmt, passphrase=passphrase, keyfile=keyfile, progress=progress,
                 allow_slow_kdf=allow_slow_kdf,
