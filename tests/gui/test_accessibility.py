@@ -69,3 +69,55 @@ def test_the_walk_catches_an_unnamed_icon_button(qtbot) -> None:
     assert unnamed(host) == ["QToolButton icon_only in ?"]
     button.setAccessibleName("Copy password")
     assert unnamed(host) == []
+
+
+def tab_chain(qtbot, view: QWidget) -> set[QWidget]:
+    """The widgets Tab reaches in ``view``, pressing Tab (key events) until it comes round."""
+    from PySide6.QtTest import QTest
+
+    if not view.isActiveWindow():
+        view.activateWindow()  # the window manager's part (offscreen has none)
+    qtbot.waitUntil(view.isActiveWindow)
+    if QApplication.focusWidget() is None:
+        view.focusNextChild()
+    first = QApplication.focusWidget()
+    reached: set[QWidget] = set()
+    for _ in range(200):  # round to the first control again (a label with links takes two presses)
+        widget = QApplication.focusWidget()
+        assert widget is not None, "the focus left the window"
+        if widget is first and reached:
+            break
+        reached.add(widget)
+        QTest.keyClick(widget, Qt.Key.Key_Tab)
+    return reached
+
+
+def unreachable(qtbot, view: QWidget) -> list[str]:
+    """Visible, enabled controls that take the Tab focus but that Tab never reaches."""
+    reached = tab_chain(qtbot, view)
+    wanted = [
+        w
+        for w in view.findChildren(QWidget)
+        if w.isVisible() and w.isEnabled() and w.focusPolicy() & Qt.FocusPolicy.TabFocus
+        and w.focusProxy() is None and not isinstance(w, QLabel) and w.window() is view
+    ]  # fmt: skip
+    return [f"{type(w).__name__} {w.objectName() or '(unnamed)'}" for w in wanted if w not in reached]
+
+
+TAB_PENDING = {"editor", "history", "ssh-keygen"}  # a table or the notes kept the Tab key: second pass
+
+
+@pytest.mark.parametrize(
+    "name",
+    [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason="Tab is kept")) if n in TAB_PENDING else n
+     for n in VIEWS],
+)  # fmt: skip
+def test_every_control_is_reached_with_tab(qtbot, window: MainWindow, name: str) -> None:
+    """From the focused control, Tab visits every enabled control of the view (each tab page too)."""
+    view = VIEWS[name](qtbot, window)
+    problems: list[str] = []
+    for page, show in pages(view):
+        show()
+        settle(view)
+        problems += [f"{name}{' ' + page if page else ''}: {p}" for p in unreachable(qtbot, view)]
+    assert not problems, "\n".join(problems)

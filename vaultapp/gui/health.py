@@ -81,6 +81,7 @@ def _item(text: str, key: object = None) -> QTableWidgetItem:
 
 def _table(columns: list[str], name: str) -> QTableWidget:
     table = QTableWidget(0, len(columns), objectName=name)
+    table.setTabKeyNavigation(False)  # Tab moves on to the buttons; arrows move in the table
     table.setHorizontalHeaderLabels(columns)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -101,6 +101,7 @@ class VaultView(QWidget):
         self.search_edit.installEventFilter(self)
         self.table = QTableView(objectName="entry_table")
         self.table.setAccessibleName(tr("Entries"))
+        self.table.setTabKeyNavigation(False)  # Tab moves on to the next control, arrows move in the table
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
