@@ -33,8 +33,8 @@ def unlock_view(qtbot, win: MainWindow) -> QWidget:
 def main_view(qtbot, win: MainWindow) -> QWidget:
     unlock_window(qtbot, win)
     select(win, "GitHub")
-    detail = win.vault_view.detail
-    qtbot.waitUntil(lambda: detail.entry is not None and detail.entry.title == "GitHub")  # shown after a pause
+    detail = win.vault_view.detail  # shown after a short pause
+    qtbot.waitUntil(lambda: detail.entry is not None and detail.entry.title == "GitHub")
     return win
 
 
