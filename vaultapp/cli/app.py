@@ -2,10 +2,12 @@
 one place (``main``). Each command group's module adds its own parsers; for ``generate`` and
 ``totp`` only their own module is imported and only their parser is built, so they start fast.
 
-Exit codes: 0 success, 1 other error, 2 usage (also: an attachment over the limits), 3 wrong
-passphrase, 4 damaged or unsupported file (also: a damaged attachment), 5 entry or attachment
-not found, 6 vault locked by another process or changed on disk, 7 the passphrase
-was changed but some backups still open with the old one.
+Exit codes: 0 success, 1 other error (also: the YubiKey did not answer), 2 usage (also: an
+attachment over the limits; a key file missing, unreadable or damaged, or not given to a vault
+that needs one), 3 wrong passphrase (or key file, or YubiKey: which one is not told), 4 damaged
+or unsupported file (also: a damaged attachment), 5 entry or attachment not found, 6 vault
+locked by another process or changed on disk, 7 the passphrase was changed but some backups
+still open with the old one.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import sys
 from vaultapp import __version__
 from vaultapp.cli.output import PROG
 from vaultapp.cli.passphrases import Passphrases
-from vaultapp.cli.unlock import OPENED, SLOW_KDF_HELP, warn_audit
+from vaultapp.cli.unlock import KEYFILE_HELP, OPENED, SLOW_KDF_HELP, warn_audit
 from vaultapp.core.errors import UsageError, VaultError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (kept off the --version path)
@@ -115,7 +117,8 @@ def build_parser(only: str | None = None, kind: str | None = None) -> argparse.A
         prog=PROG,
         description="Drive a vaultapp vault from scripts and terminals. Passphrases are read without "
         "echo from a terminal, or one per line from standard input; never from arguments.",
-        epilog="Exit codes: 0 ok, 1 other error, 2 usage, 3 wrong passphrase, 4 damaged or unsupported "
+        epilog="Exit codes: 0 ok, 1 other error, 2 usage (also a missing or unreadable key file), 3 wrong "
+        "passphrase or key file, 4 damaged or unsupported "
         "file or attachment, 5 entry or attachment not found, 6 vault locked or changed on disk, "
         "7 passphrase changed but some backups still open with the old one (named).",
     )
@@ -131,6 +134,9 @@ def build_parser(only: str | None = None, kind: str | None = None) -> argparse.A
         p.add_argument("vault", metavar="VAULT", help="path of the vault file")
         if name not in ("init", "info"):  # the others derive a key from the file's parameters
             p.add_argument("--allow-slow-kdf", action="store_true", help=SLOW_KDF_HELP)
+            # import's --keyfile is the KeePass database's (it came first); --vault-keyfile works everywhere
+            names = ("--vault-keyfile",) if name == "import" else ("--keyfile", "--vault-keyfile")
+            p.add_argument(*names, dest="vault_keyfile", metavar="FILE", help=KEYFILE_HELP)
         if name in (
             "add",
             "edit",
