@@ -209,9 +209,7 @@ def kdf_input(factors: Factors, credentials: Credentials, *, name: str = "the va
             raise FactorMissingError(f"{name} needs its passphrase.")
         return normalize_passphrase(credentials.passphrase)
     if factors.keyfile and credentials.keyfile is None:
-        raise FactorMissingError(
-            f"{name} needs its key file as well ({factors.describe()}); give it (--keyfile FILE)."
-        )
+        raise FactorMissingError(f"{name} needs its key file as well ({factors.describe()}).")
     if not factors.keyfile and credentials.keyfile is not None:
         raise FactorMissingError(f"{name} does not use a key file ({factors.describe()}); drop the key file.")
     if factors.passphrase and credentials.passphrase is None:

@@ -143,5 +143,31 @@ class Settings:
     def forget_vault(self, path: str) -> None:
         self._q.setValue("recent/vaults", [p for p in self.recent_vaults if p != path])
 
+    def keyfile_for(self, vault: Path | str) -> str:
+        """The key file last used to unlock ``vault`` (its path only, never its content)."""
+        import json
+
+        value = self._q.value("keyfiles/paths", "{}")
+        try:
+            paths = json.loads(str(value))
+        except ValueError:
+            return ""
+        return str(paths.get(str(Path(vault).absolute()), "")) if isinstance(paths, dict) else ""
+
+    def set_keyfile_for(self, vault: Path | str, keyfile: str) -> None:
+        import json
+
+        try:
+            paths = json.loads(str(self._q.value("keyfiles/paths", "{}")))
+        except ValueError:
+            paths = {}
+        paths = paths if isinstance(paths, dict) else {}
+        key = str(Path(vault).absolute())
+        if keyfile:
+            paths[key] = str(Path(keyfile).absolute())
+        else:
+            paths.pop(key, None)
+        self._q.setValue("keyfiles/paths", json.dumps(paths))
+
     def sync(self) -> None:
         self._q.sync()

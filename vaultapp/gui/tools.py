@@ -59,12 +59,14 @@ class Tools:
                 return
             w.idle.set_seconds(w.settings.idle_lock_seconds)
             if result == ChangePassphraseDialog.DialogCode.Accepted:
+                w.settings.set_keyfile_for(vault.path, dialog.new_keyfile or "")
                 message = "Passphrase changed; the automatic backups use the new one too."
                 if vault.audit_warning:
                     message += f" {vault.audit_warning}"
                 w.statusBar().showMessage(message, 10_000)
 
-        w.passphrase_dialog = self._open_tool(ChangePassphraseDialog(w, vault), "passphrase_dialog")
+        dialog = ChangePassphraseDialog(w, vault, keyfile=w.settings.keyfile_for(vault.path))
+        w.passphrase_dialog = self._open_tool(dialog, "passphrase_dialog")
         w.passphrase_dialog.finished.connect(finished)
 
     def open_health(self) -> None:
