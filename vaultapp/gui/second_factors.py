@@ -156,18 +156,21 @@ class FactorChoice(QWidget):
         try:
             create_key_file(name)
         except Exception as exc:  # noqa: BLE001 - said in the dialog, nothing made
-            self._status(error_text(exc))
+            self._status(error_text(exc), ok=False)
             return
         self.keyfile_edit.setText(name)
-        self._status(f"Created {Path(name).name}: 32 random bytes, in KeePassXC's key file format.")
+        self.keyfile_edit.setCursorPosition(0)
+        self._status(f"✓ Created {Path(name).name}: 32 random bytes, in KeePassXC's key file format.")
 
     def _choose_key_file(self) -> None:
         name = self.ask_existing_path()
         if name:
             self.keyfile_edit.setText(name)
+            self.keyfile_edit.setCursorPosition(0)
             self.keyfile_status.hide()
 
-    def _status(self, text: str) -> None:
+    def _status(self, text: str, *, ok: bool = True) -> None:
+        self.keyfile_status.setStyleSheet(f"color: {'#15803d' if ok else '#b45309'};")
         self.keyfile_status.setText(text)
         self.keyfile_status.show()
 
@@ -210,7 +213,7 @@ class UnlockFactors(QWidget):
         self.browse_button = QPushButton("Key file…", objectName="unlock_keyfile_button")
         self.browse_button.clicked.connect(self._browse)
         self.keyfile_row = QWidget(objectName="unlock_keyfile_row")
-        row = hbox(self.keyfile_edit, self.browse_button)
+        row = hbox(QLabel("Key file:"), self.keyfile_edit, self.browse_button)
         row.setContentsMargins(0, 0, 0, 0)
         self.keyfile_row.setLayout(row)
         self.yubikey_label = QLabel(objectName="unlock_yubikey_label")
