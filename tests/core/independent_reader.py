@@ -105,7 +105,8 @@ def _kdf_input(
         challenge = base64.b64decode(factors["yubikey"]["challenge"])
         padded = challenge + bytes([64 - len(challenge)]) * (64 - len(challenge))
         assert yubikey is not None
-        response = hmac.new(yubikey, padded, hashlib.sha1).digest()
+        # a slot in variable-length mode (ykman's default) hashes the challenge without its padding
+        response = hmac.new(yubikey, padded.rstrip(padded[-1:]), hashlib.sha1).digest()
     f = keyfile_key(keyfile) if factors["keyfile"] and keyfile is not None else bytes(32)
     message = b"vaultapp factors v1\x00" + bytes([flags]) + hashlib.sha256(p).digest() + response
     return hmac.new(f, message, hashlib.sha256).digest()

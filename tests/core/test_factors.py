@@ -228,8 +228,14 @@ def test_yubikey_vault_sends_the_padded_challenge_and_needs_the_same_secret(vaul
         _open(vault_path, yubikey=SoftYubiKey(slot2=None, slot1=SECRET))
     with pytest.raises(FactorMissingError, match="YubiKey in slot 2"):
         _open(vault_path)
+    fixed = SoftYubiKey(variable=False)  # a slot in fixed 64-byte mode hashes all 64 bytes
     expected = hmac.new(SECRET, pad_challenge(factors.challenge), hashlib.sha1).digest()
-    assert SoftYubiKey().challenge_response(2, pad_challenge(factors.challenge)) == expected
+    assert fixed.challenge_response(2, pad_challenge(factors.challenge)) == expected
+    fixed_vault = vault_path.with_name("fixed.vault")
+    _create(fixed_vault, yubikey=fixed, yubikey_slot=2).close()
+    _open(fixed_vault, yubikey=SoftYubiKey(variable=False)).close()
+    with pytest.raises(WrongPassphraseError):  # the mode is part of what the spare must match
+        _open(fixed_vault, yubikey=SoftYubiKey())
 
 
 def test_yubikey_challenge_changes_at_every_rekey_but_not_for_a_stronger_kdf(vault_path: Path) -> None:
