@@ -176,3 +176,23 @@ def test_every_command_that_opens_a_vault_has_keyfile(command: str) -> None:
     """--keyfile is in the help of every command that unlocks a vault (import: --vault-keyfile)."""
     assert "--keyfile FILE" in cli(command, "--help").stdout
     assert "--vault-keyfile" in cli("import", "--help").stdout
+
+
+def test_import_of_a_backup_that_needs_its_key_file(tmp_path: Path) -> None:
+    """import --format backup takes the backup's key file with --keyfile (the vault's own is
+    --vault-keyfile); a key-file-only backup reads no passphrase line."""
+    source, keyfile = _keyfile_vault(tmp_path)
+    cli(
+        "add", str(source), "--keyfile", str(keyfile), "--title", "From backup", "--generate", stdin=PW + "\n"
+    )
+    target = tmp_path / "target.vault"
+    cli("init", str(target), "--unlock-ms", "50", stdin=PW + "\n")
+    refused = cli("import", str(target), str(source), stdin=f"{PW}\n{PW}\n", check_rc=2)
+    assert "needs its key file" in one_line_error(refused)
+    cli("import", str(target), str(source), "--keyfile", str(keyfile), stdin=f"{PW}\n{PW}\n")
+    assert "From backup" in cli("ls", str(target), stdin=PW + "\n").stdout
+    only = tmp_path / "only.vault"
+    cli("init", str(only), "--keyfile", str(keyfile), "--no-passphrase", "--unlock-ms", "50")
+    cli("add", str(only), "--keyfile", str(keyfile), "--title", "Key only", "--generate")
+    cli("import", str(target), str(only), "--keyfile", str(keyfile), stdin=f"{PW}\n\n")
+    assert "Key only" in cli("ls", str(target), stdin=PW + "\n").stdout

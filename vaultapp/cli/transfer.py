@@ -110,8 +110,8 @@ def cmd_import(args: argparse.Namespace, pw: Passphrases) -> int:
     _choose_format(args, args.source, ("backup", "csv", "kdbx", "bitwarden-json", "env", *MORE_FORMATS))
     if args.csv_dialect and args.format != "csv":
         raise UsageError("--csv-dialect applies to --format csv only.")
-    if args.keyfile and args.format != "kdbx":
-        raise UsageError("--keyfile applies to --format kdbx only.")
+    if args.keyfile and args.format not in ("kdbx", "backup"):
+        raise UsageError("--keyfile applies to --format kdbx and backup only (IN's key file).")
     if args.no_password and args.format != "kdbx":
         raise UsageError("--no-password applies to --format kdbx only.")
     if not os.path.exists(args.source):  # noqa: PTH110 - pathlib stays off the start-up path
@@ -214,7 +214,7 @@ def _import__parser(command: Callable[..., argparse.ArgumentParser]) -> None:
                    help="default: recognised from the header row")  # fmt: skip
     p.add_argument("--keyfile", metavar="KEY",
                    help="kdbx: the database's key file; then an empty passphrase line means "
-                        "the database has a key file only")  # fmt: skip
+                        "the database has a key file only (backup: the backup's key file)")  # fmt: skip
     p.add_argument("--no-password", action="store_true",
                    help="kdbx: the database has an empty password (or only a key file); no passphrase "
                         "line is read")  # fmt: skip
