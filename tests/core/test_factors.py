@@ -251,3 +251,22 @@ def test_yubikey_challenge_changes_at_every_rekey_but_not_for_a_stronger_kdf(vau
         vault.change_passphrase(PASSPHRASE)
     assert Vault.read_header(vault_path).version == "1.2"
     _open(vault_path).close()
+
+
+def test_every_header_byte_flip_of_a_2_0_file_is_damage_or_wrong_credentials(
+    vault_path: Path, keyfile: Path
+) -> None:
+    """Flipping any byte of a 2.0 file's prefix, header, checksum or MAC gives DamagedFileError
+    (or a subclass) or WrongPassphraseError, never anything else and never an open vault."""
+    from vaultapp.core.errors import DamagedFileError
+
+    _create(vault_path, keyfile=keyfile).close()
+    data = vault_path.read_bytes()
+    end = 16 + int.from_bytes(data[12:16], "big") + 64
+    flipped = vault_path.with_name("flipped.vault")
+    for offset in range(end):
+        mutant = bytearray(data)
+        mutant[offset] ^= 0x01
+        flipped.write_bytes(bytes(mutant))
+        with pytest.raises((DamagedFileError, WrongPassphraseError)):
+            _open(flipped, keyfile=keyfile, audit=False)
