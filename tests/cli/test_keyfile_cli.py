@@ -100,6 +100,10 @@ def test_passwd_adds_changes_and_removes_the_key_file(tmp_path: Path) -> None:
     kept = cli("passwd", str(vault), "--keyfile", str(second), stdin=f"{PW}\n{new}\n")
     assert "passphrase and key file" in kept.stdout
     cli("ls", str(vault), "--keyfile", str(second), stdin=new + "\n")
+    only = cli("passwd", str(vault), "--keyfile", str(second), "--no-passphrase", stdin=new + "\n")
+    assert "(key file)" in only.stdout
+    assert "A" in cli("ls", str(vault), "--keyfile", str(second)).stdout  # no passphrase line
+    cli("passwd", str(vault), "--keyfile", str(second), stdin=f"{new}\n")  # a passphrase again
     cli("passwd", str(vault), "--keyfile", str(second), "--no-keyfile", stdin=f"{new}\n{new}\n")
     assert "vaultapp 1.2" in cli("info", str(vault)).stdout
     assert "A" in cli("ls", str(vault), stdin=new + "\n").stdout

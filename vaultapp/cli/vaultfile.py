@@ -36,7 +36,8 @@ def _new_factors(args: argparse.Namespace, nothing_done: str) -> tuple[str | Non
     chosen = [option for option, value in given.items() if value]
     if len(chosen) > 1:
         raise UsageError(f"Choose one of {' and '.join(chosen)}.")
-    if args.no_passphrase and not (args.create_keyfile or getattr(args, "new_keyfile", None) or args.yubikey):
+    new_keyfile = args.create_keyfile or getattr(args, "new_keyfile", None)
+    if args.command == "init" and args.no_passphrase and not (new_keyfile or args.yubikey):
         raise UsageError(
             f"--no-passphrase needs a key file or a YubiKey to take its place ({nothing_done.lower()})."
         )
@@ -151,8 +152,11 @@ def cmd_passwd(args: argparse.Namespace, pw: Passphrases) -> int:
         if create and keyfile is not None:
             _make_key_file(keyfile)
         vault.change_passphrase(new, keyfile=keyfile, yubikey=yubikey, yubikey_slot=slot)
-        what = vault.header.factors.describe()
-        print(f"Changed how {vault.path} unlocks ({what}); its automatic backups changed with it.")
+        if not (old.second or vault.header.factors.second):
+            print(f"Passphrase changed for {vault.path}; its automatic backups use the new passphrase too.")
+        else:
+            what = vault.header.factors.describe()
+            print(f"Changed how {vault.path} unlocks ({what}); its automatic backups changed with it.")
         if keyfile != args.vault_keyfile or slot != old.yubikey_slot:
             _warn_second_factors(
                 keyfile if keyfile != args.vault_keyfile else None, slot if slot != old.yubikey_slot else None
