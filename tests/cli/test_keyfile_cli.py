@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -43,6 +44,9 @@ def test_init_with_a_new_key_file_and_every_command_takes_keyfile(tmp_path: Path
     info = cli("info", str(vault)).stdout
     assert "vaultapp 2.0" in info
     assert "passphrase and key file" in info
+    described = json.loads(cli("info", str(vault), "--json").stdout)
+    assert described["format_version"] == "2.0"
+    assert described["unlocks_with"] == {"passphrase": True, "keyfile": True, "yubikey_slot": None}
 
 
 def test_wrong_key_file_or_passphrase_is_one_error_exit_3(tmp_path: Path) -> None:
