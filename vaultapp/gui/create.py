@@ -258,9 +258,9 @@ class CreateVaultDialog(QDialog):
             self._passphrase_needed(self.factors.without_passphrase())
 
     @classmethod
-    def ask(
-        cls, parent: QWidget | None, *, policy: KdfPolicy | None = None, settings: Settings | None = None
-    ) -> object | None:
-        """Show the dialog; returns the new, open Vault or None."""
-        dialog = cls(parent, policy=policy, settings=settings)
+    def ask(cls, parent: QWidget | None, *, policy: KdfPolicy | None = None) -> object | None:
+        """Show the dialog; returns the new, open Vault or None. A key file chosen is remembered
+        for the new vault in the parent window's settings (its path only)."""
+        settings = getattr(parent, "settings", None)
+        dialog = cls(parent, policy=policy, settings=settings if isinstance(settings, Settings) else None)
         return dialog.vault if dialog.exec() == QDialog.DialogCode.Accepted else None

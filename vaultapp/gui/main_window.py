@@ -294,7 +294,7 @@ class MainWindow(QMainWindow):
         from vaultapp.core.vault import Vault
         from vaultapp.gui.create import CreateVaultDialog
 
-        vault = CreateVaultDialog.ask(self, policy=self.policy, settings=self.settings)
+        vault = CreateVaultDialog.ask(self, policy=self.policy)
         if vault is None:
             return
         if self.vault is not None:
