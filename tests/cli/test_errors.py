@@ -119,7 +119,7 @@ def test_every_command_on_end_of_input_and_invalid_utf8(
     if result.returncode and stdin in (b"", BAD):  # the first line a command reads is the bad one
         assert "input ended" in line or "not valid UTF-8" in line, line
     assert b"\xff" not in result.stderr
-    assert b"bad" not in result.stderr
+    assert b" bad " not in result.stderr  # the input itself (a uuid or fingerprint may hold "bad")
     if stdin in (b"", BAD):
         assert (vault.read_bytes() if vault.exists() else None) == before
 
