@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from Xlib.display import Display
 
-from tests.autotype.conftest import Target, set_layout
+from tests.autotype.session import Target, set_layout
 from vaultapp.autotype import sequence
 from vaultapp.autotype.x11 import active_window, connect, read_keymap, type_strokes
 

@@ -149,6 +149,10 @@ class SettingsDialog(QDialog):
         self.tabs = QTabWidget(objectName="settings_tabs")
         self.tabs.addTab(general, "General")
         self.tabs.addTab(self.browser_page, "Browser integration")
+        from vaultapp.gui.autotype_settings import AutoTypeSettingsPage
+
+        self.autotype_page = AutoTypeSettingsPage(settings)
+        self.tabs.addTab(self.autotype_page, "Auto-type")
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(buttons)
@@ -165,6 +169,9 @@ class SettingsDialog(QDialog):
 
     def _accept(self) -> None:
         """The vault's part is checked first: a folder that does not exist keeps the dialog open."""
+        if self.autotype_page.problem() is not None:  # a sequence or shortcut that does not parse
+            self.tabs.setCurrentWidget(self.autotype_page)
+            return
         if self.vault is not None:
             try:
                 self.vault.backup_folder_setting = self.backup_folder_edit.text()
@@ -181,6 +188,7 @@ class SettingsDialog(QDialog):
         self.settings.show_passwords_in_table = self.passwords_check.isChecked()
         self.settings.theme = self.theme_combo.currentData()
         self.browser_page.apply()
+        self.autotype_page.apply()
         self.settings.sync()
 
     @classmethod
