@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -66,17 +67,18 @@ def window_manager(display: str, seconds: float = 30) -> Iterator[None]:
     """openbox on ``display``, yielded once it manages windows (it has set
     ``_NET_SUPPORTING_WM_CHECK`` on the root window)."""
     env = {**os.environ, "DISPLAY": display}
-    wm = subprocess.Popen(
-        [str(shutil.which("openbox")), "--sm-disable"], env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        deadline = time.monotonic() + seconds
-        while not _wm_running(display):  # a condition with a deadline, not a timing guess
-            if wm.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("openbox did not start on the test X server")
-            time.sleep(0.05)
-        yield
-    finally:
-        wm.terminate()
-        wm.wait(30)
+    with tempfile.TemporaryFile() as said:
+        wm = subprocess.Popen(
+            [str(shutil.which("openbox")), "--sm-disable"], env=env, stdout=said, stderr=said
+        )
+        try:
+            deadline = time.monotonic() + seconds
+            while not _wm_running(display):  # a condition with a deadline, not a timing guess
+                if wm.poll() is not None or time.monotonic() > deadline:
+                    said.seek(0)
+                    pytest.fail(f"openbox did not start on {display} (exit {wm.poll()}): {said.read()!r}")
+                time.sleep(0.05)
+            yield
+        finally:
+            wm.terminate()
+            wm.wait(30)

@@ -101,3 +101,25 @@ def test_missing_or_counter_codes_are_not_typed(new_vault: Vault) -> None:
     counter = new_vault.add("Counter", totp="otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP&counter=3")
     with pytest.raises(SequenceError, match="counter-based"):
         field_values(new_vault, counter)("totp")
+
+
+KEEPASS_XML = (
+    "<AutoType><Enabled>True</Enabled><DataTransferObfuscation>0</DataTransferObfuscation>"
+    "<DefaultSequence>{USERNAME}{ENTER}</DefaultSequence>"
+    "<Association><Window>Legacy app - *</Window><KeystrokeSequence>{PASSWORD}{ENTER}</KeystrokeSequence>"
+    "</Association><Association><Window>*Other*</Window><KeystrokeSequence /></Association></AutoType>"
+)
+
+
+def test_settings_imported_from_keepass_count(new_vault: Vault) -> None:
+    """An entry imported from KeePassXC keeps <AutoType> in kdbx:AutoType; it is honoured."""
+    entry = new_vault.add("Imported", custom=[("kdbx:AutoType", KEEPASS_XML, False)])
+    assert entry_sequence(entry) == "{USERNAME}{ENTER}"
+    assert associations(entry) == [Association("Legacy app - *", "{PASSWORD}{ENTER}"), Association("*Other*")]
+    assert [m.sequence for m in find_matches("Legacy app - login", [entry])] == ["{PASSWORD}{ENTER}"]
+    assert [m.sequence for m in find_matches("The Other one", [entry])] == ["{USERNAME}{ENTER}"]
+    off = new_vault.add("Off", custom=[("kdbx:AutoType", KEEPASS_XML.replace(">True<", ">False<"), False)])
+    assert find_matches("Off window", [off]) == []
+    broken = new_vault.add("Broken", custom=[("kdbx:AutoType", "<AutoType><Enab", False)])
+    assert entry_sequence(broken) == DEFAULT_SEQUENCE
+    assert associations(broken) == []

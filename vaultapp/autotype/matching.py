@@ -11,6 +11,10 @@ travel with the vault and are merged, exported and kept in history like any othe
   expression), optionally followed by `` => `` and the sequence for that window;
 - ``AutoType-Enabled``: ``false`` (or ``no``, ``0``, ``off``) leaves the entry out.
 
+An entry imported from KeePass or KeePassXC keeps its auto-type settings as KeePass XML in a
+``kdbx:AutoType`` field (``interop``); its ``Enabled``, ``DefaultSequence`` and window
+``Association`` elements count too, after the fields above.
+
 Besides its associations, an entry matches a window whose title contains the entry's title, or
 its URL's host (both settings, on by default, as in KeePassXC). Entries in the Trash never match.
 """
@@ -20,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 from urllib.parse import urlsplit
 
 from vaultapp.autotype.sequence import DEFAULT_SEQUENCE
@@ -29,6 +33,7 @@ from vaultapp.core.entry import Entry
 SEQUENCE_FIELD: Final = "autotype-sequence"
 WINDOW_FIELD: Final = "autotype-window"
 ENABLED_FIELD: Final = "autotype-enabled"
+KEEPASS_FIELD: Final = "kdbx:autotype"
 SEPARATOR: Final = " => "
 OFF: Final = frozenset({"false", "no", "0", "off"})
 
@@ -55,13 +60,34 @@ def _plain(entry: Entry, name: str) -> str | None:
     return None
 
 
+def _keepass(entry: Entry) -> Any:
+    """The ``<AutoType>`` element of an entry imported from KeePass, or None."""
+    text = _plain(entry, KEEPASS_FIELD)
+    if not text:
+        return None
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        element = etree.fromstring(text.encode("utf-8"), parser)
+    except (etree.XMLSyntaxError, ValueError):
+        return None
+    return element if element.tag == "AutoType" else None
+
+
 def enabled(entry: Entry) -> bool:
     value = _plain(entry, ENABLED_FIELD)
+    if value is None:
+        keepass = _keepass(entry)
+        value = None if keepass is None else keepass.findtext("Enabled")
     return value is None or value.strip().lower() not in OFF
 
 
 def entry_sequence(entry: Entry, default: str = DEFAULT_SEQUENCE) -> str:
     own = _plain(entry, SEQUENCE_FIELD)
+    if not own or not own.strip():
+        keepass = _keepass(entry)
+        own = None if keepass is None else keepass.findtext("DefaultSequence")
     return own.strip() if own and own.strip() else default
 
 
@@ -74,6 +100,11 @@ def associations(entry: Entry) -> list[Association]:
             window, _, sequence = line.partition(SEPARATOR)
             if window.strip():
                 found.append(Association(window.strip(), sequence.strip() or None))
+    keepass = _keepass(entry)
+    for element in [] if keepass is None else keepass.iterfind("Association"):
+        window, sequence = element.findtext("Window") or "", element.findtext("KeystrokeSequence") or ""
+        if window.strip():
+            found.append(Association(window.strip(), sequence.strip() or None))
     return found
 
 

@@ -20,6 +20,17 @@ if TYPE_CHECKING:
     from vaultapp.core.entry import Entry
     from vaultapp.gui.main_window import MainWindow
 
+
+def session_problem() -> str | None:
+    """Why auto-type cannot work in this session (Wayland, no X display, a window not on X11)."""
+    from vaultapp.autotype.x11 import session_problem as x11_problem
+
+    problem = x11_problem()
+    if problem is None and QGuiApplication.platformName() != "xcb":
+        return "Auto-type is not available on this session: the window is not on X11."
+    return problem
+
+
 LOCKED = "The vault is locked: unlock it, then press the auto-type shortcut again. Nothing was typed."
 
 
@@ -40,14 +51,7 @@ class AutoTypeLink:
 
     def problem(self) -> str | None:
         """Why auto-type cannot work in this session, or None."""
-        from vaultapp.autotype.x11 import session_problem
-
-        if self.display_name is not None:
-            return None
-        problem = session_problem()
-        if problem is None and QGuiApplication.platformName() != "xcb":
-            return "Auto-type is not available on this session: the window is not on X11."
-        return problem
+        return None if self.display_name is not None else session_problem()
 
     def _say(self, text: str) -> None:
         self.window.statusBar().showMessage(text, 10_000)
@@ -147,6 +151,8 @@ class AutoTypeLink:
         self.chooser = chooser
 
         def finished(_code: int) -> None:
+            if self.chooser is not chooser:  # answered already
+                return
             picked = chooser.chosen()
             self.chooser = None
             chooser.deleteLater()

@@ -115,12 +115,18 @@ class AutoTypeSettingsPage(QWidget):
             "sequence (custom field AutoType-Sequence) and window associations (AutoType-Window)."
         )
         help_text.setWordWrap(True)
+        from vaultapp.gui.autotype_link import session_problem
+
+        self.session = QLabel(session_problem() or "", objectName="autotype_session_label")
+        self.session.setWordWrap(True)
+        self.session.setVisible(bool(self.session.text()))
         form = QFormLayout()
         form.addRow("Global shortcut", self.shortcut_edit)
         form.addRow("Default sequence", self.sequence_edit)
         form.addRow("", self.title_check)
         form.addRow("", self.url_check)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.session)
         layout.addWidget(self.enabled_check)
         layout.addLayout(form)
         layout.addWidget(help_text)
