@@ -39,15 +39,27 @@ def xvfb(numbers: range) -> Iterator[str]:
         os.close(write_fd)
         with os.fdopen(read_fd) as ready:
             announced = ready.readline().strip()  # written once the server accepts clients
-        if announced == str(number):
+        if announced == str(number) and _reachable(f":{number}"):
             try:
                 yield f":{number}"
             finally:
                 server.terminate()
                 server.wait(30)
             return
-        server.wait(30)  # that display was taken meanwhile: try the next
+        server.terminate()  # that display was taken meanwhile (or its socket file was removed by
+        server.wait(30)  # another run's Xvfb shutting down on the same number): try the next
     pytest.fail(f"no free X display in :{numbers.start}-:{numbers.stop - 1}")
+
+
+def _reachable(display: str) -> bool:
+    from Xlib import error
+    from Xlib.display import Display
+
+    try:
+        Display(display).close()
+    except (error.DisplayError, error.ConnectionClosedError, OSError):
+        return False
+    return True
 
 
 def _wm_running(display: str) -> bool:
