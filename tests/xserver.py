@@ -33,7 +33,10 @@ def xvfb(numbers: range) -> Iterator[str]:
             continue
         read_fd, write_fd = os.pipe()
         server = subprocess.Popen(
-            [str(shutil.which("Xvfb")), f":{number}", "-nolisten", "tcp", "-displayfd", str(write_fd)],
+            # -noreset: the server keeps its state (keymap, windows' properties) when its last
+            # client disconnects, instead of resetting under the next one connecting
+            [str(shutil.which("Xvfb")), f":{number}", "-noreset", "-nolisten", "tcp",
+             "-displayfd", str(write_fd)],
             pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         os.close(write_fd)

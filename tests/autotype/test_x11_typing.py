@@ -5,6 +5,7 @@ or are on no key of the layout at all (typed through a borrowed keycode, given b
 from __future__ import annotations
 
 import pytest
+from Xlib import XK
 from Xlib.display import Display
 
 from tests.autotype.session import Target, set_layout
@@ -52,8 +53,12 @@ def test_the_default_sequence_types_username_and_password_into_another_program(
 
 
 def test_keys_modifiers_repeats_and_literals(target: Target, x_session: str) -> None:
-    """{BACKSPACE 2} erases, +x is X, {TAB} moves on, {{} and {+} are literal."""
-    text = "abcd{BACKSPACE 2}+x{TAB}{{}{+}{}}~"
+    """{BACKSPACE 2} erases, +x is X, {F16} types nothing visible, {TAB} moves on, {{} and {+}
+    are literal."""
+    text = "abcd{BACKSPACE 2}+x{F16}{TAB}{{}{+}{}}~"  # F16: no key has it here, one is borrowed
+    display = connect(x_session)
+    assert read_keymap(display).find(XK.string_to_keysym("F16")) is None
+    display.close()
     type_strokes(strokes({}, text), display_name=x_session)
     typed = target.wait_for("submit")
     assert (typed["username"], typed["password"]) == ("abX", "{+}")

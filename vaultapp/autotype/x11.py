@@ -165,15 +165,15 @@ class Typer:
     def _resolve(self, stroke: Key | Char) -> Press:
         if isinstance(stroke, Key):
             keysym = XK.string_to_keysym(stroke.name)
-            press = self.keymap.find(keysym) if keysym else None
-            if press is None:
-                raise SequenceError(f"Auto-type: this keyboard has no {stroke.name} key.")
-            return Press(press.keycode, press.mods | stroke.mods)
-        press = self.keymap.find_char(stroke.char)
-        if press is None:  # borrowed in _plan_borrowing; a missing one is mapped now
-            press = self._borrow(keysyms_of(stroke.char)[-1])
-        press = caps_adjusted(press, stroke.char, self._caps_lock())
-        return Press(press.keycode, press.mods | stroke.mods)
+            if not keysym:
+                raise SequenceError(f"Auto-type: X11 has no key named {stroke.name}.")
+            key = self.keymap.find(keysym) or self._borrow(keysym)  # F13-F16 are often missing
+            return Press(key.keycode, key.mods | stroke.mods)
+        found = self.keymap.find_char(stroke.char)
+        if found is None:  # borrowed in _plan_borrowing; a missing one is mapped now
+            found = self._borrow(keysyms_of(stroke.char)[-1])
+        found = caps_adjusted(found, stroke.char, self._caps_lock())
+        return Press(found.keycode, found.mods | stroke.mods)
 
     def _plan_borrowing(self, strokes: list[Stroke]) -> None:
         """Map every character the keyboard lacks before the first key, in one request, so the
