@@ -84,3 +84,22 @@ def test_the_previous_window_is_the_last_active_one_of_another_program(x_session
         two.close()
     finally:
         watcher.close()
+
+
+def test_the_previous_window_falls_back_to_the_topmost_of_another_program(
+    x_session: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """vaultapp active since it started (no earlier window seen): the topmost other window."""
+    two = Target(x_session, "Two")
+    one = Target(x_session, "One")  # active; it plays vaultapp's own window below
+    try:
+        monkeypatch.setattr("vaultapp.autotype.hotkey.os.getpid", lambda: one.proc.pid)
+        watcher = Watcher(None, x_session)
+        try:
+            assert watcher.previous is None
+            assert watcher.previous_window() == two.window
+        finally:
+            watcher.close()
+    finally:
+        one.close()
+        two.close()

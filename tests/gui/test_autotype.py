@@ -6,6 +6,10 @@ The window itself is offscreen; only its typing goes to the test's X server."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -175,3 +179,24 @@ def test_perform_autotype_types_the_selected_entry_into_the_previous_window(
         target.close()
     assert (typed["username"], typed["password"]) == ("other", "other-pw")
     assert window.actions_by_name["autotype_action"].shortcut().toString() == "Ctrl+Shift+V"
+
+
+def test_the_real_window_on_x11(x_session: str) -> None:
+    """tests/gui/autotype_window.py: the window on the X server itself, in its own process."""
+    env = {**os.environ, "DISPLAY": x_session, "QT_QPA_PLATFORM": "xcb"}
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.gui.autotype_window"], env=env, capture_output=True, text=True,
+        timeout=300, check=False, cwd=Path(__file__).parents[2],
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    steps = {line["step"]: line for line in map(json.loads, done.stdout.splitlines())}
+    assert steps["start"]["platform"] == "xcb"
+    assert steps["start"]["active"].endswith("vaultapp")  # vaultapp's own window has the focus
+    perform = steps["perform"]
+    assert (perform["typed"]["username"], perform["typed"]["password"]) == ("other", "other-pw")
+    assert perform["minimised"] is True
+    shortcut = steps["shortcut"]["typed"]
+    assert (shortcut["username"], shortcut["password"]) == ("user-é", "pw€{|}")
+    assert steps["chooser"]["active"] == "Auto-type: choose an entry"
+    chosen = steps["chosen"]["typed"]
+    assert (chosen["username"], chosen["password"]) == ("second", "second-pw")

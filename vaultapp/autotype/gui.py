@@ -43,8 +43,12 @@ class ShortcutListener(QObject):
         return None if self.watcher.shortcut is None else self.watcher.shortcut.text
 
     def previous(self) -> int | None:
-        self._read()
-        return self.watcher.previous
+        try:
+            return self.watcher.previous_window()
+        except AutoTypeUnavailableError as exc:
+            self.close()
+            self.failed.emit(str(exc))
+            return None
 
     def _read(self) -> None:
         try:

@@ -121,6 +121,24 @@ class Watcher:
         if window is not None and window_pid(self.display, window) != os.getpid():
             self.previous = window
 
+    def previous_window(self) -> int | None:
+        """Where the user was before vaultapp: the last active window of another program while
+        it is still open, else the topmost open window of another program (vaultapp may have
+        been active since it started)."""
+        self.read()
+        prop = self.root.get_full_property(
+            self.display.intern_atom("_NET_CLIENT_LIST_STACKING"), X.AnyPropertyType
+        )
+        if prop is None:  # a window manager without the list
+            return self.previous
+        stacking = [int(window) for window in prop.value]
+        if self.previous in stacking:
+            return self.previous
+        for window in reversed(stacking):  # bottom to top in the list: the topmost first here
+            if window_pid(self.display, window) != os.getpid():
+                return window
+        return None
+
     def read(self) -> int:
         """Handle every event received so far; the number of shortcut presses among them."""
         presses = 0
