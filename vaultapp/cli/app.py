@@ -5,7 +5,8 @@ one place (``main``). Each command group's module adds its own parsers; for ``ge
 Exit codes: 0 success, 1 other error, 2 usage (also: an attachment over the limits), 3 wrong
 passphrase, 4 damaged or unsupported file (also: a damaged attachment), 5 entry or attachment
 not found, 6 vault locked by another process or changed on disk, 7 the passphrase
-was changed but some backups still open with the old one.
+was changed but some backups still open with the old one, 8 the SSH agent could not be reached or
+refused a key.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 FAST_COMMANDS = ("generate", "totp", "browser")  # no vault: only their own parser is built
 VAULT_COMMANDS = ("init", "info", "add", "ls", "search", "show", "edit", "rm", "trash", "restore",
                   "attach", "attachments", "detach", "passwd", "export", "import", "backups", "check",
-                  "log", "merge")  # fmt: skip
+                  "log", "merge", "ssh-add", "ssh-keygen")  # fmt: skip
 """The commands on a vault, in the order ``--help`` lists them; each module in this package adds
 the parsers of its own commands (``PARSERS``)."""
 
@@ -117,7 +118,8 @@ def build_parser(only: str | None = None, kind: str | None = None) -> argparse.A
         "echo from a terminal, or one per line from standard input; never from arguments.",
         epilog="Exit codes: 0 ok, 1 other error, 2 usage, 3 wrong passphrase, 4 damaged or unsupported "
         "file or attachment, 5 entry or attachment not found, 6 vault locked or changed on disk, "
-        "7 passphrase changed but some backups still open with the old one (named).",
+        "7 passphrase changed but some backups still open with the old one (named), 8 SSH agent "
+        "unreachable or refusing.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -142,6 +144,7 @@ def build_parser(only: str | None = None, kind: str | None = None) -> argparse.A
             "merge",
             "import",
             "backups",
+            "ssh-keygen",
         ):
             p.add_argument(
                 "--accept-rollback",
@@ -151,10 +154,10 @@ def build_parser(only: str | None = None, kind: str | None = None) -> argparse.A
         return p
 
     if only is None or only not in FAST_COMMANDS:
-        from vaultapp.cli import attachments, backups, entries, health, transfer, vaultfile
+        from vaultapp.cli import attachments, backups, entries, health, sshagent, transfer, vaultfile
 
         parsers = {**vaultfile.PARSERS, **entries.PARSERS, **attachments.PARSERS, **transfer.PARSERS,
-                   **backups.PARSERS, **health.PARSERS}  # fmt: skip
+                   **backups.PARSERS, **health.PARSERS, **sshagent.PARSERS}  # fmt: skip
         for name in VAULT_COMMANDS:
             parsers[name](command)
 

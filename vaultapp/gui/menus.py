@@ -69,9 +69,10 @@ class Menus:
                     None,
                     "restore",
                 ),
-                self._action("quit_action", "Quit", w.close, "Ctrl+Q"),
+                self._action("quit_action", "Quit", w.desktop.quit, "Ctrl+Q"),
                 self._action("new_entry_action", "New entry", e.new_entry, "Ctrl+N", "add"),
                 self._action("edit_entry_action", "Edit entry", e.edit_entry, "Ctrl+E", "edit"),
+                self._action("ssh_keygen_action", "New SSH key…", t.new_ssh_key),
                 self._action("duplicate_action", "Duplicate entry", e.duplicate_entry, "Ctrl+D", "duplicate"),
                 self._action("delete_action", "Delete entry", e.delete_entry, key.Delete, "delete"),
                 self._action("restore_action", "Restore from Trash", e.restore_entry, None, "restore"),
@@ -138,6 +139,7 @@ class Menus:
         )  # fmt: skip
         for name in entry_items:
             entry_menu.addSeparator() if name is None else entry_menu.addAction(a[name])
+        entry_menu.insertAction(a["edit_entry_action"], a["ssh_keygen_action"])  # after New entry
         tools_menu = menu.addMenu("&Tools")
         for name in ("generator_action", "health_action", "log_action"):
             tools_menu.addAction(a[name])
@@ -177,6 +179,7 @@ class Menus:
             "restore_backup_action": unlocked,
             "change_passphrase_action": unlocked,
             "new_entry_action": unlocked,
+            "ssh_keygen_action": unlocked,
             "edit_entry_action": entry is not None and not in_trash,
             "duplicate_action": entry is not None and not in_trash,
             "delete_action": entry is not None,
@@ -194,6 +197,7 @@ class Menus:
         if unlocked and w.vault is not None and not w.vault.writable:  # a read-only file
             changing = (
                 "merge_action", "import_action", "restore_backup_action", "new_entry_action",
+                "ssh_keygen_action",
                 "edit_entry_action", "duplicate_action", "delete_action", "restore_action",
             )  # fmt: skip
             enabled.update(dict.fromkeys(changing, False))
