@@ -25,33 +25,43 @@ def require(tools: list[str], variable: str, hint: str) -> None:
 
 
 @contextmanager
-def xvfb(numbers: range) -> Iterator[str]:
-    """Xvfb on the first free display of ``numbers`` (each test file uses its own range),
-    yielded once it accepts clients (``-displayfd``); stopped afterwards."""
-    for number in numbers:
-        if Path(f"/tmp/.X11-unix/X{number}").exists() or Path(f"/tmp/.X{number}-lock").exists():
+def xvfb(numbers: range | None = None, *options: str) -> Iterator[str]:
+    """Xvfb on the first free display of ``numbers`` (each test file uses its own range), or on
+    one the server picks (``None``), with ``options`` (``-screen 0 1024x768x24``); yielded once
+    it accepts clients (``-displayfd``), stopped afterwards."""
+    for number in [None] if numbers is None else numbers:
+        if number is not None and (
+            Path(f"/tmp/.X11-unix/X{number}").exists() or Path(f"/tmp/.X{number}-lock").exists()
+        ):
             continue
         read_fd, write_fd = os.pipe()
+        chosen = [] if number is None else [f":{number}"]
         server = subprocess.Popen(
             # -noreset: the server keeps its state (keymap, windows' properties) when its last
             # client disconnects, instead of resetting under the next one connecting
-            [str(shutil.which("Xvfb")), f":{number}", "-noreset", "-nolisten", "tcp",
+            [str(shutil.which("Xvfb")), *chosen, "-noreset", "-nolisten", "tcp", *options,
              "-displayfd", str(write_fd)],
             pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         os.close(write_fd)
         with os.fdopen(read_fd) as ready:
             announced = ready.readline().strip()  # written once the server accepts clients
-        if announced == str(number) and _reachable(f":{number}"):
+        if (
+            announced.isdigit()
+            and (number is None or announced == str(number))
+            and _reachable(f":{announced}")
+        ):
             try:
-                yield f":{number}"
+                yield f":{announced}"
             finally:
                 server.terminate()
                 server.wait(30)
             return
         server.terminate()  # that display was taken meanwhile (or its socket file was removed by
         server.wait(30)  # another run's Xvfb shutting down on the same number): try the next
-    pytest.fail(f"no free X display in :{numbers.start}-:{numbers.stop - 1}")
+    pytest.fail(
+        "no free X display" + ("" if numbers is None else f" in :{numbers.start}-:{numbers.stop - 1}")
+    )
 
 
 def _reachable(display: str) -> bool:
