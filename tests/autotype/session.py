@@ -33,8 +33,8 @@ def x_session() -> Iterator[str]:
         yield display
 
 
-def set_layout(display: str, layout: str) -> None:
-    subprocess.run(["setxkbmap", "-display", display, layout], check=True, timeout=30)  # noqa: S607
+def set_layout(display: str, layout: str, *options: str) -> None:
+    subprocess.run(["setxkbmap", "-display", display, layout, *options], check=True, timeout=30)  # noqa: S607
 
 
 class Target:

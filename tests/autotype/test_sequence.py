@@ -143,3 +143,12 @@ def test_borrowing_and_caps_lock() -> None:
     assert caps_adjusted(Press(10), "e", caps_lock=True) == Press(10, SHIFT)
     assert caps_adjusted(Press(10, SHIFT), "E", caps_lock=True) == Press(10)
     assert caps_adjusted(Press(11, frozenset({"level3"})), "@", caps_lock=True).mods == {"level3"}
+
+
+def test_the_second_layouts_levels() -> None:
+    km = Keymap(8, [[SHIFT_L], [LEVEL3], [ord("y"), ord("Y"), ord("z"), ord("Z")]], {8, 9})
+    assert km.find_char("z") is None  # not in the first layout
+    assert km.find_char("z", group=1) == Press(10)
+    assert km.find_char("Z", group=1) == Press(10, SHIFT)
+    assert km.find_char("y", group=1) is None
+    assert km.find_char("y", group=2) is None  # a third layout: every key is borrowed

@@ -10,7 +10,7 @@ from Xlib.display import Display
 
 from tests.autotype.session import Target, set_layout
 from vaultapp.autotype import sequence
-from vaultapp.autotype.x11 import active_window, connect, read_keymap, type_strokes
+from vaultapp.autotype.x11 import active_window, connect, read_keymap, type_strokes, wait_until
 
 USERNAME = "Jürgen.Müller@example.com"
 PASSWORD = "é ß ü € Ω {|} µ ~ Pass#1"
@@ -62,3 +62,29 @@ def test_keys_modifiers_repeats_and_literals(target: Target, x_session: str) -> 
     type_strokes(strokes({}, text), display_name=x_session)
     typed = target.wait_for("submit")
     assert (typed["username"], typed["password"]) == ("abX", "{+}")
+
+
+def test_typing_follows_the_active_layout_of_several(x_session: str) -> None:
+    """us and de as two layouts, the de one active (y and z swap places there, ü is a key):
+    what arrives is still exactly what was asked."""
+    from Xlib import X
+    from Xlib.ext import xtest
+
+    set_layout(x_session, "us,de", "-option", "grp:alt_shift_toggle")
+    display = connect(x_session)
+    target = Target(x_session)
+    try:
+        keymap = read_keymap(display)
+        codes = [keymap.modifier("shift"), keymap.modifier("alt")]
+        for code in codes:
+            xtest.fake_input(display, X.KeyPress, code)
+        for code in reversed(codes):
+            xtest.fake_input(display, X.KeyRelease, code)
+        display.sync()
+        assert wait_until(lambda: (int(display.screen().root.query_pointer().mask) >> 13) & 3 == 1, 30)
+        type_strokes(strokes({"username": "yz-Zürich", "password": "Yz€@"}), display_name=x_session)
+        typed = target.wait_for("submit")
+    finally:
+        target.close()
+        display.close()
+    assert (typed["username"], typed["password"]) == ("yz-Zürich", "Yz€@")

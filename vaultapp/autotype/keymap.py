@@ -1,8 +1,8 @@
 """Which key and which modifiers type a character, read from an X keyboard mapping (the core
 protocol's table of keysyms per keycode). Pure: the table comes from ``x11.py``.
 
-A keycode's keysyms are listed by level: index 0 plain, 1 with Shift, 2 and 3 the second group
-(not used here), 4 with AltGr (ISO_Level3_Shift), 5 with AltGr and Shift. A character found at
+A keycode's keysyms are listed by level: index 0 plain, 1 with Shift, 2 and 3 the second layout
+(group), 4 with AltGr (ISO_Level3_Shift), 5 with AltGr and Shift. A character found at
 none of them is typed by mapping it, for the time of the typing, on a keycode that has no
 keysym at all ("spare"), as xdotool does.
 """
@@ -30,6 +30,7 @@ LEGACY: Final = {"€": 0x20AC, "™": 0x0AC9, "–": 0x0AAA, "—": 0x0AA9, "�
                  "•": 0x0AE6, "Œ": 0x13BC, "œ": 0x13BD}  # fmt: skip
 LEVELS: Final = {0: frozenset(), 1: frozenset({"shift"}), 4: frozenset({"level3"}),
                  5: frozenset({"level3", "shift"})}  # fmt: skip
+SECOND_GROUP: Final = {2: frozenset(), 3: frozenset({"shift"})}  # the core table's 2nd layout
 
 
 def keysyms_of(char: str) -> list[int]:
@@ -66,10 +67,14 @@ class Keymap:
     def keysyms(self, keycode: int) -> list[int]:
         return self.table[keycode - self.first]
 
-    def find(self, keysym: int) -> Press | None:
-        """The plainest way to type ``keysym`` with this mapping, or None."""
+    def find(self, keysym: int, group: int = 0) -> Press | None:
+        """The plainest way to type ``keysym`` with this mapping while layout ``group`` (0 the
+        first) is active, or None. The core table has the second layout's two plain levels only;
+        in a third or fourth layout every key is borrowed (a borrowed key has one layout, which
+        XKB uses in every group)."""
         has_level3 = self.modifier("level3") is not None
-        for level, mods in LEVELS.items():
+        levels = LEVELS if group == 0 else SECOND_GROUP if group == 1 else {}
+        for level, mods in levels.items():
             if "level3" in mods and not has_level3:
                 continue
             for index, syms in enumerate(self.table):
@@ -77,9 +82,9 @@ class Keymap:
                     return Press(self.first + index, mods)
         return None
 
-    def find_char(self, char: str) -> Press | None:
+    def find_char(self, char: str, group: int = 0) -> Press | None:
         for keysym in keysyms_of(char):
-            found = self.find(keysym)
+            found = self.find(keysym, group)
             if found is not None:
                 return found
         return None

@@ -139,10 +139,12 @@ class Typer:
         self.keymap = read_keymap(display)
         self.borrowed: dict[int, int] = {}  # spare keycode -> keysym mapped there for now
         self.free = self.keymap.spare()
+        self.group = 0  # the layout active when the typing starts
 
     def type(self, strokes: Iterable[Stroke]) -> None:
         """Type every stroke, then give back every borrowed keycode, even after an error."""
         strokes = list(strokes)
+        self.group = self._state()[1]
         self._plan_borrowing(strokes)
         self.release_modifiers()
         try:
@@ -158,21 +160,23 @@ class Typer:
         finally:
             self._give_back()
 
-    def _caps_lock(self) -> bool:
+    def _state(self) -> tuple[bool, int]:
+        """Caps Lock, and the active layout (XKB's group, bits 13-14 of the core state)."""
         mask = int(self.display.screen().root.query_pointer().mask)
-        return bool(mask & X.LockMask)
+        return bool(mask & X.LockMask), (mask >> 13) & 3
 
     def _resolve(self, stroke: Key | Char) -> Press:
         if isinstance(stroke, Key):
             keysym = XK.string_to_keysym(stroke.name)
             if not keysym:
                 raise SequenceError(f"Auto-type: X11 has no key named {stroke.name}.")
-            key = self.keymap.find(keysym) or self._borrow(keysym)  # F13-F16 are often missing
+            key = self.keymap.find(keysym, self.group) or self._borrow(keysym)  # F13-F16 are often missing
             return Press(key.keycode, key.mods | stroke.mods)
-        found = self.keymap.find_char(stroke.char)
+        caps_lock, _group = self._state()
+        found = self.keymap.find_char(stroke.char, self.group)
         if found is None:  # borrowed in _plan_borrowing; a missing one is mapped now
             found = self._borrow(keysyms_of(stroke.char)[-1])
-        found = caps_adjusted(found, stroke.char, self._caps_lock())
+        found = caps_adjusted(found, stroke.char, caps_lock)
         return Press(found.keycode, found.mods | stroke.mods)
 
     def _plan_borrowing(self, strokes: list[Stroke]) -> None:
@@ -180,7 +184,7 @@ class Typer:
         target's keymap is fresh long before the last key."""
         missing: list[int] = []
         for stroke in strokes:
-            if isinstance(stroke, Char) and self.keymap.find_char(stroke.char) is None:
+            if isinstance(stroke, Char) and self.keymap.find_char(stroke.char, self.group) is None:
                 keysym = keysyms_of(stroke.char)[-1]
                 if keysym not in missing:
                     missing.append(keysym)
