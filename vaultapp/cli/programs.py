@@ -57,7 +57,7 @@ def cmd_run(args: argparse.Namespace, pw: Passphrases) -> int:
     command = args.argv
     if not command:
         raise UsageError(f"Name the command to run: {PROG} run VAULT [options] -- COMMAND [ARGS...].")
-    if not sys.stdin.isatty() and not pw.first:
+    if pw.stream is sys.stdin and not sys.stdin.isatty():
         pw = Passphrases(_LineByLine())  # type: ignore[arg-type]
     with open_vault(args, pw) as vault:
         env = build_environment(
