@@ -257,7 +257,15 @@ def test_the_audit_log_names_entries_and_command_never_values(vault: Path, tmp_p
     assert run(vault, "--env-file", file, "--", "true", "--secret-looking-arg").returncode == 0
     records = json.loads(cli("log", str(vault), "--json", stdin=PW + "\n").stdout)["records"]
     used = [r for r in records if r["event"] == "entry.used"]
-    assert used[-1]["detail"] == {"fields": ["custom", "password"], "command": "true", "by": "run"}
+    with Vault.open(vault, PW) as v:
+        main_db, stripe = v.find("Main DB").uuid, v.find("Stripe live key").uuid
+    assert used[-1]["uuid"] == main_db
+    assert used[-1]["detail"] == {"entries": [main_db], "fields": ["custom", "password"], "command": "true",
+                                  "by": "run"}  # fmt: skip
+    assert run(vault, "--folder", "Work", "--", "true").returncode == 0
+    records = json.loads(cli("log", str(vault), "--json", stdin=PW + "\n").stdout)["records"]
+    assert "uuid" not in records[-1]  # several entries: one record naming them all
+    assert records[-1]["detail"]["entries"] == sorted([main_db, stripe])
     log = b"".join(p.read_bytes() for p in vault.parent.iterdir() if ".log" in p.name)
     assert log
     for secret in (b"pg-Secret-1", b"sk_live_abcdef123", b"sk_live_stripe_999", b"slash-Secret"):

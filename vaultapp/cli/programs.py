@@ -40,9 +40,14 @@ class _LineByLine:
 
 
 def _log_use(vault: Vault, used: dict[str, set[str]], detail: dict[str, str]) -> None:
-    """One audit record per entry used: which fields, and where they went; never a value."""
-    for uuid, fields in used.items():
-        vault.note("entry.used", uuid, {"fields": sorted(fields), **detail})
+    """One audit record (one fsync, however many entries): the entries used (by UUID; the one
+    entry's own record when there is one), the field kinds given, and where they went; never a
+    value."""
+    if not used:
+        return
+    only = next(iter(used)) if len(used) == 1 else None
+    kinds = sorted(set().union(*used.values()))
+    vault.note("entry.used", only, {"entries": sorted(used), "fields": kinds, **detail})
 
 
 def cmd_run(args: argparse.Namespace, pw: Passphrases) -> int:

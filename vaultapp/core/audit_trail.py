@@ -73,8 +73,8 @@ class AuditTrail:
         copied (``entry.copied``), with ``detail={"field": ...}`` (a field kind, never a value);
         an export the vault did not write itself (``vault.exported``), a change of the app's
         own settings (``settings.changed``), an entry handed to a browser (``entry.sent``, with
-        ``detail={"host": ..., "client": ...}``), an entry's fields given to a program (``entry.used``,
-        with ``detail={"fields": [...], "command": ..., "by": "run" or "inject"}``)."""
+        ``detail={"host": ..., "client": ...}``), entries' fields given to a program (``entry.used``,
+        ``detail={"entries": [uuids], "fields": [...], "by": "run", "command": ...}``)."""
         if event not in (
             "entry.revealed",
             "entry.copied",
