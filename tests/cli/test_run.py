@@ -4,8 +4,10 @@ python-decouple program, inject's file, and the audit log."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import shutil
 import signal
 import stat
 import subprocess
@@ -270,3 +272,42 @@ def test_the_audit_log_names_entries_and_command_never_values(vault: Path, tmp_p
     assert log
     for secret in (b"pg-Secret-1", b"sk_live_abcdef123", b"sk_live_stripe_999", b"slash-Secret"):
         assert secret not in log
+
+
+def test_ctrl_c_at_a_terminal_reaches_the_child_once_and_its_status_comes_back(vault: Path) -> None:
+    """In a terminal (a pty, run as its session's foreground), Ctrl-C reaches run and the child
+    alike: run does not die of it (that would be 130) nor send it again; the child's status 3 is
+    run's exit status. The passphrase is typed at the terminal, as a person would."""
+    import pty
+
+    setsid = shutil.which("setsid")
+    if setsid is None:
+        pytest.skip("setsid (util-linux) is not installed")
+    script = ("import signal, sys\n"
+              "def got(n, f):\n    print('got', n, flush=True); sys.exit(3)\n"
+              "signal.signal(signal.SIGINT, got)\n"
+              "print('ready', flush=True); signal.pause()\n")  # fmt: skip
+    master, slave = pty.openpty()
+    argv = [setsid, "--ctty", sys.executable, "-m", "vaultapp.cli", "run", str(vault), "--", sys.executable,
+            "-c", script]  # fmt: skip
+    with subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave) as proc:
+        os.close(slave)
+        seen = b""
+
+        def read_until(needle: bytes) -> None:
+            nonlocal seen
+            while needle not in seen:
+                chunk = os.read(master, 1024)
+                assert chunk, seen
+                seen += chunk
+
+        read_until(b"Passphrase for")
+        os.write(master, PW.encode() + b"\n")
+        read_until(b"ready")
+        os.write(master, b"\x03")  # the terminal's interrupt character: SIGINT to the foreground group
+        assert proc.wait(timeout=60) == 3
+        with contextlib.suppress(OSError):  # EIO once every end of the terminal is closed
+            while chunk := os.read(master, 1024):
+                seen += chunk
+    os.close(master)
+    assert seen.count(b"got 2") == 1, seen

@@ -74,6 +74,9 @@ def run_command(argv: Sequence[str], env: Mapping[str, str], mask: Iterable[str]
             pump.start()
         pipes = []  # the pumps close them
         status = _wait(pid, waited)
+        # The command has ended; a program it left behind may still hold its output open. Wait
+        # for that with signals handled as usual again, so Ctrl-C still ends vaultapp (exit 130).
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
         for pump in pumps:
             pump.join()
         return status
