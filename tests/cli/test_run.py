@@ -284,9 +284,12 @@ def test_ctrl_c_at_a_terminal_reaches_the_child_once_and_its_status_comes_back(v
     if setsid is None:
         pytest.skip("setsid (util-linux) is not installed")
     script = ("import signal, sys\n"
-              "def got(n, f):\n    print('got', n, flush=True); sys.exit(3)\n"
+              "count = 0\n"
+              "def got(n, f):\n    global count; count += 1; print('got', n, flush=True)\n"
               "signal.signal(signal.SIGINT, got)\n"
-              "print('ready', flush=True); signal.pause()\n")  # fmt: skip
+              "print('ready', flush=True); signal.pause()\n"
+              "sys.stdin.readline()\n"  # the test's go-ahead, sent once it saw the first 'got'
+              "print('count', count, flush=True); sys.exit(3)\n")  # fmt: skip
     master, slave = pty.openpty()
     argv = [setsid, "--ctty", sys.executable, "-m", "vaultapp.cli", "run", str(vault), "--", sys.executable,
             "-c", script]  # fmt: skip
@@ -305,9 +308,12 @@ def test_ctrl_c_at_a_terminal_reaches_the_child_once_and_its_status_comes_back(v
         os.write(master, PW.encode() + b"\n")
         read_until(b"ready")
         os.write(master, b"\x03")  # the terminal's interrupt character: SIGINT to the foreground group
+        read_until(b"got 2")
+        os.write(master, b"go\n")
         assert proc.wait(timeout=60) == 3
         with contextlib.suppress(OSError):  # EIO once every end of the terminal is closed
             while chunk := os.read(master, 1024):
                 seen += chunk
     os.close(master)
     assert seen.count(b"got 2") == 1, seen
+    assert b"count 1" in seen, seen
