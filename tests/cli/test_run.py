@@ -317,3 +317,21 @@ def test_ctrl_c_at_a_terminal_reaches_the_child_once_and_its_status_comes_back(v
     os.close(master)
     assert seen.count(b"got 2") == 1, seen
     assert b"count 1" in seen, seen
+
+
+def test_a_program_loading_the_same_env_file_keeps_the_resolved_values(vault: Path, tmp_path: Path) -> None:
+    """The project's own .env holds references; run resolves them, and python-dotenv's
+    load_dotenv() and python-decouple's config(), reading that same file in the working folder,
+    let the environment win (their default), so the program sees the secrets, not references."""
+    (tmp_path / ".env").write_text(f"DATABASE_PASSWORD={DB}/password\nDEBUG=true\n", encoding="utf-8")
+    program = tmp_path / "app.py"
+    program.write_text(
+        "import os\n"
+        "from dotenv import load_dotenv\n"
+        "from decouple import config\n"
+        "load_dotenv()\n"
+        "print(os.environ['DATABASE_PASSWORD'], config('DATABASE_PASSWORD'), config('DEBUG', cast=bool))\n",
+        encoding="utf-8",
+    )
+    result = run(vault, "--env-file", ".env", "--no-masking", "--", sys.executable, "app.py", cwd=tmp_path)
+    assert result.stdout == "pg-Secret-1 pg-Secret-1 True\n", result.stderr

@@ -73,15 +73,15 @@ def cmd_run(args: argparse.Namespace, pw: Passphrases) -> int:
     warn_audit()
     for note in env.notes:
         sys.stderr.write(f"{PROG}: note: {note}\n")
-    secrets = [(name, value) for name, values in env.secrets.items() for value in values]
-    short = sorted({name for name, value in secrets if not maskable(value)})
+    concealed = [(name, value) for name, values in env.secrets.items() for value in values]
+    short = sorted({name for name, value in concealed if not maskable(value)})
     if short and not args.no_masking:
         sys.stderr.write(
             f"{PROG}: note: not masked (shorter than {MIN_MASKED} characters): {', '.join(short)}\n"
         )
     sys.stdout.flush()
     sys.stderr.flush()
-    mask = None if args.no_masking else [value for _, value in secrets]
+    mask = None if args.no_masking else [value for _, value in concealed]
     return run_command(command, {**os.environ, **env.variables}, mask)
 
 
