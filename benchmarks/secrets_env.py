@@ -159,7 +159,8 @@ def section(lines: list[str], kdf: float, runs: int) -> str:
         "| --- | --- | --- | --- | --- | --- |",
         *lines,
         "",
-        f"Masking throughput in-process: {masking_mb_s():.0f} MB/s (ten secrets, 64 KiB reads).",
+        f"Masking throughput in-process: {masking_mb_s():.0f} MB/s (ten secrets, 64 KiB reads of output "
+        "holding none of them).",
         "<!-- end secrets_env -->",
     ])  # fmt: skip
 
