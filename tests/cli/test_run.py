@@ -276,8 +276,10 @@ def test_the_audit_log_names_entries_and_command_never_values(vault: Path, tmp_p
 
 def test_ctrl_c_at_a_terminal_reaches_the_child_once_and_its_status_comes_back(vault: Path) -> None:
     """In a terminal (a pty, run as its session's foreground), Ctrl-C reaches run and the child
-    alike: run does not die of it (that would be 130) nor send it again; the child's status 3 is
-    run's exit status. The passphrase is typed at the terminal, as a person would."""
+    alike: run does not die of it (that would be 130) and the child's status 3 is run's exit
+    status. The passphrase is typed at the terminal, as a person would. (The child counts its
+    SIGINTs, but a second one sent at once usually merges with the pending first in the kernel, so
+    this cannot prove that run sends none; ``process._wait`` passes on only signals a process sent.)"""
     import pty
 
     setsid = shutil.which("setsid")
