@@ -272,9 +272,15 @@ def test_the_audit_log_names_entries_and_command_never_values(vault: Path, tmp_p
     assert log
     for secret in (b"pg-Secret-1", b"sk_live_abcdef123", b"sk_live_stripe_999", b"slash-Secret"):
         assert secret not in log
+    # No file holds a value: the vault's folder, HOME (the state files), this test's folder (the .env).
+    tops = (vault.parent, Path(os.environ["HOME"]), tmp_path)
+    written = [p for top in tops for p in top.rglob("*") if p.is_file()]
+    assert written
+    for path in written:
+        assert b"pg-Secret-1" not in path.read_bytes(), path
 
 
-def test_ctrl_c_at_a_terminal_reaches_the_child_once_and_its_status_comes_back(vault: Path) -> None:
+def test_ctrl_c_at_a_terminal_reaches_the_child_and_its_status_comes_back(vault: Path) -> None:
     """In a terminal (a pty, run as its session's foreground), Ctrl-C reaches run and the child
     alike: run does not die of it (that would be 130) and the child's status 3 is run's exit
     status. The passphrase is typed at the terminal, as a person would. (The child counts its
