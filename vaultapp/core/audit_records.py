@@ -39,6 +39,7 @@ EVENTS: Final = {
     "entry.copied": "Copied to the clipboard",
     "entry.sent": "Sent to a browser",
     "entry.typed": "Auto-typed into a window",
+    "entry.used": "Given to a program (run, inject)",
     "vault.exported": "Exported",
     "vault.imported": "Imported",
     "vault.merged": "Merged another copy",
