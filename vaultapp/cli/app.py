@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 FAST_COMMANDS = ("generate", "totp", "browser")  # no vault: only their own parser is built
 VAULT_COMMANDS = ("init", "info", "add", "ls", "search", "show", "edit", "rm", "trash", "restore",
                   "attach", "attachments", "detach", "passwd", "export", "import", "backups", "check",
-                  "log", "merge", "ssh-add", "ssh-keygen")  # fmt: skip
+                  "log", "merge", "ssh-add", "ssh-keygen", "run", "inject")  # fmt: skip
 """The commands on a vault, in the order ``--help`` lists them; each module in this package adds
 the parsers of its own commands (``PARSERS``)."""
 
@@ -87,7 +87,14 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     words = [a for a in argv if not a.startswith("-")]
     first = words[0] if words else None
     kind = words[1] if first == "generate" and len(words) > 1 else None
+    run_argv: list[str] = []  # run's COMMAND [ARGS...]: every word after the first '--'
+    if first == "run" and "--" in argv:
+        argv, run_argv = argv[: argv.index("--")], argv[argv.index("--") + 1 :]
     args, extra = build_parser(first if first in FAST_COMMANDS else None, kind).parse_known_args(argv)
+    if first == "run":
+        args.argv = run_argv
+        if extra and not run_argv:
+            args.parser.error(f"{' '.join(extra)}: put -- before the command (run VAULT -- COMMAND ...)")
     if extra:
         command = args.parser.prog.removeprefix(f"{PROG} ")
         args.parser.error(f"{' '.join(extra)}: not an option of {command}, or does not apply to it")
@@ -159,10 +166,19 @@ def build_parser(only: str | None = None, kind: str | None = None) -> argparse.A
         return p
 
     if only is None or only not in FAST_COMMANDS:
-        from vaultapp.cli import attachments, backups, entries, health, sshagent, transfer, vaultfile
+        from vaultapp.cli import (
+            attachments,
+            backups,
+            entries,
+            health,
+            programs,
+            sshagent,
+            transfer,
+            vaultfile,
+        )
 
         parsers = {**vaultfile.PARSERS, **entries.PARSERS, **attachments.PARSERS, **transfer.PARSERS,
-                   **backups.PARSERS, **health.PARSERS, **sshagent.PARSERS}  # fmt: skip
+                   **backups.PARSERS, **health.PARSERS, **sshagent.PARSERS, **programs.PARSERS}  # fmt: skip
         for name in VAULT_COMMANDS:
             parsers[name](command)
 
