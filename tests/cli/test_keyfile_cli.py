@@ -178,7 +178,7 @@ def test_yubikey_without_a_key_plugged_in_is_one_line(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "command",
     ["add", "ls", "search", "show", "edit", "rm", "trash", "restore", "attach", "attachments", "detach",
-     "passwd", "export", "backups", "check", "log", "merge"],
+     "passwd", "export", "backups", "check", "log", "merge", "ssh-add", "ssh-keygen", "run", "inject"],
 )  # fmt: skip
 def test_every_command_that_opens_a_vault_has_keyfile(command: str) -> None:
     """--keyfile is in the help of every command that unlocks a vault (import: --vault-keyfile)."""
