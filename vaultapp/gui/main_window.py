@@ -25,6 +25,7 @@ from vaultapp.gui.idle import IdleWatcher
 from vaultapp.gui.menus import Menus
 from vaultapp.gui.merging import Merging
 from vaultapp.gui.messages import error_text, show_error
+from vaultapp.gui.secret_link import SecretLink
 from vaultapp.gui.settings import Settings
 from vaultapp.gui.tools import Tools
 from vaultapp.gui.unlock import UnlockView
@@ -99,6 +100,7 @@ class MainWindow(QMainWindow):
         self.merging = Merging(self)
         self.tools = Tools(self)
         self.browser = BrowserLink(self)
+        self.secrets = SecretLink(self)  # the Secret Service (org.freedesktop.secrets)
         # Menus, toolbar and shortcuts are built right after the first paint: the unlock window
         # appears sooner, and nothing in them is usable before a vault is unlocked anyway.
         QTimer.singleShot(0, self._finish_setup)
@@ -175,6 +177,7 @@ class MainWindow(QMainWindow):
             self.menus.build()
             self.menus.update()
             self.browser.update()
+            self.secrets.update()
 
     def _selection_soon(self) -> None:
         self.menus.update()  # cheap, and shortcuts must act on the new selection at once
@@ -281,6 +284,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("vaultapp")
         self.menus.update()
         self.browser.update()
+        self.secrets.update()
         self.statusBar().showMessage("Locked.", 3000)
 
     def create_vault(self) -> None:
@@ -313,6 +317,7 @@ class MainWindow(QMainWindow):
         if self.vault is not None:
             self.lock()
         self.browser.close()
+        self.secrets.close()
         self.clipboard.clear_if_ours()
         self._remove_plain_copies()
         super().closeEvent(event)
@@ -336,6 +341,7 @@ class MainWindow(QMainWindow):
 
         apply_theme(self.settings.theme)
         self.browser.update()
+        self.secrets.update()
 
     # ---- saving and showing changes -------------------------------------------------------------
 
