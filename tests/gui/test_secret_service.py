@@ -239,3 +239,52 @@ def _owner() -> Any:
 
     with open_dbus_connection("SESSION") as conn:
         return conn.send_and_get_reply(message_bus.NameHasOwner("org.freedesktop.secrets")).body[0] or None
+
+
+def test_settings_page_switches_the_service_and_names_another_provider(
+    qtbot: Any, window: MainWindow
+) -> None:
+    from jeepney.bus_messages import message_bus
+    from jeepney.io.blocking import open_dbus_connection
+    from PySide6.QtWidgets import QPushButton
+
+    from vaultapp.gui.secret_settings import SecretSettingsPage
+
+    unlock(qtbot, window)
+    page = SecretSettingsPage(window.settings, window.vault, window.secrets)
+    qtbot.addWidget(page)
+    assert page.state.text() == "Nothing is the Secret Service now."
+    assert page.folder_combo.currentText() == "Secret Service"
+    page.enabled_check.setChecked(True)
+    page.folder_combo.setCurrentText("Work")
+    page.apply()
+    window.apply_settings()
+    assert window.secrets.server is not None
+    assert secret_tool(qtbot, "search", "--all", "service", "x").stdout == ""
+    store(qtbot, "In Work", "w0rk", "service", "x")
+    assert window.vault is not None
+    assert next(e for e in window.vault.entries if e.title == "In Work").folder == "Work"
+    page.refresh()
+    assert page.state.text() == "vaultapp is the Secret Service now."
+
+    page.enabled_check.setChecked(False)
+    page.apply()
+    window.apply_settings()
+    assert window.secrets.server is None
+    other = open_dbus_connection("SESSION")
+    try:
+        other.send_and_get_reply(message_bus.RequestName("org.freedesktop.secrets"))
+        page.refresh()
+        assert "python" in page.state.text()
+        assert page.state.text().endswith(
+            "is the Secret Service now; quit it (or switch its provider off) first."
+        )
+    finally:
+        other.close()
+
+    window.settings.set_secret_service_programs("allow", ["/usr/bin/secret-tool"])
+    page.refresh()
+    forget = page.findChild(QPushButton, "secret_forget_button")
+    assert forget is not None
+    forget.click()
+    assert window.settings.secret_service_programs("allow") == []

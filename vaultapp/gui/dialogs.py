@@ -149,6 +149,10 @@ class SettingsDialog(QDialog):
         self.tabs = QTabWidget(objectName="settings_tabs")
         self.tabs.addTab(general, "General")
         self.tabs.addTab(self.browser_page, "Browser integration")
+        from vaultapp.gui.secret_settings import SecretSettingsPage
+
+        self.secret_page = SecretSettingsPage(settings, vault, getattr(parent, "secrets", None))
+        self.tabs.addTab(self.secret_page, "Secret Service")
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(buttons)
@@ -181,6 +185,7 @@ class SettingsDialog(QDialog):
         self.settings.show_passwords_in_table = self.passwords_check.isChecked()
         self.settings.theme = self.theme_combo.currentData()
         self.browser_page.apply()
+        self.secret_page.apply()
         self.settings.sync()
 
     @classmethod

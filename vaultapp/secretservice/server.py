@@ -69,6 +69,39 @@ def program_of(pid: int) -> str:
             return ""
 
 
+def provider(address: str | None = None) -> str:
+    """The program that owns ``org.freedesktop.secrets`` on the session bus now ('' for none);
+    for the settings page (a short private loop, at most ``START_WAIT`` seconds).
+
+    Raises:
+        OSError: no session bus.
+    """
+
+    async def ask() -> str:
+        try:
+            bus = await MessageBus(bus_address=address, bus_type=BusType.SESSION).connect()
+        except Exception as exc:  # noqa: BLE001 - no address, refused, unauthenticated
+            raise OSError(str(exc)) from None
+        try:
+            reply = await bus.call(_bus_call("GetNameOwner", paths.BUS_NAME))
+            if reply is None or reply.message_type != MessageType.METHOD_RETURN:
+                return ""
+            pid = await bus.call(_bus_call("GetConnectionUnixProcessID", str(reply.body[0])))
+            if pid is None or pid.message_type != MessageType.METHOD_RETURN:
+                return "another program"
+            return program_of(int(pid.body[0])) or "another program"
+        finally:
+            bus.disconnect()
+
+    async def bounded() -> str:
+        return await asyncio.wait_for(ask(), START_WAIT)
+
+    try:
+        return asyncio.run(bounded())
+    except TimeoutError:
+        raise OSError("the session bus did not answer in time") from None
+
+
 class Server:
     """Start on the app's thread with ``start``; ``state_changed`` after every lock, unlock and
     settings change; ``stop`` when the integration is switched off or the app quits."""
