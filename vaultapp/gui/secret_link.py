@@ -70,8 +70,9 @@ class SecretLink:
             self.prompt.reject()
 
     def _start(self) -> None:
+        from vaultapp.secretservice.bus import NameTakenError
         from vaultapp.secretservice.gui import AppThread
-        from vaultapp.secretservice.server import NameTakenError, Server
+        from vaultapp.secretservice.server import Server
 
         bridge = AppThread(self.window)
         server = Server(self.callbacks(), bridge)

@@ -112,7 +112,7 @@ class SecretSettingsPage(QWidget):
             return "vaultapp is the Secret Service now."
         if self.link is not None and self.link.error:
             return self.link.error
-        from vaultapp.secretservice.server import provider
+        from vaultapp.secretservice.bus import provider
 
         try:
             other = provider()

@@ -18,6 +18,7 @@ from dbus_fast.aio import MessageBus
 from dbus_fast.errors import DBusError
 
 from vaultapp.secretservice import paths
+from vaultapp.secretservice.bus import START_WAIT, NameTakenError, bus_call, program_of
 from vaultapp.secretservice.callbacks import Callbacks
 from vaultapp.secretservice.objects import (
     ACCESS_DENIED,
@@ -40,66 +41,8 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 AppThread = Callable[[Callable[[], Any]], "concurrent.futures.Future[Any]"]
-START_WAIT: Final = 5.0  # seconds for the bus connection and the name
 APP_WAIT: Final = 300.0  # seconds an answer from the app may take (a question to the user)
 CALLER: contextvars.ContextVar[str] = contextvars.ContextVar("secret_service_caller", default="")
-
-
-def _bus_call(member: str, argument: str) -> Message:
-    """A call to the bus daemon itself with one string argument."""
-    return Message(
-        destination="org.freedesktop.DBus", path="/org/freedesktop/DBus", interface="org.freedesktop.DBus",
-        member=member, signature="s", body=[argument],
-    )  # fmt: skip
-
-
-class NameTakenError(Exception):
-    """Another program (gnome-keyring, KeePassXC…) owns ``org.freedesktop.secrets``."""
-
-
-def program_of(pid: int) -> str:
-    """The executable of process ``pid`` (its /proc link), or its name, or ''."""
-    try:
-        return str(Path(f"/proc/{pid}/exe").readlink())
-    except OSError:
-        try:
-            with open(f"/proc/{pid}/comm", encoding="utf-8", errors="replace") as comm:
-                return comm.read().strip()
-        except OSError:
-            return ""
-
-
-def provider(address: str | None = None) -> str:
-    """The program that owns ``org.freedesktop.secrets`` on the session bus now ('' for none);
-    for the settings page (a short private loop, at most ``START_WAIT`` seconds).
-
-    Raises:
-        OSError: no session bus.
-    """
-
-    async def ask() -> str:
-        try:
-            bus = await MessageBus(bus_address=address, bus_type=BusType.SESSION).connect()
-        except Exception as exc:  # noqa: BLE001 - no address, refused, unauthenticated
-            raise OSError(str(exc)) from None
-        try:
-            reply = await bus.call(_bus_call("GetNameOwner", paths.BUS_NAME))
-            if reply is None or reply.message_type != MessageType.METHOD_RETURN:
-                return ""
-            pid = await bus.call(_bus_call("GetConnectionUnixProcessID", str(reply.body[0])))
-            if pid is None or pid.message_type != MessageType.METHOD_RETURN:
-                return "another program"
-            return program_of(int(pid.body[0])) or "another program"
-        finally:
-            bus.disconnect()
-
-    async def bounded() -> str:
-        return await asyncio.wait_for(ask(), START_WAIT)
-
-    try:
-        return asyncio.run(bounded())
-    except TimeoutError:
-        raise OSError("the session bus did not answer in time") from None
 
 
 class Server:
@@ -188,7 +131,7 @@ class Server:
         bus.export(paths.COLLECTION, self.collection)
         bus.export(paths.DEFAULT_ALIAS, self.alias_object)
         rule = "type='signal',sender='org.freedesktop.DBus',member='NameOwnerChanged'"
-        await bus.call(_bus_call("AddMatch", rule))
+        await bus.call(bus_call("AddMatch", rule))
         reply = await bus.request_name(paths.BUS_NAME, NameFlag.DO_NOT_QUEUE)
         if reply not in (RequestNameReply.PRIMARY_OWNER, RequestNameReply.ALREADY_OWNER):
             owner = await self._owner_program()
@@ -205,7 +148,7 @@ class Server:
     async def _owner_program(self) -> str:
         if self.bus is None:
             raise DBusError(FAILED, "The Secret Service is stopping.")
-        reply = await self.bus.call(_bus_call("GetNameOwner", paths.BUS_NAME))
+        reply = await self.bus.call(bus_call("GetNameOwner", paths.BUS_NAME))
         if reply is None or reply.message_type != MessageType.METHOD_RETURN:
             return ""
         return await self._program(str(reply.body[0]))
@@ -215,7 +158,7 @@ class Server:
             return self.programs[sender]
         if self.bus is None:
             raise DBusError(FAILED, "The Secret Service is stopping.")
-        reply = await self.bus.call(_bus_call("GetConnectionUnixProcessID", sender))
+        reply = await self.bus.call(bus_call("GetConnectionUnixProcessID", sender))
         program = ""
         if reply is not None and reply.message_type == MessageType.METHOD_RETURN:
             program = program_of(int(reply.body[0]))
