@@ -78,9 +78,13 @@ def test_lock_refuses_and_the_unlock_prompt_opens_the_unlock_window(qtbot: Any, 
     import secretstorage
 
     store(qtbot, "Token", "t0k", "service", "svc")
+    known = in_thread(qtbot, lambda: _call("SearchItems", "a{ss}", {"service": "svc"}))[0]
+    assert len(known) == 1
     served.lock()
-    assert secret_tool(qtbot, "lookup", "service", "svc").returncode == 1
-    assert secret_tool(qtbot, "lookup", "service", "svc").stdout == ""
+    refused = secret_tool(qtbot, "lookup", "service", "svc")
+    assert (refused.returncode, refused.stdout) == (1, "")
+    error = in_thread(qtbot, lambda: _call("GetSecrets", "aoo", known, None))  # in a plain session
+    assert error == "org.freedesktop.Secret.Error.IsLocked"
 
     def unlock_from_client() -> tuple[bool, bool, str]:
         with secretstorage.dbus_init() as conn:
@@ -101,6 +105,25 @@ def test_lock_refuses_and_the_unlock_prompt_opens_the_unlock_window(qtbot: Any, 
         unlock(qtbot, served)
         qtbot.waitUntil(future.done, timeout=20_000)
     assert future.result() == (True, False, "t0k")
+
+
+def _call(method: str, signature: str, *args: Any) -> Any:
+    """One Service call on its own connection: the reply's body, or the error's name."""
+    from jeepney import DBusAddress, HeaderFields, MessageType, new_method_call
+    from jeepney.io.blocking import open_dbus_connection
+
+    service = DBusAddress(
+        "/org/freedesktop/secrets", "org.freedesktop.secrets", "org.freedesktop.Secret.Service"
+    )
+    with open_dbus_connection("SESSION") as conn:
+        if None in args:  # the session: a plain one on this connection (a session ends with it)
+            opened = new_method_call(service, "OpenSession", "sv", ("plain", ("s", "")))
+            session = conn.send_and_get_reply(opened).body[1]
+            args = tuple(session if a is None else a for a in args)
+        reply = conn.send_and_get_reply(new_method_call(service, method, signature, args))
+        if reply.header.message_type == MessageType.error:
+            return reply.header.fields[HeaderFields.error_name]
+        return reply.body
 
 
 def test_a_client_can_lock_the_vault(qtbot: Any, served: MainWindow) -> None:

@@ -33,7 +33,7 @@ from vaultapp.secretservice.objects import (
     ServiceObject,
     SessionObject,
 )
-from vaultapp.secretservice.sessions import Session, SessionError
+from vaultapp.secretservice.sessions import DH_AES, Session, SessionError, open_session
 from vaultapp.secretservice.store import ItemInfo, Store, info
 
 if TYPE_CHECKING:
@@ -43,6 +43,17 @@ T = TypeVar("T")
 AppThread = Callable[[Callable[[], Any]], "concurrent.futures.Future[Any]"]
 APP_WAIT: Final = 300.0  # seconds an answer from the app may take (a question to the user)
 CALLER: contextvars.ContextVar[str] = contextvars.ContextVar("secret_service_caller", default="")
+
+
+class _Bus(MessageBus):
+    """The connection without dbus-fast's ObjectManager signals: there is no ObjectManager here,
+    and each export would read every property of the new object (a trip to the app's thread)."""
+
+    def _emit_interface_added(self, path: str, interface: object) -> None:
+        return None
+
+    def _emit_interface_removed(self, path: str, removed_interfaces: list[str]) -> None:
+        return None
 
 
 class Server:
@@ -61,7 +72,8 @@ class Server:
         self.thread: threading.Thread | None = None
         self.sessions: dict[str, tuple[Session, str]] = {}  # path -> (session, owner)
         self.prompts: dict[str, PromptObject] = {}
-        self.items: dict[str, ItemObject] = {}
+        self.items: dict[str, ItemObject] = {}  # exported (called at least once)
+        self.infos: dict[str, ItemInfo] = {}  # every item listed since the unlock, as last read
         self.programs: dict[str, str] = {}  # unique bus name -> executable
         self.counter = 0
         self._stopping: asyncio.Event | None = None
@@ -117,9 +129,9 @@ class Server:
         self._stopping = asyncio.Event()
         try:
             if self.address is not None:
-                bus = await asyncio.wait_for(MessageBus(bus_address=self.address).connect(), START_WAIT)
+                bus = await asyncio.wait_for(_Bus(bus_address=self.address).connect(), START_WAIT)
             else:
-                bus = await asyncio.wait_for(MessageBus(bus_type=BusType.SESSION).connect(), START_WAIT)
+                bus = await asyncio.wait_for(_Bus(bus_type=BusType.SESSION).connect(), START_WAIT)
         except Exception as exc:  # noqa: BLE001 - no address, refused, unauthenticated, too slow
             raise OSError(f"No session bus to serve on: {exc}") from None
         self.bus = bus
@@ -137,6 +149,7 @@ class Server:
             owner = await self._owner_program()
             bus.disconnect()
             raise NameTakenError(f"{owner or 'Another program'} already provides the Secret Service.")
+        open_session(DH_AES, b"\x02")  # the group's one-time check now, not in a client's first call
         self._ready.set()
         await self._stopping.wait()
         for prompt in list(self.prompts.values()):
@@ -180,11 +193,12 @@ class Server:
             return None
         CALLER.set(msg.sender or "")
         item = paths.item_of(msg.path or "")
-        introspect = msg.interface == "org.freedesktop.DBus.Introspectable"
-        if item is not None and item not in self.items and not introspect:
+        if item is not None and item not in self.items:
             if self.locked:
                 return Message.new_error(msg, IS_LOCKED, "The vault is locked; unlock it in vaultapp.")
-            return Message.new_error(msg, NO_SUCH_OBJECT, "No such item.")
+            if item not in self.infos:
+                return Message.new_error(msg, NO_SUCH_OBJECT, "No such item.")
+            self._export_items([item])  # items are exported when first called, not when listed
         return None
 
     # ---- the app's side ---------------------------------------------------------------------
@@ -210,6 +224,7 @@ class Server:
             return
         for item in list(self.items):
             self._unexport_item(item)
+        self.infos.clear()
         if not locked:
             for prompt in [p for p in self.prompts.values() if p.shown]:
                 self.finish_prompt(prompt, dismissed=False)
@@ -260,20 +275,31 @@ class Server:
     async def search(self, attributes: Mapping[str, str]) -> list[str]:
         if self.locked:
             return []
+
+        def find() -> list[ItemInfo]:
+            store = self._store()
+            return [info(entry) for entry in store.found(attributes)]
+
         try:
-            ids = await self.app(lambda: self._store().search(attributes))
+            found = await self.app(find)
         except DBusError:
             return []  # locked meanwhile
-        return self._export_items(ids)
+        self.infos.update((i.item_id, i) for i in found)
+        return [paths.item_path(i.item_id) for i in found]
 
-    async def item_info(self, item: str) -> ItemInfo:
+    async def item_info(self, item: str, *, fresh: bool = False) -> ItemInfo:
+        """What was last read of the item (each search reads it again), or read now."""
+        if not fresh and item in self.infos:
+            return self.infos[item]
+
         def read() -> ItemInfo:
             entry = self._store().get(item)
             if entry is None:
                 raise DBusError(NO_SUCH_OBJECT, "No such item.")
             return info(entry)
 
-        return await self.app(read)
+        self.infos[item] = await self.app(read)
+        return self.infos[item]
 
     async def collection_label(self) -> str:
         return await self.app(lambda: _folder_label(self.callbacks.folder()))
@@ -292,7 +318,8 @@ class Server:
             return made
 
         item, new = await self.app(create)
-        path = self._export_items([item])[0]
+        await self.item_info(item, fresh=True)
+        path = paths.item_path(item)
         (self.collection.ItemCreated if new else self.collection.ItemChanged)(path)
         return path
 
@@ -308,6 +335,7 @@ class Server:
             self._save(store.vault)
 
         await self.app(change)
+        await self.item_info(item, fresh=True)
         self.collection.ItemChanged(paths.item_path(item))
 
     async def update_item(
@@ -325,6 +353,7 @@ class Server:
             self._save(store.vault)
 
         await self.app(change)
+        await self.item_info(item, fresh=True)
         self.collection.ItemChanged(paths.item_path(item))
 
     async def delete_item(self, item: str) -> None:
@@ -338,6 +367,7 @@ class Server:
 
         await self.app(delete)
         self._unexport_item(item)
+        self.infos.pop(item, None)
         self.collection.ItemDeleted(paths.item_path(item))
 
     # ---- secrets ----------------------------------------------------------------------------
@@ -359,6 +389,8 @@ class Server:
             raise DBusError(IS_LOCKED, "The vault is locked; unlock it in vaultapp.")
         program = await self._program(CALLER.get())
 
+        logged: list[Callable[[], None]] = []
+
         def read() -> dict[str, tuple[bytes, str]]:
             store = self._store()
             entries = {path: entry for path, item in wanted if (entry := store.get(item)) is not None}
@@ -366,22 +398,28 @@ class Server:
                 return {}
             if not self.callbacks.allow(program, [e.title for e in entries.values()]):
                 raise DBusError(ACCESS_DENIED, f"vaultapp refused {program} these secrets.")
-            found = {}
-            for path, entry in entries.items():
-                found[path] = store.secret(entry)
-                detail = {"field": "password", "where": "secret-service", "program": program}
-                store.vault.note("entry.revealed", entry.uuid, detail)
+            found = {path: store.secret(entry) for path, entry in entries.items()}
+            vault, uuids = store.vault, [e.uuid for e in entries.values()]
             names = ", ".join(e.title for e in entries.values())
-            self.callbacks.notify(f"{Path(program).name or program} read {names} (Secret Service).")
+
+            def log() -> None:
+                detail = {"field": "password", "where": "secret-service", "program": program}
+                for uuid in uuids:
+                    vault.note("entry.revealed", uuid, detail)
+                self.callbacks.notify(f"{Path(program).name or program} read {names} (Secret Service).")
+
+            logged.append(log)
             return found
 
         secrets = await self.app(read)
+        for log in logged:
+            # Logged on the app's thread while the reply goes out: the log's fsync would otherwise
+            # be most of a lookup's time. The records are written before the app does anything else.
+            self.on_app_thread(log)
         reply = {}
         for path, (value, content_type) in secrets.items():
             parameters, sealed = session.encrypt(value)
-            item = paths.item_path(
-                paths.item_of(path) or ""
-            )  # the alias path's items answer as the collection's
+            item = paths.item_path(paths.item_of(path) or "")  # alias paths answer as the collection
             reply[item] = [session_path, parameters, sealed, content_type]
         return reply
 

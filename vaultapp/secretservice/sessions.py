@@ -10,6 +10,7 @@ encrypted with PKCS#7 padding, its 16-byte IV in the secret's ``parameters``.
 
 from __future__ import annotations
 
+import functools
 import secrets
 import warnings
 from dataclasses import dataclass, field
@@ -80,12 +81,14 @@ class Session:
             raise SessionError("The secret's padding is wrong (another session's key?).") from None
 
 
-def _dh_private_key() -> dh.DHPrivateKey:
+@functools.cache
+def _group() -> dh.DHParameters:
+    """The group, checked once (OpenSSL tests the prime each time parameters are loaded: 25 ms)."""
     # cryptography deprecates finite-field DH, but the spec's one encrypted algorithm is exactly
     # that; the warning is about new designs, not this interoperable one.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return dh.DHParameterNumbers(RFC2409_PRIME_1024, 2).parameters().generate_private_key()
+        return dh.DHParameterNumbers(RFC2409_PRIME_1024, 2).parameters()
 
 
 def open_session(algorithm: str, client_input: bytes) -> tuple[Session, bytes]:
@@ -102,12 +105,12 @@ def open_session(algorithm: str, client_input: bytes) -> tuple[Session, bytes]:
     peer = int.from_bytes(client_input, "big")
     if not 1 < peer < RFC2409_PRIME_1024 - 1:
         raise SessionError("The client's DH public value is out of range.")
-    private = _dh_private_key()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        peer_key = dh.DHPublicNumbers(peer, private.parameters().parameter_numbers()).public_key()
-        shared = private.exchange(peer_key)
-    shared = shared.rjust(PRIME_BYTES, b"\0")
+    private = _group().generate_private_key()
+    # The shared value is the DH definition itself, peer^x mod p, computed here rather than by
+    # loading the peer's number as a cryptography key: that load checks the prime again (25 ms a
+    # session) and the peer's value is range-checked above (which excludes the order-2 subgroup,
+    # the only small one of this safe prime).
+    shared = pow(peer, private.private_numbers().x, RFC2409_PRIME_1024).to_bytes(PRIME_BYTES, "big")
     key = HKDF(algorithm=hashes.SHA256(), length=16, salt=None, info=b"").derive(shared)
     public = private.public_key().public_numbers().y.to_bytes(PRIME_BYTES, "big")
     return Session(DH_AES, key), public

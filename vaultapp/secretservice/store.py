@@ -88,17 +88,19 @@ class Store:
             return None
         return entry if entry.folder == self.folder and entry.trashed is None else None
 
+    def found(self, wanted: Mapping[str, str]) -> list[Entry]:
+        """The entries whose attributes include every pair of ``wanted`` (all of them for {})."""
+        want = {(ATTRIBUTE_PREFIX + k, v) for k, v in wanted.items()}
+        folder = self.folder
+        return [
+            e
+            for e in self.vault.entries
+            if e.folder == folder and (not want or want.issubset({(f.name, f.value) for f in e.custom}))
+        ]
+
     def search(self, wanted: Mapping[str, str]) -> list[str]:
-        """The items whose attributes include every pair of ``wanted`` (all items for {})."""
-        want = {ATTRIBUTE_PREFIX + k: v for k, v in wanted.items()}
-        found = []
-        for entry in self.entries():
-            if want:
-                have = {f.name: f.value for f in entry.custom if f.name in want}
-                if have != want:
-                    continue
-            found.append(item_id(entry))
-        return found
+        """The ids of ``found``."""
+        return [item_id(entry) for entry in self.found(wanted)]
 
     def secret(self, entry: Entry) -> tuple[bytes, str]:
         """(secret, content type) of an item."""
