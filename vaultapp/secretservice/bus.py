@@ -70,3 +70,14 @@ def provider(address: str | None = None) -> str:
         return asyncio.run(bounded())
     except TimeoutError:
         raise OSError("the session bus did not answer in time") from None
+
+
+class QuietBus(MessageBus):
+    """The connection without dbus-fast's ObjectManager signals: there is no ObjectManager here,
+    and each export would read every property of the new object (a trip to the app's thread)."""
+
+    def _emit_interface_added(self, path: str, interface: object) -> None:
+        return None
+
+    def _emit_interface_removed(self, path: str, removed_interfaces: list[str]) -> None:
+        return None

@@ -18,7 +18,7 @@ from dbus_fast.aio import MessageBus
 from dbus_fast.errors import DBusError
 
 from vaultapp.secretservice import paths
-from vaultapp.secretservice.bus import START_WAIT, NameTakenError, bus_call, program_of
+from vaultapp.secretservice.bus import START_WAIT, NameTakenError, QuietBus, bus_call, program_of
 from vaultapp.secretservice.callbacks import Callbacks
 from vaultapp.secretservice.objects import (
     ACCESS_DENIED,
@@ -34,7 +34,7 @@ from vaultapp.secretservice.objects import (
     SessionObject,
 )
 from vaultapp.secretservice.sessions import DH_AES, Session, SessionError, open_session
-from vaultapp.secretservice.store import ItemInfo, Store, info
+from vaultapp.secretservice.store import ItemInfo, Store, folder_label, info
 
 if TYPE_CHECKING:
     from vaultapp.core.vault import Vault
@@ -43,17 +43,6 @@ T = TypeVar("T")
 AppThread = Callable[[Callable[[], Any]], "concurrent.futures.Future[Any]"]
 APP_WAIT: Final = 300.0  # seconds an answer from the app may take (a question to the user)
 CALLER: contextvars.ContextVar[str] = contextvars.ContextVar("secret_service_caller", default="")
-
-
-class _Bus(MessageBus):
-    """The connection without dbus-fast's ObjectManager signals: there is no ObjectManager here,
-    and each export would read every property of the new object (a trip to the app's thread)."""
-
-    def _emit_interface_added(self, path: str, interface: object) -> None:
-        return None
-
-    def _emit_interface_removed(self, path: str, removed_interfaces: list[str]) -> None:
-        return None
 
 
 class Server:
@@ -129,9 +118,9 @@ class Server:
         self._stopping = asyncio.Event()
         try:
             if self.address is not None:
-                bus = await asyncio.wait_for(_Bus(bus_address=self.address).connect(), START_WAIT)
+                bus = await asyncio.wait_for(QuietBus(bus_address=self.address).connect(), START_WAIT)
             else:
-                bus = await asyncio.wait_for(_Bus(bus_type=BusType.SESSION).connect(), START_WAIT)
+                bus = await asyncio.wait_for(QuietBus(bus_type=BusType.SESSION).connect(), START_WAIT)
         except Exception as exc:  # noqa: BLE001 - no address, refused, unauthenticated, too slow
             raise OSError(f"No session bus to serve on: {exc}") from None
         self.bus = bus
@@ -302,7 +291,7 @@ class Server:
         return self.infos[item]
 
     async def collection_label(self) -> str:
-        return await self.app(lambda: _folder_label(self.callbacks.folder()))
+        return await self.app(lambda: folder_label(self.callbacks.folder()))
 
     async def create_item(self, properties: Mapping[str, Variant], secret: list[Any], replace: bool) -> str:
         label = properties.get("org.freedesktop.Secret.Item.Label")
@@ -494,10 +483,3 @@ class Server:
             return aliases
 
         self.aliases = await self.app(store)
-
-
-def _folder_label(folder: str) -> str:
-    from vaultapp.core.entry import normalize_folder
-    from vaultapp.secretservice.store import DEFAULT_FOLDER
-
-    return normalize_folder(folder) or DEFAULT_FOLDER

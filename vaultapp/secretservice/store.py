@@ -57,6 +57,11 @@ def attributes(entry: Entry) -> dict[str, str]:
     }
 
 
+def folder_label(folder: str) -> str:
+    """The folder served for the setting ``folder`` (normalised; ``DEFAULT_FOLDER`` if empty)."""
+    return normalize_folder(folder) or DEFAULT_FOLDER
+
+
 def info(entry: Entry) -> ItemInfo:
     return ItemInfo(
         item_id(entry), entry.title, attributes(entry), int(entry.created.timestamp()),
@@ -69,7 +74,7 @@ class Store:
 
     def __init__(self, vault: Vault, folder: str) -> None:
         self.vault = vault
-        self.folder = normalize_folder(folder) or DEFAULT_FOLDER
+        self.folder = folder_label(folder)
 
     def entries(self) -> list[Entry]:
         return [e for e in self.vault.entries if e.folder == self.folder]
