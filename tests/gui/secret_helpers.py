@@ -7,8 +7,8 @@ import os
 import shutil
 import signal
 import subprocess
+import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 import pytest
@@ -44,12 +44,35 @@ def session_bus(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
         os.kill(pid, signal.SIGTERM)
 
 
+class Background:
+    """``fn()`` on a daemon thread: a client stuck on a reply that never comes cannot hold the
+    test run (the wait for it is bounded by the caller)."""
+
+    def __init__(self, fn: Callable[[], Any]) -> None:
+        self.done = threading.Event()
+        self.result: Any = None
+        self.error: BaseException | None = None
+        threading.Thread(target=self._run, args=(fn,), daemon=True).start()
+
+    def _run(self, fn: Callable[[], Any]) -> None:
+        try:
+            self.result = fn()
+        except BaseException as exc:  # noqa: BLE001 - re-raised by get() on the test's thread
+            self.error = exc
+        finally:
+            self.done.set()
+
+    def get(self) -> Any:
+        if self.error is not None:
+            raise self.error
+        return self.result
+
+
 def in_thread(qtbot: Any, fn: Callable[[], T], timeout: int = WAIT_MS) -> T:
     """``fn()`` run on a worker thread while the Qt loop runs; its result (or its exception)."""
-    with ThreadPoolExecutor(1) as pool:
-        future = pool.submit(fn)
-        qtbot.waitUntil(future.done, timeout=timeout)
-        return future.result()
+    job = Background(fn)
+    qtbot.waitUntil(job.done.is_set, timeout=timeout)
+    return job.get()  # type: ignore[no-any-return]
 
 
 def secret_tool(qtbot: Any, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from tests.gui.conftest import titles, unlock
-from tests.gui.secret_helpers import in_thread, secret_tool, session_bus  # noqa: F401 - fixture
+from tests.gui.secret_helpers import Background, in_thread, secret_tool, session_bus  # noqa: F401 - fixture
 from vaultapp.gui.main_window import MainWindow
 
 pytestmark = pytest.mark.usefixtures("session_bus")
@@ -94,17 +94,14 @@ def test_lock_refuses_and_the_unlock_prompt_opens_the_unlock_window(qtbot: Any, 
             item = next(collection.search_items({"service": "svc"}))
             return was_locked, dismissed, item.get_secret().decode()
 
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(1) as pool:
-        future = pool.submit(unlock_from_client)
-        server = served.secrets.server
-        assert server is not None
-        qtbot.waitUntil(lambda: any(p.shown for p in list(server.prompts.values())), timeout=20_000)
-        assert served.stack.currentWidget() is served.unlock_view
-        unlock(qtbot, served)
-        qtbot.waitUntil(future.done, timeout=20_000)
-    assert future.result() == (True, False, "t0k")
+    job = Background(unlock_from_client)
+    server = served.secrets.server
+    assert server is not None
+    qtbot.waitUntil(lambda: any(p.shown for p in list(server.prompts.values())), timeout=20_000)
+    assert served.stack.currentWidget() is served.unlock_view
+    unlock(qtbot, served)
+    qtbot.waitUntil(job.done.is_set, timeout=20_000)
+    assert job.get() == (True, False, "t0k")
 
 
 def _call(method: str, signature: str, *args: Any) -> Any:
@@ -311,3 +308,69 @@ def test_settings_page_switches_the_service_and_names_another_provider(
     assert forget is not None
     forget.click()
     assert window.settings.secret_service_programs("allow") == []
+
+
+def test_secretstorage_edits_label_attributes_and_secret(qtbot: Any, served: MainWindow) -> None:
+    import secretstorage
+
+    def edit() -> tuple[str, dict[str, str], bytes, str]:
+        with secretstorage.dbus_init() as conn:
+            collection = secretstorage.get_default_collection(conn)
+            item = collection.create_item("Label A", {"app": "x"}, b"sec", replace=False)
+            item.set_label("Label B")
+            item.set_attributes({"app": "x", "extra": "1"})
+            item.set_secret(b"sec-2")
+            return item.get_label(), item.get_attributes(), item.get_secret(), item.item_path
+
+    label, attributes, secret, path = in_thread(qtbot, edit)
+    assert (label, attributes, secret) == ("Label B", {"app": "x", "extra": "1"}, b"sec-2")
+    vault = served.vault
+    assert vault is not None
+    entry = next(e for e in vault.entries if e.title == "Label B")
+    assert path.endswith(entry.uuid.replace("-", ""))
+    assert {f.name: f.value for f in entry.custom} == {"attr:app": "x", "attr:extra": "1"}
+    assert vault.reveal(entry.password) == "sec-2"  # type: ignore[arg-type]
+    properties = in_thread(qtbot, lambda: _all_properties(path))
+    assert set(properties) == {"Label", "Attributes", "Locked", "Created", "Modified"}
+    assert properties["Locked"] == ("b", False)
+
+
+def _all_properties(path: str) -> dict[str, Any]:
+    from jeepney import DBusAddress, Properties
+    from jeepney.io.blocking import open_dbus_connection
+
+    item = DBusAddress(path, "org.freedesktop.secrets", "org.freedesktop.Secret.Item")
+    with open_dbus_connection("SESSION") as conn:
+        return dict(conn.send_and_get_reply(Properties(item).get_all()).body[0])
+
+
+def test_item_created_and_deleted_signals(qtbot: Any, served: MainWindow) -> None:
+    import threading
+
+    from jeepney import HeaderFields
+    from jeepney.bus_messages import MatchRule, message_bus
+    from jeepney.io.blocking import Proxy, open_dbus_connection
+
+    ready = threading.Event()
+
+    def watch() -> list[tuple[str, str]]:
+        rule = MatchRule(type="signal", interface="org.freedesktop.Secret.Collection")
+        with open_dbus_connection("SESSION") as conn:
+            Proxy(message_bus, conn).AddMatch(rule)
+            with conn.filter(rule) as queue:
+                ready.set()
+                seen = []
+                while len(seen) < 2:
+                    msg = conn.recv_until_filtered(queue, timeout=20)
+                    seen.append((msg.header.fields[HeaderFields.member], msg.body[0]))
+                return seen
+
+    job = Background(watch)
+    qtbot.waitUntil(ready.is_set, timeout=20_000)
+    store(qtbot, "Signalled", "s1g", "service", "signals")
+    assert secret_tool(qtbot, "clear", "service", "signals").returncode == 0
+    qtbot.waitUntil(job.done.is_set, timeout=20_000)
+    (created, path), (deleted, same) = job.get()
+    assert (created, deleted) == ("ItemCreated", "ItemDeleted")
+    assert path == same
+    assert path.startswith("/org/freedesktop/secrets/collection/vaultapp/")
