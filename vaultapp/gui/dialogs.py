@@ -159,6 +159,10 @@ class SettingsDialog(QDialog):
 
         self.autotype_page = AutoTypeSettingsPage(settings)
         self.tabs.addTab(self.autotype_page, "Auto-type")
+        from vaultapp.gui.secret_settings import SecretSettingsPage
+
+        self.secret_page = SecretSettingsPage(settings, vault, getattr(parent, "secrets", None))
+        self.tabs.addTab(self.secret_page, "Secret Service")
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(buttons)
@@ -197,6 +201,7 @@ class SettingsDialog(QDialog):
         self.desktop_page.apply()
         self.ssh_agent_page.apply()
         self.autotype_page.apply()
+        self.secret_page.apply()
         self.settings.sync()
 
     @classmethod

@@ -27,6 +27,7 @@ from vaultapp.gui.idle import IdleWatcher
 from vaultapp.gui.menus import Menus
 from vaultapp.gui.merging import Merging
 from vaultapp.gui.messages import error_text, show_error
+from vaultapp.gui.secret_link import SecretLink
 from vaultapp.gui.settings import Settings
 from vaultapp.gui.ssh_link import SshAgentLink
 from vaultapp.gui.tools import Tools
@@ -105,6 +106,7 @@ class MainWindow(QMainWindow):
         self.browser = BrowserLink(self)
         self.ssh_agent = SshAgentLink(self)
         self.autotype = AutoTypeLink(self)
+        self.secrets = SecretLink(self)  # the Secret Service (org.freedesktop.secrets)
         # Menus, toolbar and shortcuts are built right after the first paint: the unlock window
         # appears sooner, and nothing in them is usable before a vault is unlocked anyway.
         QTimer.singleShot(0, self._finish_setup)
@@ -183,6 +185,7 @@ class MainWindow(QMainWindow):
             self.browser.update()
             self.desktop.update()
             self.autotype.update()
+            self.secrets.update()
 
     def _selection_soon(self) -> None:
         self.menus.update()  # cheap, and shortcuts must act on the new selection at once
@@ -291,6 +294,7 @@ class MainWindow(QMainWindow):
         self.browser.update()
         self.desktop.update()
         self.autotype.update()
+        self.secrets.update()
         self.statusBar().showMessage("Locked.", 3000)
         self.ssh_agent.update()  # removes the keys it added (its message replaces "Locked.")
 
@@ -330,6 +334,7 @@ class MainWindow(QMainWindow):
         self.desktop.close()
         self.ssh_agent.close()
         self.autotype.close()
+        self.secrets.close()
         self.clipboard.clear_if_ours()
         self._remove_plain_copies()
         super().closeEvent(event)
@@ -356,6 +361,7 @@ class MainWindow(QMainWindow):
         self.desktop.update()
         self.ssh_agent.update()
         self.autotype.update()
+        self.secrets.update()
 
     # ---- saving and showing changes -------------------------------------------------------------
 

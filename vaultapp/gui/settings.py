@@ -101,6 +101,32 @@ class Settings:
     def browser_enabled(self, value: bool) -> None:
         self._q.setValue("browser/enabled", bool(value))
 
+    # Settings → Secret Service (gui/secret_settings.py); the allowed programs are executables.
+    secret_service_enabled = property(
+        lambda self: self._bool("secretservice/enabled", False),
+        lambda self, on: self._q.setValue("secretservice/enabled", bool(on)),
+    )
+    secret_service_folder = property(
+        lambda self: str(self._q.value("secretservice/folder", "Secret Service") or ""),
+        lambda self, folder: self._q.setValue("secretservice/folder", str(folder)),
+    )
+    secret_service_confirm = property(
+        lambda self: self._bool("secretservice/confirm", False),
+        lambda self, on: self._q.setValue("secretservice/confirm", bool(on)),
+    )
+    secret_service_notify = property(
+        lambda self: self._bool("secretservice/notify", True),
+        lambda self, on: self._q.setValue("secretservice/notify", bool(on)),
+    )
+
+    def secret_service_programs(self, answer: str) -> list[str]:
+        """The programs always allowed (``answer`` "allow") or always refused ("deny")."""
+        value = self._q.value(f"secretservice/{answer}", [])
+        return [str(v) for v in ([value] if isinstance(value, str) else value or []) if v]
+
+    def set_secret_service_programs(self, answer: str, programs: list[str]) -> None:
+        self._q.setValue(f"secretservice/{answer}", sorted(set(programs)))
+
     @property
     def ssh_agent_enabled(self) -> bool:
         """Add the vault's add-on-unlock SSH keys to the agent at unlock (Settings → SSH agent)."""

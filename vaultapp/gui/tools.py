@@ -130,7 +130,8 @@ class Tools:
         w = self.window
         s = w.settings
         return (s.clipboard_seconds, s.idle_lock_seconds, s.lock_on_minimize, s.show_passwords_in_table,
-                s.theme, s.browser_enabled, w.desktop.options.values())  # fmt: skip
+                s.theme, s.browser_enabled, w.desktop.options.values(), s.secret_service_enabled,
+                s.secret_service_folder, s.secret_service_confirm)  # fmt: skip
 
     def about_text(self) -> str:
         from vaultapp import __version__
