@@ -105,12 +105,13 @@ def open_session(algorithm: str, client_input: bytes) -> tuple[Session, bytes]:
     peer = int.from_bytes(client_input, "big")
     if not 1 < peer < RFC2409_PRIME_1024 - 1:
         raise SessionError("The client's DH public value is out of range.")
-    private = _group().generate_private_key()
-    # The shared value is the DH definition itself, peer^x mod p, computed here rather than by
-    # loading the peer's number as a cryptography key: that load checks the prime again (25 ms a
-    # session) and the peer's value is range-checked above (which excludes the order-2 subgroup,
-    # the only small one of this safe prime).
-    shared = pow(peer, private.private_numbers().x, RFC2409_PRIME_1024).to_bytes(PRIME_BYTES, "big")
+    with warnings.catch_warnings():  # see _group: the spec's algorithm is finite-field DH
+        warnings.simplefilter("ignore")
+        private = _group().generate_private_key()
+        # cryptography checks the peer's value against the group when it loads it (about 25 ms a
+        # session, for the prime's test); the exchange stays in the library, not in our code.
+        peer_key = dh.DHPublicNumbers(peer, _group().parameter_numbers()).public_key()
+        shared = private.exchange(peer_key).rjust(PRIME_BYTES, b"\0")
     key = HKDF(algorithm=hashes.SHA256(), length=16, salt=None, info=b"").derive(shared)
     public = private.public_key().public_numbers().y.to_bytes(PRIME_BYTES, "big")
     return Session(DH_AES, key), public
