@@ -129,7 +129,9 @@ def test_kdbx_locked_with_a_key_file(empty: Path, tmp_path: Path) -> None:
     src = tmp_path / "in.csv"
     src.write_text("title,password\nX,y\n", encoding="utf-8")
     refused = cli("import", str(empty), str(src), "--keyfile", str(key), stdin=f"{PW}\n", check_rc=2)
-    assert one_line_error(refused).endswith("--keyfile applies to --format kdbx only.")
+    assert one_line_error(refused).endswith(
+        "--keyfile applies to --format kdbx and backup only (IN's key file)."
+    )
 
 
 def test_kdbx_empty_file_passphrase_means_the_vaults(vault: Path, empty: Path, tmp_path: Path) -> None:

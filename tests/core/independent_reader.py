@@ -43,10 +43,10 @@ def _split(data: bytes) -> tuple[bytes, bytes, bytes, bytes, bytes]:
     """(header bytes, checksum, MAC, payload, blob area) by the layout table of §1."""
     magic, major, minor, length = struct.unpack(">8sHHI", data[:16])
     assert magic == b"VAULTAPP"
-    assert major == 1
+    assert major in (1, 2)
     raw = data[: 16 + length]
     digest, mac = data[16 + length : 48 + length], data[48 + length : 80 + length]
-    if minor < 2:  # 1.0 and 1.1: the payload runs to the end, no attachments
+    if major == 1 and minor < 2:  # 1.0 and 1.1: the payload runs to the end, no attachments
         return raw, digest, mac, data[80 + length :], b""
     (size,) = struct.unpack(">Q", data[80 + length : 88 + length])
     start = 88 + length
@@ -54,15 +54,67 @@ def _split(data: bytes) -> tuple[bytes, bytes, bytes, bytes, bytes]:
     return raw, digest, mac, data[start : start + size], data[start + size :]
 
 
-def read_vault(data: bytes, passphrase: str) -> tuple[dict[str, Any], list[dict[str, Any]], bytes]:
-    """Returns (header JSON, entries with secret fields decrypted, field key)."""
-    header, _, entries, field_key, _ = _read(data, passphrase)
+def read_vault(
+    data: bytes, passphrase: str | None, *, keyfile: bytes | None = None, yubikey: bytes | None = None
+) -> tuple[dict[str, Any], list[dict[str, Any]], bytes]:
+    """Returns (header JSON, entries with secret fields decrypted, field key). ``keyfile`` is the
+    key file's content, ``yubikey`` the secret of the YubiKey's HMAC-SHA1 slot (format 2.0)."""
+    header, _, entries, field_key, _ = _read(data, passphrase, keyfile, yubikey)
     return header, entries, field_key
+
+
+def keyfile_key(content: bytes) -> bytes:
+    """§3.1: a KeePass XML key file (1.0 base64, 2.0 hex), 32 bytes as they are, 64 hex digits, or
+    the SHA-256 of anything else."""
+    import re
+    import xml.etree.ElementTree as ET
+
+    if content.lstrip().startswith(b"<"):
+        try:
+            root = ET.fromstring(content)  # noqa: S314 - test files made by the tests
+        except ET.ParseError:
+            root = None
+        if root is not None and root.tag == "KeyFile":
+            version = (root.findtext("Meta/Version") or "").strip()
+            text = "".join((root.findtext("Key/Data") or "").split())
+            if version.startswith("1.0"):
+                return base64.b64decode(text)
+            if version.startswith("2.0"):
+                return bytes.fromhex(text)
+    if len(content) == 32:
+        return content
+    if len(content) == 64 and re.fullmatch(rb"[0-9a-fA-F]{64}", content):
+        return bytes.fromhex(content.decode())
+    return hashlib.sha256(content).digest()
+
+
+def _kdf_input(
+    header: dict[str, Any], passphrase: str | None, keyfile: bytes | None, yubikey: bytes | None
+) -> bytes:
+    """§3 and §3.1: the passphrase alone (1.x), or the factors' HMAC (2.0)."""
+    import unicodedata
+
+    p = unicodedata.normalize("NFC", passphrase).encode("utf-8") if passphrase is not None else b""
+    factors = header.get("factors")
+    if factors is None:
+        return p
+    flags = (1 if factors["passphrase"] else 0) | (2 if factors["keyfile"] else 0)
+    response = b""
+    if "yubikey" in factors:
+        flags |= 4
+        challenge = base64.b64decode(factors["yubikey"]["challenge"])
+        padded = challenge + bytes([64 - len(challenge)]) * (64 - len(challenge))
+        assert yubikey is not None
+        # a slot in variable-length mode (ykman's default) hashes the challenge without its padding
+        response = hmac.new(yubikey, padded.rstrip(padded[-1:]), hashlib.sha1).digest()
+    f = keyfile_key(keyfile) if factors["keyfile"] and keyfile is not None else bytes(32)
+    message = b"vaultapp factors v1\x00" + bytes([flags]) + hashlib.sha256(p).digest() + response
+    return hmac.new(f, message, hashlib.sha256).digest()
 
 
 def read_attachments(data: bytes, passphrase: str) -> dict[str, bytes]:
     """Every blob of a vault (§10), verified and decrypted: blob id -> content."""
-    _, envelope, _, _, area = _read(data, passphrase)
+    _, envelope, _, _, area = _read(data, passphrase, None, None)
     index = envelope.get("attachments", {})
     if "blobs" not in index:
         return {}
@@ -83,15 +135,13 @@ def read_attachments(data: bytes, passphrase: str) -> dict[str, bytes]:
 
 
 def _read(
-    data: bytes, passphrase: str
+    data: bytes, passphrase: str | None, keyfile: bytes | None, yubikey: bytes | None
 ) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]], bytes, bytes]:
-    import unicodedata
-
     raw, digest, mac, payload, area = _split(data)
     assert hashlib.sha256(raw).digest() == digest
     header = json.loads(raw[16:])
     kdf = header["kdf"]
-    secret = unicodedata.normalize("NFC", passphrase).encode("utf-8")
+    secret = _kdf_input(header, passphrase, keyfile, yubikey)
     salt = base64.b64decode(kdf["salt"])
     if kdf["name"] == "argon2id":
         master = hash_secret_raw(

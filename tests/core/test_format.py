@@ -111,9 +111,9 @@ def test_not_a_vault_and_empty_file(tmp_path: Path) -> None:
 
 
 def test_newer_major_version_is_unsupported(saved: Path, tmp_path: Path) -> None:
-    """A file of format 2.x says to use a newer vaultapp (exit code 4)."""
+    """A file of format 3.x says to use a newer vaultapp (exit code 4)."""
     data = bytearray(saved.read_bytes())
-    data[8:10] = (2).to_bytes(2, "big")
+    data[8:10] = (3).to_bytes(2, "big")
     with pytest.raises(UnsupportedVersionError, match="newer vaultapp") as info:
         _open_bytes(tmp_path, bytes(data))
     assert info.value.exit_code == 4

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.xserver import xvfb
 from vaultapp.gui.settings import Settings
 
 HERE = Path(__file__).resolve().parent
@@ -27,25 +28,16 @@ def tray_display() -> Iterator[str]:
         if os.environ.get("VAULTAPP_REQUIRE_X11") == "1":
             pytest.fail(f"VAULTAPP_REQUIRE_X11 is set but {', '.join(missing)} is not installed")
         pytest.skip(f"needs {', '.join(missing)} (apt-get install xvfb trayer)")
-    read_fd, write_fd = os.pipe()
-    args = ["-nolisten", "tcp", "-screen", "0", "1024x768x24", "-displayfd", str(write_fd)]
-    server = subprocess.Popen(
-        [str(shutil.which("Xvfb")), *args],
-        pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    os.close(write_fd)
-    with os.fdopen(read_fd) as ready:
-        display = f":{ready.readline().strip()}"  # written once the server accepts clients
-    tray = subprocess.Popen(
-        [str(shutil.which("trayer")), "--edge", "bottom", "--widthtype", "request", "--height", "32"],
-        env={**os.environ, "DISPLAY": display}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        yield display
-    finally:
-        for process in (tray, server):
-            process.terminate()
-            process.wait(30)
+    with xvfb(None, "-screen", "0", "1024x768x24") as display:
+        tray = subprocess.Popen(
+            [str(shutil.which("trayer")), "--edge", "bottom", "--widthtype", "request", "--height", "32"],
+            env={**os.environ, "DISPLAY": display}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        try:
+            yield display
+        finally:
+            tray.terminate()
+            tray.wait(30)
 
 
 def test_the_icon_sits_in_a_real_tray_and_the_window_hides_to_it(tray_display: str, tmp_path: Path) -> None:

@@ -2,11 +2,12 @@
 one place (``main``). Each command group's module adds its own parsers; for ``generate`` and
 ``totp`` only their own module is imported and only their parser is built, so they start fast.
 
-Exit codes: 0 success, 1 other error, 2 usage (also: an attachment over the limits), 3 wrong
-passphrase, 4 damaged or unsupported file (also: a damaged attachment), 5 entry or attachment
-not found, 6 vault locked by another process or changed on disk, 7 the passphrase
-was changed but some backups still open with the old one, 8 the SSH agent could not be reached or
-refused a key.
+Exit codes: 0 success, 1 other error (also: the YubiKey did not answer), 2 usage (also: an
+attachment over the limits; a key file missing, unreadable or damaged, or not given to a vault
+that needs one), 3 wrong passphrase (or key file, or YubiKey: which one is not told), 4 damaged
+or unsupported file (also: a damaged attachment), 5 entry or attachment not found, 6 vault
+locked by another process or changed on disk, 7 the passphrase was changed but some backups
+still open with the old one, 8 the SSH agent could not be reached or refused a key.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import sys
 from vaultapp import __version__
 from vaultapp.cli.output import PROG
 from vaultapp.cli.passphrases import Passphrases
-from vaultapp.cli.unlock import OPENED, SLOW_KDF_HELP, warn_audit
+from vaultapp.cli.unlock import KEYFILE_HELP, OPENED, SLOW_KDF_HELP, warn_audit
 from vaultapp.core.errors import UsageError, VaultError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (kept off the --version path)
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 FAST_COMMANDS = ("generate", "totp", "browser")  # no vault: only their own parser is built
 VAULT_COMMANDS = ("init", "info", "add", "ls", "search", "show", "edit", "rm", "trash", "restore",
                   "attach", "attachments", "detach", "passwd", "export", "import", "backups", "check",
-                  "log", "merge", "ssh-add", "ssh-keygen")  # fmt: skip
+                  "log", "merge", "ssh-add", "ssh-keygen", "run", "inject")  # fmt: skip
 """The commands on a vault, in the order ``--help`` lists them; each module in this package adds
 the parsers of its own commands (``PARSERS``)."""
 
@@ -86,7 +87,14 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     words = [a for a in argv if not a.startswith("-")]
     first = words[0] if words else None
     kind = words[1] if first == "generate" and len(words) > 1 else None
+    run_argv: list[str] = []  # run's COMMAND [ARGS...]: every word after the first '--'
+    if first == "run" and "--" in argv:
+        argv, run_argv = argv[: argv.index("--")], argv[argv.index("--") + 1 :]
     args, extra = build_parser(first if first in FAST_COMMANDS else None, kind).parse_known_args(argv)
+    if first == "run":
+        args.argv = run_argv
+        if extra and not run_argv:
+            args.parser.error(f"{' '.join(extra)}: put -- before the command (run VAULT -- COMMAND ...)")
     if extra:
         command = args.parser.prog.removeprefix(f"{PROG} ")
         args.parser.error(f"{' '.join(extra)}: not an option of {command}, or does not apply to it")
@@ -116,7 +124,8 @@ def build_parser(only: str | None = None, kind: str | None = None) -> argparse.A
         prog=PROG,
         description="Drive a vaultapp vault from scripts and terminals. Passphrases are read without "
         "echo from a terminal, or one per line from standard input; never from arguments.",
-        epilog="Exit codes: 0 ok, 1 other error, 2 usage, 3 wrong passphrase, 4 damaged or unsupported "
+        epilog="Exit codes: 0 ok, 1 other error, 2 usage (also a missing or unreadable key file), 3 wrong "
+        "passphrase or key file, 4 damaged or unsupported "
         "file or attachment, 5 entry or attachment not found, 6 vault locked or changed on disk, "
         "7 passphrase changed but some backups still open with the old one (named), 8 SSH agent "
         "unreachable or refusing.",
@@ -133,6 +142,9 @@ def build_parser(only: str | None = None, kind: str | None = None) -> argparse.A
         p.add_argument("vault", metavar="VAULT", help="path of the vault file")
         if name not in ("init", "info"):  # the others derive a key from the file's parameters
             p.add_argument("--allow-slow-kdf", action="store_true", help=SLOW_KDF_HELP)
+            # import's --keyfile is the KeePass database's (it came first); --vault-keyfile works everywhere
+            names = ("--vault-keyfile",) if name == "import" else ("--keyfile", "--vault-keyfile")
+            p.add_argument(*names, dest="vault_keyfile", metavar="FILE", help=KEYFILE_HELP)
         if name in (
             "add",
             "edit",
@@ -154,10 +166,19 @@ def build_parser(only: str | None = None, kind: str | None = None) -> argparse.A
         return p
 
     if only is None or only not in FAST_COMMANDS:
-        from vaultapp.cli import attachments, backups, entries, health, sshagent, transfer, vaultfile
+        from vaultapp.cli import (
+            attachments,
+            backups,
+            entries,
+            health,
+            programs,
+            sshagent,
+            transfer,
+            vaultfile,
+        )
 
         parsers = {**vaultfile.PARSERS, **entries.PARSERS, **attachments.PARSERS, **transfer.PARSERS,
-                   **backups.PARSERS, **health.PARSERS, **sshagent.PARSERS}  # fmt: skip
+                   **backups.PARSERS, **health.PARSERS, **sshagent.PARSERS, **programs.PARSERS}  # fmt: skip
         for name in VAULT_COMMANDS:
             parsers[name](command)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 
 from vaultapp.cli.output import ARGV_RISK, print_json
-from vaultapp.cli.unlock import SLOW_KDF_HELP, open_vault
+from vaultapp.cli.unlock import KEYFILE_HELP, SLOW_KDF_HELP, open_vault
 from vaultapp.core.errors import UsageError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (kept off the --version path)
@@ -120,3 +120,4 @@ def add_totp_parser(sub: Any) -> None:
     )  # fmt: skip
     otp.add_argument("--json", action="store_true", help="adds remaining_seconds")
     otp.add_argument("--allow-slow-kdf", action="store_true", help=SLOW_KDF_HELP)
+    otp.add_argument("--keyfile", "--vault-keyfile", dest="vault_keyfile", metavar="FILE", help=KEYFILE_HELP)

@@ -6,7 +6,7 @@ import os
 import sys
 
 from vaultapp.cli.output import PROG
-from vaultapp.cli.unlock import open_vault
+from vaultapp.cli.unlock import credentials, open_vault
 from vaultapp.core.errors import UsageError, VaultError
 
 REPORT_SHOWN = 50  # lines on what an import could not bring in; --report FILE has them all
@@ -31,13 +31,19 @@ def cmd_merge(args: argparse.Namespace, pw: Passphrases) -> int:
     from vaultapp.core.vault import Vault
 
     with open_vault(args, pw, writable=True) as vault:
-        other_pass = pw.read(
-            f"Passphrase for {args.other} (empty: the vault's)",
-            "the other copy's passphrase (empty: the vault's)",
-        )
+        # The other copy's key file: --other-keyfile, else (when it needs one) the vault's.
+        other_header = Vault.read_header(args.other)
+        keyfile = args.other_keyfile or (args.vault_keyfile if other_header.factors.keyfile else None)
+        other_pass, keyfile, yubikey = credentials(
+            pw, args.other, keyfile, prompt=f"Passphrase for {args.other} (empty: the vault's)",
+            label="the other copy's passphrase (empty: the vault's)",
+        )  # fmt: skip
+        if other_pass is not None:
+            other_pass = other_pass or pw.first or ""
         with Vault.open(
-            args.other, other_pass or pw.first or "", audit=False, allow_slow_kdf=args.allow_slow_kdf
-        ) as other:
+            args.other, other_pass, keyfile=keyfile, yubikey=yubikey, audit=False,
+            allow_slow_kdf=args.allow_slow_kdf,
+        ) as other:  # fmt: skip
             result = vault.merge_from(other)
         if result.changes:
             vault.save()
@@ -110,19 +116,21 @@ def cmd_export(args: argparse.Namespace, pw: Passphrases) -> int:
         raise UsageError("A backup holds the whole vault; --folder and --tag apply to csv, kdbx and env.")
     if os.path.exists(args.out):  # noqa: PTH110 - pathlib stays off the start-up path
         raise UsageError(f"{args.out} exists already; choose another name (nothing is overwritten).")
-    passphrase = pw.read(f"Passphrase for {args.vault}", "the vault passphrase")
+    passphrase, keyfile, yubikey = credentials(pw, args.vault, args.vault_keyfile)
     from vaultapp.core.rollback import SeenVaults
     from vaultapp.core.vault import Vault
     from vaultapp.interop.formats import export_file
     from vaultapp.interop.records import Problem
 
     with Vault.open(
-        args.vault, passphrase, seen=SeenVaults.default(), allow_slow_kdf=args.allow_slow_kdf
-    ) as vault:
+        args.vault, passphrase, keyfile=keyfile, yubikey=yubikey, seen=SeenVaults.default(),
+        allow_slow_kdf=args.allow_slow_kdf,
+    ) as vault:  # fmt: skip
         file_pass = None
         if not plaintext:
             what = "backup" if args.format == "backup" else "KeePass database"
-            file_pass = _file_passphrase(pw, what, confirm=True) or passphrase
+            # An export has a passphrase only (no key file): empty means the vault's, when it has one.
+            file_pass = _file_passphrase(pw, what, confirm=True) or passphrase or ""
         notes: list[Problem] = []
         count = export_file(
             vault, args.out, args.format, passphrase=file_pass, folder=args.folder, tag=args.tag, notes=notes,
@@ -151,8 +159,8 @@ def cmd_import(args: argparse.Namespace, pw: Passphrases) -> int:
     _choose_format(args, args.source, ("backup", "csv", "kdbx", "bitwarden-json", "env", *MORE_FORMATS))
     if args.csv_dialect and args.format != "csv":
         raise UsageError("--csv-dialect applies to --format csv only.")
-    if args.keyfile and args.format != "kdbx":
-        raise UsageError("--keyfile applies to --format kdbx only.")
+    if args.keyfile and args.format not in ("kdbx", "backup"):
+        raise UsageError("--keyfile applies to --format kdbx and backup only (IN's key file).")
     if args.no_password and args.format != "kdbx":
         raise UsageError("--no-password applies to --format kdbx only.")
     if not os.path.exists(args.source):  # noqa: PTH110 - pathlib stays off the start-up path
@@ -255,7 +263,7 @@ def _import__parser(command: Callable[..., argparse.ArgumentParser]) -> None:
                    help="default: recognised from the header row")  # fmt: skip
     p.add_argument("--keyfile", metavar="KEY",
                    help="kdbx: the database's key file; then an empty passphrase line means "
-                        "the database has a key file only")  # fmt: skip
+                        "the database has a key file only (backup: the backup's key file)")  # fmt: skip
     p.add_argument("--no-password", action="store_true",
                    help="kdbx: the database has an empty password (or only a key file); no passphrase "
                         "line is read")  # fmt: skip
@@ -273,6 +281,11 @@ def _merge_parser(command: Callable[..., argparse.ArgumentParser]) -> None:
     p.add_argument("--conflict-copies", action="store_true",
                    help="merge every conflict copy a sync tool left beside VAULT (Syncthing, Dropbox, "
                         "Nextcloud), then rename each to NAME.merged")  # fmt: skip
+    p.add_argument(
+        "--other-keyfile",
+        metavar="FILE",
+        help="the other copy's key file (default: the vault's --keyfile, when the copy needs one)",
+    )
 
 
 PARSERS: dict[str, Callable[[Callable[..., argparse.ArgumentParser]], None]] = {

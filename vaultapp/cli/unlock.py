@@ -14,9 +14,11 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from vaultapp.cli.passphrases import Passphrases
+    from vaultapp.core.factors import ChallengeResponse
     from vaultapp.core.vault import Vault
 
 
+KEYFILE_HELP = "the vault's key file, when it was made to need one (a vault that needs it says so)"
 SLOW_KDF_HELP = (
     "unlock files whose key derivation would take over 20 s or more than half the free memory "
     "here (refused by default: a file from someone else can be made to tie up the machine)"
@@ -31,12 +33,13 @@ def open_vault(
     or_read_only: bool = False,
     conflict_note: bool = True,
 ) -> Vault:
-    """Unlock VAULT. ``writable``: the command changes it and saves once; if another process
-    saved meanwhile, that version is merged in (nothing is lost on either side). A vault the user
-    made read-only is refused before the passphrase is asked. ``or_read_only``: when the vault
-    cannot be written (read-only file, or another process's save held the lock too long), open
-    it read-only instead (with the same passphrase). ``conflict_note``: say so when a sync tool
-    left conflict copies beside the vault (edits made elsewhere that only a merge brings in)."""
+    """Unlock VAULT (with ``--keyfile`` and the YubiKey when its header says it needs them).
+    ``writable``: the command changes it and saves once; if another process saved meanwhile,
+    that version is merged in (nothing is lost on either side). A vault the user made read-only
+    is refused before the passphrase is asked. ``or_read_only``: when the vault cannot be written
+    (read-only file, or another process's save held the lock too long), open it read-only
+    instead (with the same passphrase). ``conflict_note``: say so when a sync tool left conflict
+    copies beside the vault (edits made elsewhere that only a merge brings in)."""
     from pathlib import Path
 
     from vaultapp.core.storage import read_bytes, refuse_read_only
@@ -48,19 +51,23 @@ def open_vault(
         refuse_read_only(Path(args.vault))
     from vaultapp.core.rollback import SeenVaults
 
-    passphrase = pw.read(f"Passphrase for {args.vault}", "the vault passphrase")
+    passphrase, keyfile, yubikey = credentials(pw, args.vault, getattr(args, "vault_keyfile", None))
     slow = getattr(args, "allow_slow_kdf", False)
     try:
         vault = Vault.open(
-            args.vault, passphrase, writable=writable, seen=SeenVaults.default(), allow_slow_kdf=slow
-        )
+            args.vault, passphrase, keyfile=keyfile, yubikey=yubikey, writable=writable,
+            seen=SeenVaults.default(), allow_slow_kdf=slow,
+        )  # fmt: skip
     except VaultError as exc:
         from vaultapp.core.errors import ReadOnlyVaultError, VaultLockedError
 
         if not (or_read_only and isinstance(exc, VaultLockedError | ReadOnlyVaultError)):
             raise
         writable = False
-        vault = Vault.open(args.vault, passphrase, seen=SeenVaults.default(), allow_slow_kdf=slow)
+        vault = Vault.open(
+            args.vault, passphrase, keyfile=keyfile, yubikey=yubikey, seen=SeenVaults.default(),
+            allow_slow_kdf=slow,
+        )  # fmt: skip
     vault.merge_on_conflict = writable
     if vault.rollback_warning is not None:
         if getattr(args, "accept_rollback", False):
@@ -73,6 +80,43 @@ def open_vault(
         _note_conflict_copies(Path(args.vault))
     OPENED.append(vault)
     return vault
+
+
+def credentials(
+    pw: Passphrases, path: str, keyfile: str | None, *, prompt: str = "", label: str = "the vault passphrase"
+) -> tuple[str | None, str | None, ChallengeResponse | None]:
+    """What unlocks the vault at ``path``, by what its header says it needs: its passphrase (read
+    only when it takes one), the key file given, and the YubiKey when it takes one. A missing key
+    file is told here, before any passphrase is asked."""
+    from pathlib import Path
+
+    from vaultapp.core.factors import FactorMissingError
+    from vaultapp.core.vault import Vault
+
+    factors = Vault.read_header(path).factors
+    name = Path(path).name
+    if factors.keyfile and keyfile is None:
+        raise FactorMissingError(
+            f"{name} needs its key file as well ({factors.describe()}); give it with --keyfile FILE."
+        )
+    if keyfile is not None and not factors.keyfile:
+        raise FactorMissingError(f"{name} does not use a key file ({factors.describe()}); drop --keyfile.")
+    passphrase = None
+    if factors.passphrase:
+        passphrase = pw.read(prompt or f"Passphrase for {path}", label)
+    yubikey = None
+    if factors.yubikey_slot is not None:
+        yubikey = yubikey_driver(factors.yubikey_slot)
+    return passphrase, keyfile, yubikey
+
+
+def yubikey_driver(slot: int) -> ChallengeResponse:
+    """The YubiKey behind ``vaultapp.yubikey`` (yubikey-manager), saying to touch it."""
+    from vaultapp import yubikey
+
+    if sys.stderr.isatty():
+        sys.stderr.write(f"Using the YubiKey in slot {slot} (touch it if it blinks)...\n")
+    return yubikey.default_driver()
 
 
 def _note_conflict_copies(path: Path) -> None:

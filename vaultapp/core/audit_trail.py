@@ -74,11 +74,15 @@ class AuditTrail:
         copied (``entry.copied``), with ``detail={"field": ...}`` (a field kind, never a value);
         an export the vault did not write itself (``vault.exported``), a change of the app's
         own settings (``settings.changed``), an entry handed to a browser (``entry.sent``, with
-        ``detail={"host": ..., "client": ...}``)."""
+        ``detail={"host": ..., "client": ...}``), an entry auto-typed (``entry.typed``, with
+        ``detail={"fields": [...]}``), entries' fields given to a program (``entry.used``,
+        ``detail={"entries": [uuids], "fields": [...], "by": "run", "command": ...}``)."""
         if event not in (
             "entry.revealed",
             "entry.copied",
             "entry.sent",
+            "entry.typed",
+            "entry.used",
             "vault.exported",
             "settings.changed",
         ):

@@ -31,11 +31,17 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from vaultapp.core.errors import DamagedFileError, UnsupportedVersionError, WrongPassphraseError
+from vaultapp.core.factors import PASSPHRASE_ONLY, Factors, factors_from_header
 from vaultapp.core.kdf import KdfParams, params_from_header
 from vaultapp.core.keys import Keyring
 
 MAGIC: Final = b"VAULTAPP"
 FORMAT_MAJOR: Final = 1
+# 2.0: the 1.2 layout, with a key schedule that takes a key file or a YubiKey besides (or instead
+# of) the passphrase (docs/FORMAT.md §3.1); a vault taking its passphrase alone stays 1.2
+FACTORS_MAJOR: Final = 2
+FACTORS_MINOR: Final = 0
+MAJORS: Final = (FORMAT_MAJOR, FACTORS_MAJOR)
 # 1.1: entry versions and tombstone versions (docs/FORMAT.md §5.2); 1.2: the payload's length,
 # then the attachments' blobs after it (§10)
 FORMAT_MINOR: Final = 2
@@ -65,6 +71,7 @@ class Header:
     kdf: KdfParams
     compression: str
     raw: bytes  # bytes [0, 16+L): exactly what the SHA-256 and the HMAC cover
+    factors: Factors = PASSPHRASE_ONLY  # what the keys are made from (format 2.0: more than a passphrase)
 
     @property
     def version(self) -> str:
@@ -81,13 +88,22 @@ class ParsedFile:
 
 def same_keys(a: Header, b: Header) -> bool:
     """True when two headers give the same keys for one passphrase (the same KDF, parameters and
-    salt): a 1.1 header and the 1.2 header it was migrated to do."""
-    return a.kdf == b.kdf
+    salt, and the same factors): a 1.1 header and the 1.2 header it was migrated to do."""
+    return a.kdf == b.kdf and a.factors == b.factors
 
 
 def framed(header: Header) -> bool:
-    """True when the file has a payload length and may hold attachments (format 1.2 on)."""
-    return header.minor >= FRAMED_MINOR
+    """True when the file has a payload length and may hold attachments (format 1.2 on, 2.0)."""
+    return _framed(header.major, header.minor)
+
+
+def _framed(major: int, minor: int) -> bool:
+    return major >= FACTORS_MAJOR or minor >= FRAMED_MINOR
+
+
+def is_current(header: Header) -> bool:
+    """True when a save may keep ``header`` as it is (not a 1.0 or 1.1 file to migrate)."""
+    return header.major >= FACTORS_MAJOR or header.minor >= FORMAT_MINOR
 
 
 def head_length(start: bytes) -> int | None:
@@ -97,8 +113,8 @@ def head_length(start: bytes) -> int | None:
     """
     if len(start) < PREFIX.size:
         return None
-    _, _, minor, length = PREFIX.unpack_from(start)
-    if minor < FRAMED_MINOR:
+    _, major, minor, length = PREFIX.unpack_from(start)
+    if not _framed(major, minor):
         return -1
     frame_at = PREFIX.size + length + 2 * DIGEST_SIZE
     if len(start) < frame_at + FRAME.size:
@@ -106,11 +122,17 @@ def head_length(start: bytes) -> int | None:
     return int(frame_at + FRAME.size + FRAME.unpack_from(start, frame_at)[0])
 
 
-def build_header(kdf: KdfParams) -> Header:
-    obj = {"kdf": kdf.to_header(), "payload": {"cipher": "fernet", "compression": "zlib"}}
+def build_header(kdf: KdfParams, factors: Factors = PASSPHRASE_ONLY) -> Header:
+    """A new header: format 1.2 for a vault taking its passphrase alone, 2.0 with ``factors``."""
+    obj: dict[str, Any] = {"kdf": kdf.to_header(), "payload": {"cipher": "fernet", "compression": "zlib"}}
+    major, minor = FORMAT_MAJOR, FORMAT_MINOR
+    if factors.second:
+        factors.check()
+        obj["factors"] = factors.to_header()
+        major, minor = FACTORS_MAJOR, FACTORS_MINOR
     text = json.dumps(obj, sort_keys=True, separators=(",", ":")).encode("utf-8")
-    raw = PREFIX.pack(MAGIC, FORMAT_MAJOR, FORMAT_MINOR, len(text)) + text
-    return Header(FORMAT_MAJOR, FORMAT_MINOR, kdf, "zlib", raw)
+    raw = PREFIX.pack(MAGIC, major, minor, len(text)) + text
+    return Header(major, minor, kdf, "zlib", raw, factors if factors.second else PASSPHRASE_ONLY)
 
 
 def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -134,9 +156,9 @@ def _check_prefix(data: bytes, name: str) -> int:
     magic, major, minor, length = PREFIX.unpack_from(data)
     if magic != MAGIC:
         raise DamagedFileError(f"{name} is not a vaultapp vault (wrong magic bytes).")
-    if major != FORMAT_MAJOR:
+    if major not in MAJORS:
         raise UnsupportedVersionError(
-            f"{name} uses vault format {major}.{minor}; this program reads format {FORMAT_MAJOR}.x. "
+            f"{name} uses vault format {major}.{minor}; this program reads formats 1.x and 2.x. "
             "Open it with a newer vaultapp."
         )
     return int(length)
@@ -159,7 +181,7 @@ def parse_file(data: bytes, *, name: str = "the file") -> ParsedFile:
     if not 0 < length <= HEADER_MAX:
         raise DamagedFileError(f"{name} has an impossible header length. {_RESTORE_HINT}")
     end = PREFIX.size + length
-    frame = FRAME.size if minor >= FRAMED_MINOR else 0
+    frame = FRAME.size if _framed(major, minor) else 0
     if len(data) < end + 2 * DIGEST_SIZE + frame + PAYLOAD_MIN:
         raise DamagedFileError(f"{name} is truncated. {_RESTORE_HINT}")
     raw = data[:end]
@@ -179,7 +201,8 @@ def parse_file(data: bytes, *, name: str = "the file") -> ParsedFile:
     if compression not in ("zlib", "none"):
         raise UnsupportedVersionError(f"{name} uses a payload compression this program does not know.")
     kdf = params_from_header(obj.get("kdf"))
-    header = Header(major, minor, kdf, str(compression), raw)
+    factors = factors_from_header(obj.get("factors")) if major == FACTORS_MAJOR else PASSPHRASE_ONLY
+    header = Header(major, minor, kdf, str(compression), raw, factors)
     mac = data[end + DIGEST_SIZE : end + 2 * DIGEST_SIZE]
     start = end + 2 * DIGEST_SIZE
     if not frame:
@@ -194,6 +217,14 @@ def parse_file(data: bytes, *, name: str = "the file") -> ParsedFile:
 def check_mac(parsed: ParsedFile, keys: Keyring, *, name: str = "the vault") -> None:
     """Raise WrongPassphraseError unless the header MAC verifies (constant-time)."""
     if not keys.header_mac_matches(parsed.header.raw, parsed.mac):
+        factors = parsed.header.factors
+        if factors.second:  # one MAC: which factor was wrong cannot be told (nor is it, as in KeePassXC)
+            what = factors.describe().replace(" and ", " or ")
+            checks = "Check Caps Lock, and that" if factors.passphrase else "Check that"
+            raise WrongPassphraseError(
+                f"Wrong {what} for {name}. {checks} the key file (or YubiKey) is the one this vault was "
+                "made with; without them the vault cannot be recovered."
+            )
         raise WrongPassphraseError(
             f"Wrong passphrase for {name}. Check Caps Lock and the keyboard layout; "
             "without the passphrase the vault cannot be recovered."

@@ -1,5 +1,5 @@
-"""A passphrase change: the check of the current passphrase, new keys, and the automatic
-backups re-encrypted before the vault is switched.
+"""A passphrase change (and a change of key file or YubiKey, the same re-key): the check of the
+current passphrase, new keys, and the automatic backups re-encrypted before the vault is switched.
 
 ``prepare`` writes a re-encrypted copy of every backup, and of the version about to be replaced
 (it becomes the newest backup, as at any save), to temp files in the backup folder, each fsynced.
@@ -23,8 +23,16 @@ from vaultapp.core.backups import rekey_report
 from vaultapp.core.body import decode as decode_body
 from vaultapp.core.entry import Sealed
 from vaultapp.core.errors import PassphraseChangedError, SaveFailedError, VaultError, WrongPassphraseError
+from vaultapp.core.factors import (
+    PASSPHRASE_ONLY,
+    ChallengeResponse,
+    Credentials,
+    Factors,
+    KeyFileArg,
+    kdf_input,
+)
 from vaultapp.core.kdf import KdfParams, KdfPolicy, derive_timed, new_salt
-from vaultapp.core.keys import Keyring, normalize_passphrase
+from vaultapp.core.keys import Keyring
 from vaultapp.core.saving import fsync_folder, list_backups, write_temp
 from vaultapp.core.storage import backup_path, read_bytes
 from vaultapp.core.vault_reading import fingerprint_of
@@ -173,28 +181,50 @@ def prepare(
     return prepared
 
 
-def new_keys(policy: KdfPolicy, kdf: KdfParams, secret: bytes) -> tuple[fmt.Header, Keyring, float]:
-    """A header and keys for ``secret`` under a new salt and KDF parameters at least as strong
-    as ``kdf`` and ``policy``; and how long the derivation took (ms)."""
+def new_keys(
+    policy: KdfPolicy, kdf: KdfParams, secret: bytes, factors: Factors = PASSPHRASE_ONLY
+) -> tuple[fmt.Header, Keyring, float]:
+    """A header and keys for ``secret`` (the KDF input ``factors`` made) under a new salt and KDF
+    parameters at least as strong as ``kdf`` and ``policy``; and how long the derivation took (ms)."""
     stronger = dataclasses.replace(policy.strengthen(kdf), salt=new_salt())
     master, kdf_ms = derive_timed(stronger, secret)
-    return fmt.build_header(stronger), Keyring(master), kdf_ms
+    return fmt.build_header(stronger, factors), Keyring(master), kdf_ms
 
 
-def check_passphrase(file: VaultFile, passphrase: str) -> None:
-    """Confirm that ``passphrase`` is this vault's (before changing it): one key derivation.
+def check_passphrase(
+    file: VaultFile,
+    passphrase: str | None,
+    *,
+    keyfile: KeyFileArg | None = None,
+    yubikey: ChallengeResponse | None = None,
+) -> None:
+    """Confirm that ``passphrase`` (with the vault's key file or YubiKey, when it takes them) is
+    this vault's (before changing it): one key derivation.
 
     Raises:
         WrongPassphraseError: it is not.
+        FactorMissingError, KeyFileError, YubiKeyError: as ``kdf_input``.
     """
-    keys = Keyring(file.header.kdf.derive(normalize_passphrase(passphrase)))
+    secret = kdf_input(file.header.factors, Credentials(passphrase, keyfile, yubikey), name=file.path.name)
+    keys = Keyring(file.header.kdf.derive(secret))
     probe = b"vaultapp passphrase check"
     if not hmac.compare_digest(keys.header_mac(probe), file.require_keys().header_mac(probe)):
-        raise WrongPassphraseError("That is not the vault's current passphrase.")
+        what = "passphrase" if not file.header.factors.second else file.header.factors.describe()
+        raise WrongPassphraseError(f"That is not the vault's current {what}.")
 
 
-def change_passphrase(file: VaultFile, new_passphrase: str) -> None:
-    """Re-encrypt everything under a new passphrase and a new salt, backups included.
+def change_passphrase(
+    file: VaultFile,
+    new_passphrase: str | None,
+    *,
+    keyfile: KeyFileArg | None = None,
+    yubikey: ChallengeResponse | None = None,
+    yubikey_slot: int | None = None,
+) -> None:
+    """Re-encrypt everything under new credentials and a new salt, backups included. The vault
+    then takes exactly what is given: ``new_passphrase`` (None: no passphrase), ``keyfile`` (a
+    path or a 32-byte key; None: no key file), a YubiKey in ``yubikey_slot`` answering through
+    ``yubikey`` (a new challenge is drawn). At least one of them.
 
     First a re-encrypted copy of every automatic backup (and of the version being replaced,
     which becomes the newest backup) is written beside it and synced; then the vault is
@@ -203,6 +233,8 @@ def change_passphrase(file: VaultFile, new_passphrase: str) -> None:
     is not rewritten: the vault keeps the old audit key, so the log's older records verify.
 
     Raises:
+        UsageError: the passphrase is empty, or nothing at all would unlock the vault.
+        KeyFileError, YubiKeyError: the new key file cannot be read, the YubiKey did not answer.
         SaveFailedError: nothing was changed (a full disk, say): the old passphrase still
             opens the vault and every backup.
         ConflictError: the file changed on disk since it was opened; nothing was changed.
@@ -213,8 +245,10 @@ def change_passphrase(file: VaultFile, new_passphrase: str) -> None:
         if file.merge_on_conflict:
             file.merge_if_changed()
         file.check_unchanged()  # a conflict is raised before anything is changed
-        secret = normalize_passphrase(new_passphrase)
-        header, keys, kdf_ms = new_keys(file.policy, file.header.kdf, secret)
+        factors = Factors(new_passphrase is not None, keyfile is not None, yubikey_slot).with_new_challenge()
+        factors.check()
+        secret = kdf_input(factors, Credentials(new_passphrase, keyfile, yubikey), name=file.path.name)
+        header, keys, kdf_ms = new_keys(file.policy, file.header.kdf, secret, factors)
         old_header, old_keys = file.header, file.require_keys()
         current = read_bytes(file.path, max_size=fmt.WHOLE_MAX)
         if file.fingerprint is not None and fingerprint_of(current) != file.fingerprint:

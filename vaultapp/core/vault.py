@@ -28,6 +28,8 @@ from vaultapp.core.contents import UNSET as UNSET  # re-exported: the CLI leaves
 from vaultapp.core.contents import Contents
 from vaultapp.core.delegation import Kept, forward
 from vaultapp.core.entry import Draft, Entry, Sealed, Tombstone, new_uuid, utc_now
+from vaultapp.core.errors import UsageError
+from vaultapp.core.factors import ChallengeResponse, Credentials, Factors, KeyFileArg
 from vaultapp.core.kdf import (
     DEFAULT_POLICY,
     UNLOCK_MS_DEFAULT,
@@ -38,7 +40,7 @@ from vaultapp.core.kdf import (
     new_salt,
 )
 from vaultapp.core.kdf_cost import Calibration, calibrate
-from vaultapp.core.keys import Keyring, normalize_passphrase
+from vaultapp.core.keys import Keyring
 from vaultapp.core.locks import WriteLock
 from vaultapp.core.merge import MergePlan
 from vaultapp.core.rollback import SeenVaults
@@ -99,8 +101,11 @@ class Vault(AttachmentMethods):
     def create(
         cls,
         path: Path | str,
-        passphrase: str,
+        passphrase: str | None,
         *,
+        keyfile: KeyFileArg | None = None,
+        yubikey: ChallengeResponse | None = None,
+        yubikey_slot: int | None = None,
         kdf: KdfParams | None = None,
         kdf_name: KdfName = "argon2id",
         unlock_ms: int = UNLOCK_MS_DEFAULT,
@@ -110,15 +115,22 @@ class Vault(AttachmentMethods):
     ) -> Vault:
         """Create a new, empty vault file and return it open for writing.
 
+        ``keyfile`` (a path or a 32-byte key, ``core.keyfile``) and ``yubikey`` with
+        ``yubikey_slot`` make a vault that needs them too; ``passphrase`` None, one that needs no
+        passphrase (at least one factor is needed): see ``core.factors``.
+
         Without ``kdf``, parameters are calibrated to ``unlock_ms`` on this machine. With
         ``audit`` (not for backups) the audit log beside it starts with ``vault.created``; a
         log left by an earlier vault of the same name is kept aside as ``NAME.vault.log.orphaned``.
 
         Raises:
             UsageError: the file exists already, the passphrase is empty, or unlock_ms is out of range.
+            KeyFileError: the key file cannot be read. YubiKeyError: the YubiKey did not answer.
             SaveFailedError: the file could not be written.
         """
-        path, secret = vault_reading.new_place(path, passphrase)
+        factors = Factors(passphrase is not None, keyfile is not None, yubikey_slot).with_new_challenge()
+        credentials = Credentials(passphrase, keyfile, yubikey)
+        path, secret = vault_reading.new_place(path, factors, credentials)
         calibration = None
         if kdf is None:
             calibration = calibrate(kdf_name, unlock_ms, policy=policy)
@@ -130,7 +142,7 @@ class Vault(AttachmentMethods):
             master, kdf_ms = derive_timed(kdf, secret)
             now = now or utc_now()
             body = Body({"id": new_uuid(), "created": now.isoformat(), "generation": 0})
-            header, keys = fmt.build_header(kdf), Keyring(master)
+            header, keys = fmt.build_header(kdf, factors), Keyring(master)
             vault = cls(
                 path, header, keys, body, None, policy=policy, lock=lock, kdf_ms=kdf_ms, writable=True
             )
@@ -148,8 +160,10 @@ class Vault(AttachmentMethods):
     def open(
         cls,
         path: Path | str,
-        passphrase: str,
+        passphrase: str | None,
         *,
+        keyfile: KeyFileArg | None = None,
+        yubikey: ChallengeResponse | None = None,
         writable: bool = False,
         policy: KdfPolicy = DEFAULT_POLICY,
         seen: SeenVaults | None = None,
@@ -160,6 +174,9 @@ class Vault(AttachmentMethods):
         user made read-only is refused, and the next save re-keys a KDF weaker than ``policy``.
         No lock is held while it is open (other processes may save meanwhile): each save takes
         the write lock and checks that the file is still what was read (see ``save``).
+
+        A vault that takes a key file or a YubiKey (its header says so) needs ``keyfile`` or
+        ``yubikey`` as well; ``passphrase`` None for one that takes no passphrase.
 
         KDF parameters that would take over 20 s or more than half the free memory here (a file
         from someone else) raise SlowKdfError before deriving, unless ``allow_slow_kdf``.
@@ -173,17 +190,22 @@ class Vault(AttachmentMethods):
         ``rollback_warning`` and ``save`` raises RollbackError until ``accept_rollback``.
 
         Raises:
-            WrongPassphraseError: the passphrase is wrong.
+            WrongPassphraseError: the passphrase (or the key file, or the YubiKey's answer) is wrong.
+            FactorMissingError: a factor the vault takes is missing, or one it does not take given.
+            KeyFileError: the key file cannot be read. YubiKeyError: the YubiKey did not answer.
             DamagedFileError: the file is not a vault, damaged or tampered (or a subclass).
             ReadOnlyVaultError: ``writable`` and the user made the file read-only.
             VaultLockedError: ``writable`` and another process's save held the lock too long.
             SlowKdfError: see above; nothing was derived.
         """
         path = resolve_vault_path(path)
-        secret = normalize_passphrase(passphrase)
+        if passphrase is not None and not passphrase:
+            raise UsageError("The passphrase must not be empty.")
         read = vault_reading.unlock(
-            path, secret, writable=writable, audit=audit, allow_slow_kdf=allow_slow_kdf
-        )
+            path, Credentials(passphrase, keyfile, yubikey), writable=writable, audit=audit,
+            allow_slow_kdf=allow_slow_kdf,
+        )  # fmt: skip
+        secret, read.secret = read.secret, b""
         header, keys = read.header, read.keys
         vault = cls(
             path, header, keys, read.body, read.fingerprint, policy=policy, lock=None, kdf_ms=read.kdf_ms,

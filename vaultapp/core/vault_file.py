@@ -263,14 +263,15 @@ class VaultFile:
     def migrate(self) -> None:
         """At a writable open: a file of an earlier format version (1.0, 1.1) is written as the
         current one (1.2) by the next save: the same KDF parameters and salt, so the same keys."""
-        if self.header.minor < fmt.FORMAT_MINOR:
-            self.header = fmt.build_header(self.header.kdf)
+        if not fmt.is_current(self.header):
+            self.header = fmt.build_header(self.header.kdf, self.header.factors)
 
     def plan_rekey(self, secret: bytes) -> None:
         """At a writable open: the next save re-keys a KDF weaker than the policy."""
         if self.policy.needs_rehash(self.header.kdf):
             stronger = dataclasses.replace(self.policy.strengthen(self.header.kdf), salt=new_salt())
-            self.rekey = (fmt.build_header(stronger), Keyring(stronger.derive(secret)))
+            # ``secret`` is the KDF input, second factors included; a YubiKey's challenge is kept
+            self.rekey = (fmt.build_header(stronger, self.header.factors), Keyring(stronger.derive(secret)))
 
     # ---- saving -----------------------------------------------------------------------------
 

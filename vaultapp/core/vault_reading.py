@@ -9,7 +9,7 @@ import contextlib
 import hashlib
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from vaultapp.core import format as fmt
@@ -24,9 +24,10 @@ from vaultapp.core.errors import (
     VaultError,
     WrongPassphraseError,
 )
+from vaultapp.core.factors import Credentials, Factors, kdf_input
 from vaultapp.core.kdf import derive_timed
 from vaultapp.core.kdf_cost import check_cost
-from vaultapp.core.keys import Keyring, normalize_passphrase, same_secret
+from vaultapp.core.keys import Keyring, same_secret
 from vaultapp.core.locks import LOCK_WAIT, WriteLock
 from vaultapp.core.storage import (
     Fingerprint,
@@ -47,6 +48,7 @@ class Unlocked:
     kdf_ms: float
     swept: list[str]  # temp files of a killed save, removed (``writable`` only)
     blobs: BlobStore  # the attachments, left on disk until one is read
+    secret: bytes = field(default=b"", repr=False)  # the KDF input (for a re-key at once; then dropped)
 
 
 def fingerprint_of(data: bytes) -> Fingerprint:
@@ -95,10 +97,11 @@ def read_header(path: Path | str) -> fmt.Header:
     return fmt.parse_file(read.head, name=path.name).header
 
 
-def new_place(path: Path | str, passphrase: str) -> tuple[Path, bytes]:
-    """Where a new vault goes (its folder made) and its passphrase, checked (see ``Vault.create``)."""
+def new_place(path: Path | str, factors: Factors, credentials: Credentials) -> tuple[Path, bytes]:
+    """Where a new vault goes (its folder made) and its KDF input, checked (see ``Vault.create``)."""
     path = resolve_vault_path(path)
-    secret = normalize_passphrase(passphrase)
+    factors.check()
+    secret = kdf_input(factors, credentials, name=path.name)
     if path.exists():
         raise UsageError(f"{path} exists already; choose another name or delete it first.")
     try:
@@ -108,12 +111,14 @@ def new_place(path: Path | str, passphrase: str) -> tuple[Path, bytes]:
     return path, secret
 
 
-def unlock(path: Path, secret: bytes, *, writable: bool, audit: bool, allow_slow_kdf: bool) -> Unlocked:
+def unlock(
+    path: Path, credentials: Credentials, *, writable: bool, audit: bool, allow_slow_kdf: bool
+) -> Unlocked:
     """Read, check and decrypt the vault file at ``path`` (see ``Vault.open``). A wrong
     passphrase is written to the audit log with ``audit`` (best effort)."""
     read = _read_head(path)
     try:
-        return _unlock(path, read, secret, writable=writable, audit=audit, allow_slow_kdf=allow_slow_kdf)
+        return _unlock(path, read, credentials, writable=writable, audit=audit, allow_slow_kdf=allow_slow_kdf)
     except BaseException:
         with contextlib.suppress(OSError):
             os.close(read.fd)
@@ -121,7 +126,13 @@ def unlock(path: Path, secret: bytes, *, writable: bool, audit: bool, allow_slow
 
 
 def _unlock(
-    path: Path, read: VaultBytes, secret: bytes, *, writable: bool, audit: bool, allow_slow_kdf: bool
+    path: Path,
+    read: VaultBytes,
+    credentials: Credentials,
+    *,
+    writable: bool,
+    audit: bool,
+    allow_slow_kdf: bool,
 ) -> Unlocked:
     swept: list[str] = []
     if writable:
@@ -136,6 +147,7 @@ def _unlock(
     header = parsed.header
     if not allow_slow_kdf:
         check_cost(header.kdf, path.name)
+    secret = kdf_input(header.factors, credentials, name=path.name)  # a missing factor: before the KDF
     master, kdf_ms = derive_timed(header.kdf, secret)
     keys = Keyring(master)
     try:
@@ -147,7 +159,7 @@ def _unlock(
         raise
     body = decode_body(fmt.decrypt(parsed, keys))
     blobs = _blob_store(body, read, parsed.area_offset, path.name)
-    return Unlocked(header, keys, body, fingerprint, kdf_ms, swept, blobs)
+    return Unlocked(header, keys, body, fingerprint, kdf_ms, swept, blobs, secret)
 
 
 def read_with_keys(

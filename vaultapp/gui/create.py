@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 from vaultapp.core.kdf import DEFAULT_POLICY, UNLOCK_MS_DEFAULT, UNLOCK_MS_MAX, UNLOCK_MS_MIN, KdfPolicy
 from vaultapp.core.keys import same_secret
 from vaultapp.gui.messages import error_text
-from vaultapp.gui.settings import default_vault_path
+from vaultapp.gui.second_factors import FactorChoice
+from vaultapp.gui.settings import Settings, default_vault_path
 from vaultapp.gui.widgets import PassphraseEdit, StrengthBar, grow_to_fit, hbox, notice_label
 from vaultapp.gui.workers import run_in_background
 from vaultapp.health.strength import WEAK_SCORE  # one rule for the window and the CLI
@@ -40,8 +41,15 @@ def free_name(path: Path) -> Path:
 
 
 class CreateVaultDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None, *, policy: KdfPolicy | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        policy: KdfPolicy | None = None,
+        settings: Settings | None = None,
+    ) -> None:
         super().__init__(parent)
+        self.settings = settings  # where the new vault's key file path is remembered
         self.setWindowTitle("Create a new vault")
         self.setMinimumWidth(520)
         self.policy = policy or DEFAULT_POLICY
@@ -69,6 +77,9 @@ class CreateVaultDialog(QDialog):
         for edit in (self.passphrase_edit, self.repeat_edit):
             edit.caps_lock_changed.connect(self.caps_warning.setVisible)
 
+        self.factors = FactorChoice(self)  # a key file, a YubiKey (gui/second_factors.py)
+        self.factors.no_passphrase_check.toggled.connect(self._passphrase_needed)
+        self.factors.changed.connect(lambda: grow_to_fit(self))
         # A disclosure button, not a checkable group box: collapsed, that was an empty grey bar.
         self.advanced = QToolButton(objectName="advanced_toggle")
         self.advanced.setText("Advanced: unlock time, key derivation")
@@ -125,7 +136,7 @@ class CreateVaultDialog(QDialog):
         form.addRow("Repeat", self.repeat_edit)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        for widget in (self.caps_warning, self.weak_warning, self.advanced, self.advanced_body):
+        for widget in (self.caps_warning, self.weak_warning, self.factors, self.advanced, self.advanced_body):
             layout.addWidget(widget)
         for widget in (self.error_label, self.busy_bar):
             layout.addWidget(widget)
@@ -167,6 +178,12 @@ class CreateVaultDialog(QDialog):
             )
         grow_to_fit(self)
 
+    def _passphrase_needed(self, without: bool) -> None:
+        for edit in (self.passphrase_edit, self.repeat_edit):
+            edit.setEnabled(not without)
+            if without:
+                edit.clear()
+
     def _show_error(self, text: str) -> None:
         self.error_label.setText(text)
         self.error_label.show()
@@ -181,13 +198,23 @@ class CreateVaultDialog(QDialog):
         if path.exists():
             self._show_error(f"{path} exists already. Choose another name, or open that vault instead.")
             return
-        if not passphrase:
+        without = self.factors.without_passphrase()
+        if not passphrase and not without:
             self._show_error("Type a passphrase.")
             return
-        if not same_secret(passphrase, self.repeat_edit.text()):
+        if not without and not same_secret(passphrase, self.repeat_edit.text()):
             self._show_error("The two passphrases do not match.")
             self.repeat_edit.setFocus()
             self.repeat_edit.selectAll()
+            return
+        if (missing := self.factors.problem()) is not None:
+            self._show_error(missing)
+            return
+        keyfile, slot = self.factors.keyfile(), self.factors.yubikey_slot()
+        try:
+            yubikey = self.factors.yubikey()
+        except Exception as exc:  # noqa: BLE001 - no yubikey-manager: said here
+            self._show_error(error_text(exc))
             return
         unlock_ms, kdf_name, policy = self.unlock_ms.value(), self.kdf_combo.currentData(), self.policy
         self.error_label.hide()
@@ -196,12 +223,18 @@ class CreateVaultDialog(QDialog):
         def work() -> object:
             from vaultapp.core.vault import Vault
 
-            return Vault.create(path, passphrase, kdf_name=kdf_name, unlock_ms=unlock_ms, policy=policy)
+            return Vault.create(
+                path, None if without else passphrase, keyfile=keyfile, yubikey=yubikey, yubikey_slot=slot,
+                kdf_name=kdf_name, unlock_ms=unlock_ms, policy=policy,
+            )  # fmt: skip
 
         run_in_background(self, work, self._created, self._failed)
 
     def _created(self, vault: object) -> None:
         self.vault = vault
+        keyfile = self.factors.keyfile()
+        if keyfile is not None and self.settings is not None:
+            self.settings.set_keyfile_for(Path(self.location_edit.text().strip()).expanduser(), keyfile)
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:
@@ -218,11 +251,16 @@ class CreateVaultDialog(QDialog):
             self.passphrase_edit,
             self.repeat_edit,
             self.advanced,
+            self.factors,
         ):
             widget.setEnabled(not busy)
+        if not busy:
+            self._passphrase_needed(self.factors.without_passphrase())
 
     @classmethod
     def ask(cls, parent: QWidget | None, *, policy: KdfPolicy | None = None) -> object | None:
-        """Show the dialog; returns the new, open Vault or None."""
-        dialog = cls(parent, policy=policy)
+        """Show the dialog; returns the new, open Vault or None. A key file chosen is remembered
+        for the new vault in the parent window's settings (its path only)."""
+        settings = getattr(parent, "settings", None)
+        dialog = cls(parent, policy=policy, settings=settings if isinstance(settings, Settings) else None)
         return dialog.vault if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -155,6 +155,14 @@ class SettingsDialog(QDialog):
 
         self.ssh_agent_page = SshAgentSettingsPage(settings, vault)
         self.tabs.addTab(self.ssh_agent_page, "SSH agent")
+        from vaultapp.gui.autotype_settings import AutoTypeSettingsPage
+
+        self.autotype_page = AutoTypeSettingsPage(settings)
+        self.tabs.addTab(self.autotype_page, "Auto-type")
+        from vaultapp.gui.secret_settings import SecretSettingsPage
+
+        self.secret_page = SecretSettingsPage(settings, vault, getattr(parent, "secrets", None))
+        self.tabs.addTab(self.secret_page, "Secret Service")
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(buttons)
@@ -171,6 +179,9 @@ class SettingsDialog(QDialog):
 
     def _accept(self) -> None:
         """The vault's part is checked first: a folder that does not exist keeps the dialog open."""
+        if self.autotype_page.problem() is not None:  # a sequence or shortcut that does not parse
+            self.tabs.setCurrentWidget(self.autotype_page)
+            return
         if self.vault is not None:
             try:
                 self.vault.backup_folder_setting = self.backup_folder_edit.text()
@@ -189,6 +200,8 @@ class SettingsDialog(QDialog):
         self.browser_page.apply()
         self.desktop_page.apply()
         self.ssh_agent_page.apply()
+        self.autotype_page.apply()
+        self.secret_page.apply()
         self.settings.sync()
 
     @classmethod

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from vaultapp.core.errors import ConflictError, VaultError
+from vaultapp.gui.autotype_link import AutoTypeLink
 from vaultapp.gui.browser_link import BrowserLink
 from vaultapp.gui.clipboard import SecureClipboard
 from vaultapp.gui.desktop_link import DesktopLink
@@ -26,6 +27,7 @@ from vaultapp.gui.idle import IdleWatcher
 from vaultapp.gui.menus import Menus
 from vaultapp.gui.merging import Merging
 from vaultapp.gui.messages import error_text, show_error
+from vaultapp.gui.secret_link import SecretLink
 from vaultapp.gui.settings import Settings
 from vaultapp.gui.ssh_link import SshAgentLink
 from vaultapp.gui.tools import Tools
@@ -103,6 +105,8 @@ class MainWindow(QMainWindow):
         self.tools = Tools(self)
         self.browser = BrowserLink(self)
         self.ssh_agent = SshAgentLink(self)
+        self.autotype = AutoTypeLink(self)
+        self.secrets = SecretLink(self)  # the Secret Service (org.freedesktop.secrets)
         # Menus, toolbar and shortcuts are built right after the first paint: the unlock window
         # appears sooner, and nothing in them is usable before a vault is unlocked anyway.
         QTimer.singleShot(0, self._finish_setup)
@@ -180,6 +184,8 @@ class MainWindow(QMainWindow):
             self.menus.update()
             self.browser.update()
             self.desktop.update()
+            self.autotype.update()
+            self.secrets.update()
 
     def _selection_soon(self) -> None:
         self.menus.update()  # cheap, and shortcuts must act on the new selection at once
@@ -287,6 +293,8 @@ class MainWindow(QMainWindow):
         self.menus.update()
         self.browser.update()
         self.desktop.update()
+        self.autotype.update()
+        self.secrets.update()
         self.statusBar().showMessage("Locked.", 3000)
         self.ssh_agent.update()  # removes the keys it added (its message replaces "Locked.")
 
@@ -325,6 +333,8 @@ class MainWindow(QMainWindow):
         self.browser.close()
         self.desktop.close()
         self.ssh_agent.close()
+        self.autotype.close()
+        self.secrets.close()
         self.clipboard.clear_if_ours()
         self._remove_plain_copies()
         super().closeEvent(event)
@@ -350,6 +360,8 @@ class MainWindow(QMainWindow):
         self.browser.update()
         self.desktop.update()
         self.ssh_agent.update()
+        self.autotype.update()
+        self.secrets.update()
 
     # ---- saving and showing changes -------------------------------------------------------------
 

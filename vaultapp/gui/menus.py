@@ -99,6 +99,9 @@ class Menus:
                     "Ctrl+T",
                     "clock",
                 ),
+                self._action(
+                    "autotype_action", "Perform auto-type", w.autotype.perform_selected, "Ctrl+Shift+V"
+                ),
                 self._action("search_action", "Search", w.focus_search, key.Find),
                 self._action("generator_action", "Generator…", t.open_generator, "Ctrl+G", "dice"),
                 self._action("health_action", "Password health…", t.open_health, "Ctrl+Shift+H", "health"),
@@ -132,7 +135,7 @@ class Menus:
         entry_items = (
             "new_entry_action", "edit_entry_action", "duplicate_action", "delete_action", "restore_action",
             "history_action", None, "copy_username_action", "copy_password_action", "copy_url_action",
-            "copy_totp_action",
+            "copy_totp_action", "autotype_action",
         )  # fmt: skip
         for name in entry_items:
             entry_menu.addSeparator() if name is None else entry_menu.addAction(a[name])
@@ -186,6 +189,7 @@ class Menus:
             "copy_password_action": entry is not None and entry.password is not None,
             "copy_url_action": entry is not None and bool(entry.url),
             "copy_totp_action": entry is not None and entry.totp is not None,
+            "autotype_action": entry is not None and not in_trash,
             "search_action": unlocked,
             "health_action": unlocked,
             "log_action": unlocked,

@@ -37,21 +37,32 @@ class Merging:
                 return
             path = name
         path = Path(path)
-        passphrase = w.ask_passphrase(path.name)
-        if passphrase is None:
-            return
         from vaultapp.core.errors import SlowKdfError
+        from vaultapp.gui.second_factors import yubikey_driver
 
+        try:
+            needs = Vault.read_header(path).factors
+        except VaultError as exc:
+            show_error(w, exc, "Could not merge")
+            return
+        passphrase = w.ask_passphrase(path.name) if needs.passphrase else None
+        if needs.passphrase and passphrase is None:
+            return
+        # A copy of this vault that needs a key file: the one this vault was unlocked with.
+        keyfile = w.settings.keyfile_for(w.vault.path) or None if needs.keyfile else None
         policy = w.policy or w.vault.policy
         try:
+            factors = {"keyfile": keyfile, "yubikey": yubikey_driver() if needs.yubikey_slot else None}
             try:
-                other = Vault.open(path, passphrase, policy=policy, audit=False)
+                other = Vault.open(path, passphrase, policy=policy, audit=False, **factors)  # type: ignore[arg-type]
             except SlowKdfError as exc:  # nothing was derived yet: ask, as the unlock view does
                 if not w.confirm(
                     tr("Slow to open"), fill(tr("%1\n\nOpen it anyway? The window waits meanwhile."), exc)
                 ):
                     return
-                other = Vault.open(path, passphrase, policy=policy, audit=False, allow_slow_kdf=True)
+                other = Vault.open(
+                    path, passphrase, policy=policy, audit=False, allow_slow_kdf=True, **factors
+                )  # type: ignore[arg-type]
             with other:
                 self.merge_with_preview(other, path.name)
         except VaultError as exc:

@@ -101,6 +101,32 @@ class Settings:
     def browser_enabled(self, value: bool) -> None:
         self._q.setValue("browser/enabled", bool(value))
 
+    # Settings → Secret Service (gui/secret_settings.py); the allowed programs are executables.
+    secret_service_enabled = property(
+        lambda self: self._bool("secretservice/enabled", False),
+        lambda self, on: self._q.setValue("secretservice/enabled", bool(on)),
+    )
+    secret_service_folder = property(
+        lambda self: str(self._q.value("secretservice/folder", "Secret Service") or ""),
+        lambda self, folder: self._q.setValue("secretservice/folder", str(folder)),
+    )
+    secret_service_confirm = property(
+        lambda self: self._bool("secretservice/confirm", False),
+        lambda self, on: self._q.setValue("secretservice/confirm", bool(on)),
+    )
+    secret_service_notify = property(
+        lambda self: self._bool("secretservice/notify", True),
+        lambda self, on: self._q.setValue("secretservice/notify", bool(on)),
+    )
+
+    def secret_service_programs(self, answer: str) -> list[str]:
+        """The programs always allowed (``answer`` "allow") or always refused ("deny")."""
+        value = self._q.value(f"secretservice/{answer}", [])
+        return [str(v) for v in ([value] if isinstance(value, str) else value or []) if v]
+
+    def set_secret_service_programs(self, answer: str, programs: list[str]) -> None:
+        self._q.setValue(f"secretservice/{answer}", sorted(set(programs)))
+
     @property
     def ssh_agent_enabled(self) -> bool:
         """Add the vault's add-on-unlock SSH keys to the agent at unlock (Settings → SSH agent)."""
@@ -158,6 +184,32 @@ class Settings:
 
     def forget_vault(self, path: str) -> None:
         self._q.setValue("recent/vaults", [p for p in self.recent_vaults if p != path])
+
+    def keyfile_for(self, vault: Path | str) -> str:
+        """The key file last used to unlock ``vault`` (its path only, never its content)."""
+        import json
+
+        value = self._q.value("keyfiles/paths", "{}")
+        try:
+            paths = json.loads(str(value))
+        except ValueError:
+            return ""
+        return str(paths.get(str(Path(vault).absolute()), "")) if isinstance(paths, dict) else ""
+
+    def set_keyfile_for(self, vault: Path | str, keyfile: str) -> None:
+        import json
+
+        try:
+            paths = json.loads(str(self._q.value("keyfiles/paths", "{}")))
+        except ValueError:
+            paths = {}
+        paths = paths if isinstance(paths, dict) else {}
+        key = str(Path(vault).absolute())
+        if keyfile:
+            paths[key] = str(Path(keyfile).absolute())
+        else:
+            paths.pop(key, None)
+        self._q.setValue("keyfiles/paths", json.dumps(paths))
 
     def sync(self) -> None:
         self._q.sync()

@@ -60,12 +60,14 @@ class Tools:
                 return
             w.idle.set_seconds(w.settings.idle_lock_seconds)
             if result == ChangePassphraseDialog.DialogCode.Accepted:
+                w.settings.set_keyfile_for(vault.path, dialog.new_keyfile or "")
                 message = "Passphrase changed; the automatic backups use the new one too."
                 if vault.audit_warning:
                     message += f" {vault.audit_warning}"
                 w.statusBar().showMessage(message, 10_000)
 
-        w.passphrase_dialog = self._open_tool(ChangePassphraseDialog(w, vault), "passphrase_dialog")
+        dialog = ChangePassphraseDialog(w, vault, keyfile=w.settings.keyfile_for(vault.path))
+        w.passphrase_dialog = self._open_tool(dialog, "passphrase_dialog")
         w.passphrase_dialog.finished.connect(finished)
 
     def new_ssh_key(self) -> None:
@@ -128,7 +130,8 @@ class Tools:
         w = self.window
         s = w.settings
         return (s.clipboard_seconds, s.idle_lock_seconds, s.lock_on_minimize, s.show_passwords_in_table,
-                s.theme, s.browser_enabled, w.desktop.options.values())  # fmt: skip
+                s.theme, s.browser_enabled, w.desktop.options.values(), s.secret_service_enabled,
+                s.secret_service_folder, s.secret_service_confirm)  # fmt: skip
 
     def about_text(self) -> str:
         from vaultapp import __version__

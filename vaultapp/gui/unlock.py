@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from vaultapp.core.errors import SlowKdfError, VaultError, WrongPassphraseError
 from vaultapp.gui.messages import error_text
+from vaultapp.gui.second_factors import UnlockFactors
 from vaultapp.gui.settings import Settings
 from vaultapp.gui.widgets import PassphraseEdit, hbox, icon, notice_label
 from vaultapp.gui.workers import run_in_background
@@ -70,6 +71,8 @@ class UnlockView(QWidget):
         self.passphrase_edit = PassphraseEdit(placeholder="Master passphrase")
         self.passphrase_edit.setObjectName("passphrase_edit")
         self.passphrase_edit.returnPressed.connect(self.unlock)
+        self.factors_box = UnlockFactors(settings)  # a key file chooser, when the vault needs one
+        self.factors_box.keyfile_edit.returnPressed.connect(self.unlock)
         self.caps_warning = QLabel("⚠ Caps Lock is on", objectName="caps_warning")
         self.caps_warning.setStyleSheet("color: #b45309;")
         self.caps_warning.hide()
@@ -111,6 +114,7 @@ class UnlockView(QWidget):
         inner.addSpacing(12)
         inner.addWidget(self.path_label)
         inner.addWidget(self.passphrase_edit)
+        inner.addWidget(self.factors_box)
         inner.addWidget(self.caps_warning)
         inner.addWidget(self.error_label)
         inner.addWidget(self.forget_button)
@@ -177,6 +181,7 @@ class UnlockView(QWidget):
         self.welcome_label.hide()
         self.title_label.setText("<h2>Unlock a vault</h2>")
         self.problem = path_problem(self.path)
+        self.factors_box.set_vault(self.path if self.problem is None else None)
         if self.problem is not None:
             self.error_label.setText(self.problem)
             self.error_label.show()
@@ -216,7 +221,8 @@ class UnlockView(QWidget):
         self.recent_list.setEnabled(not self.busy)
         self.path_label.setVisible(self.path is not None)
         askable = self.path is not None and self.problem is None  # no passphrase for a wrong file
-        self.passphrase_edit.setVisible(askable)
+        self.passphrase_edit.setVisible(askable and self.factors_box.needs_passphrase)
+        self.factors_box.setEnabled(ready)
         self.unlock_button.setVisible(askable)
 
     def unlock(self, *, allow_slow_kdf: bool = False) -> None:
@@ -230,10 +236,15 @@ class UnlockView(QWidget):
             self.error_label.setText(self.problem)
             self.error_label.show()
             return
-        passphrase = self.passphrase_edit.text()
-        if not passphrase:
+        factors = self.factors_box
+        passphrase: str | None = self.passphrase_edit.text() if factors.needs_passphrase else None
+        if passphrase == "":
             self._show_error("Type the vault's passphrase.")
             return
+        if (missing := factors.problem()) is not None:
+            self._show_error(missing)
+            return
+        keyfile, yubikey = factors.keyfile(), factors.yubikey()
         path, policy = self.path, self.policy
         self.busy = True
         self._attempt += 1
@@ -252,8 +263,8 @@ class UnlockView(QWidget):
             seen = SeenVaults.default()
             writable = not Vault.is_read_only(path)  # a read-only file opens read-only, with a banner
             return Vault.open(
-                path, passphrase, writable=writable, policy=policy or DEFAULT_POLICY, seen=seen,
-                allow_slow_kdf=allow_slow_kdf,
+                path, passphrase, keyfile=keyfile, yubikey=yubikey, writable=writable,
+                policy=policy or DEFAULT_POLICY, seen=seen, allow_slow_kdf=allow_slow_kdf,
             )  # fmt: skip
 
         def succeeded(vault: Any) -> None:
@@ -302,6 +313,7 @@ class UnlockView(QWidget):
         self.passphrase_edit.set_revealed(False)
         assert self.path is not None
         self.settings.remember_vault(self.path)
+        self.factors_box.remember()
         self.refresh_recent()
         self.unlocked.emit(vault)
 
@@ -312,6 +324,8 @@ class UnlockView(QWidget):
                 self.unlock(allow_slow_kdf=True)
             else:
                 self._show_error(f"Not unlocked: {exc}")
+        elif isinstance(exc, WrongPassphraseError) and self.factors_box.second:
+            self._show_error(str(exc))  # which factor was wrong cannot be told
         elif isinstance(exc, WrongPassphraseError):
             self._show_error("Wrong passphrase. Check Caps Lock and the keyboard layout.")
         elif isinstance(exc, VaultError):

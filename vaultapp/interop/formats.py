@@ -226,14 +226,18 @@ def plan_file_import(
     """
     if fmt not in IMPORT_FORMATS:
         raise UsageError(f"Unknown import format {fmt!r}; choose one of {', '.join(IMPORT_FORMATS)}.")
-    if keyfile is not None and fmt != "kdbx":
-        raise UsageError("A key file belongs to a KeePass (KDBX) database; other formats have none.")
+    if keyfile is not None and fmt not in ("kdbx", "backup"):
+        raise UsageError(
+            "A key file belongs to a KeePass (KDBX) database or a vault backup; other formats have none."
+        )
     if fmt == "backup":
         from vaultapp.core.vault import Vault as VaultClass
 
+        takes_passphrase = VaultClass.read_header(path).factors.passphrase  # a key-file-only backup: none
         with VaultClass.open(
-            path, passphrase or "", policy=vault.policy, audit=False, allow_slow_kdf=allow_slow_kdf
-        ) as backup:
+            path, (passphrase or "") if takes_passphrase else None, keyfile=keyfile, policy=vault.policy,
+            audit=False, allow_slow_kdf=allow_slow_kdf,
+        ) as backup:  # fmt: skip
             return ImportOutcome(vault.plan_merge(backup))
     if fmt == "kdbx":
         from vaultapp.interop.kdbx import import_kdbx
