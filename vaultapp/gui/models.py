@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import (
-    QT_TR_NOOP,
     QAbstractTableModel,
     QByteArray,
     QMimeData,
@@ -30,12 +29,10 @@ from PySide6.QtCore import (
 )
 
 from vaultapp.core.entry import Entry
-from vaultapp.gui.i18n import tr
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 ENTRY_MIME = "application/x-vaultapp-entry-uuids"  # dragging rows onto a folder (no secret in it)
-COLUMNS = (QT_TR_NOOP("Title"), QT_TR_NOOP("Username"), QT_TR_NOOP("URL"), QT_TR_NOOP("Tags"),
-           QT_TR_NOOP("Modified"), QT_TR_NOOP("Password"))  # fmt: skip
+COLUMNS = ("Title", "Username", "URL", "Tags", "Modified", "Password")
 PASSWORD_COLUMN = 5
 MASK = "••••••••"
 
@@ -92,7 +89,11 @@ class EntryTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return tr(COLUMNS[section])
+            from vaultapp.gui.i18n import tr  # imported here: the headers are the module's only words
+
+            return (tr("Title"), tr("Username"), tr("URL"), tr("Tags"), tr("Modified"), tr("Password"))[
+                section
+            ]
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):

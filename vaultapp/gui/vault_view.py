@@ -175,9 +175,7 @@ class VaultView(QWidget):
     def fit_layout(self, width: int) -> None:
         """Share ``width`` (the window's) between sidebar, table and detail pane, and the table
         between its columns, so that Title keeps a fair part at any size or scale factor."""
-        # the sidebar's longest name where that is up to a quarter (a longer translation than English)
-        names = self.sidebar.sizeHintForColumn(0) + 2 * self.sidebar.frameWidth() + 8
-        side = max(140, width * 15 // 100, min(names, width // 4))
+        side = max(140, width * 15 // 100)
         detail = max(220, width * 27 // 100)
         middle = max(240, width - side - detail - 24)
         self.splitter.setSizes([side, middle, detail])
