@@ -634,7 +634,155 @@ Use vaultapp instead? That file is kept and put back when you turn this browser 
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Generate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Symbols</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No look-alikes (0 O 1 l I |)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a site&apos;s rules: minlength: 12; required: digit; allowed: [-!@#]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allowed symbols</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Never use</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Site rules</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>space</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>random digit or symbol</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First Letter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ALL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>random per word</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>one random word</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a digit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a symbol</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Words</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Separator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Capitalise</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add to one word</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Words come from the EFF large wordlist (7,776 words, CC BY 3.0).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pronounceable syllables</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dash every</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Syllables</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>API key prefix, e.g. sk_live_</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Random bytes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prefix</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Readable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Generated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Regenerate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 bits of entropy (counted exactly for these options)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -904,7 +1052,209 @@ Open it anyway? The window waits meanwhile.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Clipboard cleared.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — vaultapp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Unlocked %1 (%n entry(ies)).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Keep this older copy and save changes over it?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Older copy of the vault</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is read-only: you can look and copy, but not change it. To change it, make the file writable (its permissions), then lock and unlock it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not keep the unsaved edit: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Locked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merged the version on disk: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved; the other version is in the .bak file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reloaded the version on disk; your last change was dropped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not saved: the file on disk changed. Your change is kept until you lock.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passphrase for %1:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 on the clipboard; clearing in %2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Earlier versions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Title</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No earlier versions yet: every save of an edit keeps the previous one here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore this version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lock when the window is minimized</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show passwords in the entry table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear the clipboard after</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lock after no activity for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backup folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>beside the vault</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;This vault&lt;/b&gt; (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Automatic backups to keep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settings never contain a password or passphrase.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browser integration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Desktop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SSH agent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Auto-type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Secret Service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folder for automatic backups</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The vault changed on disk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 was changed by another program (a sync tool or another vaultapp) since you opened it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merge keeps both: entries changed on either side are combined; where both changed one entry, the later edit (by the order of edits, not clocks) wins and the other goes into its history. Or reload theirs (your last change is dropped), or overwrite with yours (theirs is kept as a .bak file next to the vault).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merge both</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reload from disk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overwrite with mine</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -916,7 +1266,92 @@ Open it anyway? The window waits meanwhile.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>A passkey from KeePassXC or Bitwarden: kept as it is, not editable here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit entry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>https://</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>comma-separated, e.g. work, email</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>One-time codes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>otpauth://totp/… or the base32 secret</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expiry date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Favourite</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Protected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add field</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove field</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Generate…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the generator (Ctrl+G) and use its value here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set up…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paste a URI, read a QR code, enter the secret by hand, or show a QR code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;i&gt;no site&lt;/i&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; · %2 · ID %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Credential ID: %1
+%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This entry has changes that are not saved. Save them?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1179,7 +1614,95 @@ Open it anyway? The window stays usable; Cancel stops waiting.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Create a new vault</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>⚠ Caps Lock is on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Advanced: unlock time, key derivation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Argon2id (recommended)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>scrypt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unlock time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key derivation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A longer unlock time makes every guess at your passphrase slower for an attacker.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create vault</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Repeat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 exists already in %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use “%1” instead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New vault</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vaults (*.vault)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This passphrase is easy to guess. Use five or more random words, or let the generator make one; you can still continue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose where to keep the vault file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 exists already. Choose another name, or open that vault instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type a passphrase.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The two passphrases do not match.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Measuring this computer…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1239,7 +1762,87 @@ Open it anyway? The window stays usable; Cancel stops waiting.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Keep a copy of the key file somewhere safe and apart from the vault (another USB stick, or its text printed): without it the vault cannot be opened, not even with the passphrase, and nobody can recover it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The slot must be set up for HMAC-SHA1 challenge-response (ykman otp chalresp --generate 2). Program a spare YubiKey with the same secret before you rely on one: without a key that answers, the vault cannot be opened.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Also require a key file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The key file: create a new one or choose any file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create key file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Also require a YubiKey (HMAC-SHA1 challenge-response)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Slot 2 (long touch)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Slot 1 (short touch)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No passphrase: the key file (or YubiKey) alone unlocks the vault</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create key file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Key files (*.keyx *.key);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose key file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✓ Created %1: 32 random bytes, in KeePassXC&apos;s key file format.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create a key file or choose one (or untick “Also require a key file”).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no key file at %1. Create one, or choose an existing file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Touch your YubiKey (slot %1) when it blinks.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the vault&apos;s key file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This vault needs its key file too: choose it with “Key file…”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1339,6 +1942,659 @@ Press Ctrl+N or click “New entry” to add your first login.</source>
     </message>
     <message>
         <source>Cannot listen at %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Auto-type is not available on this session: the window is not on X11.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The vault is locked: unlock it, then press the auto-type shortcut again. Nothing was typed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Auto-type types into another program&apos;s window: press the shortcut there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No entry matches the window “%1”: add an AutoType-Window field to one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Turn auto-type on in Settings → Auto-type first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no other window to type into: click into it, then come back here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Typed “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Auto-type failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Auto-type: type an entry&apos;s login into another window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Match a window whose title contains the entry&apos;s title</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Match a window whose title contains the host of the entry&apos;s URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The global shortcut types into the active window the entry whose title, URL or window association matches that window&apos;s title; Entry → Perform auto-type (Ctrl+Shift+V) types the selected entry into the window you were in before. An entry can have its own sequence (custom field AutoType-Sequence) and window associations (AutoType-Window).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Global shortcut</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Default sequence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change master passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The passphrase you unlocked with</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A long passphrase you can remember</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The same passphrase again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Everything is re-encrypted under the new passphrase, the automatic backups too. Other copies (exports, synced copies on other devices) keep their old passphrase.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Current</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Repeat new</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This passphrase is easy to guess. Use five or more random words; you can still continue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type the current passphrase.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type a new passphrase.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The two new passphrases do not match.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The key file this vault was unlocked with is not known; lock and unlock again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The current %1 is wrong. Nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re-encrypting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lock %1 and open %2?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open another vault</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New vault…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open vault…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change passphrase…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merge from file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export encrypted backup…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export KDBX…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore from automatic backup…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New SSH key…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duplicate entry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete entry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore from Trash</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy username</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy one-time code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Perform auto-type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Generator…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password health…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Audit log…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User guide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About vaultapp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Entry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Tools</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete for good</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move to folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(No folder)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New folder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Empty Trash…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New subfolder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rename folder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete folder (move its entries out first)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A program asks for secrets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> and %1 more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 asks for the secret of %2 (through the Secret Service).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allow once</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allow always</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Secret Service is off: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A program asks for the vault&apos;s secrets: unlock it to let it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Be the desktop&apos;s Secret Service (secret-tool, keyring, GNOME and KDE apps, git&apos;s helper)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask before a program reads a secret (Allow once, Allow always, Deny)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Say in the status bar when a program reads a secret</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Programs store and read their secrets as entries of the folder below, while the vault is unlocked; nothing is served while it is locked. Check it with:
+secret-tool store --label=Test service demo   then   secret-tool lookup service demo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Programs always allowed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>vaultapp is the Secret Service now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No session bus here (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is the Secret Service now; quit it (or switch its provider off) first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing is the Secret Service now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New SSH key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SSH key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add to the SSH agent at unlock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The agent asks before each use</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>until the vault locks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Also encrypt the key with a generated passphrase (kept as the entry&apos;s password)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Entry title</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key comment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lifetime in the agent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Public key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The public key appears here, for authorized_keys.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy public key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the entry a title.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Made entry “%1” with the key %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The public key is on the clipboard.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SSH agent: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>SSH agent: added %n key(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>SSH agent: added %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>SSH agent: removed %n key(s).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Add the vault&apos;s SSH keys marked add-on-unlock to the SSH agent at unlock, and remove them at lock and quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An entry holds an SSH key in a protected custom field named &apos;SSH private key&apos; (or in an attachment named by &apos;attachment=NAME&apos;); a protected key&apos;s passphrase is the entry&apos;s password. Its &apos;SSH agent&apos; field chooses: add-on-unlock, confirm (the agent asks before each use), lifetime=SECONDS. Entry → New SSH key… makes a new key pair.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SSH keys in this vault</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>The SSH agent at %1 holds %n key(s).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Unlock a vault to see its SSH keys.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>added only on request (vaultapp-cli ssh-add)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No entry holds an SSH key yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Generated secret</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passphrase changed; the automatic backups use the new one too.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A password manager that keeps your logins in one encrypted file on this computer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Licence: MIT.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passphrase words: the EFF Large Wordlist by the Electronic Frontier Foundation, CC BY 3.0 US.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hide vaultapp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recent entries</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quit vaultapp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show vaultapp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>vaultapp%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unlocked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>locked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(untitled)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;h2&gt;Unlock a vault&lt;/h2&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Welcome to vaultapp. Your logins will live in one encrypted file on this computer.&lt;br&gt;&lt;b&gt;Create a new vault&lt;/b&gt; to start, or open one you already have.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recent vaults</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open other…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create new vault…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Master passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove from the recent list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop waiting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;h2&gt;vaultapp&lt;/h2&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open vault</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vaults (*.vault);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type the vault&apos;s passphrase.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unlocking…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped waiting. The key derivation cannot be interrupted: it keeps the processor busy until it ends, then its result is thrown away.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Slow to unlock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1
+
+Unlock anyway? You can stop waiting at any time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not unlocked: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrong passphrase. Check Caps Lock and the keyboard layout.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is a KeePass database: use File → Import to bring its entries into a vault (open or create the vault first).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is a folder. Choose the vault file inside it with “Open other…”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not in %2 any more. Was it moved? Choose it with “Open other…”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You may not read %1. Check the file&apos;s permissions.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a vaultapp vault. Choose a .vault file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Auto-type: choose an entry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Several entries match the window “%1”. Which one should be typed?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter the entries</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Matching entries</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Types %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -94,5 +94,33 @@
             <numerusform>%n things in the file were not brought in, or were kept another way:</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Unlocked %1 (%n entry(ies)).</source>
+        <translation>
+            <numerusform>Unlocked %1 (%n entry).</numerusform>
+            <numerusform>Unlocked %1 (%n entries).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>SSH agent: added %n key(s)</source>
+        <translation>
+            <numerusform>SSH agent: added %n key</numerusform>
+            <numerusform>SSH agent: added %n keys</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>SSH agent: removed %n key(s).</source>
+        <translation>
+            <numerusform>SSH agent: removed %n key.</numerusform>
+            <numerusform>SSH agent: removed %n keys.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The SSH agent at %1 holds %n key(s).</source>
+        <translation>
+            <numerusform>The SSH agent at %1 holds %n key.</numerusform>
+            <numerusform>The SSH agent at %1 holds %n keys.</numerusform>
+        </translation>
+    </message>
 </context>
 </TS>

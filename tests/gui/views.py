@@ -176,6 +176,26 @@ def unlock_window(qtbot, win: MainWindow) -> None:
             win.unlock_view.unlock_button.click()
 
 
+def autotype_chooser(qtbot, win: MainWindow) -> QWidget:
+    from vaultapp.autotype.gui import Chooser
+    from vaultapp.autotype.matching import Match
+
+    unlock_window(qtbot, win)
+    assert win.vault is not None
+    matches = [Match(e, "{USERNAME}{TAB}{PASSWORD}{ENTER}") for e in list(win.vault.entries)[:2]]
+    dialog = Chooser(matches, "GitHub — Sign in — Mozilla Firefox", win)
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def secret_access(qtbot, win: MainWindow) -> QWidget:
+    from vaultapp.gui.secret_link import AccessDialog
+
+    dialog = AccessDialog(win, "/usr/bin/evolution (pid 4242)", ["Mail: alice@example.com", "GitHub token"])
+    qtbot.addWidget(dialog)
+    return dialog
+
+
 VIEWS: dict[str, View] = {
     "unlock": unlock_view,
     "create": create_dialog,
@@ -194,6 +214,8 @@ VIEWS: dict[str, View] = {
     "browser-associate": browser_associate,
     "browser-access": browser_access,
     "ssh-keygen": ssh_keygen,
+    "autotype-chooser": autotype_chooser,
+    "secret-access": secret_access,
 }
 
 

@@ -4,7 +4,7 @@ when its file descriptor has data (a ``QSocketNotifier``, no thread) and emits `
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QSocketNotifier, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QSocketNotifier, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -72,27 +72,34 @@ class Chooser(QDialog):
     def __init__(self, matches: list[Match], window_title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("autotype_chooser")
-        self.setWindowTitle("Auto-type: choose an entry")
+        self.setWindowTitle(QCoreApplication.translate("", "Auto-type: choose an entry"))
         self.matches = matches
-        label = QLabel(f"Several entries match the window “{window_title}”. Which one should be typed?")
+        question = QCoreApplication.translate(
+            "", "Several entries match the window “%1”. Which one should be typed?"
+        )
+        label = QLabel(question.replace("%1", window_title))
         label.setWordWrap(True)
         label.setTextFormat(Qt.TextFormat.PlainText)
-        self.filter = QLineEdit(placeholderText="Filter")
+        self.filter = QLineEdit(placeholderText=QCoreApplication.translate("", "Filter"))
         self.filter.setObjectName("autotype_chooser_filter")
+        self.filter.setAccessibleName(QCoreApplication.translate("", "Filter the entries"))
         self.list = QListWidget()
         self.list.setObjectName("autotype_chooser_list")
+        self.list.setAccessibleName(QCoreApplication.translate("", "Matching entries"))
         for match in matches:
             text = match.entry.title + (f" — {match.entry.username}" if match.entry.username else "")
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, match.entry.uuid)
-            item.setToolTip(f"Types {match.sequence}")
+            item.setToolTip(QCoreApplication.translate("", "Types %1").replace("%1", match.sequence))
             self.list.addItem(item)
         self.list.setCurrentRow(0)
         self.list.itemActivated.connect(lambda _item: self.accept())
         self.filter.textChanged.connect(self._filter)
         self.filter.returnPressed.connect(self.accept)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.type_button = buttons.addButton("Type", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.type_button = buttons.addButton(
+            QCoreApplication.translate("", "Type"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.type_button.setObjectName("autotype_chooser_type")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)

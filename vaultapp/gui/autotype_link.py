@@ -10,9 +10,11 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QT_TR_NOOP
 from PySide6.QtGui import QGuiApplication
 
 from vaultapp.core.errors import VaultError
+from vaultapp.gui.i18n import fill, tr
 
 if TYPE_CHECKING:
     from vaultapp.autotype.gui import Chooser, ShortcutListener
@@ -27,11 +29,13 @@ def session_problem() -> str | None:
 
     problem = x11_problem()
     if problem is None and QGuiApplication.platformName() != "xcb":
-        return "Auto-type is not available on this session: the window is not on X11."
+        return tr("Auto-type is not available on this session: the window is not on X11.")
     return problem
 
 
-LOCKED = "The vault is locked: unlock it, then press the auto-type shortcut again. Nothing was typed."
+LOCKED = QT_TR_NOOP(
+    "The vault is locked: unlock it, then press the auto-type shortcut again. Nothing was typed."
+)
 
 
 class AutoTypeLink:
@@ -114,7 +118,7 @@ class AutoTypeLink:
         if self.busy or self.chooser is not None:
             return
         if w.vault is None:
-            self._say(LOCKED)
+            self._say(tr(LOCKED))
             w.showNormal()
             w.raise_()
             w.activateWindow()
@@ -131,13 +135,15 @@ class AutoTypeLink:
             self._say(str(exc))
             return
         if target is None or own:
-            self._say("Auto-type types into another program's window: press the shortcut there.")
+            self._say(tr("Auto-type types into another program's window: press the shortcut there."))
             return
         o = self.options
         live = [entry for entry in w.vault.entries if entry.trashed is None]
         matches = find_matches(title, live, o.sequence, match_title=o.match_title, match_url=o.match_url)
         if not matches:
-            self._say(f"No entry matches the window “{title}”: add an AutoType-Window field to one.")
+            self._say(
+                fill(tr("No entry matches the window “%1”: add an AutoType-Window field to one."), title)
+            )
         elif len(matches) == 1:
             self.type_entry(matches[0].entry, matches[0].sequence, target)
         else:
@@ -182,11 +188,11 @@ class AutoTypeLink:
             return
         problem = self.problem()
         if problem is not None or self.listener is None:
-            self._say(problem or self.error or "Turn auto-type on in Settings → Auto-type first.")
+            self._say(problem or self.error or tr("Turn auto-type on in Settings → Auto-type first."))
             return
         target = self.listener.previous()
         if target is None:
-            self._say("There is no other window to type into: click into it, then come back here.")
+            self._say(tr("There is no other window to type into: click into it, then come back here."))
             return
         sequence = entry_sequence(entry, self.options.sequence)
         try:
@@ -216,7 +222,7 @@ class AutoTypeLink:
         w = self.window
         vault = w.vault
         if vault is None:
-            self._say(LOCKED)
+            self._say(tr(LOCKED))
             return
         try:
             strokes, fields = strokes_for(vault, entry, sequence)
@@ -231,10 +237,10 @@ class AutoTypeLink:
 
         def done(_result: object) -> None:
             self.busy = False
-            self._say(f"Typed “{entry.title}”.")
+            self._say(fill(tr("Typed “%1”."), entry.title))
 
         def failed(exc: BaseException) -> None:
             self.busy = False
-            self._say(str(exc) if isinstance(exc, VaultError) else f"Auto-type failed: {exc}")
+            self._say(str(exc) if isinstance(exc, VaultError) else fill(tr("Auto-type failed: %1"), exc))
 
         run_in_background(w, lambda: type_strokes(strokes, window=target, display_name=name), done, failed)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from vaultapp.autotype.hotkey import DEFAULT_SHORTCUT
 from vaultapp.autotype.sequence import DEFAULT_SEQUENCE
+from vaultapp.gui.i18n import tr
 
 if TYPE_CHECKING:
     from vaultapp.gui.settings import Settings
@@ -91,17 +92,17 @@ class AutoTypeSettingsPage(QWidget):
         self.setObjectName("autotype_settings_page")
         self.options = AutoTypeOptions(settings)
         o = self.options
-        self.enabled_check = QCheckBox("Auto-type: type an entry's login into another window",
+        self.enabled_check = QCheckBox(tr("Auto-type: type an entry's login into another window"),
                                        objectName="autotype_enabled_check")  # fmt: skip
         self.enabled_check.setChecked(o.enabled)
         self.shortcut_edit = QKeySequenceEdit(QKeySequence(o.shortcut), objectName="autotype_shortcut_edit")
         self.shortcut_edit.setMaximumSequenceLength(1)
         self.shortcut_edit.setClearButtonEnabled(True)
         self.sequence_edit = QLineEdit(o.sequence, objectName="autotype_sequence_edit")
-        self.title_check = QCheckBox("Match a window whose title contains the entry's title",
+        self.title_check = QCheckBox(tr("Match a window whose title contains the entry's title"),
                                      objectName="autotype_match_title_check")  # fmt: skip
         self.title_check.setChecked(o.match_title)
-        self.url_check = QCheckBox("Match a window whose title contains the host of the entry's URL",
+        self.url_check = QCheckBox(tr("Match a window whose title contains the host of the entry's URL"),
                                    objectName="autotype_match_url_check")  # fmt: skip
         self.url_check.setChecked(o.match_url)
         self.message = QLabel("", objectName="autotype_message")
@@ -109,10 +110,12 @@ class AutoTypeSettingsPage(QWidget):
         self.message.setStyleSheet("color: #b00020;")
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         help_text = QLabel(
-            "The global shortcut types into the active window the entry whose title, URL or window "
-            "association matches that window's title; Entry → Perform auto-type (Ctrl+Shift+V) types "
-            "the selected entry into the window you were in before. An entry can have its own "
-            "sequence (custom field AutoType-Sequence) and window associations (AutoType-Window)."
+            tr(
+                "The global shortcut types into the active window the entry whose title, URL or window "
+                "association matches that window's title; Entry → Perform auto-type (Ctrl+Shift+V) types "
+                "the selected entry into the window you were in before. An entry can have its own "
+                "sequence (custom field AutoType-Sequence) and window associations (AutoType-Window)."
+            )
         )
         help_text.setWordWrap(True)
         from vaultapp.gui.autotype_link import session_problem
@@ -121,8 +124,8 @@ class AutoTypeSettingsPage(QWidget):
         self.session.setWordWrap(True)
         self.session.setVisible(bool(self.session.text()))
         form = QFormLayout()
-        form.addRow("Global shortcut", self.shortcut_edit)
-        form.addRow("Default sequence", self.sequence_edit)
+        form.addRow(tr("Global shortcut"), self.shortcut_edit)
+        form.addRow(tr("Default sequence"), self.sequence_edit)
         form.addRow("", self.title_check)
         form.addRow("", self.url_check)
         layout = QVBoxLayout(self)

@@ -17,9 +17,10 @@ from PySide6.QtWidgets import (
 
 from vaultapp.core.errors import WrongPassphraseError
 from vaultapp.core.keys import same_secret
+from vaultapp.gui.i18n import fill, tr
 from vaultapp.gui.messages import error_text
 from vaultapp.gui.second_factors import FactorChoice
-from vaultapp.gui.widgets import PassphraseEdit, StrengthBar, grow_to_fit, notice_label
+from vaultapp.gui.widgets import PassphraseEdit, StrengthBar, at_least_wide, grow_to_fit, notice_label
 from vaultapp.gui.workers import run_in_background
 from vaultapp.health.strength import WEAK_SCORE
 
@@ -34,15 +35,14 @@ class ChangePassphraseDialog(QDialog):
         super().__init__(parent)
         current = vault.header.factors
         self.current_keyfile = keyfile  # the key file the vault was unlocked with (its path)
-        self.setWindowTitle("Change master passphrase")
-        self.setMinimumWidth(480)
+        self.setWindowTitle(tr("Change master passphrase"))
         self.vault = vault
         self.busy = False
-        self.old_edit = PassphraseEdit(placeholder="The passphrase you unlocked with")
+        self.old_edit = PassphraseEdit(placeholder=tr("The passphrase you unlocked with"))
         self.old_edit.setObjectName("old_passphrase_edit")
-        self.new_edit = PassphraseEdit(placeholder="A long passphrase you can remember")
+        self.new_edit = PassphraseEdit(placeholder=tr("A long passphrase you can remember"))
         self.new_edit.setObjectName("new_passphrase_edit")
-        self.repeat_edit = PassphraseEdit(placeholder="The same passphrase again")
+        self.repeat_edit = PassphraseEdit(placeholder=tr("The same passphrase again"))
         self.repeat_edit.setObjectName("repeat_passphrase_edit")
         self.strength = StrengthBar(self)
         self.weak_warning = notice_label("weak_warning", "warning")
@@ -52,8 +52,10 @@ class ChangePassphraseDialog(QDialog):
         self.factors.changed.connect(lambda: grow_to_fit(self))
         self.new_keyfile: str | None = None  # after a change: the key file the vault now needs
         note = QLabel(
-            "Everything is re-encrypted under the new passphrase, the automatic backups too. "
-            "Other copies (exports, synced copies on other devices) keep their old passphrase."
+            tr(
+                "Everything is re-encrypted under the new passphrase, the automatic backups too. "
+                "Other copies (exports, synced copies on other devices) keep their old passphrase."
+            )
         )
         note.setWordWrap(True)
         note.setStyleSheet("color: gray;")
@@ -64,23 +66,24 @@ class ChangePassphraseDialog(QDialog):
         self.busy_bar.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         accept = QDialogButtonBox.ButtonRole.AcceptRole
-        self.change_button = self.buttons.addButton("Change passphrase", accept)
+        self.change_button = self.buttons.addButton(tr("Change passphrase"), accept)
         self.change_button.setObjectName("change_passphrase_button")
         self.buttons.accepted.connect(self.change)
         self.buttons.rejected.connect(self.reject)
         form = QFormLayout()
-        form.addRow("Current", self.old_edit)
+        form.addRow(tr("Current"), self.old_edit)
         self.old_edit.setVisible(current.passphrase)
         form.labelForField(self.old_edit).setVisible(current.passphrase)
-        form.addRow("New", self.new_edit)
+        form.addRow(tr("New"), self.new_edit)
         form.addRow("", self.strength)
-        form.addRow("Repeat new", self.repeat_edit)
+        form.addRow(tr("Repeat new"), self.repeat_edit)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         for widget in (self.weak_warning, self.factors, note, self.error_label, self.busy_bar, self.buttons):
             layout.addWidget(widget)
         self.new_edit.textChanged.connect(self._new_changed)
         self._passphrase_needed(self.factors.without_passphrase())
+        at_least_wide(self, 480)
         self.old_edit.setFocus()
 
     def _passphrase_needed(self, without: bool) -> None:
@@ -94,7 +97,7 @@ class ChangePassphraseDialog(QDialog):
         weak = bool(text) and score < WEAK_SCORE
         self.weak_warning.setVisible(weak)
         self.weak_warning.setText(
-            "This passphrase is easy to guess. Use five or more random words; you can still continue."
+            tr("This passphrase is easy to guess. Use five or more random words; you can still continue.")
         )
         grow_to_fit(self)
 
@@ -114,19 +117,21 @@ class ChangePassphraseDialog(QDialog):
         without = self.factors.without_passphrase()
         new: str | None = None if without else self.new_edit.text()
         if old == "":
-            self._show_error("Type the current passphrase.", self.old_edit)
+            self._show_error(tr("Type the current passphrase."), self.old_edit)
             return
         if new == "":
-            self._show_error("Type a new passphrase.", self.new_edit)
+            self._show_error(tr("Type a new passphrase."), self.new_edit)
             return
         if new is not None and not same_secret(new, self.repeat_edit.text()):
-            self._show_error("The two new passphrases do not match.", self.repeat_edit)
+            self._show_error(tr("The two new passphrases do not match."), self.repeat_edit)
             return
         if (missing := self.factors.problem()) is not None:
             self._show_error(missing)
             return
         if current.keyfile and not self.current_keyfile:
-            self._show_error("The key file this vault was unlocked with is not known; lock and unlock again.")
+            self._show_error(
+                tr("The key file this vault was unlocked with is not known; lock and unlock again.")
+            )
             return
         old_keyfile = self.current_keyfile if current.keyfile else None
         keyfile, slot = self.factors.keyfile(), self.factors.yubikey_slot()
@@ -156,14 +161,14 @@ class ChangePassphraseDialog(QDialog):
         self._set_busy(False)
         if isinstance(exc, WrongPassphraseError):
             what = self.vault.header.factors.describe().replace(" and ", " or ")
-            self._show_error(f"The current {what} is wrong. Nothing was changed.", self.old_edit)
+            self._show_error(fill(tr("The current %1 is wrong. Nothing was changed."), what), self.old_edit)
         else:
             self._show_error(error_text(exc))
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
         self.busy_bar.setVisible(busy)
-        self.change_button.setText("Re-encrypting…" if busy else "Change passphrase")
+        self.change_button.setText(tr("Re-encrypting…") if busy else tr("Change passphrase"))
         for widget in (self.change_button, self.old_edit, self.new_edit, self.repeat_edit, self.factors):
             widget.setEnabled(not busy)
         if not busy:

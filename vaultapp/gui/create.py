@@ -23,10 +23,11 @@ from PySide6.QtWidgets import (
 
 from vaultapp.core.kdf import DEFAULT_POLICY, UNLOCK_MS_DEFAULT, UNLOCK_MS_MAX, UNLOCK_MS_MIN, KdfPolicy
 from vaultapp.core.keys import same_secret
+from vaultapp.gui.i18n import fill, tr
 from vaultapp.gui.messages import error_text
 from vaultapp.gui.second_factors import FactorChoice
 from vaultapp.gui.settings import Settings, default_vault_path
-from vaultapp.gui.widgets import PassphraseEdit, StrengthBar, grow_to_fit, hbox, notice_label
+from vaultapp.gui.widgets import PassphraseEdit, StrengthBar, at_least_wide, grow_to_fit, hbox, notice_label
 from vaultapp.gui.workers import run_in_background
 from vaultapp.health.strength import WEAK_SCORE  # one rule for the window and the CLI
 
@@ -50,13 +51,13 @@ class CreateVaultDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.settings = settings  # where the new vault's key file path is remembered
-        self.setWindowTitle("Create a new vault")
-        self.setMinimumWidth(520)
+        self.setWindowTitle(tr("Create a new vault"))
         self.policy = policy or DEFAULT_POLICY
         self.vault: object | None = None
 
         self.location_edit = QLineEdit(str(default_vault_path()), objectName="location_edit")
-        browse = QPushButton("Browse…", objectName="browse_button")
+        self.location_edit.setAccessibleName(tr("Location"))
+        browse = QPushButton(tr("Browse…"), objectName="browse_button")
         browse.clicked.connect(self._browse)
         # A file already at the location is said at once, before anything is typed, with a free name.
         self.location_warning = QLabel(objectName="location_warning")
@@ -65,14 +66,14 @@ class CreateVaultDialog(QDialog):
         self.other_name_button = QPushButton(objectName="other_name_button")
         self.other_name_button.clicked.connect(self._use_free_name)
         self.location_edit.textChanged.connect(self._location_changed)
-        self.passphrase_edit = PassphraseEdit(placeholder="A long passphrase you can remember")
+        self.passphrase_edit = PassphraseEdit(placeholder=tr("A long passphrase you can remember"))
         self.passphrase_edit.setObjectName("new_passphrase_edit")
-        self.repeat_edit = PassphraseEdit(placeholder="The same passphrase again")
+        self.repeat_edit = PassphraseEdit(placeholder=tr("The same passphrase again"))
         self.repeat_edit.setObjectName("repeat_passphrase_edit")
         self.strength = StrengthBar(self)
         self.weak_warning = notice_label("weak_warning", "warning")
         self.error_label = notice_label("create_error", "error")
-        self.caps_warning = QLabel("⚠ Caps Lock is on", objectName="caps_warning")
+        self.caps_warning = QLabel(tr("⚠ Caps Lock is on"), objectName="caps_warning")
         self.caps_warning.hide()
         for edit in (self.passphrase_edit, self.repeat_edit):
             edit.caps_lock_changed.connect(self.caps_warning.setVisible)
@@ -82,7 +83,7 @@ class CreateVaultDialog(QDialog):
         self.factors.changed.connect(lambda: grow_to_fit(self))
         # A disclosure button, not a checkable group box: collapsed, that was an empty grey bar.
         self.advanced = QToolButton(objectName="advanced_toggle")
-        self.advanced.setText("Advanced: unlock time, key derivation")
+        self.advanced.setText(tr("Advanced: unlock time, key derivation"))
         self.advanced.setCheckable(True)
         self.advanced.setChecked(False)
         self.advanced.setAutoRaise(True)
@@ -95,16 +96,16 @@ class CreateVaultDialog(QDialog):
         self.unlock_ms.setRange(UNLOCK_MS_MIN, UNLOCK_MS_MAX)
         self.unlock_ms.setSingleStep(100)
         self.unlock_ms.setValue(UNLOCK_MS_DEFAULT)
-        self.unlock_ms.setSuffix(" ms")
+        self.unlock_ms.setSuffix(tr(" ms"))
         self.kdf_combo = QComboBox(objectName="kdf_combo")
-        self.kdf_combo.addItem("Argon2id (recommended)", "argon2id")
-        self.kdf_combo.addItem("scrypt", "scrypt")
+        self.kdf_combo.addItem(tr("Argon2id (recommended)"), "argon2id")
+        self.kdf_combo.addItem(tr("scrypt"), "scrypt")
         self.advanced_body = QWidget(objectName="advanced_body")
         advanced_form = QFormLayout(self.advanced_body)
         advanced_form.setContentsMargins(24, 0, 0, 0)
-        advanced_form.addRow("Unlock time", self.unlock_ms)
-        advanced_form.addRow("Key derivation", self.kdf_combo)
-        hint = QLabel("A longer unlock time makes every guess at your passphrase slower for an attacker.")
+        advanced_form.addRow(tr("Unlock time"), self.unlock_ms)
+        advanced_form.addRow(tr("Key derivation"), self.kdf_combo)
+        hint = QLabel(tr("A longer unlock time makes every guess at your passphrase slower for an attacker."))
         hint.setWordWrap(True)
         hint.setStyleSheet("color: gray;")
         advanced_form.addRow(hint)
@@ -118,22 +119,24 @@ class CreateVaultDialog(QDialog):
         self.busy_bar.setFixedHeight(6)
         self.busy_bar.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.create_button = self.buttons.addButton("Create vault", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.create_button = self.buttons.addButton(
+            tr("Create vault"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.create_button.setObjectName("create_vault_button")
         self.buttons.accepted.connect(self.create)
         self.buttons.rejected.connect(self.reject)
 
         form = QFormLayout()
-        form.addRow("Location", hbox(self.location_edit, browse))
+        form.addRow(tr("Location"), hbox(self.location_edit, browse))
         self.location_note = QWidget(objectName="location_note")
         note_layout = hbox(self.location_warning, self.other_name_button)
         note_layout.setContentsMargins(0, 0, 0, 0)
         note_layout.setStretch(0, 1)
         self.location_note.setLayout(note_layout)
         form.addRow("", self.location_note)
-        form.addRow("Passphrase", self.passphrase_edit)
+        form.addRow(tr("Passphrase"), self.passphrase_edit)
         form.addRow("", self.strength)
-        form.addRow("Repeat", self.repeat_edit)
+        form.addRow(tr("Repeat"), self.repeat_edit)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         for widget in (self.caps_warning, self.weak_warning, self.factors, self.advanced, self.advanced_body):
@@ -145,15 +148,16 @@ class CreateVaultDialog(QDialog):
         self._location_changed(self.location_edit.text())
         # The passphrase is what the user types first: never into the (clear-text) file name.
         self.setTabOrder(self.passphrase_edit, self.repeat_edit)
+        at_least_wide(self, 520)
         self.passphrase_edit.setFocus()
 
     def _location_changed(self, text: str) -> None:
         path = Path(text.strip()).expanduser() if text.strip() else None
-        taken = path is not None and path.exists()
+        taken = path is not None and path.exists() and bool(path.name)  # "/" while typing a path
         self.location_note.setVisible(taken)
         if path is not None and taken:
-            self.location_warning.setText(f"{path.name} exists already in {path.parent}.")
-            self.other_name_button.setText(f"Use “{free_name(path).name}” instead")
+            self.location_warning.setText(fill(tr("%1 exists already in %2."), path.name, path.parent))
+            self.other_name_button.setText(fill(tr("Use “%1” instead"), free_name(path).name))
 
     def _use_free_name(self) -> None:
         path = Path(self.location_edit.text().strip()).expanduser()
@@ -162,7 +166,7 @@ class CreateVaultDialog(QDialog):
 
     def _browse(self) -> None:
         name, _ = QFileDialog.getSaveFileName(
-            self, "New vault", self.location_edit.text(), "Vaults (*.vault)"
+            self, tr("New vault"), self.location_edit.text(), tr("Vaults (*.vault)")
         )
         if name:
             self.location_edit.setText(name if name.endswith(".vault") else name + ".vault")
@@ -173,8 +177,10 @@ class CreateVaultDialog(QDialog):
         self.weak_warning.setVisible(weak)
         if weak:
             self.weak_warning.setText(
-                "This passphrase is easy to guess. Use five or more random words, or let the "
-                "generator make one; you can still continue."
+                tr(
+                    "This passphrase is easy to guess. Use five or more random words, or let the "
+                    "generator make one; you can still continue."
+                )
             )
         grow_to_fit(self)
 
@@ -193,17 +199,19 @@ class CreateVaultDialog(QDialog):
         path = Path(self.location_edit.text().strip()).expanduser()
         passphrase = self.passphrase_edit.text()
         if not self.location_edit.text().strip():
-            self._show_error("Choose where to keep the vault file.")
+            self._show_error(tr("Choose where to keep the vault file."))
             return
         if path.exists():
-            self._show_error(f"{path} exists already. Choose another name, or open that vault instead.")
+            self._show_error(
+                fill(tr("%1 exists already. Choose another name, or open that vault instead."), path)
+            )
             return
         without = self.factors.without_passphrase()
         if not passphrase and not without:
-            self._show_error("Type a passphrase.")
+            self._show_error(tr("Type a passphrase."))
             return
         if not without and not same_secret(passphrase, self.repeat_edit.text()):
-            self._show_error("The two passphrases do not match.")
+            self._show_error(tr("The two passphrases do not match."))
             self.repeat_edit.setFocus()
             self.repeat_edit.selectAll()
             return
@@ -244,7 +252,7 @@ class CreateVaultDialog(QDialog):
     def _set_busy(self, busy: bool) -> None:
         """While the KDF is measured and run: a busy bar, and the inputs locked."""
         self.busy_bar.setVisible(busy)
-        self.create_button.setText("Measuring this computer…" if busy else "Create vault")
+        self.create_button.setText(tr("Measuring this computer…") if busy else tr("Create vault"))
         for widget in (
             self.create_button,
             self.location_edit,

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 from vaultapp.core.errors import VaultError
 from vaultapp.gui.desktop_settings import LOCK_FLAGS, DesktopOptions
+from vaultapp.gui.i18n import fill, tr
 from vaultapp.gui.tray import Tray
 
 if TYPE_CHECKING:
@@ -197,8 +198,8 @@ class DesktopLink(QObject):
         if vault is not None and vault.path.absolute() == Path(path).absolute():
             return
         if vault is not None:
-            question = f"Lock {vault.path.name} and open {Path(path).name}?"
-            if not w.confirm("Open another vault", question):
+            question = fill(tr("Lock %1 and open %2?"), vault.path.name, Path(path).name)
+            if not w.confirm(tr("Open another vault"), question):
                 return
             w.lock()
         w.unlock_view.select_vault(path)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from vaultapp.core.entry import Entry
 from vaultapp.core.errors import VaultError
 from vaultapp.core.vault import Vault
+from vaultapp.gui.i18n import fill, tr
 from vaultapp.gui.settings import Settings
 from vaultapp.gui.widgets import size_within_screen
 
@@ -33,11 +34,15 @@ class HistoryDialog(QDialog):
 
     def __init__(self, parent: QWidget | None, entry: Entry) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"History of {entry.title}")
+        self.setWindowTitle(fill(tr("History of %1"), entry.title))
         size_within_screen(self, 560, 300)
         self.restore_index: int | None = None
         self.table = QTableWidget(len(entry.history), 5, objectName="history_table")
-        self.table.setHorizontalHeaderLabels(["Saved", "Title", "Username", "URL", "Attachments"])
+        self.table.setAccessibleName(tr("Earlier versions"))
+        self.table.setTabKeyNavigation(False)  # Tab moves on to the buttons
+        self.table.setHorizontalHeaderLabels(
+            [tr("Saved"), tr("Title"), tr("Username"), tr("URL"), tr("Attachments")]
+        )
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
@@ -54,9 +59,9 @@ class HistoryDialog(QDialog):
         self.table.setWordWrap(False)
         self.table.horizontalHeader().setStretchLastSection(True)  # long file lists elided, not scrolled
         self.table.setColumnWidth(4, 120)
-        empty = QLabel("No earlier versions yet: every save of an edit keeps the previous one here.")
+        empty = QLabel(tr("No earlier versions yet: every save of an edit keeps the previous one here."))
         empty.setVisible(not entry.history)
-        self.restore_button = QPushButton("Restore this version", objectName="restore_version_button")
+        self.restore_button = QPushButton(tr("Restore this version"), objectName="restore_version_button")
         self.restore_button.setEnabled(False)
         self.restore_button.clicked.connect(self._restore)
         self.table.itemSelectionChanged.connect(
@@ -86,52 +91,59 @@ class HistoryDialog(QDialog):
 class SettingsDialog(QDialog):
     def __init__(self, parent: QWidget | None, settings: Settings, vault: Vault | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Settings")
+        self.setWindowTitle(tr("Settings"))
         self.settings = settings
         self.vault = vault
         self.clipboard_spin = QSpinBox(objectName="clipboard_spin")
         self.clipboard_spin.setRange(0, 600)
         self.clipboard_spin.setSuffix(" s")
-        self.clipboard_spin.setSpecialValueText("never")
+        self.clipboard_spin.setSpecialValueText(tr("never"))
         self.clipboard_spin.setValue(settings.clipboard_seconds)
         self.idle_spin = QSpinBox(objectName="idle_spin")
         self.idle_spin.setRange(0, 24 * 60)
-        self.idle_spin.setSuffix(" min")
-        self.idle_spin.setSpecialValueText("never")
+        self.idle_spin.setSuffix(tr(" min"))
+        self.idle_spin.setSpecialValueText(tr("never"))
         self.idle_spin.setValue(settings.idle_lock_seconds // 60)
-        self.minimize_check = QCheckBox("Lock when the window is minimized", objectName="minimize_check")
+        self.minimize_check = QCheckBox(tr("Lock when the window is minimized"), objectName="minimize_check")
         self.minimize_check.setChecked(settings.lock_on_minimize)
-        self.passwords_check = QCheckBox("Show passwords in the entry table", objectName="passwords_check")
+        self.passwords_check = QCheckBox(
+            tr("Show passwords in the entry table"), objectName="passwords_check"
+        )
         self.passwords_check.setChecked(settings.show_passwords_in_table)
         self.theme_combo = QComboBox(objectName="theme_combo")
-        for label, value in (("Follow the system", "system"), ("Light", "light"), ("Dark", "dark")):
+        for label, value in (
+            (tr("Follow the system"), "system"),
+            (tr("Light"), "light"),
+            (tr("Dark"), "dark"),
+        ):
             self.theme_combo.addItem(label, value)
         self.theme_combo.setCurrentIndex(max(0, self.theme_combo.findData(settings.theme)))
         form = QFormLayout()
-        form.addRow("Clear the clipboard after", self.clipboard_spin)
-        form.addRow("Lock after no activity for", self.idle_spin)
+        form.addRow(tr("Clear the clipboard after"), self.clipboard_spin)
+        form.addRow(tr("Lock after no activity for"), self.idle_spin)
         form.addRow("", self.minimize_check)
         form.addRow("", self.passwords_check)
-        form.addRow("Theme", self.theme_combo)
+        form.addRow(tr("Theme"), self.theme_combo)
         if vault is not None:
             self.backups_spin = QSpinBox(objectName="backups_spin")
             self.backups_spin.setRange(0, 100)
-            self.backups_spin.setSpecialValueText("none")
+            self.backups_spin.setSpecialValueText(tr("none"))
             self.backups_spin.setValue(vault.backup_count)
             self.backup_folder_edit = QLineEdit(vault.backup_folder_setting, objectName="backup_folder_edit")
-            self.backup_folder_edit.setPlaceholderText("beside the vault")
-            choose = QPushButton("Choose…")
+            self.backup_folder_edit.setAccessibleName(tr("Backup folder"))
+            self.backup_folder_edit.setPlaceholderText(tr("beside the vault"))
+            choose = QPushButton(tr("Choose…"))
             choose.clicked.connect(self._choose_folder)
             row = QHBoxLayout()
             row.addWidget(self.backup_folder_edit, 1)
             row.addWidget(choose)
-            form.addRow(QLabel(f"<b>This vault</b> ({vault.path.name})"))
-            form.addRow("Automatic backups to keep", self.backups_spin)
-            form.addRow("Backup folder", row)
+            form.addRow(QLabel(fill(tr("<b>This vault</b> (%1)"), vault.path.name)))
+            form.addRow(tr("Automatic backups to keep"), self.backups_spin)
+            form.addRow(tr("Backup folder"), row)
             self.backup_message = QLabel("", objectName="backup_message")
             self.backup_message.setStyleSheet("color: #b00020;")
             form.addRow("", self.backup_message)
-        note = QLabel("Settings never contain a password or passphrase.")
+        note = QLabel(tr("Settings never contain a password or passphrase."))
         note.setStyleSheet("color: gray;")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -147,22 +159,22 @@ class SettingsDialog(QDialog):
         general_layout.addWidget(note)
         self.browser_page = BrowserSettingsPage(settings, vault)
         self.tabs = QTabWidget(objectName="settings_tabs")
-        self.tabs.addTab(general, "General")
-        self.tabs.addTab(self.browser_page, "Browser integration")
+        self.tabs.addTab(general, tr("General"))
+        self.tabs.addTab(self.browser_page, tr("Browser integration"))
         self.desktop_page = desktop_page(self, settings)
-        self.tabs.addTab(self.desktop_page, "Desktop")
+        self.tabs.addTab(self.desktop_page, tr("Desktop"))
         from vaultapp.gui.ssh_settings import SshAgentSettingsPage
 
         self.ssh_agent_page = SshAgentSettingsPage(settings, vault)
-        self.tabs.addTab(self.ssh_agent_page, "SSH agent")
+        self.tabs.addTab(self.ssh_agent_page, tr("SSH agent"))
         from vaultapp.gui.autotype_settings import AutoTypeSettingsPage
 
         self.autotype_page = AutoTypeSettingsPage(settings)
-        self.tabs.addTab(self.autotype_page, "Auto-type")
+        self.tabs.addTab(self.autotype_page, tr("Auto-type"))
         from vaultapp.gui.secret_settings import SecretSettingsPage
 
         self.secret_page = SecretSettingsPage(settings, vault, getattr(parent, "secrets", None))
-        self.tabs.addTab(self.secret_page, "Secret Service")
+        self.tabs.addTab(self.secret_page, tr("Secret Service"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(buttons)
@@ -172,7 +184,7 @@ class SettingsDialog(QDialog):
 
         assert self.vault is not None
         folder = QFileDialog.getExistingDirectory(
-            self, "Folder for automatic backups", str(self.vault.backup_folder)
+            self, tr("Folder for automatic backups"), str(self.vault.backup_folder)
         )
         if folder:
             self.backup_folder_edit.setText(folder)
@@ -227,20 +239,25 @@ def ask_conflict(parent: QWidget | None, name: str) -> str:
     """'merge', 'reload', 'overwrite' or 'cancel' after the vault file changed on disk."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle("The vault changed on disk")
+    box.setWindowTitle(tr("The vault changed on disk"))
     box.setText(
-        f"{name} was changed by another program (a sync tool or another vaultapp) since you opened it."
+        fill(
+            tr("%1 was changed by another program (a sync tool or another vaultapp) since you opened it."),
+            name,
+        )
     )
     box.setInformativeText(
-        "Merge keeps both: entries changed on either side are combined; where both changed one "
-        "entry, the later edit (by the order of edits, not clocks) wins and the other goes into "
-        "its history. Or reload theirs (your last change is "
-        "dropped), or overwrite with yours (theirs is kept as a .bak file next to the vault)."
+        tr(
+            "Merge keeps both: entries changed on either side are combined; where both changed one "
+            "entry, the later edit (by the order of edits, not clocks) wins and the other goes into "
+            "its history. Or reload theirs (your last change is "
+            "dropped), or overwrite with yours (theirs is kept as a .bak file next to the vault)."
+        )
     )
-    merge_button = box.addButton("Merge both", QMessageBox.ButtonRole.AcceptRole)
+    merge_button = box.addButton(tr("Merge both"), QMessageBox.ButtonRole.AcceptRole)
     box.setDefaultButton(merge_button)
-    reload_button = box.addButton("Reload from disk", QMessageBox.ButtonRole.ActionRole)
-    overwrite_button = box.addButton("Overwrite with mine", QMessageBox.ButtonRole.DestructiveRole)
+    reload_button = box.addButton(tr("Reload from disk"), QMessageBox.ButtonRole.ActionRole)
+    overwrite_button = box.addButton(tr("Overwrite with mine"), QMessageBox.ButtonRole.DestructiveRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.exec()
     clicked = box.clickedButton()

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtCore import QT_TR_NOOP, QDateTime, Qt
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -33,14 +33,15 @@ from PySide6.QtWidgets import (
 from vaultapp.core.errors import VaultError
 from vaultapp.core.passkeys import is_passkey_field, passkey_of
 from vaultapp.gui.detail import short_id
+from vaultapp.gui.i18n import fill, tr
 from vaultapp.gui.messages import error_text
-from vaultapp.gui.widgets import PassphraseEdit, StrengthBar, hbox, size_within_screen
+from vaultapp.gui.widgets import PassphraseEdit, StrengthBar, at_least_wide, hbox, size_within_screen
 
 if TYPE_CHECKING:
     from vaultapp.gui.attachments import AttachmentActions, EditorAttachments
 
 Values = dict[str, Any]
-PASSKEY_TIP = "A passkey from KeePassXC or Bitwarden: kept as it is, not editable here"
+PASSKEY_TIP = QT_TR_NOOP("A passkey from KeePassXC or Bitwarden: kept as it is, not editable here")
 DATE_FORMAT = "yyyy-MM-dd HH:mm"  # as everywhere in the window, whatever the locale
 EMPTY: Values = {
     "title": "", "username": "", "password": None, "url": "", "notes": "", "tags": [], "folder": "",
@@ -59,14 +60,13 @@ class EntryEditor(QDialog):
         *,
         folders: list[str] = (),  # type: ignore[assignment]
         target: str | None = None,
-        title: str = "Edit entry",
+        title: str = "",
         generate: Callable[[], str | None] | None = None,
         attachments: AttachmentActions | None = None,
     ) -> None:
         """With ``attachments``, an Attachments section (and files dropped on the editor are added)."""
         super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setMinimumWidth(560)
+        self.setWindowTitle(title or tr("Edit entry"))
         self.target = target
         self._on_save = on_save
         self.title_edit = QLineEdit(objectName="title_edit")
@@ -75,39 +75,43 @@ class EntryEditor(QDialog):
         self.password_edit.setObjectName("password_edit")
         self.strength = StrengthBar(self)
         self.url_edit = QLineEdit(objectName="url_edit")
-        self.url_edit.setPlaceholderText("https://")
+        self.url_edit.setPlaceholderText(tr("https://"))
         self.tags_edit = QLineEdit(objectName="tags_edit")
-        self.tags_edit.setPlaceholderText("comma-separated, e.g. work, email")
+        self.tags_edit.setPlaceholderText(tr("comma-separated, e.g. work, email"))
         self.folder_combo = QComboBox(objectName="folder_combo")
         self.folder_combo.setEditable(True)
         self.folder_combo.addItems(["", *folders])
         self.totp_edit = QLineEdit(objectName="totp_edit")
-        self.totp_edit.setPlaceholderText("otpauth://totp/… or the base32 secret")
+        self.totp_edit.setAccessibleName(tr("One-time codes"))
+        self.totp_edit.setPlaceholderText(tr("otpauth://totp/… or the base32 secret"))
         self.totp_edit.setEchoMode(QLineEdit.EchoMode.PasswordEchoOnEdit)
-        self.expires_check = QCheckBox("Expires", objectName="expires_check")
+        self.expires_check = QCheckBox(tr("Expires"), objectName="expires_check")
         self.expires_edit = QDateTimeEdit(objectName="expires_edit")
+        self.expires_edit.setAccessibleName(tr("Expiry date"))
         self.expires_edit.setCalendarPopup(True)
         self.expires_edit.setDisplayFormat(DATE_FORMAT)  # ISO: the C locale's would read 29 11 2027
         self.expires_edit.setDateTime(QDateTime.currentDateTime().addDays(365))
         self.expires_check.toggled.connect(self.expires_edit.setEnabled)
         self.expires_edit.setEnabled(False)
-        self.favourite_check = QCheckBox("Favourite", objectName="favourite_check")
+        self.favourite_check = QCheckBox(tr("Favourite"), objectName="favourite_check")
         self.notes_edit = QPlainTextEdit(objectName="notes_edit")
+        self.notes_edit.setTabChangesFocus(True)  # Tab goes on to the next field, as in every other one
         self.notes_edit.setMaximumHeight(110)
         # A KeePassXC passkey is shown as one read-only block; its fields go back out unchanged.
         self.passkey_label = QLabel(objectName="passkey_block")
         self.passkey_label.setWordWrap(True)
         self.passkey_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.passkey_label.setToolTip(PASSKEY_TIP)
+        self.passkey_label.setToolTip(tr(PASSKEY_TIP))
         self._layout: list[tuple[str, str, bool] | None] = []  # a passkey field, or None for a table row
         self.custom_table = QTableWidget(0, 3, objectName="custom_table")
-        self.custom_table.setHorizontalHeaderLabels(["Name", "Value", "Protected"])
+        self.custom_table.setTabKeyNavigation(False)  # Tab moves on; arrows move between cells
+        self.custom_table.setHorizontalHeaderLabels([tr("Name"), tr("Value"), tr("Protected")])
         self.custom_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.custom_table.verticalHeader().hide()
         self.custom_table.setMaximumHeight(120)
-        add_field = QPushButton("Add field", objectName="add_field_button")
+        add_field = QPushButton(tr("Add field"), objectName="add_field_button")
         add_field.clicked.connect(lambda: self._add_custom("", "", False))
-        remove_field = QPushButton("Remove field", objectName="remove_field_button")
+        remove_field = QPushButton(tr("Remove field"), objectName="remove_field_button")
         remove_field.clicked.connect(lambda: self.custom_table.removeRow(self.custom_table.currentRow()))
         self.error_label = QLabel(objectName="editor_error")
         self.error_label.setStyleSheet("color: #dc2626;")
@@ -115,29 +119,29 @@ class EntryEditor(QDialog):
         self.error_label.hide()
 
         form = QFormLayout()
-        form.addRow("Title", self.title_edit)
-        form.addRow("Username", self.username_edit)
-        self.generate_button = QPushButton("Generate…", objectName="generate_button")
-        self.generate_button.setToolTip("Open the generator (Ctrl+G) and use its value here")
+        form.addRow(tr("Title"), self.title_edit)
+        form.addRow(tr("Username"), self.username_edit)
+        self.generate_button = QPushButton(tr("Generate…"), objectName="generate_button")
+        self.generate_button.setToolTip(tr("Open the generator (Ctrl+G) and use its value here"))
         self.generate_button.setVisible(generate is not None)
         self._generate = generate
         self.generate_button.clicked.connect(self._use_generated)
-        form.addRow("Password", hbox(self.password_edit, self.generate_button))
+        form.addRow(tr("Password"), hbox(self.password_edit, self.generate_button))
         form.addRow("", self.strength)
-        form.addRow("URL", self.url_edit)
-        form.addRow("Tags", self.tags_edit)
-        form.addRow("Folder", self.folder_combo)
-        self.totp_button = QPushButton("Set up…", objectName="totp_setup_button")
+        form.addRow(tr("URL"), self.url_edit)
+        form.addRow(tr("Tags"), self.tags_edit)
+        form.addRow(tr("Folder"), self.folder_combo)
+        self.totp_button = QPushButton(tr("Set up…"), objectName="totp_setup_button")
         self.totp_button.setToolTip(
-            "Paste a URI, read a QR code, enter the secret by hand, or show a QR code"
+            tr("Paste a URI, read a QR code, enter the secret by hand, or show a QR code")
         )
         self.totp_button.clicked.connect(self._setup_totp)
-        form.addRow("One-time code", hbox(self.totp_edit, self.totp_button))
+        form.addRow(tr("One-time code"), hbox(self.totp_edit, self.totp_button))
         form.addRow(hbox(self.expires_check, self.expires_edit, self.favourite_check))
-        form.addRow("Notes", self.notes_edit)
-        form.addRow("Passkey", self.passkey_label)
+        form.addRow(tr("Notes"), self.notes_edit)
+        form.addRow(tr("Passkey"), self.passkey_label)
         self.form = form
-        form.addRow("Custom fields", self.custom_table)
+        form.addRow(tr("Custom fields"), self.custom_table)
         form.addRow("", hbox(add_field, remove_field))
         self.attachments: EditorAttachments | None = None
         self._kept_attachments: tuple[Any, ...] = ()  # without the section: passed through unchanged
@@ -145,7 +149,7 @@ class EntryEditor(QDialog):
             from vaultapp.gui.attachments import EditorAttachments
 
             self.attachments = EditorAttachments(attachments, target)
-            form.addRow("Attachments", self.attachments)
+            form.addRow(tr("Attachments"), self.attachments)
             self.setAcceptDrops(True)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -163,6 +167,9 @@ class EntryEditor(QDialog):
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setFocusPolicy(
+            Qt.FocusPolicy.NoFocus
+        )  # Tab goes from field to field (it scrolls to them)
         self.scroll.setSizeAdjustPolicy(QScrollArea.SizeAdjustPolicy.AdjustToContents)
         layout = QVBoxLayout(self)
         layout.addWidget(self.scroll, 1)
@@ -174,6 +181,8 @@ class EntryEditor(QDialog):
         self.load(values)
         self._initial = self.values()
         self._sized = False
+        at_least_wide(self, 560)
+        self.title_edit.setFocus()  # typing starts with the title
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         """First shown (styled, so sizes are final): tall enough for all the fields when the
@@ -183,7 +192,10 @@ class EntryEditor(QDialog):
             fields = self.scroll.widget()
             self.layout().activate()
             below = self.height() - self.scroll.height()  # the error line, Save and Cancel, margins
-            width = max(self.width(), self.sizeHint().width())
+            margins = self.layout().contentsMargins()
+            bar = self.scroll.verticalScrollBar().sizeHint().width()  # room for it, in case it shows
+            fields_width = fields.minimumSizeHint().width() + bar + margins.left() + margins.right()
+            width = max(self.width(), self.sizeHint().width(), fields_width)  # no field cut off at the right
             size_within_screen(self, width, fields.sizeHint().height() + 2 * self.scroll.frameWidth() + below)
         super().showEvent(event)
 
@@ -245,10 +257,14 @@ class EntryEditor(QDialog):
         self.form.setRowVisible(self.passkey_label, passkey is not None)
         if passkey is not None:
             # One line (the editor is tall already); the whole credential ID is in the tooltip.
-            site, user = escape(passkey.relying_party) or "<i>no site</i>", escape(passkey.username)
+            site, user = escape(passkey.relying_party) or tr("<i>no site</i>"), escape(passkey.username)
             ident = escape(short_id(passkey.credential_id))
-            self.passkey_label.setText(f"<b>{site}</b> · {user or '<i>no username</i>'} · ID {ident}")
-            self.passkey_label.setToolTip(f"Credential ID: {passkey.credential_id}\n{PASSKEY_TIP}")
+            self.passkey_label.setText(
+                fill(tr("<b>%1</b> · %2 · ID %3"), site, user or "<i>no username</i>", ident)
+            )
+            self.passkey_label.setToolTip(
+                fill(tr("Credential ID: %1\n%2"), passkey.credential_id, tr(PASSKEY_TIP))
+            )
         self._kept_attachments = tuple(values["attachments"])
         if self.attachments is not None:
             self.attachments.load(values["attachments"])
@@ -344,8 +360,8 @@ class EntryEditor(QDialog):
         """'save', 'discard' or 'cancel' for unsaved changes (a test seam: monkeypatch to answer)."""
         answer = QMessageBox.question(
             self,
-            "Unsaved changes",
-            "This entry has changes that are not saved. Save them?",
+            tr("Unsaved changes"),
+            tr("This entry has changes that are not saved. Save them?"),
             QMessageBox.StandardButton.Save
             | QMessageBox.StandardButton.Discard
             | QMessageBox.StandardButton.Cancel,

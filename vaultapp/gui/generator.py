@@ -26,7 +26,9 @@ from PySide6.QtWidgets import (
 
 from vaultapp.core.errors import VaultError
 from vaultapp.generators.password import SYMBOLS, Generated
+from vaultapp.gui.i18n import fill, tr
 from vaultapp.gui.settings import Settings
+from vaultapp.gui.widgets import at_least_wide
 
 KINDS = ("password", "passphrase", "readable", "pin", "token")
 # Bits at which the bar turns amber and green (a 6-word passphrase is 77.5 bits).
@@ -61,8 +63,7 @@ class GeneratorDialog(QDialog):
         kind: str | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Generate")
-        self.setMinimumWidth(560)
+        self.setWindowTitle(tr("Generate"))
         self.settings = settings
         self.use_value: str | None = None
         self.current: Generated | None = None
@@ -73,70 +74,75 @@ class GeneratorDialog(QDialog):
         self.lower = _check("a-z", saved.get("lower", True), "gen_lower")
         self.upper = _check("A-Z", saved.get("upper", True), "gen_upper")
         self.digits = _check("0-9", saved.get("digits", True), "gen_digits")
-        self.symbols = _check("Symbols", saved.get("symbols", True), "gen_symbols")
+        self.symbols = _check(tr("Symbols"), saved.get("symbols", True), "gen_symbols")
         self.symbol_set = QLineEdit(str(saved.get("symbol_set", SYMBOLS)), objectName="gen_symbol_set")
         self.exclude = QLineEdit(str(saved.get("exclude", "")), objectName="gen_exclude")
         self.lookalikes = _check(
-            "No look-alikes (0 O 1 l I |)", saved.get("lookalikes", False), "gen_lookalikes"
+            tr("No look-alikes (0 O 1 l I |)"), saved.get("lookalikes", False), "gen_lookalikes"
         )
         self.rules = QLineEdit(str(saved.get("rules", "")), objectName="gen_rules")
-        self.rules.setPlaceholderText("a site's rules: minlength: 12; required: digit; allowed: [-!@#]")
+        self.rules.setPlaceholderText(tr("a site's rules: minlength: 12; required: digit; allowed: [-!@#]"))
         password = QWidget()
         form = QFormLayout(password)
-        form.addRow("Length", self.length)
+        form.addRow(tr("Length"), self.length)
         classes = QWidget()
         row = QVBoxLayout(classes)
         row.setContentsMargins(0, 0, 0, 0)
         for box in (self.lower, self.upper, self.digits, self.symbols):
             row.addWidget(box)
-        form.addRow("Characters", classes)
-        form.addRow("Allowed symbols", self.symbol_set)
-        form.addRow("Never use", self.exclude)
+        form.addRow(tr("Characters"), classes)
+        form.addRow(tr("Allowed symbols"), self.symbol_set)
+        form.addRow(tr("Never use"), self.exclude)
         form.addRow("", self.lookalikes)
-        form.addRow("Site rules", self.rules)
+        form.addRow(tr("Site rules"), self.rules)
 
         # passphrase
         self.words = _spin(1, 64, int(saved.get("words", 6)), "gen_words")
         self.separator = QComboBox(objectName="gen_separator")
         self.separator.setEditable(True)
-        for label, value in (("space", " "), ("-", "-"), (".", "."), ("random digit or symbol", "random")):
+        for label, value in (
+            (tr("space"), " "),
+            ("-", "-"),
+            (".", "."),
+            (tr("random digit or symbol"), "random"),
+        ):
             self.separator.addItem(label, value)
         self.separator.setCurrentIndex(max(0, self.separator.findData(saved.get("separator", " "))))
         self.capitalize = QComboBox(objectName="gen_capitalize")
-        for label, value in (("none", "none"), ("First Letter", "first"), ("ALL", "all"),
-                             ("random per word", "random"), ("one random word", "one")):  # fmt: skip
+        for label, value in ((tr("none"), "none"), (tr("First Letter"), "first"), (tr("ALL"), "all"),
+                             (tr("random per word"), "random"), (tr("one random word"), "one")):  # fmt: skip
             self.capitalize.addItem(label, value)
         self.capitalize.setCurrentIndex(max(0, self.capitalize.findData(saved.get("capitalize", "none"))))
         self.extra = QComboBox(objectName="gen_extra")
-        for label, value in (("nothing", ""), ("a digit", "digit"), ("a symbol", "symbol")):
+        for label, value in ((tr("nothing"), ""), (tr("a digit"), "digit"), (tr("a symbol"), "symbol")):
             self.extra.addItem(label, value)
         self.extra.setCurrentIndex(max(0, self.extra.findData(saved.get("extra", ""))))
         passphrase = QWidget()
         form = QFormLayout(passphrase)
-        form.addRow("Words", self.words)
-        form.addRow("Separator", self.separator)
-        form.addRow("Capitalise", self.capitalize)
-        form.addRow("Add to one word", self.extra)
-        form.addRow(QLabel("Words come from the EFF large wordlist (7,776 words, CC BY 3.0)."))
+        form.addRow(tr("Words"), self.words)
+        form.addRow(tr("Separator"), self.separator)
+        form.addRow(tr("Capitalise"), self.capitalize)
+        form.addRow(tr("Add to one word"), self.extra)
+        form.addRow(QLabel(tr("Words come from the EFF large wordlist (7,776 words, CC BY 3.0).")))
 
         # readable
         self.readable_length = _spin(4, 256, int(saved.get("readable_length", 16)), "gen_readable_length")
         self.group = _spin(0, 16, int(saved.get("group", 4)), "gen_group")
         self.pronounceable = _check(
-            "Pronounceable syllables", saved.get("pronounceable", False), "gen_pronounce"
+            tr("Pronounceable syllables"), saved.get("pronounceable", False), "gen_pronounce"
         )
         self.syllables = _spin(2, 64, int(saved.get("syllables", 10)), "gen_syllables")
         readable = QWidget()
         form = QFormLayout(readable)
-        form.addRow("Length", self.readable_length)
-        form.addRow("Dash every", self.group)
+        form.addRow(tr("Length"), self.readable_length)
+        form.addRow(tr("Dash every"), self.group)
         form.addRow("", self.pronounceable)
-        form.addRow("Syllables", self.syllables)
+        form.addRow(tr("Syllables"), self.syllables)
 
         # pin
         self.pin_digits = _spin(3, 64, int(saved.get("pin_digits", 6)), "gen_pin_digits")
         pin = QWidget()
-        QFormLayout(pin).addRow("Digits", self.pin_digits)
+        QFormLayout(pin).addRow(tr("Digits"), self.pin_digits)
 
         # token
         self.token_format = QComboBox(objectName="gen_token_format")
@@ -147,22 +153,24 @@ class GeneratorDialog(QDialog):
         )
         self.token_bytes = _spin(8, 1024, int(saved.get("token_bytes", 32)), "gen_token_bytes")
         self.token_prefix = QLineEdit(str(saved.get("token_prefix", "")), objectName="gen_token_prefix")
-        self.token_prefix.setPlaceholderText("API key prefix, e.g. sk_live_")
+        self.token_prefix.setPlaceholderText(tr("API key prefix, e.g. sk_live_"))
         token = QWidget()
         form = QFormLayout(token)
-        form.addRow("Format", self.token_format)
-        form.addRow("Random bytes", self.token_bytes)
-        form.addRow("Prefix", self.token_prefix)
+        form.addRow(tr("Format"), self.token_format)
+        form.addRow(tr("Random bytes"), self.token_bytes)
+        form.addRow(tr("Prefix"), self.token_prefix)
 
         self.tabs = QTabWidget(objectName="gen_tabs")
-        for widget, label in ((password, "Password"), (passphrase, "Passphrase"), (readable, "Readable"),
-                              (pin, "PIN"), (token, "Token")):  # fmt: skip
+        for widget, label in ((password, tr("Password")), (passphrase, tr("Passphrase")),
+                              (readable, tr("Readable")), (pin, tr("PIN")),
+                              (token, tr("Token"))):  # fmt: skip
             self.tabs.addTab(widget, label)
         self.tabs.setCurrentIndex(
             KINDS.index(saved.get("kind", "password")) if saved.get("kind") in KINDS else 0
         )
 
         self.preview = QPlainTextEdit(objectName="gen_preview")
+        self.preview.setAccessibleName(tr("Generated"))
         self.preview.setReadOnly(True)
         self.preview.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.preview.setFixedHeight(64)
@@ -180,11 +188,11 @@ class GeneratorDialog(QDialog):
         self.error_label.setWordWrap(True)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.regenerate_button = QPushButton("Regenerate", objectName="gen_regenerate")
-        self.copy_button = QPushButton("Copy", objectName="gen_copy")
+        self.regenerate_button = QPushButton(tr("Regenerate"), objectName="gen_regenerate")
+        self.copy_button = QPushButton(tr("Copy"), objectName="gen_copy")
         buttons.addButton(self.regenerate_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
-        self.use_button = QPushButton("Use", objectName="gen_use")
+        self.use_button = QPushButton(tr("Use"), objectName="gen_use")
         self.for_editor = for_editor
         if for_editor:
             buttons.addButton(self.use_button, QDialogButtonBox.ButtonRole.AcceptRole)
@@ -204,6 +212,7 @@ class GeneratorDialog(QDialog):
         layout.addWidget(self.entropy_label)
         layout.addWidget(self.error_label)
         layout.addWidget(buttons)
+        at_least_wide(self, 560)
 
         spins = (self.length, self.words, self.readable_length, self.group, self.syllables, self.pin_digits)
         for spin in (*spins, self.token_bytes):
@@ -330,7 +339,9 @@ class GeneratorDialog(QDialog):
             self.bar.setValue(min(128, round(bits)))
             color = "#dc2626" if bits < WEAK_BITS else "#ca8a04" if bits < STRONG_BITS else "#16a34a"
             self.bar.setStyleSheet(f"QProgressBar::chunk {{ background: {color}; border-radius: 3px; }}")
-            self.entropy_label.setText(f"{bits:.1f} bits of entropy (counted exactly for these options)")
+            self.entropy_label.setText(
+                fill(tr("%1 bits of entropy (counted exactly for these options)"), format(bits, ".1f"))
+            )
         for button in (self.copy_button, self.use_button):
             button.setEnabled(self.current is not None)
 

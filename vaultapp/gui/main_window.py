@@ -23,6 +23,7 @@ from vaultapp.gui.clipboard import SecureClipboard
 from vaultapp.gui.desktop_link import DesktopLink
 from vaultapp.gui.entry_actions import EntryActions
 from vaultapp.gui.folder_actions import FolderActions
+from vaultapp.gui.i18n import fill, tr
 from vaultapp.gui.idle import IdleWatcher
 from vaultapp.gui.menus import Menus
 from vaultapp.gui.merging import Merging
@@ -68,7 +69,7 @@ class MainWindow(QMainWindow):
         self._transfers: Transfers | None = None
         self._attachment_actions: AttachmentActions | None = None
         self.desktop = DesktopLink(self)  # tray, lock with the system, a second vaultapp
-        self.setWindowTitle("vaultapp")
+        self.setWindowTitle(tr("vaultapp"))
         saved = settings.layout_state("window")
         if saved is None or not self.restoreGeometry(QByteArray(saved)):
             self._fit_to_screen()
@@ -90,7 +91,7 @@ class MainWindow(QMainWindow):
         self.countdown_label = QLabel(objectName="clipboard_countdown")
         self.statusBar().addPermanentWidget(self.countdown_label)
         self.clipboard.countdown.connect(self._countdown)
-        self.clipboard.cleared.connect(lambda: self.statusBar().showMessage("Clipboard cleared.", 3000))
+        self.clipboard.cleared.connect(lambda: self.statusBar().showMessage(tr("Clipboard cleared."), 3000))
 
         # Coalesce detail-pane updates while the selection moves fast (typing a search).
         self._detail_timer = QTimer(self)
@@ -215,14 +216,16 @@ class MainWindow(QMainWindow):
         self.reload_model()
         view.search_edit.clear()
         self.stack.setCurrentWidget(view)
-        self.setWindowTitle(f"{vault.path.name} — vaultapp")
+        self.setWindowTitle(fill(tr("%1 — vaultapp"), vault.path.name))
         self.idle.set_seconds(self.settings.idle_lock_seconds)
-        self.statusBar().showMessage(f"Unlocked {vault.path.name} ({len(vault.entries)} entries).", 5000)
+        self.statusBar().showMessage(
+            fill(tr("Unlocked %1 (%n entry(ies)).", None, len(vault.entries)), vault.path.name), 5000
+        )
         self._show_read_only_banner(vault)
         view.table.setFocus()
         if vault.rollback_warning is not None:
-            question = vault.rollback_warning + "\n\nKeep this older copy and save changes over it?"
-            if not self.confirm("Older copy of the vault", question):
+            question = vault.rollback_warning + "\n\n" + tr("Keep this older copy and save changes over it?")
+            if not self.confirm(tr("Older copy of the vault"), question):
                 self.lock()
                 return
             vault.accept_rollback()
@@ -243,8 +246,13 @@ class MainWindow(QMainWindow):
             banner.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
             view.layout().insertWidget(0, banner)
         banner.setText(
-            f"{vault.path.name} is read-only: you can look and copy, but not change it. To change "
-            "it, make the file writable (its permissions), then lock and unlock it again."
+            fill(
+                tr(
+                    "%1 is read-only: you can look and copy, but not change it. To change it, make the "
+                    "file writable (its permissions), then lock and unlock it again."
+                ),
+                vault.path.name,
+            )
         )
         banner.setVisible(not vault.writable)
 
@@ -272,7 +280,9 @@ class MainWindow(QMainWindow):
                 try:
                     vault.save_draft(editor.target, **editor.final_values())
                 except VaultError as exc:
-                    self.statusBar().showMessage(f"Could not keep the unsaved edit: {error_text(exc)}")
+                    self.statusBar().showMessage(
+                        fill(tr("Could not keep the unsaved edit: %1"), error_text(exc))
+                    )
             editor.close_silently()
         self.idle.stop()
         self.clipboard.clear_if_ours()
@@ -289,13 +299,13 @@ class MainWindow(QMainWindow):
         self.unlock_view.refresh_recent()
         self.unlock_view.select_vault(vault.path)
         self.stack.setCurrentWidget(self.unlock_view)
-        self.setWindowTitle("vaultapp")
+        self.setWindowTitle(tr("vaultapp"))
         self.menus.update()
         self.browser.update()
         self.desktop.update()
         self.autotype.update()
         self.secrets.update()
-        self.statusBar().showMessage("Locked.", 3000)
+        self.statusBar().showMessage(tr("Locked."), 3000)
         self.ssh_agent.update()  # removes the keys it added (its message replaces "Locked.")
 
     def create_vault(self) -> None:
@@ -392,28 +402,30 @@ class MainWindow(QMainWindow):
                     result = vault.merge_disk()
                     vault.save(merge=True)  # and whatever another process saved since
                     self.reload_model()
-                    self.statusBar().showMessage(f"Merged the version on disk: {result.summary()}.", 8000)
+                    self.statusBar().showMessage(
+                        fill(tr("Merged the version on disk: %1."), result.summary()), 8000
+                    )
                     return True
                 if choice == "overwrite":
                     vault.save(overwrite=True)
-                    self.statusBar().showMessage("Saved; the other version is in the .bak file.", 6000)
+                    self.statusBar().showMessage(tr("Saved; the other version is in the .bak file."), 6000)
                     return True
                 if choice == "reload":
                     vault.reload()
                     self.reload_model()
                     self.statusBar().showMessage(
-                        "Reloaded the version on disk; your last change was dropped.", 8000
+                        tr("Reloaded the version on disk; your last change was dropped."), 8000
                     )
                     return False
             except VaultError as exc:
                 show_error(self, exc)
                 return False
             self.statusBar().showMessage(
-                "Not saved: the file on disk changed. Your change is kept until you lock."
+                tr("Not saved: the file on disk changed. Your change is kept until you lock.")
             )
             return False
         except VaultError as exc:
-            show_error(self, exc, "Could not save")
+            show_error(self, exc, tr("Could not save"))
             return False
         self.show_audit_warning()
         return True
@@ -460,9 +472,11 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QInputDialog, QLineEdit
 
         text, ok = QInputDialog.getText(
-            self, "Passphrase", f"Passphrase for {name}:", QLineEdit.EchoMode.Password
+            self, tr("Passphrase"), fill(tr("Passphrase for %1:"), name), QLineEdit.EchoMode.Password
         )
         return text if ok and text else None
 
     def _countdown(self, left: int, what: str) -> None:
-        self.countdown_label.setText(f"{what} on the clipboard; clearing in {left} s" if left > 0 else "")
+        self.countdown_label.setText(
+            fill(tr("%1 on the clipboard; clearing in %2 s"), what, left) if left > 0 else ""
+        )

@@ -8,6 +8,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QToolBar, QTreeWidgetItem
 
+from vaultapp.gui.i18n import tr
 from vaultapp.gui.widgets import icon
 
 if TYPE_CHECKING:
@@ -40,79 +41,87 @@ class Menus:
         w.actions_by_name = {
             a.objectName(): a
             for a in (
-                self._action("new_vault_action", "New vault…", w.create_vault, None, "add"),
-                self._action("open_vault_action", "Open vault…", w.lock, None, "folder"),
-                self._action("lock_action", "Lock", w.lock, "Ctrl+L", "lock"),
-                self._action("settings_action", "Settings…", t.open_settings, None, "settings"),
+                self._action("new_vault_action", tr("New vault…"), w.create_vault, None, "add"),
+                self._action("open_vault_action", tr("Open vault…"), w.lock, None, "folder"),
+                self._action("lock_action", tr("Lock"), w.lock, "Ctrl+L", "lock"),
+                self._action("settings_action", tr("Settings…"), t.open_settings, None, "settings"),
                 self._action(
                     "change_passphrase_action",
-                    "Change passphrase…",
+                    tr("Change passphrase…"),
                     t.change_passphrase,
                     None,
                     "lock",
                 ),
                 self._action(
-                    "merge_action", "Merge from file…", w.merging.merge_from_file, None, "duplicate"
+                    "merge_action", tr("Merge from file…"), w.merging.merge_from_file, None, "duplicate"
                 ),
                 self._action(
                     "export_backup_action",
-                    "Export encrypted backup…",
+                    tr("Export encrypted backup…"),
                     lambda: w.transfers.export("backup"),
                 ),
-                self._action("export_csv_action", "Export CSV…", lambda: w.transfers.export("csv")),
-                self._action("export_kdbx_action", "Export KDBX…", lambda: w.transfers.export("kdbx")),
-                self._action("import_action", "Import…", lambda: w.transfers.import_file()),
+                self._action("export_csv_action", tr("Export CSV…"), lambda: w.transfers.export("csv")),
+                self._action("export_kdbx_action", tr("Export KDBX…"), lambda: w.transfers.export("kdbx")),
+                self._action("import_action", tr("Import…"), lambda: w.transfers.import_file()),
                 self._action(
                     "restore_backup_action",
-                    "Restore from automatic backup…",
+                    tr("Restore from automatic backup…"),
                     w.merging.restore_from_backup,
                     None,
                     "restore",
                 ),
-                self._action("quit_action", "Quit", w.desktop.quit, "Ctrl+Q"),
-                self._action("new_entry_action", "New entry", e.new_entry, "Ctrl+N", "add"),
-                self._action("edit_entry_action", "Edit entry", e.edit_entry, "Ctrl+E", "edit"),
-                self._action("ssh_keygen_action", "New SSH key…", t.new_ssh_key),
-                self._action("duplicate_action", "Duplicate entry", e.duplicate_entry, "Ctrl+D", "duplicate"),
-                self._action("delete_action", "Delete entry", e.delete_entry, key.Delete, "delete"),
-                self._action("restore_action", "Restore from Trash", e.restore_entry, None, "restore"),
-                self._action("history_action", "History…", e.show_history, "Ctrl+H", "clock"),
+                self._action("quit_action", tr("Quit"), w.desktop.quit, "Ctrl+Q"),
+                self._action("new_entry_action", tr("New entry"), e.new_entry, "Ctrl+N", "add"),
+                self._action("edit_entry_action", tr("Edit entry"), e.edit_entry, "Ctrl+E", "edit"),
+                self._action("ssh_keygen_action", tr("New SSH key…"), t.new_ssh_key),
+                self._action(
+                    "duplicate_action", tr("Duplicate entry"), e.duplicate_entry, "Ctrl+D", "duplicate"
+                ),
+                self._action("delete_action", tr("Delete entry"), e.delete_entry, key.Delete, "delete"),
+                self._action("restore_action", tr("Restore from Trash"), e.restore_entry, None, "restore"),
+                self._action("history_action", tr("History…"), e.show_history, "Ctrl+H", "clock"),
                 self._action(
                     "copy_username_action",
-                    "Copy username",
+                    tr("Copy username"),
                     lambda: e.copy_field("username"),
                     "Ctrl+B",
                     "user",
                 ),
                 self._action(
                     "copy_password_action",
-                    "Copy password",
+                    tr("Copy password"),
                     lambda: e.copy_field("password"),
                     key.Copy,
                     "key",
                 ),
-                self._action("copy_url_action", "Copy URL", lambda: e.copy_field("url"), "Ctrl+U", "link"),
+                self._action(
+                    "copy_url_action", tr("Copy URL"), lambda: e.copy_field("url"), "Ctrl+U", "link"
+                ),
                 self._action(
                     "copy_totp_action",
-                    "Copy one-time code",
+                    tr("Copy one-time code"),
                     lambda: e.copy_field("totp"),
                     "Ctrl+T",
                     "clock",
                 ),
                 self._action(
-                    "autotype_action", "Perform auto-type", w.autotype.perform_selected, "Ctrl+Shift+V"
+                    "autotype_action", tr("Perform auto-type"), w.autotype.perform_selected, "Ctrl+Shift+V"
                 ),
-                self._action("search_action", "Search", w.focus_search, key.Find),
-                self._action("generator_action", "Generator…", t.open_generator, "Ctrl+G", "dice"),
-                self._action("health_action", "Password health…", t.open_health, "Ctrl+Shift+H", "health"),
-                self._action("log_action", "Audit log…", t.open_log, None, "list"),
-                self._action("docs_action", "User guide", t.open_docs, QKeySequence.StandardKey.HelpContents),
-                self._action("about_action", "About vaultapp", t.show_about),
+                self._action("search_action", tr("Search"), w.focus_search, key.Find),
+                self._action("generator_action", tr("Generator…"), t.open_generator, "Ctrl+G", "dice"),
+                self._action(
+                    "health_action", tr("Password health…"), t.open_health, "Ctrl+Shift+H", "health"
+                ),
+                self._action("log_action", tr("Audit log…"), t.open_log, None, "list"),
+                self._action(
+                    "docs_action", tr("User guide"), t.open_docs, QKeySequence.StandardKey.HelpContents
+                ),
+                self._action("about_action", tr("About vaultapp"), t.show_about),
             )
         }
         a = w.actions_by_name
         menu = w.menuBar()
-        file_menu = menu.addMenu("&File")
+        file_menu = menu.addMenu(tr("&File"))
         for name in (
             "new_vault_action",
             "open_vault_action",
@@ -131,7 +140,7 @@ class Menus:
             file_menu.addSeparator() if name is None else file_menu.addAction(a[name])
         file_menu.addSeparator()
         file_menu.addAction(a["quit_action"])
-        entry_menu = menu.addMenu("&Entry")
+        entry_menu = menu.addMenu(tr("&Entry"))
         entry_items = (
             "new_entry_action", "edit_entry_action", "duplicate_action", "delete_action", "restore_action",
             "history_action", None, "copy_username_action", "copy_password_action", "copy_url_action",
@@ -140,16 +149,16 @@ class Menus:
         for name in entry_items:
             entry_menu.addSeparator() if name is None else entry_menu.addAction(a[name])
         entry_menu.insertAction(a["edit_entry_action"], a["ssh_keygen_action"])  # after New entry
-        tools_menu = menu.addMenu("&Tools")
+        tools_menu = menu.addMenu(tr("&Tools"))
         for name in ("generator_action", "health_action", "log_action"):
             tools_menu.addAction(a[name])
-        help_menu = menu.addMenu("&Help")
+        help_menu = menu.addMenu(tr("&Help"))
         help_menu.addAction(a["docs_action"])
         help_menu.addAction(a["about_action"])
         from vaultapp.gui.tools import docs_url
 
         a["docs_action"].setEnabled(docs_url() is not None)
-        toolbar = QToolBar("Main", objectName="main_toolbar")
+        toolbar = QToolBar(tr("Main"), objectName="main_toolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         toolbar_items = (
@@ -205,7 +214,7 @@ class Menus:
             w.actions_by_name[name].setEnabled(on)
         if self.toolbar is not None:
             self.toolbar.setVisible(unlocked)
-        w.actions_by_name["delete_action"].setText("Delete for good" if in_trash else "Delete entry")
+        w.actions_by_name["delete_action"].setText(tr("Delete for good") if in_trash else tr("Delete entry"))
 
     def table_menu(self) -> QMenu:
         """The table's right-click menu for the selected entry (its own Trash menu in the Trash)."""
@@ -226,17 +235,17 @@ class Menus:
         menu.addSeparator()
         menu.addAction(a["edit_entry_action"])
         menu.addAction(a["duplicate_action"])
-        move = menu.addMenu(icon("folder"), "Move to folder")
+        move = menu.addMenu(icon("folder"), tr("Move to folder"))
         move.setObjectName("move_menu")
         assert w.vault is not None
         for folder in ["", *w.vault.folders]:
             if folder != entry.folder:
-                action = move.addAction("(No folder)" if not folder else folder.replace("/", " / "))
+                action = move.addAction(tr("(No folder)") if not folder else folder.replace("/", " / "))
                 action.triggered.connect(
                     lambda _c=False, f=folder, u=entry.uuid: folders.move_entries([u], f)
                 )
         move.addSeparator()
-        new_folder = move.addAction("New folder…")
+        new_folder = move.addAction(tr("New folder…"))
         new_folder.setObjectName("move_to_new_folder_action")
         new_folder.triggered.connect(lambda _c=False, u=entry.uuid: folders.move_to_new_folder(u))
         menu.addSeparator()
@@ -274,7 +283,7 @@ class Menus:
 
         if isinstance(scope, Scope) and scope.kind == "trash":
             add(
-                "Empty Trash…",
+                tr("Empty Trash…"),
                 "empty_trash_action",
                 folders.empty_trash,
                 bool(vault.trashed_entries),
@@ -283,12 +292,18 @@ class Menus:
         elif isinstance(scope, Scope) and scope.kind == "folder":
             path = scope.value
             inside = any(e.folder == path or e.folder.startswith(path + "/") for e in vault.entries)
-            add("New subfolder…", "new_subfolder_action", lambda: folders.new_folder(path), True, "add")
-            add("Rename folder…", "rename_folder_action", lambda: folders.rename_folder(path), True, "edit")
-            delete = "Delete folder (move its entries out first)" if inside else "Delete folder"
+            add(tr("New subfolder…"), "new_subfolder_action", lambda: folders.new_folder(path), True, "add")
+            add(
+                tr("Rename folder…"),
+                "rename_folder_action",
+                lambda: folders.rename_folder(path),
+                True,
+                "edit",
+            )
+            delete = tr("Delete folder (move its entries out first)") if inside else tr("Delete folder")
             add(delete, "delete_folder_action", lambda: folders.delete_folder(path), not inside, "delete")
         elif scope == FOLDERS_ROOT or (isinstance(scope, Scope) and scope.kind == "all"):
-            add("New folder…", "new_folder_action", folders.new_folder, True, "add")
+            add(tr("New folder…"), "new_folder_action", folders.new_folder, True, "add")
         else:
             return None
         return menu

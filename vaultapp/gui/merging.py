@@ -43,7 +43,7 @@ class Merging:
         try:
             needs = Vault.read_header(path).factors
         except VaultError as exc:
-            show_error(w, exc, "Could not merge")
+            show_error(w, exc, tr("Could not merge"))
             return
         passphrase = w.ask_passphrase(path.name) if needs.passphrase else None
         if needs.passphrase and passphrase is None:

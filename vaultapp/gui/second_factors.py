@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TR_NOOP, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from vaultapp.gui.i18n import fill, tr
 from vaultapp.gui.messages import error_text
 from vaultapp.gui.widgets import hbox, notice_label
 
@@ -30,12 +31,12 @@ if TYPE_CHECKING:
     from vaultapp.core.factors import ChallengeResponse, Factors
     from vaultapp.gui.settings import Settings
 
-KEYFILE_LOSS = (
+KEYFILE_LOSS = QT_TR_NOOP(
     "Keep a copy of the key file somewhere safe and apart from the vault (another USB stick, or "
     "its text printed): without it the vault cannot be opened, not even with the passphrase, and "
     "nobody can recover it."
 )
-YUBIKEY_LOSS = (
+YUBIKEY_LOSS = QT_TR_NOOP(
     "The slot must be set up for HMAC-SHA1 challenge-response (ykman otp chalresp --generate 2). "
     "Program a spare YubiKey with the same secret before you rely on one: without a key that "
     "answers, the vault cannot be opened."
@@ -73,11 +74,11 @@ class FactorChoice(QWidget):
         self, parent: QWidget | None = None, *, current: Factors | None = None, keyfile: str = ""
     ) -> None:
         super().__init__(parent)
-        self.keyfile_check = QCheckBox("Also require a key file", objectName="keyfile_check")
+        self.keyfile_check = QCheckBox(tr("Also require a key file"), objectName="keyfile_check")
         self.keyfile_edit = QLineEdit(keyfile, objectName="keyfile_edit")
-        self.keyfile_edit.setPlaceholderText("The key file: create a new one or choose any file")
-        self.create_keyfile_button = QPushButton("Create key file…", objectName="create_keyfile_button")
-        self.choose_keyfile_button = QPushButton("Choose file…", objectName="choose_keyfile_button")
+        self.keyfile_edit.setPlaceholderText(tr("The key file: create a new one or choose any file"))
+        self.create_keyfile_button = QPushButton(tr("Create key file…"), objectName="create_keyfile_button")
+        self.choose_keyfile_button = QPushButton(tr("Choose file…"), objectName="choose_keyfile_button")
         self.create_keyfile_button.clicked.connect(self._create_key_file)
         self.choose_keyfile_button.clicked.connect(self._choose_key_file)
         self.keyfile_body = QWidget(objectName="keyfile_body")
@@ -86,24 +87,24 @@ class FactorChoice(QWidget):
         body.addLayout(hbox(self.keyfile_edit, self.create_keyfile_button, self.choose_keyfile_button))
         self.keyfile_status = notice_label("keyfile_status", "warning")
         body.addWidget(self.keyfile_status)
-        body.addWidget(_muted(KEYFILE_LOSS, "keyfile_loss_note"))
+        body.addWidget(_muted(tr(KEYFILE_LOSS), "keyfile_loss_note"))
 
         self.yubikey_check = QCheckBox(
-            "Also require a YubiKey (HMAC-SHA1 challenge-response)", objectName="yubikey_check"
+            tr("Also require a YubiKey (HMAC-SHA1 challenge-response)"), objectName="yubikey_check"
         )
         self.slot_combo = QComboBox(objectName="yubikey_slot_combo")
-        self.slot_combo.addItem("Slot 2 (long touch)", 2)
-        self.slot_combo.addItem("Slot 1 (short touch)", 1)
+        self.slot_combo.addItem(tr("Slot 2 (long touch)"), 2)
+        self.slot_combo.addItem(tr("Slot 1 (short touch)"), 1)
         self.yubikey_body = QWidget(objectName="yubikey_body")
         yk = QVBoxLayout(self.yubikey_body)
         yk.setContentsMargins(24, 0, 0, 0)
         yk.addWidget(self.slot_combo)
-        yk.addWidget(_muted(YUBIKEY_LOSS, "yubikey_loss_note"))
+        yk.addWidget(_muted(tr(YUBIKEY_LOSS), "yubikey_loss_note"))
         offered = yubikey_offered() or (current is not None and current.yubikey_slot is not None)
         self.yubikey_check.setVisible(offered)
 
         self.no_passphrase_check = QCheckBox(
-            "No passphrase: the key file (or YubiKey) alone unlocks the vault",
+            tr("No passphrase: the key file (or YubiKey) alone unlocks the vault"),
             objectName="no_passphrase_check",
         )
         layout = QVBoxLayout(self)
@@ -136,15 +137,17 @@ class FactorChoice(QWidget):
         """Where to write a new key file (a test seam)."""
         name, _ = QFileDialog.getSaveFileName(
             self,
-            "Create key file",
+            tr("Create key file"),
             str(Path.home() / "vault.keyx"),
-            "Key files (*.keyx *.key);;All files (*)",
+            tr("Key files (*.keyx *.key);;All files (*)"),
         )
         return name
 
     def ask_existing_path(self) -> str:
         """Which existing file to use as the key file (a test seam)."""
-        name, _ = QFileDialog.getOpenFileName(self, "Choose key file", str(Path.home()), "All files (*)")
+        name, _ = QFileDialog.getOpenFileName(
+            self, tr("Choose key file"), str(Path.home()), tr("All files (*)")
+        )
         return name
 
     def _create_key_file(self) -> None:
@@ -160,7 +163,9 @@ class FactorChoice(QWidget):
             return
         self.keyfile_edit.setText(name)
         self.keyfile_edit.setCursorPosition(0)
-        self._status(f"✓ Created {Path(name).name}: 32 random bytes, in KeePassXC's key file format.")
+        self._status(
+            fill(tr("✓ Created %1: 32 random bytes, in KeePassXC's key file format."), Path(name).name)
+        )
 
     def _choose_key_file(self) -> None:
         name = self.ask_existing_path()
@@ -189,9 +194,9 @@ class FactorChoice(QWidget):
         if self.keyfile_check.isChecked():
             path = self.keyfile()
             if path is None:
-                return "Create a key file or choose one (or untick “Also require a key file”)."
+                return tr("Create a key file or choose one (or untick “Also require a key file”).")
             if not Path(path).is_file():
-                return f"There is no key file at {path}. Create one, or choose an existing file."
+                return fill(tr("There is no key file at %1. Create one, or choose an existing file."), path)
         return None
 
     def yubikey(self) -> ChallengeResponse | None:
@@ -209,11 +214,11 @@ class UnlockFactors(QWidget):
         self.factors: Factors | None = None
         self.path: Path | None = None
         self.keyfile_edit = QLineEdit(objectName="unlock_keyfile_edit")
-        self.keyfile_edit.setPlaceholderText("Key file")
-        self.browse_button = QPushButton("Key file…", objectName="unlock_keyfile_button")
+        self.keyfile_edit.setPlaceholderText(tr("Key file"))
+        self.browse_button = QPushButton(tr("Key file…"), objectName="unlock_keyfile_button")
         self.browse_button.clicked.connect(self._browse)
         self.keyfile_row = QWidget(objectName="unlock_keyfile_row")
-        row = hbox(QLabel("Key file:"), self.keyfile_edit, self.browse_button)
+        row = hbox(QLabel(tr("Key file:")), self.keyfile_edit, self.browse_button)
         row.setContentsMargins(0, 0, 0, 0)
         self.keyfile_row.setLayout(row)
         self.yubikey_label = QLabel(objectName="unlock_yubikey_label")
@@ -240,7 +245,9 @@ class UnlockFactors(QWidget):
         self.keyfile_row.setVisible(keyfile)
         self.keyfile_edit.setText(self.settings.keyfile_for(path) if keyfile and path is not None else "")
         self.yubikey_label.setVisible(slot is not None)
-        self.yubikey_label.setText(f"Touch your YubiKey (slot {slot}) when it blinks." if slot else "")
+        self.yubikey_label.setText(
+            fill(tr("Touch your YubiKey (slot %1) when it blinks."), slot) if slot else ""
+        )
         self.setVisible(keyfile or slot is not None)
 
     @property
@@ -254,7 +261,9 @@ class UnlockFactors(QWidget):
     def ask_key_file(self) -> str:
         """Which file is the key file (a test seam)."""
         start = self.keyfile_edit.text() or str(Path.home())
-        name, _ = QFileDialog.getOpenFileName(self, "Choose the vault's key file", start, "All files (*)")
+        name, _ = QFileDialog.getOpenFileName(
+            self, tr("Choose the vault's key file"), start, tr("All files (*)")
+        )
         return name
 
     def _browse(self) -> None:
@@ -264,7 +273,7 @@ class UnlockFactors(QWidget):
 
     def problem(self) -> str | None:
         if self.factors is not None and self.factors.keyfile and not self.keyfile_edit.text().strip():
-            return "This vault needs its key file too: choose it with “Key file…”."
+            return tr("This vault needs its key file too: choose it with “Key file…”.")
         return None
 
     def keyfile(self) -> str | None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from vaultapp.gui.i18n import fill, tr
 from vaultapp.secretservice.callbacks import Callbacks
 
 if TYPE_CHECKING:
@@ -23,17 +24,17 @@ class AccessDialog(QDialog):
     def __init__(self, parent: QWidget | None, program: str, labels: list[str]) -> None:
         super().__init__(parent)
         self.setObjectName("secret_access_dialog")
-        self.setWindowTitle("A program asks for secrets")
+        self.setWindowTitle(tr("A program asks for secrets"))
         self.answer = "deny"
-        shown = ", ".join(labels[:5]) + (f" and {len(labels) - 5} more" if len(labels) > 5 else "")
-        text = QLabel(f"{program} asks for the secret of {shown} (through the Secret Service).")
+        shown = ", ".join(labels[:5]) + (fill(tr(" and %1 more"), len(labels) - 5) if len(labels) > 5 else "")
+        text = QLabel(fill(tr("%1 asks for the secret of %2 (through the Secret Service)."), program, shown))
         text.setWordWrap(True)
         text.setTextFormat(Qt.TextFormat.PlainText)  # labels come from other programs
         buttons = QDialogButtonBox()
         for name, role, answer in (
-            ("Allow once", QDialogButtonBox.ButtonRole.AcceptRole, "once"),
-            ("Allow always", QDialogButtonBox.ButtonRole.AcceptRole, "always"),
-            ("Deny", QDialogButtonBox.ButtonRole.RejectRole, "deny"),
+            (tr("Allow once"), QDialogButtonBox.ButtonRole.AcceptRole, "once"),
+            (tr("Allow always"), QDialogButtonBox.ButtonRole.AcceptRole, "always"),
+            (tr("Deny"), QDialogButtonBox.ButtonRole.RejectRole, "deny"),
         ):
             button = QPushButton(name, objectName=f"secret_access_{answer}")
             button.clicked.connect(lambda _c=False, a=answer: self._answer(a))
@@ -79,7 +80,7 @@ class SecretLink:
         try:
             server.start()
         except (OSError, NameTakenError) as exc:
-            self.error = f"The Secret Service is off: {exc}"
+            self.error = fill(tr("The Secret Service is off: %1"), exc)
             self.window.statusBar().showMessage(self.error, 10_000)
             bridge.deleteLater()
             return
@@ -116,7 +117,7 @@ class SecretLink:
         w.showNormal()
         w.raise_()
         w.activateWindow()
-        w.statusBar().showMessage("A program asks for the vault's secrets: unlock it to let it.", 10_000)
+        w.statusBar().showMessage(tr("A program asks for the vault's secrets: unlock it to let it."), 10_000)
 
     def _notify(self, text: str) -> None:
         if self.window.settings.secret_service_notify:

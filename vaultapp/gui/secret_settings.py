@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from vaultapp.gui.i18n import fill, tr
 from vaultapp.secretservice.store import DEFAULT_FOLDER
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ class SecretSettingsPage(QWidget):
         self.settings = settings
         self.link = link
         self.enabled_check = QCheckBox(
-            "Be the desktop's Secret Service (secret-tool, keyring, GNOME and KDE apps, git's helper)",
+            tr("Be the desktop's Secret Service (secret-tool, keyring, GNOME and KDE apps, git's helper)"),
             objectName="secret_enabled_check",
         )
         self.enabled_check.setChecked(settings.secret_service_enabled)
@@ -52,17 +53,19 @@ class SecretSettingsPage(QWidget):
             self.folder_combo.addItem(folder)
         self.folder_combo.setCurrentText(current)
         self.confirm_check = QCheckBox(
-            "Ask before a program reads a secret (Allow once, Allow always, Deny)",
+            tr("Ask before a program reads a secret (Allow once, Allow always, Deny)"),
             objectName="secret_confirm_check",
         )
         self.confirm_check.setChecked(settings.secret_service_confirm)
-        self.notify_check = QCheckBox("Say in the status bar when a program reads a secret")
+        self.notify_check = QCheckBox(tr("Say in the status bar when a program reads a secret"))
         self.notify_check.setObjectName("secret_notify_check")
         self.notify_check.setChecked(settings.secret_service_notify)
         intro = QLabel(
-            "Programs store and read their secrets as entries of the folder below, while the vault is "
-            "unlocked; nothing is served while it is locked. Check it with:\n"
-            "secret-tool store --label=Test service demo   then   secret-tool lookup service demo"
+            tr(
+                "Programs store and read their secrets as entries of the folder below, while the vault is "
+                "unlocked; nothing is served while it is locked. Check it with:\n"
+                "secret-tool store --label=Test service demo   then   secret-tool lookup service demo"
+            )
         )
         intro.setWordWrap(True)
         intro.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -70,8 +73,8 @@ class SecretSettingsPage(QWidget):
         self.state.setWordWrap(True)
         self.state.setTextFormat(Qt.TextFormat.PlainText)  # another program's path
         form = QFormLayout()
-        form.addRow("Folder", self.folder_combo)
-        self.allowed_box = QGroupBox("Programs always allowed")
+        form.addRow(tr("Folder"), self.folder_combo)
+        self.allowed_box = QGroupBox(tr("Programs always allowed"))
         self.allowed_layout = QVBoxLayout(self.allowed_box)
         layout = QVBoxLayout(self)
         layout.addWidget(self.enabled_check)
@@ -93,7 +96,7 @@ class SecretSettingsPage(QWidget):
                 widget.deleteLater()
         allowed = self.settings.secret_service_programs("allow")
         if not allowed:
-            self.allowed_layout.addWidget(QLabel("None yet."))
+            self.allowed_layout.addWidget(QLabel(tr("None yet.")))
         for program in allowed:
             row = QWidget(objectName="secret_allowed_row")
             line = QHBoxLayout(row)
@@ -101,7 +104,7 @@ class SecretSettingsPage(QWidget):
             label = QLabel(program)
             label.setTextFormat(Qt.TextFormat.PlainText)
             line.addWidget(label, 1)
-            forget = QPushButton("Forget", objectName="secret_forget_button")
+            forget = QPushButton(tr("Forget"), objectName="secret_forget_button")
             forget.clicked.connect(lambda _c=False, p=program: self._forget(p))
             line.addWidget(forget)
             self.allowed_layout.addWidget(row)
@@ -109,7 +112,7 @@ class SecretSettingsPage(QWidget):
     def describe(self) -> str:
         """Who serves org.freedesktop.secrets now, in one line."""
         if self.link is not None and self.link.server is not None:
-            return "vaultapp is the Secret Service now."
+            return tr("vaultapp is the Secret Service now.")
         if self.link is not None and self.link.error:
             return self.link.error
         from vaultapp.secretservice.bus import provider
@@ -117,10 +120,12 @@ class SecretSettingsPage(QWidget):
         try:
             other = provider()
         except OSError as exc:
-            return f"No session bus here ({exc})."
+            return fill(tr("No session bus here (%1)."), exc)
         if other:
-            return f"{other} is the Secret Service now; quit it (or switch its provider off) first."
-        return "Nothing is the Secret Service now."
+            return fill(
+                tr("%1 is the Secret Service now; quit it (or switch its provider off) first."), other
+            )
+        return tr("Nothing is the Secret Service now.")
 
     def _forget(self, program: str) -> None:
         allowed = [p for p in self.settings.secret_service_programs("allow") if p != program]

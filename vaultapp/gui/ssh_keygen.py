@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from vaultapp.core.errors import VaultError
+from vaultapp.gui.i18n import fill, tr
 
 if TYPE_CHECKING:
     from vaultapp.core.entry import Entry
@@ -44,40 +45,42 @@ class SshKeygenDialog(QDialog):
     def __init__(self, parent: QWidget | None, host: WindowHost, folder: str = "") -> None:
         super().__init__(parent)
         self.setObjectName("ssh_keygen_dialog")
-        self.setWindowTitle("New SSH key")
+        self.setWindowTitle(tr("New SSH key"))
         self.host = host
         self.folder = folder
         self.entry: Entry | None = None
         self.on_created: Callable[[Entry], None] | None = None  # the agent link's add_new
-        self.title_edit = QLineEdit("SSH key", objectName="ssh_title_edit")
+        self.title_edit = QLineEdit(tr("SSH key"), objectName="ssh_title_edit")
         self.comment_edit = QLineEdit(default_comment(), objectName="ssh_comment_edit")
-        self.add_check = QCheckBox("Add to the SSH agent at unlock", objectName="ssh_add_check")
+        self.add_check = QCheckBox(tr("Add to the SSH agent at unlock"), objectName="ssh_add_check")
         self.add_check.setChecked(True)
-        self.confirm_check = QCheckBox("The agent asks before each use", objectName="ssh_confirm_check")
+        self.confirm_check = QCheckBox(tr("The agent asks before each use"), objectName="ssh_confirm_check")
         self.lifetime_spin = QSpinBox(objectName="ssh_lifetime_spin")
         self.lifetime_spin.setRange(0, 7 * 24 * 60)
-        self.lifetime_spin.setSuffix(" min")
-        self.lifetime_spin.setSpecialValueText("until the vault locks")
+        self.lifetime_spin.setSuffix(tr(" min"))
+        self.lifetime_spin.setSpecialValueText(tr("until the vault locks"))
         self.protect_check = QCheckBox(
-            "Also encrypt the key with a generated passphrase (kept as the entry's password)",
+            tr("Also encrypt the key with a generated passphrase (kept as the entry's password)"),
             objectName="ssh_protect_check",
         )
         form = QFormLayout()
-        form.addRow("Entry title", self.title_edit)
-        form.addRow("Key comment", self.comment_edit)
+        form.addRow(tr("Entry title"), self.title_edit)
+        form.addRow(tr("Key comment"), self.comment_edit)
         form.addRow("", self.add_check)
         form.addRow("", self.confirm_check)
-        form.addRow("Lifetime in the agent", self.lifetime_spin)
+        form.addRow(tr("Lifetime in the agent"), self.lifetime_spin)
         form.addRow("", self.protect_check)
         self.public_view = QPlainTextEdit(objectName="ssh_public_key_view")
+        self.public_view.setAccessibleName(tr("Public key"))
+        self.public_view.setTabChangesFocus(True)
         self.public_view.setReadOnly(True)
-        self.public_view.setPlaceholderText("The public key appears here, for authorized_keys.")
+        self.public_view.setPlaceholderText(tr("The public key appears here, for authorized_keys."))
         self.message = QLabel("", objectName="ssh_keygen_message")
         self.message.setWordWrap(True)
-        self.create_button = QPushButton("Create", objectName="ssh_create_button")
+        self.create_button = QPushButton(tr("Create"), objectName="ssh_create_button")
         self.create_button.setDefault(True)
         self.create_button.clicked.connect(self.create)
-        self.copy_button = QPushButton("Copy public key", objectName="ssh_copy_button")
+        self.copy_button = QPushButton(tr("Copy public key"), objectName="ssh_copy_button")
         self.copy_button.setEnabled(False)
         self.copy_button.clicked.connect(self.copy_public)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -89,6 +92,9 @@ class SshKeygenDialog(QDialog):
         layout.addWidget(self.public_view)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
+        # Tab from Create (and Copy) on to Close: buttons made before the box were left out of the chain
+        QWidget.setTabOrder(self.create_button, self.copy_button)
+        QWidget.setTabOrder(self.copy_button, buttons.button(QDialogButtonBox.StandardButton.Close))
 
     def create(self) -> None:
         from vaultapp.generators.password import generate_password
@@ -98,7 +104,9 @@ class SshKeygenDialog(QDialog):
         vault = self.host.vault
         title = self.title_edit.text().strip()
         if vault is None or not title:
-            self.message.setText("Give the entry a title." if vault is not None else "The vault is locked.")
+            self.message.setText(
+                tr("Give the entry a title.") if vault is not None else tr("The vault is locked.")
+            )
             return
         minutes = self.lifetime_spin.value()
         settings = KeySettings(
@@ -121,7 +129,7 @@ class SshKeygenDialog(QDialog):
         if settings.add_on_unlock and self.on_created is not None:
             self.on_created(self.entry)
         self.public_view.setPlainText(pair.public_line)
-        self.message.setText(f"Made entry “{title}” with the key {pair.fingerprint}.")
+        self.message.setText(fill(tr("Made entry “%1” with the key %2."), title, pair.fingerprint))
         self.create_button.setEnabled(False)
         self.copy_button.setEnabled(True)
 
@@ -129,4 +137,4 @@ class SshKeygenDialog(QDialog):
         from PySide6.QtGui import QGuiApplication
 
         QGuiApplication.clipboard().setText(self.public_view.toPlainText())  # public: no clearing
-        self.message.setText("The public key is on the clipboard.")
+        self.message.setText(tr("The public key is on the clipboard."))

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from vaultapp.core.errors import VaultError
+from vaultapp.gui.i18n import fill, tr
 
 if TYPE_CHECKING:
     from vaultapp.core.entry import Entry
@@ -48,13 +49,11 @@ class SshAgentLink:
         try:
             self.session = AgentSession(AgentClient())
         except VaultError as exc:
-            self._say(f"SSH agent: {exc}")
+            self._say(fill(tr("SSH agent: %1"), exc))
             return
         outcome = self.session.add_on_unlock(vault)
         fresh = [a for a in outcome.added if a.fresh]
-        parts = (
-            [f"SSH agent: added {len(fresh)} key{'s' if len(fresh) != 1 else ''}"] if outcome.added else []
-        )
+        parts = [tr("SSH agent: added %n key(s)", None, len(fresh))] if outcome.added else []
         parts += outcome.failed
         if parts:
             self._say("; ".join(parts))
@@ -67,9 +66,9 @@ class SshAgentLink:
         try:
             added = self.session.add_entry(vault, entry)
         except VaultError as exc:
-            self._say(f"SSH agent: {exc}")
+            self._say(fill(tr("SSH agent: %1"), exc))
             return
-        self._say(f"SSH agent: added {added.title}.")
+        self._say(fill(tr("SSH agent: added %1."), added.title))
 
     def close(self) -> None:
         """Remove the keys this unlock added (at lock, when switched off, at quit)."""
@@ -79,9 +78,9 @@ class SshAgentLink:
         try:
             removed = session.remove_added()
         except VaultError as exc:
-            self._say(f"SSH agent: {exc}")
+            self._say(fill(tr("SSH agent: %1"), exc))
             return
-        self._say(f"SSH agent: removed {removed} key{'s' if removed != 1 else ''}.")
+        self._say(tr("SSH agent: removed %n key(s).", None, removed))
 
     def _say(self, text: str) -> None:
         self.message = text

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from vaultapp.core.errors import VaultError
+from vaultapp.gui.i18n import fill, tr
 
 if TYPE_CHECKING:
     from vaultapp.core.vault import Vault
@@ -31,22 +32,26 @@ class SshAgentSettingsPage(QWidget):
         self.setObjectName("ssh_agent_settings_page")
         self.settings = settings
         self.enabled_check = QCheckBox(
-            "Add the vault's SSH keys marked add-on-unlock to the SSH agent at unlock, "
-            "and remove them at lock and quit",
+            tr(
+                "Add the vault's SSH keys marked add-on-unlock to the SSH agent at unlock, "
+                "and remove them at lock and quit"
+            ),
             objectName="ssh_agent_enabled_check",
         )
         self.enabled_check.setChecked(settings.ssh_agent_enabled)
         intro = _label(
-            "An entry holds an SSH key in a protected custom field named 'SSH private key' (or in an "
-            "attachment named by 'attachment=NAME'); a protected key's passphrase is the entry's "
-            "password. Its 'SSH agent' field chooses: add-on-unlock, confirm (the agent asks before "
-            "each use), lifetime=SECONDS. Entry → New SSH key… makes a new key pair."
+            tr(
+                "An entry holds an SSH key in a protected custom field named 'SSH private key' (or in an "
+                "attachment named by 'attachment=NAME'); a protected key's passphrase is the entry's "
+                "password. Its 'SSH agent' field chooses: add-on-unlock, confirm (the agent asks before "
+                "each use), lifetime=SECONDS. Entry → New SSH key… makes a new key pair."
+            )
         )
         layout = QVBoxLayout(self)
         layout.addWidget(self.enabled_check)
         layout.addWidget(intro)
         layout.addWidget(_label(self._agent_state(), "ssh_agent_state"))
-        box = QGroupBox("SSH keys in this vault")
+        box = QGroupBox(tr("SSH keys in this vault"))
         keys = QVBoxLayout(box)
         for line in self._key_lines(vault):
             keys.addWidget(_label(line, "ssh_agent_key"))
@@ -62,22 +67,22 @@ class SshAgentSettingsPage(QWidget):
             count = len(client.identities())
         except VaultError as exc:
             return str(exc)
-        return f"The SSH agent at {client.path} holds {count} key{'s' if count != 1 else ''}."
+        return fill(tr("The SSH agent at %1 holds %n key(s).", None, count), client.path)
 
     @staticmethod
     def _key_lines(vault: Vault | None) -> list[str]:
         if vault is None:
-            return ["Unlock a vault to see its SSH keys."]
+            return [tr("Unlock a vault to see its SSH keys.")]
         from vaultapp.sshagent.entries import key_entries, settings_of
 
         lines = []
         for entry in key_entries(vault):
             try:
-                text = settings_of(vault, entry).text() or "added only on request (vaultapp-cli ssh-add)"
+                text = settings_of(vault, entry).text() or tr("added only on request (vaultapp-cli ssh-add)")
             except VaultError as exc:
                 text = str(exc)
             lines.append(f"{entry.title}: {text}")
-        return lines or ["No entry holds an SSH key yet."]
+        return lines or [tr("No entry holds an SSH key yet.")]
 
     def apply(self) -> None:
         self.settings.ssh_agent_enabled = self.enabled_check.isChecked()

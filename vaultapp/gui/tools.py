@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QMessageBox
 
+from vaultapp.gui.i18n import tr
+
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDialog, QWidget
 
@@ -38,7 +40,7 @@ class Tools:
         w = self.window
         dialog = GeneratorDialog(parent or w, w.settings, for_editor=for_editor, rules=rules, kind=kind)
         dialog.setObjectName("generator_dialog")
-        dialog.copy_requested.connect(lambda value: w.clipboard.copy(value, "Generated secret"))
+        dialog.copy_requested.connect(lambda value: w.clipboard.copy(value, tr("Generated secret")))
         w.generator = dialog
         dialog.exec()
         w.generator = None
@@ -61,7 +63,7 @@ class Tools:
             w.idle.set_seconds(w.settings.idle_lock_seconds)
             if result == ChangePassphraseDialog.DialogCode.Accepted:
                 w.settings.set_keyfile_for(vault.path, dialog.new_keyfile or "")
-                message = "Passphrase changed; the automatic backups use the new one too."
+                message = tr("Passphrase changed; the automatic backups use the new one too.")
                 if vault.audit_warning:
                     message += f" {vault.audit_warning}"
                 w.statusBar().showMessage(message, 10_000)
@@ -137,17 +139,23 @@ class Tools:
         from vaultapp import __version__
 
         url = docs_url()
-        guide = f"<p><a href='{url.toString()}'>User guide</a></p>" if url is not None else ""
+        guide = f"<p><a href='{url.toString()}'>{tr('User guide')}</a></p>" if url is not None else ""
         return (
-            f"<h3>vaultapp {__version__}</h3>"
-            "<p>A password manager that keeps your logins in one encrypted file on this computer.</p>"
-            "<p>Licence: MIT.</p>"
-            "<p>Passphrase words: the EFF Large Wordlist by the Electronic Frontier Foundation, "
-            "CC BY 3.0 US.</p>" + guide
+            f"<h3>vaultapp {__version__}</h3><p>"
+            + tr("A password manager that keeps your logins in one encrypted file on this computer.")
+            + "</p><p>"
+            + tr("Licence: MIT.")
+            + "</p><p>"
+            + tr(
+                "Passphrase words: the EFF Large Wordlist by the Electronic Frontier Foundation, "
+                "CC BY 3.0 US."
+            )
+            + "</p>"
+            + guide
         )
 
     def show_about(self) -> None:
-        QMessageBox.about(self.window, "About vaultapp", self.about_text())
+        QMessageBox.about(self.window, tr("About vaultapp"), self.about_text())
 
     def open_docs(self) -> None:
         from PySide6.QtGui import QDesktopServices

@@ -10,6 +10,8 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
+from vaultapp.gui.i18n import fill, tr
+
 if TYPE_CHECKING:
     from vaultapp.gui.desktop_link import DesktopLink
 
@@ -26,12 +28,12 @@ class Tray(QObject):
         super().__init__(link)
         self.link = link
         self.menu = QMenu(objectName="tray_menu")
-        self.toggle_action = QAction("Hide vaultapp", self.menu, objectName="tray_toggle_action")
+        self.toggle_action = QAction(tr("Hide vaultapp"), self.menu, objectName="tray_toggle_action")
         self.toggle_action.triggered.connect(lambda _c=False: link.toggle_window())
-        self.lock_action = QAction("Lock", self.menu, objectName="tray_lock_action")
+        self.lock_action = QAction(tr("Lock"), self.menu, objectName="tray_lock_action")
         self.lock_action.triggered.connect(lambda _c=False: link.window.lock())
-        self.recent_menu = QMenu("Recent entries", self.menu, objectName="tray_recent_menu")
-        self.quit_action = QAction("Quit vaultapp", self.menu, objectName="tray_quit_action")
+        self.recent_menu = QMenu(tr("Recent entries"), self.menu, objectName="tray_recent_menu")
+        self.quit_action = QAction(tr("Quit vaultapp"), self.menu, objectName="tray_quit_action")
         self.quit_action.triggered.connect(lambda _c=False: link.quit())
         self.menu.addAction(self.toggle_action)
         self.menu.addAction(self.lock_action)
@@ -69,7 +71,7 @@ class Tray(QObject):
                 image = QIcon(str(resource_path("icons", "vaultapp.svg")))
             icon = QSystemTrayIcon(image, self)
             icon.setObjectName("tray_icon")
-            icon.setToolTip("vaultapp")
+            icon.setToolTip(tr("vaultapp"))
             icon.setContextMenu(self.menu)
             icon.activated.connect(self._activated)
             icon.show()
@@ -94,24 +96,26 @@ class Tray(QObject):
         link = self.link
         window = link.window
         shown = window.isVisible() and not window.isMinimized()
-        self.toggle_action.setText("Hide vaultapp" if shown else "Show vaultapp")
+        self.toggle_action.setText(tr("Hide vaultapp") if shown else tr("Show vaultapp"))
         vault = window.vault
         self.lock_action.setEnabled(vault is not None)
         if self.icon is not None:
             name = "" if vault is None else f" — {vault.path.name}"
-            self.icon.setToolTip(f"vaultapp{name} ({'unlocked' if vault is not None else 'locked'})")
+            self.icon.setToolTip(
+                fill(tr("vaultapp%1 (%2)"), name, tr("unlocked") if vault is not None else tr("locked"))
+            )
         self.recent_menu.clear()
         entries = link.recent_entries()
         self.recent_menu.setEnabled(bool(entries))
         for index, entry in enumerate(entries):
-            sub = self.recent_menu.addMenu(entry.title or "(untitled)")
+            sub = self.recent_menu.addMenu(entry.title or tr("(untitled)"))
             sub.setObjectName(f"tray_recent_{index}")
-            for field, text in (("username", "Copy username"), ("password", "Copy password")):
+            for field, text in (("username", tr("Copy username")), ("password", tr("Copy password"))):
                 action = sub.addAction(text)
                 action.setObjectName(f"tray_copy_{field}_{index}")
                 action.setEnabled(bool(entry.username) if field == "username" else entry.password is not None)
                 action.triggered.connect(lambda _c=False, u=entry.uuid, f=field: link.copy(u, f))
             if entry.totp is not None:
-                action = sub.addAction("Copy one-time code")
+                action = sub.addAction(tr("Copy one-time code"))
                 action.setObjectName(f"tray_copy_totp_{index}")
                 action.triggered.connect(lambda _c=False, u=entry.uuid: link.copy(u, "totp"))

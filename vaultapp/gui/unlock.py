@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from vaultapp.core.errors import SlowKdfError, VaultError, WrongPassphraseError
+from vaultapp.gui.i18n import fill, tr
 from vaultapp.gui.messages import error_text
 from vaultapp.gui.second_factors import UnlockFactors
 from vaultapp.gui.settings import Settings
@@ -46,39 +47,41 @@ class UnlockView(QWidget):
 
         logo = QLabel()
         logo.setPixmap(icon("vaultapp").pixmap(56, 56))
-        self.title_label = QLabel("<h2>Unlock a vault</h2>", objectName="unlock_title")
+        self.title_label = QLabel(tr("<h2>Unlock a vault</h2>"), objectName="unlock_title")
         self.welcome_label = QLabel(
-            "Welcome to vaultapp. Your logins will live in one encrypted file on this computer.<br>"
-            "<b>Create a new vault</b> to start, or open one you already have.",
+            tr(
+                "Welcome to vaultapp. Your logins will live in one encrypted file on this computer.<br>"
+                "<b>Create a new vault</b> to start, or open one you already have."
+            ),
             objectName="welcome_label",
         )
         self.welcome_label.setWordWrap(True)
-        self.recent_title = QLabel("Recent vaults")
+        self.recent_title = QLabel(tr("Recent vaults"))
         self.recent_list = QListWidget(objectName="recent_list")
         self.recent_list.setMaximumHeight(150)
         self.recent_list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.recent_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.recent_list.currentItemChanged.connect(self._recent_chosen)
         self.recent_list.itemActivated.connect(lambda _item: self.passphrase_edit.setFocus())
-        self.open_button = QPushButton(icon("folder"), "Open other…", objectName="open_button")
+        self.open_button = QPushButton(icon("folder"), tr("Open other…"), objectName="open_button")
         self.open_button.clicked.connect(self._browse)
-        self.create_button = QPushButton(icon("add"), "Create new vault…", objectName="create_button")
+        self.create_button = QPushButton(icon("add"), tr("Create new vault…"), objectName="create_button")
         self.create_button.clicked.connect(self.create_requested)
 
         self.path_label = QLabel(objectName="vault_path_label")
         self.path_label.setWordWrap(True)
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.passphrase_edit = PassphraseEdit(placeholder="Master passphrase")
+        self.passphrase_edit = PassphraseEdit(placeholder=tr("Master passphrase"))
         self.passphrase_edit.setObjectName("passphrase_edit")
         self.passphrase_edit.returnPressed.connect(self.unlock)
         self.factors_box = UnlockFactors(settings)  # a key file chooser, when the vault needs one
         self.factors_box.keyfile_edit.returnPressed.connect(self.unlock)
-        self.caps_warning = QLabel("⚠ Caps Lock is on", objectName="caps_warning")
+        self.caps_warning = QLabel(tr("⚠ Caps Lock is on"), objectName="caps_warning")
         self.caps_warning.setStyleSheet("color: #b45309;")
         self.caps_warning.hide()
         self.passphrase_edit.caps_lock_changed.connect(self.caps_warning.setVisible)
         self.error_label = notice_label("unlock_error", "error")
-        self.forget_button = QPushButton("Remove from the recent list", objectName="forget_button")
+        self.forget_button = QPushButton(tr("Remove from the recent list"), objectName="forget_button")
         self.forget_button.clicked.connect(self._forget)
         self.forget_button.hide()
         self.busy_bar = QProgressBar(objectName="unlock_busy")
@@ -86,12 +89,12 @@ class UnlockView(QWidget):
         self.busy_bar.setTextVisible(False)
         self.busy_bar.setFixedHeight(6)
         self.busy_bar.hide()
-        self.unlock_button = QPushButton(icon("lock"), "Unlock", objectName="unlock_button")
+        self.unlock_button = QPushButton(icon("lock"), tr("Unlock"), objectName="unlock_button")
         self.unlock_button.setDefault(True)
         self.unlock_button.clicked.connect(self.unlock)
         # A key derivation cannot be interrupted: "Stop waiting" lets the window go on and throws
         # the result away when the worker finishes (a vault it opened is closed at once).
-        self.cancel_button = QPushButton("Stop waiting", objectName="unlock_cancel_button")
+        self.cancel_button = QPushButton(tr("Stop waiting"), objectName="unlock_cancel_button")
         self.cancel_button.clicked.connect(self.cancel)
         self.cancel_button.hide()
         self._attempt = 0
@@ -161,7 +164,7 @@ class UnlockView(QWidget):
         self.recent_title.setVisible(has_recent)
         self.welcome_label.setVisible(not has_recent and self.path is None)
         self.title_label.setText(
-            "<h2>Unlock a vault</h2>" if has_recent or self.path else "<h2>vaultapp</h2>"
+            tr("<h2>Unlock a vault</h2>") if has_recent or self.path else tr("<h2>vaultapp</h2>")
         )
         if self.path is None and has_recent:
             self.recent_list.setCurrentRow(0)
@@ -179,7 +182,7 @@ class UnlockView(QWidget):
                 self.recent_list.blockSignals(False)
         self.error_label.hide()
         self.welcome_label.hide()
-        self.title_label.setText("<h2>Unlock a vault</h2>")
+        self.title_label.setText(tr("<h2>Unlock a vault</h2>"))
         self.problem = path_problem(self.path)
         self.factors_box.set_vault(self.path if self.problem is None else None)
         if self.problem is not None:
@@ -207,7 +210,7 @@ class UnlockView(QWidget):
 
     def _browse(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
-            self, "Open vault", str(Path.home()), "Vaults (*.vault);;All files (*)"
+            self, tr("Open vault"), str(Path.home()), tr("Vaults (*.vault);;All files (*)")
         )
         if name:
             self.select_vault(name)
@@ -239,7 +242,7 @@ class UnlockView(QWidget):
         factors = self.factors_box
         passphrase: str | None = self.passphrase_edit.text() if factors.needs_passphrase else None
         if passphrase == "":
-            self._show_error("Type the vault's passphrase.")
+            self._show_error(tr("Type the vault's passphrase."))
             return
         if (missing := factors.problem()) is not None:
             self._show_error(missing)
@@ -252,7 +255,7 @@ class UnlockView(QWidget):
         self.error_label.hide()
         self.busy_bar.show()
         self.cancel_button.setVisible(allow_slow_kdf)
-        self.unlock_button.setText("Unlocking…")
+        self.unlock_button.setText(tr("Unlocking…"))
         self._update_state()
 
         def work() -> object:
@@ -287,8 +290,10 @@ class UnlockView(QWidget):
         self._attempt += 1
         self._finish()
         self._show_error(
-            "Stopped waiting. The key derivation cannot be interrupted: it keeps the processor busy "
-            "until it ends, then its result is thrown away."
+            tr(
+                "Stopped waiting. The key derivation cannot be interrupted: it keeps the processor busy "
+                "until it ends, then its result is thrown away."
+            )
         )
 
     def ask_slow_kdf(self, message: str) -> bool:
@@ -296,7 +301,9 @@ class UnlockView(QWidget):
         from PySide6.QtWidgets import QMessageBox
 
         answer = QMessageBox.question(
-            self, "Slow to unlock", f"{message}\n\nUnlock anyway? You can stop waiting at any time."
+            self,
+            tr("Slow to unlock"),
+            fill(tr("%1\n\nUnlock anyway? You can stop waiting at any time."), message),
         )
         return answer == QMessageBox.StandardButton.Yes
 
@@ -304,7 +311,7 @@ class UnlockView(QWidget):
         self.busy = False
         self.busy_bar.hide()
         self.cancel_button.hide()
-        self.unlock_button.setText("Unlock")
+        self.unlock_button.setText(tr("Unlock"))
         self._update_state()
 
     def _unlocked(self, vault: object) -> None:
@@ -323,11 +330,11 @@ class UnlockView(QWidget):
             if self.ask_slow_kdf(str(exc)):
                 self.unlock(allow_slow_kdf=True)
             else:
-                self._show_error(f"Not unlocked: {exc}")
+                self._show_error(fill(tr("Not unlocked: %1"), exc))
         elif isinstance(exc, WrongPassphraseError) and self.factors_box.second:
             self._show_error(str(exc))  # which factor was wrong cannot be told
         elif isinstance(exc, WrongPassphraseError):
-            self._show_error("Wrong passphrase. Check Caps Lock and the keyboard layout.")
+            self._show_error(tr("Wrong passphrase. Check Caps Lock and the keyboard layout."))
         elif isinstance(exc, VaultError):
             self._show_error(error_text(exc))
         else:
@@ -348,14 +355,18 @@ def path_problem(path: Path) -> str | None:
     if kind is PathKind.VAULT:
         return None
     if kind is PathKind.KEEPASS:
-        return (
+        return tr(
             "This is a KeePass database: use File → Import to bring its entries into a vault "
             "(open or create the vault first)."
         )
     if kind is PathKind.FOLDER:
-        return f"{path} is a folder. Choose the vault file inside it with “Open other…”."
+        return fill(tr("%1 is a folder. Choose the vault file inside it with “Open other…”."), path)
     if kind is PathKind.MISSING:
-        return f"{path.name} is not in {path.parent} any more. Was it moved? Choose it with “Open other…”."
+        return fill(
+            tr("%1 is not in %2 any more. Was it moved? Choose it with “Open other…”."),
+            path.name,
+            path.parent,
+        )
     if kind is PathKind.UNREADABLE:
-        return f"You may not read {path.name}. Check the file's permissions."
-    return f"{path.name} is not a vaultapp vault. Choose a .vault file."
+        return fill(tr("You may not read %1. Check the file's permissions."), path.name)
+    return fill(tr("%1 is not a vaultapp vault. Choose a .vault file."), path.name)
