@@ -55,6 +55,9 @@ def open_vault(
         writable = False
         vault = Vault.open(args.vault, passphrase, seen=SeenVaults.default(), allow_slow_kdf=slow)
     vault.merge_on_conflict = writable
+    import gc
+
+    gc.freeze()  # a one-shot process: what it read stays until it exits; never walk it again
     if vault.rollback_warning is not None:
         if getattr(args, "accept_rollback", False):
             vault.accept_rollback()

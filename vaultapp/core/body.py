@@ -7,6 +7,7 @@ One line per entry lets a save reuse the encoded text of every entry that did no
 
 from __future__ import annotations
 
+import gc
 import json
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -123,6 +124,17 @@ def decode(data: bytes) -> Body:
         drafts={d.entry.uuid: d for d in map(draft_from_json, drafts)},
         blobs=blobs,
     )
+    paused = gc.isenabled()  # the entries are acyclic: collections while reading them find
+    gc.disable()  # nothing, and at 100,000 entries they took a third of the time
+    try:
+        _decode_entries(body, entry_lines)
+    finally:
+        if paused:
+            gc.enable()
+    return body
+
+
+def _decode_entries(body: Body, entry_lines: list[str]) -> None:
     decoder = json.JSONDecoder()
     for line in entry_lines:
         try:
@@ -136,4 +148,3 @@ def decode(data: bytes) -> Body:
             raise _damaged("two entries share one UUID")
         body.entries[entry.uuid] = entry
         body.lines[entry.uuid] = (entry, line)
-    return body
