@@ -7,7 +7,6 @@ One line per entry lets a save reuse the encoded text of every entry that did no
 
 from __future__ import annotations
 
-import gc
 import json
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -25,6 +24,7 @@ from vaultapp.core.entry import (
     tombstone_to_json,
 )
 from vaultapp.core.errors import DamagedFileError
+from vaultapp.core.heap import collector_paused
 
 BODY_FORMAT: Final = 1
 _HINT: Final = "Restore the backup file next to the vault."
@@ -124,13 +124,8 @@ def decode(data: bytes) -> Body:
         drafts={d.entry.uuid: d for d in map(draft_from_json, drafts)},
         blobs=blobs,
     )
-    paused = gc.isenabled()  # the entries are acyclic: collections while reading them find
-    gc.disable()  # nothing, and at 100,000 entries they took a third of the time
-    try:
+    with collector_paused():  # see core.heap: a third of the time at 100,000 entries
         _decode_entries(body, entry_lines)
-    finally:
-        if paused:
-            gc.enable()
     return body
 
 
