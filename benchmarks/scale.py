@@ -43,6 +43,9 @@ from core import PASSWORD, alternate, fields, fmt, stats  # noqa: E402
 
 ONE_MIB = Argon2idParams(time_cost=1, memory_kib=1024, parallelism=1)
 CLI = f"import sys; sys.path.insert(0, {str(ROOT)!r}); from vaultapp.cli import main; sys.exit(main())"
+# VAULTAPP_BENCH_BEFORE=/path/to/checkout: that code's CLI alternates with this one's in the ls rows.
+_BEFORE_ROOT = os.environ.get("VAULTAPP_BENCH_BEFORE")
+BEFORE = CLI.replace(repr(str(ROOT)), repr(_BEFORE_ROOT)) if _BEFORE_ROOT else None
 PYKEEPASS_LS = (
     "import sys; from pykeepass import PyKeePass; "
     "kp = PyKeePass(sys.argv[1], password=sys.stdin.readline().strip()); "
@@ -108,6 +111,8 @@ def ls_commands(work: Path, big: str, kpxc: str | None, kdbx: bool) -> dict[str,
     for size in ("10", big):
         vault, kdbx_file = str(work / f"v{size}.vault"), str(work / f"p{size}.kdbx")
         cmds[f"vaultapp-cli ls {size}"] = ([sys.executable, "-c", CLI, "ls", vault], pw)
+        if BEFORE:
+            cmds[f"before ls {size}"] = ([sys.executable, "-c", BEFORE, "ls", vault], pw)
         if kpxc and kdbx:
             cmds[f"keepassxc-cli ls {size}"] = ([kpxc, "ls", "-q", kdbx_file], pw)
         if kdbx:
@@ -117,7 +122,7 @@ def ls_commands(work: Path, big: str, kpxc: str | None, kdbx: bool) -> dict[str,
 
 def beyond(rows: dict[str, Any], big: str) -> dict[str, Any]:
     out = {}
-    for tool in ("vaultapp-cli ls", "keepassxc-cli ls", "pykeepass open"):
+    for tool in ("vaultapp-cli ls", "before ls", "keepassxc-cli ls", "pykeepass open"):
         b, s = rows.get(f"{tool} {big}"), rows.get(f"{tool} 10")
         if b and s:
             out[tool] = {

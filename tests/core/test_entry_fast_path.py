@@ -68,3 +68,15 @@ def test_a_shape_checked_once_never_lets_a_faulty_entry_through(obj: dict[str, A
     entry_from_json({**PLAIN, "version": {"dev1": 1}, "seq": 1, "rank": 1})
     with pytest.raises(DamagedFileError):
         entry_from_json(obj)
+
+
+def test_a_body_handed_over_in_a_list_is_read_the_same_and_let_go() -> None:
+    """``decode([data])`` takes the bytes out of the list (so they can be freed early)."""
+    from vaultapp.core.body import Body, decode
+
+    body = Body({"generation": 1})
+    body.entries["u1"] = entry_from_json(PLAIN)
+    data = body.encode()
+    holder = [data]
+    assert decode(holder).entries == decode(data).entries == body.entries
+    assert holder == []
