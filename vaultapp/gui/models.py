@@ -41,6 +41,7 @@ ENTRY_MIME = "application/x-vaultapp-entry-uuids"  # dragging rows onto a folder
 COLUMNS = ("Title", "Username", "URL", "Tags", "Modified", "Password")
 PASSWORD_COLUMN = 5
 MASK = "••••••••"
+TRAIL_MAX = 32  # queries kept while typing (each a list of references to the rows it found)
 
 Index = QModelIndex | QPersistentModelIndex
 _DISPLAY = Qt.ItemDataRole.DisplayRole
@@ -81,7 +82,8 @@ class EntryTableModel(QAbstractTableModel):
         self._haystacks: list[str] = []
         # caches: the scope's entries and haystacks; the last needle's rows and haystacks
         self._scoped: tuple[Scope, list[Entry], list[str]] | None = None
-        self._found: tuple[str, list[Entry], list[str]] | None = None
+        # the queries typed since the scope or the entries changed, each narrowing the one before
+        self._trail: list[tuple[str, list[Entry], list[str]]] = []
         self._rows: list[Entry] = []
         self._needle = ""
         self._scope = Scope()
@@ -196,26 +198,31 @@ class EntryTableModel(QAbstractTableModel):
                 mask = [scope.accepts(e) for e in self._all]
             entries = list(compress(self._all, mask))
             self._scoped = (scope, entries, list(compress(self._haystacks, mask)))
-            self._found = None
+            self._trail = []
         return self._scoped[1], self._scoped[2]
 
     def _visible(self) -> list[Entry]:
         """The rows for the needle and scope. A needle that extends the last one searches only
-        the rows the last one found; the test of each row runs in C (``map(contains, ...)``)."""
+        the rows the last one found, and erasing back to an earlier query finds its rows kept;
+        the test of each row runs in C (``map(contains, ...)``)."""
         entries, haystacks = self._in_scope()
-        needle = self._needle
+        needle, trail = self._needle, self._trail
+        while trail and trail[-1][0] not in needle:
+            trail.pop()  # queries this one does not extend
         if not needle:
-            self._found = None
             return entries
-        found = self._found
-        if found is not None and found[0] and found[0] in needle:
-            entries, haystacks = found[1], found[2]
+        if trail:
+            if trail[-1][0] == needle:
+                return trail[-1][1]
+            entries, haystacks = trail[-1][1], trail[-1][2]
         mask = list(map(contains, haystacks, repeat(needle)))
         if all(mask):  # every row matches (typing the start of what all share): no copies
-            self._found = (needle, entries, haystacks)
-            return entries
-        rows = list(compress(entries, mask))
-        self._found = (needle, rows, list(compress(haystacks, mask)))
+            rows = entries
+        else:
+            rows, haystacks = list(compress(entries, mask)), list(compress(haystacks, mask))
+        trail.append((needle, rows, haystacks))
+        if len(trail) > TRAIL_MAX:
+            del trail[0]
         return rows
 
     def _refresh(self, *, force: bool = False) -> None:
