@@ -67,3 +67,19 @@ def test_a_changed_or_removed_entry_is_never_served_from_the_last_result(qapp: o
     model.remove_entry("u1")
     model.set_filter(needle="alph")
     assert _titles(model) == ["ALPHA two"]
+
+
+def test_a_selected_row_follows_its_entry_through_a_sort(qapp: object) -> None:
+    from PySide6.QtCore import QItemSelectionModel, Qt
+
+    entries = _entries()
+    model = EntryTableModel()
+    model.set_entries(entries)
+    selection = QItemSelectionModel(model)
+    row = _titles(model).index("beta")
+    selection.setCurrentIndex(model.index(row, 1), QItemSelectionModel.SelectionFlag.SelectCurrent)
+    model.sort(1, Qt.SortOrder.DescendingOrder)  # by username
+    model.sort(1, Qt.SortOrder.DescendingOrder)  # asked again (as the view does): nothing moves
+    current = selection.currentIndex()
+    assert (model.entry(current.row()).title, current.column()) == ("beta", 1)
+    assert _titles(model)[0] == "ALPHA two"  # user6 first, descending

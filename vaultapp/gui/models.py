@@ -142,9 +142,12 @@ class EntryTableModel(QAbstractTableModel):
         self._apply_sort()
         self._rows = self._visible()
         where: dict[int, int] = {}
-        for entry in {id(h[0]): h[0] for h in held if h is not None}.values():
-            with contextlib.suppress(ValueError):  # a held entry outside the rows: no index
-                where[id(entry)] = self._rows.index(entry)  # in C; entries are unique by uuid
+        wanted = {id(h[0]) for h in held if h is not None}
+        if wanted:  # by identity, in C (list.index would call Entry.__eq__ on every row before)
+            ids = list(map(id, self._rows))
+            for key in wanted:
+                with contextlib.suppress(ValueError):  # a held entry outside the rows: no index
+                    where[key] = ids.index(key)
         moved = [
             QModelIndex() if h is None or id(h[0]) not in where else self.index(where[id(h[0])], h[1])
             for h in held
