@@ -182,13 +182,12 @@ class EntryTableModel(QAbstractTableModel):
             4: operator.attrgetter("modified"),
         }
         key = keys.get(column, keys[0])
-        pairs = sorted(
-            zip(self._all, self._haystacks, strict=True),
-            key=lambda pair: key(pair[0]),
-            reverse=order == Qt.SortOrder.DescendingOrder,
-        )
-        self._all = [e for e, _ in pairs]
-        self._haystacks = [h for _, h in pairs]
+        entries, haystacks = self._all, self._haystacks
+        values = list(map(key, entries))  # one key per entry; the sort compares them in C
+        descending = order == Qt.SortOrder.DescendingOrder
+        ranked = sorted(range(len(entries)), key=values.__getitem__, reverse=descending)
+        self._all = [entries[i] for i in ranked]
+        self._haystacks = [haystacks[i] for i in ranked]
         self._scoped = None
 
     def _in_scope(self) -> tuple[list[Entry], list[str]]:
