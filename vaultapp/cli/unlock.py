@@ -69,6 +69,9 @@ def open_vault(
             allow_slow_kdf=slow,
         )  # fmt: skip
     vault.merge_on_conflict = writable
+    import gc
+
+    gc.freeze()  # a one-shot process: what it read stays until it exits; never walk it again
     if vault.rollback_warning is not None:
         if getattr(args, "accept_rollback", False):
             vault.accept_rollback()

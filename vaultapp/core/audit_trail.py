@@ -63,11 +63,14 @@ class AuditTrail:
             self.log_file.append(event, uuid=uuid, detail=detail, now=now, wait=not self.unlogged)
         except VaultError as exc:
             self.unlogged.append(((now or datetime.now(UTC)).replace(microsecond=0).isoformat(), event))
-            count = len(self.unlogged)
-            self.warning = (
-                f"{exc} {count} event{'s were' if count != 1 else ' was'} not logged; the gap is "
-                "recorded and 'log --verify' reports it."
-            )
+            self._warn(exc)
+
+    def _warn(self, exc: VaultError) -> None:
+        count = len(self.unlogged)
+        self.warning = (
+            f"{exc} {count} event{'s were' if count != 1 else ' was'} not logged; the gap is "
+            "recorded and 'log --verify' reports it."
+        )
 
     def note(self, event: str, uuid: str | None = None, detail: dict[str, Any] | None = None) -> None:
         """For front ends: log that a secret of entry ``uuid`` was shown (``entry.revealed``) or
@@ -94,10 +97,17 @@ class AuditTrail:
         self.pending.append((event, uuid, detail))
 
     def flush(self) -> None:
-        """The changes were saved: log them."""
+        """The changes were saved: log them, all in one batch (one lock, one write and fsync;
+        see ``AuditLog.append_many``); if the log refuses it, every one of them is a gap."""
         pending, self.pending = self.pending, []
-        for event, uuid, detail in pending:
-            self.log(event, uuid, detail)
+        if self.log_file is None or not pending:
+            return
+        try:
+            self.log_file.append_many(pending, wait=not self.unlogged)
+        except VaultError as exc:
+            when = datetime.now(UTC).replace(microsecond=0).isoformat()
+            self.unlogged += [(when, event) for event, _, _ in pending]
+            self._warn(exc)
 
     def verify(self, audit_key: bytes) -> Verification:
         """Read and check the log (see ``core.audit``) against what the vault keeps of it."""

@@ -24,6 +24,7 @@ from vaultapp.core.entry import (
     tombstone_to_json,
 )
 from vaultapp.core.errors import DamagedFileError
+from vaultapp.core.heap import collector_paused
 
 BODY_FORMAT: Final = 1
 _HINT: Final = "Restore the backup file next to the vault."
@@ -85,16 +86,21 @@ class Body:
         return "\n".join(out).encode("utf-8")
 
 
-def decode(data: bytes) -> Body:
-    """Parse a body, checking its structure and every entry.
+def decode(data: bytes | list[bytes]) -> Body:
+    """Parse a body, checking its structure and every entry. Given ``[data]``, the list's only
+    reference to the bytes is dropped once they are read as text, so they are freed before the
+    entries are built (55 MB less at the peak of 100,000 entries).
 
     Raises:
         DamagedFileError: not UTF-8, not JSON Lines of the expected shape, or duplicate UUIDs.
     """
+    if isinstance(data, list):
+        data = data.pop()
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise _damaged("not UTF-8") from None
+    del data
     parts = text.split("\n")
     del text  # the parts are kept (as the line cache); the whole text is not
     try:
@@ -123,6 +129,12 @@ def decode(data: bytes) -> Body:
         drafts={d.entry.uuid: d for d in map(draft_from_json, drafts)},
         blobs=blobs,
     )
+    with collector_paused():  # see core.heap: a third of the time at 100,000 entries
+        _decode_entries(body, entry_lines)
+    return body
+
+
+def _decode_entries(body: Body, entry_lines: list[str]) -> None:
     decoder = json.JSONDecoder()
     for line in entry_lines:
         try:
@@ -136,4 +148,3 @@ def decode(data: bytes) -> Body:
             raise _damaged("two entries share one UUID")
         body.entries[entry.uuid] = entry
         body.lines[entry.uuid] = (entry, line)
-    return body

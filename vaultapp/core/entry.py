@@ -321,7 +321,31 @@ def _version_from_json(value: object) -> Version:
 def _made_by(obj: Mapping[str, Any], history: list[Any] | None, depth: int, index: int) -> dict[str, Any]:
     """Version fields, or their migration for a file written before they existed (format 1.0):
     an entry gets as many legacy edits as it has versions (history plus itself); history item
-    ``i`` (oldest first) gets rank ``i + 1``. Copies migrated apart agree on these numbers."""
+    ``i`` (oldest first) gets rank ``i + 1``. Copies migrated apart agree on these numbers.
+
+    Most entries of a vault share a few shapes (one device, small counts): a shape checked once
+    is remembered (bounded), keyed by exact types so that ``1`` and ``True`` never meet."""
+    rank, device, seq, raw = obj.get("rank"), obj.get("device"), obj.get("seq"), obj.get("version")
+    if depth == 0 and type(rank) is int and type(seq) is int and type(device) is str and type(raw) is dict:
+        items = tuple(raw.items())
+        if all(type(count) is int for _, count in items):
+            key = (rank, device, seq, items)
+            made = _MADE_BY.get(key)
+            if made is None:
+                made = _check_made_by(obj, history, depth, index)
+                if len(_MADE_BY) < _MADE_BY_MAX:
+                    _MADE_BY[key] = made
+            return made
+    return _check_made_by(obj, history, depth, index)
+
+
+_MADE_BY: dict[tuple[Any, ...], dict[str, Any]] = {}  # read-only results, shared by entries
+_MADE_BY_MAX: Final = 4096
+
+
+def _check_made_by(
+    obj: Mapping[str, Any], history: list[Any] | None, depth: int, index: int
+) -> dict[str, Any]:
     rank, device, seq = obj.get("rank"), obj.get("device"), obj.get("seq")
     if rank is None and device is None and seq is None:
         rank = seq = (len(history or ()) + 1) if depth == 0 else index + 1
@@ -343,6 +367,14 @@ def _made_by(obj: Mapping[str, Any], history: list[Any] | None, depth: int, inde
     return {"version": version, "rank": rank, "device": device, "seq": seq}
 
 
+# The keys of an entry that needs nothing but text, times and its version (most entries): read
+# by ``_plain_entry`` without the general checks' per-field calls.
+_PLAIN_KEYS: Final = frozenset(
+    ("uuid", "title", "created", "modified", "username", "password", "url", "notes", "folder",
+     "version", "device", "seq", "rank")
+)  # fmt: skip
+
+
 def entry_from_json(obj: object, *, depth: int = 0, index: int = 0) -> Entry:
     """Build an Entry from its payload JSON, checking every type (and migrating 1.0 entries).
 
@@ -351,6 +383,10 @@ def entry_from_json(obj: object, *, depth: int = 0, index: int = 0) -> Entry:
     """
     if type(obj) is not dict:
         raise _damaged("an entry is not an object")
+    if depth == 0 and obj.keys() <= _PLAIN_KEYS:
+        entry = _plain_entry(obj)
+        if entry is not None:
+            return entry
     get = obj.get
     tags = get("tags")
     if tags is None:
@@ -391,6 +427,39 @@ def entry_from_json(obj: object, *, depth: int = 0, index: int = 0) -> Entry:
         attachments=() if attachments is None else _attachments_from_json(attachments),
         **_made_by(obj, history, depth, index),
     )
+
+
+def _plain_entry(obj: dict[str, Any]) -> Entry | None:
+    """The Entry of an object holding only ``_PLAIN_KEYS`` when each of them has its usual type;
+    None sends it to the general checks (which name the fault)."""
+    get = obj.get
+    uuid, title, username, url, notes, folder = (
+        get("uuid"), get("title"), get("username", ""), get("url", ""), get("notes", ""), get("folder", "")
+    )  # fmt: skip
+    created, modified, password = get("created"), get("modified"), get("password")
+    if not (
+        type(uuid) is str
+        and type(title) is str
+        and type(username) is str
+        and type(url) is str
+        and type(notes) is str
+        and type(folder) is str
+        and type(created) is str
+        and type(modified) is str
+        and (password is None or type(password) is str)
+    ):
+        return None
+    try:
+        made, modified_at = _from_iso(created), _from_iso(modified)
+    except ValueError:
+        return None
+    if made.tzinfo is None or modified_at.tzinfo is None:
+        return None
+    return Entry(
+        uuid=uuid, title=title, created=made, modified=modified_at, username=username,
+        password=None if password is None else Sealed(password), url=url, notes=notes, folder=folder,
+        **_made_by(obj, None, 0, 0),
+    )  # fmt: skip
 
 
 def tombstone_to_json(tombstone: Tombstone) -> dict[str, Any]:

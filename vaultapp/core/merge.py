@@ -24,7 +24,7 @@ copy twice changes nothing. The decision (``plan``) is separate from applying it
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Final
@@ -47,9 +47,13 @@ def _visible(entry: Entry) -> tuple[object, ...]:
     )  # fmt: skip
 
 
+_TRASHED: Final = 9  # where ``_visible`` puts ``trashed``
+
+
 def _content(entry: Entry) -> tuple[object, ...]:
     """An entry's content, in the Trash or not."""
-    return _visible(replace(entry, trashed=None))
+    seen = _visible(entry)
+    return (*seen[:_TRASHED], None, *seen[_TRASHED + 1 :])
 
 
 def _order(entry: Entry) -> tuple[int, datetime, str, str]:
@@ -169,13 +173,16 @@ def reseal_entry(entry: Entry, reseal: Reseal) -> Entry:
     custom = tuple(
         CustomField(c.name, reseal(c.value)) if isinstance(c.value, Sealed) else c for c in entry.custom
     )
-    return replace(
-        entry,
-        password=one(entry.password),
-        totp=one(entry.totp),
-        custom=custom,
-        history=tuple(reseal_entry(old, reseal) for old in entry.history),
-    )
+    password, totp = one(entry.password), one(entry.totp)
+    history = tuple(reseal_entry(old, reseal) for old in entry.history)
+    if (
+        password is entry.password
+        and totp is entry.totp
+        and all(a is b for a, b in zip(custom, entry.custom, strict=True))
+        and all(a is b for a, b in zip(history, entry.history, strict=True))
+    ):
+        return entry  # the same keys: nothing to reseal
+    return replace(entry, password=password, totp=totp, custom=custom, history=history)
 
 
 def _resolve(sides: Iterable[Entry], grave: Tombstone | None, limit: int) -> Entry | None:
@@ -215,9 +222,12 @@ def plan(
     *,
     history_max: int,
     now: datetime | None = None,
+    identical: Collection[str] = (),
 ) -> MergePlan:
     """Decide the merge of ``theirs`` into ``ours`` (both keyed by UUID). Pure: no I/O. With
-    ``now``, times more than a day after it are listed in ``future``."""
+    ``now``, times more than a day after it are listed in ``future``. ``identical``: UUIDs whose
+    entries are known to be equal in every field on both sides (stored the same, byte for byte),
+    so need no comparing."""
     entries = dict(ours)
     graves = dict(our_graves)
     for uuid, theirs_grave in their_graves.items():
@@ -227,6 +237,9 @@ def plan(
     for uuid in touched:
         our, their = ours.get(uuid), theirs.get(uuid)
         grave = graves.get(uuid)
+        if uuid in identical and grave == our_graves.get(uuid):
+            same.add(uuid)
+            continue
         if (
             our is not None
             and their is not None

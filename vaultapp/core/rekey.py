@@ -105,7 +105,7 @@ def _rekey(
     if not fmt.same_keys(parsed.header, old[0]):
         return None
     fmt.check_mac(parsed, old[1], name=name)
-    body = decode_body(fmt.decrypt(parsed, old[1]))
+    body = decode_body([fmt.decrypt(parsed, old[1])])
 
     def move(sealed: Sealed) -> Sealed:
         return Sealed(new[1].seal(old[1].unseal(sealed.token)))

@@ -157,7 +157,7 @@ def _unlock(
             with contextlib.suppress(VaultError):  # best effort: nothing to tell anyone
                 AuditLog(path, None).append("unlock.failed")
         raise
-    body = decode_body(fmt.decrypt(parsed, keys))
+    body = decode_body([fmt.decrypt(parsed, keys)])
     blobs = _blob_store(body, read, parsed.area_offset, path.name)
     return Unlocked(header, keys, body, fingerprint, kdf_ms, swept, blobs, secret)
 
@@ -190,7 +190,7 @@ def _decrypt_copy(
     if not fmt.same_keys(parsed.header, header):
         raise mismatch()
     fmt.check_mac(parsed, keys(), name=name)
-    return decode_body(fmt.decrypt(parsed, keys()))
+    return decode_body([fmt.decrypt(parsed, keys())])
 
 
 def check_unchanged(path: Path, fingerprint: Fingerprint | None) -> None:
