@@ -20,6 +20,7 @@ from vaultapp.core.otpauth import (
     parse,
     parse_uri,
 )
+from vaultapp.core.otpsecret import TIME_MAX
 
 __all__ = [
     "ALGORITHMS",
@@ -34,9 +35,6 @@ __all__ = [
     "remaining_seconds",
     "totp",
 ]
-
-
-TIME_MAX: Final = 253_402_300_799  # 9999-12-31 23:59:59 UTC, the last second a datetime can show
 
 
 def check_unix_time(unix_time: float) -> int:
