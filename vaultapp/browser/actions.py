@@ -135,7 +135,7 @@ class Actions:
         found = [entry for _, entry in self.index.matching(vault, url, submit_url)]
         if not found:
             raise ProtocolError(Error.NO_LOGINS_FOUND, "No logins found.")
-        allowed = self._allowed(stored, found, host)
+        allowed = self._allowed(stored, found, host, client)
         if not allowed:
             raise ProtocolError(Error.ACCESS_TO_ALL_ENTRIES_DENIED, "Access to all entries was denied.")
         now = self.callbacks.clock()
@@ -143,11 +143,11 @@ class Actions:
         self.unlogged += [(vault, entry.uuid, {"host": host, "client": client}) for entry in allowed]
         return {"count": len(entries), "entries": entries, "hash": database_hash(vault), "id": client}
 
-    def _allowed(self, stored: Stored, found: list[Entry], host: str) -> list[Entry]:
+    def _allowed(self, stored: Stored, found: list[Entry], host: str, client: str) -> list[Entry]:
         decided = {entry.uuid: stored.decision(entry.uuid, host) for entry in found}
         ask = [entry for entry in found if decided[entry.uuid] is None]
         if ask:
-            answer = self.callbacks.ask_access(ask, host)
+            answer = self.callbacks.ask_access(ask, host, client)
             for entry in ask:
                 decided[entry.uuid] = entry.uuid in answer.allowed
             if answer.remember:

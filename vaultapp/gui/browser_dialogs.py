@@ -91,6 +91,7 @@ class AccessDialog(QDialog):
         self.setMinimumWidth(460)
         who = f"The browser <b>{html.escape(client)}</b>" if client else "A connected browser"
         text = QLabel(f"{who} asks for logins on <b>{html.escape(host or 'this page')}</b>:")
+        text.setObjectName("browser_access_text")
         text.setWordWrap(True)
         self.list = QListWidget(objectName="browser_access_list")
         for entry in entries:

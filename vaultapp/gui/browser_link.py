@@ -162,10 +162,10 @@ class BrowserLink:
         self._run(dialog)
         return dialog.name()
 
-    def ask_access(self, entries: list[Entry], host: str) -> Access:
+    def ask_access(self, entries: list[Entry], host: str, client: str) -> Access:
         from vaultapp.gui.browser_dialogs import AccessDialog
 
-        dialog = AccessDialog(self.window, entries, host)
+        dialog = AccessDialog(self.window, entries, host, client)
         self._run(dialog)
         return dialog.access()
 
