@@ -7,7 +7,8 @@
    median, 95th percentile and maximum over a typed sequence.
 2. Unlocking a 10,000-entry vault: time from the Unlock click until the table is filled, minus
    the key derivation itself.
-3. Launch to an interactive unlock window under Xvfb, vaultapp vs keepassxc, alternating, when
+3. Launch to an interactive unlock window under Xvfb, vaultapp vs keepassxc and issue 23's floor
+   (benchmarks/launch_floor.py: a bare PySide6 window, one line edit, one shortcut), alternating, when
    Xvfb, xdotool and keepassxc are installed (as root they are apt-installed when missing):
    time until the window answers Ctrl+Q (the main figure), and until it is first mapped.
 """
@@ -210,6 +211,9 @@ def bench_launch(vault: Path, runs: int) -> dict[str, Any]:
             env.pop("QT_QPA_PLATFORM", None)
             vaultapp = shutil.which("vaultapp", path=str(Path(sys.executable).parent)) or "vaultapp"
             commands = {"vaultapp": ([vaultapp, str(vault)], "vaultapp")}
+            # issue 23's floor: a bare PySide6 window with one line edit and one shortcut
+            commands["PySide6 floor"] = ([sys.executable, str(ROOT / "benchmarks" / "launch_floor.py")],
+                                         "PySide6 floor")  # fmt: skip
             if tools["keepassxc"]:
                 commands["keepassxc"] = ([tools["keepassxc"]], "KeePassXC")
             mapped: dict[str, list[float]] = {name: [] for name in commands}
