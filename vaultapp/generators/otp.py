@@ -1,4 +1,5 @@
-"""TOTP (RFC 6238) and HOTP (RFC 4226) codes through ``cryptography.hazmat.primitives.twofactor``.
+"""TOTP (RFC 6238) and HOTP (RFC 4226) codes through ``cryptography.hazmat.primitives.twofactor``
+(``generators.hotp`` computes the same with the standard library for the CLI's one-shot path).
 
 Parsing and building ``otpauth://`` URIs lives in ``vaultapp.core.otpauth`` (the vault validates
 entries with it); it is re-exported here for callers that generate codes.
@@ -102,9 +103,9 @@ def _steam(params: OtpParams, counter: int) -> str:
     import hashlib
     import hmac
 
-    mac = hmac.new(params.secret, counter.to_bytes(8, "big"), hashlib.sha1).digest()
-    offset = mac[-1] & 0x0F
-    value = int.from_bytes(mac[offset : offset + 4], "big") & 0x7FFFFFFF
+    from vaultapp.generators.hotp import truncate
+
+    value = truncate(hmac.new(params.secret, counter.to_bytes(8, "big"), hashlib.sha1).digest())
     chars = []
     for _ in range(params.digits):
         value, index = divmod(value, len(STEAM_ALPHABET))
