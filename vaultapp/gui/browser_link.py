@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog
 
-from vaultapp.browser.callbacks import Access, Callbacks
 from vaultapp.browser.replies import Error, ProtocolError
 
 if TYPE_CHECKING:
+    from vaultapp.browser.callbacks import Access, Callbacks  # loaded with the server (dataclasses)
     from vaultapp.browser.gui import BrowserServer
     from vaultapp.core.entry import Entry
     from vaultapp.core.vault import Vault
@@ -114,6 +114,8 @@ class BrowserLink:
     # ---- the callbacks ----------------------------------------------------------------------
 
     def callbacks(self) -> Callbacks:
+        from vaultapp.browser.callbacks import Callbacks
+
         w = self.window
         return Callbacks(
             vault=lambda: w.vault,
