@@ -263,7 +263,11 @@ def test_the_windows_lock_and_unlock_notify_the_browser(
     qtbot: Any, serving: MainWindow, ext: Extension
 ) -> None:
     associate(qtbot, ext)
+    assert via(qtbot, ext.get_logins, "https://nothing.test/")["errorCode"] == 15
+    assert serving.browser.server is not None
+    assert serving.browser.server.handler.index.built  # get-logins' entries by host
     serving.lock()
+    assert not serving.browser.server.handler.index.built  # dropped at the lock
     assert via(qtbot, ext.read) == {"action": "database-locked"}
     reply = via(qtbot, ext.call, "get-databasehash")
     assert reply["errorCode"] == LOCKED

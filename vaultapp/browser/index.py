@@ -6,7 +6,8 @@ objects: every request compares the vault's entry list with the one the index wa
 (a list comparison in C that stops at the first difference; entries are immutable and every edit
 replaces the object), so an entry added, edited, trashed or deleted since, or a vault reloaded
 or merged, rebuilds it before the lookup. A rebuild reuses the hosts of the entries that did
-not change. ``clear`` (the vault locked) drops it.
+not change. ``clear`` drops it: the window calls it at every lock, and a request that finds the
+vault locked does too.
 """
 
 from __future__ import annotations
@@ -38,7 +39,12 @@ class HostIndex:
         self._hosts: dict[str, tuple[Entry, tuple[str, ...]]] = {}  # uuid -> (entry, its hosts)
         self._by_host: dict[str, list[int]] = {}  # host -> positions in _entries
 
+    @property
+    def built(self) -> bool:
+        return bool(self._vault_id)
+
     def clear(self) -> None:
+        """Forget the entries (the vault locked: the index holds no entry past a lock)."""
         self._vault_id = 0
         self._entries, self._hosts, self._by_host = [], {}, {}
 

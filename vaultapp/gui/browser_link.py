@@ -74,6 +74,8 @@ class BrowserLink:
             self._start()
         if w.vault is None:
             self.cancel_prompt()
+            if self.server is not None:
+                self.server.handler.index.clear()  # get-logins' entries by host: none past a lock
             if self.server is not None and not fresh:
                 self.server.notify_locked(True)
             return
