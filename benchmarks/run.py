@@ -20,6 +20,7 @@ import datetime
 import json
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -489,6 +490,8 @@ def main() -> int:
         "PySide6": module_version("PySide6-Essentials"),
     }
     text = markdown(rows, notes, versions, args.runs)
+    old = args.out.read_text(encoding="utf-8") if args.out.exists() else ""  # keep other scripts' sections
+    text += "".join(f"\n{m[0]}\n" for m in re.finditer(r"<!-- begin (\w+) -->.*?<!-- end \1 -->", old, re.S))
     args.out.write_text(text, encoding="utf-8")
     print(text)
     return 0

@@ -183,6 +183,16 @@ def main() -> int:
         log.grab().save(str(args.out / f"log{suffix}.png"))
         log.reject()
 
+        from vaultapp.autotype.gui import Chooser
+        from vaultapp.autotype.matching import find_matches
+
+        title = "Sign in – github.com, gitlab.com — Mozilla Firefox"  # noqa: RUF001
+        chooser = Chooser(find_matches(title, window.vault.entries), title)
+        chooser.show()
+        settle()
+        chooser.grab().save(str(args.out / f"autotype-chooser{suffix}.png"))
+        chooser.close()
+
         dialog = CreateVaultDialog(window, policy=TEST_POLICY)
         dialog.location_edit.setText(str(Path.home() / ".local/share/vaultapp/Passwords.vault"))
         dialog.passphrase_edit.setText("correct horse battery")  # focus starts here, not in Location

@@ -12,6 +12,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from tests.helpers import PASSPHRASE
+from tests.ssh_agent import SshAgent, ssh_agent_fixture
 from vaultapp.core import TEST_PARAMS, TEST_POLICY, Vault
 
 
@@ -22,6 +23,8 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     monkeypatch.setenv("HOME", str(home))
     for var, sub in (("XDG_CONFIG_HOME", ".config"), ("XDG_DATA_HOME", ".local/share")):
         monkeypatch.setenv(var, str(home / sub))
+    for var in ("DBUS_SYSTEM_BUS_ADDRESS", "DBUS_SESSION_BUS_ADDRESS"):  # no real desktop's signals
+        monkeypatch.setenv(var, f"unix:path={home}/no-{var.lower()}")
     return home
 
 
@@ -47,3 +50,9 @@ def keepassxc_cli() -> str:
             pytest.fail("keepassxc-cli is required here (apt-get install keepassxc)")
         pytest.skip("keepassxc-cli is not installed (apt-get install keepassxc)")
     return found
+
+
+@pytest.fixture
+def ssh_agent(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SshAgent]:
+    """A real ssh-agent on a private socket (tests/ssh_agent.py); .ci/run sets VAULTAPP_REQUIRE_SSH_AGENT."""
+    yield from ssh_agent_fixture(tmp_path_factory)

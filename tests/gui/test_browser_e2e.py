@@ -15,7 +15,6 @@ import http.server
 import json
 import os
 import shutil
-import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -27,6 +26,7 @@ import pytest
 from tests.browser.cdp import Chromium
 from tests.gui.browser_helpers import Answer, name_it, via
 from tests.gui.conftest import unlock
+from tests.xserver import xvfb
 from vaultapp.browser import manifests
 from vaultapp.browser.stored import clients
 from vaultapp.gui.main_window import MainWindow
@@ -75,26 +75,8 @@ def x_display() -> Iterator[str]:
         if REQUIRE:
             pytest.fail(f"VAULTAPP_REQUIRE_CHROMIUM is set but {', '.join(missing)} is missing")
         pytest.skip(f"needs {', '.join(missing)} (apt-get install chromium xvfb)")
-    for number in range(70, 80):
-        if Path(f"/tmp/.X11-unix/X{number}").exists() or Path(f"/tmp/.X{number}-lock").exists():
-            continue
-        read_fd, write_fd = os.pipe()
-        server = subprocess.Popen(
-            [str(shutil.which("Xvfb")), f":{number}", "-nolisten", "tcp", "-displayfd", str(write_fd)],
-            pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        os.close(write_fd)
-        with os.fdopen(read_fd) as ready:
-            announced = ready.readline().strip()
-        if announced == str(number):
-            try:
-                yield f":{number}"
-            finally:
-                server.terminate()
-                server.wait(30)
-            return
-        server.wait(30)
-    pytest.fail("no free X display in :70-:79")
+    with xvfb(range(70, 80)) as display:
+        yield display
 
 
 @pytest.fixture

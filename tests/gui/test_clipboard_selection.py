@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QClipboard, QGuiApplication
 
+from tests.xserver import xvfb
 from vaultapp.gui.clipboard import SecureClipboard
 
 SECRET = "canary-Primary-4711"
@@ -86,26 +87,8 @@ def x_display(tmp_path: Path) -> Iterator[str]:
         if REQUIRE_X11:
             pytest.fail(f"VAULTAPP_REQUIRE_X11 is set but {', '.join(missing)} is not installed")
         pytest.skip(f"needs {', '.join(missing)} (apt-get install xvfb xclip)")
-    for number in range(60, 70):
-        if Path(f"/tmp/.X11-unix/X{number}").exists() or Path(f"/tmp/.X{number}-lock").exists():
-            continue
-        read_fd, write_fd = os.pipe()
-        server = subprocess.Popen(
-            [str(shutil.which("Xvfb")), f":{number}", "-nolisten", "tcp", "-displayfd", str(write_fd)],
-            pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        os.close(write_fd)
-        with os.fdopen(read_fd) as ready:
-            announced = ready.readline().strip()  # written once the server accepts clients
-        if announced == str(number):
-            try:
-                yield f":{number}"
-            finally:
-                server.terminate()
-                server.wait(30)
-            return
-        server.wait(30)  # that display was taken meanwhile: try the next
-    pytest.fail("no free X display in :60-:69")
+    with xvfb(range(60, 70)) as display:
+        yield display
 
 
 def _xclip(display: str, *args: str, text: str | None = None) -> str:

@@ -10,43 +10,16 @@ lost.
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.torture.harness import PASS, ROOT
+from tests.sync.machines import Machine
+from tests.torture.harness import PASS
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX homes")
-
-
-class Machine:
-    def __init__(self, root: Path, name: str) -> None:
-        self.home = root / f"home-{name}"
-        self.folder = root / f"sync-{name}"
-        self.home.mkdir()
-        self.folder.mkdir()
-        self.vault = self.folder / "Passwords.vault"
-
-    def cli(self, *args: str, stdin: str = f"{PASS}\n", rc: int = 0) -> subprocess.CompletedProcess[str]:
-        home = self.home
-        env = {**os.environ, "HOME": str(home), "XDG_STATE_HOME": str(home / ".local/state")}
-        env.update(XDG_CONFIG_HOME=str(home / ".config"), XDG_DATA_HOME=str(home / ".local/share"))
-        result = subprocess.run([sys.executable, "-m", "vaultapp.cli", *args], input=stdin, env=env, cwd=ROOT,
-                                capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
-        assert result.returncode == rc, (args, result.returncode, result.stdout, result.stderr)
-        assert "Traceback" not in result.stderr
-        return result
-
-    def titles(self) -> dict[str, str]:
-        """{title: notes} of every entry."""
-        out = self.cli("ls", str(self.vault), "--json").stdout
-        titles = [e["title"] for e in json.loads(out)]
-        return {t: json.loads(self.cli("show", str(self.vault), t, "--json").stdout)["notes"] for t in titles}
 
 
 def test_two_machines_a_conflict_copy_and_an_old_copy_put_back(tmp_path: Path) -> None:

@@ -5,7 +5,8 @@ one place (``main``). Each command group's module adds its own parsers; for ``ge
 Exit codes: 0 success, 1 other error, 2 usage (also: an attachment over the limits), 3 wrong
 passphrase, 4 damaged or unsupported file (also: a damaged attachment), 5 entry or attachment
 not found, 6 vault locked by another process or changed on disk, 7 the passphrase
-was changed but some backups still open with the old one.
+was changed but some backups still open with the old one, 8 the SSH agent could not be reached or
+refused a key.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 FAST_COMMANDS = ("generate", "totp", "browser")  # no vault: only their own parser is built
 VAULT_COMMANDS = ("init", "info", "add", "ls", "search", "show", "edit", "rm", "trash", "restore",
                   "attach", "attachments", "detach", "passwd", "export", "import", "backups", "check",
-                  "log", "merge")  # fmt: skip
+                  "log", "merge", "ssh-add", "ssh-keygen", "run", "inject")  # fmt: skip
 """The commands on a vault, in the order ``--help`` lists them; each module in this package adds
 the parsers of its own commands (``PARSERS``)."""
 
@@ -85,7 +86,14 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     words = [a for a in argv if not a.startswith("-")]
     first = words[0] if words else None
     kind = words[1] if first == "generate" and len(words) > 1 else None
+    run_argv: list[str] = []  # run's COMMAND [ARGS...]: every word after the first '--'
+    if first == "run" and "--" in argv:
+        argv, run_argv = argv[: argv.index("--")], argv[argv.index("--") + 1 :]
     args, extra = build_parser(first if first in FAST_COMMANDS else None, kind).parse_known_args(argv)
+    if first == "run":
+        args.argv = run_argv
+        if extra and not run_argv:
+            args.parser.error(f"{' '.join(extra)}: put -- before the command (run VAULT -- COMMAND ...)")
     if extra:
         command = args.parser.prog.removeprefix(f"{PROG} ")
         args.parser.error(f"{' '.join(extra)}: not an option of {command}, or does not apply to it")
@@ -117,7 +125,8 @@ def build_parser(only: str | None = None, kind: str | None = None) -> argparse.A
         "echo from a terminal, or one per line from standard input; never from arguments.",
         epilog="Exit codes: 0 ok, 1 other error, 2 usage, 3 wrong passphrase, 4 damaged or unsupported "
         "file or attachment, 5 entry or attachment not found, 6 vault locked or changed on disk, "
-        "7 passphrase changed but some backups still open with the old one (named).",
+        "7 passphrase changed but some backups still open with the old one (named), 8 SSH agent "
+        "unreachable or refusing.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -142,6 +151,7 @@ def build_parser(only: str | None = None, kind: str | None = None) -> argparse.A
             "merge",
             "import",
             "backups",
+            "ssh-keygen",
         ):
             p.add_argument(
                 "--accept-rollback",
@@ -151,10 +161,19 @@ def build_parser(only: str | None = None, kind: str | None = None) -> argparse.A
         return p
 
     if only is None or only not in FAST_COMMANDS:
-        from vaultapp.cli import attachments, backups, entries, health, transfer, vaultfile
+        from vaultapp.cli import (
+            attachments,
+            backups,
+            entries,
+            health,
+            programs,
+            sshagent,
+            transfer,
+            vaultfile,
+        )
 
         parsers = {**vaultfile.PARSERS, **entries.PARSERS, **attachments.PARSERS, **transfer.PARSERS,
-                   **backups.PARSERS, **health.PARSERS}  # fmt: skip
+                   **backups.PARSERS, **health.PARSERS, **sshagent.PARSERS, **programs.PARSERS}  # fmt: skip
         for name in VAULT_COMMANDS:
             parsers[name](command)
 

@@ -23,6 +23,10 @@ class Passphrases:
         self.first = ""  # the first passphrase read (the vault's): "empty" answers later mean this one
 
     @property
+    def stream(self) -> IO[str]:
+        return self._stream
+
+    @property
     def interactive(self) -> bool:
         return self._stream.isatty()
 

@@ -7,7 +7,7 @@ import sys
 
 from vaultapp.cli.output import PROG
 from vaultapp.cli.unlock import open_vault
-from vaultapp.core.errors import UsageError
+from vaultapp.core.errors import UsageError, VaultError
 
 REPORT_SHOWN = 50  # lines on what an import could not bring in; --report FILE has them all
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (kept off the --version path)
@@ -19,6 +19,15 @@ if TYPE_CHECKING:
 
 
 def cmd_merge(args: argparse.Namespace, pw: Passphrases) -> int:
+    if args.conflict_copies:
+        if args.other is not None:
+            raise UsageError("Give either OTHER or --conflict-copies, not both.")
+        return _merge_conflict_copies(args, pw)
+    if args.other is None:
+        raise UsageError(
+            f"Name the copy to merge (OTHER), or add --conflict-copies to merge the sync tool's "
+            f"conflict copies beside {args.vault}."
+        )
     from vaultapp.core.vault import Vault
 
     with open_vault(args, pw, writable=True) as vault:
@@ -36,6 +45,46 @@ def cmd_merge(args: argparse.Namespace, pw: Passphrases) -> int:
         if (future := result.future_warning()) is not None:
             sys.stderr.write(f"{PROG}: warning: {future}\n")
     return 0
+
+
+def _merge_conflict_copies(args: argparse.Namespace, pw: Passphrases) -> int:
+    """Merge every conflict copy a sync tool left beside VAULT (opened with the vault's keys),
+    save once, then set each merged copy aside as ``….merged``. A copy that does not open with
+    the vault's passphrase is named and left where it is (merge it with OTHER)."""
+    from pathlib import Path
+
+    from vaultapp.core.storage import find_conflict_copies, set_aside
+
+    copies = find_conflict_copies(Path(args.vault))
+    if not copies:
+        print(f"No conflict copies beside {args.vault}.")
+        return 0
+    merged: list[Path] = []
+    skipped = changed = 0
+    with open_vault(args, pw, writable=True, conflict_note=False) as vault:
+        for copy_path in copies:
+            try:
+                with vault.open_copy(copy_path) as copy:
+                    result = vault.merge_from(copy)
+            except VaultError as exc:
+                skipped += 1
+                sys.stderr.write(f"{PROG}: warning: {copy_path.name} was not merged: {exc}\n")
+                continue
+            merged.append(copy_path)
+            changed += result.changes
+            print(f"Merged {copy_path.name}: {result.summary()}.")
+            if (future := result.future_warning()) is not None:
+                sys.stderr.write(f"{PROG}: warning: {future}\n")
+        if changed:
+            vault.save()
+    for copy_path in merged:  # only once the merge is on disk
+        try:
+            aside = set_aside(copy_path)
+        except OSError as exc:
+            sys.stderr.write(f"{PROG}: warning: merged, but could not set {copy_path.name} aside: {exc}\n")
+        else:
+            print(f"Set {copy_path.name} aside as {aside.name}.")
+    return 1 if skipped else 0
 
 
 def _file_passphrase(pw: Passphrases, what: str, *, confirm: bool) -> str:
@@ -219,7 +268,11 @@ def _import__parser(command: Callable[..., argparse.ArgumentParser]) -> None:
 
 def _merge_parser(command: Callable[..., argparse.ArgumentParser]) -> None:
     p = command("merge", cmd_merge, "Merge another copy into VAULT (by the order of edits, not clocks).")
-    p.add_argument("other", metavar="OTHER", help="the other copy; its passphrase is the next input line")
+    p.add_argument("other", metavar="OTHER", nargs="?",
+                   help="the other copy; its passphrase is the next input line")  # fmt: skip
+    p.add_argument("--conflict-copies", action="store_true",
+                   help="merge every conflict copy a sync tool left beside VAULT (Syncthing, Dropbox, "
+                        "Nextcloud), then rename each to NAME.merged")  # fmt: skip
 
 
 PARSERS: dict[str, Callable[[Callable[..., argparse.ArgumentParser]], None]] = {

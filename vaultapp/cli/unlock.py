@@ -11,6 +11,7 @@ from vaultapp.core.errors import VaultError
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (kept off the --version path)
 if TYPE_CHECKING:
     import argparse
+    from pathlib import Path
 
     from vaultapp.cli.passphrases import Passphrases
     from vaultapp.core.vault import Vault
@@ -23,13 +24,19 @@ SLOW_KDF_HELP = (
 
 
 def open_vault(
-    args: argparse.Namespace, pw: Passphrases, *, writable: bool = False, or_read_only: bool = False
+    args: argparse.Namespace,
+    pw: Passphrases,
+    *,
+    writable: bool = False,
+    or_read_only: bool = False,
+    conflict_note: bool = True,
 ) -> Vault:
     """Unlock VAULT. ``writable``: the command changes it and saves once; if another process
     saved meanwhile, that version is merged in (nothing is lost on either side). A vault the user
     made read-only is refused before the passphrase is asked. ``or_read_only``: when the vault
     cannot be written (read-only file, or another process's save held the lock too long), open
-    it read-only instead (with the same passphrase)."""
+    it read-only instead (with the same passphrase). ``conflict_note``: say so when a sync tool
+    left conflict copies beside the vault (edits made elsewhere that only a merge brings in)."""
     from pathlib import Path
 
     from vaultapp.core.storage import read_bytes, refuse_read_only
@@ -62,8 +69,25 @@ def open_vault(
             sys.stderr.write(f"{PROG}: warning: {vault.rollback_warning}\n")
     if vault.swept_notice is not None:
         sys.stderr.write(f"{PROG}: note: {vault.swept_notice}\n")
+    if conflict_note:
+        _note_conflict_copies(Path(args.vault))
     OPENED.append(vault)
     return vault
+
+
+def _note_conflict_copies(path: Path) -> None:
+    import shlex
+
+    from vaultapp.core.storage import find_conflict_copies
+
+    copies = find_conflict_copies(path)
+    if copies:
+        names = ", ".join(c.name for c in copies[:3]) + (" …" if len(copies) > 3 else "")
+        count = f"{len(copies)} conflict cop{'ies' if len(copies) != 1 else 'y'}"
+        sys.stderr.write(
+            f"{PROG}: note: a sync tool left {count} beside {path.name} ({names}), holding edits "
+            f"made elsewhere; merge them with: {PROG} merge {shlex.quote(str(path))} --conflict-copies\n"
+        )
 
 
 def accept_weak(pw: Passphrases, passphrase: str, kdf_ms: float, nothing_done: str) -> None:

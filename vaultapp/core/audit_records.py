@@ -38,6 +38,8 @@ EVENTS: Final = {
     "entry.revealed": "Secret shown",
     "entry.copied": "Copied to the clipboard",
     "entry.sent": "Sent to a browser",
+    "entry.typed": "Auto-typed into a window",
+    "entry.used": "Given to a program (run, inject)",
     "vault.exported": "Exported",
     "vault.imported": "Imported",
     "vault.merged": "Merged another copy",

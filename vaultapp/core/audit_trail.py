@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import hashlib
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -73,11 +74,15 @@ class AuditTrail:
         copied (``entry.copied``), with ``detail={"field": ...}`` (a field kind, never a value);
         an export the vault did not write itself (``vault.exported``), a change of the app's
         own settings (``settings.changed``), an entry handed to a browser (``entry.sent``, with
-        ``detail={"host": ..., "client": ...}``)."""
+        ``detail={"host": ..., "client": ...}``), an entry auto-typed (``entry.typed``, with
+        ``detail={"fields": [...]}``), entries' fields given to a program (``entry.used``,
+        ``detail={"entries": [uuids], "fields": [...], "by": "run", "command": ...}``)."""
         if event not in (
             "entry.revealed",
             "entry.copied",
             "entry.sent",
+            "entry.typed",
+            "entry.used",
             "vault.exported",
             "settings.changed",
         ):
@@ -131,12 +136,16 @@ class AuditTrail:
         self.unlogged = []
 
     def head(self) -> tuple[int, bytes] | None:
-        """The log head the vault stored at its last save."""
-        head = self._meta().get("audit_head")
-        if isinstance(head, list) and len(head) == 2 and type(head[0]) is int and type(head[1]) is str:
-            with contextlib.suppress(ValueError):
-                return head[0], base64.b64decode(head[1], validate=True)
-        return None
+        """The head of this log that the vault stored at its last save.
+
+        A synced vault is saved on several machines, each with its own log beside its copy, so
+        the vault keeps one head per log (``meta.audit_heads``, by ``log_key``); files from
+        before that hold one ``meta.audit_head``, the log of whichever machine saved last."""
+        meta = self._meta()
+        heads = meta.get("audit_heads")
+        if isinstance(heads, dict):
+            return _head_from(heads.get(log_key(self.log_path)))
+        return _head_from(meta.get("audit_head"))
 
     @contextlib.contextmanager
     def stamping(self, *, head: bool) -> Iterator[None]:
@@ -147,7 +156,12 @@ class AuditTrail:
         if head and self.log_file is not None:
             with contextlib.suppress(VaultError, OSError):
                 checked = self.log_file.check_head(self.head(), "the vault")
-                meta["audit_head"] = [checked[0], base64.b64encode(checked[1]).decode("ascii")]
+                heads = meta.get("audit_heads")
+                meta["audit_heads"] = {
+                    **(heads if isinstance(heads, dict) else {}),
+                    log_key(self.log_path): [checked[0], base64.b64encode(checked[1]).decode("ascii")],
+                }
+                meta.pop("audit_head", None)
         unlogged, gaps_before = self.unlogged, meta.get("audit_gaps")
         if unlogged:  # events the log refused: the vault keeps the gap, authenticated
             gap = Gap(unlogged[0][0], tuple(event for _, event in unlogged))
@@ -162,3 +176,32 @@ class AuditTrail:
             raise
         if unlogged:
             self.unlogged = self.unlogged[len(unlogged) :]
+
+
+def log_key(log: Path) -> str:
+    """Which log a head belongs to: this machine's name and the log's full path, hashed (the
+    same vault synced to two machines has a log on each)."""
+    import platform
+
+    return hashlib.sha256(f"{platform.node()}\0{log.resolve()}".encode()).hexdigest()[:16]
+
+
+def _head_from(value: object) -> tuple[int, bytes] | None:
+    if isinstance(value, list) and len(value) == 2 and type(value[0]) is int and type(value[1]) is str:
+        with contextlib.suppress(ValueError):
+            return value[0], base64.b64decode(value[1], validate=True)
+    return None
+
+
+def merge_heads(mine: dict[str, Any], theirs: dict[str, Any]) -> None:
+    """Merging another copy: keep every log's newest head (``meta.audit_heads``) in ``mine``.
+    A log only grows, so the larger sequence number is the later head."""
+    ours, other = mine.get("audit_heads"), theirs.get("audit_heads")
+    if not isinstance(other, dict):
+        return
+    merged = dict(ours) if isinstance(ours, dict) else {}
+    for key, head in other.items():
+        found, known = _head_from(head), _head_from(merged.get(key))
+        if found is not None and (known is None or found[0] > known[0]):
+            merged[key] = head
+    mine["audit_heads"] = merged

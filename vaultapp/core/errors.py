@@ -109,7 +109,14 @@ class PassphraseChangedError(VaultError):
     exit_code: ClassVar[int] = 7
 
 
+class AgentError(VaultError):
+    """The SSH agent could not be reached, or refused a key or one of its constraints (exit 8)."""
+
+    exit_code: ClassVar[int] = 8
+
+
 __all__ = [
+    "AgentError",
     "AmbiguousQueryError",
     "CancelledError",
     "ConflictError",

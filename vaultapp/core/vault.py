@@ -21,7 +21,7 @@ from vaultapp.core import format as fmt
 from vaultapp.core import planning, rekey, vault_reading
 from vaultapp.core.attachments import BlobStore
 from vaultapp.core.audit_records import Verification
-from vaultapp.core.audit_trail import AuditTrail
+from vaultapp.core.audit_trail import AuditTrail, merge_heads
 from vaultapp.core.backups import Backups
 from vaultapp.core.body import Body
 from vaultapp.core.contents import UNSET as UNSET  # re-exported: the CLI leaves fields unset with it
@@ -356,6 +356,7 @@ class Vault(AttachmentMethods):
         self.apply(result, event="vault.merged")
         self._file.carry_blobs(other._blobs)
         self._body.meta["generation"] = max(self.generation, other.generation)
+        merge_heads(self._body.meta, other._body.meta)
         self._file.recheck_rollback()
         return result
 

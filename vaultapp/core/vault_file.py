@@ -17,7 +17,7 @@ from typing import Any
 from vaultapp.core import format as fmt
 from vaultapp.core import planning
 from vaultapp.core.attachments import BlobStore
-from vaultapp.core.audit_trail import AuditTrail
+from vaultapp.core.audit_trail import AuditTrail, merge_heads
 from vaultapp.core.backups import Backups
 from vaultapp.core.body import Body
 from vaultapp.core.contents import Contents
@@ -207,6 +207,7 @@ class VaultFile:
             blobs.close()
         self.draft_base = planning.draft_stamps(disk)
         self._body.meta["generation"] = max(self.contents.generation, int(disk.meta.get("generation", 0)))
+        merge_heads(self._body.meta, disk.meta)
         self.fingerprint = fingerprint  # the disk version is now part of ours
         return result
 

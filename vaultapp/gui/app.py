@@ -39,8 +39,28 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(f"vaultapp {__version__}")
         return 0
+    from PySide6.QtWidgets import QApplication
+
+    from vaultapp.desktop import instance
+    from vaultapp.desktop.gui import start_or_forward
+
+    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    args = [a for a in argv if not a.startswith("-")]
+    server = None
+    try:  # a vaultapp already running gets this request (show, open PATH) and this one ends
+        server = start_or_forward(instance.activate_request(args[0] if args else None))
+    except instance.NotAnsweringError as exc:
+        print(f"vaultapp: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"vaultapp: starting without the one-app-per-user check: {exc}", file=sys.stderr)
+    else:
+        if server is None:
+            return 0
     app, window = build_window(argv)
-    window.show()
+    if server is not None:
+        window.desktop.serve(server)
+    window.desktop.show_at_start()
     return int(app.exec())
 
 

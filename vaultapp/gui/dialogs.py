@@ -149,6 +149,16 @@ class SettingsDialog(QDialog):
         self.tabs = QTabWidget(objectName="settings_tabs")
         self.tabs.addTab(general, "General")
         self.tabs.addTab(self.browser_page, "Browser integration")
+        self.desktop_page = desktop_page(self, settings)
+        self.tabs.addTab(self.desktop_page, "Desktop")
+        from vaultapp.gui.ssh_settings import SshAgentSettingsPage
+
+        self.ssh_agent_page = SshAgentSettingsPage(settings, vault)
+        self.tabs.addTab(self.ssh_agent_page, "SSH agent")
+        from vaultapp.gui.autotype_settings import AutoTypeSettingsPage
+
+        self.autotype_page = AutoTypeSettingsPage(settings)
+        self.tabs.addTab(self.autotype_page, "Auto-type")
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(buttons)
@@ -165,6 +175,9 @@ class SettingsDialog(QDialog):
 
     def _accept(self) -> None:
         """The vault's part is checked first: a folder that does not exist keeps the dialog open."""
+        if self.autotype_page.problem() is not None:  # a sequence or shortcut that does not parse
+            self.tabs.setCurrentWidget(self.autotype_page)
+            return
         if self.vault is not None:
             try:
                 self.vault.backup_folder_setting = self.backup_folder_edit.text()
@@ -181,6 +194,9 @@ class SettingsDialog(QDialog):
         self.settings.show_passwords_in_table = self.passwords_check.isChecked()
         self.settings.theme = self.theme_combo.currentData()
         self.browser_page.apply()
+        self.desktop_page.apply()
+        self.ssh_agent_page.apply()
+        self.autotype_page.apply()
         self.settings.sync()
 
     @classmethod
@@ -190,6 +206,16 @@ class SettingsDialog(QDialog):
             dialog.apply()
             return True
         return False
+
+
+def desktop_page(dialog: QWidget, settings: Settings):
+    """Settings → Desktop, saying what the parent window's desktop offers (tray, lock signals)."""
+    from vaultapp.gui.desktop_settings import DesktopSettingsPage
+    from vaultapp.gui.tray import Tray
+
+    link = getattr(dialog.parent(), "desktop", None)
+    status = link.lock_status() if link is not None else {}
+    return DesktopSettingsPage(settings, tray_available=Tray.available(), lock_status=status)
 
 
 def ask_conflict(parent: QWidget | None, name: str) -> str:

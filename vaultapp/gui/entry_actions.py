@@ -22,14 +22,16 @@ class EntryActions:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
 
-    def copy_field(self, field: str) -> None:
+    def copy_field(self, field: str, entry: Entry | None = None) -> None:
+        """Copy a field of ``entry`` (the tray's recent entries) or of the selected entry."""
         from vaultapp.gui.detail import HOTP_HINT, totp_now
 
         w = self.window
-        entry = w.vault_view.current_entry()
+        entry = entry or w.vault_view.current_entry()
         vault = w.vault
         if vault is None or entry is None:
             return
+        w.desktop.used(entry.uuid)  # the tray's recent entries
         if field == "username" and entry.username:
             w.clipboard.copy(entry.username, "Username", sensitive=False)
             w.statusBar().showMessage("Username copied.", 3000)

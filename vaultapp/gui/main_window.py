@@ -17,8 +17,10 @@ from PySide6.QtWidgets import (
 )
 
 from vaultapp.core.errors import ConflictError, VaultError
+from vaultapp.gui.autotype_link import AutoTypeLink
 from vaultapp.gui.browser_link import BrowserLink
 from vaultapp.gui.clipboard import SecureClipboard
+from vaultapp.gui.desktop_link import DesktopLink
 from vaultapp.gui.entry_actions import EntryActions
 from vaultapp.gui.folder_actions import FolderActions
 from vaultapp.gui.idle import IdleWatcher
@@ -26,6 +28,7 @@ from vaultapp.gui.menus import Menus
 from vaultapp.gui.merging import Merging
 from vaultapp.gui.messages import error_text, show_error
 from vaultapp.gui.settings import Settings
+from vaultapp.gui.ssh_link import SshAgentLink
 from vaultapp.gui.tools import Tools
 from vaultapp.gui.unlock import UnlockView
 
@@ -63,6 +66,7 @@ class MainWindow(QMainWindow):
         self.generator: Any = None
         self._transfers: Transfers | None = None
         self._attachment_actions: AttachmentActions | None = None
+        self.desktop = DesktopLink(self)  # tray, lock with the system, a second vaultapp
         self.setWindowTitle("vaultapp")
         saved = settings.layout_state("window")
         if saved is None or not self.restoreGeometry(QByteArray(saved)):
@@ -99,6 +103,8 @@ class MainWindow(QMainWindow):
         self.merging = Merging(self)
         self.tools = Tools(self)
         self.browser = BrowserLink(self)
+        self.ssh_agent = SshAgentLink(self)
+        self.autotype = AutoTypeLink(self)
         # Menus, toolbar and shortcuts are built right after the first paint: the unlock window
         # appears sooner, and nothing in them is usable before a vault is unlocked anyway.
         QTimer.singleShot(0, self._finish_setup)
@@ -175,6 +181,8 @@ class MainWindow(QMainWindow):
             self.menus.build()
             self.menus.update()
             self.browser.update()
+            self.desktop.update()
+            self.autotype.update()
 
     def _selection_soon(self) -> None:
         self.menus.update()  # cheap, and shortcuts must act on the new selection at once
@@ -281,7 +289,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("vaultapp")
         self.menus.update()
         self.browser.update()
+        self.desktop.update()
+        self.autotype.update()
         self.statusBar().showMessage("Locked.", 3000)
+        self.ssh_agent.update()  # removes the keys it added (its message replaces "Locked.")
 
     def create_vault(self) -> None:
         from vaultapp.core.vault import Vault
@@ -306,13 +317,19 @@ class MainWindow(QMainWindow):
             and self.vault is not None
         ):
             self.lock()
+        self.desktop.window_state_changed(event)
         super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if self.desktop.keep_running(event):  # "close to tray": hidden, still running
+            return
         self._save_layout()
         if self.vault is not None:
             self.lock()
         self.browser.close()
+        self.desktop.close()
+        self.ssh_agent.close()
+        self.autotype.close()
         self.clipboard.clear_if_ours()
         self._remove_plain_copies()
         super().closeEvent(event)
@@ -336,6 +353,9 @@ class MainWindow(QMainWindow):
 
         apply_theme(self.settings.theme)
         self.browser.update()
+        self.desktop.update()
+        self.ssh_agent.update()
+        self.autotype.update()
 
     # ---- saving and showing changes -------------------------------------------------------------
 

@@ -69,9 +69,10 @@ class Menus:
                     None,
                     "restore",
                 ),
-                self._action("quit_action", "Quit", w.close, "Ctrl+Q"),
+                self._action("quit_action", "Quit", w.desktop.quit, "Ctrl+Q"),
                 self._action("new_entry_action", "New entry", e.new_entry, "Ctrl+N", "add"),
                 self._action("edit_entry_action", "Edit entry", e.edit_entry, "Ctrl+E", "edit"),
+                self._action("ssh_keygen_action", "New SSH key…", t.new_ssh_key),
                 self._action("duplicate_action", "Duplicate entry", e.duplicate_entry, "Ctrl+D", "duplicate"),
                 self._action("delete_action", "Delete entry", e.delete_entry, key.Delete, "delete"),
                 self._action("restore_action", "Restore from Trash", e.restore_entry, None, "restore"),
@@ -97,6 +98,9 @@ class Menus:
                     lambda: e.copy_field("totp"),
                     "Ctrl+T",
                     "clock",
+                ),
+                self._action(
+                    "autotype_action", "Perform auto-type", w.autotype.perform_selected, "Ctrl+Shift+V"
                 ),
                 self._action("search_action", "Search", w.focus_search, key.Find),
                 self._action("generator_action", "Generator…", t.open_generator, "Ctrl+G", "dice"),
@@ -131,10 +135,11 @@ class Menus:
         entry_items = (
             "new_entry_action", "edit_entry_action", "duplicate_action", "delete_action", "restore_action",
             "history_action", None, "copy_username_action", "copy_password_action", "copy_url_action",
-            "copy_totp_action",
+            "copy_totp_action", "autotype_action",
         )  # fmt: skip
         for name in entry_items:
             entry_menu.addSeparator() if name is None else entry_menu.addAction(a[name])
+        entry_menu.insertAction(a["edit_entry_action"], a["ssh_keygen_action"])  # after New entry
         tools_menu = menu.addMenu("&Tools")
         for name in ("generator_action", "health_action", "log_action"):
             tools_menu.addAction(a[name])
@@ -174,6 +179,7 @@ class Menus:
             "restore_backup_action": unlocked,
             "change_passphrase_action": unlocked,
             "new_entry_action": unlocked,
+            "ssh_keygen_action": unlocked,
             "edit_entry_action": entry is not None and not in_trash,
             "duplicate_action": entry is not None and not in_trash,
             "delete_action": entry is not None,
@@ -183,6 +189,7 @@ class Menus:
             "copy_password_action": entry is not None and entry.password is not None,
             "copy_url_action": entry is not None and bool(entry.url),
             "copy_totp_action": entry is not None and entry.totp is not None,
+            "autotype_action": entry is not None and not in_trash,
             "search_action": unlocked,
             "health_action": unlocked,
             "log_action": unlocked,
@@ -190,6 +197,7 @@ class Menus:
         if unlocked and w.vault is not None and not w.vault.writable:  # a read-only file
             changing = (
                 "merge_action", "import_action", "restore_backup_action", "new_entry_action",
+                "ssh_keygen_action",
                 "edit_entry_action", "duplicate_action", "delete_action", "restore_action",
             )  # fmt: skip
             enabled.update(dict.fromkeys(changing, False))

@@ -102,6 +102,15 @@ class Settings:
         self._q.setValue("browser/enabled", bool(value))
 
     @property
+    def ssh_agent_enabled(self) -> bool:
+        """Add the vault's add-on-unlock SSH keys to the agent at unlock (Settings → SSH agent)."""
+        return self._bool("sshagent/enabled", False)
+
+    @ssh_agent_enabled.setter
+    def ssh_agent_enabled(self, value: bool) -> None:
+        self._q.setValue("sshagent/enabled", bool(value))
+
+    @property
     def generator_options(self) -> dict[str, object]:
         """The generator dialog's last options (kinds, lengths, switches; never a value)."""
         import json
@@ -117,6 +126,13 @@ class Settings:
         import json
 
         self._q.setValue("generator/options", json.dumps(options))
+
+    def flag(self, key: str, default: bool) -> bool:
+        """A switch stored under ``key`` (a settings page's own, such as gui.desktop_settings)."""
+        return self._bool(key, default)
+
+    def set_flag(self, key: str, value: bool) -> None:
+        self._q.setValue(key, bool(value))
 
     def layout_state(self, name: str) -> bytes | None:
         """A saved Qt layout (window geometry, splitter sizes, table columns and sort order)."""

@@ -22,6 +22,7 @@ class Tools:
 
     def __init__(self, window: MainWindow) -> None:
         self.window = window
+        self.ssh_keygen_dialog: QDialog | None = None  # Entry → New SSH key… (the last one opened)
 
     def open_generator(
         self,
@@ -66,6 +67,15 @@ class Tools:
 
         w.passphrase_dialog = self._open_tool(ChangePassphraseDialog(w, vault), "passphrase_dialog")
         w.passphrase_dialog.finished.connect(finished)
+
+    def new_ssh_key(self) -> None:
+        """Entry → New SSH key…: a new Ed25519 key pair into a new entry (gui/ssh_keygen.py)."""
+        from vaultapp.gui.ssh_keygen import SshKeygenDialog
+
+        if self.window.vault is not None:
+            self.ssh_keygen_dialog = dialog = SshKeygenDialog(self.window, self.window)
+            dialog.on_created = self.window.ssh_agent.add_new
+            self.ssh_keygen_dialog.open()
 
     def open_health(self) -> None:
         """Tools → Password health: the report runs in a worker; findings are sortable."""
@@ -118,7 +128,7 @@ class Tools:
         w = self.window
         s = w.settings
         return (s.clipboard_seconds, s.idle_lock_seconds, s.lock_on_minimize, s.show_passwords_in_table,
-                s.theme, s.browser_enabled)  # fmt: skip
+                s.theme, s.browser_enabled, w.desktop.options.values())  # fmt: skip
 
     def about_text(self) -> str:
         from vaultapp import __version__

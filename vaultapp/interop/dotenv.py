@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Final
@@ -80,13 +80,28 @@ def env_text(records: Iterable[Record], notes: list[Problem] | None = None) -> t
     """The file's text and the number of variables in it. Entries without a password or a
     usable name are left out (and noted); a repeated name gets ``_2``, ``_3``…"""
     lines = [HEADER.format(when=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))]
+    bindings = env_bindings(records, notes)
+    lines += [f"{name}={quote(record.password)}\n" for name, record in bindings]
+    return "".join(lines), len(bindings)
+
+
+def env_bindings(
+    records: Iterable[Record],
+    notes: list[Problem] | None = None,
+    refuse: Callable[[str], str | None] = unwritable,
+) -> list[tuple[str, Record]]:
+    """Each record's variable name (from its title; a repeated name gets ``_2``, ``_3``…) for
+    the records whose password becomes the value. Left out (and noted): no password, no letters
+    or digits to name it by, or a password ``refuse`` gives a reason for (by default one no
+    ``.env`` reader reads back alike; ``vaultapp-cli run`` refuses only a NUL)."""
+    bindings: list[tuple[str, Record]] = []
     used: set[str] = set()
     for record in records:
         name = env_name(record.title)
         why = (
             "has no password" if not record.password
             else "has no letters or digits to name it by" if not name
-            else None if (bad := unwritable(record.password)) is None
+            else None if (bad := refuse(record.password)) is None
             else f"has a password that {bad}"
         )  # fmt: skip
         if why is not None:
@@ -99,8 +114,8 @@ def env_text(records: Iterable[Record], notes: list[Problem] | None = None) -> t
         if unique != name and notes is not None:
             notes.append(Problem(0, f"{record.title!r} is written as {unique} ({name} was taken)"))
         used.add(unique)
-        lines.append(f"{unique}={quote(record.password)}\n")
-    return "".join(lines), len(used)
+        bindings.append((unique, record))
+    return bindings
 
 
 def export_env(path: object, records: Iterable[Record], notes: list[Problem] | None = None) -> int:

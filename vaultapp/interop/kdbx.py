@@ -159,10 +159,15 @@ def _open(data: bytes, password: str | None, key_data: bytes | None, aes: tuple[
 
 
 def _read(kp: Any) -> Parsed:
-    from vaultapp.interop.keepass_xml import read_tree
+    from vaultapp.interop.keepass_xml import read_tree, xml_binaries
 
     try:
-        binaries = list(kp.binaries)
+        # KDBX 3.1: Meta/Binaries by their ID attribute. KeePassXC does not list them in ID order,
+        # and pykeepass's ``binaries`` then puts them at the wrong places (attachments swapped
+        # between entries).
+        binaries = list(kp.binaries) if kp.version >= (4, 0) else xml_binaries(kp.tree.getroot())
+    except UsageError:
+        raise  # an attachment inflating past the limit: said in one line
     except Exception:  # noqa: BLE001 - a damaged Meta/Binaries (KDBX 3.1) of any kind
         binaries = []
     return read_tree(kp.tree.getroot(), kdbx4=kp.version >= (4, 0), binaries=binaries)
