@@ -59,7 +59,9 @@ def serve(vault_path: Path) -> int:
     callbacks = protocol.Callbacks(
         vault=lambda: vault,
         ask_associate=lambda key: "bench",
-        ask_access=lambda entries, host: protocol.Access(frozenset(e.uuid for e in entries), remember=False),
+        ask_access=lambda entries, host, client: protocol.Access(
+            frozenset(e.uuid for e in entries), remember=False
+        ),
     )
     server = BrowserServer(protocol.Handler(callbacks))
     server.start()
@@ -159,7 +161,10 @@ def main() -> int:
         work = Path(tmp)
         runtime = work / "run"
         runtime.mkdir(mode=0o700)
-        env = {**os.environ, "XDG_RUNTIME_DIR": str(runtime), "QT_QPA_PLATFORM": "offscreen"}
+        # the app's per-device state (audit heads, rewritten at each logged hand-out) in the run's own
+        # folder: a shared ~/.local/state grown by test runs would be timed instead of the app
+        env = {**os.environ, "XDG_RUNTIME_DIR": str(runtime), "QT_QPA_PLATFORM": "offscreen",
+               "XDG_STATE_HOME": str(work / "state")}  # fmt: skip
         os.environ["XDG_DATA_HOME"] = str(work / "data")  # the launcher goes there, not in ~
         from vaultapp.browser.manifests import proxy_path, write_launcher
 

@@ -7,7 +7,8 @@
    median, 95th percentile and maximum over a typed sequence.
 2. Unlocking a 10,000-entry vault: time from the Unlock click until the table is filled, minus
    the key derivation itself.
-3. Launch to an interactive unlock window under Xvfb, vaultapp vs keepassxc, alternating, when
+3. Launch to an interactive unlock window under Xvfb, vaultapp vs keepassxc and issue 23's floor
+   (benchmarks/launch_floor.py: a bare PySide6 window, one line edit, one shortcut), alternating, when
    Xvfb, xdotool and keepassxc are installed (as root they are apt-installed when missing):
    time until the window answers Ctrl+Q (the main figure), and until it is first mapped.
 """
@@ -211,6 +212,9 @@ def bench_launch(vault: Path, runs: int) -> dict[str, Any]:
             env.pop("QT_QPA_PLATFORM", None)
             vaultapp = shutil.which("vaultapp", path=str(Path(sys.executable).parent)) or "vaultapp"
             commands = {"vaultapp": ([vaultapp, str(vault)], "vaultapp")}
+            # issue 23's floor: a bare PySide6 window with one line edit and one shortcut
+            commands["PySide6 floor"] = ([sys.executable, str(ROOT / "benchmarks" / "launch_floor.py")],
+                                         "PySide6 floor")  # fmt: skip
             if tools["keepassxc"]:
                 commands["keepassxc"] = ([tools["keepassxc"]], "KeePassXC")
             mapped: dict[str, list[float]] = {name: [] for name in commands}
@@ -234,6 +238,7 @@ def main() -> int:
     parser.add_argument("--json", type=Path)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--launch-runs", type=int, default=5)
+    parser.add_argument("--launch-only", action="store_true", help="only the launch rows (a 10-entry vault)")
     args = parser.parse_args()
     # This machine sets PYTHONDONTWRITEBYTECODE=1: compile once, as a normal install would.
     import compileall
@@ -241,9 +246,12 @@ def main() -> int:
     compileall.compile_dir(str(ROOT / "vaultapp"), quiet=1)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "10k.vault"
-        build_vault(path, ENTRIES)
-        report: dict[str, Any] = {"window": bench_window(path, args.rounds)}
+        build_vault(path, 10 if args.launch_only else ENTRIES)
+        report: dict[str, Any] = {} if args.launch_only else {"window": bench_window(path, args.rounds)}
         report["launch"] = bench_launch(path, args.launch_runs)
+    if args.launch_only:
+        print_launch(report["launch"])
+        return 0
     w = report["window"]
     k, u = w["keystroke_ms"], w["unlock_beyond_kdf_ms"]
     print("# vaultapp window benchmark (10,000 entries)\n")
@@ -253,7 +261,13 @@ def main() -> int:
     )
     print(f"unlock, time beyond the KDF until the table is usable: median {u['median']:.0f} ms "
           f"({u['min']:.0f}-{u['max']:.0f})")  # fmt: skip
-    launch = report["launch"]
+    print_launch(report["launch"])
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2))
+    return 0
+
+
+def print_launch(launch: dict[str, Any]) -> None:
     if "skipped" in launch:
         print(f"launch: skipped ({launch['skipped']})")
     else:
@@ -264,9 +278,9 @@ def main() -> int:
             print(f"launch under Xvfb until the window answers Ctrl+Q, {name}: median {row['median']:.0f} ms "
                   f"({row['min']:.0f}-{row['max']:.0f}, n={row['n']}); window mapped after "
                   f"{shown['median']:.0f} ms")  # fmt: skip
-    if args.json:
-        args.json.write_text(json.dumps(report, indent=2))
-    return 0
+    if "PySide6 floor" in launch and "vaultapp" in launch:
+        ratio = launch["vaultapp"]["median"] / launch["PySide6 floor"]["median"]
+        print(f"launch until Ctrl+Q: vaultapp / PySide6 floor {ratio:.2f}x (goal: <= 1.1x)")
 
 
 if __name__ == "__main__":

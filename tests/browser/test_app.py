@@ -36,6 +36,7 @@ class App:
     )
     associations_asked: list[str] = field(default_factory=list)
     access_asked: list[tuple[list[str], str]] = field(default_factory=list)
+    access_clients: list[str] = field(default_factory=list)  # who asked, as named at the association
     locks: int = 0
     unlocks: int = 0
 
@@ -44,8 +45,9 @@ class App:
             self.associations_asked.append(key)
             return self.name
 
-        def ask_access(entries: list[Entry], host: str) -> protocol.Access:
+        def ask_access(entries: list[Entry], host: str, client: str) -> protocol.Access:
             self.access_asked.append(([e.title for e in entries], host))
+            self.access_clients.append(client)
             return self.allow(entries, host)
 
         def lock() -> None:
@@ -153,6 +155,7 @@ def test_get_logins_matching_access_and_audit(qtbot: Any, app: App, ext: Extensi
     ]
     assert reply["count"] == 2
     assert app.access_asked == [(["Example login", "Example"], "example.com")]
+    assert app.access_clients == ["Chromium at work"]
     # a subdomain gets the registered domain's entry and its own, not the other port's
     reply = via(qtbot, ext.get_logins, "https://accounts.example.com/signin")
     assert [e["name"] for e in reply["entries"]] == ["Subdomain only", "Example", "Example login"]

@@ -189,6 +189,9 @@ def test_the_access_dialog_allows_remembers_and_denies(
 
     def allow_and_remember(dialog: AccessDialog) -> None:
         assert [dialog.list.item(i).text() for i in range(dialog.list.count())] == ["GitHub (alice)"]
+        question = dialog.findChild(QLabel, "browser_access_text")
+        assert question is not None
+        assert question.text().startswith("The browser <b>Firefox at home</b> asks for logins on")
         dialog.remember_check.setChecked(True)
         dialog.allow_button.click()
 
@@ -260,7 +263,11 @@ def test_the_windows_lock_and_unlock_notify_the_browser(
     qtbot: Any, serving: MainWindow, ext: Extension
 ) -> None:
     associate(qtbot, ext)
+    assert via(qtbot, ext.get_logins, "https://nothing.test/")["errorCode"] == 15
+    assert serving.browser.server is not None
+    assert serving.browser.server.handler.index.built  # get-logins' entries by host
     serving.lock()
+    assert not serving.browser.server.handler.index.built  # dropped at the lock
     assert via(qtbot, ext.read) == {"action": "database-locked"}
     reply = via(qtbot, ext.call, "get-databasehash")
     assert reply["errorCode"] == LOCKED
@@ -306,11 +313,12 @@ def test_the_proxy_starts_the_app_when_asked_to_trigger_unlock(
 
 def test_the_page_cannot_put_markup_in_the_access_dialog(qtbot: Any, new_vault: Vault) -> None:
     entry = new_vault.add("Site", username="u", password="p", url="https://example.com")
-    dialog = AccessDialog(None, [entry], '<a href="https://evil.test">example.com</a>')
+    dialog = AccessDialog(None, [entry], '<a href="https://evil.test">example.com</a>', "<i>Work</i>")
     qtbot.addWidget(dialog)
     texts = [label.text() for label in dialog.findChildren(QLabel)]
     assert any("&lt;a href=" in text for text in texts)
     assert not any("<a href" in text for text in texts)
+    assert any("The browser <b>&lt;i&gt;Work&lt;/i&gt;</b>" in text for text in texts)  # its name too
 
 
 def test_a_locked_window_answers_locked_and_no_second_app_is_started(

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Final
 from vaultapp.browser import matching
 from vaultapp.browser.boxes import KEY_BYTES, Session, b64, unb64
 from vaultapp.browser.callbacks import Callbacks
+from vaultapp.browser.index import HostIndex
 from vaultapp.browser.replies import Error, ProtocolError
 from vaultapp.browser.stored import Stored, database_hash, group_tree, group_uuid, short_uuid
 
@@ -30,6 +31,7 @@ class Actions:
     def __init__(self, callbacks: Callbacks | None = None) -> None:
         self.callbacks = callbacks or Callbacks()
         self.unlogged: list[tuple[Vault, str, dict[str, Any]]] = []  # (vault, entry UUID, detail)
+        self.index = HostIndex()  # get-logins' entries by host, kept while the vault is unchanged
         self._actions: dict[str, Action] = {
             "get-databasehash": self._database_hash,
             "associate": self._associate,
@@ -55,6 +57,7 @@ class Actions:
     def _vault(self, request: dict[str, Any]) -> Vault:
         vault = self.callbacks.vault()
         if vault is None:
+            self.index.clear()
             if request.get("triggerUnlock") in ("true", True):
                 self.callbacks.request_unlock()
             raise ProtocolError(Error.DATABASE_NOT_OPENED, "The vault is locked.")
@@ -129,10 +132,10 @@ class Actions:
         if not isinstance(url, str) or not url or not isinstance(submit_url, str):
             raise ProtocolError(Error.NO_URL_PROVIDED, "get-logins needs the page's url.")
         host = matching.page_host(url)
-        found = [entry for _, entry in matching.matching(vault.entries, url, submit_url)]
+        found = [entry for _, entry in self.index.matching(vault, url, submit_url)]
         if not found:
             raise ProtocolError(Error.NO_LOGINS_FOUND, "No logins found.")
-        allowed = self._allowed(stored, found, host)
+        allowed = self._allowed(stored, found, host, client)
         if not allowed:
             raise ProtocolError(Error.ACCESS_TO_ALL_ENTRIES_DENIED, "Access to all entries was denied.")
         now = self.callbacks.clock()
@@ -140,11 +143,11 @@ class Actions:
         self.unlogged += [(vault, entry.uuid, {"host": host, "client": client}) for entry in allowed]
         return {"count": len(entries), "entries": entries, "hash": database_hash(vault), "id": client}
 
-    def _allowed(self, stored: Stored, found: list[Entry], host: str) -> list[Entry]:
+    def _allowed(self, stored: Stored, found: list[Entry], host: str, client: str) -> list[Entry]:
         decided = {entry.uuid: stored.decision(entry.uuid, host) for entry in found}
         ask = [entry for entry in found if decided[entry.uuid] is None]
         if ask:
-            answer = self.callbacks.ask_access(ask, host)
+            answer = self.callbacks.ask_access(ask, host, client)
             for entry in ask:
                 decided[entry.uuid] = entry.uuid in answer.allowed
             if answer.remember:

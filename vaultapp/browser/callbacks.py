@@ -29,7 +29,7 @@ def _deny_associate(key: str) -> str | None:
     return None
 
 
-def _deny_access(entries: list[Entry], host: str) -> Access:
+def _deny_access(entries: list[Entry], host: str, client: str) -> Access:
     return Access(frozenset())
 
 
@@ -54,7 +54,8 @@ class Callbacks:
 
     vault: Callable[[], Vault | None] = _no_vault  # the open vault, None while locked
     ask_associate: Callable[[str], str | None] = _deny_associate  # (id key) -> the name, or None
-    ask_access: Callable[[list[Entry], str], Access] = _deny_access  # (entries, host)
+    # (entries, host, the asking connection's name as the user gave it at the association)
+    ask_access: Callable[[list[Entry], str, str], Access] = _deny_access
     generate_password: Callable[[], str] = _default_password  # with the user's default settings
     lock: Callable[[], None] = _nothing
     request_unlock: Callable[[], None] = _nothing  # a request with triggerUnlock while locked

@@ -171,7 +171,7 @@ def entry_score(entry: Entry, url: str, submit_url: str = "") -> int:
     return best
 
 
-def _candidate_hosts(urls: tuple[str, ...]) -> set[str]:
+def candidate_hosts(urls: tuple[str, ...]) -> set[str]:
     """Every entry host that could match a page at ``urls``: each page host and its parent
     domains, with and without ``www.`` (what ``host_score`` can accept, and more)."""
     hosts: set[str] = set()
@@ -193,7 +193,7 @@ def matching(entries: Iterable[Entry], url: str, submit_url: str = "") -> list[t
     """The entries that match the page at ``url`` (or its form's ``submit_url``), best first
     (then by title). Entries whose hosts cannot match are skipped by a set lookup first (parsed
     URLs are cached), so a 10,000-entry vault costs milliseconds."""
-    candidates = _candidate_hosts((url, submit_url))
+    candidates = candidate_hosts((url, submit_url))
     if not candidates:
         return []
     found = []

@@ -3,7 +3,6 @@ library only, and not even pathlib: the proxy imports this at every browser star
 
 from __future__ import annotations
 
-import contextlib
 import os
 import stat
 
@@ -45,7 +44,9 @@ def ensure_private_dir(path: str | None = None) -> str:
     """Create the socket folder 0700 (its parents as needed) and check it; returns it."""
     path = path or socket_dir()
     os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)  # noqa: PTH103, PTH120
-    with contextlib.suppress(FileExistsError):
+    try:  # noqa: SIM105 - contextlib (with collections and functools) would double the proxy's imports
         os.mkdir(path, 0o700)  # noqa: PTH102
+    except FileExistsError:
+        pass
     check_private_dir(path)
     return path

@@ -9,19 +9,25 @@ libraries refuse; base32 is case-insensitive, with or without padding, spaces an
 from __future__ import annotations
 
 import base64
-import binascii
 from dataclasses import dataclass, field
 from typing import Final, Literal
 from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 
 from vaultapp.core.errors import UsageError
+from vaultapp.core.otpsecret import (
+    ALGORITHMS,
+    COUNTER_MAX,
+    DIGITS,
+    PERIOD_MAX,
+    SECRET_BYTES_MIN,
+    decode_secret,
+)
+
+# The bounds and base32 live in ``otpsecret`` (the one-shot CLI path imports only that); named here too.
+__all__ = ["ALGORITHMS", "COUNTER_MAX", "DIGITS", "PERIOD_MAX", "SECRET_BYTES_MIN", "STEAM", "STEAM_DIGITS",
+           "Algorithm", "OtpParams", "build_uri", "decode_secret", "parse", "parse_uri"]  # fmt: skip
 
 Algorithm = Literal["SHA1", "SHA256", "SHA512"]
-ALGORITHMS: Final[tuple[str, ...]] = ("SHA1", "SHA256", "SHA512")
-DIGITS: Final = range(6, 9)
-PERIOD_MAX: Final = 86_400
-SECRET_BYTES_MIN: Final = 10  # 80 bits: the shortest secret sites commonly issue
-COUNTER_MAX: Final = 2**64 - 1  # RFC 4226: the counter is an 8-byte value
 # Steam Guard codes: TOTP (SHA1, 30 s) written as 5 characters of this alphabet instead of
 # digits; KeePassXC marks them ``encoder=steam`` in the URI (and ``S`` in "TOTP Settings").
 STEAM: Final = "steam"
@@ -63,23 +69,6 @@ class OtpParams:
     @property
     def secret_base32(self) -> str:
         return base64.b32encode(self.secret).decode("ascii").rstrip("=")
-
-
-def decode_secret(text: str) -> bytes:
-    """Base32, any case, with or without ``=`` padding, spaces or dashes.
-
-    Raises:
-        UsageError: not base32.
-    """
-    compact = "".join(text.split()).replace("-", "").upper().rstrip("=")
-    if not compact:
-        raise UsageError("The one-time code secret is empty.")
-    try:
-        return base64.b32decode(compact + "=" * (-len(compact) % 8))
-    except (binascii.Error, ValueError):
-        raise UsageError(
-            "The one-time code secret is not valid base32 (letters A-Z and digits 2-7); check for typos."
-        ) from None
 
 
 def parse_uri(uri: str) -> OtpParams:

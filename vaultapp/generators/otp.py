@@ -1,4 +1,5 @@
-"""TOTP (RFC 6238) and HOTP (RFC 4226) codes through ``cryptography.hazmat.primitives.twofactor``.
+"""TOTP (RFC 6238) and HOTP (RFC 4226) codes through ``cryptography.hazmat.primitives.twofactor``
+(``generators.hotp`` computes the same with the standard library for the CLI's one-shot path).
 
 Parsing and building ``otpauth://`` URIs lives in ``vaultapp.core.otpauth`` (the vault validates
 entries with it); it is re-exported here for callers that generate codes.
@@ -20,6 +21,7 @@ from vaultapp.core.otpauth import (
     parse,
     parse_uri,
 )
+from vaultapp.core.otpsecret import TIME_MAX
 
 __all__ = [
     "ALGORITHMS",
@@ -34,9 +36,6 @@ __all__ = [
     "remaining_seconds",
     "totp",
 ]
-
-
-TIME_MAX: Final = 253_402_300_799  # 9999-12-31 23:59:59 UTC, the last second a datetime can show
 
 
 def check_unix_time(unix_time: float) -> int:
@@ -104,9 +103,9 @@ def _steam(params: OtpParams, counter: int) -> str:
     import hashlib
     import hmac
 
-    mac = hmac.new(params.secret, counter.to_bytes(8, "big"), hashlib.sha1).digest()
-    offset = mac[-1] & 0x0F
-    value = int.from_bytes(mac[offset : offset + 4], "big") & 0x7FFFFFFF
+    from vaultapp.generators.hotp import truncate
+
+    value = truncate(hmac.new(params.secret, counter.to_bytes(8, "big"), hashlib.sha1).digest())
     chars = []
     for _ in range(params.digits):
         value, index = divmod(value, len(STEAM_ALPHABET))

@@ -100,6 +100,7 @@ class AccessDialog(QDialog):
         text = QLabel(
             fill(tr("%1 asks for logins on <b>%2</b>:"), who, html.escape(host) if host else tr("this page"))
         )
+        text.setObjectName("browser_access_text")
         text.setWordWrap(True)
         self.list = QListWidget(objectName="browser_access_list")
         self.list.setAccessibleName(tr("Logins for this site"))

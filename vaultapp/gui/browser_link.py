@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog
 
-from vaultapp.browser.callbacks import Access, Callbacks
 from vaultapp.browser.replies import Error, ProtocolError
 from vaultapp.gui.i18n import fill, tr
 
 if TYPE_CHECKING:
+    from vaultapp.browser.callbacks import Access, Callbacks  # loaded with the server (dataclasses)
     from vaultapp.browser.gui import BrowserServer
     from vaultapp.core.entry import Entry
     from vaultapp.core.vault import Vault
@@ -75,6 +75,8 @@ class BrowserLink:
             self._start()
         if w.vault is None:
             self.cancel_prompt()
+            if self.server is not None:
+                self.server.handler.index.clear()  # get-logins' entries by host: none past a lock
             if self.server is not None and not fresh:
                 self.server.notify_locked(True)
             return
@@ -115,6 +117,8 @@ class BrowserLink:
     # ---- the callbacks ----------------------------------------------------------------------
 
     def callbacks(self) -> Callbacks:
+        from vaultapp.browser.callbacks import Callbacks
+
         w = self.window
         return Callbacks(
             vault=lambda: w.vault,
@@ -165,10 +169,10 @@ class BrowserLink:
         self._run(dialog)
         return dialog.name()
 
-    def ask_access(self, entries: list[Entry], host: str) -> Access:
+    def ask_access(self, entries: list[Entry], host: str, client: str) -> Access:
         from vaultapp.gui.browser_dialogs import AccessDialog
 
-        dialog = AccessDialog(self.window, entries, host)
+        dialog = AccessDialog(self.window, entries, host, client)
         self._run(dialog)
         return dialog.access()
 
