@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import select
 import shutil
 import signal
 import stat
@@ -291,12 +292,14 @@ def test_ctrl_c_at_a_terminal_reaches_the_child_and_its_status_comes_back(vault:
     setsid = shutil.which("setsid")
     if setsid is None:
         pytest.skip("setsid (util-linux) is not installed")
+    # SIGINT is blocked before 'ready' and taken with sigwait: a handler and pause() would miss a
+    # Ctrl-C that arrives between the two (the handler runs, then pause() waits for ever).
     script = ("import signal, sys\n"
-              "count = 0\n"
-              "def got(n, f):\n    global count; count += 1; print('got', n, flush=True)\n"
-              "signal.signal(signal.SIGINT, got)\n"
-              "print('ready', flush=True); signal.pause()\n"
+              "signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})\n"
+              "print('ready', flush=True)\n"
+              "print('got', signal.sigwait({signal.SIGINT}), flush=True)\n"
               "sys.stdin.readline()\n"  # the test's go-ahead, sent once it saw the first 'got'
+              "count = 1 + (signal.SIGINT in signal.sigpending())\n"  # a second one, still pending
               "print('count', count, flush=True); sys.exit(3)\n")  # fmt: skip
     master, slave = pty.openpty()
     argv = [setsid, "--ctty", sys.executable, "-m", "vaultapp.cli", "run", str(vault), "--", sys.executable,
@@ -308,17 +311,23 @@ def test_ctrl_c_at_a_terminal_reaches_the_child_and_its_status_comes_back(vault:
         def read_until(needle: bytes) -> None:
             nonlocal seen
             while needle not in seen:
+                ready, _, _ = select.select([master], [], [], 60)  # a bound, not a pace
+                assert ready, (needle, seen)
                 chunk = os.read(master, 1024)
                 assert chunk, seen
                 seen += chunk
 
-        read_until(b"Passphrase for")
-        os.write(master, PW.encode() + b"\n")
-        read_until(b"ready")
-        os.write(master, b"\x03")  # the terminal's interrupt character: SIGINT to the foreground group
-        read_until(b"got 2")
-        os.write(master, b"go\n")
-        assert proc.wait(timeout=60) == 3
+        try:
+            read_until(b"Passphrase for")
+            os.write(master, PW.encode() + b"\n")
+            read_until(b"ready")
+            os.write(master, b"\x03")  # the terminal's interrupt character: SIGINT to the foreground group
+            read_until(b"got 2")
+            os.write(master, b"go\n")
+            assert proc.wait(timeout=60) == 3
+        finally:
+            if proc.poll() is None:  # a failed step: end run and its child, never hang the suite
+                os.killpg(proc.pid, signal.SIGKILL)
         with contextlib.suppress(OSError):  # EIO once every end of the terminal is closed
             while chunk := os.read(master, 1024):
                 seen += chunk
