@@ -3,9 +3,9 @@
 Each instance has its own home (keys, config, database) and its own copy of the folder. Nothing
 leaves the loopback interface: global and local discovery, relays, NAT traversal, usage and
 crash reporting are off, and each device knows the other's address. The tests drive the
-instances through Syncthing's REST API (scans, pausing the other device, restoring an old
-version) and wait for them through its event stream (a long poll that returns as soon as
-something happens), never by sleeping.
+instances through Syncthing's REST API (scans, pausing the other device) and wait for them
+through its event stream (a long poll that returns as soon as something happens), never by
+sleeping.
 """
 
 from __future__ import annotations
@@ -177,16 +177,6 @@ class Instance:
 
     def resume(self, other: Instance) -> None:
         self.post(f"/rest/system/resume?device={other.device_id}")
-
-    def versions(self) -> dict[str, list[dict[str, object]]]:
-        found = self.get(f"/rest/folder/versions?folder={FOLDER_ID}")
-        assert isinstance(found, dict)
-        return found
-
-    def restore(self, name: str, version_time: str) -> None:
-        """What "Restore versions" in Syncthing's web page does."""
-        failed = self.post(f"/rest/folder/versions?folder={FOLDER_ID}", {name: version_time})
-        assert not failed, failed
 
     def next_events(self, timeout: int = 1) -> None:
         """Block until Syncthing reports something (or ``timeout`` seconds pass)."""

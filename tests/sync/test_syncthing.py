@@ -3,7 +3,7 @@ homes, one shared folder), two vaultapp users (separate homes, so separate devic
 editing the vault while connected and while apart. Syncthing makes its own ``.sync-conflict-…``
 copies; vaultapp finds them and merges them (command line and window); afterwards both machines
 hold every edit made on either, deletions honoured, nothing twice. An older version put back
-through Syncthing's own "restore version" is caught as a rollback.
+from Syncthing's file versioning is caught as a rollback.
 
 Slow (two Syncthing start-ups, real network sync), run in CI (``.ci/run`` installs syncthing and
 sets VAULTAPP_REQUIRE_SYNCTHING=1). Every wait is on Syncthing's event stream with a deadline.
@@ -11,6 +11,7 @@ sets VAULTAPP_REQUIRE_SYNCTHING=1). Every wait is on Syncthing's event stream wi
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -119,12 +120,13 @@ def test_an_old_version_restored_through_syncthing_is_caught_as_a_rollback(tmp_p
         a, b = start(pair, tmp_path)
         a.cli("edit", str(a.vault), "Mail", "--notes", "newest")
         pair.sync(lambda: b.titles()["Mail"] == "newest", "A's edit on B")
-        # On B, someone restores an older version with Syncthing's "Restore versions" (its simple
-        # file versioning kept every replaced vault); Syncthing carries it to A too.
-        versions = pair.b.versions()["Passwords.vault"]
-        oldest = min(versions, key=lambda v: str(v["versionTime"]))
-        pair.b.restore("Passwords.vault", str(oldest["versionTime"]))
-        pair.sync(lambda: "Mail" not in a.titles() or a.titles()["Mail"] != "newest", "the old version on A")
+        # On B, someone puts back an older version from Syncthing's file versioning (the simple
+        # versioning kept the replaced vault in .stversions): copied over the vault, as a user
+        # restoring by hand does; Syncthing carries it to A. (Syncthing's own "Restore" REST call
+        # was tried first: on one CI run it left the newer file in place, so the test copies.)
+        [kept] = sorted((pair.b.folder / ".stversions").glob("Passwords~*.vault"))
+        shutil.copyfile(kept, b.vault)
+        pair.sync(lambda: a.titles()["Mail"] != "newest", "the old version on A")
         for machine in (a, b):
             warned = machine.cli("ls", str(machine.vault))
             assert "older than one this device has seen" in warned.stderr
