@@ -61,7 +61,7 @@ def test_csv_export_names_the_attachments_it_cannot_carry(
     _wait_idle(qtbot, unlocked)
     box = unlocked.findChild(QMessageBox, "export-notes")
     assert box is not None
-    assert f"{entry.title!r}: its 1 attachment(s) are not in a csv file" in box.text()
+    assert f"{entry.title!r}: its 1 attachment is not in a csv file" in box.text()
 
 
 def test_kdbx_export_then_import_into_another_window(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from vaultapp.health.strength import estimate, weak_passphrase_warning
 
 
@@ -46,3 +48,16 @@ def test_weak_master_passphrase_warning_counts_the_kdf_cost() -> None:
     assert "qwertyuiop1" not in slow
     assert slow != fast  # a costlier derivation means a longer crack time
     assert weak_passphrase_warning("correct horse battery staple", 1000) is None
+
+
+def test_crack_times_say_one_minute_and_two_minutes() -> None:
+    """One of a unit is singular at every size (it said "1 minutes")."""
+    from vaultapp.health.strength import crack_time_display
+
+    def at(seconds: float) -> str:
+        return crack_time_display(math.log10(seconds * 2 * 1e4))
+
+    assert at(61) == "1 minute"
+    assert at(125) == "2 minutes"
+    assert at(3_700) == "1 hour"
+    assert at(30) == "less than a minute"

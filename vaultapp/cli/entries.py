@@ -192,7 +192,7 @@ def _print_details(entry: Entry) -> None:
         ("Created", when(entry.created)),
         ("Modified", when(entry.modified)),
         ("Expires", when(entry.expires)),
-        ("History", f"{len(entry.history)} earlier version(s)"),
+        ("History", f"{len(entry.history)} earlier version{'s' if len(entry.history) != 1 else ''}"),
     ]
     if entry.attachments:
         names = ", ".join(a.name for a in entry.attachments[:3]) + (

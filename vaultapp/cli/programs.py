@@ -111,8 +111,9 @@ def cmd_inject(args: argparse.Namespace, pw: Passphrases) -> int:
         sys.stdout.write(text)
         return 0
     _write(out, text.encode("utf-8"), force=args.force)
+    held = _count(len(resolver.resolved), "secret value")
     sys.stderr.write(
-        f"{PROG}: warning: {out} holds {len(resolver.resolved)} secret value(s) in PLAIN TEXT (readable by "
+        f"{PROG}: warning: {out} holds {held} in PLAIN TEXT (readable by "
         f"you only); delete it when you are done, and keep it out of version control.\n"
     )
     return 0
@@ -166,3 +167,7 @@ PARSERS: dict[str, Callable[[Callable[..., argparse.ArgumentParser]], None]] = {
     "run": _run_parser,
     "inject": _inject_parser,
 }
+
+
+def _count(n: int, thing: str) -> str:
+    return f"{n} {thing}{'s' if n != 1 else ''}"

@@ -306,7 +306,7 @@ def _age(days: int) -> str:
         return f"{days // 365} years"
     if days >= 60:
         return f"{days // 30} months"
-    return f"{days} days"
+    return f"{days} day{'s' if days != 1 else ''}"
 
 
 __all__ = ["EntryHealth", "Finding", "Report", "check", "common_passwords", "is_common", "password_changed"]

@@ -50,7 +50,8 @@ def _display(seconds: float) -> str:
                 return "centuries"
             return f"{round(count)} {unit}{'s' if round(count) != 1 else ''}"
     if seconds >= 60:
-        return f"{round(seconds / 60)} minutes"
+        minutes = round(seconds / 60)
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
     return "less than a minute"
 
 

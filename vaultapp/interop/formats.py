@@ -146,8 +146,8 @@ def export_file(
                 notes.append(
                     Problem(
                         0,
-                        f"{record.title!r}: its {n} attachment(s) are not in a {fmt} file "
-                        "(a backup or a kdbx export carries them)",
+                        f"{record.title!r}: its {n} attachment{'s are' if n != 1 else ' is'} not in a "
+                        f"{fmt} file (a backup or a kdbx export carries {'them' if n != 1 else 'it'})",
                     )
                 )
     if fmt == "kdbx":
