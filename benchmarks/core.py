@@ -126,8 +126,9 @@ def build_vault(path: Path, n: int) -> None:
         vault.save()
 
 
-def build_kdbx(path: Path, n: int) -> bool:
-    """PEERS.md's *_small pair: KDBX 4, Argon2d t=1 m=1 MiB p=1."""
+def build_kdbx(path: Path, n: int, *, history: int = 0) -> bool:
+    """PEERS.md's *_small pair: KDBX 4, Argon2d t=1 m=1 MiB p=1; ``history`` earlier passwords
+    per entry (benchmarks/scale.py's history-heavy rows)."""
     try:
         from pykeepass import create_database
         from pykeepass.entry import Entry
@@ -138,16 +139,11 @@ def build_kdbx(path: Path, n: int) -> bool:
     params["I"].value, params["M"].value, params["P"].value = 1, 1024 * 1024, 1
     for i in range(n):
         f = fields(i)
-        kp.root_group.append(
-            Entry(
-                title=f["title"],
-                username=f["username"],
-                password=f["password"],
-                url=f["url"],
-                notes=f["notes"],
-                kp=kp,
-            )
-        )
+        entry = Entry(f["title"], f["username"], f["password"], url=f["url"], notes=f["notes"], kp=kp)
+        kp.root_group.append(entry)
+        for round_no in range(history):
+            entry.save_history()
+            entry.password = f"{f['password']}{round_no}"
     kp.save()
     return True
 

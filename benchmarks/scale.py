@@ -39,7 +39,7 @@ sys.path.insert(1, str(Path(__file__).resolve().parent))
 
 from vaultapp.core import TEST_PARAMS, TEST_POLICY, Argon2idParams, Vault  # noqa: E402, I001 - before core
 
-from core import PASSWORD, alternate, fields, fmt, stats  # noqa: E402
+from core import PASSWORD, alternate, build_kdbx, fields, fmt, stats  # noqa: E402
 
 ONE_MIB = Argon2idParams(time_cost=1, memory_kib=1024, parallelism=1)
 CLI = f"import sys; sys.path.insert(0, {str(ROOT)!r}); from vaultapp.cli import main; sys.exit(main())"
@@ -67,26 +67,6 @@ def build_vault(path: Path, n: int, *, history: int = 0, kdf: Any = ONE_MIB) -> 
             for i, uuid in enumerate(uuids):
                 vault.update(uuid, password=f"{fields(i)['password']}{round_no}")
         vault.save()
-
-
-def build_kdbx(path: Path, n: int, *, history: int = 0) -> bool:
-    try:
-        from pykeepass import create_database
-        from pykeepass.entry import Entry
-    except ImportError:
-        return False
-    kp = create_database(str(path), password=PASSWORD)
-    params = kp.kdbx.header.value.dynamic_header.kdf_parameters.data.dict
-    params["I"].value, params["M"].value, params["P"].value = 1, 1024 * 1024, 1
-    for i in range(n):
-        f = fields(i)
-        entry = Entry(f["title"], f["username"], f["password"], url=f["url"], notes=f["notes"], kp=kp)
-        kp.root_group.append(entry)
-        for round_no in range(history):
-            entry.save_history()
-            entry.password = f"{f['password']}{round_no}"
-    kp.save()
-    return True
 
 
 def bench_bulk(work: Path, sizes: list[int], runs: int) -> dict[str, Any]:
